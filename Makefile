@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# memlayout: developer entry points. The kernel build itself is in Kbuild.
+#
+#   make            build memlayout.ko against KDIR
+#   make check      install what is missing and run every test layer
+#   make kunit      KUnit suites under kunit.py (UML), plain and KASAN+UBSAN
+#   make bench      the KUnit-hosted benchmark (never pass/fail)
+#   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
+
+# Kbuild (not this file) is what the kernel's build system reads.
+
+PROJECT := $(CURDIR)
+# Default: the running kernel's build dir, else the newest Debian headers.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(shell $(PROJECT)/scripts/kdirs.sh 2>/dev/null | tail -n 1))
+# Extracted kernel source, UML build dirs and logs live outside the repo.
+ifeq ($(shell id -u),0)
+CACHE ?= /var/cache/memlayout
+else
+CACHE ?= $(HOME)/.cache/memlayout
+endif
+
+.PHONY: all modules clean deps check kunit kunit-default kunit-san bench modules-all
+
+all: modules
+
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh or set KDIR"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(PROJECT) modules
+
+deps:
+	$(PROJECT)/scripts/deps.sh
+
+check:
+	@$(PROJECT)/scripts/check.sh $(CACHE)
+
+kunit: kunit-default kunit-san
+
+kunit-default kunit-san: deps
+	@$(PROJECT)/scripts/kunit.sh $(CACHE) $(@:kunit-%=%)
+
+bench: deps
+	@$(PROJECT)/scripts/kunit.sh $(CACHE) bench
+
+modules-all: deps
+	@$(PROJECT)/scripts/modules.sh $(CACHE)/modules
+
+clean:
+	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(PROJECT) clean
+	rm -f Module.symvers modules.order

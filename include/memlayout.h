@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memlayout: in-kernel API of the guest memory layout core.
+ *
+ * A layout is built in one call from a &struct memlayout_request, is
+ * immutable once built, answers every query in O(1) or O(log n), and is
+ * freed with one call. See Documentation/memlayout.rst.
+ */
+#ifndef _MEMLAYOUT_H
+#define _MEMLAYOUT_H
+
+#include <linux/types.h>
+#include <linux/rcupdate.h>
+#include <linux/sizes.h>
+#include <linux/memlayout.h>	/* UAPI: kinds, lists, rules, range record */
+
+#ifndef __counted_by
+#define __counted_by(member)
+#endif
+
+/* Default of the max_ranges module parameter (SPEC R8). */
+#define MEMLAYOUT_DEFAULT_MAX_RANGES	4096U
+/* Hard ceiling for max_ranges, whatever a caller or the parameter asks. */
+#define MEMLAYOUT_MAX_RANGES_LIMIT	(1U << 20)
+
+#define MEMLAYOUT_4GB			SZ_4G
+
+/**
+ * enum memlayout_source - how the RAM of a layout is given
+ * @MEMLAYOUT_FROM_SIZE: C1, @ram_size bytes placed upward from address 0.
+ * @MEMLAYOUT_FROM_NODES: C2, per-node sizes placed node after node.
+ * @MEMLAYOUT_FROM_RANGES: C3, explicit RAM ranges kept as given.
+ */
+enum memlayout_source {
+	MEMLAYOUT_FROM_SIZE = 1,
+	MEMLAYOUT_FROM_NODES = 2,
+	MEMLAYOUT_FROM_RANGES = 3,
+};
+
+/**
+ * struct memlayout_request - everything a layout is built from
+ * @source: one of &enum memlayout_source.
+ * @max_ranges: R8 limit per list; 0 means the max_ranges module parameter.
+ *              Never more than %MEMLAYOUT_MAX_RANGES_LIMIT.
+ * @ram_size: C1: bytes of RAM, non-zero and page aligned (R1).
+ * @node_sizes: C2: @nr_nodes RAM sizes, node 0 first (R1).
+ * @nr_nodes: C2: number of entries in @node_sizes, at least one.
+ * @ram: C3: @nr_ram sorted RAM ranges with their vnode.
+ * @nr_ram: C3: number of entries in @ram.
+ * @mmio: sorted MMIO gaps (may be %NULL when @nr_mmio is 0).
+ * @nr_mmio: number of entries in @mmio.
+ * @pci_ecam: sorted PCI ECAM holes.
+ * @nr_pci_ecam: number of entries in @pci_ecam.
+ * @pci_mmio: sorted PCI MMIO holes.
+ * @nr_pci_mmio: number of entries in @pci_mmio.
+ * @vtl2: optional VTL2 range, %NULL when absent.
+ *
+ * Fields that do not belong to @source are ignored. The core only reads
+ * kernel memory: callers copy user input in first. The @vnode of holes and
+ * VTL2 and every @reserved field are ignored by the core (the ioctl layer
+ * requires them to be zero).
+ */
+struct memlayout_request {
+	u32 source;
+	u32 max_ranges;
+	u64 ram_size;
+	const u64 *node_sizes;
+	u32 nr_nodes;
+	u32 nr_ram;
+	const struct memlayout_range *ram;
+	const struct memlayout_range *mmio;
+	const struct memlayout_range *pci_ecam;
+	const struct memlayout_range *pci_mmio;
+	u32 nr_mmio;
+	u32 nr_pci_ecam;
+	u32 nr_pci_mmio;
+	const struct memlayout_range *vtl2;
+};
+
+/**
+ * struct memlayout_error - why a request was rejected
+ * @rule: a ``MEMLAYOUT_RULE_*`` value (R1..R8), or %MEMLAYOUT_RULE_NONE.
+ * @list: the ``MEMLAYOUT_LIST_*`` the offending item belongs to.
+ * @index: index of the offending item in @list.
+ * @other_list: R4 only: list of the second range of the overlapping pair.
+ * @other_index: R4 only: index of the second range in @other_list.
+ *
+ * For R4, (@list, @index) is the range that starts first and
+ * (@other_list, @other_index) the one that starts at or after it. For R7,
+ * @other_list/@other_index name the last RAM range. Unused fields are 0.
+ */
+struct memlayout_error {
+	u32 rule;
+	u32 list;
+	u32 index;
+	u32 other_list;
+	u32 other_index;
+};
+
+/**
+ * struct memlayout_entry - one range of a built layout
+ * @start: first byte.
+ * @end: one past the last byte.
+ * @vnode: virtual NUMA node (RAM), 0 for holes.
+ * @kind: ``MEMLAYOUT_KIND_*`` (never %MEMLAYOUT_KIND_NONE).
+ */
+struct memlayout_entry {
+	u64 start;
+	u64 end;
+	u32 vnode;
+	u32 kind;
+};
+
+/* Bits of &memlayout.flags: which optional values are present. */
+#define MEMLAYOUT_HAS_VTL2			(1U << 0)
+#define MEMLAYOUT_HAS_MAX_RAM_BELOW_4GB		(1U << 1)
+#define MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO	(1U << 2)
+
+/**
+ * struct memlayout - an immutable, validated guest memory layout
+ * @rcu: lets a publisher retire the layout with memlayout_free_rcu().
+ * @ram_size: Q2, total RAM bytes.
+ * @end_of_ram: Q3, end of the last RAM range.
+ * @ram_below_4gb: Q4, RAM bytes below 4 GiB.
+ * @ram_above_4gb: Q5, RAM bytes at or above 4 GiB.
+ * @max_ram_below_4gb: Q6, valid with %MEMLAYOUT_HAS_MAX_RAM_BELOW_4GB.
+ * @ram_above_high_mmio: Q7, valid with %MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO.
+ * @end_of_layout: Q8, largest end among RAM and holes.
+ * @vtl2_start: start of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
+ * @vtl2_end: end of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
+ * @flags: ``MEMLAYOUT_HAS_*`` bits.
+ * @nr: number of entries in @ranges (RAM and all holes; VTL2 excluded).
+ * @list_first: list ``k`` (%MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO)
+ *              is ``@order[@list_first[k] .. @list_first[k + 1])``.
+ * @order: entry indexes grouped by kind, address order within a kind;
+ *         lives in the same allocation, after @ranges.
+ * @ranges: all RAM and hole ranges sorted by address, disjoint.
+ *
+ * Built only by memlayout_build() and never modified afterwards, so any
+ * number of readers may use it without locking while it is alive.
+ */
+struct memlayout {
+	struct rcu_head rcu;
+	u64 ram_size;
+	u64 end_of_ram;
+	u64 ram_below_4gb;
+	u64 ram_above_4gb;
+	u64 max_ram_below_4gb;
+	u64 ram_above_high_mmio;
+	u64 end_of_layout;
+	u64 vtl2_start;
+	u64 vtl2_end;
+	u32 flags;
+	u32 nr;
+	u32 list_first[MEMLAYOUT_LIST_PCI_MMIO + 2];
+	u32 *order;
+	struct memlayout_entry ranges[] __counted_by(nr);
+};
+
+struct memlayout *memlayout_build(const struct memlayout_request *req,
+				  gfp_t gfp, struct memlayout_error *err);
+void memlayout_free(struct memlayout *l);
+void memlayout_free_rcu(struct memlayout *l);
+
+u32 memlayout_count(const struct memlayout *l, u32 list);
+int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
+			struct memlayout_range *out);
+u32 memlayout_probe(const struct memlayout *l, u64 addr);
+void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
+			  u32 *kinds, u32 n);
+
+int memlayout_rule_errno(u32 rule);
+const char *memlayout_rule_name(u32 rule);
+const char *memlayout_list_name(u32 list);
+const char *memlayout_kind_name(u32 kind);
+u32 memlayout_max_ranges(void);
+
+/**
+ * memlayout_ram_size() - SPEC Q2: total bytes of RAM
+ * @l: a built layout.
+ *
+ * Context: any.
+ * Return: the sum of the lengths of all RAM ranges (VTL2 excluded).
+ */
+static inline u64 memlayout_ram_size(const struct memlayout *l)
+{
+	return l->ram_size;
+}
+
+/**
+ * memlayout_end_of_ram() - SPEC Q3: end of the last RAM range
+ * @l: a built layout.
+ *
+ * Context: any.
+ * Return: one past the last byte of RAM.
+ */
+static inline u64 memlayout_end_of_ram(const struct memlayout *l)
+{
+	return l->end_of_ram;
+}
+
+/**
+ * memlayout_ram_below_4gb() - SPEC Q4: RAM bytes below 4 GiB
+ * @l: a built layout.
+ *
+ * Context: any.
+ * Return: RAM bytes at addresses below 4 GiB, counted exactly (SPEC D2).
+ */
+static inline u64 memlayout_ram_below_4gb(const struct memlayout *l)
+{
+	return l->ram_below_4gb;
+}
+
+/**
+ * memlayout_ram_above_4gb() - SPEC Q5: RAM bytes at or above 4 GiB
+ * @l: a built layout.
+ *
+ * Context: any.
+ * Return: RAM bytes at addresses at or above 4 GiB (SPEC D2).
+ */
+static inline u64 memlayout_ram_above_4gb(const struct memlayout *l)
+{
+	return l->ram_above_4gb;
+}
+
+/**
+ * memlayout_max_ram_below_4gb() - SPEC Q6: end of the RAM run below 4 GiB
+ * @l: a built layout.
+ * @out: receives min(end, 4 GiB) of the last RAM range starting below 4 GiB.
+ *
+ * Context: any.
+ * Return: true if some RAM starts below 4 GiB (and @out is set), else false.
+ */
+static inline bool memlayout_max_ram_below_4gb(const struct memlayout *l,
+					       u64 *out)
+{
+	if (!(l->flags & MEMLAYOUT_HAS_MAX_RAM_BELOW_4GB))
+		return false;
+	*out = l->max_ram_below_4gb;
+	return true;
+}
+
+/**
+ * memlayout_ram_above_high_mmio() - SPEC Q7: RAM above the second MMIO gap
+ * @l: a built layout.
+ * @out: receives the RAM bytes in ranges starting at or above the end of the
+ *       second MMIO gap.
+ *
+ * Context: any.
+ * Return: true if the layout has exactly two MMIO gaps (and @out is set).
+ */
+static inline bool memlayout_ram_above_high_mmio(const struct memlayout *l,
+						 u64 *out)
+{
+	if (!(l->flags & MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO))
+		return false;
+	*out = l->ram_above_high_mmio;
+	return true;
+}
+
+/**
+ * memlayout_end_of_layout() - SPEC Q8: largest end of RAM and holes
+ * @l: a built layout.
+ *
+ * Context: any.
+ * Return: the largest end among RAM and all holes; VTL2 is excluded, and
+ * with no holes this is memlayout_end_of_ram() (SPEC D3).
+ */
+static inline u64 memlayout_end_of_layout(const struct memlayout *l)
+{
+	return l->end_of_layout;
+}
+
+#endif /* _MEMLAYOUT_H */

@@ -1,0 +1,967 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlayout core: build, validate and query guest-physical memory layouts.
+ *
+ * The contract is SPEC (Documentation/memlayout.rst maps each rule to the
+ * code below); the original is OpenVMM's vm_topology::memory in Rust.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include <memlayout.h>
+
+/**
+ * DOC: Design
+ *
+ * A layout is one allocation: a header with every statistic precomputed, a
+ * single array of all RAM and hole ranges sorted by address (so a probe is
+ * one binary search), and an index array grouping the entries by kind (so
+ * the i-th range of any list is found in O(1)). It costs 28 bytes a range.
+ *
+ * memlayout_build() checks the request's lists one by one (R8, R1, R2, R3),
+ * then produces the ranges in address order in a single merge of the sorted
+ * input lists: C3 merges the RAM list with the three hole lists; C1 and C2
+ * place RAM into the free space in front of each hole as the merged hole
+ * lists go by. Every produced range is compared with the one before it, which
+ * finds any overlap (R4) because the sequence is sorted by start. C1/C2 run
+ * the placement twice, first only to count the RAM ranges (and to find R6),
+ * so the layout is allocated once, at its exact size. Building is O(n).
+ *
+ * The core never touches user memory and never sleeps except in the
+ * allocation (as @gfp allows). A built layout is never modified.
+ */
+
+static unsigned int max_ranges = MEMLAYOUT_DEFAULT_MAX_RANGES;
+
+/**
+ * max_ranges_set() - bound the max_ranges module parameter
+ * @val: the string written to the parameter.
+ * @kp: the parameter.
+ *
+ * Context: process context.
+ * Return: 0, or -EINVAL when @val is not in 1..%MEMLAYOUT_MAX_RANGES_LIMIT.
+ */
+static int max_ranges_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, MEMLAYOUT_MAX_RANGES_LIMIT);
+}
+
+static const struct kernel_param_ops max_ranges_ops = {
+	.set = max_ranges_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_ranges, &max_ranges_ops, &max_ranges, 0644);
+MODULE_PARM_DESC(max_ranges,
+		 "Most ranges in any one list of a layout request (SPEC R8), 1..1048576 (default 4096)");
+
+/**
+ * memlayout_max_ranges() - the current R8 limit
+ *
+ * Context: any.
+ * Return: the max_ranges module parameter.
+ */
+u32 memlayout_max_ranges(void)
+{
+	return READ_ONCE(max_ranges);
+}
+EXPORT_SYMBOL_GPL(memlayout_max_ranges);
+
+/* The four range lists live at indexes MEMLAYOUT_LIST_RAM..PCI_MMIO. */
+#define ML_NR_RANGE_LISTS	(MEMLAYOUT_LIST_PCI_MMIO + 1)
+
+/**
+ * struct ml_cursor - a merge of several sorted range lists
+ * @r: the lists, indexed by ``MEMLAYOUT_LIST_*``.
+ * @nr: number of ranges in each list.
+ * @pos: index of the next unconsumed range in each list.
+ * @first: lowest list id taking part in the merge.
+ */
+struct ml_cursor {
+	const struct memlayout_range *r[ML_NR_RANGE_LISTS];
+	u32 nr[ML_NR_RANGE_LISTS];
+	u32 pos[ML_NR_RANGE_LISTS];
+	u32 first;
+};
+
+/**
+ * struct ml_builder - state of one memlayout_build() call
+ * @req: the request.
+ * @err: where the reason of a rejection goes.
+ * @l: the layout being filled, or %NULL while only counting.
+ * @n: ranges produced so far.
+ * @seen: ranges produced so far, per list.
+ * @prev_end: end of the previously produced range.
+ * @prev_list: list of the previously produced range.
+ * @prev_index: index of the previously produced range in @prev_list.
+ * @high_mmio_end: end of the second MMIO gap when there are exactly two.
+ */
+struct ml_builder {
+	const struct memlayout_request *req;
+	struct memlayout_error *err;
+	struct memlayout *l;
+	u32 n;
+	u32 seen[ML_NR_RANGE_LISTS];
+	u64 prev_end;
+	u32 prev_list;
+	u32 prev_index;
+	u64 high_mmio_end;
+};
+
+static const int ml_rule_errno[] = {
+	[MEMLAYOUT_RULE_NONE] = 0,
+	[MEMLAYOUT_RULE_BAD_SIZE] = -EINVAL,
+	[MEMLAYOUT_RULE_BAD_RANGE] = -EINVAL,
+	[MEMLAYOUT_RULE_BAD_ORDER] = -EINVAL,
+	[MEMLAYOUT_RULE_OVERLAP] = -EEXIST,
+	[MEMLAYOUT_RULE_NO_RAM] = -EINVAL,
+	[MEMLAYOUT_RULE_TOO_LARGE] = -EOVERFLOW,
+	[MEMLAYOUT_RULE_VTL2_BELOW_RAM] = -EINVAL,
+	[MEMLAYOUT_RULE_TOO_MANY] = -E2BIG,
+};
+
+static const char * const ml_rule_names[] = {
+	[MEMLAYOUT_RULE_NONE] = "none",
+	[MEMLAYOUT_RULE_BAD_SIZE] = "R1: bad RAM or node size",
+	[MEMLAYOUT_RULE_BAD_RANGE] = "R2: bad range",
+	[MEMLAYOUT_RULE_BAD_ORDER] = "R3: list not sorted or overlapping",
+	[MEMLAYOUT_RULE_OVERLAP] = "R4: ranges overlap",
+	[MEMLAYOUT_RULE_NO_RAM] = "R5: no RAM",
+	[MEMLAYOUT_RULE_TOO_LARGE] = "R6: RAM does not fit below the maximum address",
+	[MEMLAYOUT_RULE_VTL2_BELOW_RAM] = "R7: VTL2 below end of RAM",
+	[MEMLAYOUT_RULE_TOO_MANY] = "R8: too many ranges",
+};
+
+static const char * const ml_list_names[] = {
+	[MEMLAYOUT_LIST_NONE] = "none",
+	[MEMLAYOUT_LIST_RAM] = "ram",
+	[MEMLAYOUT_LIST_MMIO] = "mmio",
+	[MEMLAYOUT_LIST_PCI_ECAM] = "pci_ecam",
+	[MEMLAYOUT_LIST_PCI_MMIO] = "pci_mmio",
+	[MEMLAYOUT_LIST_VTL2] = "vtl2",
+	[MEMLAYOUT_LIST_NODES] = "nodes",
+};
+
+static const char * const ml_kind_names[] = {
+	[MEMLAYOUT_KIND_NONE] = "none",
+	[MEMLAYOUT_KIND_RAM] = "ram",
+	[MEMLAYOUT_KIND_MMIO] = "mmio",
+	[MEMLAYOUT_KIND_PCI_ECAM] = "pci_ecam",
+	[MEMLAYOUT_KIND_PCI_MMIO] = "pci_mmio",
+};
+
+/**
+ * memlayout_rule_errno() - the errno a rule's rejection returns
+ * @rule: a ``MEMLAYOUT_RULE_*`` value.
+ *
+ * Context: any.
+ * Return: the negative errno for @rule, 0 for %MEMLAYOUT_RULE_NONE, -EINVAL
+ * for an unknown value.
+ */
+int memlayout_rule_errno(u32 rule)
+{
+	if (rule >= ARRAY_SIZE(ml_rule_errno))
+		return -EINVAL;
+	return ml_rule_errno[rule];
+}
+EXPORT_SYMBOL_GPL(memlayout_rule_errno);
+
+/**
+ * memlayout_rule_name() - a rule's SPEC tag and meaning, for messages
+ * @rule: a ``MEMLAYOUT_RULE_*`` value.
+ *
+ * Context: any.
+ * Return: a static string such as "R4: ranges overlap", or "unknown".
+ */
+const char *memlayout_rule_name(u32 rule)
+{
+	if (rule >= ARRAY_SIZE(ml_rule_names))
+		return "unknown";
+	return ml_rule_names[rule];
+}
+EXPORT_SYMBOL_GPL(memlayout_rule_name);
+
+/**
+ * memlayout_list_name() - a list's name, for messages
+ * @list: a ``MEMLAYOUT_LIST_*`` value.
+ *
+ * Context: any.
+ * Return: a static string such as "pci_ecam", or "unknown".
+ */
+const char *memlayout_list_name(u32 list)
+{
+	if (list >= ARRAY_SIZE(ml_list_names))
+		return "unknown";
+	return ml_list_names[list];
+}
+EXPORT_SYMBOL_GPL(memlayout_list_name);
+
+/**
+ * memlayout_kind_name() - a range kind's name, for messages
+ * @kind: a ``MEMLAYOUT_KIND_*`` value.
+ *
+ * Context: any.
+ * Return: a static string such as "mmio", or "unknown".
+ */
+const char *memlayout_kind_name(u32 kind)
+{
+	if (kind >= ARRAY_SIZE(ml_kind_names))
+		return "unknown";
+	return ml_kind_names[kind];
+}
+EXPORT_SYMBOL_GPL(memlayout_kind_name);
+
+/**
+ * ml_reject() - record why a request is rejected
+ * @b: the build.
+ * @rule: the rule broken.
+ * @list: list of the offending item.
+ * @index: index of the offending item.
+ * @other_list: list of the second item (R4, R7), else 0.
+ * @other_index: index of the second item (R4, R7), else 0.
+ *
+ * Context: any.
+ * Return: the rule's negative errno.
+ */
+static int ml_reject(struct ml_builder *b, u32 rule, u32 list, u32 index,
+		     u32 other_list, u32 other_index)
+{
+	b->err->rule = rule;
+	b->err->list = list;
+	b->err->index = index;
+	b->err->other_list = other_list;
+	b->err->other_index = other_index;
+	return ml_rule_errno[rule];
+}
+
+/**
+ * ml_list() - one of the request's range lists
+ * @req: the request.
+ * @list: %MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO.
+ * @nr: receives the number of ranges.
+ *
+ * The RAM list is empty unless the request is C3.
+ *
+ * Context: any.
+ * Return: the list's first range (may be %NULL when *@nr is 0).
+ */
+static const struct memlayout_range *
+ml_list(const struct memlayout_request *req, u32 list, u32 *nr)
+{
+	switch (list) {
+	case MEMLAYOUT_LIST_RAM:
+		*nr = req->source == MEMLAYOUT_FROM_RANGES ? req->nr_ram : 0;
+		return req->ram;
+	case MEMLAYOUT_LIST_MMIO:
+		*nr = req->nr_mmio;
+		return req->mmio;
+	case MEMLAYOUT_LIST_PCI_ECAM:
+		*nr = req->nr_pci_ecam;
+		return req->pci_ecam;
+	default:
+		*nr = req->nr_pci_mmio;
+		return req->pci_mmio;
+	}
+}
+
+/**
+ * ml_bad_range() - SPEC R2 for one range
+ * @r: the range.
+ *
+ * Context: any.
+ * Return: true if @r is empty or reversed, unaligned, or ends above
+ * %MEMLAYOUT_MAX_ADDRESS.
+ */
+static bool ml_bad_range(const struct memlayout_range *r)
+{
+	return r->start >= r->end ||
+	       !IS_ALIGNED(r->start, MEMLAYOUT_PAGE_SIZE) ||
+	       !IS_ALIGNED(r->end, MEMLAYOUT_PAGE_SIZE) ||
+	       r->end > MEMLAYOUT_MAX_ADDRESS;
+}
+
+/**
+ * ml_check_request() - the per-list rules R8, R1, R2 and R3
+ * @b: the build.
+ *
+ * Checks, in this order: R8 for the RAM, mmio, pci_ecam, pci_mmio and node
+ * lists; R1; R2 for every range of those lists and VTL2; R3 for each list.
+ *
+ * Context: any.
+ * Return: 0, or the negative errno of the first rule broken.
+ */
+static int ml_check_request(struct ml_builder *b)
+{
+	const struct memlayout_request *req = b->req;
+	const struct memlayout_range *r;
+	u32 limit = req->max_ranges ? req->max_ranges : memlayout_max_ranges();
+	u32 list, i, nr;
+
+	limit = min(limit, MEMLAYOUT_MAX_RANGES_LIMIT);
+
+	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+		r = ml_list(req, list, &nr);
+		if (nr > limit)
+			return ml_reject(b, MEMLAYOUT_RULE_TOO_MANY, list, limit, 0, 0);
+		if (nr && !r)
+			return -EINVAL;
+	}
+
+	switch (req->source) {
+	case MEMLAYOUT_FROM_SIZE:
+		if (!req->ram_size || !IS_ALIGNED(req->ram_size, MEMLAYOUT_PAGE_SIZE))
+			return ml_reject(b, MEMLAYOUT_RULE_BAD_SIZE,
+					 MEMLAYOUT_LIST_NONE, 0, 0, 0);
+		break;
+	case MEMLAYOUT_FROM_NODES:
+		if (req->nr_nodes > limit)
+			return ml_reject(b, MEMLAYOUT_RULE_TOO_MANY,
+					 MEMLAYOUT_LIST_NODES, limit, 0, 0);
+		if (!req->nr_nodes || !req->node_sizes)
+			return ml_reject(b, MEMLAYOUT_RULE_BAD_SIZE,
+					 MEMLAYOUT_LIST_NODES, 0, 0, 0);
+		for (i = 0; i < req->nr_nodes; i++) {
+			u64 size = req->node_sizes[i];
+
+			if (!size || !IS_ALIGNED(size, MEMLAYOUT_PAGE_SIZE))
+				return ml_reject(b, MEMLAYOUT_RULE_BAD_SIZE,
+						 MEMLAYOUT_LIST_NODES, i, 0, 0);
+		}
+		break;
+	case MEMLAYOUT_FROM_RANGES:
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+		r = ml_list(req, list, &nr);
+		for (i = 0; i < nr; i++)
+			if (ml_bad_range(&r[i]))
+				return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
+						 list, i, 0, 0);
+	}
+	if (req->vtl2 && ml_bad_range(req->vtl2))
+		return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
+				 MEMLAYOUT_LIST_VTL2, 0, 0, 0);
+
+	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+		r = ml_list(req, list, &nr);
+		for (i = 1; i < nr; i++)
+			if (r[i].start < r[i - 1].end)
+				return ml_reject(b, MEMLAYOUT_RULE_BAD_ORDER,
+						 list, i, 0, 0);
+	}
+	return 0;
+}
+
+/**
+ * ml_cursor_init() - start merging the request's lists
+ * @c: the cursor.
+ * @req: the request.
+ * @first: %MEMLAYOUT_LIST_RAM to merge RAM and holes, or
+ *         %MEMLAYOUT_LIST_MMIO to merge the holes only.
+ *
+ * Context: any.
+ */
+static void ml_cursor_init(struct ml_cursor *c,
+			   const struct memlayout_request *req, u32 first)
+{
+	u32 list;
+
+	memset(c, 0, sizeof(*c));
+	c->first = first;
+	for (list = first; list <= MEMLAYOUT_LIST_PCI_MMIO; list++)
+		c->r[list] = ml_list(req, list, &c->nr[list]);
+}
+
+/**
+ * ml_cursor_next() - the unconsumed range that starts lowest
+ * @c: the cursor.
+ * @list: receives the range's list.
+ *
+ * Ties go to the lower list id; they are overlaps and get reported as R4.
+ *
+ * Context: any.
+ * Return: the range (consumed), or %NULL when every list is exhausted.
+ */
+static const struct memlayout_range *ml_cursor_next(struct ml_cursor *c,
+						     u32 *list)
+{
+	const struct memlayout_range *best = NULL, *r;
+	u32 k;
+
+	for (k = c->first; k <= MEMLAYOUT_LIST_PCI_MMIO; k++) {
+		if (c->pos[k] == c->nr[k])
+			continue;
+		r = &c->r[k][c->pos[k]];
+		if (!best || r->start < best->start) {
+			best = r;
+			*list = k;
+		}
+	}
+	if (best)
+		c->pos[*list]++;
+	return best;
+}
+
+/**
+ * ml_account_ram() - add one RAM range to the statistics (Q2-Q7)
+ * @b: the build (filling pass).
+ * @start: first byte.
+ * @end: one past the last byte.
+ *
+ * RAM arrives in address order, so the last range seen sets Q3 and Q6.
+ * Bytes are split exactly at 4 GiB (SPEC D2).
+ *
+ * Context: any.
+ */
+static void ml_account_ram(struct ml_builder *b, u64 start, u64 end)
+{
+	struct memlayout *l = b->l;
+	u64 len = end - start;
+
+	l->ram_size += len;
+	l->end_of_ram = end;
+	if (start < MEMLAYOUT_4GB) {
+		u64 below = min_t(u64, end, MEMLAYOUT_4GB) - start;
+
+		l->ram_below_4gb += below;
+		l->ram_above_4gb += len - below;
+		l->max_ram_below_4gb = min_t(u64, end, MEMLAYOUT_4GB);
+		l->flags |= MEMLAYOUT_HAS_MAX_RAM_BELOW_4GB;
+	} else {
+		l->ram_above_4gb += len;
+	}
+	if ((l->flags & MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO) &&
+	    start >= b->high_mmio_end)
+		l->ram_above_high_mmio += len;
+}
+
+/**
+ * ml_emit() - produce the next range of the layout, in address order
+ * @b: the build.
+ * @list: the range's list (its kind).
+ * @start: first byte.
+ * @end: one past the last byte.
+ * @vnode: virtual NUMA node (RAM only).
+ *
+ * While counting (@b->l is %NULL) only the per-list totals move. While
+ * filling, the range is compared with the previous one: ranges arrive
+ * sorted by start, so any overlap in the layout shows up as an overlap of
+ * two neighbours (R4).
+ *
+ * Context: any.
+ * Return: 0, or -EEXIST for an overlap.
+ */
+static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
+		   u32 vnode)
+{
+	u32 index = b->seen[list];
+	struct memlayout *l = b->l;
+	struct memlayout_entry *e;
+
+	if (l) {
+		if (b->n && start < b->prev_end)
+			return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, b->prev_list,
+					 b->prev_index, list, index);
+		/* Both passes produce the same ranges; never write past nr. */
+		if (WARN_ON_ONCE(b->n >= l->nr))
+			return -EFAULT;
+		e = &l->ranges[b->n];
+		e->start = start;
+		e->end = end;
+		e->vnode = list == MEMLAYOUT_LIST_RAM ? vnode : 0;
+		e->kind = list;
+		l->order[l->list_first[list] + index] = b->n;
+		if (list == MEMLAYOUT_LIST_RAM)
+			ml_account_ram(b, start, end);
+		b->prev_end = end;
+		b->prev_list = list;
+		b->prev_index = index;
+	}
+	b->seen[list]++;
+	b->n++;
+	return 0;
+}
+
+/**
+ * ml_fill_ram() - place RAM from the node budgets into [*@pos, @limit)
+ * @b: the build.
+ * @pos: lowest free address; advanced past the RAM placed.
+ * @limit: end of the free space.
+ * @node: current node; advanced when its budget runs out.
+ * @left: bytes the current node still has to place.
+ *
+ * A chunk is split where one node's budget ends (SPEC C2).
+ *
+ * Context: any.
+ * Return: 0, or -EEXIST from ml_emit().
+ */
+static int ml_fill_ram(struct ml_builder *b, u64 *pos, u64 limit, u32 *node,
+		       u64 *left)
+{
+	const struct memlayout_request *req = b->req;
+	u32 nr_nodes = req->source == MEMLAYOUT_FROM_NODES ? req->nr_nodes : 1;
+	int ret;
+
+	while (*node < nr_nodes && *pos < limit) {
+		u64 take = min(*left, limit - *pos);
+
+		ret = ml_emit(b, MEMLAYOUT_LIST_RAM, *pos, *pos + take,
+			      req->source == MEMLAYOUT_FROM_NODES ? *node : 0);
+		if (ret)
+			return ret;
+		*pos += take;
+		*left -= take;
+		if (!*left && ++*node < nr_nodes)
+			*left = req->node_sizes[*node];
+	}
+	return 0;
+}
+
+/**
+ * ml_place() - C1/C2: place RAM around the holes, produce every range
+ * @b: the build.
+ *
+ * RAM goes upward from 0 into the free space before each hole (the holes
+ * of all three kinds taken together in address order); a zero-length space
+ * is skipped (SPEC D1); the rest goes above the last hole. VTL2 is not a
+ * hole. RAM that cannot all be placed at or below %MEMLAYOUT_MAX_ADDRESS is
+ * rejected (R6, D6). Holes never receive RAM even when they overlap each
+ * other; that overlap is reported by ml_emit() while filling.
+ *
+ * Context: any.
+ * Return: 0 or a negative errno.
+ */
+static int ml_place(struct ml_builder *b)
+{
+	const struct memlayout_request *req = b->req;
+	bool numa = req->source == MEMLAYOUT_FROM_NODES;
+	const struct memlayout_range *h;
+	struct ml_cursor holes;
+	u64 pos = 0, left = numa ? req->node_sizes[0] : req->ram_size;
+	u32 node = 0, list = 0;
+	int ret;
+
+	ml_cursor_init(&holes, req, MEMLAYOUT_LIST_MMIO);
+	while ((h = ml_cursor_next(&holes, &list))) {
+		if (h->start > pos) {
+			ret = ml_fill_ram(b, &pos, h->start, &node, &left);
+			if (ret)
+				return ret;
+		}
+		ret = ml_emit(b, list, h->start, h->end, 0);
+		if (ret)
+			return ret;
+		pos = max(pos, h->end);
+	}
+	ret = ml_fill_ram(b, &pos, MEMLAYOUT_MAX_ADDRESS, &node, &left);
+	if (ret)
+		return ret;
+	if (node < (numa ? req->nr_nodes : 1))
+		return ml_reject(b, MEMLAYOUT_RULE_TOO_LARGE,
+				 numa ? MEMLAYOUT_LIST_NODES : MEMLAYOUT_LIST_NONE,
+				 numa ? node : 0, 0, 0);
+	return 0;
+}
+
+/**
+ * ml_merge() - C3: merge the RAM list with the hole lists
+ * @b: the build (filling pass).
+ *
+ * Context: any.
+ * Return: 0, or -EEXIST for an overlap.
+ */
+static int ml_merge(struct ml_builder *b)
+{
+	const struct memlayout_range *r;
+	struct ml_cursor c;
+	u32 list = 0;
+	int ret;
+
+	ml_cursor_init(&c, b->req, MEMLAYOUT_LIST_RAM);
+	while ((r = ml_cursor_next(&c, &list))) {
+		ret = ml_emit(b, list, r->start, r->end, r->vnode);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * ml_lower_bound() - first entry that ends above an address
+ * @l: the layout.
+ * @addr: the address.
+ *
+ * Context: any.
+ * Return: the index of the first entry with end > @addr, or @l->nr.
+ */
+static u32 ml_lower_bound(const struct memlayout *l, u64 addr)
+{
+	u32 lo = 0, hi = l->nr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (l->ranges[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * ml_entry_index() - an entry's index within its own list
+ * @l: the layout.
+ * @i: index into @l->ranges.
+ *
+ * The list's slice of @l->order is increasing, so this is a binary search.
+ *
+ * Context: any.
+ * Return: the index of entry @i in its list.
+ */
+static u32 ml_entry_index(const struct memlayout *l, u32 i)
+{
+	u32 kind = l->ranges[i].kind;
+	u32 lo = l->list_first[kind], hi = l->list_first[kind + 1];
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (l->order[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - l->list_first[kind];
+}
+
+/**
+ * ml_check_vtl2() - R4 and R7 for the VTL2 range
+ * @b: the build (filled).
+ *
+ * Context: any.
+ * Return: 0 or a negative errno.
+ */
+static int ml_check_vtl2(struct ml_builder *b)
+{
+	const struct memlayout_range *v = b->req->vtl2;
+	struct memlayout *l = b->l;
+	u32 i, nr_ram;
+
+	i = ml_lower_bound(l, v->start);
+	if (i < l->nr && l->ranges[i].start < v->end) {
+		u32 list = l->ranges[i].kind, index = ml_entry_index(l, i);
+
+		if (l->ranges[i].start <= v->start)
+			return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, list, index,
+					 MEMLAYOUT_LIST_VTL2, 0);
+		return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, MEMLAYOUT_LIST_VTL2,
+				 0, list, index);
+	}
+
+	nr_ram = memlayout_count(l, MEMLAYOUT_LIST_RAM);
+	if (!nr_ram)
+		return ml_reject(b, MEMLAYOUT_RULE_NO_RAM, MEMLAYOUT_LIST_RAM,
+				 0, 0, 0);
+	if (v->start < l->end_of_ram)
+		return ml_reject(b, MEMLAYOUT_RULE_VTL2_BELOW_RAM,
+				 MEMLAYOUT_LIST_VTL2, 0, MEMLAYOUT_LIST_RAM,
+				 nr_ram - 1);
+
+	l->vtl2_start = v->start;
+	l->vtl2_end = v->end;
+	l->flags |= MEMLAYOUT_HAS_VTL2;
+	return 0;
+}
+
+/**
+ * ml_alloc() - allocate a layout for a known number of ranges per list
+ * @b: the build (counted).
+ * @gfp: allocation flags.
+ *
+ * Context: may sleep if @gfp allows.
+ * Return: the zeroed layout with its index slices set up, or %NULL.
+ */
+static struct memlayout *ml_alloc(struct ml_builder *b, gfp_t gfp)
+{
+	struct memlayout *l;
+	u32 list, first = 0;
+	size_t size;
+
+	size = size_add(struct_size(l, ranges, b->n),
+			array_size(b->n, sizeof(*l->order)));
+	l = kvzalloc(size, gfp);
+	if (!l)
+		return NULL;
+	l->nr = b->n;
+	l->order = (u32 *)&l->ranges[b->n];
+	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+		l->list_first[list] = first;
+		first += b->seen[list];
+	}
+	l->list_first[MEMLAYOUT_LIST_PCI_MMIO + 1] = first;
+	if (b->req->nr_mmio == 2) {
+		l->flags |= MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO;
+		b->high_mmio_end = b->req->mmio[1].end;
+	}
+	return l;
+}
+
+/**
+ * memlayout_build() - build and validate a layout (SPEC C1-C3, R1-R8)
+ * @req: what to build; only kernel memory is read.
+ * @gfp: allocation flags (%GFP_KERNEL_ACCOUNT for a user's request).
+ * @err: receives the reason of a rejection; zeroed on success.
+ *
+ * Rules are checked in this order, and the first one broken is reported:
+ * R8, R1, R2, R3 on the request's lists (in the order ram, mmio, pci_ecam,
+ * pci_mmio, vtl2, nodes; ascending index), then R6 while placing C1/C2
+ * RAM, then R4 over all ranges and then VTL2 against all ranges, then R5,
+ * then R7. The result owns no reference to @req.
+ *
+ * Context: process context if @gfp may sleep. O(n) time, one allocation of
+ * 28 bytes per range plus a fixed header.
+ * Return: the new layout, to be freed with memlayout_free() or
+ * memlayout_free_rcu(), or an ERR_PTR(): -ENOMEM, -EINVAL for a malformed
+ * request (unknown @req->source, %NULL array with a count; @err->rule is
+ * then %MEMLAYOUT_RULE_NONE), or the errno of the rule in @err->rule.
+ */
+struct memlayout *memlayout_build(const struct memlayout_request *req,
+				  gfp_t gfp, struct memlayout_error *err)
+{
+	struct ml_builder b = { .req = req, .err = err };
+	bool place = req->source != MEMLAYOUT_FROM_RANGES;
+	struct memlayout *l;
+	u32 list;
+	int ret;
+
+	memset(err, 0, sizeof(*err));
+	ret = ml_check_request(&b);
+	if (ret)
+		return ERR_PTR(ret);
+
+	/* Count the ranges: C1/C2 by a dry run of the placement. */
+	if (place) {
+		ret = ml_place(&b);
+		if (ret)
+			return ERR_PTR(ret);
+	} else {
+		for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+			ml_list(req, list, &b.seen[list]);
+			b.n += b.seen[list];
+		}
+	}
+
+	l = ml_alloc(&b, gfp);
+	if (!l)
+		return ERR_PTR(-ENOMEM);
+	b.l = l;
+	b.n = 0;
+	memset(b.seen, 0, sizeof(b.seen));
+
+	ret = place ? ml_place(&b) : ml_merge(&b);
+	if (ret)
+		goto free_layout;
+
+	if (req->vtl2) {
+		ret = ml_check_vtl2(&b);
+		if (ret)
+			goto free_layout;
+	} else if (!memlayout_count(l, MEMLAYOUT_LIST_RAM)) {
+		ret = ml_reject(&b, MEMLAYOUT_RULE_NO_RAM, MEMLAYOUT_LIST_RAM,
+				0, 0, 0);
+		goto free_layout;
+	}
+
+	/* Sorted and disjoint: the last range ends highest (Q8, D3). */
+	l->end_of_layout = l->ranges[l->nr - 1].end;
+	return l;
+
+free_layout:
+	kvfree(l);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(memlayout_build);
+
+/**
+ * memlayout_free() - free a layout now
+ * @l: the layout, or %NULL.
+ *
+ * Context: process context; no reader may still use @l.
+ */
+void memlayout_free(struct memlayout *l)
+{
+	kvfree(l);
+}
+EXPORT_SYMBOL_GPL(memlayout_free);
+
+/**
+ * memlayout_free_rcu() - free a layout after an RCU grace period
+ * @l: the layout, or %NULL; already unpublished.
+ *
+ * Context: any context that may call kvfree_rcu().
+ */
+void memlayout_free_rcu(struct memlayout *l)
+{
+	if (l)
+		kvfree_rcu(l, rcu);
+}
+EXPORT_SYMBOL_GPL(memlayout_free_rcu);
+
+/**
+ * memlayout_count() - SPEC Q1: number of ranges in a list
+ * @l: a built layout.
+ * @list: a ``MEMLAYOUT_LIST_*`` range list or %MEMLAYOUT_LIST_VTL2.
+ *
+ * Context: any.
+ * Return: the number of ranges (0 or 1 for VTL2; 0 for other lists).
+ */
+u32 memlayout_count(const struct memlayout *l, u32 list)
+{
+	if (list == MEMLAYOUT_LIST_VTL2)
+		return !!(l->flags & MEMLAYOUT_HAS_VTL2);
+	if (list < MEMLAYOUT_LIST_RAM || list > MEMLAYOUT_LIST_PCI_MMIO)
+		return 0;
+	return l->list_first[list + 1] - l->list_first[list];
+}
+EXPORT_SYMBOL_GPL(memlayout_count);
+
+/**
+ * memlayout_get_range() - SPEC Q1: the @index-th range of a list
+ * @l: a built layout.
+ * @list: a ``MEMLAYOUT_LIST_*`` range list or %MEMLAYOUT_LIST_VTL2.
+ * @index: position in the list, in address order.
+ * @out: receives the range (@vnode is 0 for holes and VTL2).
+ *
+ * Context: any. O(1).
+ * Return: 0, -EINVAL for a list that holds no ranges, or -ENOENT when
+ * @index is past the end of the list.
+ */
+int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
+			struct memlayout_range *out)
+{
+	const struct memlayout_entry *e;
+
+	memset(out, 0, sizeof(*out));
+	if (list == MEMLAYOUT_LIST_VTL2) {
+		if (!(l->flags & MEMLAYOUT_HAS_VTL2) || index)
+			return -ENOENT;
+		out->start = l->vtl2_start;
+		out->end = l->vtl2_end;
+		return 0;
+	}
+	if (list < MEMLAYOUT_LIST_RAM || list > MEMLAYOUT_LIST_PCI_MMIO)
+		return -EINVAL;
+	if (index >= memlayout_count(l, list))
+		return -ENOENT;
+	e = &l->ranges[l->order[l->list_first[list] + index]];
+	out->start = e->start;
+	out->end = e->end;
+	out->vnode = e->vnode;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_get_range);
+
+/**
+ * ml_upper_bound() - first entry that starts above an address
+ * @l: the layout.
+ * @addr: the address.
+ * @lo: lowest candidate index.
+ * @hi: one past the highest candidate index.
+ *
+ * Context: any.
+ * Return: the index in [@lo, @hi] of the first entry with start > @addr.
+ */
+static u32 ml_upper_bound(const struct memlayout *l, u64 addr, u32 lo, u32 hi)
+{
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (l->ranges[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * ml_kind_before() - kind of @addr given the first entry starting above it
+ * @l: the layout.
+ * @addr: the address.
+ * @ub: index of the first entry with start > @addr.
+ *
+ * Context: any.
+ * Return: the kind of entry @ub - 1 if it contains @addr, else none.
+ */
+static u32 ml_kind_before(const struct memlayout *l, u64 addr, u32 ub)
+{
+	if (ub && addr < l->ranges[ub - 1].end)
+		return l->ranges[ub - 1].kind;
+	return MEMLAYOUT_KIND_NONE;
+}
+
+/**
+ * memlayout_probe() - SPEC Q9: what backs a guest-physical address
+ * @l: a built layout.
+ * @addr: any 64-bit address.
+ *
+ * Context: any. One binary search, O(log n).
+ * Return: the ``MEMLAYOUT_KIND_*`` of the range containing @addr;
+ * %MEMLAYOUT_KIND_NONE for unmapped and VTL2 addresses.
+ */
+u32 memlayout_probe(const struct memlayout *l, u64 addr)
+{
+	return ml_kind_before(l, addr, ml_upper_bound(l, addr, 0, l->nr));
+}
+EXPORT_SYMBOL_GPL(memlayout_probe);
+
+/**
+ * memlayout_probe_many() - SPEC Q9, batch form
+ * @l: a built layout.
+ * @addrs: @n addresses.
+ * @kinds: receives @n kinds, ``kinds[i]`` for ``addrs[i]``.
+ * @n: number of addresses.
+ *
+ * Answers exactly as memlayout_probe() would for each address. Addresses
+ * in ascending order (a walk over the map) cost O(1) each: the search
+ * starts from the previous answer and only falls back to a binary search
+ * when the address is not in the same or the next slot.
+ *
+ * Context: any. O(n log nr) worst case.
+ */
+void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
+			  u32 *kinds, u32 n)
+{
+	u32 i, ub = 0;
+
+	for (i = 0; i < n; i++) {
+		u64 addr = addrs[i];
+
+		/* Is ub still the first entry that starts above addr? */
+		if ((ub && l->ranges[ub - 1].start > addr) ||
+		    (ub < l->nr && l->ranges[ub].start <= addr)) {
+			if (ub < l->nr && l->ranges[ub].start <= addr &&
+			    (ub + 1 == l->nr || l->ranges[ub + 1].start > addr))
+				ub++;
+			else
+				ub = ml_upper_bound(l, addr, 0, l->nr);
+		}
+		kinds[i] = ml_kind_before(l, addr, ub);
+	}
+}
+EXPORT_SYMBOL_GPL(memlayout_probe_many);
+
+MODULE_DESCRIPTION("Guest-physical memory layouts for virtual machines");
+MODULE_LICENSE("GPL");

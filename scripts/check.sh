@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The single test entry point behind "make check": install what is missing,
+# run every test layer, print one summary line "N passed, N failed" summed
+# over all of them, and exit non-zero on any failure.
+#
+# usage: scripts/check.sh CACHE_DIR
+set -u
+
+cache=$1
+project=$(cd "$(dirname "$0")/.." && pwd -P)
+results=$cache/results.$$
+mkdir -p "$cache"
+: > "$results"
+start=$(date +%s)
+
+run_layer() {
+	name=$1
+	shift
+	t0=$(date +%s)
+	echo "=== $name"
+	if ! "$@"; then
+		# A layer that broke before reporting still counts as a failure.
+		grep -q "^$name" "$results" || echo "$name 0 1" >> "$results"
+	fi
+	echo "=== $name: $(( $(date +%s) - t0 )) s"
+}
+
+if ! "$project/scripts/deps.sh"; then
+	echo "deps 0 1" >> "$results"
+fi
+run_layer modules "$project/scripts/modules.sh" "$cache/modules" "$results"
+run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
+run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
+
+echo "=== summary ($(( $(date +%s) - start )) s)"
+awk '{ printf "  %-16s %5d passed, %d failed\n", $1, $2, $3 }' "$results"
+total_p=$(awk '{ s += $2 } END { print s + 0 }' "$results")
+total_f=$(awk '{ s += $3 } END { print s + 0 }' "$results")
+rm -f "$results"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ] && [ "$total_p" -gt 0 ]

@@ -75,6 +75,9 @@ u32 memlayout_max_ranges(void)
 }
 EXPORT_SYMBOL_GPL(memlayout_max_ranges);
 
+/* Layouts built and not yet freed, for leak checks (memlayout_live()). */
+static atomic_long_t ml_live = ATOMIC_LONG_INIT(0);
+
 /* The four range lists live at indexes MEMLAYOUT_LIST_RAM..PCI_MMIO. */
 #define ML_NR_RANGE_LISTS	(MEMLAYOUT_LIST_PCI_MMIO + 1)
 
@@ -289,28 +292,77 @@ static bool ml_bad_range(const struct memlayout_range *r)
 }
 
 /**
+ * ml_limit() - the R8 limit that applies to a request
+ * @req: the request.
+ *
+ * Context: any.
+ * Return: @req->max_ranges, or the module parameter when that is 0, never
+ * more than %MEMLAYOUT_MAX_RANGES_LIMIT.
+ */
+static u32 ml_limit(const struct memlayout_request *req)
+{
+	u32 limit = req->max_ranges ? req->max_ranges : memlayout_max_ranges();
+
+	return min(limit, MEMLAYOUT_MAX_RANGES_LIMIT);
+}
+
+/**
+ * memlayout_check_counts() - SPEC R8 alone, before any array is copied
+ * @req: the request; only the counts and @req->source are read, so the
+ *       array pointers may still be %NULL.
+ * @err: receives the reason of a rejection; zeroed otherwise.
+ *
+ * Lets a caller that copies the lists from userspace bound each copy first.
+ * memlayout_build() makes the same check, in the same order: the RAM (C3),
+ * mmio, pci_ecam and pci_mmio lists, then the node list (C2).
+ *
+ * Context: any.
+ * Return: 0, or -E2BIG with @err naming the list and the limit.
+ */
+int memlayout_check_counts(const struct memlayout_request *req,
+			   struct memlayout_error *err)
+{
+	struct ml_builder b = { .req = req, .err = err };
+	u32 limit = ml_limit(req);
+	u32 list, nr;
+
+	memset(err, 0, sizeof(*err));
+	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+		ml_list(req, list, &nr);
+		if (nr > limit)
+			return ml_reject(&b, MEMLAYOUT_RULE_TOO_MANY, list, limit, 0, 0);
+	}
+	if (req->source == MEMLAYOUT_FROM_NODES && req->nr_nodes > limit)
+		return ml_reject(&b, MEMLAYOUT_RULE_TOO_MANY, MEMLAYOUT_LIST_NODES,
+				 limit, 0, 0);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_check_counts);
+
+/**
  * ml_check_request() - the per-list rules R8, R1, R2 and R3
  * @b: the build.
  *
- * Checks, in this order: R8 for the RAM, mmio, pci_ecam, pci_mmio and node
- * lists; R1; R2 for every range of those lists and VTL2; R3 for each list.
+ * Checks, in this order: R8 (memlayout_check_counts()); R1; R2 for every
+ * range of the RAM, mmio, pci_ecam and pci_mmio lists and VTL2; R3 for
+ * each list.
  *
  * Context: any.
- * Return: 0, or the negative errno of the first rule broken.
+ * Return: 0, or the negative errno of the first rule broken; -EINVAL for
+ * an unknown source or a %NULL array with a count.
  */
 static int ml_check_request(struct ml_builder *b)
 {
 	const struct memlayout_request *req = b->req;
 	const struct memlayout_range *r;
-	u32 limit = req->max_ranges ? req->max_ranges : memlayout_max_ranges();
 	u32 list, i, nr;
+	int ret;
 
-	limit = min(limit, MEMLAYOUT_MAX_RANGES_LIMIT);
-
+	ret = memlayout_check_counts(req, b->err);
+	if (ret)
+		return ret;
 	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		r = ml_list(req, list, &nr);
-		if (nr > limit)
-			return ml_reject(b, MEMLAYOUT_RULE_TOO_MANY, list, limit, 0, 0);
 		if (nr && !r)
 			return -EINVAL;
 	}
@@ -322,9 +374,6 @@ static int ml_check_request(struct ml_builder *b)
 					 MEMLAYOUT_LIST_NONE, 0, 0, 0);
 		break;
 	case MEMLAYOUT_FROM_NODES:
-		if (req->nr_nodes > limit)
-			return ml_reject(b, MEMLAYOUT_RULE_TOO_MANY,
-					 MEMLAYOUT_LIST_NODES, limit, 0, 0);
 		if (!req->nr_nodes || !req->node_sizes)
 			return ml_reject(b, MEMLAYOUT_RULE_BAD_SIZE,
 					 MEMLAYOUT_LIST_NODES, 0, 0, 0);
@@ -361,6 +410,18 @@ static int ml_check_request(struct ml_builder *b)
 						 list, i, 0, 0);
 	}
 	return 0;
+}
+
+/**
+ * ml_order() - the per-kind index array that follows a layout's ranges
+ * @l: the layout.
+ *
+ * Context: any.
+ * Return: the @l->nr entry indexes, grouped by kind.
+ */
+static u32 *ml_order(const struct memlayout *l)
+{
+	return (u32 *)&l->ranges[l->nr];
 }
 
 /**
@@ -481,7 +542,7 @@ static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
 		e->end = end;
 		e->vnode = list == MEMLAYOUT_LIST_RAM ? vnode : 0;
 		e->kind = list;
-		l->order[l->list_first[list] + index] = b->n;
+		ml_order(l)[l->list_first[list] + index] = b->n;
 		if (list == MEMLAYOUT_LIST_RAM)
 			ml_account_ram(b, start, end);
 		b->prev_end = end;
@@ -638,7 +699,7 @@ static u32 ml_entry_index(const struct memlayout *l, u32 i)
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
-		if (l->order[mid] < i)
+		if (ml_order(l)[mid] < i)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -700,12 +761,11 @@ static struct memlayout *ml_alloc(struct ml_builder *b, gfp_t gfp)
 	size_t size;
 
 	size = size_add(struct_size(l, ranges, b->n),
-			array_size(b->n, sizeof(*l->order)));
+			array_size(b->n, sizeof(u32)));
 	l = kvzalloc(size, gfp);
 	if (!l)
 		return NULL;
 	l->nr = b->n;
-	l->order = (u32 *)&l->ranges[b->n];
 	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		l->list_first[list] = first;
 		first += b->seen[list];
@@ -732,8 +792,8 @@ static struct memlayout *ml_alloc(struct ml_builder *b, gfp_t gfp)
  *
  * Context: process context if @gfp may sleep. O(n) time, one allocation of
  * 28 bytes per range plus a fixed header.
- * Return: the new layout, to be freed with memlayout_free() or
- * memlayout_free_rcu(), or an ERR_PTR(): -ENOMEM, -EINVAL for a malformed
+ * Return: the new layout holding one reference, to be released with
+ * memlayout_put() or memlayout_free(), or an ERR_PTR(): -ENOMEM, -EINVAL for a malformed
  * request (unknown @req->source, %NULL array with a count; @err->rule is
  * then %MEMLAYOUT_RULE_NONE), or the errno of the rule in @err->rule.
  */
@@ -786,6 +846,8 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 
 	/* Sorted and disjoint: the last range ends highest (Q8, D3). */
 	l->end_of_layout = l->ranges[l->nr - 1].end;
+	refcount_set(&l->users, 1);
+	atomic_long_inc(&ml_live);
 	return l;
 
 free_layout:
@@ -798,26 +860,73 @@ EXPORT_SYMBOL_GPL(memlayout_build);
  * memlayout_free() - free a layout now
  * @l: the layout, or %NULL.
  *
- * Context: process context; no reader may still use @l.
+ * For a sole owner that never shared @l: ignores @l->users and frees at
+ * once. A layout that readers may see goes with memlayout_put() instead.
+ *
+ * Context: process context.
  */
 void memlayout_free(struct memlayout *l)
 {
+	if (!l)
+		return;
+	atomic_long_dec(&ml_live);
 	kvfree(l);
 }
 EXPORT_SYMBOL_GPL(memlayout_free);
 
 /**
- * memlayout_free_rcu() - free a layout after an RCU grace period
- * @l: the layout, or %NULL; already unpublished.
+ * ml_free_rcu() - RCU callback freeing a layout
+ * @head: the layout's @rcu.
  *
- * Context: any context that may call kvfree_rcu().
+ * Context: softirq (RCU callback); kvfree() defers vmalloc'ed memory.
  */
-void memlayout_free_rcu(struct memlayout *l)
+static void ml_free_rcu(struct rcu_head *head)
 {
-	if (l)
-		kvfree_rcu(l, rcu);
+	memlayout_free(container_of(head, struct memlayout, rcu));
 }
-EXPORT_SYMBOL_GPL(memlayout_free_rcu);
+
+/**
+ * memlayout_tryget() - take a reference to a layout found under RCU
+ * @l: a layout read with rcu_dereference().
+ *
+ * Context: any; typically inside rcu_read_lock().
+ * Return: true if a reference was taken, false if @l is being freed.
+ */
+bool memlayout_tryget(struct memlayout *l)
+{
+	return refcount_inc_not_zero(&l->users);
+}
+EXPORT_SYMBOL_GPL(memlayout_tryget);
+
+/**
+ * memlayout_put() - drop a reference to a layout
+ * @l: the layout, or %NULL.
+ *
+ * The last reference frees @l after an RCU grace period, so readers that
+ * found it published before it was replaced may still use it until they
+ * leave their read-side section. A module that calls this must call
+ * rcu_barrier() before it unloads.
+ *
+ * Context: any.
+ */
+void memlayout_put(struct memlayout *l)
+{
+	if (l && refcount_dec_and_test(&l->users))
+		call_rcu(&l->rcu, ml_free_rcu);
+}
+EXPORT_SYMBOL_GPL(memlayout_put);
+
+/**
+ * memlayout_live() - number of layouts built and not yet freed
+ *
+ * Context: any.
+ * Return: the count, for leak checks in tests and debugfs.
+ */
+long memlayout_live(void)
+{
+	return atomic_long_read(&ml_live);
+}
+EXPORT_SYMBOL_GPL(memlayout_live);
 
 /**
  * memlayout_count() - SPEC Q1: number of ranges in a list
@@ -865,7 +974,7 @@ int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
 		return -EINVAL;
 	if (index >= memlayout_count(l, list))
 		return -ENOENT;
-	e = &l->ranges[l->order[l->list_first[list] + index]];
+	e = &l->ranges[ml_order(l)[l->list_first[list] + index]];
 	out->start = e->start;
 	out->end = e->end;
 	out->vnode = e->vnode;

@@ -11,6 +11,7 @@
 
 #include <linux/types.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/sizes.h>
 #include <linux/memlayout.h>	/* UAPI: kinds, lists, rules, range record */
 
@@ -118,7 +119,10 @@ struct memlayout_entry {
 
 /**
  * struct memlayout - an immutable, validated guest memory layout
- * @rcu: lets a publisher retire the layout with memlayout_free_rcu().
+ * @rcu: frees the layout after a grace period once the last reference goes.
+ * @users: references; memlayout_build() returns the first one.
+ * @generation: free for the owner to set before it publishes the layout
+ *              (the ioctl layer numbers each fd's layouts from 1).
  * @ram_size: Q2, total RAM bytes.
  * @end_of_ram: Q3, end of the last RAM range.
  * @ram_below_4gb: Q4, RAM bytes below 4 GiB.
@@ -131,16 +135,22 @@ struct memlayout_entry {
  * @flags: ``MEMLAYOUT_HAS_*`` bits.
  * @nr: number of entries in @ranges (RAM and all holes; VTL2 excluded).
  * @list_first: list ``k`` (%MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO)
- *              is ``@order[@list_first[k] .. @list_first[k + 1])``.
- * @order: entry indexes grouped by kind, address order within a kind;
- *         lives in the same allocation, after @ranges.
+ *              is ``order[@list_first[k] .. @list_first[k + 1])``, where
+ *              ``order`` is the array of @nr u32 entry indexes, grouped by
+ *              kind and in address order within a kind, that follows
+ *              @ranges in the same allocation.
  * @ranges: all RAM and hole ranges sorted by address, disjoint.
  *
- * Built only by memlayout_build() and never modified afterwards, so any
- * number of readers may use it without locking while it is alive.
+ * Built only by memlayout_build() and never modified afterwards (but for
+ * @users, and @generation before publication), so any number of readers
+ * may use it without locking while they hold a reference, or inside an RCU
+ * read-side section in which they found it published.
  */
 struct memlayout {
 	struct rcu_head rcu;
+	refcount_t users;
+	u32 flags;
+	u64 generation;
 	u64 ram_size;
 	u64 end_of_ram;
 	u64 ram_below_4gb;
@@ -150,17 +160,19 @@ struct memlayout {
 	u64 end_of_layout;
 	u64 vtl2_start;
 	u64 vtl2_end;
-	u32 flags;
 	u32 nr;
 	u32 list_first[MEMLAYOUT_LIST_PCI_MMIO + 2];
-	u32 *order;
 	struct memlayout_entry ranges[] __counted_by(nr);
 };
 
 struct memlayout *memlayout_build(const struct memlayout_request *req,
 				  gfp_t gfp, struct memlayout_error *err);
+int memlayout_check_counts(const struct memlayout_request *req,
+			   struct memlayout_error *err);
+bool memlayout_tryget(struct memlayout *l);
+void memlayout_put(struct memlayout *l);
 void memlayout_free(struct memlayout *l);
-void memlayout_free_rcu(struct memlayout *l);
+long memlayout_live(void);
 
 u32 memlayout_count(const struct memlayout *l, u32 list);
 int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,

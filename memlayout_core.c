@@ -22,10 +22,12 @@
 /**
  * DOC: Design
  *
- * A layout is one allocation: a header with every statistic precomputed, a
- * single array of all RAM and hole ranges sorted by address (so a probe is
- * one binary search), and an index array grouping the entries by kind (so
- * the i-th range of any list is found in O(1)). It costs 28 bytes a range.
+ * A layout is one allocation: a header with every statistic precomputed,
+ * all RAM and hole ranges sorted by address as three parallel arrays
+ * (starts; end, vnode and kind; so a probe is one branch-free binary search
+ * over the dense starts), and an index array grouping the ranges by kind
+ * (so the i-th range of any list is found in O(1)). It costs 28 bytes a
+ * range.
  *
  * memlayout_build() checks the request's lists one by one (R8, R1, R2, R3),
  * then produces the ranges in address order in a single merge of the sorted
@@ -413,15 +415,52 @@ static int ml_check_request(struct ml_builder *b)
 }
 
 /**
- * ml_order() - the per-kind index array that follows a layout's ranges
+ * struct ml_slot - what a range has besides its start
+ * @end: one past the last byte.
+ * @vnode: virtual NUMA node (RAM), 0 for holes.
+ * @kind: ``MEMLAYOUT_KIND_*``.
+ */
+struct ml_slot {
+	u64 end;
+	u32 vnode;
+	u32 kind;
+};
+
+/**
+ * ml_slots() - the array of slots that follows a layout's starts
  * @l: the layout.
  *
  * Context: any.
- * Return: the @l->nr entry indexes, grouped by kind.
+ * Return: the @l->nr slots, in address order.
+ */
+static struct ml_slot *ml_slots(const struct memlayout *l)
+{
+	return (struct ml_slot *)&l->starts[l->nr];
+}
+
+/**
+ * ml_order() - the per-kind index array that follows a layout's slots
+ * @l: the layout.
+ *
+ * Context: any.
+ * Return: the @l->nr range indexes, grouped by kind.
  */
 static u32 *ml_order(const struct memlayout *l)
 {
-	return (u32 *)&l->ranges[l->nr];
+	return (u32 *)&ml_slots(l)[l->nr];
+}
+
+/**
+ * ml_bytes() - size of a layout's allocation
+ * @nr: number of ranges.
+ *
+ * Context: any.
+ * Return: the size, saturated at SIZE_MAX on overflow.
+ */
+static size_t ml_bytes(u32 nr)
+{
+	return size_add(struct_size_t(struct memlayout, starts, nr),
+			array_size(nr, sizeof(struct ml_slot) + sizeof(u32)));
 }
 
 /**
@@ -528,7 +567,7 @@ static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
 {
 	u32 index = b->seen[list];
 	struct memlayout *l = b->l;
-	struct memlayout_entry *e;
+	struct ml_slot *slot;
 
 	if (l) {
 		if (b->n && start < b->prev_end)
@@ -537,11 +576,11 @@ static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
 		/* Both passes produce the same ranges; never write past nr. */
 		if (WARN_ON_ONCE(b->n >= l->nr))
 			return -EFAULT;
-		e = &l->ranges[b->n];
-		e->start = start;
-		e->end = end;
-		e->vnode = list == MEMLAYOUT_LIST_RAM ? vnode : 0;
-		e->kind = list;
+		l->starts[b->n] = start;
+		slot = &ml_slots(l)[b->n];
+		slot->end = end;
+		slot->vnode = list == MEMLAYOUT_LIST_RAM ? vnode : 0;
+		slot->kind = list;
 		ml_order(l)[l->list_first[list] + index] = b->n;
 		if (list == MEMLAYOUT_LIST_RAM)
 			ml_account_ram(b, start, end);
@@ -673,7 +712,7 @@ static u32 ml_lower_bound(const struct memlayout *l, u64 addr)
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
-		if (l->ranges[mid].end <= addr)
+		if (ml_slots(l)[mid].end <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -693,7 +732,7 @@ static u32 ml_lower_bound(const struct memlayout *l, u64 addr)
  */
 static u32 ml_entry_index(const struct memlayout *l, u32 i)
 {
-	u32 kind = l->ranges[i].kind;
+	u32 kind = ml_slots(l)[i].kind;
 	u32 lo = l->list_first[kind], hi = l->list_first[kind + 1];
 
 	while (lo < hi) {
@@ -721,10 +760,10 @@ static int ml_check_vtl2(struct ml_builder *b)
 	u32 i, nr_ram;
 
 	i = ml_lower_bound(l, v->start);
-	if (i < l->nr && l->ranges[i].start < v->end) {
-		u32 list = l->ranges[i].kind, index = ml_entry_index(l, i);
+	if (i < l->nr && l->starts[i] < v->end) {
+		u32 list = ml_slots(l)[i].kind, index = ml_entry_index(l, i);
 
-		if (l->ranges[i].start <= v->start)
+		if (l->starts[i] <= v->start)
 			return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, list, index,
 					 MEMLAYOUT_LIST_VTL2, 0);
 		return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, MEMLAYOUT_LIST_VTL2,
@@ -758,11 +797,8 @@ static struct memlayout *ml_alloc(struct ml_builder *b, gfp_t gfp)
 {
 	struct memlayout *l;
 	u32 list, first = 0;
-	size_t size;
 
-	size = size_add(struct_size(l, ranges, b->n),
-			array_size(b->n, sizeof(u32)));
-	l = kvzalloc(size, gfp);
+	l = kvzalloc(ml_bytes(b->n), gfp);
 	if (!l)
 		return NULL;
 	l->nr = b->n;
@@ -845,7 +881,7 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 	}
 
 	/* Sorted and disjoint: the last range ends highest (Q8, D3). */
-	l->end_of_layout = l->ranges[l->nr - 1].end;
+	l->end_of_layout = ml_slots(l)[l->nr - 1].end;
 	refcount_set(&l->users, 1);
 	atomic_long_inc(&ml_live);
 	return l;
@@ -960,7 +996,8 @@ EXPORT_SYMBOL_GPL(memlayout_count);
 int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
 			struct memlayout_range *out)
 {
-	const struct memlayout_entry *e;
+	const struct ml_slot *slot;
+	u32 i;
 
 	memset(out, 0, sizeof(*out));
 	if (list == MEMLAYOUT_LIST_VTL2) {
@@ -974,51 +1011,97 @@ int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
 		return -EINVAL;
 	if (index >= memlayout_count(l, list))
 		return -ENOENT;
-	e = &l->ranges[ml_order(l)[l->list_first[list] + index]];
-	out->start = e->start;
-	out->end = e->end;
-	out->vnode = e->vnode;
+	i = ml_order(l)[l->list_first[list] + index];
+	slot = &ml_slots(l)[i];
+	out->start = l->starts[i];
+	out->end = slot->end;
+	out->vnode = slot->vnode;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(memlayout_get_range);
 
 /**
- * ml_upper_bound() - first entry that starts above an address
- * @l: the layout.
- * @addr: the address.
- * @lo: lowest candidate index.
- * @hi: one past the highest candidate index.
+ * memlayout_entry() - the @i-th range of a layout in address order
+ * @l: a built layout.
+ * @i: index, below @l->nr.
+ * @out: receives the range with its kind and vnode.
+ *
+ * For walking every range of a layout in address order, whatever its kind
+ * (as /proc/iomem lists resources).
+ *
+ * Context: any. O(1).
+ */
+void memlayout_entry(const struct memlayout *l, u32 i,
+		     struct memlayout_entry *out)
+{
+	const struct ml_slot *slot = &ml_slots(l)[i];
+
+	out->start = l->starts[i];
+	out->end = slot->end;
+	out->vnode = slot->vnode;
+	out->kind = slot->kind;
+}
+EXPORT_SYMBOL_GPL(memlayout_entry);
+
+/**
+ * memlayout_bytes() - memory a layout occupies
+ * @l: a built layout.
  *
  * Context: any.
- * Return: the index in [@lo, @hi] of the first entry with start > @addr.
+ * Return: the size of its one allocation, header included.
  */
-static u32 ml_upper_bound(const struct memlayout *l, u64 addr, u32 lo, u32 hi)
+size_t memlayout_bytes(const struct memlayout *l)
 {
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
+	return ml_bytes(l->nr);
+}
+EXPORT_SYMBOL_GPL(memlayout_bytes);
 
-		if (l->ranges[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+/**
+ * ml_search() - the last range that starts at or below an address
+ * @l: the layout.
+ * @addr: the address.
+ *
+ * A binary search without branches on the data (the comparison selects
+ * the next base with a conditional move), over the dense @l->starts array:
+ * random probes cost no mispredictions, and 4096 starts fit in 32 KiB.
+ *
+ * Context: any.
+ * Return: the index of the range, or %U32_MAX when @addr is below them all.
+ */
+static u32 ml_search(const struct memlayout *l, u64 addr)
+{
+	const u64 *base = l->starts;
+	u32 len = l->nr;
+
+	if (!len || addr < base[0])
+		return U32_MAX;
+	while (len > 1) {
+		u32 half = len / 2;
+
+		base = base[half] <= addr ? base + half : base;
+		len -= half;
 	}
-	return lo;
+	return base - l->starts;
 }
 
 /**
- * ml_kind_before() - kind of @addr given the first entry starting above it
+ * ml_kind_at() - kind of an address, given the last range starting at or
+ *                below it
  * @l: the layout.
  * @addr: the address.
- * @ub: index of the first entry with start > @addr.
+ * @i: the result of ml_search() for @addr.
  *
  * Context: any.
- * Return: the kind of entry @ub - 1 if it contains @addr, else none.
+ * Return: the kind of range @i if it contains @addr, else none.
  */
-static u32 ml_kind_before(const struct memlayout *l, u64 addr, u32 ub)
+static u32 ml_kind_at(const struct memlayout *l, u64 addr, u32 i)
 {
-	if (ub && addr < l->ranges[ub - 1].end)
-		return l->ranges[ub - 1].kind;
-	return MEMLAYOUT_KIND_NONE;
+	const struct ml_slot *slot;
+
+	if (i == U32_MAX)
+		return MEMLAYOUT_KIND_NONE;
+	slot = &ml_slots(l)[i];
+	return addr < slot->end ? slot->kind : MEMLAYOUT_KIND_NONE;
 }
 
 /**
@@ -1032,7 +1115,7 @@ static u32 ml_kind_before(const struct memlayout *l, u64 addr, u32 ub)
  */
 u32 memlayout_probe(const struct memlayout *l, u64 addr)
 {
-	return ml_kind_before(l, addr, ml_upper_bound(l, addr, 0, l->nr));
+	return ml_kind_at(l, addr, ml_search(l, addr));
 }
 EXPORT_SYMBOL_GPL(memlayout_probe);
 
@@ -1053,24 +1136,26 @@ EXPORT_SYMBOL_GPL(memlayout_probe);
 void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
 			  u32 *kinds, u32 n)
 {
-	u32 i, ub = 0;
+	u32 i, at = U32_MAX;
 
 	for (i = 0; i < n; i++) {
 		u64 addr = addrs[i];
 
-		/* Is ub still the first entry that starts above addr? */
-		if ((ub && l->ranges[ub - 1].start > addr) ||
-		    (ub < l->nr && l->ranges[ub].start <= addr)) {
-			if (ub < l->nr && l->ranges[ub].start <= addr &&
-			    (ub + 1 == l->nr || l->ranges[ub + 1].start > addr))
-				ub++;
+		/*
+		 * Keep @at, the last range starting at or below addr, when
+		 * addr is still before the next start; step to the next range
+		 * when addr is past it but before the one after; else search.
+		 */
+		if (at == U32_MAX || l->starts[at] > addr ||
+		    (at + 1 < l->nr && l->starts[at + 1] <= addr)) {
+			if (at != U32_MAX && at + 1 < l->nr &&
+			    l->starts[at + 1] <= addr &&
+			    (at + 2 == l->nr || l->starts[at + 2] > addr))
+				at++;
 			else
-				ub = ml_upper_bound(l, addr, 0, l->nr);
+				at = ml_search(l, addr);
 		}
-		kinds[i] = ml_kind_before(l, addr, ub);
+		kinds[i] = ml_kind_at(l, addr, at);
 	}
 }
 EXPORT_SYMBOL_GPL(memlayout_probe_many);
-
-MODULE_DESCRIPTION("Guest-physical memory layouts for virtual machines");
-MODULE_LICENSE("GPL");

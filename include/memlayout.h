@@ -99,7 +99,8 @@ struct memlayout_error {
 };
 
 /**
- * struct memlayout_entry - one range of a built layout
+ * struct memlayout_entry - one range of a built layout, as memlayout_entry()
+ *                          returns it
  * @start: first byte.
  * @end: one past the last byte.
  * @vnode: virtual NUMA node (RAM), 0 for holes.
@@ -133,13 +134,17 @@ struct memlayout_entry {
  * @vtl2_start: start of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
  * @vtl2_end: end of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
  * @flags: ``MEMLAYOUT_HAS_*`` bits.
- * @nr: number of entries in @ranges (RAM and all holes; VTL2 excluded).
+ * @nr: number of ranges (RAM and all holes; VTL2 excluded).
  * @list_first: list ``k`` (%MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO)
- *              is ``order[@list_first[k] .. @list_first[k + 1])``, where
- *              ``order`` is the array of @nr u32 entry indexes, grouped by
- *              kind and in address order within a kind, that follows
- *              @ranges in the same allocation.
- * @ranges: all RAM and hole ranges sorted by address, disjoint.
+ *              is ``order[@list_first[k] .. @list_first[k + 1])``.
+ * @starts: the start of every range, ascending; the ranges are disjoint.
+ *
+ * The same allocation continues, after @starts, with ``slots[@nr]`` (end,
+ * vnode and kind of range i; 16 bytes each) and ``order[@nr]`` (u32 range
+ * indexes grouped by kind, address order within a kind). Keeping the
+ * starts apart makes the probe's binary search run over 8 bytes a range:
+ * 4096 ranges fit in 32 KiB, an L1 cache. Use memlayout_entry() and
+ * memlayout_get_range() rather than the arrays.
  *
  * Built only by memlayout_build() and never modified afterwards (but for
  * @users, and @generation before publication), so any number of readers
@@ -162,7 +167,7 @@ struct memlayout {
 	u64 vtl2_end;
 	u32 nr;
 	u32 list_first[MEMLAYOUT_LIST_PCI_MMIO + 2];
-	struct memlayout_entry ranges[] __counted_by(nr);
+	u64 starts[] __counted_by(nr);
 };
 
 struct memlayout *memlayout_build(const struct memlayout_request *req,
@@ -175,6 +180,9 @@ void memlayout_free(struct memlayout *l);
 long memlayout_live(void);
 
 u32 memlayout_count(const struct memlayout *l, u32 list);
+void memlayout_entry(const struct memlayout *l, u32 i,
+		     struct memlayout_entry *out);
+size_t memlayout_bytes(const struct memlayout *l);
 int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
 			struct memlayout_range *out);
 u32 memlayout_probe(const struct memlayout *l, u64 addr);

@@ -99,6 +99,22 @@
 #define MEMLAYOUT_RULE_TOO_MANY		8
 
 /**
+ * DOC: Interface reasons
+ *
+ * Rejections by the ioctl layer that no SPEC rule covers also carry a
+ * reason (in &struct memlayout_reason.rule), numbered from 16 so they can
+ * never be mistaken for a rule:
+ *
+ * * %MEMLAYOUT_REASON_FLAGS - -EOPNOTSUPP: an unknown flag bit, source or
+ *   list value.
+ * * %MEMLAYOUT_REASON_RESERVED - -EINVAL: a reserved field is not zero, a
+ *   hole or VTL2 range has a non-zero vnode (list and index name it), or a
+ *   field the chosen source does not use is not zero.
+ */
+#define MEMLAYOUT_REASON_FLAGS		16
+#define MEMLAYOUT_REASON_RESERVED	17
+
+/**
  * struct memlayout_range - one guest-physical range
  * @start: first byte, page aligned.
  * @end: one past the last byte, page aligned, ``start < end <=
@@ -114,5 +130,247 @@ struct memlayout_range {
 	__u32 vnode;
 	__u32 reserved;
 };
+
+/**
+ * DOC: General ioctl format
+ *
+ * Every ioctl takes a pointer to a struct whose first two members are
+ * ``__u32 size`` and ``__u32 flags``. @size is sizeof the struct as the
+ * caller knows it; the kernel accepts any size from the first version's
+ * (``MEMLAYOUT_*_SIZE_VER0``) up to a page: a shorter struct is read as if
+ * zero-extended, a longer one must be zero past what the kernel knows. The
+ * reply is written back over min(size, kernel's size) bytes. Commands are
+ * dispatched on the type and number, not on the size encoded in the
+ * command, so a grown struct keeps its command.
+ *
+ * Errors common to every command:
+ *
+ * * -ENOTTY - unknown command.
+ * * -EFAULT - a pointer (the argument or one inside it) cannot be
+ *   accessed, including a NULL array pointer with a non-zero count.
+ * * -E2BIG - @size is larger than a page, or the struct has non-zero
+ *   bytes past the end the kernel knows; a list has more ranges than the
+ *   max_ranges module parameter allows (SPEC R8).
+ * * -EINVAL - @size is smaller than the first version; a reserved field
+ *   is not zero; an array pointer is set with a zero count.
+ * * -EOPNOTSUPP - an unknown flag bit or enum value.
+ * * -ENOENT - the file holds no layout yet (queries and probes).
+ * * -ENOMEM - out of memory (allocations are charged to the caller).
+ *
+ * MEMLAYOUT_IOC_SET_LAYOUT adds the errnos of the SPEC rules (see Rules)
+ * and writes the reason back. MEMLAYOUT_IOC_GET_RANGES adds -EMSGSIZE.
+ */
+#define MEMLAYOUT_IOC_MAGIC	0xBA
+
+#define MEMLAYOUT_API_VERSION	1
+
+/**
+ * struct memlayout_info - MEMLAYOUT_IOC_GET_INFO: what this module supports
+ * @size: in: sizeof(struct memlayout_info).
+ * @flags: in: must be 0.
+ * @api_version: out: %MEMLAYOUT_API_VERSION.
+ * @max_ranges: out: the R8 limit per list (the max_ranges parameter).
+ * @max_probe: out: most addresses one MEMLAYOUT_IOC_PROBE accepts.
+ * @set_flags: out: flag bits MEMLAYOUT_IOC_SET_LAYOUT accepts.
+ * @page_size: out: %MEMLAYOUT_PAGE_SIZE.
+ * @max_address: out: %MEMLAYOUT_MAX_ADDRESS.
+ */
+struct memlayout_info {
+	__u32 size;
+	__u32 flags;
+	__u32 api_version;
+	__u32 max_ranges;
+	__u32 max_probe;
+	__u32 set_flags;
+	__aligned_u64 page_size;
+	__aligned_u64 max_address;
+};
+#define MEMLAYOUT_INFO_SIZE_VER0	40
+
+/* Sources of RAM for &struct memlayout_set.source (SPEC C1-C3). */
+#define MEMLAYOUT_SOURCE_SIZE		1
+#define MEMLAYOUT_SOURCE_NODES		2
+#define MEMLAYOUT_SOURCE_RANGES		3
+
+/* &struct memlayout_set.flags */
+#define MEMLAYOUT_SET_VTL2		(1U << 0)
+#define MEMLAYOUT_SET_VALID_FLAGS	MEMLAYOUT_SET_VTL2
+
+/**
+ * struct memlayout_reason - why MEMLAYOUT_IOC_SET_LAYOUT was rejected
+ * @rule: a ``MEMLAYOUT_RULE_*`` or ``MEMLAYOUT_REASON_*`` value; 0 when
+ *        the layout was accepted or the errno is not about its content
+ *        (-EFAULT, -ENOMEM, a bad @size).
+ * @list: the ``MEMLAYOUT_LIST_*`` holding the offending item.
+ * @index: the offending item's index in @list.
+ * @other_list: R4: list of the second of two overlapping ranges; R7: %MEMLAYOUT_LIST_RAM.
+ * @other_index: R4: index of that second range; R7: index of the last RAM range.
+ * @reserved: written as 0.
+ */
+struct memlayout_reason {
+	__u32 rule;
+	__u32 list;
+	__u32 index;
+	__u32 other_list;
+	__u32 other_index;
+	__u32 reserved;
+};
+
+/**
+ * struct memlayout_set - MEMLAYOUT_IOC_SET_LAYOUT: build and install a layout
+ * @size: in: sizeof(struct memlayout_set).
+ * @flags: in: %MEMLAYOUT_SET_VTL2 when @vtl2 is given.
+ * @source: in: %MEMLAYOUT_SOURCE_SIZE (C1), %MEMLAYOUT_SOURCE_NODES (C2) or
+ *          %MEMLAYOUT_SOURCE_RANGES (C3).
+ * @nr_nodes: in: C2: number of __u64 sizes at @nodes_ptr; else 0.
+ * @ram_size: in: C1: bytes of RAM; else 0.
+ * @nodes_ptr: in: C2: user address of @nr_nodes __u64 node sizes; else 0.
+ * @ram_ptr: in: C3: user address of @nr_ram &struct memlayout_range; else 0.
+ * @mmio_ptr: in: user address of @nr_mmio MMIO gaps.
+ * @pci_ecam_ptr: in: user address of @nr_pci_ecam PCI ECAM holes.
+ * @pci_mmio_ptr: in: user address of @nr_pci_mmio PCI MMIO holes.
+ * @nr_ram: in: C3: number of RAM ranges; else 0.
+ * @nr_mmio: in: number of MMIO gaps.
+ * @nr_pci_ecam: in: number of PCI ECAM holes.
+ * @nr_pci_mmio: in: number of PCI MMIO holes.
+ * @vtl2: in: the VTL2 range with %MEMLAYOUT_SET_VTL2, else all zero.
+ * @reason: out: why the layout was rejected, all zero on success.
+ * @generation: out: on success, the new layout's generation (1 for the
+ *              first layout of this file, then +1 each time).
+ *
+ * Each list is sorted; holes and VTL2 have vnode 0 and every range has
+ * reserved 0. A pointer and its count are both zero or both set. On
+ * success the new layout replaces the file's previous one atomically; on
+ * any error the previous layout stays.
+ */
+struct memlayout_set {
+	__u32 size;
+	__u32 flags;
+	__u32 source;
+	__u32 nr_nodes;
+	__aligned_u64 ram_size;
+	__aligned_u64 nodes_ptr;
+	__aligned_u64 ram_ptr;
+	__aligned_u64 mmio_ptr;
+	__aligned_u64 pci_ecam_ptr;
+	__aligned_u64 pci_mmio_ptr;
+	__u32 nr_ram;
+	__u32 nr_mmio;
+	__u32 nr_pci_ecam;
+	__u32 nr_pci_mmio;
+	struct memlayout_range vtl2;
+	struct memlayout_reason reason;
+	__aligned_u64 generation;
+};
+#define MEMLAYOUT_SET_SIZE_VER0		136
+
+/* &struct memlayout_stats.present */
+#define MEMLAYOUT_STATS_VTL2			(1U << 0)
+#define MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB	(1U << 1)
+#define MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO	(1U << 2)
+
+/**
+ * struct memlayout_stats - MEMLAYOUT_IOC_GET_STATS: the layout's figures
+ * @size: in: sizeof(struct memlayout_stats).
+ * @flags: in: must be 0.
+ * @present: out: ``MEMLAYOUT_STATS_*`` bits saying which optional values
+ *           are valid (Q6, Q7, VTL2); invalid ones read 0.
+ * @nr_ram: out: number of RAM ranges.
+ * @nr_mmio: out: number of MMIO gaps.
+ * @nr_pci_ecam: out: number of PCI ECAM holes.
+ * @nr_pci_mmio: out: number of PCI MMIO holes.
+ * @reserved: out: 0.
+ * @generation: out: generation of the layout these figures describe.
+ * @ram_size: out: Q2, total RAM bytes.
+ * @end_of_ram: out: Q3, end of the last RAM range.
+ * @ram_below_4gb: out: Q4, RAM bytes below 4 GiB.
+ * @ram_above_4gb: out: Q5, RAM bytes at or above 4 GiB.
+ * @max_ram_below_4gb: out: Q6, with %MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB.
+ * @ram_above_high_mmio: out: Q7, with %MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO.
+ * @end_of_layout: out: Q8, largest end of RAM and holes.
+ * @vtl2_start: out: start of VTL2, with %MEMLAYOUT_STATS_VTL2.
+ * @vtl2_end: out: end of VTL2, with %MEMLAYOUT_STATS_VTL2.
+ */
+struct memlayout_stats {
+	__u32 size;
+	__u32 flags;
+	__u32 present;
+	__u32 nr_ram;
+	__u32 nr_mmio;
+	__u32 nr_pci_ecam;
+	__u32 nr_pci_mmio;
+	__u32 reserved;
+	__aligned_u64 generation;
+	__aligned_u64 ram_size;
+	__aligned_u64 end_of_ram;
+	__aligned_u64 ram_below_4gb;
+	__aligned_u64 ram_above_4gb;
+	__aligned_u64 max_ram_below_4gb;
+	__aligned_u64 ram_above_high_mmio;
+	__aligned_u64 end_of_layout;
+	__aligned_u64 vtl2_start;
+	__aligned_u64 vtl2_end;
+};
+#define MEMLAYOUT_STATS_SIZE_VER0	112
+
+/**
+ * struct memlayout_get_ranges - MEMLAYOUT_IOC_GET_RANGES: read a list back
+ * @size: in: sizeof(struct memlayout_get_ranges).
+ * @flags: in: must be 0.
+ * @list: in: %MEMLAYOUT_LIST_RAM, %MEMLAYOUT_LIST_MMIO,
+ *        %MEMLAYOUT_LIST_PCI_ECAM, %MEMLAYOUT_LIST_PCI_MMIO or
+ *        %MEMLAYOUT_LIST_VTL2.
+ * @count: in: capacity of @ranges_ptr in ranges; out: how many the list
+ *         holds.
+ * @ranges_ptr: in: user address of @count &struct memlayout_range (may be
+ *              0 when @count is 0).
+ * @generation: out: generation of the layout read.
+ *
+ * Returns -EMSGSIZE, with @count set to the number needed and nothing
+ * written to @ranges_ptr, when the buffer is too small; so a caller may
+ * pass @count 0 to learn the size.
+ */
+struct memlayout_get_ranges {
+	__u32 size;
+	__u32 flags;
+	__u32 list;
+	__u32 count;
+	__aligned_u64 ranges_ptr;
+	__aligned_u64 generation;
+};
+#define MEMLAYOUT_GET_RANGES_SIZE_VER0	32
+
+/* Most addresses one MEMLAYOUT_IOC_PROBE accepts. */
+#define MEMLAYOUT_MAX_PROBE	(1U << 20)
+
+/**
+ * struct memlayout_probe - MEMLAYOUT_IOC_PROBE: what backs many addresses
+ * @size: in: sizeof(struct memlayout_probe).
+ * @flags: in: must be 0.
+ * @count: in: number of addresses, at most %MEMLAYOUT_MAX_PROBE.
+ * @reserved: in: must be 0.
+ * @addrs_ptr: in: user address of @count __u64 guest-physical addresses.
+ * @kinds_ptr: in: user address of @count __u32, each set to the
+ *             ``MEMLAYOUT_KIND_*`` of the address at the same index.
+ * @generation: out: generation of the layout that answered; every answer
+ *              of one call comes from that one layout.
+ */
+struct memlayout_probe {
+	__u32 size;
+	__u32 flags;
+	__u32 count;
+	__u32 reserved;
+	__aligned_u64 addrs_ptr;
+	__aligned_u64 kinds_ptr;
+	__aligned_u64 generation;
+};
+#define MEMLAYOUT_PROBE_SIZE_VER0	40
+
+/* 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. */
+#define MEMLAYOUT_IOC_GET_INFO	_IOWR(MEMLAYOUT_IOC_MAGIC, 0x00, struct memlayout_info)
+#define MEMLAYOUT_IOC_SET_LAYOUT _IOWR(MEMLAYOUT_IOC_MAGIC, 0x10, struct memlayout_set)
+#define MEMLAYOUT_IOC_GET_STATS	_IOWR(MEMLAYOUT_IOC_MAGIC, 0x11, struct memlayout_stats)
+#define MEMLAYOUT_IOC_GET_RANGES _IOWR(MEMLAYOUT_IOC_MAGIC, 0x12, struct memlayout_get_ranges)
+#define MEMLAYOUT_IOC_PROBE	_IOWR(MEMLAYOUT_IOC_MAGIC, 0x20, struct memlayout_probe)
 
 #endif /* _UAPI_LINUX_MEMLAYOUT_H */

@@ -1,0 +1,826 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/memlayout: the memlayout core behind a versioned ioctl interface.
+ *
+ * Each open file holds at most one layout. MEMLAYOUT_IOC_SET_LAYOUT builds
+ * a new one completely, outside any lock, then publishes it with RCU;
+ * queries and probes find it under rcu_read_lock() and take a reference,
+ * so they never block a writer and never see a half-built layout. See
+ * Documentation/memlayout-uapi.rst for the interface.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
+#include <linux/compat.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
+#include <linux/uaccess.h>
+
+#include <memlayout.h>
+
+/*
+ * The first version of each struct is ABI: pin it (kernel/fork.c does the
+ * same for clone_args). Fields may only ever be appended.
+ */
+static_assert(sizeof(struct memlayout_range) == 24);
+static_assert(sizeof(struct memlayout_reason) == 24);
+static_assert(sizeof(struct memlayout_info) == MEMLAYOUT_INFO_SIZE_VER0);
+static_assert(sizeof(struct memlayout_set) == MEMLAYOUT_SET_SIZE_VER0);
+static_assert(sizeof(struct memlayout_stats) == MEMLAYOUT_STATS_SIZE_VER0);
+static_assert(sizeof(struct memlayout_get_ranges) ==
+	      MEMLAYOUT_GET_RANGES_SIZE_VER0);
+static_assert(sizeof(struct memlayout_probe) == MEMLAYOUT_PROBE_SIZE_VER0);
+
+/* UAPI and in-kernel names for the same things must agree. */
+static_assert(MEMLAYOUT_SOURCE_SIZE == MEMLAYOUT_FROM_SIZE);
+static_assert(MEMLAYOUT_SOURCE_NODES == MEMLAYOUT_FROM_NODES);
+static_assert(MEMLAYOUT_SOURCE_RANGES == MEMLAYOUT_FROM_RANGES);
+static_assert(MEMLAYOUT_STATS_VTL2 == MEMLAYOUT_HAS_VTL2);
+static_assert(MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB ==
+	      MEMLAYOUT_HAS_MAX_RAM_BELOW_4GB);
+static_assert(MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO ==
+	      MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO);
+
+/**
+ * struct memlayout_file - the state of one open /dev/memlayout
+ * @lock: serialises publishing a layout; protects @generation and the
+ *        update side of @layout.
+ * @layout: the published layout (one reference), %NULL until the first
+ *          successful MEMLAYOUT_IOC_SET_LAYOUT; readers use RCU.
+ * @generation: generation of the last layout published on this file.
+ */
+struct memlayout_file {
+	struct mutex lock;
+	struct memlayout __rcu *layout;
+	u64 generation;
+};
+
+/* Open files, for the debugfs leak check next to memlayout_live(). */
+static atomic_t ml_open_files = ATOMIC_INIT(0);
+static struct dentry *ml_debugfs;
+
+/**
+ * ml_get_layout() - a reference to a file's published layout
+ * @f: the file state.
+ *
+ * Context: any; takes no lock. The layout may be replaced right after;
+ * the caller keeps answering from the one it got.
+ * Return: the layout (to be released with memlayout_put()), or %NULL when
+ * the file holds none.
+ */
+static struct memlayout *ml_get_layout(struct memlayout_file *f)
+{
+	struct memlayout *l;
+
+	rcu_read_lock();
+	do {
+		/* A failed tryget means it was just replaced: read again. */
+		l = rcu_dereference(f->layout);
+	} while (l && !memlayout_tryget(l));
+	rcu_read_unlock();
+	return l;
+}
+
+/**
+ * ml_reason() - fill the reason a SET_LAYOUT reports
+ * @s: the command.
+ * @rule: ``MEMLAYOUT_RULE_*`` or ``MEMLAYOUT_REASON_*``.
+ * @list: list of the offending item.
+ * @index: index of the offending item.
+ * @ret: the errno to return.
+ *
+ * Context: any.
+ * Return: @ret.
+ */
+static int ml_reason(struct memlayout_set *s, u32 rule, u32 list, u32 index,
+		     int ret)
+{
+	s->reason.rule = rule;
+	s->reason.list = list;
+	s->reason.index = index;
+	return ret;
+}
+
+/**
+ * ml_memdup_array() - copy a bounded user array into accounted memory
+ * @uptr: user address.
+ * @nr: number of elements, already bounded by memlayout_check_counts().
+ * @size: size of one element.
+ *
+ * Context: process context; may sleep and fault.
+ * Return: the copy (for kvfree()), ERR_PTR(-ENOMEM) or ERR_PTR(-EFAULT).
+ */
+static void *ml_memdup_array(u64 uptr, u32 nr, size_t size)
+{
+	void *p = kvmalloc_array(nr, size, GFP_KERNEL_ACCOUNT);
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(p, u64_to_user_ptr(uptr), array_size(nr, size))) {
+		kvfree(p);
+		return ERR_PTR(-EFAULT);
+	}
+	return p;
+}
+
+/**
+ * ml_copy_ranges() - copy one list of a SET_LAYOUT in and check it
+ * @s: the command (receives the reason of a rejection).
+ * @uptr: user address of the list.
+ * @nr: number of ranges, already bounded by memlayout_check_counts().
+ * @list: which list, for the reason.
+ * @out: receives the kernel copy (%NULL when @nr is 0), for kvfree().
+ *
+ * Every range's reserved field must be zero, and so must the vnode of a
+ * hole (only RAM has nodes).
+ *
+ * Context: process context; may sleep and fault.
+ * Return: 0, -EFAULT, -ENOMEM, or -EINVAL with the reason set.
+ */
+static int ml_copy_ranges(struct memlayout_set *s, u64 uptr, u32 nr, u32 list,
+			  struct memlayout_range **out)
+{
+	struct memlayout_range *r;
+	u32 i;
+
+	*out = NULL;
+	if (!nr)
+		return uptr ? ml_reason(s, MEMLAYOUT_REASON_RESERVED, list, 0,
+					-EINVAL) : 0;
+	r = ml_memdup_array(uptr, nr, sizeof(*r));
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	for (i = 0; i < nr; i++) {
+		if (r[i].reserved || (list != MEMLAYOUT_LIST_RAM && r[i].vnode)) {
+			kvfree(r);
+			return ml_reason(s, MEMLAYOUT_REASON_RESERVED, list, i,
+					 -EINVAL);
+		}
+	}
+	*out = r;
+	return 0;
+}
+
+/**
+ * ml_check_source() - the fields a SET_LAYOUT's source does not use are 0
+ * @s: the command (receives the reason of a rejection).
+ *
+ * Context: any.
+ * Return: 0, -EOPNOTSUPP for an unknown source, or -EINVAL.
+ */
+static int ml_check_source(struct memlayout_set *s)
+{
+	bool size = s->source == MEMLAYOUT_SOURCE_SIZE;
+	bool nodes = s->source == MEMLAYOUT_SOURCE_NODES;
+	bool ranges = s->source == MEMLAYOUT_SOURCE_RANGES;
+
+	if (!size && !nodes && !ranges)
+		return ml_reason(s, MEMLAYOUT_REASON_FLAGS, MEMLAYOUT_LIST_NONE,
+				 0, -EOPNOTSUPP);
+	if (!size && s->ram_size)
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+				 MEMLAYOUT_LIST_NONE, 0, -EINVAL);
+	if (!nodes && (s->nr_nodes || s->nodes_ptr))
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+				 MEMLAYOUT_LIST_NODES, 0, -EINVAL);
+	if (!ranges && (s->nr_ram || s->ram_ptr))
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+				 MEMLAYOUT_LIST_RAM, 0, -EINVAL);
+	if (nodes && !s->nr_nodes && s->nodes_ptr)
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+				 MEMLAYOUT_LIST_NODES, 0, -EINVAL);
+	if (s->flags & MEMLAYOUT_SET_VTL2) {
+		if (s->vtl2.vnode || s->vtl2.reserved)
+			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+					 MEMLAYOUT_LIST_VTL2, 0, -EINVAL);
+	} else if (s->vtl2.start || s->vtl2.end || s->vtl2.vnode ||
+		   s->vtl2.reserved) {
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+				 MEMLAYOUT_LIST_VTL2, 0, -EINVAL);
+	}
+	return 0;
+}
+
+/**
+ * ml_publish() - make a built layout the file's current one
+ * @f: the file state.
+ * @l: the new layout; its reference passes to @f.
+ *
+ * Context: process context; takes @f->lock.
+ * Return: the new layout's generation.
+ */
+static u64 ml_publish(struct memlayout_file *f, struct memlayout *l)
+{
+	struct memlayout *old;
+	u64 gen;
+
+	mutex_lock(&f->lock);
+	gen = ++f->generation;
+	l->generation = gen;
+	old = rcu_replace_pointer(f->layout, l, lockdep_is_held(&f->lock));
+	mutex_unlock(&f->lock);
+	/* Readers still inside an RCU section or holding a reference keep it. */
+	memlayout_put(old);
+	return gen;
+}
+
+/**
+ * ml_set_layout() - MEMLAYOUT_IOC_SET_LAYOUT
+ * @f: the file state.
+ * @s: the command, copied in; the reason and generation are written back.
+ * @respond: set when @s must be copied back (also on a rejection).
+ *
+ * Cheapest checks first: flags, source, reserved fields, R8 on the counts
+ * (before anything is allocated), then the copies, then the core's rules.
+ *
+ * Context: process context; may sleep. Takes @f->lock only to publish.
+ * Return: 0 or a negative errno; the previous layout stays on any error.
+ */
+static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
+			 bool *respond)
+{
+	struct memlayout_range *ram = NULL, *mmio = NULL, *ecam = NULL,
+			       *pmmio = NULL;
+	struct memlayout_request req = {};
+	struct memlayout_error err;
+	struct memlayout *l;
+	u64 *nodes = NULL;
+	int ret;
+
+	memset(&s->reason, 0, sizeof(s->reason));
+	s->generation = 0;
+	*respond = true;
+
+	if (s->flags & ~MEMLAYOUT_SET_VALID_FLAGS)
+		return ml_reason(s, MEMLAYOUT_REASON_FLAGS, MEMLAYOUT_LIST_NONE,
+				 0, -EOPNOTSUPP);
+	ret = ml_check_source(s);
+	if (ret)
+		return ret;
+
+	req.source = s->source;
+	req.ram_size = s->ram_size;
+	req.nr_nodes = s->nr_nodes;
+	req.nr_ram = s->nr_ram;
+	req.nr_mmio = s->nr_mmio;
+	req.nr_pci_ecam = s->nr_pci_ecam;
+	req.nr_pci_mmio = s->nr_pci_mmio;
+	if (s->flags & MEMLAYOUT_SET_VTL2)
+		req.vtl2 = &s->vtl2;
+	ret = memlayout_check_counts(&req, &err);
+	if (ret)
+		goto reject;
+
+	if (req.source == MEMLAYOUT_FROM_NODES && s->nr_nodes) {
+		nodes = ml_memdup_array(s->nodes_ptr, s->nr_nodes, sizeof(*nodes));
+		if (IS_ERR(nodes)) {
+			ret = PTR_ERR(nodes);
+			nodes = NULL;
+			goto free;
+		}
+	}
+	ret = ml_copy_ranges(s, s->ram_ptr, s->nr_ram, MEMLAYOUT_LIST_RAM, &ram);
+	if (!ret)
+		ret = ml_copy_ranges(s, s->mmio_ptr, s->nr_mmio,
+				     MEMLAYOUT_LIST_MMIO, &mmio);
+	if (!ret)
+		ret = ml_copy_ranges(s, s->pci_ecam_ptr, s->nr_pci_ecam,
+				     MEMLAYOUT_LIST_PCI_ECAM, &ecam);
+	if (!ret)
+		ret = ml_copy_ranges(s, s->pci_mmio_ptr, s->nr_pci_mmio,
+				     MEMLAYOUT_LIST_PCI_MMIO, &pmmio);
+	if (ret)
+		goto free;
+
+	req.node_sizes = nodes;
+	req.ram = ram;
+	req.mmio = mmio;
+	req.pci_ecam = ecam;
+	req.pci_mmio = pmmio;
+	l = memlayout_build(&req, GFP_KERNEL_ACCOUNT, &err);
+	if (IS_ERR(l)) {
+		ret = PTR_ERR(l);
+		goto reject;
+	}
+	s->generation = ml_publish(f, l);
+	goto free;
+
+reject:
+	s->reason.rule = err.rule;
+	s->reason.list = err.list;
+	s->reason.index = err.index;
+	s->reason.other_list = err.other_list;
+	s->reason.other_index = err.other_index;
+free:
+	kvfree(pmmio);
+	kvfree(ecam);
+	kvfree(mmio);
+	kvfree(ram);
+	kvfree(nodes);
+	return ret;
+}
+
+/**
+ * ml_get_stats() - MEMLAYOUT_IOC_GET_STATS
+ * @f: the file state.
+ * @st: the command, copied in; every output field is overwritten.
+ *
+ * Context: any process context; RCU read side only, no lock.
+ * Return: 0, -EOPNOTSUPP for unknown flags, -ENOENT without a layout.
+ */
+static int ml_get_stats(struct memlayout_file *f, struct memlayout_stats *st)
+{
+	u32 size = st->size;
+	const struct memlayout *l;
+
+	if (st->flags)
+		return -EOPNOTSUPP;
+	/* Output only: nothing of what userspace passed survives. */
+	memset(st, 0, sizeof(*st));
+	st->size = size;
+
+	rcu_read_lock();
+	l = rcu_dereference(f->layout);
+	if (!l) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
+	st->present = l->flags;
+	st->nr_ram = memlayout_count(l, MEMLAYOUT_LIST_RAM);
+	st->nr_mmio = memlayout_count(l, MEMLAYOUT_LIST_MMIO);
+	st->nr_pci_ecam = memlayout_count(l, MEMLAYOUT_LIST_PCI_ECAM);
+	st->nr_pci_mmio = memlayout_count(l, MEMLAYOUT_LIST_PCI_MMIO);
+	st->generation = l->generation;
+	st->ram_size = memlayout_ram_size(l);
+	st->end_of_ram = memlayout_end_of_ram(l);
+	st->ram_below_4gb = memlayout_ram_below_4gb(l);
+	st->ram_above_4gb = memlayout_ram_above_4gb(l);
+	memlayout_max_ram_below_4gb(l, &st->max_ram_below_4gb);
+	memlayout_ram_above_high_mmio(l, &st->ram_above_high_mmio);
+	st->end_of_layout = memlayout_end_of_layout(l);
+	if (l->flags & MEMLAYOUT_HAS_VTL2) {
+		st->vtl2_start = l->vtl2_start;
+		st->vtl2_end = l->vtl2_end;
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+/**
+ * ml_get_ranges() - MEMLAYOUT_IOC_GET_RANGES
+ * @f: the file state.
+ * @g: the command, copied in; @g->count and @g->generation are written.
+ * @respond: set when @g must be copied back (also for -EMSGSIZE).
+ *
+ * Context: process context; may fault. Holds a layout reference, no lock.
+ * Return: 0, -EOPNOTSUPP, -EINVAL, -ENOENT, -EMSGSIZE or -EFAULT.
+ */
+static int ml_get_ranges(struct memlayout_file *f,
+			 struct memlayout_get_ranges *g, bool *respond)
+{
+	struct memlayout_range __user *uranges = u64_to_user_ptr(g->ranges_ptr);
+	struct memlayout_range r;
+	struct memlayout *l;
+	u32 i, n;
+	int ret = 0;
+
+	if (g->flags)
+		return -EOPNOTSUPP;
+	if ((g->list < MEMLAYOUT_LIST_RAM || g->list > MEMLAYOUT_LIST_PCI_MMIO) &&
+	    g->list != MEMLAYOUT_LIST_VTL2)
+		return -EOPNOTSUPP;
+	if (!g->count && g->ranges_ptr)
+		return -EINVAL;
+
+	l = ml_get_layout(f);
+	if (!l)
+		return -ENOENT;
+	n = memlayout_count(l, g->list);
+	g->generation = l->generation;
+	*respond = true;
+	if (g->count < n) {
+		g->count = n;
+		ret = -EMSGSIZE;
+		goto put;
+	}
+	g->count = n;
+	for (i = 0; i < n; i++) {
+		memlayout_get_range(l, g->list, i, &r);
+		if (copy_to_user(&uranges[i], &r, sizeof(r))) {
+			*respond = false;
+			ret = -EFAULT;
+			goto put;
+		}
+		if (!(i % 1024))
+			cond_resched();
+	}
+put:
+	memlayout_put(l);
+	return ret;
+}
+
+/* Addresses probed per copy_from_user when the batch is small. */
+#define ML_PROBE_STACK_CHUNK	16
+/* ... and with a page-sized buffer for bigger batches. */
+#define ML_PROBE_CHUNK		(PAGE_SIZE / (sizeof(u64) + sizeof(u32)))
+
+/**
+ * ml_probe() - MEMLAYOUT_IOC_PROBE
+ * @f: the file state.
+ * @p: the command, copied in; @p->generation is written.
+ *
+ * Every answer of one call comes from the same layout, even if the file's
+ * layout is replaced meanwhile: the call holds a reference to the layout
+ * it found first.
+ *
+ * Context: process context; may sleep and fault. No lock.
+ * Return: 0, -EOPNOTSUPP, -EINVAL, -E2BIG, -ENOENT, -ENOMEM or -EFAULT.
+ */
+static int ml_probe(struct memlayout_file *f, struct memlayout_probe *p)
+{
+	u64 stack_addrs[ML_PROBE_STACK_CHUNK];
+	u32 stack_kinds[ML_PROBE_STACK_CHUNK];
+	const u64 __user *uaddrs = u64_to_user_ptr(p->addrs_ptr);
+	u32 __user *ukinds = u64_to_user_ptr(p->kinds_ptr);
+	u32 done, n, chunk = ML_PROBE_STACK_CHUNK;
+	u64 *addrs = stack_addrs;
+	u32 *kinds = stack_kinds;
+	struct memlayout *l;
+	int ret = 0;
+
+	if (p->flags)
+		return -EOPNOTSUPP;
+	if (p->reserved)
+		return -EINVAL;
+	if (p->count > MEMLAYOUT_MAX_PROBE)
+		return -E2BIG;
+	if (!p->count && (p->addrs_ptr || p->kinds_ptr))
+		return -EINVAL;
+
+	if (p->count > ML_PROBE_STACK_CHUNK) {
+		addrs = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+		if (!addrs)
+			return -ENOMEM;
+		chunk = ML_PROBE_CHUNK;
+		kinds = (u32 *)&addrs[chunk];
+	}
+
+	l = ml_get_layout(f);
+	if (!l) {
+		ret = -ENOENT;
+		goto free;
+	}
+	p->generation = l->generation;
+	for (done = 0; done < p->count; done += n) {
+		n = min(chunk, p->count - done);
+		if (copy_from_user(addrs, &uaddrs[done], n * sizeof(*addrs))) {
+			ret = -EFAULT;
+			break;
+		}
+		memlayout_probe_many(l, addrs, kinds, n);
+		if (copy_to_user(&ukinds[done], kinds, n * sizeof(*kinds))) {
+			ret = -EFAULT;
+			break;
+		}
+		cond_resched();
+	}
+	memlayout_put(l);
+free:
+	if (addrs != stack_addrs)
+		kfree(addrs);
+	return ret;
+}
+
+/**
+ * ml_get_info() - MEMLAYOUT_IOC_GET_INFO
+ * @info: the command, copied in; every output field is overwritten.
+ *
+ * Context: any.
+ * Return: 0, or -EOPNOTSUPP for unknown flags.
+ */
+static int ml_get_info(struct memlayout_info *info)
+{
+	if (info->flags)
+		return -EOPNOTSUPP;
+	info->api_version = MEMLAYOUT_API_VERSION;
+	info->max_ranges = memlayout_max_ranges();
+	info->max_probe = MEMLAYOUT_MAX_PROBE;
+	info->set_flags = MEMLAYOUT_SET_VALID_FLAGS;
+	info->page_size = MEMLAYOUT_PAGE_SIZE;
+	info->max_address = MEMLAYOUT_MAX_ADDRESS;
+	return 0;
+}
+
+/* Every argument, for one on-stack buffer (iommufd's ucmd_buffer). */
+union ml_ucmd_buffer {
+	struct memlayout_info info;
+	struct memlayout_set set;
+	struct memlayout_stats stats;
+	struct memlayout_get_ranges ranges;
+	struct memlayout_probe probe;
+};
+
+/**
+ * struct ml_ioctl_op - one command of the dispatch table
+ * @cmd: the command as the UAPI header defines it.
+ * @size: the kernel's sizeof its argument.
+ * @min_size: the first version's size; anything smaller is -EINVAL.
+ */
+struct ml_ioctl_op {
+	unsigned int cmd;
+	unsigned int size;
+	unsigned int min_size;
+};
+
+#define ML_IOCTL_OP(_cmd, _struct, _ver0) \
+	{ .cmd = _cmd, .size = sizeof(_struct), .min_size = _ver0 }
+
+static const struct ml_ioctl_op ml_ioctl_ops[] = {
+	ML_IOCTL_OP(MEMLAYOUT_IOC_GET_INFO, struct memlayout_info,
+		    MEMLAYOUT_INFO_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_SET_LAYOUT, struct memlayout_set,
+		    MEMLAYOUT_SET_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_GET_STATS, struct memlayout_stats,
+		    MEMLAYOUT_STATS_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_GET_RANGES, struct memlayout_get_ranges,
+		    MEMLAYOUT_GET_RANGES_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_PROBE, struct memlayout_probe,
+		    MEMLAYOUT_PROBE_SIZE_VER0),
+};
+
+/**
+ * ml_find_op() - look a command up, ignoring its encoded size
+ * @cmd: the command.
+ *
+ * The size bits of a command change when its struct grows, so only the
+ * type, number and direction must match; the struct's own @size field is
+ * authoritative.
+ *
+ * Context: any.
+ * Return: the table entry, or %NULL.
+ */
+static const struct ml_ioctl_op *ml_find_op(unsigned int cmd)
+{
+	unsigned int i;
+
+	if (_IOC_TYPE(cmd) != MEMLAYOUT_IOC_MAGIC)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(ml_ioctl_ops); i++) {
+		unsigned int op = ml_ioctl_ops[i].cmd;
+
+		if (_IOC_NR(cmd) == _IOC_NR(op) && _IOC_DIR(cmd) == _IOC_DIR(op))
+			return &ml_ioctl_ops[i];
+	}
+	return NULL;
+}
+
+/**
+ * memlayout_ioctl() - dispatch an ioctl on /dev/memlayout
+ * @filp: the file.
+ * @cmd: the command.
+ * @arg: user address of the command's struct.
+ *
+ * Reads the struct's leading size, bounds it (> page: -E2BIG, < first
+ * version: -EINVAL), copies it with copy_struct_from_user() (non-zero
+ * unknown tail: -E2BIG), runs the command, and copies the reply back over
+ * min(user size, kernel size) bytes.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or a negative errno (see the UAPI header's DOC section).
+ */
+static long memlayout_ioctl(struct file *filp, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct memlayout_file *f = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+	const struct ml_ioctl_op *op;
+	union ml_ucmd_buffer buf;
+	bool respond = false;
+	u32 usize;
+	int ret;
+
+	op = ml_find_op(cmd);
+	if (!op)
+		return -ENOTTY;
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < op->min_size)
+		return -EINVAL;
+	ret = copy_struct_from_user(&buf, op->size, uarg, usize);
+	if (ret)
+		return ret;
+
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(MEMLAYOUT_IOC_GET_INFO):
+		ret = ml_get_info(&buf.info);
+		respond = !ret;
+		break;
+	case _IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT):
+		ret = ml_set_layout(f, &buf.set, &respond);
+		break;
+	case _IOC_NR(MEMLAYOUT_IOC_GET_STATS):
+		ret = ml_get_stats(f, &buf.stats);
+		respond = !ret;
+		break;
+	case _IOC_NR(MEMLAYOUT_IOC_GET_RANGES):
+		ret = ml_get_ranges(f, &buf.ranges, &respond);
+		break;
+	case _IOC_NR(MEMLAYOUT_IOC_PROBE):
+		ret = ml_probe(f, &buf.probe);
+		respond = !ret;
+		break;
+	}
+
+	if (respond && copy_to_user(uarg, &buf, min_t(u32, usize, op->size)))
+		return -EFAULT;
+	return ret;
+}
+
+/**
+ * memlayout_open() - give a new file its own, empty state
+ * @inode: the device inode.
+ * @filp: the file; misc_open() left the miscdevice in private_data.
+ *
+ * Context: process context.
+ * Return: 0 or -ENOMEM.
+ */
+static int memlayout_open(struct inode *inode, struct file *filp)
+{
+	struct memlayout_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->lock);
+	filp->private_data = f;
+	atomic_inc(&ml_open_files);
+	return nonseekable_open(inode, filp);
+}
+
+/**
+ * memlayout_release() - free a file's state and drop its layout
+ * @inode: the device inode.
+ * @filp: the file.
+ *
+ * Context: process context; the last reference to @filp is gone, so no
+ * ioctl can run on it.
+ * Return: 0.
+ */
+static int memlayout_release(struct inode *inode, struct file *filp)
+{
+	struct memlayout_file *f = filp->private_data;
+
+	memlayout_put(rcu_dereference_protected(f->layout, true));
+	mutex_destroy(&f->lock);
+	kfree(f);
+	atomic_dec(&ml_open_files);
+	return 0;
+}
+
+/**
+ * memlayout_show_fdinfo() - the file's layout in /proc/<pid>/fdinfo/<fd>
+ * @m: the seq_file.
+ * @filp: the file.
+ *
+ * One line per range in address order (kind, [start-end), length, vnode
+ * for RAM), then VTL2 and the figures, as the Rust original's inspect
+ * support shows them.
+ *
+ * Context: process context. Holds a layout reference, no lock.
+ */
+static void memlayout_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	struct memlayout *l = ml_get_layout(filp->private_data);
+	struct memlayout_entry e;
+	u64 v;
+	u32 i;
+
+	if (!l) {
+		seq_puts(m, "layout:\tnone\n");
+		return;
+	}
+	seq_printf(m, "generation:\t%llu\n", l->generation);
+	for (i = 0; i < l->nr; i++) {
+		memlayout_entry(l, i, &e);
+		seq_printf(m, "%s:\t%#llx-%#llx\tlength %#llx",
+			   memlayout_kind_name(e.kind), e.start, e.end,
+			   e.end - e.start);
+		if (e.kind == MEMLAYOUT_KIND_RAM)
+			seq_printf(m, "\tvnode %#x", e.vnode);
+		seq_putc(m, '\n');
+	}
+	if (l->flags & MEMLAYOUT_HAS_VTL2)
+		seq_printf(m, "vtl2:\t%#llx-%#llx\tlength %#llx\n", l->vtl2_start,
+			   l->vtl2_end, l->vtl2_end - l->vtl2_start);
+	seq_printf(m, "ram_size:\t%#llx\n", memlayout_ram_size(l));
+	seq_printf(m, "end_of_ram:\t%#llx\n", memlayout_end_of_ram(l));
+	seq_printf(m, "ram_below_4gb:\t%#llx\n", memlayout_ram_below_4gb(l));
+	seq_printf(m, "ram_above_4gb:\t%#llx\n", memlayout_ram_above_4gb(l));
+	if (memlayout_max_ram_below_4gb(l, &v))
+		seq_printf(m, "max_ram_below_4gb:\t%#llx\n", v);
+	if (memlayout_ram_above_high_mmio(l, &v))
+		seq_printf(m, "ram_above_high_mmio:\t%#llx\n", v);
+	seq_printf(m, "end_of_layout:\t%#llx\n", memlayout_end_of_layout(l));
+	memlayout_put(l);
+}
+
+static const struct file_operations memlayout_fops = {
+	.owner = THIS_MODULE,
+	.open = memlayout_open,
+	.release = memlayout_release,
+	.unlocked_ioctl = memlayout_ioctl,
+	/* Every argument has the same layout for 32- and 64-bit callers. */
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+	.show_fdinfo = memlayout_show_fdinfo,
+};
+
+static struct miscdevice memlayout_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "memlayout",
+	.fops = &memlayout_fops,
+	/* Root only by default; udev/60-memlayout.rules opens it to "kvm". */
+	.mode = 0600,
+};
+
+/**
+ * live_layouts_get() - debugfs: layouts built and not yet freed
+ * @data: unused.
+ * @val: receives memlayout_live().
+ *
+ * Context: process context.
+ * Return: 0.
+ */
+static int live_layouts_get(void *data, u64 *val)
+{
+	*val = memlayout_live();
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(live_layouts_fops, live_layouts_get, NULL, "%lld\n");
+
+/**
+ * open_files_get() - debugfs: open /dev/memlayout files
+ * @data: unused.
+ * @val: receives the count.
+ *
+ * Context: process context.
+ * Return: 0.
+ */
+static int open_files_get(void *data, u64 *val)
+{
+	*val = atomic_read(&ml_open_files);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(open_files_fops, open_files_get, NULL, "%lld\n");
+
+/**
+ * memlayout_init() - register /dev/memlayout and the debugfs counters
+ *
+ * Context: module load.
+ * Return: 0 or the error of misc_register().
+ */
+static int __init memlayout_init(void)
+{
+	int ret;
+
+	ml_debugfs = debugfs_create_dir("memlayout", NULL);
+	debugfs_create_file_unsafe("live_layouts", 0400, ml_debugfs, NULL,
+				   &live_layouts_fops);
+	debugfs_create_file_unsafe("open_files", 0400, ml_debugfs, NULL,
+				   &open_files_fops);
+	ret = misc_register(&memlayout_misc);
+	if (ret)
+		debugfs_remove_recursive(ml_debugfs);
+	return ret;
+}
+module_init(memlayout_init);
+
+/**
+ * memlayout_exit() - unregister, then wait for layouts freed under RCU
+ *
+ * No file can be open (each holds a module reference), but the layouts
+ * they dropped may still wait for their grace period in memlayout_put().
+ *
+ * Context: module unload.
+ */
+static void __exit memlayout_exit(void)
+{
+	misc_deregister(&memlayout_misc);
+	debugfs_remove_recursive(ml_debugfs);
+	rcu_barrier();
+}
+module_exit(memlayout_exit);
+
+MODULE_DESCRIPTION("Guest-physical memory layouts for virtual machines");
+MODULE_LICENSE("GPL");

@@ -2,8 +2,10 @@
 #
 # memlayout: developer entry points. The kernel build itself is in Kbuild.
 #
-#   make            build memlayout.ko against KDIR
+#   make            build memlayout.ko against KDIR, and tools/memlayoutctl
+#   make run        boot a Debian guest, load the module, run two examples
 #   make check      install what is missing and run every test layer
+#   make vmtest     end-to-end tests in Debian 6.1 and 6.12 guests (QEMU)
 #   make kunit      KUnit suites under kunit.py (UML), plain and KASAN+UBSAN
 #   make bench      the KUnit-hosted benchmark (never pass/fail)
 #   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
@@ -21,9 +23,15 @@ else
 CACHE ?= $(HOME)/.cache/memlayout
 endif
 
-.PHONY: all modules clean deps check kunit kunit-default kunit-san bench modules-all
+.PHONY: all modules tools clean deps check kunit kunit-default kunit-san bench \
+	modules-all vmtest run vmbench
 
-all: modules
+all: modules tools
+
+tools: tools/memlayoutctl
+
+tools/memlayoutctl: tools/memlayoutctl.c include/uapi/linux/memlayout.h
+	$(CC) -O2 -Wall -Wextra -Werror -I$(PROJECT)/include/uapi -o $@ $<
 
 modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh or set KDIR"; exit 1; }
@@ -46,6 +54,15 @@ bench: deps
 modules-all: deps
 	@$(PROJECT)/scripts/modules.sh $(CACHE)/modules
 
+vmtest: deps
+	@$(PROJECT)/scripts/vmtest.sh $(CACHE) test
+
+run: deps
+	@$(PROJECT)/scripts/vmtest.sh $(CACHE) run
+
+vmbench: deps
+	@$(PROJECT)/scripts/vmtest.sh $(CACHE) bench
+
 clean:
 	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(PROJECT) clean
-	rm -f Module.symvers modules.order
+	rm -f Module.symvers modules.order tools/memlayoutctl

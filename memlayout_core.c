@@ -1105,6 +1105,44 @@ static u32 ml_kind_at(const struct memlayout *l, u64 addr, u32 i)
 }
 
 /**
+ * ml_start() - start of a range, or "infinity" past the last one
+ * @l: the layout.
+ * @i: a range index, possibly @l->nr or more.
+ *
+ * Context: any.
+ * Return: @l->starts[@i], or %U64_MAX when @i >= @l->nr.
+ */
+static u64 ml_start(const struct memlayout *l, u32 i)
+{
+	return i < l->nr ? l->starts[i] : U64_MAX;
+}
+
+/**
+ * ml_near() - try the previous answer and its successor for an address
+ * @l: the layout.
+ * @addr: the address.
+ * @at: in: a previous result of ml_search(); out: the result for @addr
+ *      when the function returns true.
+ *
+ * The two tests are combined without short-circuit, so there is a single,
+ * well-predicted branch: mostly taken for addresses walking the map in
+ * order, mostly not for random ones.
+ *
+ * Context: any.
+ * Return: true if @addr falls in the slot of range @at or of the next one.
+ */
+static bool ml_near(const struct memlayout *l, u64 addr, u32 *at)
+{
+	u64 s0 = l->starts[*at], s1 = ml_start(l, *at + 1);
+	u64 s2 = ml_start(l, *at + 2);
+	bool same = (s0 <= addr) & (addr < s1);
+	bool next = (s1 <= addr) & (addr < s2);
+
+	*at += next;
+	return same | next;
+}
+
+/**
  * memlayout_probe() - SPEC Q9: what backs a guest-physical address
  * @l: a built layout.
  * @addr: any 64-bit address.
@@ -1141,20 +1179,8 @@ void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
 	for (i = 0; i < n; i++) {
 		u64 addr = addrs[i];
 
-		/*
-		 * Keep @at, the last range starting at or below addr, when
-		 * addr is still before the next start; step to the next range
-		 * when addr is past it but before the one after; else search.
-		 */
-		if (at == U32_MAX || l->starts[at] > addr ||
-		    (at + 1 < l->nr && l->starts[at + 1] <= addr)) {
-			if (at != U32_MAX && at + 1 < l->nr &&
-			    l->starts[at + 1] <= addr &&
-			    (at + 2 == l->nr || l->starts[at + 2] > addr))
-				at++;
-			else
-				at = ml_search(l, addr);
-		}
+		if (at == U32_MAX || !ml_near(l, addr, &at))
+			at = ml_search(l, addr);
 		kinds[i] = ml_kind_at(l, addr, at);
 	}
 }

@@ -33,6 +33,7 @@ fi
 run_layer modules "$project/scripts/modules.sh" "$cache/modules" "$results"
 run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
 run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
+run_layer vmtest "$project/scripts/vmtest.sh" "$cache" test "$results"
 
 echo "=== summary ($(( $(date +%s) - start )) s)"
 awk '{ printf "  %-16s %5d passed, %d failed\n", $1, $2, $3 }' "$results"

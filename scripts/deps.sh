@@ -5,14 +5,15 @@
 # does nothing when everything is present. Needs root (or sudo) only when
 # something is missing.
 #
-# usage: scripts/deps.sh [LAYER...]   (layers: build kunit; default: all)
+# usage: scripts/deps.sh [LAYER...]   (layers: build kunit vm; default: all)
 set -eu
 
 pkgs_build="make gcc libc6-dev bc flex bison libelf-dev libssl-dev kmod
 	linux-headers-amd64 linux-headers-6.12-amd64 sparse dwarves"
 pkgs_kunit="python3 xz-utils linux-source-6.12 perl"
+pkgs_vm="qemu-system-x86 busybox-static gcc-multilib cpio gzip"
 
-layers=${*:-build kunit}
+layers=${*:-build kunit vm}
 want=""
 for layer in $layers; do
 	eval "want=\"\$want \$pkgs_$layer\""

@@ -493,8 +493,8 @@ static void ml_cursor_init(struct ml_cursor *c,
  * Context: any.
  * Return: the range (consumed), or %NULL when every list is exhausted.
  */
-static const struct memlayout_range *ml_cursor_next(struct ml_cursor *c,
-						     u32 *list)
+static const struct memlayout_range *
+ml_cursor_next(struct ml_cursor *c, u32 *list)
 {
 	const struct memlayout_range *best = NULL, *r;
 	u32 k;

@@ -59,7 +59,7 @@ static_assert(MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO ==
  * @generation: generation of the last layout published on this file.
  */
 struct memlayout_file {
-	struct mutex lock;
+	struct mutex lock;	/* publishing; @generation */
 	struct memlayout __rcu *layout;
 	u64 generation;
 };

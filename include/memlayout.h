@@ -9,20 +9,17 @@
 #ifndef _MEMLAYOUT_H
 #define _MEMLAYOUT_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/sizes.h>
 #include <linux/memlayout.h>	/* UAPI: kinds, lists, rules, range record */
 
-#ifndef __counted_by
-#define __counted_by(member)
-#endif
-
 /* Default of the max_ranges module parameter (SPEC R8). */
 #define MEMLAYOUT_DEFAULT_MAX_RANGES	4096U
 /* Hard ceiling for max_ranges, whatever a caller or the parameter asks. */
-#define MEMLAYOUT_MAX_RANGES_LIMIT	(1U << 20)
+#define MEMLAYOUT_MAX_RANGES_LIMIT	1048576U
 
 #define MEMLAYOUT_4GB			SZ_4G
 
@@ -114,9 +111,9 @@ struct memlayout_entry {
 };
 
 /* Bits of &memlayout.flags: which optional values are present. */
-#define MEMLAYOUT_HAS_VTL2			(1U << 0)
-#define MEMLAYOUT_HAS_MAX_RAM_BELOW_4GB		(1U << 1)
-#define MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO	(1U << 2)
+#define MEMLAYOUT_HAS_VTL2			BIT(0)
+#define MEMLAYOUT_HAS_MAX_RAM_BELOW_4GB		BIT(1)
+#define MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO	BIT(2)
 
 /**
  * struct memlayout - an immutable, validated guest memory layout
@@ -138,6 +135,7 @@ struct memlayout_entry {
  * @list_first: list ``k`` (%MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO)
  *              is ``order[@list_first[k] .. @list_first[k + 1])``.
  * @starts: the start of every range, ascending; the ranges are disjoint.
+ *          (Not __counted_by(@nr): the allocation goes on past it.)
  *
  * The same allocation continues, after @starts, with ``slots[@nr]`` (end,
  * vnode and kind of range i; 16 bytes each) and ``order[@nr]`` (u32 range
@@ -167,7 +165,7 @@ struct memlayout {
 	u64 vtl2_end;
 	u32 nr;
 	u32 list_first[MEMLAYOUT_LIST_PCI_MMIO + 2];
-	u64 starts[] __counted_by(nr);
+	u64 starts[];
 };
 
 struct memlayout *memlayout_build(const struct memlayout_request *req,

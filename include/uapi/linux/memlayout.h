@@ -185,6 +185,7 @@ struct memlayout_info {
 	__aligned_u64 page_size;
 	__aligned_u64 max_address;
 };
+
 #define MEMLAYOUT_INFO_SIZE_VER0	40
 
 /* Sources of RAM for &struct memlayout_set.source (SPEC C1-C3). */
@@ -262,6 +263,7 @@ struct memlayout_set {
 	struct memlayout_reason reason;
 	__aligned_u64 generation;
 };
+
 #define MEMLAYOUT_SET_SIZE_VER0		136
 
 /* &struct memlayout_stats.present */
@@ -311,6 +313,7 @@ struct memlayout_stats {
 	__aligned_u64 vtl2_start;
 	__aligned_u64 vtl2_end;
 };
+
 #define MEMLAYOUT_STATS_SIZE_VER0	112
 
 /**
@@ -338,6 +341,7 @@ struct memlayout_get_ranges {
 	__aligned_u64 ranges_ptr;
 	__aligned_u64 generation;
 };
+
 #define MEMLAYOUT_GET_RANGES_SIZE_VER0	32
 
 /* Most addresses one MEMLAYOUT_IOC_PROBE accepts. */
@@ -364,6 +368,7 @@ struct memlayout_probe {
 	__aligned_u64 kinds_ptr;
 	__aligned_u64 generation;
 };
+
 #define MEMLAYOUT_PROBE_SIZE_VER0	40
 
 /* 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. */

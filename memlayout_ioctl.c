@@ -211,33 +211,49 @@ static int ml_check_source(struct memlayout_set *s)
 }
 
 /**
- * ml_publish() - make a built layout the file's current one
+ * ml_publish() - reply to SET_LAYOUT, then make the layout current
  * @f: the file state.
- * @l: the new layout; its reference passes to @f.
+ * @l: the new layout; its reference passes to @f on success.
+ * @s: the command, to receive the generation.
+ * @uarg: user address of the command.
+ * @usize: the command's size as userspace gave it.
  *
- * Context: process context; takes @f->lock.
- * Return: the new layout's generation.
+ * The reply is written before the layout is published, under @f->lock so
+ * that the generation it carries is the one the layout gets: a reply that
+ * cannot be written fails the call with the previous layout still in
+ * place, as every failed SET_LAYOUT must.
+ *
+ * Context: process context; takes @f->lock and may fault under it.
+ * Return: 0, or -EFAULT (and @l is freed).
  */
-static u64 ml_publish(struct memlayout_file *f, struct memlayout *l)
+static int ml_publish(struct memlayout_file *f, struct memlayout *l,
+		      struct memlayout_set *s, void __user *uarg, u32 usize)
 {
 	struct memlayout *old;
-	u64 gen;
 
 	mutex_lock(&f->lock);
-	gen = ++f->generation;
-	l->generation = gen;
+	s->generation = f->generation + 1;
+	if (copy_to_user(uarg, s, min_t(u32, usize, sizeof(*s)))) {
+		mutex_unlock(&f->lock);
+		memlayout_free(l);
+		return -EFAULT;
+	}
+	l->generation = ++f->generation;
 	old = rcu_replace_pointer(f->layout, l, lockdep_is_held(&f->lock));
 	mutex_unlock(&f->lock);
 	/* Readers still inside an RCU section or holding a reference keep it. */
 	memlayout_put(old);
-	return gen;
+	return 0;
 }
 
 /**
  * ml_set_layout() - MEMLAYOUT_IOC_SET_LAYOUT
  * @f: the file state.
  * @s: the command, copied in; the reason and generation are written back.
- * @respond: set when @s must be copied back (also on a rejection).
+ * @uarg: user address of the command.
+ * @usize: the command's size as userspace gave it.
+ * @respond: set when the caller must copy @s back (on a rejection; an
+ *           accepted layout's reply is written by ml_publish()).
  *
  * Cheapest checks first: flags, source, reserved fields, R8 on the counts
  * (before anything is allocated), then the copies, then the core's rules.
@@ -246,7 +262,7 @@ static u64 ml_publish(struct memlayout_file *f, struct memlayout *l)
  * Return: 0 or a negative errno; the previous layout stays on any error.
  */
 static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
-			 bool *respond)
+			 void __user *uarg, u32 usize, bool *respond)
 {
 	struct memlayout_range *ram = NULL, *mmio = NULL, *ecam = NULL,
 			       *pmmio = NULL;
@@ -311,7 +327,8 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 		ret = PTR_ERR(l);
 		goto reject;
 	}
-	s->generation = ml_publish(f, l);
+	*respond = false;
+	ret = ml_publish(f, l, s, uarg, usize);
 	goto free;
 
 reject:
@@ -627,7 +644,7 @@ static long memlayout_ioctl(struct file *filp, unsigned int cmd,
 		respond = !ret;
 		break;
 	case _IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT):
-		ret = ml_set_layout(f, &buf.set, &respond);
+		ret = ml_set_layout(f, &buf.set, uarg, usize, &respond);
 		break;
 	case _IOC_NR(MEMLAYOUT_IOC_GET_STATS):
 		ret = ml_get_stats(f, &buf.stats);

@@ -5,15 +5,16 @@
 # does nothing when everything is present. Needs root (or sudo) only when
 # something is missing.
 #
-# usage: scripts/deps.sh [LAYER...]   (layers: build kunit vm; default: all)
+# usage: scripts/deps.sh [LAYER...]   (layers: build kunit vm lint; default: all)
 set -eu
 
 pkgs_build="make gcc libc6-dev bc flex bison libelf-dev libssl-dev kmod
 	linux-headers-amd64 linux-headers-6.12-amd64 sparse dwarves"
 pkgs_kunit="python3 xz-utils linux-source-6.12 perl"
-pkgs_vm="qemu-system-x86 busybox-static gcc-multilib cpio gzip"
+pkgs_vm="qemu-system-x86 busybox-static gcc-multilib g++-multilib cpio gzip"
+pkgs_lint="coccinelle g++"
 
-layers=${*:-build kunit vm}
+layers=${*:-build kunit vm lint}
 want=""
 for layer in $layers; do
 	eval "want=\"\$want \$pkgs_$layer\""

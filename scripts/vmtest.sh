@@ -34,7 +34,8 @@ build_programs() {
 		"$project/tests/vm/memlayout_test.c" &&
 	$CC $cflags -m32 -pthread -o "$vm/bin/memlayout_test32" \
 		"$project/tests/vm/memlayout_test.c" &&
-	$CC $cflags -o "$vm/bin/memlayoutctl" "$project/tools/memlayoutctl.c"
+	$CC $cflags -o "$vm/bin/memlayoutctl" "$project/tools/memlayoutctl.c" &&
+	$CC $cflags -m32 -o "$vm/bin/memlayoutctl32" "$project/tools/memlayoutctl.c"
 }
 
 # The kernel image whose package version equals the headers' version.
@@ -117,7 +118,8 @@ for kdir in $("$project/scripts/kdirs.sh"); do
 				failed=$((failed + 1))
 			fi
 		else
-			sed -n '/^memlayout-vmtest: kernel/,/^memlayout-vmtest: done/p' "$log"
+			# The first line starts with the console's escape codes.
+			sed -n '/memlayout-vmtest: kernel/,/^memlayout-vmtest: done/p' "$log"
 			grep -q '^memlayout-vmtest: done' "$log" || { tail -n 40 "$log"; rc=1; }
 		fi
 	else

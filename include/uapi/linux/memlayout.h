@@ -203,7 +203,8 @@ struct memlayout_info {
  *        the layout was accepted or the errno is not about its content
  *        (-EFAULT, -ENOMEM, a bad @size).
  * @list: the ``MEMLAYOUT_LIST_*`` holding the offending item.
- * @index: the offending item's index in @list.
+ * @index: the offending item's index in @list; for R8, the limit (the
+ *         first index that does not fit).
  * @other_list: R4: list of the second of two overlapping ranges; R7: %MEMLAYOUT_LIST_RAM.
  * @other_index: R4: index of that second range; R7: index of the last RAM range.
  * @reserved: written as 0.

@@ -6,6 +6,7 @@
 #   make run        boot a Debian guest, load the module, run two examples
 #   make check      install what is missing and run every test layer
 #   make vmtest     end-to-end tests in Debian 6.1 and 6.12 guests (QEMU)
+#   make lint       checkpatch, kernel-doc, UAPI header checks, coccicheck
 #   make kunit      KUnit suites under kunit.py (UML), plain and KASAN+UBSAN
 #   make bench      the KUnit-hosted benchmark (never pass/fail)
 #   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
@@ -24,7 +25,7 @@ CACHE ?= $(HOME)/.cache/memlayout
 endif
 
 .PHONY: all modules tools clean deps check kunit kunit-default kunit-san bench \
-	modules-all vmtest run vmbench
+	modules-all vmtest run vmbench lint
 
 all: modules tools
 
@@ -53,6 +54,9 @@ bench: deps
 
 modules-all: deps
 	@$(PROJECT)/scripts/modules.sh $(CACHE)/modules
+
+lint: deps
+	@$(PROJECT)/scripts/lint.sh $(CACHE)
 
 vmtest: deps
 	@$(PROJECT)/scripts/vmtest.sh $(CACHE) test

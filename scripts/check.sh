@@ -31,6 +31,7 @@ if ! "$project/scripts/deps.sh"; then
 	echo "deps 0 1" >> "$results"
 fi
 run_layer modules "$project/scripts/modules.sh" "$cache/modules" "$results"
+run_layer lint "$project/scripts/lint.sh" "$cache" "$results"
 run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
 run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
 run_layer vmtest "$project/scripts/vmtest.sh" "$cache" test "$results"

@@ -75,10 +75,25 @@ holes() {
 }
 check uapi-no-holes holes
 
+# What "make coccicheck MODE=report" runs, restricted to the kernel code
+# (the userspace programs are not kernel code) and to the rules that do
+# not need OCaml scripting, which Debian's spatch lacks.
 coccicheck() {
 	command -v spatch > /dev/null || { echo "spatch missing"; return 1; }
-	make -C "$K" coccicheck MODE=report M="$project" > "$out/cocci.txt" 2>&1
-	! grep -E '^/.*: (WARNING|ERROR)|^[a-z].*\.[ch]:[0-9]+:' "$out/cocci.txt"
+	: > "$out/cocci.txt"
+	for rule in $(grep -L 'script:ocaml' $(find "$K/scripts/coccinelle" -name '*.cocci' | sort)); do
+		opts=$(sed -n 's|^// Options:||p' "$rule")
+		# shellcheck disable=SC2086
+		spatch -D report --no-show-diff --very-quiet $opts \
+			-I "$K/arch/x86/include" -I "$K/include" \
+			-I "$K/arch/x86/include/uapi" -I "$K/include/uapi" \
+			-I "$project/include" -I "$project/include/uapi" \
+			--include "$K/include/linux/kconfig.h" \
+			--cocci-file "$rule" $kernel_c $kernel_h \
+			>> "$out/cocci.txt" 2> /dev/null
+	done
+	echo "$(grep -c . "$out/cocci.txt") lines of findings"
+	! grep . "$out/cocci.txt"
 }
 check coccicheck coccicheck
 

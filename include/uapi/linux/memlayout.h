@@ -201,7 +201,8 @@ struct memlayout_info {
  * struct memlayout_reason - why MEMLAYOUT_IOC_SET_LAYOUT was rejected
  * @rule: a ``MEMLAYOUT_RULE_*`` or ``MEMLAYOUT_REASON_*`` value; 0 when
  *        the layout was accepted or the errno is not about its content
- *        (-EFAULT, -ENOMEM, a bad @size).
+ *        (-EFAULT on an array, -ENOMEM). Nothing at all is written back
+ *        for a bad size, a non-zero tail or an unreadable argument.
  * @list: the ``MEMLAYOUT_LIST_*`` holding the offending item.
  * @index: the offending item's index in @list; for R8, the limit (the
  *         first index that does not fit).

@@ -35,7 +35,11 @@ build_programs() {
 	$CC $cflags -m32 -pthread -o "$vm/bin/memlayout_test32" \
 		"$project/tests/vm/memlayout_test.c" &&
 	$CC $cflags -o "$vm/bin/memlayoutctl" "$project/tools/memlayoutctl.c" &&
-	$CC $cflags -m32 -o "$vm/bin/memlayoutctl32" "$project/tools/memlayoutctl.c"
+	$CC $cflags -m32 -o "$vm/bin/memlayoutctl32" "$project/tools/memlayoutctl.c" &&
+	if [ -f "$project/tests/vm/ioctl_fuzz.c" ]; then
+		$CC $cflags -pthread -o "$vm/bin/ioctl_fuzz" \
+			"$project/tests/vm/ioctl_fuzz.c"
+	fi
 }
 
 # The kernel image whose package version equals the headers' version.

@@ -53,6 +53,11 @@ bench)
 		echo "# cli_test.sh"
 		sh /tests/cli_test.sh
 	fi
+	if [ -x /bin/ioctl_fuzz ]; then
+		echo "# ioctl_fuzz"
+		/bin/ioctl_fuzz --calls "${MLFUZZ_CALLS:-1000000}"
+		tap $? "ioctl_fuzz exits 0"
+	fi
 	for f in live_layouts open_files; do
 		v=$(cat /sys/kernel/debug/memlayout/$f)
 		[ "$v" = 0 ]

@@ -25,7 +25,10 @@
 #include <linux/stddef.h>
 #include <linux/uaccess.h>
 
+#include <kunit/visibility.h>
 #include <memlayout.h>
+
+#include "memlayout_ioctl.h"
 
 /*
  * The first version of each struct is ABI: pin it (kernel/fork.c does the
@@ -50,20 +53,6 @@ static_assert(MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB ==
 static_assert(MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO ==
 	      MEMLAYOUT_HAS_RAM_ABOVE_HIGH_MMIO);
 
-/**
- * struct memlayout_file - the state of one open /dev/memlayout
- * @lock: serialises publishing a layout; protects @generation and the
- *        update side of @layout.
- * @layout: the published layout (one reference), %NULL until the first
- *          successful MEMLAYOUT_IOC_SET_LAYOUT; readers use RCU.
- * @generation: generation of the last layout published on this file.
- */
-struct memlayout_file {
-	struct mutex lock;	/* publishing; @generation */
-	struct memlayout __rcu *layout;
-	u64 generation;
-};
-
 /* Open files, for the debugfs leak check next to memlayout_live(). */
 static atomic_t ml_open_files = ATOMIC_INIT(0);
 static struct dentry *ml_debugfs;
@@ -77,7 +66,7 @@ static struct dentry *ml_debugfs;
  * Return: the layout (to be released with memlayout_put()), or %NULL when
  * the file holds none.
  */
-static struct memlayout *ml_get_layout(struct memlayout_file *f)
+VISIBLE_IF_KUNIT struct memlayout *ml_get_layout(struct memlayout_file *f)
 {
 	struct memlayout *l;
 
@@ -89,6 +78,7 @@ static struct memlayout *ml_get_layout(struct memlayout_file *f)
 	rcu_read_unlock();
 	return l;
 }
+EXPORT_SYMBOL_IF_KUNIT(ml_get_layout);
 
 /**
  * ml_reason() - fill the reason a SET_LAYOUT reports
@@ -215,7 +205,8 @@ static int ml_check_source(struct memlayout_set *s)
  * @f: the file state.
  * @l: the new layout; its reference passes to @f on success.
  * @s: the command, to receive the generation.
- * @uarg: user address of the command.
+ * @uarg: user address of the command, or %NULL for an in-kernel caller
+ *        (the KUnit race suite), which gets no reply.
  * @usize: the command's size as userspace gave it.
  *
  * The reply is written before the layout is published, under @f->lock so
@@ -226,14 +217,15 @@ static int ml_check_source(struct memlayout_set *s)
  * Context: process context; takes @f->lock and may fault under it.
  * Return: 0, or -EFAULT (and @l is freed).
  */
-static int ml_publish(struct memlayout_file *f, struct memlayout *l,
-		      struct memlayout_set *s, void __user *uarg, u32 usize)
+VISIBLE_IF_KUNIT int ml_publish(struct memlayout_file *f, struct memlayout *l,
+				struct memlayout_set *s, void __user *uarg,
+				u32 usize)
 {
 	struct memlayout *old;
 
 	mutex_lock(&f->lock);
 	s->generation = f->generation + 1;
-	if (copy_to_user(uarg, s, min_t(u32, usize, sizeof(*s)))) {
+	if (uarg && copy_to_user(uarg, s, min_t(u32, usize, sizeof(*s)))) {
 		mutex_unlock(&f->lock);
 		memlayout_free(l);
 		return -EFAULT;
@@ -245,6 +237,7 @@ static int ml_publish(struct memlayout_file *f, struct memlayout *l,
 	memlayout_put(old);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ml_publish);
 
 /**
  * ml_set_layout() - MEMLAYOUT_IOC_SET_LAYOUT
@@ -354,7 +347,8 @@ free:
  * Context: any process context; RCU read side only, no lock.
  * Return: 0, -EOPNOTSUPP for unknown flags, -ENOENT without a layout.
  */
-static int ml_get_stats(struct memlayout_file *f, struct memlayout_stats *st)
+VISIBLE_IF_KUNIT int ml_get_stats(struct memlayout_file *f,
+			      struct memlayout_stats *st)
 {
 	u32 size = st->size;
 	const struct memlayout *l;
@@ -391,6 +385,7 @@ static int ml_get_stats(struct memlayout_file *f, struct memlayout_stats *st)
 	rcu_read_unlock();
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ml_get_stats);
 
 /**
  * ml_get_ranges() - MEMLAYOUT_IOC_GET_RANGES
@@ -614,8 +609,8 @@ static const struct ml_ioctl_op *ml_find_op(unsigned int cmd)
  * Context: process context; may sleep.
  * Return: 0 or a negative errno (see the UAPI header's DOC section).
  */
-static long memlayout_ioctl(struct file *filp, unsigned int cmd,
-			    unsigned long arg)
+VISIBLE_IF_KUNIT long memlayout_ioctl(struct file *filp, unsigned int cmd,
+				      unsigned long arg)
 {
 	struct memlayout_file *f = filp->private_data;
 	void __user *uarg = (void __user *)arg;
@@ -663,6 +658,41 @@ static long memlayout_ioctl(struct file *filp, unsigned int cmd,
 		return -EFAULT;
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(memlayout_ioctl);
+
+/**
+ * ml_file_new() - a new, empty file state
+ *
+ * Context: process context; may sleep.
+ * Return: the state (charged to the caller), or %NULL.
+ */
+VISIBLE_IF_KUNIT struct memlayout_file *ml_file_new(void)
+{
+	struct memlayout_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	if (!f)
+		return NULL;
+	mutex_init(&f->lock);
+	atomic_inc(&ml_open_files);
+	return f;
+}
+EXPORT_SYMBOL_IF_KUNIT(ml_file_new);
+
+/**
+ * ml_file_free() - drop a file state's layout and free the state
+ * @f: the state; nobody else may use it any more.
+ *
+ * Context: process context.
+ */
+VISIBLE_IF_KUNIT void ml_file_free(struct memlayout_file *f)
+{
+	memlayout_put(rcu_dereference_protected(f->layout, true));
+	mutex_destroy(&f->lock);
+	kfree(f);
+	atomic_dec(&ml_open_files);
+}
+EXPORT_SYMBOL_IF_KUNIT(ml_file_free);
 
 /**
  * memlayout_open() - give a new file its own, empty state
@@ -674,14 +704,11 @@ static long memlayout_ioctl(struct file *filp, unsigned int cmd,
  */
 static int memlayout_open(struct inode *inode, struct file *filp)
 {
-	struct memlayout_file *f;
+	struct memlayout_file *f = ml_file_new();
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
-	mutex_init(&f->lock);
 	filp->private_data = f;
-	atomic_inc(&ml_open_files);
 	return nonseekable_open(inode, filp);
 }
 
@@ -696,12 +723,7 @@ static int memlayout_open(struct inode *inode, struct file *filp)
  */
 static int memlayout_release(struct inode *inode, struct file *filp)
 {
-	struct memlayout_file *f = filp->private_data;
-
-	memlayout_put(rcu_dereference_protected(f->layout, true));
-	mutex_destroy(&f->lock);
-	kfree(f);
-	atomic_dec(&ml_open_files);
+	ml_file_free(filp->private_data);
 	return 0;
 }
 

@@ -67,9 +67,9 @@ KUNIT_DEFINE_ACTION_WRAPPER(ml_free_action, memlayout_free, struct memlayout *);
  *
  * Return: the layout (freed when @test ends) or an ERR_PTR().
  */
-static inline struct memlayout *ml_build(struct kunit *test,
-					 const struct memlayout_request *req,
-					 struct memlayout_error *err)
+static noinline __maybe_unused struct memlayout *
+ml_build(struct kunit *test, const struct memlayout_request *req,
+	 struct memlayout_error *err)
 {
 	struct memlayout *l;
 
@@ -83,9 +83,9 @@ static inline struct memlayout *ml_build(struct kunit *test,
 }
 
 /* Expect @got to equal @want field by field. */
-static inline void ml_expect_error_eq(struct kunit *test,
-				      const struct memlayout_error *got,
-				      const struct memlayout_error *want)
+static noinline __maybe_unused void
+ml_expect_error_eq(struct kunit *test, const struct memlayout_error *got,
+		   const struct memlayout_error *want)
 {
 	KUNIT_EXPECT_EQ_MSG(test, got->rule, want->rule, "error.rule");
 	KUNIT_EXPECT_EQ_MSG(test, got->list, want->list, "error.list");
@@ -106,8 +106,8 @@ static inline void ml_expect_error_eq(struct kunit *test,
  *
  * Return: the layout, freed when @test ends.
  */
-static inline struct memlayout *ml_build_ok(struct kunit *test,
-					    const struct memlayout_request *req)
+static noinline __maybe_unused struct memlayout *
+ml_build_ok(struct kunit *test, const struct memlayout_request *req)
 {
 	static const struct memlayout_error none = {};
 	struct memlayout_error err;
@@ -131,9 +131,9 @@ static inline struct memlayout *ml_build_ok(struct kunit *test,
  *
  * Also checks that @errno is what memlayout_rule_errno() maps the rule to.
  */
-static inline void ml_expect_reject(struct kunit *test,
-				    const struct memlayout_request *req,
-				    int errno, const struct memlayout_error *want)
+static noinline __maybe_unused void
+ml_expect_reject(struct kunit *test, const struct memlayout_request *req,
+		 int errno, const struct memlayout_error *want)
 {
 	struct memlayout_error err;
 	struct memlayout *l;
@@ -157,9 +157,9 @@ ml_expect_outcome(struct kunit *test, const struct memlayout_request *req,
 }
 
 /* Expect range @index of @list in @l to be exactly @want (vnode included). */
-static inline void ml_expect_range(struct kunit *test, const struct memlayout *l,
-				   u32 list, u32 index,
-				   const struct memlayout_range *want)
+static noinline __maybe_unused void
+ml_expect_range(struct kunit *test, const struct memlayout *l, u32 list,
+		u32 index, const struct memlayout_range *want)
 {
 	struct memlayout_range got = {};
 
@@ -183,9 +183,9 @@ static inline void ml_expect_range(struct kunit *test, const struct memlayout *l
  *
  * Checks the count, every range and that index @n is -ENOENT.
  */
-static inline void ml_expect_list(struct kunit *test, const struct memlayout *l,
-				  u32 list, const struct memlayout_range *want,
-				  u32 n)
+static noinline __maybe_unused void
+ml_expect_list(struct kunit *test, const struct memlayout *l, u32 list,
+	       const struct memlayout_range *want, u32 n)
 {
 	struct memlayout_range got;
 	u32 i;
@@ -198,8 +198,12 @@ static inline void ml_expect_list(struct kunit *test, const struct memlayout *l,
 			    "list %u index %u past the end", list, n);
 }
 
-#define ML_EXPECT_LIST(test, l, list, ...)				\
-	ml_expect_list(test, l, list, ML_RANGES(__VA_ARGS__), ML_NR(__VA_ARGS__))
+/* Expect @list of @l to be exactly the ranges given (kept in .rodata). */
+#define ML_EXPECT_LIST(test, l, list, ...) do {				\
+	static const struct memlayout_range __ml_want[] = { __VA_ARGS__ };	\
+									\
+	ml_expect_list(test, l, list, __ml_want, ARRAY_SIZE(__ml_want));	\
+} while (0)
 
 /* Expect @list of @l to be empty. */
 static inline void ml_expect_empty(struct kunit *test, const struct memlayout *l,
@@ -224,7 +228,8 @@ static inline u64 ml_lcg_next(u64 *state)
  *
  * Return: the MEMLAYOUT_KIND_* of the range holding @addr, or NONE.
  */
-static inline u32 ml_ref_probe(const struct memlayout *l, u64 addr)
+static noinline __maybe_unused u32
+ml_ref_probe(const struct memlayout *l, u64 addr)
 {
 	struct memlayout_range r;
 	u32 kind, i, n;

@@ -19,7 +19,7 @@ for kdir in $("$project/scripts/kdirs.sh"); do
 	out=$build/$kver
 	rm -rf "$out"
 	mkdir -p "$out"
-	(cd "$project" && cp -r Kbuild memlayout_*.c include "$out/")
+	(cd "$project" && cp -r Kbuild memlayout_*.[ch] include "$out/")
 	log=$out/build.log
 	if make -C "$kdir" M="$out" W=1 C=2 modules > "$log" 2>&1 &&
 	   ! grep -E -i 'warning|error' "$log"; then

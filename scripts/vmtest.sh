@@ -66,7 +66,7 @@ fetch_kernel() {	# fetch_kernel ABI -> path of vmlinuz
 
 build_module() {	# build_module KDIR OUT
 	rm -rf "$2" && mkdir -p "$2" &&
-	(cd "$project" && cp -r Kbuild memlayout_*.c include "$2/") &&
+	(cd "$project" && cp -r Kbuild memlayout_*.[ch] include "$2/") &&
 	make -s -C "$1" M="$2" modules > "$2/build.log" 2>&1 ||
 		{ cat "$2/build.log"; return 1; }
 }

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memlayout: state of an open /dev/memlayout, shared by memlayout_ioctl.c
+ * and its KUnit suite (kunit/ioctl_kunit.c). Not an API.
+ */
+#ifndef _MEMLAYOUT_IOCTL_H
+#define _MEMLAYOUT_IOCTL_H
+
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <memlayout.h>
+
+/**
+ * struct memlayout_file - the state of one open /dev/memlayout
+ * @lock: serialises publishing a layout; protects @generation and the
+ *        update side of @layout.
+ * @layout: the published layout (one reference), %NULL until the first
+ *          successful MEMLAYOUT_IOC_SET_LAYOUT; readers use RCU.
+ * @generation: generation of the last layout published on this file.
+ */
+struct memlayout_file {
+	struct mutex lock;	/* publishing; @generation */
+	struct memlayout __rcu *layout;
+	u64 generation;
+};
+
+#if IS_ENABLED(CONFIG_KUNIT)
+struct memlayout_file *ml_file_new(void);
+void ml_file_free(struct memlayout_file *f);
+struct memlayout *ml_get_layout(struct memlayout_file *f);
+int ml_publish(struct memlayout_file *f, struct memlayout *l,
+	       struct memlayout_set *s, void __user *uarg, u32 usize);
+int ml_get_stats(struct memlayout_file *f, struct memlayout_stats *st);
+long memlayout_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+#endif
+
+#endif /* _MEMLAYOUT_IOCTL_H */

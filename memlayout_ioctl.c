@@ -348,7 +348,7 @@ free:
  * Return: 0, -EOPNOTSUPP for unknown flags, -ENOENT without a layout.
  */
 VISIBLE_IF_KUNIT int ml_get_stats(struct memlayout_file *f,
-				 struct memlayout_stats *st)
+				  struct memlayout_stats *st)
 {
 	u32 size = st->size;
 	const struct memlayout *l;

@@ -1165,9 +1165,9 @@ EXPORT_SYMBOL_GPL(memlayout_probe);
  * @n: number of addresses.
  *
  * Answers exactly as memlayout_probe() would for each address. Addresses
- * in ascending order (a walk over the map) cost O(1) each: the search
- * starts from the previous answer and only falls back to a binary search
- * when the address is not in the same or the next slot.
+ * in ascending order (a walk over the map) cost O(1) each once the walk is
+ * noticed: the previous answer and its successor are tried before a
+ * binary search.
  *
  * Context: any. O(n log nr) worst case.
  */
@@ -1175,11 +1175,19 @@ void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
 			  u32 *kinds, u32 n)
 {
 	u32 i, at = U32_MAX;
+	bool walking = false;
 
 	for (i = 0; i < n; i++) {
 		u64 addr = addrs[i];
 
-		if (at == U32_MAX || !ml_near(l, addr, &at))
+		/*
+		 * While addresses walk the map, try the previous answer first;
+		 * otherwise only every 8th address checks whether a walk began,
+		 * so random batches do not pay for the extra loads.
+		 */
+		walking = at != U32_MAX && (walking || !(i & 7)) &&
+			  ml_near(l, addr, &at);
+		if (!walking)
 			at = ml_search(l, addr);
 		kinds[i] = ml_kind_at(l, addr, at);
 	}

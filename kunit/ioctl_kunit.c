@@ -201,8 +201,11 @@ static void race_replace_vs_probe_and_stats(struct kunit *test)
 	struct race_reader_arg *args;
 	struct task_struct *t;
 	struct race_ctx *c;
-	long live = memlayout_live();
+	long live;
 	int i;
+
+	rcu_barrier();	/* let layouts dropped by earlier cases be freed */
+	live = memlayout_live();
 
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	args = kunit_kcalloc(test, RACE_READERS, sizeof(*args), GFP_KERNEL);

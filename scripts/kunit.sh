@@ -8,6 +8,8 @@
 # usage: scripts/kunit.sh CACHE_DIR CONFIG [RESULTS]
 #   CONFIG: default  .kunitconfig as shipped (lockdep, atomic-sleep checks)
 #           san      the same plus KASAN and UBSAN
+#           kmemleak the same suites in an x86_64 kernel under QEMU with
+#                    kmemleak, then a scan (kunit/kmemleak.kunitconfig)
 #           bench    the benchmark (kunit/bench.kunitconfig), prints a table
 set -u
 
@@ -26,6 +28,10 @@ default) ;;
 san)
 	extra="--kconfig_add CONFIG_KASAN=y --kconfig_add CONFIG_UBSAN=y
 	       --kconfig_add CONFIG_UBSAN_ALIGNMENT=n"
+	;;
+kmemleak)
+	kunitconfig=drivers/misc/memlayout/kunit/kmemleak.kunitconfig
+	extra="--arch=x86_64 --timeout=900"
 	;;
 bench)
 	kunitconfig=drivers/misc/memlayout/kunit/bench.kunitconfig

@@ -7,7 +7,7 @@
 #   make check      install what is missing and run every test layer
 #   make vmtest     end-to-end tests in Debian 6.1 and 6.12 guests (QEMU)
 #   make lint       checkpatch, kernel-doc, UAPI header checks, coccicheck
-#   make kunit      KUnit suites under kunit.py (UML), plain and KASAN+UBSAN
+#   make kunit      KUnit suites under kunit.py: UML plain and KASAN+UBSAN, x86_64 kmemleak
 #   make bench      the KUnit-hosted benchmark (never pass/fail)
 #   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
 
@@ -24,7 +24,8 @@ else
 CACHE ?= $(HOME)/.cache/memlayout
 endif
 
-.PHONY: all modules tools clean deps check kunit kunit-default kunit-san bench \
+.PHONY: all modules tools clean deps check kunit kunit-default kunit-san \
+	kunit-kmemleak bench \
 	modules-all vmtest run vmbench lint
 
 all: modules tools
@@ -44,9 +45,9 @@ deps:
 check:
 	@$(PROJECT)/scripts/check.sh $(CACHE)
 
-kunit: kunit-default kunit-san
+kunit: kunit-default kunit-san kunit-kmemleak
 
-kunit-default kunit-san: deps
+kunit-default kunit-san kunit-kmemleak: deps
 	@$(PROJECT)/scripts/kunit.sh $(CACHE) $(@:kunit-%=%)
 
 bench: deps

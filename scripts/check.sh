@@ -34,6 +34,7 @@ run_layer modules "$project/scripts/modules.sh" "$cache/modules" "$results"
 run_layer lint "$project/scripts/lint.sh" "$cache" "$results"
 run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
 run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
+run_layer kunit-kmemleak "$project/scripts/kunit.sh" "$cache" kmemleak "$results"
 run_layer vmtest "$project/scripts/vmtest.sh" "$cache" test "$results"
 
 echo "=== summary ($(( $(date +%s) - start )) s)"

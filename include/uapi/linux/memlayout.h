@@ -147,7 +147,9 @@ struct memlayout_range {
  *
  * * -ENOTTY - unknown command.
  * * -EFAULT - a pointer (the argument or one inside it) cannot be
- *   accessed, including a NULL array pointer with a non-zero count.
+ *   accessed, including a NULL array pointer with a non-zero count. Only
+ *   the elements a call really copies are accessed: GET_RANGES on a list
+ *   that turns out empty does not touch its buffer.
  * * -E2BIG - @size is larger than a page, or the struct has non-zero
  *   bytes past the end the kernel knows; a list has more ranges than the
  *   max_ranges module parameter allows (SPEC R8).

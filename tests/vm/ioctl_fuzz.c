@@ -1,0 +1,2516 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctl_fuzz - concurrent syscall fuzzer for /dev/memlayout.
+ *
+ * Runs as root inside the test guest (tests/vm/init.sh, packed by
+ * scripts/vmtest.sh) after the other tests, with memlayout.ko loaded and
+ * debugfs mounted:
+ *
+ *   ioctl_fuzz [--calls N] [--seconds S] [--seed X] [--procs P]
+ *              [--threads T] [--no-param]
+ *
+ * P worker processes (default 3), each with T worker threads (default 4)
+ * and one fd-churning thread, issue at least N (default 1000000) random
+ * but plausible ioctls between them: the five commands, their neighbours,
+ * other magics and wrong directions; every struct size class (0, short,
+ * first version, sizeof, sizeof+8 with a zero or non-zero tail, a page,
+ * more); random flags, list ids and counts (0, small, max_ranges, huge,
+ * U32_MAX); layouts that are valid and then mutated a little, so that the
+ * build path is exercised deeply and not only the early rejections; and
+ * pointers to valid buffers, a munmap()ed region, a PROT_READ mapping,
+ * kernel and non-canonical addresses, NULL, the end of user space, and
+ * buffers straddling an unmapped page.
+ *
+ * File sharing: four files are opened by the parent before fork() (the
+ * same struct file in every process), four more by each process, at fixed
+ * descriptor numbers (200..207) that the churning thread keeps closing,
+ * replacing with dup2() while ioctls on them are in flight, and reading
+ * /proc/self/fdinfo of. Each worker thread also owns a private file
+ * (descriptor 300 + thread) that nothing else touches; on it the results
+ * are predicted exactly (generation numbers, ENOENT before the first
+ * layout, reply contents against the request that built the layout). The
+ * parent meanwhile lowers and restores the max_ranges module parameter
+ * (unless --no-param).
+ *
+ * Checked per call: every errno is in the documented set (ENOTTY, EFAULT,
+ * E2BIG, EINVAL, EOPNOTSUPP, EEXIST, EOVERFLOW, ENOENT, EMSGSIZE, ENOMEM,
+ * EBADF or success); it is the one predicted where the outcome is
+ * determined; replies are consistent (SET_LAYOUT's reason agrees with its
+ * errno, inputs are echoed unchanged, ranges are sane and sorted, kinds are
+ * kinds). Checked at the end, once every process has exited: the number of
+ * calls, live_layouts and open_files back to their starting values (after
+ * the RCU grace period), and no new WARN/BUG/Oops/... in the kernel log.
+ * TAP output; exit 0 iff every check passes.
+ *
+ * Build: gcc -O2 -Wall -Wextra -Werror -static -pthread \
+ *            -I include/uapi tests/vm/ioctl_fuzz.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/memlayout.h>
+
+#include "tap.h"
+
+#define DEV_PATH	"/dev/memlayout"
+#define DEBUGFS_DIR	"/sys/kernel/debug/memlayout/"
+#define PARAM_PATH	"/sys/module/memlayout/parameters/max_ranges"
+
+#define PG	4096ULL
+#define MiB	(1ULL << 20)
+#define GiB	(1ULL << 30)
+#define TiB	(1ULL << 40)
+#define MAXA	((uint64_t)MEMLAYOUT_MAX_ADDRESS)
+#define MAXP	MEMLAYOUT_MAX_PROBE
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define U64P(p)		((uint64_t)(uintptr_t)(p))
+
+#define MAX_PROCS	8
+#define MAX_THREADS	8
+
+/* Descriptor numbers: never handed out by open() while so few are open. */
+#define FD_SHARED	200	/* 200..203 from the parent, 204..207 per process */
+#define NR_GLOBAL	4
+#define NR_SHARED	8
+#define FD_PRIV		300	/* + worker thread index */
+static const int bogus_fds[] = { -1, 199, 250, 399, 100000, 0x7fffffff };
+
+/*
+ * Fixed user addresses, far from anything the kernel picks for mmap() or
+ * brk: a hole that stays unmapped, a read-only page pair, and per-thread
+ * arenas whose neighbouring pages are never mapped (so a buffer at an
+ * arena's end straddles an unmapped page, and a bad pointer can never
+ * land in memory the program uses).
+ */
+#define UNMAP_BASE	0x100000000000ULL
+#define UNMAP_LEN	(64 * PG)
+#define RO_BASE		0x180000000000ULL
+#define RO_LEN		(2 * PG)
+#define ARENA_BASE	0x200000000000ULL
+#define ARENA_STRIDE	(1ULL << 20)
+#define ARG_LEN		(2 * PG)	/* at arena + 0, then a hole */
+#define DATA_OFF	(4 * PG)
+#define DATA_LEN	(32 * PG)	/* 128 KiB, then a hole */
+#define TASK_END	0x7ffffffff000ULL	/* x86-64 TASK_SIZE */
+
+/* Offsets in the read-only region. */
+#define RO_INFO		0x000
+#define RO_SET_C1	0x100
+#define RO_SET_C3	0x200
+#define RO_STATS	0x300
+#define RO_RANGES	0x400
+#define RO_PROBE	0x500
+#define RO_L_RAM	0x1000
+#define RO_L_MMIO	0x1100
+#define RO_L_ECAM	0x1200
+#define RO_L_PMMIO	0x1300
+#define RO_NODES	0x1400
+#define RO_ADDRS	0x1500
+
+/* Offsets in a thread's data area. */
+#define D_NODES		0x0000
+#define D_LIST(l)	((l) * 0x1000)
+#define D_ADDRS		0x0000
+#define D_KINDS		0x10000
+#define D_RANGES	0x0000
+
+typedef struct memlayout_range mr_t;
+
+/* ------------------------------------------------------------------ */
+/* Random numbers                                                       */
+/* ------------------------------------------------------------------ */
+
+struct rng {
+	uint64_t s;
+};
+
+/* splitmix64: fast, and every seed is a good one. */
+static inline uint64_t rnd(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n); n > 0. */
+static inline uint32_t below(struct rng *r, uint32_t n)
+{
+	return (uint32_t)(((rnd(r) >> 32) * n) >> 32);
+}
+
+static inline bool one_in(struct rng *r, uint32_t n)
+{
+	return below(r, n) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Commands and errnos                                                  */
+/* ------------------------------------------------------------------ */
+
+enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_BAD, NCLS };
+
+static const char *const cls_name[NCLS] = {
+	"GET_INFO", "SET_LAYOUT", "GET_STATS", "GET_RANGES", "PROBE", "bad-cmd",
+};
+static const uint32_t real_cmd[5] = {
+	MEMLAYOUT_IOC_GET_INFO, MEMLAYOUT_IOC_SET_LAYOUT,
+	MEMLAYOUT_IOC_GET_STATS, MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_PROBE,
+};
+static const uint32_t ksize[5] = {
+	sizeof(struct memlayout_info), sizeof(struct memlayout_set),
+	sizeof(struct memlayout_stats), sizeof(struct memlayout_get_ranges),
+	sizeof(struct memlayout_probe),
+};
+static const uint32_t ver0[5] = {
+	MEMLAYOUT_INFO_SIZE_VER0, MEMLAYOUT_SET_SIZE_VER0,
+	MEMLAYOUT_STATS_SIZE_VER0, MEMLAYOUT_GET_RANGES_SIZE_VER0,
+	MEMLAYOUT_PROBE_SIZE_VER0,
+};
+
+/* The kernel's ml_find_op(): type, number and direction; not the size. */
+static int op_of(uint32_t cmd)
+{
+	unsigned int i;
+
+	if (_IOC_TYPE(cmd) != MEMLAYOUT_IOC_MAGIC)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(real_cmd); i++)
+		if (_IOC_NR(cmd) == _IOC_NR(real_cmd[i]) &&
+		    _IOC_DIR(cmd) == _IOC_DIR(real_cmd[i]))
+			return (int)i;
+	return -1;
+}
+
+/* Errno classes: a bitmask of them is a prediction. */
+enum { XE_OK, XE_BADF, XE_NOTTY, XE_FAULT, XE_2BIG, XE_INVAL, XE_NOTSUPP, XE_EXIST,
+       XE_OVERFLOW, XE_NOENT, XE_MSGSIZE, XE_NOMEM, XE_OTHER, NR_XE };
+#define M(x)	(1u << XE_##x)
+#define M_DOC	(M(OTHER) - 1)	/* the documented set */
+
+static const char *const x_name[NR_XE] = {
+	"0", "EBADF", "ENOTTY", "EFAULT", "E2BIG", "EINVAL", "EOPNOTSUPP",
+	"EEXIST", "EOVERFLOW", "ENOENT", "EMSGSIZE", "ENOMEM", "other",
+};
+
+/* e: an errno, 0 for success, -1 for a positive return value. */
+static int xidx(int e)
+{
+	switch (e) {
+	case 0: return XE_OK;
+	case EBADF: return XE_BADF;
+	case ENOTTY: return XE_NOTTY;
+	case EFAULT: return XE_FAULT;
+	case E2BIG: return XE_2BIG;
+	case EINVAL: return XE_INVAL;
+	case EOPNOTSUPP: return XE_NOTSUPP;
+	case EEXIST: return XE_EXIST;
+	case EOVERFLOW: return XE_OVERFLOW;
+	case ENOENT: return XE_NOENT;
+	case EMSGSIZE: return XE_MSGSIZE;
+	case ENOMEM: return XE_NOMEM;
+	}
+	return XE_OTHER;
+}
+
+static const char *errname(int e, char *buf, size_t len)
+{
+	int x = xidx(e);
+
+	if (e == -1)
+		snprintf(buf, len, "POSITIVE");
+	else if (x != XE_OTHER)
+		snprintf(buf, len, "%s", x_name[x]);
+	else if (strerrorname_np(e))
+		snprintf(buf, len, "%s", strerrorname_np(e));
+	else
+		snprintf(buf, len, "E%d", e);
+	return buf;
+}
+
+static void maskname(unsigned int m, char *buf, size_t len)
+{
+	size_t o = 0;
+	int x;
+
+	buf[0] = '\0';
+	for (x = 0; x < NR_XE && o < len; x++)
+		if (m & (1u << x))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s",
+					      o ? "|" : "", x_name[x]);
+}
+
+/* SPEC rule / interface reason -> errno (UAPI header, DOC: Rules). */
+static int rule_errno(uint32_t rule)
+{
+	switch (rule) {
+	case MEMLAYOUT_RULE_BAD_SIZE:
+	case MEMLAYOUT_RULE_BAD_RANGE:
+	case MEMLAYOUT_RULE_BAD_ORDER:
+	case MEMLAYOUT_RULE_NO_RAM:
+	case MEMLAYOUT_RULE_VTL2_BELOW_RAM:
+	case MEMLAYOUT_REASON_RESERVED:
+		return EINVAL;
+	case MEMLAYOUT_RULE_OVERLAP:
+		return EEXIST;
+	case MEMLAYOUT_RULE_TOO_LARGE:
+		return EOVERFLOW;
+	case MEMLAYOUT_RULE_TOO_MANY:
+		return E2BIG;
+	case MEMLAYOUT_REASON_FLAGS:
+		return EOPNOTSUPP;
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Results shared with the parent                                      */
+/* ------------------------------------------------------------------ */
+
+#define NBUCKET		258	/* errno 0..255, 256: positive, 257: >= 256 */
+#define MSG_LEN		240
+
+struct tstats {
+	uint64_t calls;
+	uint64_t hist[NBUCKET];
+	uint64_t cls_calls[NCLS];
+	uint64_t cls_ok[NCLS];
+	uint64_t unexpected, mispredict, badreply, setup_fail;
+	uint64_t fd_ops, fdinfo_reads, private_sets, private_checks;
+	char msg_unexpected[MSG_LEN];
+	char msg_mispredict[MSG_LEN];
+	char msg_badreply[MSG_LEN];
+	char msg_setup[MSG_LEN];
+};
+
+struct shared {
+	_Atomic uint64_t claimed;
+	_Atomic int stop;
+	_Atomic int cap_hit;
+	struct tstats t[MAX_PROCS][MAX_THREADS + 1];	/* + the churner */
+};
+
+static struct shared *sh;
+static uint64_t opt_calls = 1000000, opt_seed;
+static unsigned int opt_seconds = 120, opt_procs = 3, opt_threads = 4;
+static bool opt_param = true;
+static uint32_t max_ranges = 4096;
+static uint64_t deadline_ns;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+__attribute__((format(printf, 3, 4)))
+static void record(uint64_t *ctr, char *msg, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!(*ctr)++) {
+		va_start(ap, fmt);
+		vsnprintf(msg, MSG_LEN, fmt, ap);
+		va_end(ap);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Layouts                                                              */
+/* ------------------------------------------------------------------ */
+
+#define LMAX	80	/* entries a generated list may hold */
+
+/* A SET_LAYOUT request as lists, before it is written to the arena. */
+struct genlay {
+	uint32_t source;
+	uint32_t flags;
+	uint64_t ram_size;
+	uint32_t nr_nodes;
+	uint32_t nr[5];			/* by MEMLAYOUT_LIST_*, 1..4 */
+	mr_t vtl2;
+	uint64_t nodes[LMAX];
+	mr_t l[5][LMAX];
+};
+
+static const uint64_t kaddrs[] = {
+	0xffffffff81000000ULL, 0xffff888000000000ULL, 0xffffffffff600000ULL,
+	0xfffffffffffff000ULL, 0xffffffffffffffffULL, 0x8000000000000000ULL,
+	0x0000800000000000ULL, 0xffffc90000000000ULL, 0xffffea0000000000ULL,
+	0xfffffe0000000000ULL,
+};
+
+static uint64_t pick_len(struct rng *r)
+{
+	static const uint64_t lens[] = { PG, 16 * PG, 2 * MiB, 64 * MiB,
+					 256 * MiB, 512 * MiB, GiB, 4 * GiB };
+	uint32_t x = below(r, 10);
+
+	if (x < ARRAY_SIZE(lens))
+		return lens[x];
+	if (x == 8)
+		return PG * (1 + below(r, 1u << 20));
+	return PG * (1 + below(r, 16));
+}
+
+static uint64_t pick_ram(struct rng *r)
+{
+	static const uint64_t sizes[] = { PG, MiB, 128 * MiB, GiB, 2 * GiB,
+					  3 * GiB, 4 * GiB, 16 * GiB, 64 * GiB };
+	uint32_t x = below(r, 11);
+
+	if (x < ARRAY_SIZE(sizes))
+		return sizes[x];
+	return PG * (1 + below(r, 1u << 22));
+}
+
+/* An address biased to the edges. */
+static uint64_t edge_addr(struct rng *r)
+{
+	switch (below(r, 18)) {
+	case 0: return 0;
+	case 1: return PG;
+	case 2: return 4 * GiB;
+	case 3: return 4 * GiB - PG;
+	case 4: return MAXA;
+	case 5: return MAXA - PG;
+	case 6: return ~0ULL;
+	case 7: return 1ULL << 63;
+	case 8: return PG * (rnd(r) >> 28);		/* below 2^48 */
+	case 9: return rnd(r) >> 16;			/* unaligned */
+	case 10: return rnd(r);
+	case 11: return 2 * MiB * below(r, 1u << 20);
+	case 12: return 1ULL << (12 + below(r, 52));
+	case 13: return (1ULL << (12 + below(r, 52))) - PG;
+	case 14: return PG * below(r, 1u << 24);	/* below 64 GiB */
+	case 15: return 0xE0000000ULL;
+	case 16: return MAXA + 1;
+	default: return (PG * below(r, 1u << 20)) + 1 + below(r, 4095);
+	}
+}
+
+static void add_range(struct genlay *g, uint32_t list, uint64_t start,
+		      uint64_t end, uint32_t vnode)
+{
+	mr_t *e;
+
+	if (g->nr[list] >= LMAX)
+		return;
+	e = &g->l[list][g->nr[list]++];
+	e->start = start;
+	e->end = end;
+	e->vnode = vnode;
+	e->reserved = 0;
+}
+
+/* A plausible, valid layout: sorted, disjoint, VTL2 above everything. */
+static void gen_layout(struct rng *r, struct genlay *g)
+{
+	static const uint64_t starts[] = { 0, PG, MiB, 2 * GiB, 3 * GiB,
+					   0xC0000000ULL, 0xE0000000ULL,
+					   4 * GiB, 64 * GiB, TiB };
+	uint64_t pos, total = 0;
+	uint32_t k, i, x;
+
+	g->flags = 0;
+	g->ram_size = 0;
+	g->nr_nodes = 0;
+	memset(g->nr, 0, sizeof(g->nr));
+	memset(&g->vtl2, 0, sizeof(g->vtl2));
+	g->source = 1 + below(r, 3);
+
+	x = below(r, 100);
+	k = x < 70 ? 1 + below(r, 6) : x < 95 ? 1 + below(r, 16) : 1 + below(r, 60);
+	x = below(r, ARRAY_SIZE(starts) + 1);
+	pos = x < ARRAY_SIZE(starts) ? starts[x] : PG * below(r, 1u << 24);
+	for (i = 0; i < k; i++) {
+		uint64_t gap = one_in(r, 3) ? 0 : pick_len(r);
+		uint64_t start = pos + gap, end = start + pick_len(r);
+		uint32_t list;
+
+		if (end > (1ULL << 50))
+			break;
+		if (g->source == MEMLAYOUT_SOURCE_RANGES && one_in(r, 2))
+			list = MEMLAYOUT_LIST_RAM;
+		else
+			list = MEMLAYOUT_LIST_MMIO + below(r, 3);
+		add_range(g, list, start, end,
+			  list == MEMLAYOUT_LIST_RAM && one_in(r, 3) ? below(r, 4) : 0);
+		pos = end;
+	}
+
+	switch (g->source) {
+	case MEMLAYOUT_SOURCE_SIZE:
+		total = g->ram_size = pick_ram(r);
+		break;
+	case MEMLAYOUT_SOURCE_NODES:
+		g->nr_nodes = one_in(r, 10) ? 1 + below(r, 16) : 1 + below(r, 4);
+		for (i = 0; i < g->nr_nodes; i++) {
+			g->nodes[i] = one_in(r, 2) ? pick_ram(r) : pick_len(r);
+			total += g->nodes[i];
+		}
+		break;
+	default:
+		if (!g->nr[MEMLAYOUT_LIST_RAM] && !one_in(r, 20)) {
+			uint64_t start = pos + (one_in(r, 2) ? 0 : pick_len(r));
+
+			add_range(g, MEMLAYOUT_LIST_RAM, start,
+				  start + pick_len(r), 0);
+			pos = g->l[1][g->nr[1] - 1].end;
+		}
+		break;
+	}
+
+	if (one_in(r, 3)) {
+		uint64_t base = pos + total + (one_in(r, 2) ? 0 : pick_len(r));
+		static const uint64_t vlen[] = { PG, 2 * MiB, 64 * MiB, GiB };
+
+		base = (base + 2 * MiB - 1) & ~(2 * MiB - 1);
+		g->flags |= MEMLAYOUT_SET_VTL2;
+		g->vtl2.start = base;
+		g->vtl2.end = base + vlen[below(r, ARRAY_SIZE(vlen))];
+	}
+}
+
+/* A random range of a non-empty list, or NULL. */
+static mr_t *any_range(struct rng *r, struct genlay *g, uint32_t *list)
+{
+	uint32_t cand[4], n = 0, l;
+
+	for (l = 1; l <= 4; l++)
+		if (g->nr[l])
+			cand[n++] = l;
+	if (!n)
+		return NULL;
+	*list = cand[below(r, n)];
+	return &g->l[*list][below(r, g->nr[*list])];
+}
+
+static void insert_sorted(struct genlay *g, uint32_t list, const mr_t *e)
+{
+	uint32_t i, n = g->nr[list];
+
+	if (n >= LMAX)
+		return;
+	for (i = 0; i < n && g->l[list][i].start <= e->start; i++)
+		;
+	memmove(&g->l[list][i + 1], &g->l[list][i], (n - i) * sizeof(mr_t));
+	g->l[list][i] = *e;
+	g->nr[list]++;
+}
+
+/* One small change that most likely breaks exactly one rule. */
+static void mutate_layout(struct rng *r, struct genlay *g)
+{
+	uint32_t list = 0, other, i;
+	mr_t *e = any_range(r, g, &list), tmp;
+
+	switch (below(r, 24)) {
+	case 0:
+		if (e) {
+			if (one_in(r, 2))
+				e->start = edge_addr(r);
+			else
+				e->end = edge_addr(r);
+		}
+		break;
+	case 1:
+		if (e) {
+			tmp.start = e->start;
+			e->start = e->end;
+			e->end = tmp.start;
+		}
+		break;
+	case 2:
+		if (e)
+			e->end = e->start;
+		break;
+	case 3:
+		if (e) {
+			if (one_in(r, 2))
+				e->start += 1 + below(r, 4095);
+			else
+				e->end -= 1 + below(r, 4095);
+		}
+		break;
+	case 4:
+		if (e && g->nr[list] >= 2) {
+			i = below(r, g->nr[list] - 1);
+			tmp = g->l[list][i];
+			g->l[list][i] = g->l[list][i + 1];
+			g->l[list][i + 1] = tmp;
+		}
+		break;
+	case 5:
+		if (e) {
+			tmp = *e;
+			insert_sorted(g, list, &tmp);
+		}
+		break;
+	case 6:	/* the same range in two lists: R4 */
+		if (e) {
+			tmp = *e;
+			other = 1 + below(r, 4);
+			tmp.vnode = other == MEMLAYOUT_LIST_RAM ? tmp.vnode : 0;
+			if (one_in(r, 2)) {
+				tmp.start += PG * below(r, 3);
+				tmp.end = tmp.start + pick_len(r);
+			}
+			insert_sorted(g, other, &tmp);
+		}
+		break;
+	case 7:
+		if (e)
+			e->end += pick_len(r);
+		break;
+	case 8:
+		if (e)
+			e->reserved = one_in(r, 2) ? 1 : (uint32_t)rnd(r) | 1;
+		break;
+	case 9:
+		for (list = 2; list <= 4; list++)
+			if (g->nr[list]) {
+				g->l[list][below(r, g->nr[list])].vnode = 1 + below(r, 7);
+				break;
+			}
+		break;
+	case 10: {
+		static const uint64_t v[] = { 0, 1, PG - 1, PG + 1, MAXA,
+					      MAXA + PG, 1ULL << 63, ~0ULL };
+
+		g->ram_size = v[below(r, ARRAY_SIZE(v))];
+		break;
+	}
+	case 11:
+		if (g->nr_nodes) {
+			static const uint64_t v[] = { 0, 1, PG - 1, MAXA,
+						      1ULL << 63, MAXA / 2 + PG };
+
+			g->nodes[below(r, g->nr_nodes)] = v[below(r, ARRAY_SIZE(v))];
+		}
+		break;
+	case 12: {
+		static const uint32_t v[] = { 0, 4, 5, 0xff, 0x80000001, ~0u };
+
+		g->source = one_in(r, 2) ? 1 + below(r, 3) : v[below(r, ARRAY_SIZE(v))];
+		break;
+	}
+	case 13:
+		g->flags |= MEMLAYOUT_SET_VTL2;
+		if (one_in(r, 2))
+			memset(&g->vtl2, 0, sizeof(g->vtl2));
+		else
+			g->vtl2.end = g->vtl2.start;
+		break;
+	case 14:
+		g->flags &= ~MEMLAYOUT_SET_VTL2;
+		if (!g->vtl2.end) {
+			g->vtl2.start = TiB;
+			g->vtl2.end = TiB + 2 * MiB;
+		}
+		break;
+	case 15:
+		g->flags |= MEMLAYOUT_SET_VTL2;
+		g->vtl2.start = one_in(r, 2) ? 0 : 2 * MiB * below(r, 2048);
+		g->vtl2.end = g->vtl2.start + 2 * MiB;
+		break;
+	case 16:
+		g->flags |= MEMLAYOUT_SET_VTL2;
+		if (!g->vtl2.end) {
+			g->vtl2.start = 2 * TiB;
+			g->vtl2.end = 2 * TiB + PG;
+		}
+		if (one_in(r, 2))
+			g->vtl2.vnode = 1 + below(r, 8);
+		else
+			g->vtl2.reserved = 1u << below(r, 32);
+		break;
+	case 17:
+		if (e) {
+			g->flags |= MEMLAYOUT_SET_VTL2;
+			g->vtl2.start = e->start;
+			g->vtl2.end = e->end;
+			g->vtl2.vnode = 0;
+			g->vtl2.reserved = 0;
+		}
+		break;
+	case 18:
+		g->flags |= 1u << below(r, 32);
+		break;
+	case 19:	/* many small nodes: more ranges, still cheap */
+		if (g->source != MEMLAYOUT_SOURCE_NODES)
+			g->ram_size = 0;
+		g->source = MEMLAYOUT_SOURCE_NODES;
+		g->nr[MEMLAYOUT_LIST_RAM] = 0;
+		g->nr_nodes = 16 + below(r, 49);
+		for (i = 0; i < g->nr_nodes; i++)
+			g->nodes[i] = PG * (1 + below(r, 512));
+		break;
+	case 20:
+		g->nr[MEMLAYOUT_LIST_RAM] = 0;
+		break;
+	case 21:	/* R6: RAM that cannot fit below MAXA */
+		if (g->source == MEMLAYOUT_SOURCE_NODES && g->nr_nodes) {
+			for (i = 0; i < g->nr_nodes; i++)
+				g->nodes[i] = (MAXA / 2) & ~(PG - 1);
+		} else {
+			g->source = MEMLAYOUT_SOURCE_SIZE;
+			g->nr[MEMLAYOUT_LIST_RAM] = 0;
+			g->ram_size = MAXA - PG * below(r, 4);
+		}
+		break;
+	case 22:	/* a hole at the very top */
+		tmp.start = one_in(r, 2) ? MAXA - PG : MAXA - 2 * MiB;
+		tmp.end = MAXA;
+		tmp.vnode = 0;
+		tmp.reserved = 0;
+		insert_sorted(g, 2 + below(r, 3), &tmp);
+		break;
+	default:
+		if (g->nr[MEMLAYOUT_LIST_RAM])
+			g->l[1][below(r, g->nr[1])].vnode = one_in(r, 2) ? ~0u : (uint32_t)rnd(r);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-thread state                                                     */
+/* ------------------------------------------------------------------ */
+
+struct wstate {
+	int proc, tid;
+	struct rng r;
+	char *arg, *data;
+	int pfd;		/* private file, FD_PRIV + tid */
+	uint64_t gen;		/* its generation; 0: no layout */
+	bool known;		/* klay is what the layout was built from */
+	struct tstats *st;
+	struct genlay klay;
+	struct genlay g;	/* scratch */
+};
+
+static bool in_data(const struct wstate *w, uint64_t p, uint64_t len)
+{
+	uint64_t b = U64P(w->data);
+
+	return p >= b && p <= b + DATA_LEN && len <= b + DATA_LEN - p;
+}
+
+static bool in_ro(uint64_t p, uint64_t len)
+{
+	return p >= RO_BASE && p <= RO_BASE + RO_LEN && len <= RO_BASE + RO_LEN - p;
+}
+
+static bool readable(const struct wstate *w, uint64_t p, uint64_t len)
+{
+	return !len || in_data(w, p, len) || in_ro(p, len);
+}
+
+static bool writable(const struct wstate *w, uint64_t p, uint64_t len)
+{
+	return !len || in_data(w, p, len);
+}
+
+/*
+ * A pointer for an array of count elements that the kernel cannot (fully)
+ * access: NULL, unmapped, kernel, the end of user space, non-canonical,
+ * or straddling the unmapped page after the data area (its first entries
+ * are copied there).
+ */
+static uint64_t bad_ptr(struct wstate *w, const void *src, uint32_t elem,
+			uint32_t count)
+{
+	struct rng *r = &w->r;
+	uint64_t end = U64P(w->data) + DATA_LEN, p;
+	uint32_t fit;
+
+	switch (below(r, 7)) {
+	case 0:
+		return 0;
+	case 1:
+		return UNMAP_BASE + below(r, (uint32_t)UNMAP_LEN);
+	case 2:
+		return kaddrs[below(r, ARRAY_SIZE(kaddrs))] - (one_in(r, 2) ? 0 : elem);
+	case 3:	/* even the first element crosses the end of user space */
+		return TASK_END - 1 - below(r, elem - 1);
+	case 4:
+		return 0x8000000000000000ULL + PG * below(r, 1000);
+	case 5:
+		return UNMAP_BASE - elem;
+	default:
+		fit = count > 1 ? below(r, count < 64 ? count : 64) : 0;
+		p = end - (uint64_t)fit * elem - (one_in(r, 2) ? elem / 2 : 0);
+		if (src)
+			memcpy((void *)(uintptr_t)p, src,
+			       (size_t)(end - p) < (size_t)fit * elem ?
+			       (size_t)(end - p) : (size_t)fit * elem);
+		return p;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* One call                                                             */
+/* ------------------------------------------------------------------ */
+
+enum { FDK_PRIV, FDK_SHARED, FDK_BOGUS };
+static const char *const fdk_name[] = { "private", "shared", "bogus" };
+
+enum { A_VALID, A_MISALIGN, A_END, A_NULL, A_UNMAPPED, A_RO, A_KERNEL,
+       A_STR_SIZE, A_STR_BODY, A_TASKEND };
+static const char *const am_name[] = {
+	"valid", "misaligned", "at-end", "NULL", "unmapped", "read-only",
+	"kernel", "straddle-size", "straddle-body", "task-end",
+};
+
+enum { T_NONE, T_ZERO, T_NONZERO };
+
+struct call {
+	int cls;
+	int fd, fdk;
+	uint32_t cmd;
+	int op;
+	int am;
+	uint32_t usize;
+	int tail;
+	char *argp;		/* the struct, for the writable modes */
+	unsigned int b;		/* M(BADF) when the fd may be closed */
+	bool front_ok;		/* the generic checks pass: command level */
+};
+
+static void pick_fd(struct wstate *w, struct call *c)
+{
+	uint32_t x = below(&w->r, 100);
+
+	if (x < 45) {
+		c->fdk = FDK_PRIV;
+		c->fd = w->pfd;
+	} else if (x < 97) {
+		c->fdk = FDK_SHARED;
+		c->fd = FD_SHARED + (int)below(&w->r, NR_SHARED);
+	} else {
+		c->fdk = FDK_BOGUS;
+		c->fd = bogus_fds[below(&w->r, ARRAY_SIZE(bogus_fds))];
+	}
+	c->b = c->fdk == FDK_SHARED ? M(BADF) : 0;
+}
+
+/* Magics the VFS handles itself for any file (FIOCLEX, FIFREEZE, ...). */
+static bool vfs_magic(uint32_t cmd)
+{
+	switch (_IOC_TYPE(cmd)) {
+	case 0x00: case 0x15: case 'T': case 'X': case 'f': case 0x94:
+		return cmd != 0;
+	}
+	return false;
+}
+
+static uint32_t bad_cmd(struct rng *r)
+{
+	static const uint32_t nrs[] = { 0x01, 0x02, 0x0f, 0x13, 0x14, 0x1f,
+					0x21, 0x22, 0x2f, 0x30, 0x7f, 0xff };
+	static const uint32_t magics[] = { 0xB9, 0xBB, 0x3A, 0xAB, 0xFF, 0x01,
+					   'A', 'z' };
+	uint32_t real = real_cmd[below(r, 5)], cmd;
+	static const uint32_t dirs[] = { _IOC_NONE, _IOC_READ, _IOC_WRITE };
+
+	switch (below(r, 7)) {
+	case 0:
+		cmd = _IOC(_IOC_READ | _IOC_WRITE, MEMLAYOUT_IOC_MAGIC,
+			   nrs[below(r, ARRAY_SIZE(nrs))], _IOC_SIZE(real));
+		break;
+	case 1:
+		cmd = _IOC(dirs[below(r, 3)], MEMLAYOUT_IOC_MAGIC,
+			   _IOC_NR(real), one_in(r, 2) ? _IOC_SIZE(real) : 0);
+		break;
+	case 2:
+		cmd = _IOC(_IOC_DIR(real), magics[below(r, ARRAY_SIZE(magics))],
+			   _IOC_NR(real), _IOC_SIZE(real));
+		break;
+	case 3:
+		cmd = (uint32_t)rnd(r);
+		break;
+	case 4:
+		cmd = one_in(r, 2) ? 0 : ~0u;
+		break;
+	case 5:
+		cmd = _IOC(_IOC_READ | _IOC_WRITE, MEMLAYOUT_IOC_MAGIC,
+			   below(r, 256), below(r, 1u << 14));
+		break;
+	default:
+		cmd = real ^ (1u << below(r, 32));
+		break;
+	}
+	if (op_of(cmd) >= 0)	/* hit a real one by chance */
+		cmd = _IOC(_IOC_READ | _IOC_WRITE, MEMLAYOUT_IOC_MAGIC, 0xff, 8);
+	if (vfs_magic(cmd))
+		cmd = (cmd & ~(0xffu << _IOC_TYPESHIFT)) | (0xBBu << _IOC_TYPESHIFT);
+	return cmd;
+}
+
+static void pick_cmd(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	uint32_t real, x;
+
+	if (c->cls == C_BAD) {
+		c->cmd = bad_cmd(r);
+	} else {
+		real = real_cmd[c->cls];
+		x = below(r, 100);
+		if (x < 92) {
+			c->cmd = real;
+		} else if (x < 96) {	/* another size: still dispatched */
+			c->cmd = _IOC(_IOC_READ | _IOC_WRITE, MEMLAYOUT_IOC_MAGIC,
+				      _IOC_NR(real), below(r, 1u << 14));
+		} else {		/* wrong direction */
+			static const uint32_t dirs[] = { _IOC_NONE, _IOC_READ,
+							 _IOC_WRITE };
+
+			c->cmd = _IOC(dirs[below(r, 3)], MEMLAYOUT_IOC_MAGIC,
+				      _IOC_NR(real), _IOC_SIZE(real));
+		}
+	}
+	c->op = op_of(c->cmd);
+}
+
+static int pick_amode(struct rng *r)
+{
+	uint32_t x = below(r, 1000);
+
+	if (x < 820) return A_VALID;
+	if (x < 860) return A_MISALIGN;
+	if (x < 880) return A_END;
+	if (x < 900) return A_NULL;
+	if (x < 920) return A_UNMAPPED;
+	if (x < 945) return A_RO;
+	if (x < 965) return A_KERNEL;
+	if (x < 975) return A_STR_SIZE;
+	if (x < 992) return A_STR_BODY;
+	return A_TASKEND;
+}
+
+static uint32_t pick_usize(struct rng *r, uint32_t k, int *tail)
+{
+	uint32_t x = below(r, 1000), u;
+
+	*tail = T_NONE;
+	if (x < 800) return k;
+	if (x < 825) return 0;
+	if (x < 855) return 1 + below(r, k - 1);
+	if (x < 885) { *tail = T_ZERO; return k + 8; }
+	if (x < 905) { *tail = T_NONZERO; return k + 8; }
+	if (x < 920) { *tail = T_ZERO; return k + 1 + below(r, 64); }
+	if (x < 940) { *tail = T_ZERO; return (uint32_t)PG; }
+	if (x < 950) { *tail = T_NONZERO; return (uint32_t)PG; }
+	if (x < 965) return (uint32_t)PG + 1;
+	if (x < 975) return 2 * (uint32_t)PG;
+	if (x < 985) return ~0u;
+	u = one_in(r, 2) ? (uint32_t)rnd(r) : below(r, 2 * (uint32_t)PG);
+	if (u > k && u <= PG)
+		*tail = T_ZERO;
+	return u;
+}
+
+/*
+ * Put the struct s (k bytes, its size field set to c->usize here) where
+ * the address mode says, and return the ioctl argument.
+ */
+static void *place_arg(struct wstate *w, struct call *c, void *s, uint32_t k)
+{
+	static const uint32_t ro_off[5] = { RO_INFO, RO_SET_C1, RO_STATS,
+					    RO_RANGES, RO_PROBE };
+	struct rng *r = &w->r;
+	uint32_t span, m;
+	size_t off;
+	char *p;
+
+	memcpy(s, &c->usize, sizeof(c->usize));
+	c->argp = NULL;
+	switch (c->am) {
+	case A_VALID:
+	case A_MISALIGN:
+	case A_END:
+		span = c->usize > k && c->usize <= PG ? c->usize : k;
+		off = c->am == A_VALID ? 0 : c->am == A_MISALIGN ?
+		      1 + below(r, 7) : ARG_LEN - span;
+		p = w->arg + off;
+		memcpy(p, s, k);
+		if (span > k) {
+			memset(p + k, 0, span - k);
+			if (c->tail == T_NONZERO)
+				p[k + below(r, span - k)] = (char)(1 + below(r, 255));
+		}
+		c->argp = p;
+		return p;
+	case A_NULL:
+		return NULL;
+	case A_UNMAPPED:
+		return (void *)(uintptr_t)(UNMAP_BASE + below(r, (uint32_t)UNMAP_LEN));
+	case A_RO:
+		c->usize = k;
+		if (c->cls == C_SET && one_in(r, 2))
+			return (void *)(uintptr_t)(RO_BASE + RO_SET_C3);
+		return (void *)(uintptr_t)(RO_BASE + ro_off[c->cls == C_BAD ? 0 : c->cls]);
+	case A_KERNEL:
+		return (void *)(uintptr_t)kaddrs[below(r, ARRAY_SIZE(kaddrs))];
+	case A_STR_SIZE:	/* the size field itself crosses */
+		return w->arg + ARG_LEN - 1 - below(r, 3);
+	case A_STR_BODY:	/* the size is readable, the rest is not */
+		m = 4 + below(r, k - 4);
+		p = w->arg + ARG_LEN - m;
+		memcpy(p, s, m);
+		return p;
+	default:
+		return (void *)(uintptr_t)(TASK_END - 1 - below(r, 2));
+	}
+}
+
+/*
+ * The prediction of the checks every command shares (memlayout_ioctl()):
+ * a mask, or 0 with c->front_ok set when the command's own checks decide,
+ * or 0 without it for the read-only mode (the caller predicts).
+ */
+static unsigned int front(struct call *c)
+{
+	uint32_t k, v0;
+
+	c->front_ok = false;
+	if (c->fdk == FDK_BOGUS)
+		return M(BADF);
+	if (c->op < 0)
+		return c->b | M(NOTTY);
+	k = ksize[c->op];
+	v0 = ver0[c->op];
+	switch (c->am) {
+	case A_NULL: case A_UNMAPPED: case A_KERNEL: case A_STR_SIZE:
+	case A_TASKEND:
+		return c->b | M(FAULT);
+	case A_RO:
+		return 0;
+	case A_STR_BODY:	/* the struct's first bytes only are mapped */
+		if (c->usize > PG)
+			return c->b | M(2BIG);
+		if (c->usize < v0)
+			return c->b | M(INVAL);
+		return c->b | M(FAULT);
+	}
+	if (c->usize > PG)
+		return c->b | M(2BIG);
+	if (c->usize < v0)
+		return c->b | M(INVAL);
+	if (c->usize > k && c->tail == T_NONZERO)
+		return c->b | M(2BIG);
+	c->front_ok = true;
+	return 0;
+}
+
+/* Prediction for the read-only argument mode: the reply cannot be written. */
+static unsigned int ro_predict(const struct wstate *w, const struct call *c)
+{
+	bool noent_possible = c->cls == C_STATS || c->cls == C_RANGES ||
+			      c->cls == C_PROBE;
+
+	if (!noent_possible)
+		return c->b | M(FAULT);
+	if (c->fdk == FDK_PRIV)
+		return w->gen ? M(FAULT) : M(NOENT);
+	return c->b | M(FAULT) | M(NOENT);
+}
+
+static int do_ioctl(struct wstate *w, struct call *c, void *arg)
+{
+	int ret = ioctl(c->fd, c->cmd, arg), e;
+
+	e = ret < 0 ? errno : ret > 0 ? -1 : 0;
+	w->st->calls++;
+	w->st->cls_calls[c->cls]++;
+	if (!e)
+		w->st->cls_ok[c->cls]++;
+	w->st->hist[e == -1 ? 256 : (e >= 0 && e < 256) ? e : 257]++;
+	if (e == -1 || xidx(e) == XE_OTHER) {
+		char en[32];
+
+		record(&w->st->unexpected, w->st->msg_unexpected,
+		       "%s cmd %#x fd %d (%s) arg %p (%s) usize %u: returned %s (ret %d)",
+		       cls_name[c->cls], c->cmd, c->fd, fdk_name[c->fdk], arg,
+		       am_name[c->am], c->usize, errname(e, en, sizeof(en)), ret);
+	}
+	return e;
+}
+
+static void expect(struct wstate *w, const struct call *c, int e,
+		   unsigned int allow, const char *why)
+{
+	char en[32], mn[160];
+
+	if (!allow || (allow & (1u << xidx(e))))
+		return;
+	maskname(allow, mn, sizeof(mn));
+	record(&w->st->mispredict, w->st->msg_mispredict,
+	       "%s cmd %#x fd %d (%s) arg %s usize %u tail %d%s%s: got %s, expected %s",
+	       cls_name[c->cls], c->cmd, c->fd, fdk_name[c->fdk], am_name[c->am],
+	       c->usize, c->tail, why ? ": " : "", why ? why : "",
+	       errname(e, en, sizeof(en)), mn);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void bad_reply(struct wstate *w, const struct call *c, const char *fmt, ...)
+{
+	char buf[MSG_LEN - 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	record(&w->st->badreply, w->st->msg_badreply, "%s fd %d (%s) arg %s: %s",
+	       cls_name[c->cls], c->fd, fdk_name[c->fdk], am_name[c->am], buf);
+}
+
+static uint32_t flagbits(struct rng *r)
+{
+	switch (below(r, 4)) {
+	case 0: return 1u << below(r, 32);
+	case 1: return ~0u;
+	case 2: return 0x80000000u;
+	default: return (uint32_t)rnd(r) | 1;
+	}
+}
+
+/* ---- GET_INFO ---- */
+
+static void h_info(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	struct memlayout_info s, *o;
+	unsigned int allow;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 16) ? flagbits(r) : 0;
+	if (one_in(r, 8)) {	/* output fields: ignored on input */
+		s.api_version = (uint32_t)rnd(r);
+		s.max_address = rnd(r);
+	}
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok)
+		allow = c->b | (s.flags ? M(NOTSUPP) : M(OK));
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+	if (!c->front_ok || e)
+		return;
+	o = (struct memlayout_info *)c->argp;
+	if (o->size != c->usize || o->flags || o->api_version != MEMLAYOUT_API_VERSION ||
+	    o->max_probe != MAXP || o->set_flags != MEMLAYOUT_SET_VALID_FLAGS ||
+	    o->page_size != MEMLAYOUT_PAGE_SIZE || o->max_address != MAXA ||
+	    !o->max_ranges || o->max_ranges > (1u << 20))
+		bad_reply(w, c, "reply size %u flags %#x api %u max_probe %u set_flags %#x page %#llx max_address %#llx max_ranges %u",
+			  o->size, o->flags, o->api_version, o->max_probe,
+			  o->set_flags, (unsigned long long)o->page_size,
+			  (unsigned long long)o->max_address, o->max_ranges);
+}
+
+/* ---- SET_LAYOUT ---- */
+
+static const uint32_t list_elem[5] = { 8, 24, 24, 24, 24 };	/* 0: nodes */
+
+/* Record what a successful SET on the private file was built from. */
+static void record_known(struct wstate *w, const struct memlayout_set *s)
+{
+	struct genlay *k = &w->klay;
+	const uint64_t ptrs[5] = { s->nodes_ptr, s->ram_ptr, s->mmio_ptr,
+				   s->pci_ecam_ptr, s->pci_mmio_ptr };
+	const uint32_t nrs[5] = { s->nr_nodes, s->nr_ram, s->nr_mmio,
+				  s->nr_pci_ecam, s->nr_pci_mmio };
+	uint32_t l;
+
+	w->known = false;
+	for (l = 0; l < 5; l++)
+		if (nrs[l] > LMAX || (nrs[l] && !readable(w, ptrs[l], (uint64_t)nrs[l] * list_elem[l])))
+			return;
+	k->source = s->source;
+	k->flags = s->flags;
+	k->ram_size = s->ram_size;
+	k->nr_nodes = s->nr_nodes;
+	if (s->nr_nodes)
+		memcpy(k->nodes, (const void *)(uintptr_t)s->nodes_ptr,
+		       s->nr_nodes * sizeof(uint64_t));
+	k->nr[0] = 0;
+	for (l = 1; l < 5; l++) {
+		k->nr[l] = nrs[l];
+		if (nrs[l])
+			memcpy(k->l[l], (const void *)(uintptr_t)ptrs[l],
+			       nrs[l] * sizeof(mr_t));
+	}
+	k->vtl2 = s->vtl2;
+	w->known = true;
+}
+
+static uint64_t known_ram_total(const struct genlay *k)
+{
+	uint64_t t = 0;
+	uint32_t i;
+
+	switch (k->source) {
+	case MEMLAYOUT_SOURCE_SIZE:
+		return k->ram_size;
+	case MEMLAYOUT_SOURCE_NODES:
+		for (i = 0; i < k->nr_nodes; i++)
+			t += k->nodes[i];
+		return t;
+	}
+	for (i = 0; i < k->nr[1]; i++)
+		t += k->l[1][i].end - k->l[1][i].start;
+	return t;
+}
+
+static void h_set(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	struct genlay *g = &w->g;
+	struct memlayout_set s, *o;
+	__u64 *ptrs[5];
+	__u32 *nrs[5];
+	unsigned int allow, nmut;
+	bool all_readable = true;
+	uint32_t l, i;
+	void *arg;
+	int e;
+
+	gen_layout(r, g);
+	i = below(r, 100);
+	nmut = i < 50 ? 0 : i < 85 ? 1 : i < 95 ? 2 : 3;
+	while (nmut--)
+		mutate_layout(r, g);
+
+	memset(&s, 0, sizeof(s));
+	s.flags = g->flags;
+	s.source = g->source;
+	s.ram_size = g->ram_size;
+	s.vtl2 = g->vtl2;
+	if (g->nr_nodes) {
+		memcpy(w->data + D_NODES, g->nodes, g->nr_nodes * sizeof(uint64_t));
+		((uint64_t *)(void *)(w->data + D_NODES))[g->nr_nodes] =
+			one_in(r, 2) ? 0 : pick_ram(r);
+		s.nodes_ptr = U64P(w->data + D_NODES);
+		s.nr_nodes = g->nr_nodes;
+	}
+	ptrs[0] = &s.nodes_ptr;
+	nrs[0] = &s.nr_nodes;
+	ptrs[1] = &s.ram_ptr;
+	nrs[1] = &s.nr_ram;
+	ptrs[2] = &s.mmio_ptr;
+	nrs[2] = &s.nr_mmio;
+	ptrs[3] = &s.pci_ecam_ptr;
+	nrs[3] = &s.nr_pci_ecam;
+	ptrs[4] = &s.pci_mmio_ptr;
+	nrs[4] = &s.nr_pci_mmio;
+	for (l = 1; l < 5; l++) {
+		mr_t *dst = (mr_t *)(void *)(w->data + D_LIST(l));
+
+		if (!g->nr[l])
+			continue;
+		memcpy(dst, g->l[l], g->nr[l] * sizeof(mr_t));
+		/* What a count one too large reads. */
+		memset(&dst[g->nr[l]], 0, sizeof(mr_t));
+		if (one_in(r, 2)) {
+			dst[g->nr[l]].start = dst[g->nr[l] - 1].end + PG * below(r, 4);
+			dst[g->nr[l]].end = dst[g->nr[l]].start + pick_len(r);
+		}
+		*ptrs[l] = U64P(dst);
+		*nrs[l] = g->nr[l];
+	}
+
+	/* The pointers and counts themselves. */
+	if (one_in(r, 8)) {
+		static const uint64_t ro_lists[5] = { RO_NODES, RO_L_RAM, RO_L_MMIO,
+						      RO_L_ECAM, RO_L_PMMIO };
+		static const uint32_t ro_nr[5] = { 2, 2, 2, 1, 1 };
+
+		l = below(r, 5);
+		switch (below(r, 10)) {
+		case 0:
+			if (*nrs[l])
+				*ptrs[l] = bad_ptr(w, (void *)(uintptr_t)*ptrs[l],
+						   list_elem[l], *nrs[l]);
+			break;
+		case 1:
+			if (!*ptrs[l])
+				*ptrs[l] = U64P(w->data + (l ? D_LIST(l) : D_NODES));
+			*nrs[l] = 0;
+			break;
+		case 2:
+			*ptrs[l] = 0;
+			if (!*nrs[l])
+				*nrs[l] = 1 + below(r, 4);
+			break;
+		case 3: {
+			uint32_t lim = max_ranges < 4096 ? max_ranges : 4096;
+			const uint32_t v[] = { lim, max_ranges + 1, ~0u, MAXP,
+					       MAXP + 1, lim - 1 };
+
+			*nrs[l] = v[below(r, ARRAY_SIZE(v))];
+			*ptrs[l] = U64P(w->data + (l ? D_LIST(l) : D_NODES));
+			break;
+		}
+		case 4:
+			s.flags |= flagbits(r);
+			break;
+		case 5:
+			*ptrs[l] = RO_BASE + ro_lists[l];
+			*nrs[l] = ro_nr[l];
+			break;
+		case 6:
+			if (*ptrs[l])
+				*ptrs[l] += 1 + below(r, 7);
+			break;
+		case 7:
+			if (*nrs[l])
+				*ptrs[l] = bad_ptr(w, (void *)(uintptr_t)*ptrs[l],
+						   list_elem[l], *nrs[l]);
+			break;
+		case 8: {
+			uint64_t t = s.mmio_ptr;
+			uint32_t n = s.nr_mmio;
+
+			s.mmio_ptr = s.pci_mmio_ptr;
+			s.nr_mmio = s.nr_pci_mmio;
+			s.pci_mmio_ptr = t;
+			s.nr_pci_mmio = n;
+			break;
+		}
+		default:
+			*nrs[l] = 1 + below(r, 8);
+			if (!*ptrs[l])
+				*ptrs[l] = U64P(w->data + (l ? D_LIST(l) : D_NODES));
+			break;
+		}
+	}
+	if (one_in(r, 10)) {	/* output fields: ignored on input */
+		s.reason.rule = (uint32_t)rnd(r);
+		s.reason.reserved = ~0u;
+		s.generation = rnd(r);
+	}
+
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		if (s.flags & ~MEMLAYOUT_SET_VALID_FLAGS ||
+		    s.source < MEMLAYOUT_SOURCE_SIZE || s.source > MEMLAYOUT_SOURCE_RANGES) {
+			allow = c->b | M(NOTSUPP);
+		} else {
+			for (l = 0; l < 5; l++)
+				if (*nrs[l] > LMAX ||
+				    !readable(w, *ptrs[l], (uint64_t)*nrs[l] * list_elem[l]))
+					all_readable = false;
+			allow = c->b | M(OK) | M(INVAL) | M(EXIST) | M(OVERFLOW) |
+				M(2BIG) | M(NOMEM) | (all_readable ? 0 : M(FAULT));
+		}
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+	if (!c->front_ok || e == EBADF)
+		return;
+
+	o = (struct memlayout_set *)c->argp;
+	if (memcmp(o, &s, offsetof(struct memlayout_set, reason)))
+		bad_reply(w, c, "input fields changed by the reply (errno %d)", e);
+	if (!e) {
+		if (o->reason.rule || o->reason.list || o->reason.index ||
+		    o->reason.other_list || o->reason.other_index ||
+		    o->reason.reserved || !o->generation)
+			bad_reply(w, c, "success with reason %u/%u/%u/%u/%u/%u generation %llu",
+				  o->reason.rule, o->reason.list, o->reason.index,
+				  o->reason.other_list, o->reason.other_index,
+				  o->reason.reserved, (unsigned long long)o->generation);
+		if (c->fdk == FDK_PRIV) {
+			if (o->generation != w->gen + 1)
+				bad_reply(w, c, "generation %llu after %llu",
+					  (unsigned long long)o->generation,
+					  (unsigned long long)w->gen);
+			w->gen++;
+			w->st->private_sets++;
+			record_known(w, &s);
+		}
+		return;
+	}
+	if (o->generation)
+		bad_reply(w, c, "errno %d with generation %llu", e,
+			  (unsigned long long)o->generation);
+	if (e == EFAULT || e == ENOMEM) {
+		if (o->reason.rule)
+			bad_reply(w, c, "errno %d with rule %u", e, o->reason.rule);
+	} else if (rule_errno(o->reason.rule) != e || o->reason.list >= MEMLAYOUT_NR_LISTS ||
+		   o->reason.other_list >= MEMLAYOUT_NR_LISTS || o->reason.reserved) {
+		bad_reply(w, c, "errno %d with reason rule %u list %u index %u other %u/%u reserved %u",
+			  e, o->reason.rule, o->reason.list, o->reason.index,
+			  o->reason.other_list, o->reason.other_index,
+			  o->reason.reserved);
+	}
+}
+
+/* ---- GET_STATS ---- */
+
+static void h_stats(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	struct memlayout_stats s, *o;
+	unsigned int allow;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 16) ? flagbits(r) : 0;
+	if (one_in(r, 4)) {	/* output only: all overwritten */
+		s.present = ~0u;
+		s.nr_ram = (uint32_t)rnd(r);
+		s.reserved = 7;
+		s.generation = rnd(r);
+		s.vtl2_end = rnd(r);
+	}
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		if (s.flags)
+			allow = c->b | M(NOTSUPP);
+		else if (c->fdk == FDK_PRIV)
+			allow = w->gen ? M(OK) : M(NOENT);
+		else
+			allow = c->b | M(OK) | M(NOENT);
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+	if (!c->front_ok || e)
+		return;
+	o = (struct memlayout_stats *)c->argp;
+	if (o->size != c->usize || o->flags || o->reserved || !o->generation ||
+	    o->present & ~7u || !o->nr_ram || !o->ram_size ||
+	    o->ram_below_4gb + o->ram_above_4gb != o->ram_size ||
+	    o->end_of_ram > o->end_of_layout || o->end_of_layout > MAXA ||
+	    (!(o->present & MEMLAYOUT_STATS_VTL2) && (o->vtl2_start || o->vtl2_end)) ||
+	    ((o->present & MEMLAYOUT_STATS_VTL2) && o->vtl2_start >= o->vtl2_end) ||
+	    (!(o->present & MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB) && o->max_ram_below_4gb) ||
+	    (!(o->present & MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO) && o->ram_above_high_mmio))
+		bad_reply(w, c, "inconsistent stats: gen %llu present %#x nr_ram %u ram %#llx below %#llx above %#llx eor %#llx eol %#llx",
+			  (unsigned long long)o->generation, o->present, o->nr_ram,
+			  (unsigned long long)o->ram_size,
+			  (unsigned long long)o->ram_below_4gb,
+			  (unsigned long long)o->ram_above_4gb,
+			  (unsigned long long)o->end_of_ram,
+			  (unsigned long long)o->end_of_layout);
+	if (c->fdk != FDK_PRIV)
+		return;
+	if (o->generation != w->gen)
+		bad_reply(w, c, "generation %llu, last SET gave %llu",
+			  (unsigned long long)o->generation, (unsigned long long)w->gen);
+	if (!w->known)
+		return;
+	w->st->private_checks++;
+	{
+		const struct genlay *k = &w->klay;
+		bool vtl2 = k->flags & MEMLAYOUT_SET_VTL2;
+
+		if (o->nr_mmio != k->nr[2] || o->nr_pci_ecam != k->nr[3] ||
+		    o->nr_pci_mmio != k->nr[4] ||
+		    (k->source == MEMLAYOUT_SOURCE_RANGES && o->nr_ram != k->nr[1]) ||
+		    o->ram_size != known_ram_total(k) ||
+		    !!(o->present & MEMLAYOUT_STATS_VTL2) != vtl2 ||
+		    (vtl2 && (o->vtl2_start != k->vtl2.start || o->vtl2_end != k->vtl2.end)) ||
+		    !!(o->present & MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO) != (k->nr[2] == 2))
+			bad_reply(w, c, "stats differ from the request: nr %u/%u/%u/%u want %u/%u/%u/%u, ram %#llx want %#llx, present %#x",
+				  o->nr_ram, o->nr_mmio, o->nr_pci_ecam, o->nr_pci_mmio,
+				  k->nr[1], k->nr[2], k->nr[3], k->nr[4],
+				  (unsigned long long)o->ram_size,
+				  (unsigned long long)known_ram_total(k), o->present);
+	}
+}
+
+/* ---- GET_RANGES ---- */
+
+#define SENTINEL	0xA5
+
+static bool untouched(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != SENTINEL)
+			return false;
+	return true;
+}
+
+/* Entries the private file's list holds, or -1 when not known. */
+static int64_t known_count(const struct wstate *w, uint32_t list)
+{
+	const struct genlay *k = &w->klay;
+
+	if (!w->known)
+		return -1;
+	if (list == MEMLAYOUT_LIST_VTL2)
+		return !!(k->flags & MEMLAYOUT_SET_VTL2);
+	if (list == MEMLAYOUT_LIST_RAM && k->source != MEMLAYOUT_SOURCE_RANGES)
+		return -1;
+	return k->nr[list];
+}
+
+static void h_ranges(struct wstate *w, struct call *c)
+{
+	static const uint32_t badlists[] = { 0, 6, 7, 0xff, 0x80000001, ~0u };
+	struct rng *r = &w->r;
+	struct memlayout_get_ranges s, *o;
+	uint32_t x, cnt, pre = 0, i, n;
+	unsigned int allow;
+	int64_t want = -1;
+	bool wok = false;
+	mr_t *out;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 20) ? flagbits(r) : 0;
+	s.list = one_in(r, 10) ? badlists[below(r, ARRAY_SIZE(badlists))] : 1 + below(r, 5);
+	x = below(r, 100);
+	cnt = x < 15 ? 0 : x < 45 ? 1 + below(r, 4) : x < 85 ? 5 + below(r, 60) :
+	      x < 90 ? 65 + below(r, 4032) : x < 94 ? ~0u : x < 97 ? (uint32_t)rnd(r) :
+	      max_ranges;
+	s.count = cnt;
+	if (!cnt)
+		s.ranges_ptr = one_in(r, 7) ? (one_in(r, 2) ? U64P(w->data) : bad_ptr(w, NULL, 24, 1)) : 0;
+	else if (!one_in(r, 7))
+		s.ranges_ptr = U64P(w->data + D_RANGES);
+	else if (one_in(r, 4))
+		s.ranges_ptr = RO_BASE + RO_L_RAM;
+	else
+		s.ranges_ptr = bad_ptr(w, NULL, 24, cnt);
+	if (one_in(r, 8))
+		s.generation = rnd(r);
+	if (in_data(w, s.ranges_ptr, 24)) {
+		uint64_t room = (U64P(w->data) + DATA_LEN - s.ranges_ptr) / 24;
+
+		pre = cnt < 80 ? cnt + 1 : 81;
+		if (pre > room)
+			pre = (uint32_t)room;
+		memset((void *)(uintptr_t)s.ranges_ptr, SENTINEL, pre * sizeof(mr_t));
+	}
+
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		bool bad_list = (s.list < MEMLAYOUT_LIST_RAM || s.list > MEMLAYOUT_LIST_PCI_MMIO) &&
+				s.list != MEMLAYOUT_LIST_VTL2;
+
+		if (s.flags || bad_list) {
+			allow = c->b | M(NOTSUPP);
+		} else if (!cnt && s.ranges_ptr) {
+			allow = c->b | M(INVAL);
+		} else if (c->fdk == FDK_PRIV && !w->gen) {
+			allow = M(NOENT);
+		} else {
+			if (c->fdk == FDK_PRIV)
+				want = known_count(w, s.list);
+			if (want >= 0) {
+				wok = writable(w, s.ranges_ptr, (uint64_t)want * 24);
+				allow = cnt < want ? M(MSGSIZE) : wok ? M(OK) : M(FAULT);
+			} else {
+				allow = c->b | M(OK) | M(MSGSIZE) |
+					(c->fdk == FDK_PRIV ? 0 : M(NOENT)) |
+					(writable(w, s.ranges_ptr, (uint64_t)cnt * 24) ? 0 : M(FAULT));
+			}
+		}
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+	if (!c->front_ok || (e && e != EMSGSIZE))
+		return;
+	o = (struct memlayout_get_ranges *)c->argp;
+	if (o->size != c->usize || o->flags != s.flags || o->list != s.list ||
+	    o->ranges_ptr != s.ranges_ptr || !o->generation ||
+	    (c->fdk == FDK_PRIV && o->generation != w->gen) ||
+	    (e == EMSGSIZE && o->count <= cnt) || (!e && o->count > cnt) ||
+	    (want >= 0 && o->count != want) ||
+	    (s.list == MEMLAYOUT_LIST_VTL2 && o->count > 1))
+		bad_reply(w, c, "list %u count %u -> %u (want %lld) errno %d generation %llu (private %llu)",
+			  s.list, cnt, o->count, (long long)want, e,
+			  (unsigned long long)o->generation, (unsigned long long)w->gen);
+	if (!pre)
+		return;
+	out = (mr_t *)(uintptr_t)s.ranges_ptr;
+	if (e == EMSGSIZE) {
+		if (!untouched(out, pre * sizeof(mr_t)))
+			bad_reply(w, c, "EMSGSIZE but the buffer was written");
+		return;
+	}
+	n = o->count < pre ? o->count : pre;
+	if (n < pre && !untouched(&out[n], (pre - n) * sizeof(mr_t)))
+		bad_reply(w, c, "written past count %u", o->count);
+	for (i = 0; i < n; i++) {
+		if (out[i].start >= out[i].end || out[i].start % PG || out[i].end % PG ||
+		    out[i].end > MAXA || out[i].reserved ||
+		    (s.list != MEMLAYOUT_LIST_RAM && out[i].vnode) ||
+		    (i && out[i].start < out[i - 1].end)) {
+			bad_reply(w, c, "list %u entry %u/%u bad: %#llx-%#llx vnode %u reserved %u",
+				  s.list, i, o->count, (unsigned long long)out[i].start,
+				  (unsigned long long)out[i].end, out[i].vnode,
+				  out[i].reserved);
+			return;
+		}
+	}
+	if (c->fdk != FDK_PRIV || !w->known || n != o->count)
+		return;
+	w->st->private_checks++;
+	if (want >= 0) {
+		const mr_t *k = s.list == MEMLAYOUT_LIST_VTL2 ? &w->klay.vtl2 : w->klay.l[s.list];
+
+		for (i = 0; i < n; i++)
+			if (out[i].start != k[i].start || out[i].end != k[i].end ||
+			    out[i].vnode != (s.list == MEMLAYOUT_LIST_RAM ? k[i].vnode : 0)) {
+				bad_reply(w, c, "list %u entry %u: %#llx-%#llx vnode %u, request had %#llx-%#llx vnode %u",
+					  s.list, i, (unsigned long long)out[i].start,
+					  (unsigned long long)out[i].end, out[i].vnode,
+					  (unsigned long long)k[i].start,
+					  (unsigned long long)k[i].end, k[i].vnode);
+				return;
+			}
+	} else if (s.list == MEMLAYOUT_LIST_RAM) {	/* placed RAM: C1/C2 */
+		uint64_t t = 0;
+
+		for (i = 0; i < n; i++) {
+			t += out[i].end - out[i].start;
+			if (out[i].vnode >= (w->klay.source == MEMLAYOUT_SOURCE_NODES ?
+					     w->klay.nr_nodes : 1))
+				bad_reply(w, c, "placed RAM %u has vnode %u", i, out[i].vnode);
+		}
+		if (t != known_ram_total(&w->klay))
+			bad_reply(w, c, "placed RAM totals %#llx, request %#llx",
+				  (unsigned long long)t,
+				  (unsigned long long)known_ram_total(&w->klay));
+	}
+}
+
+/* ---- PROBE ---- */
+
+/* Kind the private layout must give addr, or -1 when not known here. */
+static int expect_kind(const struct genlay *k, uint64_t addr)
+{
+	uint32_t l, i;
+
+	for (l = 1; l <= 4; l++) {
+		if (l == MEMLAYOUT_LIST_RAM && k->source != MEMLAYOUT_SOURCE_RANGES)
+			continue;
+		for (i = 0; i < k->nr[l]; i++)
+			if (addr >= k->l[l][i].start && addr < k->l[l][i].end)
+				return (int)l;
+	}
+	if ((k->flags & MEMLAYOUT_SET_VTL2) && addr >= k->vtl2.start &&
+	    addr < k->vtl2.end)
+		return MEMLAYOUT_KIND_NONE;
+	return k->source == MEMLAYOUT_SOURCE_RANGES ? MEMLAYOUT_KIND_NONE : -1;
+}
+
+static uint64_t probe_addr(struct wstate *w)
+{
+	struct rng *r = &w->r;
+	const struct genlay *k = &w->klay;
+	uint32_t l, tries;
+
+	if (w->known && !one_in(r, 3)) {
+		for (tries = 0; tries < 4; tries++) {
+			l = 1 + below(r, 4);
+			if (k->nr[l]) {
+				const mr_t *e = &k->l[l][below(r, k->nr[l])];
+
+				switch (below(r, 5)) {
+				case 0: return e->start;
+				case 1: return e->end - 1;
+				case 2: return e->end;
+				case 3: return e->start - 1;
+				default: return e->start + (e->end - e->start) / 2;
+				}
+			}
+		}
+		if (k->flags & MEMLAYOUT_SET_VTL2)
+			return k->vtl2.start + below(r, 2) * (k->vtl2.end - k->vtl2.start - 1);
+	}
+	return edge_addr(r);
+}
+
+static void h_probe(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	struct memlayout_probe s, *o;
+	uint32_t x, cnt, i, fill;
+	unsigned int allow;
+	uint64_t *addrs;
+	uint32_t *kinds;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 20) ? flagbits(r) : 0;
+	s.reserved = one_in(r, 25) ? flagbits(r) : 0;
+	x = below(r, 1000);
+	cnt = x < 100 ? 0 : x < 550 ? 1 + below(r, 16) : x < 800 ? 17 + below(r, 48) :
+	      x < 900 ? 65 + below(r, 700) : x < 915 ? 1000 + below(r, 7192) :
+	      x < 935 ? MAXP : x < 950 ? MAXP + 1 : x < 960 ? ~0u :
+	      x < 970 ? (uint32_t)rnd(r) : x < 985 ? 16 : 341 + below(r, 2) * 341;
+	s.count = cnt;
+	if (!cnt) {
+		if (one_in(r, 6))
+			s.addrs_ptr = U64P(w->data + D_ADDRS);
+		if (one_in(r, 6))
+			s.kinds_ptr = U64P(w->data + D_KINDS);
+	} else {
+		s.addrs_ptr = !one_in(r, 9) ? U64P(w->data + D_ADDRS) :
+			      one_in(r, 4) ? RO_BASE + RO_ADDRS : bad_ptr(w, NULL, 8, cnt);
+		s.kinds_ptr = !one_in(r, 9) ? U64P(w->data + D_KINDS) :
+			      one_in(r, 4) ? RO_BASE + RO_ADDRS : bad_ptr(w, NULL, 4, cnt);
+	}
+	if (one_in(r, 8))
+		s.generation = rnd(r);
+	addrs = (uint64_t *)(void *)(w->data + D_ADDRS);
+	kinds = (uint32_t *)(void *)(w->data + D_KINDS);
+	/* Fresh addresses up front; past them, whatever the buffer held. */
+	fill = cnt < 64 ? cnt : 64;
+	for (i = 0; i < fill; i++)
+		addrs[i] = probe_addr(w);
+	memset(kinds, 0xff, fill * sizeof(uint32_t));
+
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		if (s.flags)
+			allow = c->b | M(NOTSUPP);
+		else if (s.reserved)
+			allow = c->b | M(INVAL);
+		else if (cnt > MAXP)
+			allow = c->b | M(2BIG);
+		else if (!cnt && (s.addrs_ptr || s.kinds_ptr))
+			allow = c->b | M(INVAL);
+		else {
+			unsigned int ok = readable(w, s.addrs_ptr, (uint64_t)cnt * 8) &&
+					  writable(w, s.kinds_ptr, (uint64_t)cnt * 4) ?
+					  M(OK) : M(FAULT);
+
+			if (c->fdk == FDK_PRIV)
+				allow = w->gen ? ok : M(NOENT);
+			else
+				allow = c->b | ok | M(NOENT);
+			if (cnt > 16)
+				allow |= M(NOMEM);
+		}
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+	if (!c->front_ok || e)
+		return;
+	o = (struct memlayout_probe *)c->argp;
+	if (o->size != c->usize || o->count != cnt || o->addrs_ptr != s.addrs_ptr ||
+	    o->kinds_ptr != s.kinds_ptr || !o->generation ||
+	    (c->fdk == FDK_PRIV && o->generation != w->gen))
+		bad_reply(w, c, "reply count %u ptrs %#llx/%#llx generation %llu (private %llu)",
+			  o->count, (unsigned long long)o->addrs_ptr,
+			  (unsigned long long)o->kinds_ptr,
+			  (unsigned long long)o->generation, (unsigned long long)w->gen);
+	if (s.kinds_ptr != U64P(kinds))
+		return;
+	for (i = 0; i < fill; i++)
+		if (kinds[i] >= MEMLAYOUT_NR_KINDS) {
+			bad_reply(w, c, "kind[%u] = %u", i, kinds[i]);
+			return;
+		}
+	if (c->fdk != FDK_PRIV || !w->known || s.addrs_ptr != U64P(addrs))
+		return;
+	w->st->private_checks++;
+	for (i = 0; i < fill && i < 32; i++) {
+		int k = expect_kind(&w->klay, addrs[i]);
+
+		if (k >= 0 && kinds[i] != (uint32_t)k) {
+			bad_reply(w, c, "probe %#llx: kind %u, request says %d",
+				  (unsigned long long)addrs[i], kinds[i], k);
+			return;
+		}
+	}
+}
+
+/* ---- anything else ---- */
+
+static void h_bad(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	uint64_t junk[8];
+	unsigned int allow;
+	void *arg;
+	int e;
+
+	for (e = 0; e < 8; e++)
+		junk[e] = rnd(r);
+	c->usize = pick_usize(r, 40, &c->tail);
+	arg = place_arg(w, c, junk, sizeof(junk));
+	allow = c->fdk == FDK_BOGUS ? M(BADF) : c->b | M(NOTTY);
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads and processes                                                */
+/* ------------------------------------------------------------------ */
+
+/* Open /dev/memlayout at exactly descriptor fd (replacing what is there). */
+static int open_at(int fd, int mode)
+{
+	int t = open(DEV_PATH, mode | O_CLOEXEC);
+
+	if (t < 0)
+		return -1;
+	if (t != fd) {
+		if (dup2(t, fd) < 0) {
+			close(t);
+			return -1;
+		}
+		close(t);
+	}
+	return 0;
+}
+
+static void reopen_private(struct wstate *w)
+{
+	close(w->pfd);
+	if (open_at(w->pfd, O_RDWR))
+		record(&w->st->setup_fail, w->st->msg_setup,
+		       "reopen private fd %d: %s", w->pfd, strerror(errno));
+	w->gen = 0;
+	w->known = false;
+}
+
+static void one_call(struct wstate *w)
+{
+	struct call c;
+	uint32_t x;
+
+	if (one_in(&w->r, 4000))
+		reopen_private(w);
+	memset(&c, 0, sizeof(c));
+	x = below(&w->r, 100);
+	c.cls = x < 8 ? C_INFO : x < 42 ? C_SET : x < 54 ? C_STATS :
+		x < 69 ? C_RANGES : x < 86 ? C_PROBE : C_BAD;
+	pick_fd(w, &c);
+	pick_cmd(w, &c);
+	c.am = pick_amode(&w->r);
+	switch (c.cls) {
+	case C_INFO: h_info(w, &c); break;
+	case C_SET: h_set(w, &c); break;
+	case C_STATS: h_stats(w, &c); break;
+	case C_RANGES: h_ranges(w, &c); break;
+	case C_PROBE: h_probe(w, &c); break;
+	default: h_bad(w, &c); break;
+	}
+}
+
+#define BATCH	64
+
+static void *worker(void *p)
+{
+	struct wstate *w = p;
+	uint64_t base, n, i;
+
+	if (open_at(w->pfd, O_RDWR))
+		record(&w->st->setup_fail, w->st->msg_setup,
+		       "open private fd %d: %s", w->pfd, strerror(errno));
+	for (;;) {
+		if (atomic_load(&sh->stop))
+			break;
+		base = atomic_fetch_add(&sh->claimed, BATCH);
+		if (base >= opt_calls)
+			break;
+		n = opt_calls - base < BATCH ? opt_calls - base : BATCH;
+		for (i = 0; i < n; i++)
+			one_call(w);
+		if (now_ns() > deadline_ns) {
+			atomic_store(&sh->cap_hit, 1);
+			atomic_store(&sh->stop, 1);
+		}
+	}
+	close(w->pfd);
+	return NULL;
+}
+
+struct churner {
+	struct rng r;
+	struct tstats *st;
+	_Atomic int done;
+};
+
+/* Close, replace and inspect the shared descriptors under the workers. */
+static void *churn(void *p)
+{
+	struct churner *ch = p;
+	struct rng *r = &ch->r;
+	char path[64], buf[4096];
+	struct timespec ts;
+	int fd, t;
+
+	while (!atomic_load(&ch->done)) {
+		fd = FD_SHARED + (int)below(r, NR_SHARED);
+		switch (below(r, 16)) {
+		case 0: case 1: case 2: case 3: case 4: case 5:
+			/* replace the file under in-flight ioctls */
+			if (open_at(fd, one_in(r, 4) ? O_RDONLY : O_RDWR))
+				record(&ch->st->setup_fail, ch->st->msg_setup,
+				       "replace shared fd %d: %s", fd, strerror(errno));
+			break;
+		case 6: case 7: case 8:
+			/* close: EBADF for a while, then a new file */
+			close(fd);
+			for (t = (int)below(r, 4000); t > 0; t--)
+				__asm__ volatile("" ::: "memory");
+			if (open_at(fd, O_RDWR))
+				record(&ch->st->setup_fail, ch->st->msg_setup,
+				       "reopen shared fd %d: %s", fd, strerror(errno));
+			break;
+		case 9: case 10: case 11:
+			snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+			t = open(path, O_RDONLY | O_CLOEXEC);
+			if (t >= 0) {
+				while (read(t, buf, sizeof(buf)) > 0)
+					;
+				close(t);
+				ch->st->fdinfo_reads++;
+			}
+			break;
+		case 12:
+			close(fd);	/* stays closed until picked again */
+			break;
+		case 13:
+			t = open(DEV_PATH, O_RDWR | O_CLOEXEC);
+			if (t >= 0)
+				close(t);
+			break;
+		default:
+			break;
+		}
+		ch->st->fd_ops++;
+		if (one_in(r, 16)) {
+			ts.tv_sec = 0;
+			ts.tv_nsec = 20000 + below(r, 100000);
+			nanosleep(&ts, NULL);
+		}
+	}
+	return NULL;
+}
+
+static void *map_fixed(uint64_t addr, size_t len, int prot)
+{
+	void *p = mmap((void *)(uintptr_t)addr, len, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (p != (void *)(uintptr_t)addr) {
+		munmap(p, len);
+		return NULL;
+	}
+	return p;
+}
+
+static int child_main(unsigned int proc)
+{
+	static struct wstate ws[MAX_THREADS];
+	pthread_t tid[MAX_THREADS], ctid;
+	struct churner ch;
+	unsigned int t;
+	int fd;
+
+	for (fd = FD_SHARED + NR_GLOBAL; fd < FD_SHARED + NR_SHARED; fd++)
+		if (open_at(fd, O_RDWR))
+			return 2;
+	for (t = 0; t < opt_threads; t++) {
+		struct wstate *w = &ws[t];
+		uint64_t a = ARENA_BASE + t * ARENA_STRIDE;
+
+		w->proc = (int)proc;
+		w->tid = (int)t;
+		w->r.s = opt_seed ^ ((uint64_t)(proc + 1) << 40) ^ ((uint64_t)(t + 1) << 20);
+		w->st = &sh->t[proc][t];
+		w->pfd = FD_PRIV + (int)t;
+		w->arg = map_fixed(a, ARG_LEN, PROT_READ | PROT_WRITE);
+		w->data = map_fixed(a + DATA_OFF, DATA_LEN, PROT_READ | PROT_WRITE);
+		if (!w->arg || !w->data) {
+			record(&w->st->setup_fail, w->st->msg_setup,
+			       "mmap arena at %#llx: %s", (unsigned long long)a,
+			       strerror(errno));
+			return 2;
+		}
+	}
+	memset(&ch, 0, sizeof(ch));
+	ch.r.s = opt_seed ^ ((uint64_t)(proc + 1) << 40) ^ 0xC0FFEE;
+	ch.st = &sh->t[proc][opt_threads];
+	if (pthread_create(&ctid, NULL, churn, &ch))
+		return 3;
+	for (t = 0; t < opt_threads; t++)
+		if (pthread_create(&tid[t], NULL, worker, &ws[t]))
+			return 3;
+	for (t = 0; t < opt_threads; t++)
+		pthread_join(tid[t], NULL);
+	atomic_store(&ch.done, 1);
+	pthread_join(ctid, NULL);
+	for (fd = FD_SHARED; fd < FD_SHARED + NR_SHARED; fd++)
+		close(fd);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parent                                                               */
+/* ------------------------------------------------------------------ */
+
+static int read_u64(const char *path, uint64_t *v)
+{
+	char buf[64];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	*v = strtoull(buf, NULL, 0);
+	return 0;
+}
+
+static int write_param(uint32_t v)
+{
+	char buf[32];
+	int fd = open(PARAM_PATH, O_WRONLY | O_CLOEXEC), n, ret;
+
+	if (fd < 0)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "%u\n", v);
+	ret = write(fd, buf, (size_t)n) == n ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* Fill the read-only region with valid requests and lists, then seal it. */
+static int setup_ro(void)
+{
+	static const mr_t ram[2] = { { 0, 2 * GiB, 0, 0 }, { 4 * GiB, 6 * GiB, 1, 0 } };
+	static const mr_t mmio[2] = { { 0xC0000000ULL, 0xE0000000ULL, 0, 0 },
+				      { 64 * GiB, 65 * GiB, 0, 0 } };
+	static const mr_t ecam[1] = { { 0xE0000000ULL, 0xF0000000ULL, 0, 0 } };
+	static const mr_t pmmio[1] = { { 0xF0000000ULL, 4 * GiB, 0, 0 } };
+	static const uint64_t nodes[2] = { GiB, 512 * MiB };
+	char *ro = map_fixed(RO_BASE, RO_LEN, PROT_READ | PROT_WRITE);
+	struct memlayout_info *info;
+	struct memlayout_set *set;
+	struct memlayout_stats *st;
+	struct memlayout_get_ranges *gr;
+	struct memlayout_probe *pr;
+	uint64_t *addrs;
+	unsigned int i;
+
+	if (!ro)
+		return -1;
+	memcpy(ro + RO_L_RAM, ram, sizeof(ram));
+	memcpy(ro + RO_L_MMIO, mmio, sizeof(mmio));
+	memcpy(ro + RO_L_ECAM, ecam, sizeof(ecam));
+	memcpy(ro + RO_L_PMMIO, pmmio, sizeof(pmmio));
+	memcpy(ro + RO_NODES, nodes, sizeof(nodes));
+	addrs = (uint64_t *)(void *)(ro + RO_ADDRS);
+	for (i = 0; i < 8; i++)
+		addrs[i] = i * GiB;
+
+	info = (void *)(ro + RO_INFO);
+	info->size = sizeof(*info);
+	set = (void *)(ro + RO_SET_C1);	/* valid: builds, then the reply faults */
+	set->size = sizeof(*set);
+	set->source = MEMLAYOUT_SOURCE_SIZE;
+	set->ram_size = GiB;
+	set->mmio_ptr = RO_BASE + RO_L_MMIO;
+	set->nr_mmio = 2;
+	set->pci_ecam_ptr = RO_BASE + RO_L_ECAM;
+	set->nr_pci_ecam = 1;
+	set->pci_mmio_ptr = RO_BASE + RO_L_PMMIO;
+	set->nr_pci_mmio = 1;
+	set = (void *)(ro + RO_SET_C3);
+	set->size = sizeof(*set);
+	set->flags = MEMLAYOUT_SET_VTL2;
+	set->source = MEMLAYOUT_SOURCE_RANGES;
+	set->ram_ptr = RO_BASE + RO_L_RAM;
+	set->nr_ram = 2;
+	set->mmio_ptr = RO_BASE + RO_L_MMIO;
+	set->nr_mmio = 2;
+	set->vtl2.start = 128 * GiB;
+	set->vtl2.end = 128 * GiB + 64 * MiB;
+	st = (void *)(ro + RO_STATS);
+	st->size = sizeof(*st);
+	gr = (void *)(ro + RO_RANGES);
+	gr->size = sizeof(*gr);
+	gr->list = MEMLAYOUT_LIST_RAM;
+	gr->count = 4;
+	gr->ranges_ptr = RO_BASE + RO_L_RAM;
+	pr = (void *)(ro + RO_PROBE);
+	pr->size = sizeof(*pr);
+	pr->count = 4;
+	pr->addrs_ptr = RO_BASE + RO_ADDRS;
+	pr->kinds_ptr = RO_BASE + RO_ADDRS;
+	return mprotect(ro, RO_LEN, PROT_READ);
+}
+
+/* A region that was mapped and is no more (and that nothing maps later). */
+static int setup_unmapped(void)
+{
+	void *p = map_fixed(UNMAP_BASE, UNMAP_LEN, PROT_READ | PROT_WRITE);
+
+	if (!p || munmap(p, UNMAP_LEN))
+		return -1;
+	/* msync() fails with ENOMEM on an unmapped range. */
+	return msync((void *)(uintptr_t)UNMAP_BASE, PG, MS_ASYNC) == -1 &&
+	       errno == ENOMEM ? 0 : -1;
+}
+
+/* Kernel log lines that mean trouble. */
+static const char *const bad_log[] = {
+	"WARNING", "BUG", "Oops", "KFENCE", "KASAN", "UBSAN",
+	"general protection", "Call Trace", "soft lockup", "hung_task",
+	"blocked for more than", "stall", "refcount_t", "list_add corruption",
+	"list_del corruption", "page allocation failure", "memlayout",
+};
+
+static unsigned int scan_line(const char *line)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_log); i++)
+		if (strstr(line, bad_log[i])) {
+			diag("dmesg: %.200s", line);
+			return 1;
+		}
+	return 0;
+}
+
+/* New /dev/kmsg records since open (the fd was positioned at the end). */
+static int kmsg_scan(int fd, unsigned int *bad, unsigned int *lines)
+{
+	char buf[8192], *msg, *nl;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		if (n < 0) {
+			if (errno == EPIPE || errno == EINTR)
+				continue;	/* overwritten records: go on */
+			return errno == EAGAIN ? 0 : -1;
+		}
+		if (!n)
+			return 0;
+		buf[n] = '\0';
+		msg = strchr(buf, ';');
+		msg = msg ? msg + 1 : buf;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		(*lines)++;
+		*bad += scan_line(msg);
+	}
+}
+
+/* Fallback: the syslog(2) buffer, after the text it held before. */
+static char *klog_all(void)
+{
+	int size = klogctl(10, NULL, 0), n;	/* SYSLOG_ACTION_SIZE_BUFFER */
+	char *buf;
+
+	if (size <= 0)
+		size = 1 << 20;
+	buf = calloc(1, (size_t)size + 1);
+	if (!buf)
+		return NULL;
+	n = klogctl(3, buf, size);		/* SYSLOG_ACTION_READ_ALL */
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static unsigned int klog_scan_new(const char *before, const char *after)
+{
+	const char *p = after, *tail;
+	char line[512];
+	unsigned int bad = 0;
+	size_t blen = strlen(before), i;
+
+	if (blen > 256) {	/* resume after the last text seen before */
+		tail = strstr(after, before + blen - 256);
+		if (tail)
+			p = tail + 256;
+	} else if (blen && !strncmp(after, before, blen)) {
+		p = after + blen;
+	}
+	while (*p) {
+		for (i = 0; p[i] && p[i] != '\n' && i < sizeof(line) - 1; i++)
+			line[i] = p[i];
+		line[i] = '\0';
+		bad += scan_line(line);
+		p += i;
+		while (*p && *p != '\n')
+			p++;
+		if (*p)
+			p++;
+	}
+	return bad;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: ioctl_fuzz [--calls N] [--seconds S] [--seed X] [--procs P] [--threads T] [--no-param]\n");
+	exit(2);
+}
+
+static const char *sig_or_status(int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, len, "exit status %d", WEXITSTATUS(status));
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	static const uint32_t small_limits[] = { 1, 2, 3, 8, 64 };
+	uint64_t live0 = 0, open0 = 0, live1 = 0, open1 = 0, t0, t1, total = 0;
+	pid_t pids[MAX_PROCS];
+	int status[MAX_PROCS], kmsg, fd, i;
+	bool exited[MAX_PROCS], workers_ok = true, param_ok = true;
+	unsigned int p, t, alive, bad_log_lines = 0, log_lines = 0;
+	uint64_t hist[NBUCKET] = { 0 }, cls_calls[NCLS] = { 0 }, cls_ok[NCLS] = { 0 };
+	uint64_t unexpected = 0, mispredict = 0, badreply = 0, setup_fail = 0;
+	uint64_t fd_ops = 0, fdinfo_reads = 0, private_sets = 0, private_checks = 0;
+	uint64_t orig_limit = 0, v;
+	char *klog_before = NULL, sbuf[64];
+	bool have_param, seed_given = false, log_ok = true;
+	struct memlayout_info info;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--calls") && i + 1 < argc)
+			opt_calls = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
+			opt_seconds = (unsigned int)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			opt_seed = strtoull(argv[++i], NULL, 0);
+			seed_given = true;
+		} else if (!strcmp(argv[i], "--procs") && i + 1 < argc)
+			opt_procs = (unsigned int)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+			opt_threads = (unsigned int)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--no-param"))
+			opt_param = false;
+		else
+			usage();
+	}
+	if (!opt_procs || opt_procs > MAX_PROCS || !opt_threads ||
+	    opt_threads > MAX_THREADS || !opt_seconds)
+		usage();
+	if (!seed_given)
+		opt_seed = now_ns() ^ ((uint64_t)getpid() << 32);
+
+	fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		printf("not ok 1 - ioctl_fuzz: open %s: %s\n", DEV_PATH, strerror(errno));
+		return 1;
+	}
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	if (ioctl(fd, MEMLAYOUT_IOC_GET_INFO, &info)) {
+		printf("not ok 1 - ioctl_fuzz: GET_INFO: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	max_ranges = info.max_ranges;
+	have_param = !read_u64(PARAM_PATH, &orig_limit);
+	if (read_u64(DEBUGFS_DIR "live_layouts", &live0) ||
+	    read_u64(DEBUGFS_DIR "open_files", &open0)) {
+		printf("not ok 1 - ioctl_fuzz: cannot read %s\n", DEBUGFS_DIR);
+		return 1;
+	}
+	note("ioctl_fuzz: seed %#llx, %llu calls, %u processes x %u threads (+1 fd churner each), time cap %u s, max_ranges %u%s",
+	     (unsigned long long)opt_seed, (unsigned long long)opt_calls, opt_procs,
+	     opt_threads, opt_seconds, max_ranges,
+	     opt_param && have_param ? ", max_ranges churned" : "");
+	note("ioctl_fuzz: before: live_layouts %llu, open_files %llu",
+	     (unsigned long long)live0, (unsigned long long)open0);
+
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg >= 0 && lseek(kmsg, 0, SEEK_END) < 0) {
+		close(kmsg);
+		kmsg = -1;
+	}
+	if (kmsg < 0)
+		klog_before = klog_all();
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED || setup_ro() || setup_unmapped()) {
+		printf("not ok 1 - ioctl_fuzz: setting up memory: %s\n", strerror(errno));
+		return 1;
+	}
+	for (fd = FD_SHARED; fd < FD_SHARED + NR_GLOBAL; fd++)
+		if (open_at(fd, O_RDWR)) {
+			printf("not ok 1 - ioctl_fuzz: open %s at fd %d: %s\n",
+			       DEV_PATH, fd, strerror(errno));
+			return 1;
+		}
+
+	t0 = now_ns();
+	deadline_ns = t0 + (uint64_t)opt_seconds * 1000000000ULL;
+	fflush(stdout);
+	for (p = 0; p < opt_procs; p++) {
+		pids[p] = fork();
+		if (pids[p] < 0) {
+			printf("not ok 1 - ioctl_fuzz: fork: %s\n", strerror(errno));
+			atomic_store(&sh->stop, 1);
+			opt_procs = p;
+			workers_ok = false;
+			break;
+		}
+		if (!pids[p]) {
+			if (kmsg >= 0)
+				close(kmsg);
+			_exit(child_main(p));
+		}
+		exited[p] = false;
+	}
+	/* The children hold the shared files now. */
+	for (fd = FD_SHARED; fd < FD_SHARED + NR_GLOBAL; fd++)
+		close(fd);
+
+	/* Wait, lowering max_ranges now and then; kill hung children. */
+	{
+		struct rng r = { opt_seed ^ 0x5eed };
+		bool lowered = false, killed = false;
+		uint64_t kill_at = deadline_ns + 60000000000ULL;
+		struct timespec ts = { 0, 25000000 };
+
+		for (alive = opt_procs; alive;) {
+			for (p = 0; p < opt_procs; p++) {
+				if (exited[p])
+					continue;
+				if (waitpid(pids[p], &status[p], WNOHANG) == pids[p]) {
+					exited[p] = true;
+					alive--;
+				}
+			}
+			if (!alive)
+				break;
+			if (opt_param && have_param) {
+				if (!lowered && one_in(&r, 10)) {
+					lowered = !write_param(small_limits[below(&r, ARRAY_SIZE(small_limits))]);
+				} else if (lowered) {
+					if (write_param((uint32_t)orig_limit))
+						param_ok = false;
+					lowered = false;
+				}
+			}
+			if (now_ns() > deadline_ns)
+				atomic_store(&sh->stop, 1);
+			if (now_ns() > kill_at && !killed) {
+				diag("worker processes hung: killing them");
+				for (p = 0; p < opt_procs; p++)
+					if (!exited[p])
+						kill(pids[p], SIGKILL);
+				killed = true;
+				kill_at += 10000000000ULL;
+			} else if (killed && now_ns() > kill_at) {
+				diag("worker processes do not die");
+				workers_ok = false;
+				break;
+			}
+			nanosleep(&ts, NULL);
+		}
+		if (opt_param && have_param &&
+		    (write_param((uint32_t)orig_limit) || read_u64(PARAM_PATH, &v) ||
+		     v != orig_limit))
+			param_ok = false;
+	}
+	t1 = now_ns();
+
+	for (p = 0; p < opt_procs; p++) {
+		if (!exited[p]) {
+			workers_ok = false;
+			continue;
+		}
+		if (!WIFEXITED(status[p]) || WEXITSTATUS(status[p])) {
+			diag("process %u: %s", p, sig_or_status(status[p], sbuf, sizeof(sbuf)));
+			workers_ok = false;
+		}
+		for (t = 0; t <= opt_threads; t++) {
+			struct tstats *s = &sh->t[p][t];
+			int b, c;
+
+			total += s->calls;
+			for (b = 0; b < NBUCKET; b++)
+				hist[b] += s->hist[b];
+			for (c = 0; c < NCLS; c++) {
+				cls_calls[c] += s->cls_calls[c];
+				cls_ok[c] += s->cls_ok[c];
+			}
+			unexpected += s->unexpected;
+			mispredict += s->mispredict;
+			badreply += s->badreply;
+			setup_fail += s->setup_fail;
+			fd_ops += s->fd_ops;
+			fdinfo_reads += s->fdinfo_reads;
+			private_sets += s->private_sets;
+			private_checks += s->private_checks;
+		}
+	}
+
+	note("calls: %llu", (unsigned long long)total);
+	note("elapsed: %.1f s (%.0f calls/s)%s", (double)(t1 - t0) / 1e9,
+	     (double)total * 1e9 / (double)(t1 - t0 ? t1 - t0 : 1),
+	     atomic_load(&sh->cap_hit) ? " - TIME CAP HIT" : "");
+	if (atomic_load(&sh->cap_hit))
+		note("time cap of %u s hit after %llu calls", opt_seconds,
+		     (unsigned long long)total);
+	for (i = 0; i < NBUCKET; i++) {
+		char en[32];
+
+		if (hist[i])
+			note("errno %s: %llu",
+			     i == 256 ? "POSITIVE" : i == 257 ? "E>=256" : errname(i, en, sizeof(en)),
+			     (unsigned long long)hist[i]);
+	}
+	for (i = 0; i < NCLS; i++)
+		note("cmd %s: %llu calls, %llu succeeded", cls_name[i],
+		     (unsigned long long)cls_calls[i], (unsigned long long)cls_ok[i]);
+	note("fd churn: %llu operations, %llu fdinfo reads; private files: %llu layouts set, %llu replies checked against their request",
+	     (unsigned long long)fd_ops, (unsigned long long)fdinfo_reads,
+	     (unsigned long long)private_sets, (unsigned long long)private_checks);
+
+	tap(total >= opt_calls, "ioctl_fuzz: %llu ioctls issued (%llu requested)",
+	    (unsigned long long)total, (unsigned long long)opt_calls);
+
+	for (p = 0; p < opt_procs; p++)
+		for (t = 0; t <= opt_threads; t++)
+			if (sh->t[p][t].unexpected)
+				diag("process %u thread %u: %llu, first: %s", p, t,
+				     (unsigned long long)sh->t[p][t].unexpected,
+				     sh->t[p][t].msg_unexpected);
+	tap(!unexpected, "ioctl_fuzz: no errno outside the documented set (%llu outside)",
+	    (unsigned long long)unexpected);
+
+	for (p = 0; p < opt_procs; p++)
+		for (t = 0; t <= opt_threads; t++)
+			if (sh->t[p][t].mispredict)
+				diag("process %u thread %u: %llu, first: %s", p, t,
+				     (unsigned long long)sh->t[p][t].mispredict,
+				     sh->t[p][t].msg_mispredict);
+	tap(!mispredict, "ioctl_fuzz: every errno is the one the interface predicts (%llu differ)",
+	    (unsigned long long)mispredict);
+
+	for (p = 0; p < opt_procs; p++)
+		for (t = 0; t <= opt_threads; t++)
+			if (sh->t[p][t].badreply)
+				diag("process %u thread %u: %llu, first: %s", p, t,
+				     (unsigned long long)sh->t[p][t].badreply,
+				     sh->t[p][t].msg_badreply);
+	tap(!badreply, "ioctl_fuzz: replies consistent with errno, request and interface (%llu not)",
+	    (unsigned long long)badreply);
+
+	for (p = 0; p < opt_procs; p++)
+		for (t = 0; t <= opt_threads; t++)
+			if (sh->t[p][t].setup_fail)
+				diag("process %u thread %u: %s", p, t, sh->t[p][t].msg_setup);
+	tap(workers_ok && !setup_fail, "ioctl_fuzz: worker processes ran and exited cleanly");
+
+	if (opt_param && have_param)
+		tap(param_ok, "ioctl_fuzz: max_ranges parameter restored to %llu",
+		    (unsigned long long)orig_limit);
+	else
+		tap_skip(have_param ? "--no-param" : "no " PARAM_PATH,
+			 "ioctl_fuzz: max_ranges parameter restored");
+
+	/* Freed layouts wait for an RCU grace period: poll up to ~3 s. */
+	for (i = 0; i < 60; i++) {
+		if (read_u64(DEBUGFS_DIR "live_layouts", &live1) ||
+		    read_u64(DEBUGFS_DIR "open_files", &open1))
+			break;
+		if (live1 == live0 && open1 == open0)
+			break;
+		usleep(50000);
+	}
+	tap(live1 == live0, "ioctl_fuzz: debugfs live_layouts back to %llu (is %llu)",
+	    (unsigned long long)live0, (unsigned long long)live1);
+	tap(open1 == open0, "ioctl_fuzz: debugfs open_files back to %llu (is %llu)",
+	    (unsigned long long)open0, (unsigned long long)open1);
+
+	if (kmsg >= 0) {
+		if (kmsg_scan(kmsg, &bad_log_lines, &log_lines))
+			log_ok = false;
+		close(kmsg);
+	} else if (klog_before) {
+		char *after = klog_all();
+
+		if (after)
+			bad_log_lines = klog_scan_new(klog_before, after);
+		else
+			log_ok = false;
+		free(after);
+		free(klog_before);
+	} else {
+		log_ok = false;
+	}
+	if (log_ok)
+		tap(!bad_log_lines, "ioctl_fuzz: kernel log free of WARN/BUG/Oops/KFENCE/... (%u new lines, %u bad)",
+		    log_lines, bad_log_lines);
+	else
+		tap(false, "ioctl_fuzz: kernel log readable");
+
+	return tap_failed ? 1 : 0;
+}

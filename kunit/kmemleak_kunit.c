@@ -12,8 +12,10 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -22,9 +24,11 @@
 
 /* kmemleak only reports objects older than this (mm/kmemleak.c). */
 #define LEAK_MIN_AGE_MS		5000
-#define LEAK_REPORT_MAX		(1 << 20)
+#define LEAK_REPORT_MAX		SZ_1M
 
 static void *leak_canary_ptr;
+
+KUNIT_DEFINE_ACTION_WRAPPER(leak_vfree, vfree, const void *);
 
 /* Allocates an object and forgets it: kmemleak must report this. */
 static noinline void memlayout_kmemleak_canary(void)
@@ -106,8 +110,9 @@ static void kmemleak_finds_no_memlayout_leak(struct kunit *test)
 	char *report;
 	ssize_t len;
 
-	report = kunit_kvzalloc(test, LEAK_REPORT_MAX, GFP_KERNEL);
+	report = vzalloc(LEAK_REPORT_MAX);
 	KUNIT_ASSERT_NOT_NULL(test, report);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, leak_vfree, report), 0);
 	fs = get_fs_type("debugfs");
 	KUNIT_ASSERT_NOT_NULL(test, fs);
 	mnt = kern_mount(fs);

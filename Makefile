@@ -7,6 +7,8 @@
 #   make check      install what is missing and run every test layer
 #   make vmtest     end-to-end tests in Debian 6.1 and 6.12 guests (QEMU)
 #   make lint       checkpatch, kernel-doc, UAPI header checks, coccicheck
+#   make fuzz       libFuzzer on the core vs a naive SPEC model (FUZZ_SECONDS=60)
+#   make coverage   line and branch coverage of the core (gcov/lcov)
 #   make kunit      KUnit suites under kunit.py: UML plain and KASAN+UBSAN, x86_64 kmemleak
 #   make bench      the KUnit-hosted benchmark (never pass/fail)
 #   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
@@ -26,7 +28,7 @@ endif
 
 .PHONY: all modules tools clean deps check kunit kunit-default kunit-san \
 	kunit-kmemleak bench \
-	modules-all vmtest run vmbench lint
+	modules-all vmtest run vmbench lint fuzz coverage
 
 all: modules tools
 
@@ -55,6 +57,12 @@ bench: deps
 
 modules-all: deps
 	@$(PROJECT)/scripts/modules.sh $(CACHE)/modules
+
+fuzz: deps
+	@$(PROJECT)/scripts/fuzz.sh $(CACHE)
+
+coverage: deps
+	@$(PROJECT)/scripts/coverage.sh $(CACHE)
 
 lint: deps
 	@$(PROJECT)/scripts/lint.sh $(CACHE)

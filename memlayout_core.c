@@ -368,6 +368,9 @@ static int ml_check_request(struct ml_builder *b)
 		if (nr && !r)
 			return -EINVAL;
 	}
+	if (req->source == MEMLAYOUT_FROM_NODES && req->nr_nodes &&
+	    !req->node_sizes)
+		return -EINVAL;
 
 	switch (req->source) {
 	case MEMLAYOUT_FROM_SIZE:
@@ -376,7 +379,7 @@ static int ml_check_request(struct ml_builder *b)
 					 MEMLAYOUT_LIST_NONE, 0, 0, 0);
 		break;
 	case MEMLAYOUT_FROM_NODES:
-		if (!req->nr_nodes || !req->node_sizes)
+		if (!req->nr_nodes)
 			return ml_reject(b, MEMLAYOUT_RULE_BAD_SIZE,
 					 MEMLAYOUT_LIST_NODES, 0, 0, 0);
 		for (i = 0; i < req->nr_nodes; i++) {

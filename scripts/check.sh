@@ -32,6 +32,8 @@ if ! "$project/scripts/deps.sh"; then
 fi
 run_layer modules "$project/scripts/modules.sh" "$cache/modules" "$results"
 run_layer lint "$project/scripts/lint.sh" "$cache" "$results"
+run_layer fuzz "$project/scripts/fuzz.sh" "$cache" "$results"
+run_layer coverage "$project/scripts/coverage.sh" "$cache" "$results"
 run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
 run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
 run_layer kunit-kmemleak "$project/scripts/kunit.sh" "$cache" kmemleak "$results"

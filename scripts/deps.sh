@@ -5,7 +5,7 @@
 # does nothing when everything is present. Needs root (or sudo) only when
 # something is missing.
 #
-# usage: scripts/deps.sh [LAYER...]   (layers: build kunit vm lint; default: all)
+# usage: scripts/deps.sh [LAYER...]   (layers: build kunit vm lint fuzz; default: all)
 set -eu
 
 pkgs_build="make gcc libc6-dev bc flex bison libelf-dev libssl-dev kmod
@@ -13,8 +13,9 @@ pkgs_build="make gcc libc6-dev bc flex bison libelf-dev libssl-dev kmod
 pkgs_kunit="python3 xz-utils linux-source-6.12 perl"
 pkgs_vm="qemu-system-x86 busybox-static gcc-multilib g++-multilib cpio gzip"
 pkgs_lint="coccinelle g++"
+pkgs_fuzz="clang libclang-rt-14-dev lcov"
 
-layers=${*:-build kunit vm lint}
+layers=${*:-build kunit vm lint fuzz}
 want=""
 for layer in $layers; do
 	eval "want=\"\$want \$pkgs_$layer\""

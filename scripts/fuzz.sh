@@ -1,0 +1,138 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Differential fuzzing of memlayout_core.c in userspace (fuzz/README.md):
+# build the core unchanged against fuzz/shim/ with libFuzzer, ASan and
+# UBSan, replay every checked-in input (fuzz/corpus/, fuzz/kunit-corpus/)
+# against the model and its hand-written expectations, then fuzz for
+# FUZZ_SECONDS on one core, starting from a copy of fuzz/corpus/.
+#
+# usage: scripts/fuzz.sh CACHE_DIR [RESULTS]
+#
+# Everything is built and written under CACHE_DIR/fuzz; the repository is
+# not written to. Prints "fuzz: P passed, F failed" (one check per
+# replayed input, one for the fuzzing run) and appends "fuzz P F" to
+# RESULTS if given. Exits non-zero on any crash, mismatch or build error.
+#
+# Environment:
+#   FUZZ_SECONDS   length of the fuzzing run (default 60; 0 skips it)
+#   ML_FUZZ_ALLOW  known core deviations to tolerate (fuzz/README.md)
+#   CLANG          the compiler (default clang)
+#
+# Installs nothing: needs clang and libclang-rt-14-dev (scripts/deps.sh).
+set -u
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 CACHE_DIR [RESULTS]" >&2
+	exit 2
+fi
+cache=$1
+results=${2:-}
+project=$(cd "$(dirname "$0")/.." && pwd -P)
+out=$cache/fuzz
+secs=${FUZZ_SECONDS:-60}
+clang=${CLANG:-clang}
+passed=0
+failed=0
+
+finish() {
+	echo "fuzz: $passed passed, $failed failed"
+	[ -n "$results" ] && echo "fuzz $passed $failed" >> "$results"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	exit $?
+}
+
+mkdir -p "$out" || { failed=1; finish; }
+out=$(cd "$out" && pwd -P)
+
+# --- build ---------------------------------------------------------------
+if ! command -v "$clang" > /dev/null 2>&1; then
+	echo "fuzz: $clang not found; run scripts/deps.sh" >&2
+	failed=1
+	finish
+fi
+cflags="-std=gnu11 -g -O1 -Wall -Wextra -I$project/fuzz/shim -I$project/include -I$project/include/uapi"
+san="-fsanitize=address,undefined -fno-sanitize-recover=all"
+build() {
+	echo "  CC $*" | sed "s|$project/||g"
+	# shellcheck disable=SC2086
+	"$clang" $cflags $san "$@" || return 1
+}
+t0=$(date +%s)
+echo "fuzz: building in $out"
+# The fuzzer is guided by the core's coverage (edges and comparisons) and
+# the model's edges; the model skips comparison tracing, which would make
+# its deliberately quadratic loops crawl.
+if ! build -fsanitize=fuzzer-no-link -c "$project/memlayout_core.c" -o "$out/memlayout_core.o" ||
+   ! build -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp \
+	-c "$project/fuzz/fuzz_core.c" -o "$out/fuzz_core.o" ||
+   ! build -c "$project/fuzz/shim/shim.c" -o "$out/shim.o" ||
+   ! build -fsanitize=fuzzer "$out/fuzz_core.o" "$out/shim.o" "$out/memlayout_core.o" \
+	-o "$out/fuzz_core" ||
+   ! build "$project/fuzz/replay.c" "$project/fuzz/fuzz_core.c" "$project/fuzz/shim/shim.c" \
+	"$project/memlayout_core.c" -o "$out/replay"; then
+	echo "fuzz: build failed" >&2
+	failed=1
+	finish
+fi
+echo "fuzz: built in $(( $(date +%s) - t0 )) s"
+
+# --- replay the checked-in inputs ----------------------------------------
+# replay -k runs each input in a child: one check per input.
+# shellcheck disable=SC2046
+"$out/replay" -k -e "$project/fuzz/corpus.expect" -e "$project/fuzz/kunit-corpus.expect" \
+	$(ls "$project"/fuzz/corpus/* "$project"/fuzz/kunit-corpus/*) \
+	> "$out/replay.log" 2>&1
+summary=$(sed -n 's/^replay: \([0-9]*\) files, \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2 \3/p' \
+	"$out/replay.log")
+if [ -z "$summary" ]; then
+	echo "fuzz: FAIL: replay did not finish (log: $out/replay.log)"
+	tail -n 20 "$out/replay.log" | sed 's/^/  /'
+	failed=$((failed + 1))
+else
+	# shellcheck disable=SC2086
+	set -- $summary
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	echo "fuzz: replayed $1 inputs: $2 passed, $3 failed (log: $out/replay.log)"
+	grep -E "^FAIL|MISMATCH|runtime error|ERROR: AddressSanitizer|^WARNING" "$out/replay.log" |
+		sed "s|$project/||; s/^/  /"
+fi
+
+# --- fuzz ----------------------------------------------------------------
+if [ "$secs" -gt 0 ]; then
+	work=$out/corpus.work
+	rm -rf "$work" "$out/artifacts"
+	mkdir -p "$work" "$out/artifacts"
+	cp "$project"/fuzz/corpus/* "$work/"
+	echo "fuzz: fuzzing for $secs s (1 job, 1 worker), corpus copy in $work"
+	# -jobs=1 runs the fuzzer in a child that logs to fuzz-0.log in the
+	# current directory; the parent prints that log when it ends.
+	(cd "$out" && rm -f fuzz-0.log &&
+	 "$out/fuzz_core" -jobs=1 -workers=1 -max_total_time="$secs" \
+		-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$out/artifacts/" "$work") > "$out/fuzz.log" 2>&1
+	rc=$?
+	log=$out/fuzz.log
+	[ -s "$out/fuzz-0.log" ] && log=$out/fuzz-0.log
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	echo "fuzz: ${execs:-?} executions, ${rate:-?} exec/s"
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "fuzz: FAIL: the fuzzer stopped with status $rc (log: $log):"
+		# The report: from the mismatch (or sanitizer error) to the
+		# stack trace libFuzzer adds.
+		awk '/MISMATCH|WARNING:|runtime error|ERROR: (Address|Leak|libFuzzer)/ { on = 1 }
+		     on && /^ *#[0-9]+ / { exit }
+		     on && n++ < 40' "$log" | sed 's/^/  /'
+		for a in "$out"/artifacts/*; do
+			[ -e "$a" ] || continue
+			echo "fuzz: reproduce with: $out/replay $a"
+		done
+	fi
+fi
+
+finish

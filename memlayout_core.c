@@ -726,9 +726,9 @@ static u32 ml_lower_bound(const struct memlayout *l, u64 addr)
 /**
  * ml_entry_index() - an entry's index within its own list
  * @l: the layout.
- * @i: index into @l->ranges.
+ * @i: a range index, in address order.
  *
- * The list's slice of @l->order is increasing, so this is a binary search.
+ * The list's slice of ml_order() is increasing, so this is a binary search.
  *
  * Context: any.
  * Return: the index of entry @i in its list.
@@ -999,8 +999,7 @@ EXPORT_SYMBOL_GPL(memlayout_count);
 int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
 			struct memlayout_range *out)
 {
-	const struct ml_slot *slot;
-	u32 i;
+	struct memlayout_entry e;
 
 	memset(out, 0, sizeof(*out));
 	if (list == MEMLAYOUT_LIST_VTL2) {
@@ -1014,11 +1013,10 @@ int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
 		return -EINVAL;
 	if (index >= memlayout_count(l, list))
 		return -ENOENT;
-	i = ml_order(l)[l->list_first[list] + index];
-	slot = &ml_slots(l)[i];
-	out->start = l->starts[i];
-	out->end = slot->end;
-	out->vnode = slot->vnode;
+	memlayout_entry(l, ml_order(l)[l->list_first[list] + index], &e);
+	out->start = e.start;
+	out->end = e.end;
+	out->vnode = e.vnode;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(memlayout_get_range);

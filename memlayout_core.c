@@ -17,7 +17,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 /**
  * DOC: Design

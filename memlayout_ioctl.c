@@ -26,7 +26,7 @@
 #include <linux/uaccess.h>
 
 #include <kunit/visibility.h>
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 #include "memlayout_ioctl.h"
 

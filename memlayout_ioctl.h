@@ -9,7 +9,7 @@
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 /**
  * struct memlayout_file - the state of one open /dev/memlayout

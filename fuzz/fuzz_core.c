@@ -29,7 +29,7 @@
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 #include "fuzz_core.h"
 

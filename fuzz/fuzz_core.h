@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 /* RAM ranges of an accepted layout kept in the summary. */
 #define FZ_SUMMARY_RAM	64

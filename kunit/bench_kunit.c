@@ -44,7 +44,7 @@
 #include <linux/time64.h>
 #include <linux/timekeeping.h>
 
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 /* Length of every RAM range and of every MMIO gap. */
 #define BENCH_RANGE_LEN		((u64)SZ_2M)

@@ -22,7 +22,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 /* kmemleak only reports objects older than this (mm/kmemleak.c). */
 #define LEAK_MIN_AGE_MS		5000

@@ -14,7 +14,7 @@
 #include <linux/limits.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 #define ML_PAGE		MEMLAYOUT_PAGE_SIZE
 #define ML_MAX		MEMLAYOUT_MAX_ADDRESS

@@ -6,15 +6,15 @@
  * immutable once built, answers every query in O(1) or O(log n), and is
  * freed with one call. See Documentation/memlayout.rst.
  */
-#ifndef _MEMLAYOUT_H
-#define _MEMLAYOUT_H
+#ifndef _LINUX_MEMLAYOUT_H
+#define _LINUX_MEMLAYOUT_H
 
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/sizes.h>
-#include <linux/memlayout.h>	/* UAPI: kinds, lists, rules, range record */
+#include <uapi/linux/memlayout.h>
 
 /* Default of the max_ranges module parameter (SPEC R8). */
 #define MEMLAYOUT_DEFAULT_MAX_RANGES	4096U
@@ -289,4 +289,4 @@ static inline u64 memlayout_end_of_layout(const struct memlayout *l)
 	return l->end_of_layout;
 }
 
-#endif /* _MEMLAYOUT_H */
+#endif /* _LINUX_MEMLAYOUT_H */

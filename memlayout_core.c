@@ -15,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include <linux/memlayout.h>
@@ -77,7 +78,7 @@ u32 memlayout_max_ranges(void)
 }
 EXPORT_SYMBOL_GPL(memlayout_max_ranges);
 
-/* Layouts built and not yet freed, for leak checks (memlayout_live()). */
+/* Layouts built and not yet released, for leak checks (memlayout_live()). */
 static atomic_long_t ml_live = ATOMIC_LONG_INIT(0);
 
 /* The four range lists live at indexes MEMLAYOUT_LIST_RAM..PCI_MMIO. */
@@ -108,6 +109,9 @@ struct ml_cursor {
  * @prev_list: list of the previously produced range.
  * @prev_index: index of the previously produced range in @prev_list.
  * @high_mmio_end: end of the second MMIO gap when there are exactly two.
+ * @may_sleep: the caller's gfp flags allow blocking, so the build may
+ *             reschedule.
+ * @work: steps taken so far, for ml_yield().
  */
 struct ml_builder {
 	const struct memlayout_request *req;
@@ -119,7 +123,28 @@ struct ml_builder {
 	u32 prev_list;
 	u32 prev_index;
 	u64 high_mmio_end;
+	bool may_sleep;
+	u32 work;
 };
+
+/* Steps of a build between two chances to reschedule. */
+#define ML_RESCHED_STEPS	1024
+
+/**
+ * ml_yield() - count one step of a build; now and then, let others run
+ * @b: the build.
+ *
+ * The largest request max_ranges allows takes a few milliseconds; a
+ * caller that may sleep (as its gfp flags say) reschedules every
+ * %ML_RESCHED_STEPS ranges checked or produced, so it never stalls a CPU.
+ *
+ * Context: any; sleeps only if the build's gfp flags allow blocking.
+ */
+static void ml_yield(struct ml_builder *b)
+{
+	if (b->may_sleep && !(++b->work % ML_RESCHED_STEPS))
+		cond_resched();
+}
 
 static const int ml_rule_errno[] = {
 	[MEMLAYOUT_RULE_NONE] = 0,
@@ -385,6 +410,7 @@ static int ml_check_request(struct ml_builder *b)
 		for (i = 0; i < req->nr_nodes; i++) {
 			u64 size = req->node_sizes[i];
 
+			ml_yield(b);
 			if (!size || !IS_ALIGNED(size, MEMLAYOUT_PAGE_SIZE))
 				return ml_reject(b, MEMLAYOUT_RULE_BAD_SIZE,
 						 MEMLAYOUT_LIST_NODES, i, 0, 0);
@@ -398,10 +424,12 @@ static int ml_check_request(struct ml_builder *b)
 
 	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		r = ml_list(req, list, &nr);
-		for (i = 0; i < nr; i++)
+		for (i = 0; i < nr; i++) {
+			ml_yield(b);
 			if (ml_bad_range(&r[i]))
 				return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
 						 list, i, 0, 0);
+		}
 	}
 	if (req->vtl2 && ml_bad_range(req->vtl2))
 		return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
@@ -409,10 +437,12 @@ static int ml_check_request(struct ml_builder *b)
 
 	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		r = ml_list(req, list, &nr);
-		for (i = 1; i < nr; i++)
+		for (i = 1; i < nr; i++) {
+			ml_yield(b);
 			if (r[i].start < r[i - 1].end)
 				return ml_reject(b, MEMLAYOUT_RULE_BAD_ORDER,
 						 list, i, 0, 0);
+		}
 	}
 	return 0;
 }
@@ -563,7 +593,8 @@ static void ml_account_ram(struct ml_builder *b, u64 start, u64 end)
  * two neighbours (R4).
  *
  * Context: any.
- * Return: 0, or -EEXIST for an overlap.
+ * Return: 0, -EEXIST for an overlap, or -EIO (with a warning) if the two
+ * passes ever disagree: a bug of the core, not of the caller's request.
  */
 static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
 		   u32 vnode)
@@ -572,13 +603,14 @@ static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
 	struct memlayout *l = b->l;
 	struct ml_slot *slot;
 
+	ml_yield(b);
 	if (l) {
 		if (b->n && start < b->prev_end)
 			return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, b->prev_list,
 					 b->prev_index, list, index);
 		/* Both passes produce the same ranges; never write past nr. */
 		if (WARN_ON_ONCE(b->n >= l->nr))
-			return -EFAULT;
+			return -EIO;
 		l->starts[b->n] = start;
 		slot = &ml_slots(l)[b->n];
 		slot->end = end;
@@ -829,8 +861,9 @@ static struct memlayout *ml_alloc(struct ml_builder *b, gfp_t gfp)
  * RAM, then R4 over all ranges and then VTL2 against all ranges, then R5,
  * then R7. The result owns no reference to @req.
  *
- * Context: process context if @gfp may sleep. O(n) time, one allocation of
- * 28 bytes per range plus a fixed header.
+ * Context: process context if @gfp may sleep; then the build also
+ * reschedules every %ML_RESCHED_STEPS ranges. O(n) time, one allocation
+ * of 28 bytes per range plus a fixed header.
  * Return: the new layout holding one reference, to be released with
  * memlayout_put() or memlayout_free(), or an ERR_PTR(): -ENOMEM, -EINVAL for a malformed
  * request (unknown @req->source, %NULL array with a count; @err->rule is
@@ -839,7 +872,11 @@ static struct memlayout *ml_alloc(struct ml_builder *b, gfp_t gfp)
 struct memlayout *memlayout_build(const struct memlayout_request *req,
 				  gfp_t gfp, struct memlayout_error *err)
 {
-	struct ml_builder b = { .req = req, .err = err };
+	struct ml_builder b = {
+		.req = req,
+		.err = err,
+		.may_sleep = gfpflags_allow_blocking(gfp),
+	};
 	bool place = req->source != MEMLAYOUT_FROM_RANGES;
 	struct memlayout *l;
 	u32 list;
@@ -902,7 +939,7 @@ EXPORT_SYMBOL_GPL(memlayout_build);
  * For a sole owner that never shared @l: ignores @l->users and frees at
  * once. A layout that readers may see goes with memlayout_put() instead.
  *
- * Context: process context.
+ * Context: any.
  */
 void memlayout_free(struct memlayout *l)
 {
@@ -912,17 +949,6 @@ void memlayout_free(struct memlayout *l)
 	kvfree(l);
 }
 EXPORT_SYMBOL_GPL(memlayout_free);
-
-/**
- * ml_free_rcu() - RCU callback freeing a layout
- * @head: the layout's @rcu.
- *
- * Context: softirq (RCU callback); kvfree() defers vmalloc'ed memory.
- */
-static void ml_free_rcu(struct rcu_head *head)
-{
-	memlayout_free(container_of(head, struct memlayout, rcu));
-}
 
 /**
  * memlayout_tryget() - take a reference to a layout found under RCU
@@ -941,17 +967,20 @@ EXPORT_SYMBOL_GPL(memlayout_tryget);
  * memlayout_put() - drop a reference to a layout
  * @l: the layout, or %NULL.
  *
- * The last reference frees @l after an RCU grace period, so readers that
- * found it published before it was replaced may still use it until they
- * leave their read-side section. A module that calls this must call
- * rcu_barrier() before it unloads.
+ * The last reference frees @l with kvfree_rcu(), after an RCU grace
+ * period, so readers that found it published before it was replaced may
+ * still use it until they leave their read-side section. No callback of
+ * this module runs later, so neither this module nor a caller needs
+ * rcu_barrier() before unloading. memlayout_live() stops counting @l here.
  *
  * Context: any.
  */
 void memlayout_put(struct memlayout *l)
 {
-	if (l && refcount_dec_and_test(&l->users))
-		call_rcu(&l->rcu, ml_free_rcu);
+	if (l && refcount_dec_and_test(&l->users)) {
+		atomic_long_dec(&ml_live);
+		kvfree_rcu(l, rcu);
+	}
 }
 EXPORT_SYMBOL_GPL(memlayout_put);
 

@@ -18,11 +18,13 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pagemap.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include <kunit/visibility.h>
@@ -31,17 +33,22 @@
 #include "memlayout_ioctl.h"
 
 /*
- * The first version of each struct is ABI: pin it (kernel/fork.c does the
- * same for clone_args). Fields may only ever be appended.
+ * The first version of each struct is ABI: pin where it ends, by its last
+ * member (kernel/fork.c does the same for clone_args). Fields may only
+ * ever be appended, so these hold for every later version too.
  */
 static_assert(sizeof(struct memlayout_range) == 24);
 static_assert(sizeof(struct memlayout_reason) == 24);
-static_assert(sizeof(struct memlayout_info) == MEMLAYOUT_INFO_SIZE_VER0);
-static_assert(sizeof(struct memlayout_set) == MEMLAYOUT_SET_SIZE_VER0);
-static_assert(sizeof(struct memlayout_stats) == MEMLAYOUT_STATS_SIZE_VER0);
-static_assert(sizeof(struct memlayout_get_ranges) ==
+static_assert(offsetofend(struct memlayout_info, commands) ==
+	      MEMLAYOUT_INFO_SIZE_VER0);
+static_assert(offsetofend(struct memlayout_set, generation) ==
+	      MEMLAYOUT_SET_SIZE_VER0);
+static_assert(offsetofend(struct memlayout_stats, vtl2_end) ==
+	      MEMLAYOUT_STATS_SIZE_VER0);
+static_assert(offsetofend(struct memlayout_get_ranges, generation) ==
 	      MEMLAYOUT_GET_RANGES_SIZE_VER0);
-static_assert(sizeof(struct memlayout_probe) == MEMLAYOUT_PROBE_SIZE_VER0);
+static_assert(offsetofend(struct memlayout_probe, generation) ==
+	      MEMLAYOUT_PROBE_SIZE_VER0);
 
 /* UAPI and in-kernel names for the same things must agree. */
 static_assert(MEMLAYOUT_SOURCE_SIZE == MEMLAYOUT_FROM_SIZE);
@@ -84,20 +91,44 @@ EXPORT_SYMBOL_IF_KUNIT(ml_get_layout);
  * ml_reason() - fill the reason a SET_LAYOUT reports
  * @s: the command.
  * @rule: ``MEMLAYOUT_RULE_*`` or ``MEMLAYOUT_REASON_*``.
- * @list: list of the offending item.
+ * @list: list of the offending item, or %MEMLAYOUT_LIST_NONE for a member
+ *        of @s itself.
  * @index: index of the offending item.
+ * @field: offset of the offending member, in the item or in @s.
  * @ret: the errno to return.
  *
  * Context: any.
  * Return: @ret.
  */
 static int ml_reason(struct memlayout_set *s, u32 rule, u32 list, u32 index,
-		     int ret)
+		     u32 field, int ret)
 {
 	s->reason.rule = rule;
 	s->reason.list = list;
 	s->reason.index = index;
+	s->reason.field = field;
 	return ret;
+}
+
+/* A member of struct memlayout_set, named in a reason. */
+#define ML_SET_FIELD(m)		offsetof(struct memlayout_set, m)
+/* A member of one struct memlayout_range, named in a reason. */
+#define ML_RANGE_FIELD(m)	offsetof(struct memlayout_range, m)
+
+/**
+ * ml_reject_field() - reject a SET_LAYOUT for one of its own members
+ * @s: the command.
+ * @rule: %MEMLAYOUT_REASON_FLAGS or %MEMLAYOUT_REASON_RESERVED.
+ * @field: offset of the member in &struct memlayout_set.
+ * @ret: the errno to return.
+ *
+ * Context: any.
+ * Return: @ret.
+ */
+static int ml_reject_field(struct memlayout_set *s, u32 rule, u32 field,
+			   int ret)
+{
+	return ml_reason(s, rule, MEMLAYOUT_LIST_NONE, 0, field, ret);
 }
 
 /**
@@ -131,7 +162,8 @@ static void *ml_memdup_array(u64 uptr, u32 nr, size_t size)
  * @out: receives the kernel copy (%NULL when @nr is 0), for kvfree().
  *
  * Every range's reserved field must be zero, and so must the vnode of a
- * hole (only RAM has nodes).
+ * hole (only RAM has nodes). The pointer and count were already checked
+ * to be both zero or both set.
  *
  * Context: process context; may sleep and fault.
  * Return: 0, -EFAULT, -ENOMEM, or -EINVAL with the reason set.
@@ -140,23 +172,63 @@ static int ml_copy_ranges(struct memlayout_set *s, u64 uptr, u32 nr, u32 list,
 			  struct memlayout_range **out)
 {
 	struct memlayout_range *r;
-	u32 i;
+	u32 i, field;
 
 	*out = NULL;
 	if (!nr)
-		return uptr ? ml_reason(s, MEMLAYOUT_REASON_RESERVED, list, 0,
-					-EINVAL) : 0;
+		return 0;
 	r = ml_memdup_array(uptr, nr, sizeof(*r));
 	if (IS_ERR(r))
 		return PTR_ERR(r);
 	for (i = 0; i < nr; i++) {
-		if (r[i].reserved || (list != MEMLAYOUT_LIST_RAM && r[i].vnode)) {
-			kvfree(r);
-			return ml_reason(s, MEMLAYOUT_REASON_RESERVED, list, i,
-					 -EINVAL);
-		}
+		if (r[i].reserved)
+			field = ML_RANGE_FIELD(reserved);
+		else if (list != MEMLAYOUT_LIST_RAM && r[i].vnode)
+			field = ML_RANGE_FIELD(vnode);
+		else
+			continue;
+		kvfree(r);
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED, list, i, field,
+				 -EINVAL);
 	}
 	*out = r;
+	return 0;
+}
+
+/**
+ * ml_check_arrays() - each array pointer of a SET_LAYOUT has its count
+ * @s: the command (receives the reason of a rejection).
+ *
+ * An array is given by a pointer and a count that are both zero or both
+ * set; either half alone is -EINVAL, whichever it is (PROCMAP_QUERY's
+ * rule), so a NULL pointer never turns into -EFAULT.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL naming the pointer member.
+ */
+static int ml_check_arrays(struct memlayout_set *s)
+{
+	static const struct {
+		u32 ptr;
+		u32 nr;
+	} arrays[] = {
+		{ ML_SET_FIELD(nodes_ptr), ML_SET_FIELD(nr_nodes) },
+		{ ML_SET_FIELD(ram_ptr), ML_SET_FIELD(nr_ram) },
+		{ ML_SET_FIELD(mmio_ptr), ML_SET_FIELD(nr_mmio) },
+		{ ML_SET_FIELD(pci_ecam_ptr), ML_SET_FIELD(nr_pci_ecam) },
+		{ ML_SET_FIELD(pci_mmio_ptr), ML_SET_FIELD(nr_pci_mmio) },
+	};
+	const u8 *base = (const u8 *)s;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(arrays); i++) {
+		u64 ptr = *(const u64 *)(base + arrays[i].ptr);
+		u32 nr = *(const u32 *)(base + arrays[i].nr);
+
+		if (!ptr != !nr)
+			return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+					       arrays[i].ptr, -EINVAL);
+	}
 	return 0;
 }
 
@@ -174,28 +246,36 @@ static int ml_check_source(struct memlayout_set *s)
 	bool ranges = s->source == MEMLAYOUT_SOURCE_RANGES;
 
 	if (!size && !nodes && !ranges)
-		return ml_reason(s, MEMLAYOUT_REASON_FLAGS, MEMLAYOUT_LIST_NONE,
-				 0, -EOPNOTSUPP);
+		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
+				       ML_SET_FIELD(source), -EOPNOTSUPP);
 	if (!size && s->ram_size)
-		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-				 MEMLAYOUT_LIST_NONE, 0, -EINVAL);
-	if (!nodes && (s->nr_nodes || s->nodes_ptr))
-		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-				 MEMLAYOUT_LIST_NODES, 0, -EINVAL);
-	if (!ranges && (s->nr_ram || s->ram_ptr))
-		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-				 MEMLAYOUT_LIST_RAM, 0, -EINVAL);
-	if (nodes && !s->nr_nodes && s->nodes_ptr)
-		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-				 MEMLAYOUT_LIST_NODES, 0, -EINVAL);
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(ram_size), -EINVAL);
+	if (!nodes && s->nr_nodes)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(nr_nodes), -EINVAL);
+	if (!nodes && s->nodes_ptr)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(nodes_ptr), -EINVAL);
+	if (!ranges && s->nr_ram)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(nr_ram), -EINVAL);
+	if (!ranges && s->ram_ptr)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(ram_ptr), -EINVAL);
 	if (s->flags & MEMLAYOUT_SET_VTL2) {
-		if (s->vtl2.vnode || s->vtl2.reserved)
+		if (s->vtl2.vnode)
 			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-					 MEMLAYOUT_LIST_VTL2, 0, -EINVAL);
-	} else if (s->vtl2.start || s->vtl2.end || s->vtl2.vnode ||
-		   s->vtl2.reserved) {
-		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-				 MEMLAYOUT_LIST_VTL2, 0, -EINVAL);
+					 MEMLAYOUT_LIST_VTL2, 0,
+					 ML_RANGE_FIELD(vnode), -EINVAL);
+		if (s->vtl2.reserved)
+			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+					 MEMLAYOUT_LIST_VTL2, 0,
+					 ML_RANGE_FIELD(reserved), -EINVAL);
+	} else if (memchr_inv(&s->vtl2, 0, sizeof(s->vtl2))) {
+		/* Without the flag, VTL2 is not given: all of it is unused. */
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(vtl2), -EINVAL);
 	}
 	return 0;
 }
@@ -206,29 +286,49 @@ static int ml_check_source(struct memlayout_set *s)
  * @l: the new layout; its reference passes to @f on success.
  * @s: the command, to receive the generation.
  * @uarg: user address of the command, or %NULL for an in-kernel caller
- *        (the KUnit race suite), which gets no reply.
+ *        (the KUnit suites), which gets no reply.
  * @usize: the command's size as userspace gave it.
  *
- * The reply is written before the layout is published, under @f->lock so
- * that the generation it carries is the one the layout gets: a reply that
- * cannot be written fails the call with the previous layout still in
- * place, as every failed SET_LAYOUT must.
+ * The reply carries the generation the layout gets, so it is written
+ * under @f->lock, just before publishing: a reply that cannot be written
+ * fails the call with the previous layout still in place, as every failed
+ * SET_LAYOUT must. But no mutex may be held across a user fault (the page
+ * may be served by userfaultfd or FUSE for as long as they like), so the
+ * copy runs with page faults disabled; if it faults, the lock is dropped,
+ * the page is faulted in without it, and the whole step is retried.
  *
- * Context: process context; takes @f->lock and may fault under it.
- * Return: 0, or -EFAULT (and @l is freed).
+ * Context: process context; takes @f->lock, never faults under it.
+ * Return: 0; -EFAULT if the reply cannot be written, or -EINTR if a fatal
+ * signal arrives while retrying (@l is then freed).
  */
 VISIBLE_IF_KUNIT int ml_publish(struct memlayout_file *f, struct memlayout *l,
 				struct memlayout_set *s, void __user *uarg,
 				u32 usize)
 {
+	size_t len = min_t(u32, usize, sizeof(*s));
 	struct memlayout *old;
+	unsigned long left;
 
-	mutex_lock(&f->lock);
-	s->generation = f->generation + 1;
-	if (uarg && copy_to_user(uarg, s, min_t(u32, usize, sizeof(*s)))) {
+	for (;;) {
+		mutex_lock(&f->lock);
+		s->generation = f->generation + 1;
+		left = 0;
+		if (uarg) {
+			pagefault_disable();
+			left = copy_to_user(uarg, s, len);
+			pagefault_enable();
+		}
+		if (!left)
+			break;
 		mutex_unlock(&f->lock);
-		memlayout_free(l);
-		return -EFAULT;
+		if (fault_in_writeable(uarg, len)) {
+			memlayout_free(l);
+			return -EFAULT;
+		}
+		if (fatal_signal_pending(current)) {
+			memlayout_free(l);
+			return -EINTR;
+		}
 	}
 	l->generation = ++f->generation;
 	old = rcu_replace_pointer(f->layout, l, lockdep_is_held(&f->lock));
@@ -248,8 +348,11 @@ EXPORT_SYMBOL_IF_KUNIT(ml_publish);
  * @respond: set when the caller must copy @s back (on a rejection; an
  *           accepted layout's reply is written by ml_publish()).
  *
- * Cheapest checks first: flags, source, reserved fields, R8 on the counts
- * (before anything is allocated), then the copies, then the core's rules.
+ * Cheapest checks first, in this order: flags; source and the members it
+ * does not use; VTL2's members; pointer/count pairs; R8 on the counts
+ * (before anything is allocated); the copies, each list checked for
+ * reserved and vnode members as it arrives (nodes, ram, mmio, pci_ecam,
+ * pci_mmio); then the core's rules in memlayout_build()'s order.
  *
  * Context: process context; may sleep. Takes @f->lock only to publish.
  * Return: 0 or a negative errno; the previous layout stays on any error.
@@ -270,9 +373,11 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 	*respond = true;
 
 	if (s->flags & ~MEMLAYOUT_SET_VALID_FLAGS)
-		return ml_reason(s, MEMLAYOUT_REASON_FLAGS, MEMLAYOUT_LIST_NONE,
-				 0, -EOPNOTSUPP);
+		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
+				       ML_SET_FIELD(flags), -EOPNOTSUPP);
 	ret = ml_check_source(s);
+	if (!ret)
+		ret = ml_check_arrays(s);
 	if (ret)
 		return ret;
 
@@ -289,7 +394,7 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 	if (ret)
 		goto reject;
 
-	if (req.source == MEMLAYOUT_FROM_NODES && s->nr_nodes) {
+	if (s->nr_nodes) {
 		nodes = ml_memdup_array(s->nodes_ptr, s->nr_nodes, sizeof(*nodes));
 		if (IS_ERR(nodes)) {
 			ret = PTR_ERR(nodes);
@@ -396,8 +501,9 @@ EXPORT_SYMBOL_IF_KUNIT(ml_get_stats);
  * Context: process context; may fault. Holds a layout reference, no lock.
  * Return: 0, -EOPNOTSUPP, -EINVAL, -ENOENT, -EMSGSIZE or -EFAULT.
  */
-static int ml_get_ranges(struct memlayout_file *f,
-			 struct memlayout_get_ranges *g, bool *respond)
+VISIBLE_IF_KUNIT int ml_get_ranges(struct memlayout_file *f,
+				   struct memlayout_get_ranges *g,
+				   bool *respond)
 {
 	struct memlayout_range __user *uranges = u64_to_user_ptr(g->ranges_ptr);
 	struct memlayout_range r;
@@ -410,7 +516,8 @@ static int ml_get_ranges(struct memlayout_file *f,
 	if ((g->list < MEMLAYOUT_LIST_RAM || g->list > MEMLAYOUT_LIST_PCI_MMIO) &&
 	    g->list != MEMLAYOUT_LIST_VTL2)
 		return -EOPNOTSUPP;
-	if (!g->count && g->ranges_ptr)
+	/* Both zero is the size query; one without the other is an error. */
+	if (!g->count != !g->ranges_ptr)
 		return -EINVAL;
 
 	l = ml_get_layout(f);
@@ -439,6 +546,7 @@ put:
 	memlayout_put(l);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(ml_get_ranges);
 
 /* Addresses probed per copy_from_user when the batch is small. */
 #define ML_PROBE_STACK_CHUNK	16
@@ -475,7 +583,7 @@ static int ml_probe(struct memlayout_file *f, struct memlayout_probe *p)
 		return -EINVAL;
 	if (p->count > MEMLAYOUT_MAX_PROBE)
 		return -E2BIG;
-	if (!p->count && (p->addrs_ptr || p->kinds_ptr))
+	if (!p->count != !p->addrs_ptr || !p->count != !p->kinds_ptr)
 		return -EINVAL;
 
 	if (p->count > ML_PROBE_STACK_CHUNK) {
@@ -512,23 +620,39 @@ free:
 	return ret;
 }
 
+static u64 ml_commands(void);
+
 /**
  * ml_get_info() - MEMLAYOUT_IOC_GET_INFO
  * @info: the command, copied in; every output field is overwritten.
+ *
+ * Everything a caller needs to know about this kernel's interface comes
+ * from here at run time, never from the header it was compiled with.
  *
  * Context: any.
  * Return: 0, or -EOPNOTSUPP for unknown flags.
  */
 static int ml_get_info(struct memlayout_info *info)
 {
+	u32 size = info->size;
+
 	if (info->flags)
 		return -EOPNOTSUPP;
+	memset(info, 0, sizeof(*info));
+	info->size = size;
 	info->api_version = MEMLAYOUT_API_VERSION;
 	info->max_ranges = memlayout_max_ranges();
 	info->max_probe = MEMLAYOUT_MAX_PROBE;
 	info->set_flags = MEMLAYOUT_SET_VALID_FLAGS;
 	info->page_size = MEMLAYOUT_PAGE_SIZE;
 	info->max_address = MEMLAYOUT_MAX_ADDRESS;
+	info->nr_kinds = MEMLAYOUT_NR_KINDS;
+	info->nr_lists = MEMLAYOUT_NR_LISTS;
+	info->max_rule = MEMLAYOUT_MAX_RULE;
+	info->sources = MEMLAYOUT_VALID_SOURCES;
+	info->probe_flags = 0;
+	info->get_ranges_flags = 0;
+	info->commands = ml_commands();
 	return 0;
 }
 
@@ -570,12 +694,12 @@ static const struct ml_ioctl_op ml_ioctl_ops[] = {
 };
 
 /**
- * ml_find_op() - look a command up, ignoring its encoded size
+ * ml_find_op() - look a command up
  * @cmd: the command.
  *
- * The size bits of a command change when its struct grows, so only the
- * type, number and direction must match; the struct's own @size field is
- * authoritative.
+ * Commands are _IO() numbers that encode no size, so they never change
+ * when a struct grows; the struct's own @size member is authoritative.
+ * Only an exact match is a command.
  *
  * Context: any.
  * Return: the table entry, or %NULL.
@@ -584,15 +708,67 @@ static const struct ml_ioctl_op *ml_find_op(unsigned int cmd)
 {
 	unsigned int i;
 
-	if (_IOC_TYPE(cmd) != MEMLAYOUT_IOC_MAGIC)
-		return NULL;
-	for (i = 0; i < ARRAY_SIZE(ml_ioctl_ops); i++) {
-		unsigned int op = ml_ioctl_ops[i].cmd;
-
-		if (_IOC_NR(cmd) == _IOC_NR(op) && _IOC_DIR(cmd) == _IOC_DIR(op))
+	for (i = 0; i < ARRAY_SIZE(ml_ioctl_ops); i++)
+		if (cmd == ml_ioctl_ops[i].cmd)
 			return &ml_ioctl_ops[i];
-	}
 	return NULL;
+}
+
+/**
+ * ml_commands() - the command numbers this kernel implements
+ *
+ * Context: any.
+ * Return: a mask with bit _IOC_NR(cmd) set for each command.
+ */
+static u64 ml_commands(void)
+{
+	u64 mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ml_ioctl_ops); i++)
+		mask |= BIT_ULL(_IOC_NR(ml_ioctl_ops[i].cmd));
+	return mask;
+}
+
+/**
+ * ml_frame_reply() - SET_LAYOUT's reply to a framing error
+ * @uarg: user address of the command.
+ * @usize: its size as userspace gave it, larger than the kernel's.
+ *
+ * -E2BIG means either a framing error or SPEC R8 for SET_LAYOUT; so that
+ * a caller can tell them apart without zeroing the reply first, the
+ * reply is written for both. Here the reason is %MEMLAYOUT_REASON_SIZE
+ * with the offset of the first non-zero byte the kernel does not know, or
+ * 0 (the size member) when @usize is over a page.
+ *
+ * Context: process context; may fault.
+ * Return: -E2BIG, or -EFAULT if the reply cannot be written.
+ */
+static int ml_frame_reply(void __user *uarg, u32 usize)
+{
+	struct memlayout_set s;
+	const u8 *nz;
+	u8 chunk[64];
+	u32 off, n;
+
+	if (copy_from_user(&s, uarg, sizeof(s)))
+		return -EFAULT;
+	memset(&s.reason, 0, sizeof(s.reason));
+	s.generation = 0;
+	s.reason.rule = MEMLAYOUT_REASON_SIZE;
+	for (off = sizeof(s); usize <= PAGE_SIZE && off < usize; off += n) {
+		n = min_t(u32, sizeof(chunk), usize - off);
+		if (copy_from_user(chunk, uarg + off, n))
+			return -EFAULT;
+		nz = memchr_inv(chunk, 0, n);
+		if (nz) {
+			s.reason.field = off + (nz - chunk);
+			break;
+		}
+	}
+	if (copy_to_user(uarg, &s, sizeof(s)))
+		return -EFAULT;
+	return -E2BIG;
 }
 
 /**
@@ -601,10 +777,11 @@ static const struct ml_ioctl_op *ml_find_op(unsigned int cmd)
  * @cmd: the command.
  * @arg: user address of the command's struct.
  *
- * Reads the struct's leading size, bounds it (> page: -E2BIG, < first
- * version: -EINVAL), copies it with copy_struct_from_user() (non-zero
- * unknown tail: -E2BIG), runs the command, and copies the reply back over
- * min(user size, kernel size) bytes.
+ * Reads the struct's leading size, bounds it (< first version: -EINVAL;
+ * > page: -E2BIG), copies it with copy_struct_from_user() (non-zero
+ * unknown tail: -E2BIG; SET_LAYOUT replies to both -E2BIG with
+ * %MEMLAYOUT_REASON_SIZE), runs the command, and copies the reply back
+ * over min(user size, kernel size) bytes. No lock is held here.
  *
  * Context: process context; may sleep.
  * Return: 0 or a negative errno (see the UAPI header's DOC section).
@@ -625,30 +802,31 @@ VISIBLE_IF_KUNIT long memlayout_ioctl(struct file *filp, unsigned int cmd,
 		return -ENOTTY;
 	if (get_user(usize, (u32 __user *)uarg))
 		return -EFAULT;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
 	if (usize < op->min_size)
 		return -EINVAL;
-	ret = copy_struct_from_user(&buf, op->size, uarg, usize);
+	ret = usize > PAGE_SIZE ? -E2BIG :
+	      copy_struct_from_user(&buf, op->size, uarg, usize);
+	if (ret == -E2BIG && cmd == MEMLAYOUT_IOC_SET_LAYOUT)
+		return ml_frame_reply(uarg, usize);
 	if (ret)
 		return ret;
 
-	switch (_IOC_NR(cmd)) {
-	case _IOC_NR(MEMLAYOUT_IOC_GET_INFO):
+	switch (cmd) {
+	case MEMLAYOUT_IOC_GET_INFO:
 		ret = ml_get_info(&buf.info);
 		respond = !ret;
 		break;
-	case _IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT):
+	case MEMLAYOUT_IOC_SET_LAYOUT:
 		ret = ml_set_layout(f, &buf.set, uarg, usize, &respond);
 		break;
-	case _IOC_NR(MEMLAYOUT_IOC_GET_STATS):
+	case MEMLAYOUT_IOC_GET_STATS:
 		ret = ml_get_stats(f, &buf.stats);
 		respond = !ret;
 		break;
-	case _IOC_NR(MEMLAYOUT_IOC_GET_RANGES):
+	case MEMLAYOUT_IOC_GET_RANGES:
 		ret = ml_get_ranges(f, &buf.ranges, &respond);
 		break;
-	case _IOC_NR(MEMLAYOUT_IOC_PROBE):
+	case MEMLAYOUT_IOC_PROBE:
 		ret = ml_probe(f, &buf.probe);
 		respond = !ret;
 		break;
@@ -728,37 +906,31 @@ static int memlayout_release(struct inode *inode, struct file *filp)
 }
 
 /**
- * memlayout_show_fdinfo() - the file's layout in /proc/<pid>/fdinfo/<fd>
+ * memlayout_show_fdinfo() - a summary of the file's layout in fdinfo
  * @m: the seq_file.
  * @filp: the file.
  *
- * One line per range in address order (kind, [start-end), length, vnode
- * for RAM), then VTL2 and the figures, as the Rust original's inspect
- * support shows them.
+ * A bounded summary, whatever the layout's size: the generation, the
+ * number of ranges per list, VTL2 and the figures (SPEC Q2-Q8). The
+ * ranges themselves belong to MEMLAYOUT_IOC_GET_RANGES.
  *
  * Context: process context. Holds a layout reference, no lock.
  */
 static void memlayout_show_fdinfo(struct seq_file *m, struct file *filp)
 {
 	struct memlayout *l = ml_get_layout(filp->private_data);
-	struct memlayout_entry e;
 	u64 v;
-	u32 i;
 
 	if (!l) {
 		seq_puts(m, "layout:\tnone\n");
 		return;
 	}
 	seq_printf(m, "generation:\t%llu\n", l->generation);
-	for (i = 0; i < l->nr; i++) {
-		memlayout_entry(l, i, &e);
-		seq_printf(m, "%s:\t%#llx-%#llx\tlength %#llx",
-			   memlayout_kind_name(e.kind), e.start, e.end,
-			   e.end - e.start);
-		if (e.kind == MEMLAYOUT_KIND_RAM)
-			seq_printf(m, "\tvnode %#x", e.vnode);
-		seq_putc(m, '\n');
-	}
+	seq_printf(m, "ranges:\tram %u mmio %u pci_ecam %u pci_mmio %u\n",
+		   memlayout_count(l, MEMLAYOUT_LIST_RAM),
+		   memlayout_count(l, MEMLAYOUT_LIST_MMIO),
+		   memlayout_count(l, MEMLAYOUT_LIST_PCI_ECAM),
+		   memlayout_count(l, MEMLAYOUT_LIST_PCI_MMIO));
 	if (l->flags & MEMLAYOUT_HAS_VTL2)
 		seq_printf(m, "vtl2:\t%#llx-%#llx\tlength %#llx\n", l->vtl2_start,
 			   l->vtl2_end, l->vtl2_end - l->vtl2_start);
@@ -846,10 +1018,11 @@ static int __init memlayout_init(void)
 module_init(memlayout_init);
 
 /**
- * memlayout_exit() - unregister, then wait for layouts freed under RCU
+ * memlayout_exit() - unregister the device and the debugfs counters
  *
- * No file can be open (each holds a module reference), but the layouts
- * they dropped may still wait for their grace period in memlayout_put().
+ * No file can be open (each holds a module reference). Layouts they
+ * dropped may still wait for their grace period, but in kvfree_rcu(),
+ * which calls no code of this module: no rcu_barrier() is needed.
  *
  * Context: module unload.
  */
@@ -857,7 +1030,6 @@ static void __exit memlayout_exit(void)
 {
 	misc_deregister(&memlayout_misc);
 	debugfs_remove_recursive(ml_debugfs);
-	rcu_barrier();
 }
 module_exit(memlayout_exit);
 

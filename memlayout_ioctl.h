@@ -32,6 +32,8 @@ struct memlayout *ml_get_layout(struct memlayout_file *f);
 int ml_publish(struct memlayout_file *f, struct memlayout *l,
 	       struct memlayout_set *s, void __user *uarg, u32 usize);
 int ml_get_stats(struct memlayout_file *f, struct memlayout_stats *st);
+int ml_get_ranges(struct memlayout_file *f, struct memlayout_get_ranges *g,
+		  bool *respond);
 long memlayout_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
 #endif
 

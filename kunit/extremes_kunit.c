@@ -493,7 +493,8 @@ static u32 extremes_large_kind(u64 a, bool spread)
 		return MEMLAYOUT_KIND_NONE;
 	if (!(page & 1))
 		return MEMLAYOUT_KIND_RAM;
-	return spread ? kinds[(page / 2) % 3] : MEMLAYOUT_KIND_MMIO;
+	/* page <= 2 * EXTREMES_HOLES: a u32 %, which 32-bit kernels have */
+	return spread ? kinds[(u32)(page / 2) % 3] : MEMLAYOUT_KIND_MMIO;
 }
 
 /* Check the RAM list and every probe of the large layout built below. */

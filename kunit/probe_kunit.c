@@ -6,6 +6,7 @@
  * form memlayout_probe_many() against memlayout_probe() and a linear-scan
  * oracle.
  */
+#include <linux/math64.h>
 #include <linux/sort.h>
 
 #include "kunit_util.h"
@@ -208,18 +209,21 @@ static u64 *probe_address_set(struct kunit *test, const struct memlayout *l,
 	if (span < ML_GB(16))
 		span = U64_MAX;
 	for (i = 0; i < PROBE_RANDOM; i++) {
-		u64 x = ml_lcg_next(&seed);
+		u64 x = ml_lcg_next(&seed), rem;
 
 		switch (i % 4) {
 		case 0:
 			addrs[k++] = x;
 			break;
 		case 1:
-			addrs[k++] = (x >> 11) % span;
+			/* div64: a plain u64 % needs __umoddi3 on 32-bit kernels */
+			div64_u64_rem(x >> 11, span, &rem);
+			addrs[k++] = rem;
 			break;
 		default:
-			/* near an edge already in the set */
-			addrs[k++] = addrs[(x >> 33) % edges] + ((x >> 7) % 8192) - 4096;
+			/* near an edge already in the set (x >> 33 fits in u32) */
+			addrs[k++] = addrs[(u32)(x >> 33) % edges] +
+				     ((x >> 7) & 8191) - 4096;
 			break;
 		}
 	}

@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +34,12 @@
 
 #define PROG			"memlayoutctl"
 #define DEFAULT_DEVICE		"/dev/memlayout"
-/* Most ranges (or node sizes) one list may hold: the kernel's hard ceiling. */
-#define MAX_LIST		(1U << 20)
-#define MAX_PROBES		MEMLAYOUT_MAX_PROBE
+/*
+ * Client-side sanity bounds; the kernel's own limits (GET_INFO's
+ * max_ranges and max_probe) are at most these and are enforced there.
+ */
+#define MAX_LIST		(1U << 16)
+#define MAX_PROBES		(1U << 20)
 /* Sanity bound on a list read back (placed RAM may outnumber MAX_LIST). */
 #define MAX_READ		(1U << 24)
 #define MSG_LEN			512
@@ -212,7 +216,7 @@ static const char *errno_name(int err, char *buf, size_t len)
  * @buf: room for a fallback name.
  * @len: size of @buf.
  *
- * Return: "R1".."R8", "flags", "reserved", "rule<n>" for a value this
+ * Return: "R1".."R8", "flags", "reserved", "size", "rule<n>" for a value this
  * program does not know, or %NULL for MEMLAYOUT_RULE_NONE (JSON null).
  */
 static const char *rule_name(uint32_t rule, char *buf, size_t len)
@@ -225,6 +229,8 @@ static const char *rule_name(uint32_t rule, char *buf, size_t len)
 		snprintf(buf, len, "flags");
 	else if (rule == MEMLAYOUT_REASON_RESERVED)
 		snprintf(buf, len, "reserved");
+	else if (rule == MEMLAYOUT_REASON_SIZE)
+		snprintf(buf, len, "size");
 	else
 		snprintf(buf, len, "rule%" PRIu32, rule);
 	return buf;
@@ -707,6 +713,42 @@ static void describe(char *buf, size_t len, const struct request *req,
 		snprintf(buf, len, "%s[%" PRIu32 "]", list_name(list), index);
 }
 
+/**
+ * field_name() - name the member a MEMLAYOUT_REASON_* rejection points at
+ * @list: the reason's list; %MEMLAYOUT_LIST_NONE for the command itself.
+ * @field: the reason's byte offset.
+ *
+ * Return: the member's name, or "byte <n>" for an offset this program
+ * does not know.
+ */
+static const char *field_name(uint32_t list, uint32_t field)
+{
+#define SET_FIELD(m) { offsetof(struct memlayout_set, m), #m }
+	static const struct { uint32_t off; const char *name; } set_fields[] = {
+		SET_FIELD(size), SET_FIELD(flags), SET_FIELD(source),
+		SET_FIELD(nr_nodes), SET_FIELD(ram_size), SET_FIELD(nodes_ptr),
+		SET_FIELD(ram_ptr), SET_FIELD(mmio_ptr), SET_FIELD(pci_ecam_ptr),
+		SET_FIELD(pci_mmio_ptr), SET_FIELD(nr_ram), SET_FIELD(nr_mmio),
+		SET_FIELD(nr_pci_ecam), SET_FIELD(nr_pci_mmio), SET_FIELD(vtl2),
+	};
+#undef SET_FIELD
+	static char buf[32];
+	size_t i;
+
+	if (list != MEMLAYOUT_LIST_NONE) {
+		if (field == offsetof(struct memlayout_range, vnode))
+			return "vnode";
+		if (field == offsetof(struct memlayout_range, reserved))
+			return "reserved";
+	} else {
+		for (i = 0; i < ARRAY_SIZE(set_fields); i++)
+			if (set_fields[i].off == field)
+				return set_fields[i].name;
+	}
+	snprintf(buf, sizeof(buf), "byte %" PRIu32, field);
+	return buf;
+}
+
 /* Number of items @list holds in @req. */
 static uint32_t request_count(const struct request *req, uint32_t list)
 {
@@ -778,12 +820,23 @@ static void explain(struct failure *f, const struct request *req)
 			 rs->index);
 		break;
 	case MEMLAYOUT_REASON_FLAGS:
-		snprintf(m, n, "unsupported flag, source or list value (list %s): %s",
-			 list_name(rs->list), strerror(f->err));
+		snprintf(m, n, "unsupported value in %s: %s",
+			 field_name(rs->list, rs->field), strerror(f->err));
 		break;
 	case MEMLAYOUT_REASON_RESERVED:
-		snprintf(m, n, "reserved or unused field not zero at %s: %s",
-			 a, strerror(f->err));
+		if (rs->list == MEMLAYOUT_LIST_NONE)
+			snprintf(m, n, "field %s must be zero here (unused by this source, reserved, or a pointer without its count): %s",
+				 field_name(rs->list, rs->field),
+				 strerror(f->err));
+		else
+			snprintf(m, n, "%s of %s must be zero: %s",
+				 field_name(rs->list, rs->field), a,
+				 strerror(f->err));
+		break;
+	case MEMLAYOUT_REASON_SIZE:
+		snprintf(m, n, "the command's size or tail is not understood by this kernel (%s): %s",
+			 field_name(MEMLAYOUT_LIST_NONE, rs->field),
+			 strerror(f->err));
 		break;
 	case MEMLAYOUT_RULE_NONE:
 		snprintf(m, n, "MEMLAYOUT_IOC_SET_LAYOUT: %s", strerror(f->err));

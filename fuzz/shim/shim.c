@@ -13,6 +13,7 @@
 
 int ml_shim_fail_allocs;
 long ml_shim_live_allocs;
+long ml_shim_resched;
 
 void ml_shim_warn(const char *file, int line, const char *cond)
 {

@@ -18,8 +18,27 @@
 
 /* Default of the max_ranges module parameter (SPEC R8). */
 #define MEMLAYOUT_DEFAULT_MAX_RANGES	4096U
-/* Hard ceiling for max_ranges, whatever a caller or the parameter asks. */
-#define MEMLAYOUT_MAX_RANGES_LIMIT	1048576U
+/*
+ * Hard ceiling for max_ranges, whatever a caller or the parameter asks.
+ * Documentation/memlayout.rst ("Limits") derives the worst-case layout
+ * from it: about 6.5 ranges per unit, 11 MiB at 65536.
+ */
+#define MEMLAYOUT_MAX_RANGES_LIMIT	65536U
+
+/*
+ * What this kernel supports; userspace learns these from
+ * MEMLAYOUT_IOC_GET_INFO, never from the UAPI header.
+ */
+#define MEMLAYOUT_API_VERSION		1
+#define MEMLAYOUT_NR_KINDS		5
+#define MEMLAYOUT_NR_LISTS		7
+#define MEMLAYOUT_MAX_RULE		MEMLAYOUT_REASON_SIZE
+#define MEMLAYOUT_SET_VALID_FLAGS	MEMLAYOUT_SET_VTL2
+#define MEMLAYOUT_VALID_SOURCES		(BIT(MEMLAYOUT_SOURCE_SIZE) | \
+					 BIT(MEMLAYOUT_SOURCE_NODES) | \
+					 BIT(MEMLAYOUT_SOURCE_RANGES))
+/* Most addresses one MEMLAYOUT_IOC_PROBE accepts. */
+#define MEMLAYOUT_MAX_PROBE		BIT(20)
 
 #define MEMLAYOUT_4GB			SZ_4G
 

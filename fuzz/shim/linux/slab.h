@@ -13,6 +13,12 @@
 
 #define GFP_KERNEL		0x0cc0U
 #define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | 0x400000U)
+#define __GFP_DIRECT_RECLAIM	0x400U
+
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	return gfp & __GFP_DIRECT_RECLAIM;
+}
 
 extern int ml_shim_fail_allocs;
 extern long ml_shim_live_allocs;

@@ -39,7 +39,6 @@
 #define MEMLAYOUT_KIND_MMIO	2
 #define MEMLAYOUT_KIND_PCI_ECAM	3
 #define MEMLAYOUT_KIND_PCI_MMIO	4
-#define MEMLAYOUT_NR_KINDS	5
 
 /**
  * DOC: Lists
@@ -63,7 +62,6 @@
 #define MEMLAYOUT_LIST_PCI_MMIO	MEMLAYOUT_KIND_PCI_MMIO
 #define MEMLAYOUT_LIST_VTL2	5
 #define MEMLAYOUT_LIST_NODES	6
-#define MEMLAYOUT_NR_LISTS	7
 
 /**
  * DOC: Rules
@@ -103,23 +101,33 @@
  *
  * Rejections by the ioctl layer that no SPEC rule covers also carry a
  * reason (in &struct memlayout_reason.rule), numbered from 16 so they can
- * never be mistaken for a rule:
+ * never be mistaken for a rule. Each names the offending member in
+ * &struct memlayout_reason.field:
  *
- * * %MEMLAYOUT_REASON_FLAGS - -EOPNOTSUPP: an unknown flag bit, source or
- *   list value.
+ * * %MEMLAYOUT_REASON_FLAGS - -EOPNOTSUPP: an unknown flag bit or source.
  * * %MEMLAYOUT_REASON_RESERVED - -EINVAL: a reserved field is not zero, a
- *   hole or VTL2 range has a non-zero vnode (list and index name it), or a
- *   field the chosen source does not use is not zero.
+ *   hole or VTL2 range has a non-zero vnode, a field the chosen source
+ *   does not use is not zero, or an array pointer and its count are not
+ *   both zero or both set.
+ * * %MEMLAYOUT_REASON_SIZE - -E2BIG: @size is larger than a page, or the
+ *   struct has non-zero bytes past the end the kernel knows. Unlike every
+ *   other framing error, SET_LAYOUT writes its reply for this one, so that
+ *   -E2BIG always comes with a reason: this one or
+ *   %MEMLAYOUT_RULE_TOO_MANY (R8).
+ *
+ * The highest value a kernel can write is in &struct memlayout_info.max_rule.
  */
 #define MEMLAYOUT_REASON_FLAGS		16
 #define MEMLAYOUT_REASON_RESERVED	17
+#define MEMLAYOUT_REASON_SIZE		18
 
 /**
  * struct memlayout_range - one guest-physical range
  * @start: first byte, page aligned.
  * @end: one past the last byte, page aligned, ``start < end <=
  *       MEMLAYOUT_MAX_ADDRESS``.
- * @vnode: virtual NUMA node of a RAM range; ignored for holes and VTL2.
+ * @vnode: virtual NUMA node of a RAM range; must be 0 for holes and VTL2
+ *         (rejected with %MEMLAYOUT_REASON_RESERVED otherwise).
  * @reserved: must be zero.
  *
  * 24 bytes, no implicit padding, identical for 32- and 64-bit processes.
@@ -134,48 +142,70 @@ struct memlayout_range {
 /**
  * DOC: General ioctl format
  *
- * Every ioctl takes a pointer to a struct whose first two members are
- * ``__u32 size`` and ``__u32 flags``. @size is sizeof the struct as the
- * caller knows it; the kernel accepts any size from the first version's
+ * Every command is ``_IO(MEMLAYOUT_IOC_MAGIC, nr)``, as iommufd's are: the
+ * command never encodes a size, so it stays the same number when its
+ * struct grows (seccomp filters and strace keep working). Its argument is
+ * a pointer to a struct whose first two members are ``__u32 size`` and
+ * ``__u32 flags``. @size is sizeof the struct as the caller knows it; the
+ * kernel accepts any size from the first version's
  * (``MEMLAYOUT_*_SIZE_VER0``) up to a page: a shorter struct is read as if
  * zero-extended, a longer one must be zero past what the kernel knows. The
- * reply is written back over min(size, kernel's size) bytes. Commands are
- * dispatched on the type and number, not on the size encoded in the
- * command, so a grown struct keeps its command.
+ * reply is written back over min(size, kernel's size) bytes.
+ *
+ * What the running kernel supports (commands, flags, sources, the number
+ * of kinds, lists and reasons, limits) is reported at run time by
+ * MEMLAYOUT_IOC_GET_INFO; this header deliberately has no compile-time
+ * masks or counts, which would be wrong as soon as the header and the
+ * kernel differ.
+ *
+ * An array is a user address plus a count; both are zero, or both are
+ * set. Either half missing is -EINVAL, never -EFAULT.
  *
  * Errors common to every command:
  *
  * * -ENOTTY - unknown command.
- * * -EFAULT - a pointer (the argument or one inside it) cannot be
- *   accessed, including a NULL array pointer with a non-zero count. Only
- *   the elements a call really copies are accessed: GET_RANGES on a list
- *   that turns out empty does not touch its buffer.
+ * * -EFAULT - the argument, or an array it points to, cannot be accessed.
+ *   Only the elements a call really copies are accessed: GET_RANGES on a
+ *   list that turns out empty does not touch its buffer.
  * * -E2BIG - @size is larger than a page, or the struct has non-zero
- *   bytes past the end the kernel knows; a list has more ranges than the
- *   max_ranges module parameter allows (SPEC R8).
- * * -EINVAL - @size is smaller than the first version; a reserved field
- *   is not zero; an array pointer is set with a zero count.
+ *   bytes past the end the kernel knows (SET_LAYOUT then writes
+ *   %MEMLAYOUT_REASON_SIZE); SET_LAYOUT: a list has more ranges than the
+ *   max_ranges module parameter allows (SPEC R8, %MEMLAYOUT_RULE_TOO_MANY);
+ *   PROBE: more addresses than &struct memlayout_info.max_probe.
+ * * -EINVAL - @size is smaller than the first version (nothing is written
+ *   back); a reserved field is not zero; an array pointer and its count
+ *   are not both zero or both set.
  * * -EOPNOTSUPP - an unknown flag bit or enum value.
  * * -ENOENT - the file holds no layout yet (queries and probes).
- * * -ENOMEM - out of memory (allocations are charged to the caller).
+ * * -ENOMEM - out of memory (allocations are charged to the caller's
+ *   memory cgroup); the file's previous layout stays.
  *
  * MEMLAYOUT_IOC_SET_LAYOUT adds the errnos of the SPEC rules (see Rules)
  * and writes the reason back. MEMLAYOUT_IOC_GET_RANGES adds -EMSGSIZE.
  */
 #define MEMLAYOUT_IOC_MAGIC	0xBA
 
-#define MEMLAYOUT_API_VERSION	1
-
 /**
- * struct memlayout_info - MEMLAYOUT_IOC_GET_INFO: what this module supports
+ * struct memlayout_info - MEMLAYOUT_IOC_GET_INFO: what this kernel supports
  * @size: in: sizeof(struct memlayout_info).
  * @flags: in: must be 0.
- * @api_version: out: %MEMLAYOUT_API_VERSION.
+ * @api_version: out: 1. Raised only if a command changes incompatibly,
+ *               which this interface avoids by adding commands instead.
  * @max_ranges: out: the R8 limit per list (the max_ranges parameter).
  * @max_probe: out: most addresses one MEMLAYOUT_IOC_PROBE accepts.
  * @set_flags: out: flag bits MEMLAYOUT_IOC_SET_LAYOUT accepts.
  * @page_size: out: %MEMLAYOUT_PAGE_SIZE.
  * @max_address: out: %MEMLAYOUT_MAX_ADDRESS.
+ * @nr_kinds: out: kinds are ``0 .. nr_kinds - 1`` (``MEMLAYOUT_KIND_*``).
+ * @nr_lists: out: lists are ``0 .. nr_lists - 1`` (``MEMLAYOUT_LIST_*``).
+ * @max_rule: out: the highest ``MEMLAYOUT_RULE_*`` or
+ *            ``MEMLAYOUT_REASON_*`` value a rejection can carry.
+ * @sources: out: bit N is set when ``MEMLAYOUT_SOURCE_*`` value N is
+ *           accepted by MEMLAYOUT_IOC_SET_LAYOUT.
+ * @probe_flags: out: flag bits MEMLAYOUT_IOC_PROBE accepts.
+ * @get_ranges_flags: out: flag bits MEMLAYOUT_IOC_GET_RANGES accepts.
+ * @commands: out: bit N is set when the command ``_IO(0xBA, N)`` exists
+ *            (N < 64), as KVM_CHECK_EXTENSION answers for KVM.
  */
 struct memlayout_info {
 	__u32 size;
@@ -186,18 +216,24 @@ struct memlayout_info {
 	__u32 set_flags;
 	__aligned_u64 page_size;
 	__aligned_u64 max_address;
+	__u32 nr_kinds;
+	__u32 nr_lists;
+	__u32 max_rule;
+	__u32 sources;
+	__u32 probe_flags;
+	__u32 get_ranges_flags;
+	__aligned_u64 commands;
 };
 
-#define MEMLAYOUT_INFO_SIZE_VER0	40
+#define MEMLAYOUT_INFO_SIZE_VER0	72
 
 /* Sources of RAM for &struct memlayout_set.source (SPEC C1-C3). */
 #define MEMLAYOUT_SOURCE_SIZE		1
 #define MEMLAYOUT_SOURCE_NODES		2
 #define MEMLAYOUT_SOURCE_RANGES		3
 
-/* &struct memlayout_set.flags */
+/* &struct memlayout_set.flags; GET_INFO's @set_flags has those supported. */
 #define MEMLAYOUT_SET_VTL2		(1U << 0)
-#define MEMLAYOUT_SET_VALID_FLAGS	MEMLAYOUT_SET_VTL2
 
 /**
  * struct memlayout_reason - why MEMLAYOUT_IOC_SET_LAYOUT was rejected
@@ -210,7 +246,16 @@ struct memlayout_info {
  *         first index that does not fit).
  * @other_list: R4: list of the second of two overlapping ranges; R7: %MEMLAYOUT_LIST_RAM.
  * @other_index: R4: index of that second range; R7: index of the last RAM range.
- * @reserved: written as 0.
+ * @field: for a ``MEMLAYOUT_REASON_*`` rejection, the byte offset of the
+ *         offending member: inside the element @list and @index name
+ *         (``offsetof(struct memlayout_range, vnode)``, for example; VTL2 is
+ *         list %MEMLAYOUT_LIST_VTL2, index 0), or, when @list is
+ *         %MEMLAYOUT_LIST_NONE, inside &struct memlayout_set
+ *         (``offsetof(struct memlayout_set, ram_size)`` for a C1 field set
+ *         under C3, ``offsetof(struct memlayout_set, mmio_ptr)`` for an MMIO
+ *         pointer without a count). For %MEMLAYOUT_REASON_SIZE, the offset
+ *         of the first non-zero byte past the kernel's struct, or 0 (the
+ *         @size member) when @size is over a page. 0 for the SPEC rules.
  */
 struct memlayout_reason {
 	__u32 rule;
@@ -218,7 +263,7 @@ struct memlayout_reason {
 	__u32 index;
 	__u32 other_list;
 	__u32 other_index;
-	__u32 reserved;
+	__u32 field;
 };
 
 /**
@@ -348,14 +393,11 @@ struct memlayout_get_ranges {
 
 #define MEMLAYOUT_GET_RANGES_SIZE_VER0	32
 
-/* Most addresses one MEMLAYOUT_IOC_PROBE accepts. */
-#define MEMLAYOUT_MAX_PROBE	(1U << 20)
-
 /**
  * struct memlayout_probe - MEMLAYOUT_IOC_PROBE: what backs many addresses
  * @size: in: sizeof(struct memlayout_probe).
  * @flags: in: must be 0.
- * @count: in: number of addresses, at most %MEMLAYOUT_MAX_PROBE.
+ * @count: in: number of addresses, at most &struct memlayout_info.max_probe.
  * @reserved: in: must be 0.
  * @addrs_ptr: in: user address of @count __u64 guest-physical addresses.
  * @kinds_ptr: in: user address of @count __u32, each set to the
@@ -375,11 +417,15 @@ struct memlayout_probe {
 
 #define MEMLAYOUT_PROBE_SIZE_VER0	40
 
-/* 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. */
-#define MEMLAYOUT_IOC_GET_INFO	_IOWR(MEMLAYOUT_IOC_MAGIC, 0x00, struct memlayout_info)
-#define MEMLAYOUT_IOC_SET_LAYOUT _IOWR(MEMLAYOUT_IOC_MAGIC, 0x10, struct memlayout_set)
-#define MEMLAYOUT_IOC_GET_STATS	_IOWR(MEMLAYOUT_IOC_MAGIC, 0x11, struct memlayout_stats)
-#define MEMLAYOUT_IOC_GET_RANGES _IOWR(MEMLAYOUT_IOC_MAGIC, 0x12, struct memlayout_get_ranges)
-#define MEMLAYOUT_IOC_PROBE	_IOWR(MEMLAYOUT_IOC_MAGIC, 0x20, struct memlayout_probe)
+/*
+ * 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. A retired
+ * number is never reused. The round-1 _IOWR encodings of these numbers are
+ * not accepted (-ENOTTY).
+ */
+#define MEMLAYOUT_IOC_GET_INFO		_IO(MEMLAYOUT_IOC_MAGIC, 0x00)
+#define MEMLAYOUT_IOC_SET_LAYOUT	_IO(MEMLAYOUT_IOC_MAGIC, 0x10)
+#define MEMLAYOUT_IOC_GET_STATS		_IO(MEMLAYOUT_IOC_MAGIC, 0x11)
+#define MEMLAYOUT_IOC_GET_RANGES	_IO(MEMLAYOUT_IOC_MAGIC, 0x12)
+#define MEMLAYOUT_IOC_PROBE		_IO(MEMLAYOUT_IOC_MAGIC, 0x20)
 
 #endif /* _UAPI_LINUX_MEMLAYOUT_H */

@@ -64,7 +64,7 @@ static const struct kernel_param_ops max_ranges_ops = {
 };
 module_param_cb(max_ranges, &max_ranges_ops, &max_ranges, 0644);
 MODULE_PARM_DESC(max_ranges,
-		 "Most ranges in any one list of a layout request (SPEC R8), 1..1048576 (default 4096)");
+		 "Most ranges in any one list of a layout request (SPEC R8), 1..65536 (default 4096)");
 
 /**
  * memlayout_max_ranges() - the current R8 limit

@@ -6,7 +6,7 @@
  * a new one completely, outside any lock, then publishes it with RCU;
  * queries and probes find it under rcu_read_lock() and take a reference,
  * so they never block a writer and never see a half-built layout. See
- * Documentation/memlayout-uapi.rst for the interface.
+ * Documentation/userspace-api/memlayout.rst for the interface.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -593,6 +593,79 @@ static void extremes_large_layout(struct kunit *test)
 	extremes_check_large(test, l, t->spread);
 }
 
+/*
+ * The largest layout one request can make with max_ranges M (SPEC R8,
+ * C2): M one-page holes in each of the three hole lists, interleaved and
+ * two pages apart, and M nodes whose boundaries all fall inside a
+ * two-page gap. Every gap gets a RAM range, every node boundary splits
+ * one more, and the last node spills one page above the last hole:
+ * 3M holes + (3M + 1) + (M - 1) RAM ranges = 7M ranges. This is the
+ * worst case Documentation/memlayout.rst ("Limits") states.
+ */
+static void extremes_worst_case_layout(struct kunit *test)
+{
+	const u32 m = *(const u32 *)test->param_value;
+	struct memlayout_range *holes[3];
+	struct memlayout_request req = {
+		.source = MEMLAYOUT_FROM_NODES,
+		.max_ranges = m,
+		.nr_nodes = m,
+		.nr_mmio = m,
+		.nr_pci_ecam = m,
+		.nr_pci_mmio = m,
+	};
+	struct memlayout_error err;
+	struct memlayout *l;
+	u64 *nodes, ram = 0;
+	u32 i, k;
+
+	nodes = extremes_alloc(test, m, sizeof(*nodes));
+	for (k = 0; k < 3; k++)
+		holes[k] = extremes_alloc(test, m, sizeof(*holes[k]));
+	/* Hole j of 3M sits at page 3j + 2, after a two-page gap. */
+	for (i = 0; i < 3 * m; i++) {
+		holes[i % 3][i / 3].start = (3ULL * i + 2) * ML_PAGE;
+		holes[i % 3][i / 3].end = (3ULL * i + 3) * ML_PAGE;
+	}
+	/* 6M pages fill the gaps; boundaries at 5, 11, 17, ...: all odd. */
+	for (i = 0; i < m; i++)
+		nodes[i] = 6 * ML_PAGE;
+	nodes[0] = 5 * ML_PAGE;
+	nodes[m - 1] = 8 * ML_PAGE;
+	for (i = 0; i < m; i++)
+		ram += nodes[i];
+	req.node_sizes = nodes;
+	req.mmio = holes[0];
+	req.pci_ecam = holes[1];
+	req.pci_mmio = holes[2];
+
+	l = memlayout_build(&req, GFP_KERNEL, &err);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(l), "rule %u list %u index %u",
+			       err.rule, err.list, err.index);
+	KUNIT_EXPECT_EQ(test, memlayout_count(l, MEMLAYOUT_LIST_RAM), 4 * m);
+	KUNIT_EXPECT_EQ(test, l->nr, 7 * m);
+	KUNIT_EXPECT_EQ(test, memlayout_ram_size(l), ram);
+	KUNIT_EXPECT_EQ(test, memlayout_end_of_layout(l),
+			(9ULL * m + 1) * ML_PAGE);
+	kunit_info(test, "max_ranges %u: %u ranges, %zu bytes\n", m, l->nr,
+		   memlayout_bytes(l));
+	memlayout_free(l);
+}
+
+static const u32 extremes_worst_params[] = {
+	MEMLAYOUT_DEFAULT_MAX_RANGES, MEMLAYOUT_MAX_RANGES_LIMIT,
+};
+
+static const void *extremes_worst_gen_params(const void *prev, char *desc)
+{
+	const u32 *p = prev ? (const u32 *)prev + 1 : extremes_worst_params;
+
+	if (p >= extremes_worst_params + ARRAY_SIZE(extremes_worst_params))
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "max_ranges %u", *p);
+	return p;
+}
+
 static struct kunit_case extremes_test_cases[] = {
 	KUNIT_CASE_PARAM(extremes_accepts_range_ending_at_max, extremes_top_gen_params),
 	KUNIT_CASE_PARAM(extremes_rejects_range_ending_above_max,
@@ -608,6 +681,7 @@ static struct kunit_case extremes_test_cases[] = {
 	KUNIT_CASE(extremes_max_ranges_above_default),
 	KUNIT_CASE(extremes_max_ranges_capped_at_limit),
 	KUNIT_CASE_PARAM(extremes_large_layout, extremes_large_gen_params),
+	KUNIT_CASE_PARAM(extremes_worst_case_layout, extremes_worst_gen_params),
 	{}
 };
 

@@ -252,8 +252,10 @@ struct memlayout_info {
  *         list %MEMLAYOUT_LIST_VTL2, index 0), or, when @list is
  *         %MEMLAYOUT_LIST_NONE, inside &struct memlayout_set
  *         (``offsetof(struct memlayout_set, ram_size)`` for a C1 field set
- *         under C3, ``offsetof(struct memlayout_set, mmio_ptr)`` for an MMIO
- *         pointer without a count). For %MEMLAYOUT_REASON_SIZE, the offset
+ *         under C3; ``offsetof(struct memlayout_set, mmio_ptr)`` for an MMIO
+ *         pointer without a count or a count without a pointer;
+ *         ``offsetof(struct memlayout_set, vtl2)`` for a VTL2 range given
+ *         without %MEMLAYOUT_SET_VTL2). For %MEMLAYOUT_REASON_SIZE, the offset
  *         of the first non-zero byte past the kernel's struct, or 0 (the
  *         @size member) when @size is over a page. 0 for the SPEC rules.
  */
@@ -374,8 +376,9 @@ struct memlayout_stats {
  *        %MEMLAYOUT_LIST_VTL2.
  * @count: in: capacity of @ranges_ptr in ranges; out: how many the list
  *         holds.
- * @ranges_ptr: in: user address of @count &struct memlayout_range (may be
- *              0 when @count is 0).
+ * @ranges_ptr: in: user address of @count &struct memlayout_range; 0
+ *              exactly when @count is 0 (the size query: it returns 0
+ *              with @count 0 for an empty list, -EMSGSIZE otherwise).
  * @generation: out: generation of the layout read.
  *
  * Returns -EMSGSIZE, with @count set to the number needed and nothing

@@ -10,7 +10,7 @@
 #include <linux/sched.h>
 #include <linux/sizes.h>
 
-#include <memlayout.h>
+#include <linux/memlayout.h>
 
 #include "../memlayout_ioctl.h"
 

@@ -5,21 +5,26 @@
 # kdirs.sh finds, build memlayout.ko against them, fetch the matching
 # linux-image-<abi>-amd64-unsigned (same package version as the headers),
 # pack a busybox initramfs with the module, the static test programs
-# (64-bit and 32-bit) and memlayoutctl, boot it under qemu-system-x86_64
-# -accel tcg, and read the TAP lines the guest prints on the serial console.
+# (tests/vm/*.c on the kernel's kselftest harness, 64-bit and 32-bit) and
+# memlayoutctl, boot it under qemu-system-x86_64 -accel tcg, and count the
+# TAP lines the guest prints on the serial console (count_tap below).
 #
 # usage: scripts/vmtest.sh CACHE_DIR [MODE] [RESULTS]
 #   MODE: test (default; appends "vmtest-<abi> <passed> <failed>" to
 #         RESULTS), run (the README demo, 6.12 only), bench (probe costs).
 #   KERNELS="6.12" (env) limits the kernels by version prefix.
+#   VMTEST_WORK (env): work directory instead of CACHE/vm.
 set -u
 
 cache=$1
 mode=${2:-test}
 results=${3:-}
 project=$(cd "$(dirname "$0")/.." && pwd -P)
-vm=$cache/vm
-mkdir -p "$vm/bin" "$vm/kernels"
+# VMTEST_WORK (env): where programs, initramfs and logs go (default
+# CACHE/vm); downloaded kernels are always shared in CACHE/vm/kernels.
+vm=${VMTEST_WORK:-$cache/vm}
+kernels=$cache/vm/kernels
+mkdir -p "$vm/bin" "$kernels"
 CC=${CC:-gcc}
 cflags="-O2 -Wall -Wextra -Werror -static -I$project/include/uapi"
 
@@ -28,24 +33,42 @@ fail() {
 	exit 1
 }
 
-# Userspace programs, built once for every kernel.
+# The kernel's selftest harness (kselftest_harness.h, kselftest.h) from the
+# extracted linux-source tree; prepared once by kernel-tree.sh.
+ksft_dir() {
+	tree=$cache/linux-source-6.12
+	[ -f "$tree/.memlayout-ready" ] ||
+		tree=$("$project/scripts/kernel-tree.sh" "$cache" "$project") || return 1
+	echo "$tree/tools/testing/selftests"
+}
+
+# Userspace programs, built once for every kernel: each tests/vm/*.c other
+# than the shared ml_*.c is a program, linked with the shared ones, in a
+# 64-bit and a 32-bit (compat_ioctl) build; ioctl_fuzz only in 64-bit.
 build_programs() {
-	$CC $cflags -pthread -o "$vm/bin/memlayout_test" \
-		"$project/tests/vm/memlayout_test.c" &&
-	$CC $cflags -m32 -pthread -o "$vm/bin/memlayout_test32" \
-		"$project/tests/vm/memlayout_test.c" &&
+	ksft=$(ksft_dir) || return 1
+	tcflags="-O2 -Wall -Wextra -Wno-sign-compare -Wno-unused-parameter"
+	tcflags="$tcflags -Wno-clobbered -Werror -static -pthread"
+	tcflags="$tcflags -I$project/include/uapi -I$ksft -I$project/tests/vm"
+	shared=$(ls "$project"/tests/vm/ml_*.c 2>/dev/null)
+	rm -f "$vm/bin/"*
+	for src in "$project"/tests/vm/*.c; do
+		name=$(basename "$src" .c)
+		case $name in ml_*) continue ;; esac
+		# shellcheck disable=SC2086
+		$CC $tcflags -o "$vm/bin/$name" "$src" $shared || return 1
+		[ "$name" = ioctl_fuzz ] && continue
+		# shellcheck disable=SC2086
+		$CC $tcflags -m32 -o "$vm/bin/${name}32" "$src" $shared || return 1
+	done
 	$CC $cflags -o "$vm/bin/memlayoutctl" "$project/tools/memlayoutctl.c" &&
-	$CC $cflags -m32 -o "$vm/bin/memlayoutctl32" "$project/tools/memlayoutctl.c" &&
-	if [ -f "$project/tests/vm/ioctl_fuzz.c" ]; then
-		$CC $cflags -pthread -o "$vm/bin/ioctl_fuzz" \
-			"$project/tests/vm/ioctl_fuzz.c"
-	fi
+	$CC $cflags -m32 -o "$vm/bin/memlayoutctl32" "$project/tools/memlayoutctl.c"
 }
 
 # The kernel image whose package version equals the headers' version.
 fetch_kernel() {	# fetch_kernel ABI -> path of vmlinuz
 	abi=$1
-	dir=$vm/kernels/$abi
+	dir=$kernels/$abi
 	if [ ! -f "$dir/vmlinuz" ]; then
 		version=$(dpkg-query -W -f='${Version}' "linux-headers-$abi") ||
 			fail "no linux-headers-$abi package"
@@ -94,6 +117,37 @@ boot() {	# boot VMLINUZ INITRD LOG
 		< /dev/null 2>&1 | tr -d '\r' > "$3"
 }
 
+# count_tap LOG: prints "PASSED FAILED". Every "ok"/"not ok" line counts
+# once (the guest's programs print flat TAP, one stream after another).
+# init.sh brackets each program with "# memlayout-vmtest: run NAME" and
+# "# memlayout-vmtest: exit NAME RC": a program that printed fewer results
+# than its plan ("1..N"), no plan at all, no exit line (it hung or the
+# guest died), or a non-zero status without a failed result, adds the
+# missing results (at least one) as failures. Notes go to LOG.count.
+count_tap() {
+	awk -v notes="$1.count" '
+	function close_prog(rc, why) {
+		miss = 0
+		if (plan < 0) { miss = 1; why = why " no TAP plan" }
+		else if (res < plan) { miss = plan - res; why = why " " res " of " plan " results" }
+		if (rc != 0 && !bad && !miss) { miss = 1; why = why " exit status " rc " without a failed result" }
+		if (miss) {
+			extra += miss
+			printf "vmtest-count: %s: %d missing/failed:%s\n", prog, miss, why > notes
+		}
+		inprog = 0
+	}
+	/^# memlayout-vmtest: run / { if (inprog) close_prog(1, " no exit line;"); prog = $4; inprog = 1; plan = -1; res = 0; bad = 0; next }
+	/^# memlayout-vmtest: exit / { if (inprog) close_prog($5 + 0, ""); next }
+	inprog && plan < 0 && /^1\.\.[0-9]+/ { plan = substr($1, 4) + 0; next }
+	/^ok / { ok++; if (inprog) res++; next }
+	/^not ok / { nok++; if (inprog) { res++; bad++ }; next }
+	END {
+		if (inprog) close_prog(1, " no exit line (hung or crashed);")
+		print ok + 0, nok + extra
+	}' "$1"
+}
+
 build_programs || fail "cannot build the test programs"
 rc=0
 for kdir in $("$project/scripts/kdirs.sh"); do
@@ -107,15 +161,18 @@ for kdir in $("$project/scripts/kdirs.sh"); do
 	passed=0
 	failed=0
 	mkdir -p "$out"
+	rm -f "$log.count"
 	t0=$(date +%s)
 	if vmlinuz=$(fetch_kernel "$abi") &&
 	   build_module "$kdir" "$out/module" &&
 	   pack_initramfs "$out/module/memlayout.ko" "$out/initramfs.gz"; then
 		boot "$vmlinuz" "$out/initramfs.gz" "$log"
 		if [ "$mode" = test ]; then
-			passed=$(grep -c '^ok ' "$log")
-			failed=$(grep -c '^not ok ' "$log")
-			grep -A3 '^not ok ' "$log"
+			set -- $(count_tap "$log")
+			passed=$1
+			failed=$2
+			grep -B1 -A3 '^not ok ' "$log"
+			grep '^vmtest-count: ' "$log.count" 2>/dev/null
 			if ! grep -q '^memlayout-vmtest: done' "$log"; then
 				tail -n 40 "$log"
 				echo "vmtest[$abi]: guest did not finish (crash or timeout)"

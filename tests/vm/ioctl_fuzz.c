@@ -71,7 +71,7 @@
 
 #include <linux/memlayout.h>
 
-#include "tap.h"
+#include "kselftest.h"
 
 #define DEV_PATH	"/dev/memlayout"
 #define DEBUGFS_DIR	"/sys/kernel/debug/memlayout/"
@@ -82,10 +82,64 @@
 #define GiB	(1ULL << 30)
 #define TiB	(1ULL << 40)
 #define MAXA	((uint64_t)MEMLAYOUT_MAX_ADDRESS)
-#define MAXP	MEMLAYOUT_MAX_PROBE
+/* What GET_INFO must report (UAPI header, struct memlayout_info). */
+#define MAXP		(1u << 20)
+#define NR_KINDS	5
+#define NR_LISTS	7
+#define MAX_RULE	MEMLAYOUT_REASON_SIZE
+#define SOURCES		((1u << MEMLAYOUT_SOURCE_SIZE) | (1u << MEMLAYOUT_SOURCE_NODES) | \
+			 (1u << MEMLAYOUT_SOURCE_RANGES))
+#define NR_RESULTS	9	/* TAP results main() prints */
 
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 #define U64P(p)		((uint64_t)(uintptr_t)(p))
+
+/* ------------------------------------------------------------------ */
+/* TAP through the kernel's kselftest.h                                 */
+/* ------------------------------------------------------------------ */
+
+/* One result: "ok N what" / "not ok N what". */
+__attribute__((format(printf, 2, 3)))
+static void tap(bool ok, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ksft_test_result(ok, "%s\n", buf);
+}
+
+/* A check that cannot run here: "ok N what # SKIP". */
+__attribute__((format(printf, 2, 3)))
+static void tap_skip(const char *why, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ksft_test_result_skip("%s (%s)\n", buf, why);
+}
+
+/* A "# " line: diagnostics and figures. */
+__attribute__((format(printf, 1, 2)))
+static void note(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ksft_print_msg("%s\n", buf);
+}
+
+#define diag note
 
 #define MAX_PROCS	8
 #define MAX_THREADS	8
@@ -191,16 +245,13 @@ static const uint32_t ver0[5] = {
 	MEMLAYOUT_PROBE_SIZE_VER0,
 };
 
-/* The kernel's ml_find_op(): type, number and direction; not the size. */
+/* The kernel's ml_find_op(): commands are _IO() numbers, matched exactly. */
 static int op_of(uint32_t cmd)
 {
 	unsigned int i;
 
-	if (_IOC_TYPE(cmd) != MEMLAYOUT_IOC_MAGIC)
-		return -1;
 	for (i = 0; i < ARRAY_SIZE(real_cmd); i++)
-		if (_IOC_NR(cmd) == _IOC_NR(real_cmd[i]) &&
-		    _IOC_DIR(cmd) == _IOC_DIR(real_cmd[i]))
+		if (cmd == real_cmd[i])
 			return (int)i;
 	return -1;
 }
@@ -800,6 +851,7 @@ struct call {
 	char *argp;		/* the struct, for the writable modes */
 	unsigned int b;		/* M(BADF) when the fd may be closed */
 	bool front_ok;		/* the generic checks pass: command level */
+	bool frame;		/* -E2BIG for the size or a non-zero tail */
 };
 
 static void pick_fd(struct wstate *w, struct call *c)
@@ -884,7 +936,7 @@ static void pick_cmd(struct wstate *w, struct call *c)
 		x = below(r, 100);
 		if (x < 92) {
 			c->cmd = real;
-		} else if (x < 96) {	/* another size: still dispatched */
+		} else if (x < 96) {	/* size bits: not a command (ENOTTY) */
 			c->cmd = _IOC(_IOC_READ | _IOC_WRITE, MEMLAYOUT_IOC_MAGIC,
 				      _IOC_NR(real), below(r, 1u << 14));
 		} else {		/* wrong direction */
@@ -1000,6 +1052,7 @@ static unsigned int front(struct call *c)
 	uint32_t k, v0;
 
 	c->front_ok = false;
+	c->frame = false;
 	if (c->fdk == FDK_BOGUS)
 		return M(BADF);
 	if (c->op < 0)
@@ -1013,17 +1066,17 @@ static unsigned int front(struct call *c)
 	case A_RO:
 		return 0;
 	case A_STR_BODY:	/* the struct's first bytes only are mapped */
-		if (c->usize > PG)
-			return c->b | M(2BIG);
 		if (c->usize < v0)
 			return c->b | M(INVAL);
+		/* SET_LAYOUT reads its struct to reply to a framing -E2BIG. */
+		if (c->usize > PG)
+			return c->b | (c->cls == C_SET ? M(FAULT) : M(2BIG));
 		return c->b | M(FAULT);
 	}
-	if (c->usize > PG)
-		return c->b | M(2BIG);
 	if (c->usize < v0)
 		return c->b | M(INVAL);
-	if (c->usize > k && c->tail == T_NONZERO)
+	c->frame = c->usize > PG || (c->usize > k && c->tail == T_NONZERO);
+	if (c->frame)
 		return c->b | M(2BIG);
 	c->front_ok = true;
 	return 0;
@@ -1129,10 +1182,15 @@ static void h_info(struct wstate *w, struct call *c)
 	if (!c->front_ok || e)
 		return;
 	o = (struct memlayout_info *)c->argp;
-	if (o->size != c->usize || o->flags || o->api_version != MEMLAYOUT_API_VERSION ||
-	    o->max_probe != MAXP || o->set_flags != MEMLAYOUT_SET_VALID_FLAGS ||
+	if (o->size != c->usize || o->flags || o->api_version != 1 ||
+	    o->max_probe != MAXP || o->set_flags != MEMLAYOUT_SET_VTL2 ||
 	    o->page_size != MEMLAYOUT_PAGE_SIZE || o->max_address != MAXA ||
-	    !o->max_ranges || o->max_ranges > (1u << 20))
+	    !o->max_ranges || o->max_ranges > 65536 ||
+	    (c->usize >= sizeof(*o) &&
+	     (o->nr_kinds != NR_KINDS || o->nr_lists != NR_LISTS || o->max_rule != MAX_RULE ||
+	      o->sources != SOURCES || o->probe_flags || o->get_ranges_flags ||
+	      o->commands != ((1ull << 0x00) | (1ull << 0x10) | (1ull << 0x11) |
+			      (1ull << 0x12) | (1ull << 0x20)))))
 		bad_reply(w, c, "reply size %u flags %#x api %u max_probe %u set_flags %#x page %#llx max_address %#llx max_ranges %u",
 			  o->size, o->flags, o->api_version, o->max_probe,
 			  o->set_flags, (unsigned long long)o->page_size,
@@ -1317,7 +1375,7 @@ static void h_set(struct wstate *w, struct call *c)
 	}
 	if (one_in(r, 10)) {	/* output fields: ignored on input */
 		s.reason.rule = (uint32_t)rnd(r);
-		s.reason.reserved = ~0u;
+		s.reason.field = ~0u;
 		s.generation = rnd(r);
 	}
 
@@ -1327,13 +1385,14 @@ static void h_set(struct wstate *w, struct call *c)
 	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
 		allow = ro_predict(w, c);
 	if (c->front_ok) {
-		if (s.flags & ~MEMLAYOUT_SET_VALID_FLAGS ||
+		if (s.flags & ~MEMLAYOUT_SET_VTL2 ||
 		    s.source < MEMLAYOUT_SOURCE_SIZE || s.source > MEMLAYOUT_SOURCE_RANGES) {
 			allow = c->b | M(NOTSUPP);
 		} else {
+			/* A pointer without its count or the reverse is EINVAL. */
 			for (l = 0; l < 5; l++)
-				if (*nrs[l] > LMAX ||
-				    !readable(w, *ptrs[l], (uint64_t)*nrs[l] * list_elem[l]))
+				if (*ptrs[l] && *nrs[l] && (*nrs[l] > LMAX ||
+				    !readable(w, *ptrs[l], (uint64_t)*nrs[l] * list_elem[l])))
 					all_readable = false;
 			allow = c->b | M(OK) | M(INVAL) | M(EXIST) | M(OVERFLOW) |
 				M(2BIG) | M(NOMEM) | (all_readable ? 0 : M(FAULT));
@@ -1341,6 +1400,18 @@ static void h_set(struct wstate *w, struct call *c)
 	}
 	e = do_ioctl(w, c, arg);
 	expect(w, c, e, allow, NULL);
+	if (c->frame && e == E2BIG && c->argp) {
+		/* The framing reply: REASON_SIZE, naming the first non-zero byte. */
+		o = (struct memlayout_set *)c->argp;
+		if (o->reason.rule != MEMLAYOUT_REASON_SIZE || o->generation ||
+		    o->reason.list || o->reason.index ||
+		    (c->usize > PG ? o->reason.field != 0 :
+		     o->reason.field < sizeof(s) || o->reason.field >= c->usize))
+			bad_reply(w, c, "framing E2BIG (usize %u) with reason %u field %u generation %llu",
+				  c->usize, o->reason.rule, o->reason.field,
+				  (unsigned long long)o->generation);
+		return;
+	}
 	if (!c->front_ok || e == EBADF)
 		return;
 
@@ -1350,11 +1421,11 @@ static void h_set(struct wstate *w, struct call *c)
 	if (!e) {
 		if (o->reason.rule || o->reason.list || o->reason.index ||
 		    o->reason.other_list || o->reason.other_index ||
-		    o->reason.reserved || !o->generation)
+		    o->reason.field || !o->generation)
 			bad_reply(w, c, "success with reason %u/%u/%u/%u/%u/%u generation %llu",
 				  o->reason.rule, o->reason.list, o->reason.index,
 				  o->reason.other_list, o->reason.other_index,
-				  o->reason.reserved, (unsigned long long)o->generation);
+				  o->reason.field, (unsigned long long)o->generation);
 		if (c->fdk == FDK_PRIV) {
 			if (o->generation != w->gen + 1)
 				bad_reply(w, c, "generation %llu after %llu",
@@ -1372,12 +1443,14 @@ static void h_set(struct wstate *w, struct call *c)
 	if (e == EFAULT || e == ENOMEM) {
 		if (o->reason.rule)
 			bad_reply(w, c, "errno %d with rule %u", e, o->reason.rule);
-	} else if (rule_errno(o->reason.rule) != e || o->reason.list >= MEMLAYOUT_NR_LISTS ||
-		   o->reason.other_list >= MEMLAYOUT_NR_LISTS || o->reason.reserved) {
-		bad_reply(w, c, "errno %d with reason rule %u list %u index %u other %u/%u reserved %u",
+	} else if (rule_errno(o->reason.rule) != e || o->reason.list >= NR_LISTS ||
+		   o->reason.other_list >= NR_LISTS ||
+		   (o->reason.rule < MEMLAYOUT_REASON_FLAGS ? o->reason.field != 0 :
+		    o->reason.field >= sizeof(s))) {
+		bad_reply(w, c, "errno %d with reason rule %u list %u index %u other %u/%u field %u",
 			  e, o->reason.rule, o->reason.list, o->reason.index,
 			  o->reason.other_list, o->reason.other_index,
-			  o->reason.reserved);
+			  o->reason.field);
 	}
 }
 
@@ -1540,7 +1613,7 @@ static void h_ranges(struct wstate *w, struct call *c)
 
 		if (s.flags || bad_list) {
 			allow = c->b | M(NOTSUPP);
-		} else if (!cnt && s.ranges_ptr) {
+		} else if (!cnt != !s.ranges_ptr) {	/* a pair half missing */
 			allow = c->b | M(INVAL);
 		} else if (c->fdk == FDK_PRIV && !w->gen) {
 			allow = M(NOENT);
@@ -1726,7 +1799,7 @@ static void h_probe(struct wstate *w, struct call *c)
 			allow = c->b | M(INVAL);
 		else if (cnt > MAXP)
 			allow = c->b | M(2BIG);
-		else if (!cnt && (s.addrs_ptr || s.kinds_ptr))
+		else if (!cnt != !s.addrs_ptr || !cnt != !s.kinds_ptr)	/* pairs */
 			allow = c->b | M(INVAL);
 		else {
 			unsigned int ok = readable(w, s.addrs_ptr, (uint64_t)cnt * 8) &&
@@ -1756,7 +1829,7 @@ static void h_probe(struct wstate *w, struct call *c)
 	if (s.kinds_ptr != U64P(kinds))
 		return;
 	for (i = 0; i < fill; i++)
-		if (kinds[i] >= MEMLAYOUT_NR_KINDS) {
+		if (kinds[i] >= NR_KINDS) {
 			bad_reply(w, c, "kind[%u] = %u", i, kinds[i]);
 			return;
 		}
@@ -2206,6 +2279,7 @@ static unsigned int klog_scan_new(const char *before, const char *after)
 	return bad;
 }
 
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: ioctl_fuzz [--calls N] [--seconds S] [--seed X] [--procs P] [--threads T] [--no-param]\n");
@@ -2260,25 +2334,22 @@ int main(int argc, char **argv)
 	if (!seed_given)
 		opt_seed = now_ns() ^ ((uint64_t)getpid() << 32);
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ksft_print_header();
+	ksft_set_plan(NR_RESULTS);
 	fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		printf("not ok 1 - ioctl_fuzz: open %s: %s\n", DEV_PATH, strerror(errno));
-		return 1;
-	}
+	if (fd < 0)
+		ksft_exit_fail_msg("ioctl_fuzz: open %s: %s\n", DEV_PATH, strerror(errno));
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
-	if (ioctl(fd, MEMLAYOUT_IOC_GET_INFO, &info)) {
-		printf("not ok 1 - ioctl_fuzz: GET_INFO: %s\n", strerror(errno));
-		return 1;
-	}
+	if (ioctl(fd, MEMLAYOUT_IOC_GET_INFO, &info))
+		ksft_exit_fail_msg("ioctl_fuzz: GET_INFO: %s\n", strerror(errno));
 	close(fd);
 	max_ranges = info.max_ranges;
 	have_param = !read_u64(PARAM_PATH, &orig_limit);
 	if (read_u64(DEBUGFS_DIR "live_layouts", &live0) ||
-	    read_u64(DEBUGFS_DIR "open_files", &open0)) {
-		printf("not ok 1 - ioctl_fuzz: cannot read %s\n", DEBUGFS_DIR);
-		return 1;
-	}
+	    read_u64(DEBUGFS_DIR "open_files", &open0))
+		ksft_exit_fail_msg("ioctl_fuzz: cannot read %s\n", DEBUGFS_DIR);
 	note("ioctl_fuzz: seed %#llx, %llu calls, %u processes x %u threads (+1 fd churner each), time cap %u s, max_ranges %u%s",
 	     (unsigned long long)opt_seed, (unsigned long long)opt_calls, opt_procs,
 	     opt_threads, opt_seconds, max_ranges,
@@ -2297,14 +2368,12 @@ int main(int argc, char **argv)
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED || setup_ro() || setup_unmapped()) {
-		printf("not ok 1 - ioctl_fuzz: setting up memory: %s\n", strerror(errno));
-		return 1;
+		ksft_exit_fail_msg("ioctl_fuzz: setting up memory: %s\n", strerror(errno));
 	}
 	for (fd = FD_SHARED; fd < FD_SHARED + NR_GLOBAL; fd++)
 		if (open_at(fd, O_RDWR)) {
-			printf("not ok 1 - ioctl_fuzz: open %s at fd %d: %s\n",
-			       DEV_PATH, fd, strerror(errno));
-			return 1;
+			ksft_exit_fail_msg("ioctl_fuzz: open %s at fd %d: %s\n",
+					   DEV_PATH, fd, strerror(errno));
 		}
 
 	t0 = now_ns();
@@ -2313,7 +2382,7 @@ int main(int argc, char **argv)
 	for (p = 0; p < opt_procs; p++) {
 		pids[p] = fork();
 		if (pids[p] < 0) {
-			printf("not ok 1 - ioctl_fuzz: fork: %s\n", strerror(errno));
+			note("ioctl_fuzz: fork: %s", strerror(errno));
 			atomic_store(&sh->stop, 1);
 			opt_procs = p;
 			workers_ok = false;
@@ -2512,5 +2581,5 @@ int main(int argc, char **argv)
 	else
 		tap(false, "ioctl_fuzz: kernel log readable");
 
-	return tap_failed ? 1 : 0;
+	ksft_finished();
 }

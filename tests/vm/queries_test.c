@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * queries_test - GET_RANGES count negotiation, the errors of GET_RANGES,
+ * GET_STATS and PROBE (UAPI header: "Errors common to every command"),
+ * the largest PROBE batch, and unknown commands (see ml_test.h).
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ml_test.h"
+
+/* A file holding ex5: ram 3, mmio 1, pci_ecam 1, pci_mmio 2, vtl2 1. */
+FIXTURE(ex5) {
+	int fd;
+	uint64_t gen;
+	uint32_t max_probe;
+};
+
+FIXTURE_SETUP(ex5)
+{
+	struct memlayout_info in;
+
+	setup_pages();
+	self->fd = open_dev();
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, set_lay(self->fd, &ex5, &self->gen));
+	ASSERT_TRUE(check_model(self->fd, &ex5, self->gen));
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_EQ(0, xioctl(self->fd, MEMLAYOUT_IOC_GET_INFO, &in));
+	self->max_probe = in.max_probe;
+}
+
+FIXTURE_TEARDOWN(ex5)
+{
+	close(self->fd);
+}
+
+/* UAPI struct memlayout_get_ranges: count in and out, -EMSGSIZE. */
+TEST_F(ex5, ranges_count_negotiation)
+{
+	struct memlayout_get_ranges g;
+	mr_t buf[8];
+	uint32_t count;
+	unsigned char zero[sizeof(buf)];
+	uint64_t g2, gen = self->gen;
+	int fd = self->fd;
+	int r;
+
+	/* ex5 is installed: ram 3, mmio 1, ecam 1, pci_mmio 2, vtl2 1. */
+	memset(buf, 0xEE, sizeof(buf));
+	memset(zero, 0xEE, sizeof(zero));
+	r = get_ranges(fd, L_RAM, NULL, 0, &count, &g2);
+	CHECK(eqerr("GET_RANGES", r, -EMSGSIZE) & eq64("count", count, 3) &
+	    eq64("generation", g2, gen),
+	    "GET_RANGES(ram) count 0, NULL -> EMSGSIZE, count set to 3, generation set");
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.list = L_RAM;
+	g.count = 2;
+	g.ranges_ptr = U64P(buf);
+	r = xioctl(fd, MEMLAYOUT_IOC_GET_RANGES, &g);
+	CHECK(eqerr("GET_RANGES", r, -EMSGSIZE) & eq64("count", g.count, 3) &
+	    eq64("nothing written", memcmp(buf, zero, sizeof(buf)) == 0, 1),
+	    "GET_RANGES(ram) count 2 < 3 -> EMSGSIZE, count 3, buffer untouched");
+	g.count = 3;
+	r = xioctl(fd, MEMLAYOUT_IOC_GET_RANGES, &g);
+	CHECK(eqerr("GET_RANGES", r, 0) & eq64("count", g.count, 3) &
+	    eq64("buf[2].start", buf[2].start, 4 * GiB) &
+	    eq64("buf[3] untouched", memcmp(&buf[3], zero, sizeof(buf[3])) == 0, 1),
+	    "GET_RANGES(ram) retried with count 3 -> ok, nothing past 3 written");
+	r = get_ranges(fd, L_VTL2, NULL, 0, &count, NULL);
+	CHECK(eqerr("GET_RANGES", r, -EMSGSIZE) & eq64("count", count, 1),
+	    "GET_RANGES(vtl2) count 0 -> EMSGSIZE, count 1");
+	r = get_ranges(fd, L_PMMIO, buf, 1, &count, NULL);
+	CHECK(eqerr("GET_RANGES", r, -EMSGSIZE) & eq64("count", count, 2),
+	    "GET_RANGES(pci_mmio) count 1 -> EMSGSIZE, count 2");
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.list = L_RAM;
+	g.count = 0xFFFFFFFFU;
+	g.ranges_ptr = U64P(buf);
+	r = xioctl(fd, MEMLAYOUT_IOC_GET_RANGES, &g);
+	CHECK(eqerr("GET_RANGES", r, 0) & eq64("count", g.count, 3),
+	    "GET_RANGES(ram) with capacity 0xffffffff -> ok, count 3");
+}
+
+/* GET_RANGES: flags, lists, the pointer/count pair, unwritable buffers. */
+TEST_F(ex5, ranges_errors)
+{
+	struct memlayout_get_ranges g;
+	mr_t buf[8];
+	int fd = self->fd;
+	int r;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.list = L_RAM;
+	g.count = 8;
+	g.ranges_ptr = U64P(buf);
+	g.flags = 1;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EOPNOTSUPP, "GET_RANGES flags 1");
+	g.flags = 0x80000000U;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EOPNOTSUPP, "GET_RANGES flags 0x80000000");
+	g.flags = 0;
+	{
+		static const uint32_t bad[] = { L_NONE, L_NODES, 7, 0xFFFFFFFFU };
+		uint32_t i;
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			g.list = bad[i];
+			RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EOPNOTSUPP,
+				"GET_RANGES unknown list %u", bad[i]);
+		}
+	}
+	g.list = L_RAM;
+	g.count = 0;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EINVAL,
+		"GET_RANGES ranges_ptr set with count 0 (a pair half missing)");
+	g.count = 8;
+	g.ranges_ptr = 0;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EINVAL,
+		   "GET_RANGES NULL ranges_ptr with count 8 (a pair half missing: EINVAL, not EFAULT)");
+	g.ranges_ptr = U64P(PAGE_NONE);
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
+		"GET_RANGES ranges_ptr to a PROT_NONE page");
+	g.ranges_ptr = U64P(PAGE_RO);
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
+		"GET_RANGES ranges_ptr to a read-only page");
+	g.ranges_ptr = U64P(PAGE_NONE - sizeof(mr_t));	/* 2nd entry unwritable */
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
+		"GET_RANGES buffer running into a PROT_NONE page");
+	g.ranges_ptr = U64P(buf) | (sizeof(void *) == 4 ? 1ULL << 32 : 1ULL << 63);
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
+		"GET_RANGES ranges_ptr with upper bits set (valid low bits)");
+	/* An empty list with a NULL buffer and a count writes nothing. */
+	g.list = L_ECAM;
+	g.count = 0;
+	g.ranges_ptr = 0;
+	r = xioctl(fd, MEMLAYOUT_IOC_GET_RANGES, &g);
+	CHECK(eqerr("GET_RANGES", r, -EMSGSIZE) & eq64("count", g.count, 1),
+	    "GET_RANGES(pci_ecam) count 0 -> EMSGSIZE count 1");
+}
+
+TEST_F(ex5, stats_errors)
+{
+	struct memlayout_stats st;
+	int fd = self->fd;
+
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	st.flags = 1;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, &st, -EOPNOTSUPP, "GET_STATS flags 1");
+	st.flags = 0x40000000U;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, &st, -EOPNOTSUPP, "GET_STATS flags 0x40000000");
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, ro_copy(&st, sizeof(st)), -EFAULT,
+		"GET_STATS with a read-only argument");
+}
+
+/* PROBE: flags, reserved, max_probe, the pointer/count pairs, faults. */
+TEST_F(ex5, probe_errors)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	uint32_t k[5];
+	uint32_t max_probe = self->max_probe;
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.count = 4;
+	p.addrs_ptr = U64P(a);
+	p.kinds_ptr = U64P(k);
+	p.flags = 1;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EOPNOTSUPP, "PROBE flags 1");
+	p.flags = 0;
+	p.reserved = 1;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE reserved 1");
+	p.reserved = 0;
+	p.count = max_probe + 1;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -E2BIG, "PROBE count max_probe+1");
+	p.count = 0xFFFFFFFFU;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -E2BIG, "PROBE count 0xffffffff");
+	p.count = 0;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with both pointers");
+	p.kinds_ptr = 0;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with addrs_ptr");
+	p.addrs_ptr = 0;
+	p.kinds_ptr = U64P(k);
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with kinds_ptr");
+	p.count = 4;
+	p.addrs_ptr = 0;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE NULL addrs_ptr with count 4 (pair)");
+	p.addrs_ptr = U64P(a);
+	p.kinds_ptr = 0;
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE NULL kinds_ptr with count 4 (pair)");
+	p.kinds_ptr = U64P(PAGE_RO);
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT, "PROBE kinds_ptr read-only");
+	p.kinds_ptr = U64P(k);
+	p.addrs_ptr = U64P(PAGE_NONE - 2 * sizeof(uint64_t));
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT, "PROBE addrs running into PROT_NONE");
+	p.addrs_ptr = U64P(a) | (sizeof(void *) == 4 ? 1ULL << 32 : 1ULL << 63);
+	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT,
+		"PROBE addrs_ptr with upper bits set (valid low bits)");
+}
+
+TEST_F(ex5, probe_zero_addresses)
+{
+	struct memlayout_probe p;
+	uint64_t gen = self->gen;
+	int fd = self->fd;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	r = xioctl(fd, MEMLAYOUT_IOC_PROBE, &p);
+	CHECK(eqerr("PROBE", r, 0) & eq64("generation", p.generation, gen),
+	    "PROBE of 0 addresses, NULL pointers -> ok with generation");
+}
+
+/* SPEC Q9 over a whole max_probe batch (GET_INFO.max_probe). */
+TEST_F_TIMEOUT(ex5, probe_max_batch, 120)
+{
+	uint32_t max_probe = self->max_probe;
+	uint64_t g2;
+	int fd = self->fd;
+	int r;
+
+	/* The full MEMLAYOUT_MAX_PROBE batch, ascending over ex5. */
+	{
+		uint32_t n = max_probe, i, j = 0, bad = 0;
+		uint64_t *aa = malloc(n * sizeof(*aa));
+		uint32_t *kk = malloc((n + 1) * sizeof(*kk));
+		static struct model m;
+		double t0;
+
+		model_build(&ex5, &m);
+		if (!aa || !kk) {
+			CHECK(false, "PROBE max_probe batch: out of memory");
+		} else {
+			for (i = 0; i < n; i++)
+				aa[i] = (uint64_t)i * 9 * PG + (i & 7);	/* 0 .. ~36 GiB */
+			kk[n] = 0x12345678;
+			t0 = now_s();
+			r = probe(fd, aa, kk, n, &g2);
+			t0 = now_s() - t0;
+			for (i = 0; !r && i < n; i++) {
+				uint32_t want;
+
+				while (j < m.n && m.e[j].end <= aa[i])
+					j++;
+				want = j < m.n && m.e[j].start <= aa[i] ? m.e[j].kind : K_NONE;
+				if (kk[i] != want && bad++ < 5)
+					diag("probe %#" PRIx64 ": expected %s got %s", aa[i],
+					     kindname(want), kindname(kk[i]));
+			}
+			CHECK(eqerr("PROBE", r, 0) & eq64("wrong answers", bad, 0) &
+			    eq64("kinds[n] untouched", kk[n], 0x12345678),
+			    "PROBE of exactly max_probe (%u) ascending addresses: all match the model (%.2f s)",
+			    n, t0);
+		}
+		free(aa);
+		free(kk);
+	}
+}
+
+/*
+ * Commands are _IO(0xBA, nr) and matched exactly (UAPI header): other
+ * numbers, other magics, any size or direction bits, and the round-1
+ * _IOWR encodings are -ENOTTY.
+ */
+TEST_F(ex5, unknown_commands)
+{
+	static unsigned char arg[4096] __attribute__((aligned(8)));
+	static const struct {
+		const char *name;
+		unsigned long cmd;
+	} bad[] = {
+		{ "nr 0x01 on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0x01) },
+		{ "nr 0x13 on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0x13) },
+		{ "nr 0x21 on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0x21) },
+		{ "nr 0xff on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0xFF) },
+		{ "round-1 GET_INFO (_IOWR)", _IOWR(MEMLAYOUT_IOC_MAGIC, 0x00, struct memlayout_info) },
+		{ "round-1 SET_LAYOUT (_IOWR)", _IOWR(MEMLAYOUT_IOC_MAGIC, 0x10, struct memlayout_set) },
+		{ "round-1 GET_STATS (_IOWR)", _IOWR(MEMLAYOUT_IOC_MAGIC, 0x11, struct memlayout_stats) },
+		{ "round-1 GET_RANGES (_IOWR)",
+		  _IOWR(MEMLAYOUT_IOC_MAGIC, 0x12, struct memlayout_get_ranges) },
+		{ "round-1 PROBE (_IOWR)", _IOWR(MEMLAYOUT_IOC_MAGIC, 0x20, struct memlayout_probe) },
+		{ "SET_LAYOUT nr with _IOR direction", _IOR(MEMLAYOUT_IOC_MAGIC, 0x10, struct memlayout_set) },
+		{ "GET_INFO nr with _IOW direction", _IOW(MEMLAYOUT_IOC_MAGIC, 0x00, struct memlayout_info) },
+		{ "GET_STATS nr with size bits only", _IOC(_IOC_NONE, MEMLAYOUT_IOC_MAGIC, 0x11, 8) },
+		{ "GET_INFO on magic 0xBB", _IO(0xBB, 0x00) },
+		{ "SET_LAYOUT on magic 0xB9", _IO(0xB9, 0x10) },
+		{ "TCGETS", TCGETS },
+	};
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(arg, 0, sizeof(arg));
+		*(uint32_t *)arg = 64;
+		RAW_REJECT(self->fd, bad[i].cmd, arg, -ENOTTY, "unknown command: %s", bad[i].name);
+	}
+	RAW_REJECT(self->fd, _IO(MEMLAYOUT_IOC_MAGIC, 0x01), NULL, -ENOTTY,
+		   "unknown command with a NULL argument: ENOTTY before EFAULT");
+}
+
+TEST_HARNESS_MAIN

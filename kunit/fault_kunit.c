@@ -1,0 +1,775 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlayout_fault: fail each allocation of MEMLAYOUT_IOC_SET_LAYOUT,
+ * MEMLAYOUT_IOC_GET_RANGES and MEMLAYOUT_IOC_PROBE in turn, through the
+ * real entry point memlayout_ioctl() with its argument in user memory.
+ *
+ * current->fail_nth = n makes the n-th allocation that consults a fault
+ * attribute fail (lib/fault-inject.c: should_fail_ex() counts it down), so
+ * n = 1, 2, ... walks every allocation of one call until a call completes
+ * without reaching the n-th. Each command is walked twice:
+ *
+ * - only the n-th allocation fails: the call must recover (kvmalloc()
+ *   falls back to vmalloc(), kmemleak to its object pool) or return
+ *   -ENOMEM;
+ * - the n-th and every later allocation of the task fail (probability 100
+ *   with the task filter, for current only): fallbacks fail too, so the
+ *   error paths inside them are taken.
+ *
+ * Every -ENOMEM must leave the file's previous layout and generation in
+ * place and no layout alive (SPEC: a rejected request changes nothing;
+ * issue 7). The kmemleak suite, linked after this one, then looks for any
+ * other object the failed calls left behind.
+ *
+ * failslab skips allocations that may sleep (GFP_KERNEL) unless its
+ * ignore-gfp-wait knob is N. Allocations above KMALLOC_MAX_CACHE_SIZE
+ * bypass the slab allocator, and so do vmalloc()'s pages: only
+ * fail_page_alloc reaches them, and by default it skips sleeping, highmem
+ * and order-0 requests (vmalloc() asks for order-0 __GFP_HIGHMEM pages).
+ * The suite sets those knobs through debugfs and puts them back.
+ */
+#include <kunit/test.h>
+#include <linux/fault-inject.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <linux/memlayout.h>
+
+#include "../memlayout_ioctl.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* User memory for one command, its arrays and the knob values. */
+#define FAULT_UBUF_SIZE		SZ_256K
+/* No command has nearly this many allocations: a bound, not a guess. */
+#define FAULT_MAX_NTH		4096
+/* Bytes of a knob's value kept to put it back. */
+#define FAULT_KNOB_LEN		24
+
+/**
+ * struct fault_knob - one debugfs fault-injection setting the suite changes
+ * @path: under the debugfs root.
+ * @value: what the suite writes.
+ */
+struct fault_knob {
+	const char *path;
+	const char *value;
+};
+
+/*
+ * The task filter keeps probability 100 to tasks with make_it_fail set,
+ * which fault_call() sets on itself for one call only.
+ */
+static const struct fault_knob fault_knobs[] = {
+	{ "failslab/ignore-gfp-wait", "N" },
+	{ "failslab/task-filter", "Y" },
+	{ "failslab/times", "-1" },
+	{ "failslab/verbose", "0" },
+	{ "failslab/probability", "100" },
+	{ "fail_page_alloc/ignore-gfp-wait", "N" },
+	{ "fail_page_alloc/ignore-gfp-highmem", "N" },
+	{ "fail_page_alloc/min-order", "0" },
+	{ "fail_page_alloc/task-filter", "Y" },
+	{ "fail_page_alloc/times", "-1" },
+	{ "fail_page_alloc/verbose", "0" },
+	{ "fail_page_alloc/probability", "100" },
+};
+
+/**
+ * struct fault_env - the file, the user memory and the saved knobs of a case
+ * @test: the running test.
+ * @filp: a fake open file; memlayout_ioctl() reads only its private_data.
+ * @f: the file state.
+ * @ubuf: %FAULT_UBUF_SIZE bytes of user memory.
+ * @off: first free byte of @ubuf.
+ * @uarg: user address of the command's struct.
+ * @mnt: a private mount of debugfs.
+ * @saved: each knob's value before the suite changed it.
+ * @nr_saved: how many knobs were changed (and must be put back).
+ * @all: every allocation after the n-th fails too.
+ */
+struct fault_env {
+	struct kunit *test;
+	struct file filp;
+	struct memlayout_file *f;
+	unsigned long ubuf;
+	size_t off;
+	unsigned long uarg;
+	struct vfsmount *mnt;
+	char saved[ARRAY_SIZE(fault_knobs)][FAULT_KNOB_LEN];
+	unsigned int nr_saved;
+	bool all;
+};
+
+/**
+ * struct fault_case - one command whose allocations are failed in turn
+ * @desc: row name.
+ * @cmd: MEMLAYOUT_IOC_SET_LAYOUT, _GET_RANGES or _PROBE.
+ * @preset: the file holds a layout before the command (SET_LAYOUT rows
+ *          without it check that a failed first layout leaves none).
+ * @source: SET_LAYOUT: a MEMLAYOUT_SOURCE_* value.
+ * @nr: SET_LAYOUT: RAM ranges (C3) or nodes (C2); PROBE: addresses.
+ * @holes: SET_LAYOUT: give all three hole lists (else MMIO only).
+ * @vtl2: SET_LAYOUT: give a VTL2 range.
+ * @min_enomem: allocations the command makes: at least this many values
+ *              of n must be reached, and must give -ENOMEM when every
+ *              later allocation fails too.
+ */
+struct fault_case {
+	const char *desc;
+	unsigned int cmd;
+	bool preset;
+	u32 source;
+	u32 nr;
+	bool holes;
+	bool vtl2;
+	u32 min_enomem;
+};
+
+/*
+ * SET_LAYOUT copies each list it is given (nodes, RAM, three hole lists)
+ * and allocates the layout: one allocation each. GET_RANGES copies one
+ * range at a time from the layout it holds a reference to; PROBE uses a
+ * stack buffer for up to 16 addresses and one page above that.
+ */
+static const struct fault_case fault_cases[] = {
+	{ .desc = "SET_LAYOUT C1, MMIO, on an empty file",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .source = MEMLAYOUT_SOURCE_SIZE,
+	  .min_enomem = 2 },
+	{ .desc = "SET_LAYOUT C1, three hole lists, VTL2",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
+	  .source = MEMLAYOUT_SOURCE_SIZE, .holes = true, .vtl2 = true,
+	  .min_enomem = 4 },
+	{ .desc = "SET_LAYOUT C2, 8 nodes, three hole lists",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
+	  .source = MEMLAYOUT_SOURCE_NODES, .nr = 8, .holes = true,
+	  .min_enomem = 5 },
+	{ .desc = "SET_LAYOUT C3, 16 RAM ranges, three hole lists, VTL2",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
+	  .source = MEMLAYOUT_SOURCE_RANGES, .nr = 16, .holes = true,
+	  .vtl2 = true, .min_enomem = 5 },
+	/* 4800 bytes of RAM ranges: kmalloc-8k first, vmalloc() after. */
+	{ .desc = "SET_LAYOUT C3, 200 RAM ranges (kvmalloc above a page)",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
+	  .source = MEMLAYOUT_SOURCE_RANGES, .nr = 200, .min_enomem = 3 },
+	/* 24000 bytes: past the slab caches, the page allocator's alone. */
+	{ .desc = "SET_LAYOUT C3, 1000 RAM ranges (page allocator)",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
+	  .source = MEMLAYOUT_SOURCE_RANGES, .nr = 1000, .min_enomem = 3 },
+	{ .desc = "GET_RANGES of 300 RAM ranges",
+	  .cmd = MEMLAYOUT_IOC_GET_RANGES, .preset = true },
+	{ .desc = "PROBE 16 addresses (stack buffer)",
+	  .cmd = MEMLAYOUT_IOC_PROBE, .preset = true, .nr = 16 },
+	{ .desc = "PROBE 2000 addresses (page buffer)",
+	  .cmd = MEMLAYOUT_IOC_PROBE, .preset = true, .nr = 2000,
+	  .min_enomem = 1 },
+};
+
+static void fault_case_desc(const struct fault_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fault, fault_cases, fault_case_desc);
+
+/* Layout of the preset file: C3, 300 RAM ranges of 1 MiB every 2 MiB. */
+#define FAULT_PRESET_RANGES	300
+#define FAULT_RAM_BASE		(4ULL * SZ_1G)
+#define FAULT_RAM_STRIDE	(2ULL * SZ_1M)
+#define FAULT_RAM_LEN		((u64)SZ_1M)
+#define FAULT_NODE_SIZE		(256ULL * SZ_1M)
+#define FAULT_C1_SIZE		(3ULL * SZ_1G)
+#define FAULT_VTL2_START	BIT_ULL(40)
+
+static const struct memlayout_range fault_mmio = {
+	.start = SZ_1G, .end = 2ULL * SZ_1G,
+};
+
+static const struct memlayout_range fault_ecam = {
+	.start = 2ULL * SZ_1G, .end = 2ULL * SZ_1G + SZ_256M,
+};
+
+static const struct memlayout_range fault_pci_mmio = {
+	.start = 2ULL * SZ_1G + SZ_512M, .end = 3ULL * SZ_1G,
+};
+
+static const struct memlayout_range fault_vtl2 = {
+	.start = FAULT_VTL2_START, .end = FAULT_VTL2_START + SZ_1G,
+};
+
+/* Puts @len bytes at the next free 8-byte aligned offset of the buffer. */
+static unsigned long fault_put(struct fault_env *env, const void *src,
+			       size_t len)
+{
+	unsigned long uaddr;
+
+	env->off = ALIGN(env->off, 8);
+	/* The last page is fault_knob_rw()'s. */
+	KUNIT_ASSERT_LE(env->test, env->off + len, FAULT_UBUF_SIZE - PAGE_SIZE);
+	uaddr = env->ubuf + env->off;
+	KUNIT_ASSERT_EQ(env->test,
+			copy_to_user((void __user *)uaddr, src, len), 0);
+	env->off += len;
+	return uaddr;
+}
+
+/* Reads user memory back; never aborts (the knobs may still be set). */
+static void fault_get(struct fault_env *env, unsigned long uaddr, void *dst,
+		      size_t len)
+{
+	if (copy_from_user(dst, (void __user *)uaddr, len)) {
+		KUNIT_FAIL(env->test, "cannot read back %#lx", uaddr);
+		memset(dst, 0, len);
+	}
+}
+
+/**
+ * fault_knob_rw() - read a knob's value, then write a new one
+ * @env: the case.
+ * @path: the knob's path under the debugfs root.
+ * @old: receives the value read (NUL-terminated), or %NULL.
+ * @value: the value to write.
+ *
+ * debugfs' bool and u32 files have no write_iter, which kernel_write()
+ * needs, so this goes through vfs_read()/vfs_write() with the case's user
+ * memory, as kmemleak_kunit.c does.
+ *
+ * Return: 0 or a negative errno.
+ */
+static int fault_knob_rw(struct fault_env *env, const char *path, char *old,
+			 const char *value)
+{
+	unsigned long ubuf = env->ubuf + FAULT_UBUF_SIZE - PAGE_SIZE;
+	struct file *knob = file_open_root_mnt(env->mnt, path, O_RDWR, 0);
+	size_t len = strlen(value);
+	loff_t pos = 0;
+	ssize_t n;
+	int ret = 0;
+
+	if (IS_ERR(knob))
+		return PTR_ERR(knob);
+	if (old) {
+		n = vfs_read(knob, (char __user *)ubuf, FAULT_KNOB_LEN - 1, &pos);
+		if (n < 0 || copy_from_user(old, (void __user *)ubuf, max_t(ssize_t, n, 0))) {
+			ret = n < 0 ? n : -EFAULT;
+			goto out;
+		}
+		old[n] = '\0';
+		pos = 0;
+	}
+	if (copy_to_user((void __user *)ubuf, value, len)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	n = vfs_write(knob, (const char __user *)ubuf, len, &pos);
+	if (n != len)
+		ret = n < 0 ? n : -EIO;
+out:
+	fput(knob);
+	return ret;
+}
+
+/* Puts back every knob fault_knobs_set() changed, last first. */
+static void fault_knobs_restore(struct fault_env *env)
+{
+	while (env->nr_saved) {
+		env->nr_saved--;
+		KUNIT_EXPECT_EQ_MSG(env->test,
+				    fault_knob_rw(env, fault_knobs[env->nr_saved].path,
+						  NULL, env->saved[env->nr_saved]),
+				    0, "restoring %s",
+				    fault_knobs[env->nr_saved].path);
+	}
+}
+
+/*
+ * Sets every knob of fault_knobs[]. The test body must call
+ * fault_knobs_restore() on every path after this: a KUnit cleanup action
+ * runs in another kthread, without the test's mm.
+ */
+static void fault_knobs_set(struct fault_env *env)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(fault_knobs); i++) {
+		ret = fault_knob_rw(env, fault_knobs[i].path, env->saved[i],
+				    fault_knobs[i].value);
+		if (ret) {
+			fault_knobs_restore(env);
+			KUNIT_FAIL_AND_ABORT(env->test, "cannot set %s: %d",
+					     fault_knobs[i].path, ret);
+		}
+		env->nr_saved = i + 1;
+	}
+}
+
+static void fault_env_free(void *data)
+{
+	struct fault_env *env = data;
+
+	if (env->f)
+		ml_file_free(env->f);
+	if (env->mnt && !IS_ERR(env->mnt))
+		kern_unmount(env->mnt);
+}
+
+static struct fault_env *fault_env_new(struct kunit *test)
+{
+	struct file_system_type *fs;
+	struct fault_env *env;
+
+	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->test = test;
+	env->ubuf = kunit_vm_mmap(test, NULL, 0, FAULT_UBUF_SIZE,
+				  PROT_READ | PROT_WRITE,
+				  MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, 0);
+	if (IS_ERR_VALUE(env->ubuf) || !env->ubuf)
+		kunit_skip(test, "no user memory for this test (kunit_vm_mmap)");
+	env->f = ml_file_new();
+	KUNIT_ASSERT_NOT_NULL(test, env->f);
+	env->filp.private_data = env->f;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fault_env_free, env), 0);
+
+	fs = get_fs_type("debugfs");
+	KUNIT_ASSERT_NOT_NULL(test, fs);
+	env->mnt = kern_mount(fs);
+	put_filesystem(fs);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(env->mnt));
+	return env;
+}
+
+/* The i-th RAM range of a C3 request: 1 MiB every 2 MiB from 4 GiB. */
+static struct memlayout_range fault_ram_range(u32 i)
+{
+	struct memlayout_range r = {
+		.start = FAULT_RAM_BASE + i * FAULT_RAM_STRIDE,
+		.end = FAULT_RAM_BASE + i * FAULT_RAM_STRIDE + FAULT_RAM_LEN,
+		.vnode = i % 4,
+	};
+
+	return r;
+}
+
+/**
+ * fault_put_ram() - write @nr RAM ranges to user memory
+ * @env: the case.
+ * @nr: how many.
+ *
+ * Return: their user address.
+ */
+static unsigned long fault_put_ram(struct fault_env *env, u32 nr)
+{
+	struct memlayout_range r;
+	unsigned long first = 0, u;
+	u32 i;
+
+	for (i = 0; i < nr; i++) {
+		r = fault_ram_range(i);
+		u = fault_put(env, &r, sizeof(r));
+		if (!i)
+			first = u;
+	}
+	return first;
+}
+
+/**
+ * fault_put_set() - write a SET_LAYOUT command and its arrays
+ * @env: the case.
+ * @t: the row (source, number of ranges or nodes, holes, VTL2).
+ * @s: receives the command as written.
+ *
+ * Return: the RAM bytes the layout will hold.
+ */
+static u64 fault_put_set(struct fault_env *env, const struct fault_case *t,
+			 struct memlayout_set *s)
+{
+	u64 ram;
+	u32 i;
+
+	memset(s, 0, sizeof(*s));
+	s->size = sizeof(*s);
+	s->source = t->source;
+	switch (t->source) {
+	case MEMLAYOUT_SOURCE_SIZE:
+		s->ram_size = FAULT_C1_SIZE;
+		ram = FAULT_C1_SIZE;
+		break;
+	case MEMLAYOUT_SOURCE_NODES:
+		s->nr_nodes = t->nr;
+		for (i = 0; i < t->nr; i++) {
+			u64 size = FAULT_NODE_SIZE;
+			unsigned long u = fault_put(env, &size, sizeof(size));
+
+			if (!i)
+				s->nodes_ptr = u;
+		}
+		ram = t->nr * FAULT_NODE_SIZE;
+		break;
+	default:
+		s->nr_ram = t->nr;
+		s->ram_ptr = fault_put_ram(env, t->nr);
+		ram = t->nr * FAULT_RAM_LEN;
+		break;
+	}
+	s->nr_mmio = 1;
+	s->mmio_ptr = fault_put(env, &fault_mmio, sizeof(fault_mmio));
+	if (t->holes) {
+		s->nr_pci_ecam = 1;
+		s->pci_ecam_ptr = fault_put(env, &fault_ecam, sizeof(fault_ecam));
+		s->nr_pci_mmio = 1;
+		s->pci_mmio_ptr = fault_put(env, &fault_pci_mmio,
+					    sizeof(fault_pci_mmio));
+	}
+	if (t->vtl2) {
+		s->flags |= MEMLAYOUT_SET_VTL2;
+		s->vtl2 = fault_vtl2;
+	}
+	return ram;
+}
+
+/* Gives the file its preset layout through the ioctl, with no fault. */
+static void fault_preset(struct fault_env *env)
+{
+	static const struct fault_case preset = {
+		.source = MEMLAYOUT_SOURCE_RANGES, .nr = FAULT_PRESET_RANGES,
+	};
+	struct memlayout_set s;
+	unsigned long us;
+
+	fault_put_set(env, &preset, &s);
+	us = fault_put(env, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(env->test,
+			memlayout_ioctl(&env->filp, MEMLAYOUT_IOC_SET_LAYOUT, us), 0);
+	KUNIT_ASSERT_EQ(env->test, env->f->generation, 1);
+}
+
+/**
+ * struct fault_state - what a failed command must leave as it was
+ * @layout: the file's published layout.
+ * @generation: the file's generation.
+ * @live: memlayout_live() once every dropped layout is freed.
+ */
+struct fault_state {
+	const struct memlayout *layout;
+	u64 generation;
+	long live;
+};
+
+static void fault_snapshot(struct fault_env *env, struct fault_state *st)
+{
+	rcu_barrier();	/* a replaced layout is freed after a grace period */
+	st->layout = rcu_access_pointer(env->f->layout);
+	st->generation = env->f->generation;
+	st->live = memlayout_live();
+}
+
+/* SPEC "a rejected request changes nothing": the file, and no leak. */
+static void fault_expect_unchanged(struct fault_env *env,
+				   const struct fault_state *st, u32 n)
+{
+	struct kunit *test = env->test;
+
+	rcu_barrier();
+	KUNIT_EXPECT_PTR_EQ_MSG(test, rcu_access_pointer(env->f->layout),
+				st->layout, "layout replaced, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, env->f->generation, st->generation,
+			    "generation, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, memlayout_live(), st->live,
+			    "layouts alive, fail_nth %u", n);
+}
+
+/**
+ * fault_call() - one command with its @n-th allocation failed
+ * @env: the case.
+ * @cmd: the command.
+ * @n: current->fail_nth for the call (0: no fault).
+ * @injected: set when the @n-th allocation was reached and failed.
+ *
+ * With @env->all, every allocation after the @n-th fails too: once
+ * fail_nth is spent, should_fail_ex() goes on to the probability, 100 for
+ * a task with make_it_fail.
+ *
+ * Return: what memlayout_ioctl() returned.
+ */
+static long fault_call(struct fault_env *env, unsigned int cmd, u32 n,
+		       bool *injected)
+{
+	long ret;
+
+	WRITE_ONCE(current->fail_nth, n);
+	current->make_it_fail = env->all;
+	ret = memlayout_ioctl(&env->filp, cmd, env->uarg);
+	current->make_it_fail = 0;
+	/* should_fail_ex() counts down and fails the allocation at 0. */
+	*injected = n && !READ_ONCE(current->fail_nth);
+	WRITE_ONCE(current->fail_nth, 0);
+	return ret;
+}
+
+/**
+ * struct fault_count - what the walk over one command's allocations saw
+ * @points: allocations reached (values of n that injected a failure).
+ * @enomem: failures that made the command return -ENOMEM.
+ * @absorbed: failures the command recovered from (it succeeded).
+ */
+struct fault_count {
+	u32 points;
+	u32 enomem;
+	u32 absorbed;
+};
+
+/*
+ * Checks the reply of a SET_LAYOUT that failed with -ENOMEM: the input
+ * members are as written and the reason is all zero (the errno is not
+ * about the request's content), with no generation.
+ */
+static void fault_expect_set_reply(struct fault_env *env,
+				   const struct memlayout_set *in, u32 n)
+{
+	struct memlayout_set out;
+
+	fault_get(env, env->uarg, &out, sizeof(out));
+	KUNIT_EXPECT_EQ_MSG(env->test,
+			    memcmp(&out, in, offsetof(struct memlayout_set, reason)),
+			    0, "input members changed, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(env->test, out.reason.rule, 0, "rule, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(env->test, out.reason.list, 0, "list, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(env->test, out.reason.index, 0, "index, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(env->test, out.generation, 0,
+			    "generation, fail_nth %u", n);
+}
+
+/* SET_LAYOUT: every allocation fails in turn, then the layout is built. */
+static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
+			     struct fault_count *c)
+{
+	struct kunit *test = env->test;
+	struct memlayout_set s, out;
+	struct fault_state st;
+	struct memlayout *l;
+	bool injected;
+	u64 ram;
+	long ret;
+	u32 n;
+
+	ram = fault_put_set(env, t, &s);
+	/* A reply that is not overwritten keeps this mark. */
+	memset(&s.reason, 0xa5, sizeof(s.reason));
+	env->uarg = fault_put(env, &s, sizeof(s));
+	fault_snapshot(env, &st);
+
+	fault_knobs_set(env);
+	for (n = 1; n <= FAULT_MAX_NTH; n++) {
+		ret = fault_call(env, t->cmd, n, &injected);
+		if (!injected)
+			break;
+		c->points++;
+		if (!ret) {
+			/* Absorbed: the new layout is in; the next n starts from it. */
+			c->absorbed++;
+			KUNIT_EXPECT_EQ(test, env->f->generation, st.generation + 1);
+			fault_snapshot(env, &st);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
+			c->enomem += ret == -ENOMEM;
+			fault_expect_unchanged(env, &st, n);
+			fault_expect_set_reply(env, &s, n);
+		}
+		/* Put the mark back for the next call. */
+		KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)env->uarg, &s,
+						   sizeof(s)), 0);
+	}
+	fault_knobs_restore(env);
+	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
+
+	/* n is past the last allocation: the call is a plain success. */
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	fault_get(env, env->uarg, &out, sizeof(out));
+	KUNIT_EXPECT_EQ(test, out.reason.rule, 0);
+	KUNIT_EXPECT_EQ(test, out.generation, st.generation + 1);
+	KUNIT_EXPECT_EQ(test, env->f->generation, st.generation + 1);
+	l = ml_get_layout(env->f);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_EQ(test, memlayout_ram_size(l), ram);
+	KUNIT_EXPECT_EQ(test, l->generation, st.generation + 1);
+	memlayout_put(l);
+}
+
+/* GET_RANGES: the RAM list of the preset layout, read back whole. */
+static void fault_get_ranges(struct fault_env *env, const struct fault_case *t,
+			     struct fault_count *c)
+{
+	struct kunit *test = env->test;
+	struct memlayout_range r, want;
+	struct memlayout_get_ranges g = {
+		.size = sizeof(g),
+		.list = MEMLAYOUT_LIST_RAM,
+		.count = FAULT_PRESET_RANGES,
+	};
+	static const u8 mark[sizeof(r)] = { [0 ... sizeof(r) - 1] = 0xa5 };
+	unsigned long uranges;
+	struct fault_state st;
+	bool injected;
+	long ret;
+	u32 i, n;
+
+	uranges = env->ubuf + env->off;
+	for (i = 0; i < FAULT_PRESET_RANGES; i++)
+		fault_put(env, mark, sizeof(mark));
+	g.ranges_ptr = uranges;
+	env->uarg = fault_put(env, &g, sizeof(g));
+	fault_snapshot(env, &st);
+
+	fault_knobs_set(env);
+	for (n = 1; n <= FAULT_MAX_NTH; n++) {
+		ret = fault_call(env, t->cmd, n, &injected);
+		if (!injected)
+			break;
+		c->points++;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
+		c->enomem += ret == -ENOMEM;
+		fault_expect_unchanged(env, &st, n);
+	}
+	fault_knobs_restore(env);
+	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
+
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	fault_get(env, env->uarg, &g, sizeof(g));
+	KUNIT_EXPECT_EQ(test, g.count, FAULT_PRESET_RANGES);
+	KUNIT_EXPECT_EQ(test, g.generation, st.generation);
+	for (i = 0; i < FAULT_PRESET_RANGES; i++) {
+		want = fault_ram_range(i);
+		fault_get(env, uranges + i * sizeof(r), &r, sizeof(r));
+		KUNIT_EXPECT_EQ_MSG(test, r.start, want.start, "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, r.end, want.end, "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, r.vnode, want.vnode, "range %u", i);
+	}
+	fault_expect_unchanged(env, &st, n);
+}
+
+/* PROBE: @t->nr addresses around the preset layout's ranges. */
+static void fault_probe(struct fault_env *env, const struct fault_case *t,
+			struct fault_count *c)
+{
+	struct kunit *test = env->test;
+	struct memlayout_probe p = { .size = sizeof(p), .count = t->nr };
+	unsigned long uaddrs, ukinds;
+	struct fault_state st;
+	struct memlayout *l;
+	u32 i, n, kind;
+	bool injected;
+	u64 addr;
+	long ret;
+
+	uaddrs = env->ubuf + ALIGN(env->off, 8);
+	for (i = 0; i < t->nr; i++) {
+		/* Start, middle and end of ranges, and the gaps between. */
+		addr = FAULT_RAM_BASE + (u64)i * (FAULT_RAM_STRIDE / 4) - 1;
+		fault_put(env, &addr, sizeof(addr));
+	}
+	ukinds = env->ubuf + env->off;
+	kind = 0xa5a5a5a5;
+	for (i = 0; i < t->nr; i++)
+		fault_put(env, &kind, sizeof(kind));
+	p.addrs_ptr = uaddrs;
+	p.kinds_ptr = ukinds;
+	env->uarg = fault_put(env, &p, sizeof(p));
+	fault_snapshot(env, &st);
+
+	fault_knobs_set(env);
+	for (n = 1; n <= FAULT_MAX_NTH; n++) {
+		ret = fault_call(env, t->cmd, n, &injected);
+		if (!injected)
+			break;
+		c->points++;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
+		c->enomem += ret == -ENOMEM;
+		fault_expect_unchanged(env, &st, n);
+		/* Nothing was answered: the kinds keep their mark. */
+		fault_get(env, ukinds, &kind, sizeof(kind));
+		KUNIT_EXPECT_EQ_MSG(test, kind, 0xa5a5a5a5, "fail_nth %u", n);
+	}
+	fault_knobs_restore(env);
+	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
+
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	fault_get(env, env->uarg, &p, sizeof(p));
+	KUNIT_EXPECT_EQ(test, p.generation, st.generation);
+	l = ml_get_layout(env->f);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	for (i = 0; i < t->nr; i++) {
+		fault_get(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
+		fault_get(env, ukinds + i * sizeof(kind), &kind, sizeof(kind));
+		KUNIT_EXPECT_EQ_MSG(test, kind, memlayout_probe(l, addr),
+				    "address %#llx", addr);
+	}
+	memlayout_put(l);
+	fault_expect_unchanged(env, &st, n);
+}
+
+/* Walks one command's allocations on a fresh file, in one mode. */
+static void fault_walk(struct kunit *test, const struct fault_case *t,
+		       bool all, struct fault_count *c)
+{
+	struct fault_env *env = fault_env_new(test);
+
+	env->all = all;
+	if (t->preset)
+		fault_preset(env);
+	switch (t->cmd) {
+	case MEMLAYOUT_IOC_SET_LAYOUT:
+		fault_set_layout(env, t, c);
+		break;
+	case MEMLAYOUT_IOC_GET_RANGES:
+		fault_get_ranges(env, t, c);
+		break;
+	default:
+		fault_probe(env, t, c);
+		break;
+	}
+}
+
+/*
+ * Issue 7: each allocation of the command fails in turn; each failure
+ * gives -ENOMEM (or is absorbed) and leaves the file as it was.
+ */
+static void fault_each_allocation(struct kunit *test)
+{
+	const struct fault_case *t = test->param_value;
+	struct fault_count one = {}, rest = {};
+
+	fault_walk(test, t, false, &one);
+	fault_walk(test, t, true, &rest);
+
+	kunit_info(test, "%s: n-th fails: %u reached, %u -ENOMEM, %u absorbed; n-th onwards fail: %u reached, %u -ENOMEM, %u absorbed\n",
+		   t->desc, one.points, one.enomem, one.absorbed, rest.points,
+		   rest.enomem, rest.absorbed);
+	/* Each injected failure is either absorbed or the call's -ENOMEM. */
+	KUNIT_EXPECT_EQ(test, one.points, one.enomem + one.absorbed);
+	KUNIT_EXPECT_EQ(test, rest.points, rest.enomem + rest.absorbed);
+	/* A misconfigured failslab injects nothing: never pass vacuously. */
+	KUNIT_EXPECT_GE(test, one.points, t->min_enomem);
+	KUNIT_EXPECT_GE(test, rest.enomem, t->min_enomem);
+}
+
+static struct kunit_case memlayout_fault_cases[] = {
+	KUNIT_CASE_PARAM(fault_each_allocation, fault_gen_params),
+	{}
+};
+
+static struct kunit_suite memlayout_fault_suite = {
+	.name = "memlayout_fault",
+	.test_cases = memlayout_fault_cases,
+};
+
+kunit_test_suite(memlayout_fault_suite);

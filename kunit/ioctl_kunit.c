@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suites for the /dev/memlayout file state (memlayout_ioctl.c):
- * memlayout_ioctl drives the real ioctl entry point with user memory from
- * kunit_vm_mmap(). The memlayout_race suite is in race_kunit.c.
+ * KUnit suite memlayout_ioctl: the real ioctl entry point memlayout_ioctl()
+ * with its argument in user memory mapped into the test's own mm
+ * (kunit_vm_mmap(), as lib/usercopy_kunit.c does). Every error path of
+ * memlayout_ioctl.c that KUnit can reach has a row here: for each one the
+ * errno, the reply (what was written back, and that nothing else was) and
+ * that the file's previous layout and generation survive the failure
+ * (SPEC: "a rejected request changes nothing"). The -ENOMEM paths are in
+ * fault_kunit.c; the memlayout_race suite is in race_kunit.c.
  */
 #include <kunit/test.h>
 #include <kunit/visibility.h>
@@ -10,6 +15,8 @@
 #include <linux/mman.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include <linux/memlayout.h>
@@ -19,65 +26,221 @@
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 /*
- * memlayout_ioctl: the real entry point, with the argument in user memory
- * mapped into the test's own mm (lib/usercopy_kunit.c does the same).
+ * User memory of one test, in this order: IOCTL_RW_PAGES read-write pages,
+ * one read-only page (it reads as zeros), one read-write "island" page,
+ * then a page with nothing mapped. A struct can so end on a read-only page
+ * (its reply cannot be written) or run into an unmapped one.
  */
+#define IOCTL_RW_PAGES		4
+#define IOCTL_MAP_PAGES		(IOCTL_RW_PAGES + 3)
+
+/* Where each test puts things in the read-write pages. */
+#define IOCTL_ARG		0			/* the command: page 0 */
+#define IOCTL_ARRAYS		PAGE_SIZE		/* SET_LAYOUT's arrays */
+#define IOCTL_OUT		(2 * PAGE_SIZE)		/* ranges, addresses, kinds */
+#define IOCTL_PRESET		(3 * PAGE_SIZE)		/* the preset layout's request */
+
+/* Marks bytes a call must not write, or must overwrite. */
+#define IOCTL_MARK		0xa5
 
 /**
- * struct ioctl_env - one fake open file and a page of user memory
+ * struct ioctl_env - one fake open file and its user memory
+ * @test: the running test.
  * @filp: the file; memlayout_ioctl() reads only its private_data.
- * @uaddr: start of a one-page user mapping; the page after it is not
- *         mapped.
+ * @f: the file state.
+ * @rw: first of the %IOCTL_RW_PAGES read-write pages.
+ * @ro: the read-only page after them.
+ * @island: the read-write page after @ro.
+ * @unmapped: the page after @island, not mapped.
+ * @layout: the file's layout when the test's request is made.
+ * @generation: the file's generation then.
+ * @live: memlayout_live() then.
  */
 struct ioctl_env {
+	struct kunit *test;
 	struct file filp;
-	unsigned long uaddr;
+	struct memlayout_file *f;
+	unsigned long rw;
+	unsigned long ro;
+	unsigned long island;
+	unsigned long unmapped;
+	const struct memlayout *layout;
+	u64 generation;
+	long live;
+};
+
+/*
+ * The preset layout (SPEC C3): RAM [0, 1 GiB) on vnode 0 and
+ * [4 GiB, 6 GiB) on vnode 1, an MMIO gap [1 GiB, 2 GiB), a PCI ECAM hole
+ * [3 GiB, 3.25 GiB), no PCI MMIO hole, VTL2 [1 TiB, 1 TiB + 1 GiB).
+ */
+static const struct memlayout_range preset_ram[] = {
+	{ .start = 0, .end = SZ_1G, .vnode = 0 },
+	{ .start = SZ_4G, .end = 6ULL * SZ_1G, .vnode = 1 },
+};
+
+static const struct memlayout_range preset_mmio[] = {
+	{ .start = SZ_1G, .end = 2ULL * SZ_1G },
+};
+
+static const struct memlayout_range preset_ecam[] = {
+	{ .start = 3ULL * SZ_1G, .end = 3ULL * SZ_1G + SZ_256M },
+};
+
+static const struct memlayout_range preset_vtl2 = {
+	.start = SZ_1T, .end = SZ_1T + SZ_1G,
 };
 
 static void ioctl_env_free(void *data)
 {
 	struct ioctl_env *env = data;
 
-	ml_file_free(env->filp.private_data);
+	ml_file_free(env->f);
 }
 
-static struct ioctl_env *ioctl_env_new(struct kunit *test)
+/* Copies @len bytes to user address @uaddr; aborts the test if it cannot. */
+static void ioctl_put(struct ioctl_env *env, unsigned long uaddr,
+		      const void *src, size_t len)
+{
+	KUNIT_ASSERT_EQ(env->test,
+			copy_to_user((void __user *)uaddr, src, len), 0);
+}
+
+static void ioctl_get(struct ioctl_env *env, unsigned long uaddr, void *dst,
+		      size_t len)
+{
+	KUNIT_ASSERT_EQ(env->test,
+			copy_from_user(dst, (void __user *)uaddr, len), 0);
+}
+
+/* Fills @len bytes of user memory at @uaddr with @c. */
+static void ioctl_fill(struct ioctl_env *env, unsigned long uaddr, int c,
+		       size_t len)
+{
+	KUNIT_ASSERT_EQ(env->test, clear_user((void __user *)uaddr, len), 0);
+	if (c) {
+		u8 *buf = kunit_kmalloc(env->test, len, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(env->test, buf);
+		memset(buf, c, len);
+		ioctl_put(env, uaddr, buf, len);
+		kunit_kfree(env->test, buf);
+	}
+}
+
+static long ioctl_call(struct ioctl_env *env, unsigned int cmd,
+		       unsigned long uarg)
+{
+	return memlayout_ioctl(&env->filp, cmd, uarg);
+}
+
+/* Records the file's state, which a failing call must leave alone. */
+static void ioctl_snapshot(struct ioctl_env *env)
+{
+	env->layout = rcu_access_pointer(env->f->layout);
+	env->generation = env->f->generation;
+	env->live = memlayout_live();
+}
+
+/* SPEC "a rejected request changes nothing": layout, generation, no leak. */
+static void ioctl_expect_intact(struct ioctl_env *env)
+{
+	struct kunit *test = env->test;
+
+	KUNIT_EXPECT_PTR_EQ_MSG(test, rcu_access_pointer(env->f->layout),
+				env->layout, "the file's layout was replaced");
+	KUNIT_EXPECT_EQ_MSG(test, env->f->generation, env->generation,
+			    "the file's generation changed");
+	KUNIT_EXPECT_EQ_MSG(test, memlayout_live(), env->live,
+			    "a layout was built and kept");
+}
+
+/* Gives the file the preset layout through the ioctl: generation 1. */
+static void ioctl_preset(struct ioctl_env *env)
+{
+	unsigned long base = env->rw + IOCTL_PRESET;
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.flags = MEMLAYOUT_SET_VTL2,
+		.source = MEMLAYOUT_SOURCE_RANGES,
+		.nr_ram = ARRAY_SIZE(preset_ram),
+		.nr_mmio = ARRAY_SIZE(preset_mmio),
+		.nr_pci_ecam = ARRAY_SIZE(preset_ecam),
+		.vtl2 = preset_vtl2,
+	};
+
+	s.ram_ptr = base;
+	ioctl_put(env, s.ram_ptr, preset_ram, sizeof(preset_ram));
+	s.mmio_ptr = base + 512;
+	ioctl_put(env, s.mmio_ptr, preset_mmio, sizeof(preset_mmio));
+	s.pci_ecam_ptr = base + 1024;
+	ioctl_put(env, s.pci_ecam_ptr, preset_ecam, sizeof(preset_ecam));
+	ioctl_put(env, base + 2048, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(env->test,
+			ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, base + 2048), 0);
+	KUNIT_ASSERT_EQ(env->test, env->f->generation, 1);
+}
+
+/**
+ * ioctl_env_new() - a file state and the test's user memory
+ * @test: the running test.
+ * @preset: give the file the preset layout first.
+ *
+ * Return: the environment, its state recorded by ioctl_snapshot().
+ */
+static struct ioctl_env *ioctl_env_new(struct kunit *test, bool preset)
 {
 	struct ioctl_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	unsigned long ro;
 
 	KUNIT_ASSERT_NOT_NULL(test, env);
-	env->uaddr = kunit_vm_mmap(test, NULL, 0, 2 * PAGE_SIZE,
-				   PROT_READ | PROT_WRITE,
-				   MAP_ANONYMOUS | MAP_PRIVATE, 0);
-	if (IS_ERR_VALUE(env->uaddr) || !env->uaddr)
+	env->test = test;
+	env->rw = kunit_vm_mmap(test, NULL, 0, IOCTL_MAP_PAGES * PAGE_SIZE,
+				PROT_READ | PROT_WRITE,
+				MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, 0);
+	if (IS_ERR_VALUE(env->rw) || !env->rw)
 		kunit_skip(test, "no user memory for this test (kunit_vm_mmap)");
-	vm_munmap(env->uaddr + PAGE_SIZE, PAGE_SIZE);
-	env->filp.private_data = ml_file_new();
-	KUNIT_ASSERT_NOT_NULL(test, env->filp.private_data);
+	env->ro = env->rw + IOCTL_RW_PAGES * PAGE_SIZE;
+	env->island = env->ro + PAGE_SIZE;
+	env->unmapped = env->island + PAGE_SIZE;
+	/* No mprotect() in the kernel: map a read-only page over one. */
+	ro = vm_mmap(NULL, env->ro, PAGE_SIZE, PROT_READ,
+		     MAP_ANONYMOUS | MAP_PRIVATE | MAP_FIXED, 0);
+	KUNIT_ASSERT_EQ(test, ro, env->ro);
+	KUNIT_ASSERT_EQ(test, vm_munmap(env->unmapped, PAGE_SIZE), 0);
+
+	env->f = ml_file_new();
+	KUNIT_ASSERT_NOT_NULL(test, env->f);
+	env->filp.private_data = env->f;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ioctl_env_free, env), 0);
+	if (preset)
+		ioctl_preset(env);
+	ioctl_snapshot(env);
 	return env;
 }
 
-/* Puts @len bytes of @src at @off in the user page; returns its address. */
-static unsigned long ioctl_put(struct kunit *test, struct ioctl_env *env,
-			       unsigned long off, const void *src, size_t len)
+/* Size of the kernel's struct for @cmd (0 for no command). */
+static size_t ioctl_op_size(unsigned int cmd)
 {
-	KUNIT_ASSERT_LE(test, off + len, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)(env->uaddr + off),
-					   src, len), 0);
-	return env->uaddr + off;
-}
-
-static void ioctl_get(struct kunit *test, unsigned long uaddr, void *dst,
-		      size_t len)
-{
-	KUNIT_ASSERT_EQ(test, copy_from_user(dst, (void __user *)uaddr, len), 0);
+	switch (cmd) {
+	case MEMLAYOUT_IOC_GET_INFO:
+		return sizeof(struct memlayout_info);
+	case MEMLAYOUT_IOC_SET_LAYOUT:
+		return sizeof(struct memlayout_set);
+	case MEMLAYOUT_IOC_GET_STATS:
+		return sizeof(struct memlayout_stats);
+	case MEMLAYOUT_IOC_GET_RANGES:
+		return sizeof(struct memlayout_get_ranges);
+	case MEMLAYOUT_IOC_PROBE:
+		return sizeof(struct memlayout_probe);
+	}
+	return 0;
 }
 
 /* SPEC C1 through the ioctl: accepted, generation 1, figures readable. */
 static void ioctl_set_layout_then_stats(struct kunit *test)
 {
-	struct ioctl_env *env = ioctl_env_new(test);
+	struct ioctl_env *env = ioctl_env_new(test, false);
 	struct memlayout_range mmio = { .start = SZ_1G, .end = 2ULL * SZ_1G };
 	struct memlayout_stats st = { .size = sizeof(st) };
 	struct memlayout_set s = {
@@ -86,18 +249,19 @@ static void ioctl_set_layout_then_stats(struct kunit *test)
 		.ram_size = 3ULL * SZ_1G,
 		.nr_mmio = 1,
 	};
-	unsigned long us, ust;
+	unsigned long us = env->rw + IOCTL_ARG, ust = env->rw + IOCTL_OUT;
 
-	s.mmio_ptr = ioctl_put(test, env, 512, &mmio, sizeof(mmio));
-	us = ioctl_put(test, env, 0, &s, sizeof(s));
-	KUNIT_ASSERT_EQ(test, memlayout_ioctl(&env->filp, MEMLAYOUT_IOC_SET_LAYOUT, us), 0);
-	ioctl_get(test, us, &s, sizeof(s));
+	s.mmio_ptr = env->rw + IOCTL_ARRAYS;
+	ioctl_put(env, s.mmio_ptr, &mmio, sizeof(mmio));
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us), 0);
+	ioctl_get(env, us, &s, sizeof(s));
 	KUNIT_EXPECT_EQ(test, s.generation, 1);
 	KUNIT_EXPECT_EQ(test, s.reason.rule, 0);
 
-	ust = ioctl_put(test, env, 1024, &st, sizeof(st));
-	KUNIT_ASSERT_EQ(test, memlayout_ioctl(&env->filp, MEMLAYOUT_IOC_GET_STATS, ust), 0);
-	ioctl_get(test, ust, &st, sizeof(st));
+	ioctl_put(env, ust, &st, sizeof(st));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_STATS, ust), 0);
+	ioctl_get(env, ust, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, st.ram_size, 3ULL * SZ_1G);
 	KUNIT_EXPECT_EQ(test, st.end_of_ram, 4ULL * SZ_1G);
 	KUNIT_EXPECT_EQ(test, st.nr_ram, 2);
@@ -105,88 +269,214 @@ static void ioctl_set_layout_then_stats(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.generation, 1);
 }
 
-/* SPEC R4 through the ioctl: -EEXIST, the reason written back, no layout. */
-static void ioctl_rejection_writes_reason(struct kunit *test)
+/*
+ * issue 7 (A3): GET_INFO reports at run time what the header no longer
+ * defines; these are the values of this version of the module.
+ */
+static void ioctl_get_info_reports_the_interface(struct kunit *test)
 {
-	struct ioctl_env *env = ioctl_env_new(test);
-	struct memlayout_range ram = { .start = 0, .end = 2ULL * SZ_1G };
-	struct memlayout_range mmio = { .start = SZ_1G, .end = 3ULL * SZ_1G };
-	struct memlayout_stats st = { .size = sizeof(st) };
-	struct memlayout_set s = {
-		.size = sizeof(s),
-		.source = MEMLAYOUT_SOURCE_RANGES,
-		.nr_ram = 1,
-		.nr_mmio = 1,
-	};
-	unsigned long us;
+	struct ioctl_env *env = ioctl_env_new(test, false);
+	struct memlayout_info info;
+	unsigned long ui = env->rw + IOCTL_ARG;
 
-	s.ram_ptr = ioctl_put(test, env, 512, &ram, sizeof(ram));
-	s.mmio_ptr = ioctl_put(test, env, 768, &mmio, sizeof(mmio));
-	us = ioctl_put(test, env, 0, &s, sizeof(s));
-	KUNIT_EXPECT_EQ(test, memlayout_ioctl(&env->filp, MEMLAYOUT_IOC_SET_LAYOUT, us),
-			-EEXIST);
-	ioctl_get(test, us, &s, sizeof(s));
-	KUNIT_EXPECT_EQ(test, s.reason.rule, MEMLAYOUT_RULE_OVERLAP);
-	KUNIT_EXPECT_EQ(test, s.reason.list, MEMLAYOUT_LIST_RAM);
-	KUNIT_EXPECT_EQ(test, s.reason.index, 0);
-	KUNIT_EXPECT_EQ(test, s.reason.other_list, MEMLAYOUT_LIST_MMIO);
-	KUNIT_EXPECT_EQ(test, s.reason.other_index, 0);
-	KUNIT_EXPECT_EQ(test, s.generation, 0);
-	us = ioctl_put(test, env, 1024, &st, sizeof(st));
-	KUNIT_EXPECT_EQ(test, memlayout_ioctl(&env->filp, MEMLAYOUT_IOC_GET_STATS, us),
-			-ENOENT);
+	memset(&info, IOCTL_MARK, sizeof(info));
+	info.size = sizeof(info);
+	info.flags = 0;
+	ioctl_put(env, ui, &info, sizeof(info));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_INFO, ui), 0);
+	ioctl_get(env, ui, &info, sizeof(info));
+	KUNIT_EXPECT_EQ(test, info.size, sizeof(info));
+	KUNIT_EXPECT_EQ(test, info.flags, 0);
+	KUNIT_EXPECT_EQ(test, info.api_version, 1);
+	KUNIT_EXPECT_EQ(test, info.max_ranges, memlayout_max_ranges());
+	KUNIT_EXPECT_EQ(test, info.max_probe, 1U << 20);
+	KUNIT_EXPECT_EQ(test, info.set_flags, MEMLAYOUT_SET_VTL2);
+	KUNIT_EXPECT_EQ(test, info.page_size, 4096);
+	KUNIT_EXPECT_EQ(test, info.max_address, MEMLAYOUT_MAX_ADDRESS);
+	KUNIT_EXPECT_EQ(test, info.nr_kinds, MEMLAYOUT_KIND_PCI_MMIO + 1);
+	KUNIT_EXPECT_EQ(test, info.nr_lists, MEMLAYOUT_LIST_NODES + 1);
+	KUNIT_EXPECT_EQ(test, info.max_rule, MEMLAYOUT_REASON_SIZE);
+	KUNIT_EXPECT_EQ(test, info.sources,
+			BIT(MEMLAYOUT_SOURCE_SIZE) | BIT(MEMLAYOUT_SOURCE_NODES) |
+			BIT(MEMLAYOUT_SOURCE_RANGES));
+	KUNIT_EXPECT_EQ(test, info.probe_flags, 0);
+	KUNIT_EXPECT_EQ(test, info.get_ranges_flags, 0);
+	KUNIT_EXPECT_EQ(test, info.commands,
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_INFO)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)));
+	KUNIT_EXPECT_EQ(test, info.commands, 0x0000000100070001ULL);
 }
 
+/*
+ * Framing: what memlayout_ioctl() checks before any command runs, for
+ * every command. Each row's struct is all zero but for size, flags and
+ * at most one non-zero byte.
+ */
+
+/* What a framing row's struct is like, from its command's sizes. */
+enum ioctl_frame_kind {
+	F_RAW,		/* the row's own cmd, size, flags and tail */
+	F_OLD_NR,	/* the command's round-1 _IOWR() number */
+	F_NULL,		/* a NULL argument */
+	F_TORN,		/* size and flags readable, the rest unmapped */
+	F_SMALL,	/* size VER0 - 1 */
+	F_BIG,		/* size PAGE_SIZE + 1 */
+	F_TAIL,		/* 16 bytes more, a non-zero byte 8 past the struct */
+	F_FLAGS,	/* flag bit 31 */
+};
+
 /**
- * struct ioctl_frame_case - one framing error of the ioctl entry point
+ * struct ioctl_frame_case - one framing error (or its accepted neighbour)
  * @desc: row name.
  * @cmd: the command.
- * @size: the struct's size field.
- * @tail: a non-zero byte placed at this offset past the kernel's struct
+ * @kind: an &enum ioctl_frame_kind.
+ * @size: %F_RAW: the struct's size member.
+ * @flags: %F_RAW: the struct's flags member.
+ * @tail: %F_RAW: offset from the struct's start of one non-zero byte
  *        (0: none).
- * @flags: the struct's flags field.
+ * @empty: the file holds no layout.
  * @want: the errno expected.
+ * @rule: for SET_LAYOUT, the reason the reply must carry (0: no reply).
+ * @field: %F_RAW: that reason's field (else it follows from @kind).
  */
 struct ioctl_frame_case {
 	const char *desc;
 	unsigned int cmd;
+	u8 kind;
 	u32 size;
-	u32 tail;
 	u32 flags;
+	u32 tail;
+	bool empty;
 	int want;
+	u32 rule;
+	u32 field;
 };
 
+#define SET_CMD		MEMLAYOUT_IOC_SET_LAYOUT
+#define R_SIZE		MEMLAYOUT_REASON_SIZE
+#define R_FLAGS		MEMLAYOUT_REASON_FLAGS
+
 static const struct ioctl_frame_case ioctl_frame_cases[] = {
-	{ .desc = "unknown nr on the magic -> ENOTTY",
-	  .cmd = _IOWR(MEMLAYOUT_IOC_MAGIC, 0x3f, struct memlayout_info),
+	{ "GET_INFO: its old _IOWR number -> ENOTTY", MEMLAYOUT_IOC_GET_INFO,
+	  F_OLD_NR, .want = -ENOTTY },
+	{ "GET_INFO: NULL argument -> EFAULT", MEMLAYOUT_IOC_GET_INFO, F_NULL,
+	  .want = -EFAULT },
+	{ "GET_INFO: struct runs into an unmapped page -> EFAULT",
+	  MEMLAYOUT_IOC_GET_INFO, F_TORN, .want = -EFAULT },
+	{ "GET_INFO: size VER0 - 1 -> EINVAL", MEMLAYOUT_IOC_GET_INFO, F_SMALL,
+	  .want = -EINVAL },
+	{ "GET_INFO: size above a page -> E2BIG", MEMLAYOUT_IOC_GET_INFO, F_BIG,
+	  .want = -E2BIG },
+	{ "GET_INFO: non-zero byte past the struct -> E2BIG",
+	  MEMLAYOUT_IOC_GET_INFO, F_TAIL, .want = -E2BIG },
+	{ "GET_INFO: unknown flag -> EOPNOTSUPP", MEMLAYOUT_IOC_GET_INFO,
+	  F_FLAGS, .want = -EOPNOTSUPP },
+
+	{ "SET_LAYOUT: its old _IOWR number -> ENOTTY", SET_CMD, F_OLD_NR,
+	  .want = -ENOTTY },
+	{ "SET_LAYOUT: NULL argument -> EFAULT", SET_CMD, F_NULL,
+	  .want = -EFAULT },
+	{ "SET_LAYOUT: struct runs into an unmapped page -> EFAULT", SET_CMD,
+	  F_TORN, .want = -EFAULT },
+	{ "SET_LAYOUT: size VER0 - 1 -> EINVAL, nothing written", SET_CMD,
+	  F_SMALL, .want = -EINVAL },
+	{ "SET_LAYOUT: size above a page -> E2BIG, REASON_SIZE field 0",
+	  SET_CMD, F_BIG, .want = -E2BIG, .rule = R_SIZE },
+	{ "SET_LAYOUT: non-zero byte past the struct -> E2BIG, its offset",
+	  SET_CMD, F_TAIL, .want = -E2BIG, .rule = R_SIZE },
+	{ "SET_LAYOUT: unknown flag -> EOPNOTSUPP, field flags", SET_CMD,
+	  F_FLAGS, .want = -EOPNOTSUPP, .rule = R_FLAGS },
+
+	{ "GET_STATS: its old _IOWR number -> ENOTTY", MEMLAYOUT_IOC_GET_STATS,
+	  F_OLD_NR, .want = -ENOTTY },
+	{ "GET_STATS: NULL argument -> EFAULT", MEMLAYOUT_IOC_GET_STATS, F_NULL,
+	  .want = -EFAULT },
+	{ "GET_STATS: struct runs into an unmapped page -> EFAULT",
+	  MEMLAYOUT_IOC_GET_STATS, F_TORN, .want = -EFAULT },
+	{ "GET_STATS: size VER0 - 1 -> EINVAL", MEMLAYOUT_IOC_GET_STATS,
+	  F_SMALL, .want = -EINVAL },
+	{ "GET_STATS: size above a page -> E2BIG", MEMLAYOUT_IOC_GET_STATS,
+	  F_BIG, .want = -E2BIG },
+	{ "GET_STATS: non-zero byte past the struct -> E2BIG",
+	  MEMLAYOUT_IOC_GET_STATS, F_TAIL, .want = -E2BIG },
+	{ "GET_STATS: unknown flag -> EOPNOTSUPP", MEMLAYOUT_IOC_GET_STATS,
+	  F_FLAGS, .want = -EOPNOTSUPP },
+
+	{ "GET_RANGES: its old _IOWR number -> ENOTTY",
+	  MEMLAYOUT_IOC_GET_RANGES, F_OLD_NR, .want = -ENOTTY },
+	{ "GET_RANGES: NULL argument -> EFAULT", MEMLAYOUT_IOC_GET_RANGES,
+	  F_NULL, .want = -EFAULT },
+	{ "GET_RANGES: struct runs into an unmapped page -> EFAULT",
+	  MEMLAYOUT_IOC_GET_RANGES, F_TORN, .want = -EFAULT },
+	{ "GET_RANGES: size VER0 - 1 -> EINVAL", MEMLAYOUT_IOC_GET_RANGES,
+	  F_SMALL, .want = -EINVAL },
+	{ "GET_RANGES: size above a page -> E2BIG", MEMLAYOUT_IOC_GET_RANGES,
+	  F_BIG, .want = -E2BIG },
+	{ "GET_RANGES: non-zero byte past the struct -> E2BIG",
+	  MEMLAYOUT_IOC_GET_RANGES, F_TAIL, .want = -E2BIG },
+	{ "GET_RANGES: unknown flag -> EOPNOTSUPP", MEMLAYOUT_IOC_GET_RANGES,
+	  F_FLAGS, .want = -EOPNOTSUPP },
+
+	{ "PROBE: its old _IOWR number -> ENOTTY", MEMLAYOUT_IOC_PROBE,
+	  F_OLD_NR, .want = -ENOTTY },
+	{ "PROBE: NULL argument -> EFAULT", MEMLAYOUT_IOC_PROBE, F_NULL,
+	  .want = -EFAULT },
+	{ "PROBE: struct runs into an unmapped page -> EFAULT",
+	  MEMLAYOUT_IOC_PROBE, F_TORN, .want = -EFAULT },
+	{ "PROBE: size VER0 - 1 -> EINVAL", MEMLAYOUT_IOC_PROBE, F_SMALL,
+	  .want = -EINVAL },
+	{ "PROBE: size above a page -> E2BIG", MEMLAYOUT_IOC_PROBE, F_BIG,
+	  .want = -E2BIG },
+	{ "PROBE: non-zero byte past the struct -> E2BIG", MEMLAYOUT_IOC_PROBE,
+	  F_TAIL, .want = -E2BIG },
+	{ "PROBE: unknown flag -> EOPNOTSUPP", MEMLAYOUT_IOC_PROBE, F_FLAGS,
+	  .want = -EOPNOTSUPP },
+
+	/* issue 7 (A1): only the exact _IO() numbers are commands. */
+	{ "unassigned number 0x3f -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x3f),
+	  .size = 64, .want = -ENOTTY },
+	{ "unassigned number 0x01 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x01),
+	  .size = 64, .want = -ENOTTY },
+	{ "unassigned number 0x13 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x13),
+	  .size = 64, .want = -ENOTTY },
+	{ "GET_INFO's number on another type byte -> ENOTTY", _IO(0xBB, 0x00),
 	  .size = sizeof(struct memlayout_info), .want = -ENOTTY },
-	{ .desc = "another magic -> ENOTTY",
-	  .cmd = _IOWR(0xAB, 0x00, struct memlayout_info),
+	{ "GET_INFO as _IOR -> ENOTTY",
+	  _IOR(MEMLAYOUT_IOC_MAGIC, 0x00, struct memlayout_info),
 	  .size = sizeof(struct memlayout_info), .want = -ENOTTY },
-	{ .desc = "wrong direction -> ENOTTY",
-	  .cmd = _IOR(MEMLAYOUT_IOC_MAGIC, 0x00, struct memlayout_info),
-	  .size = sizeof(struct memlayout_info), .want = -ENOTTY },
-	{ .desc = "size below VER0 -> EINVAL", .cmd = MEMLAYOUT_IOC_GET_INFO,
-	  .size = MEMLAYOUT_INFO_SIZE_VER0 - 8, .want = -EINVAL },
-	{ .desc = "size 0 -> EINVAL", .cmd = MEMLAYOUT_IOC_PROBE,
-	  .size = 0, .want = -EINVAL },
-	{ .desc = "size above a page -> E2BIG", .cmd = MEMLAYOUT_IOC_GET_STATS,
-	  .size = PAGE_SIZE + 8, .want = -E2BIG },
-	{ .desc = "larger struct, non-zero tail -> E2BIG",
-	  .cmd = MEMLAYOUT_IOC_GET_INFO,
-	  .size = sizeof(struct memlayout_info) + 16, .tail = 8, .want = -E2BIG },
-	{ .desc = "larger struct, zero tail -> accepted",
-	  .cmd = MEMLAYOUT_IOC_GET_INFO,
-	  .size = sizeof(struct memlayout_info) + 16, .want = 0 },
-	{ .desc = "unknown flag on GET_INFO -> EOPNOTSUPP",
-	  .cmd = MEMLAYOUT_IOC_GET_INFO, .size = sizeof(struct memlayout_info),
-	  .flags = 0x80000000, .want = -EOPNOTSUPP },
-	{ .desc = "unknown flag on SET_LAYOUT -> EOPNOTSUPP",
-	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .size = sizeof(struct memlayout_set),
-	  .flags = 2, .want = -EOPNOTSUPP },
-	{ .desc = "stats before any layout -> ENOENT",
-	  .cmd = MEMLAYOUT_IOC_GET_STATS, .size = sizeof(struct memlayout_stats),
+	{ "SET_LAYOUT as _IOW -> ENOTTY",
+	  _IOW(MEMLAYOUT_IOC_MAGIC, 0x10, struct memlayout_set),
+	  .size = sizeof(struct memlayout_set), .want = -ENOTTY },
+	{ "PROBE with size bits 8 -> ENOTTY",
+	  _IOC(_IOC_NONE, MEMLAYOUT_IOC_MAGIC, 0x20, 8),
+	  .size = sizeof(struct memlayout_probe), .want = -ENOTTY },
+	/* The accepted neighbours of the size rows. */
+	{ "GET_INFO of VER0 size -> accepted", MEMLAYOUT_IOC_GET_INFO,
+	  .size = MEMLAYOUT_INFO_SIZE_VER0 },
+	{ "GET_INFO, 16 zero bytes past the struct -> accepted",
+	  MEMLAYOUT_IOC_GET_INFO, .size = sizeof(struct memlayout_info) + 16 },
+	{ "GET_STATS of a page, zero past the struct -> accepted",
+	  MEMLAYOUT_IOC_GET_STATS, .size = PAGE_SIZE },
+	{ "GET_STATS, no layout -> ENOENT", MEMLAYOUT_IOC_GET_STATS,
+	  .size = sizeof(struct memlayout_stats), .empty = true,
 	  .want = -ENOENT },
+	{ "PROBE size 0 -> EINVAL", MEMLAYOUT_IOC_PROBE, .size = 0,
+	  .want = -EINVAL },
+	{ "SET_LAYOUT size 0 -> EINVAL, nothing written", SET_CMD, .size = 0,
+	  .want = -EINVAL },
+	/* issue 7 (A5): the reply's field is the first non-zero byte. */
+	{ "SET_LAYOUT of a page, last byte non-zero -> E2BIG, field 4095",
+	  SET_CMD, .size = PAGE_SIZE, .tail = PAGE_SIZE - 1, .want = -E2BIG,
+	  .rule = R_SIZE, .field = PAGE_SIZE - 1 },
+	{ "SET_LAYOUT, byte 136 non-zero -> E2BIG, field 136", SET_CMD,
+	  .size = 200, .tail = 136, .want = -E2BIG, .rule = R_SIZE,
+	  .field = 136 },
+	{ "SET_LAYOUT over a page, non-zero tail -> E2BIG, field 0", SET_CMD,
+	  .size = PAGE_SIZE + 8, .tail = 200, .want = -E2BIG, .rule = R_SIZE,
+	  .field = 0 },
 };
 
 static void ioctl_frame_desc(const struct ioctl_frame_case *t, char *desc)
@@ -196,42 +486,1078 @@ static void ioctl_frame_desc(const struct ioctl_frame_case *t, char *desc)
 
 KUNIT_ARRAY_PARAM(ioctl_frame, ioctl_frame_cases, ioctl_frame_desc);
 
-/* STYLE "UAPI framing" rows: size, tail, flags and command checks. */
+/* The first version's size of the struct of @cmd. */
+static u32 ioctl_op_ver0(unsigned int cmd)
+{
+	switch (cmd) {
+	case MEMLAYOUT_IOC_GET_INFO:
+		return MEMLAYOUT_INFO_SIZE_VER0;
+	case MEMLAYOUT_IOC_SET_LAYOUT:
+		return MEMLAYOUT_SET_SIZE_VER0;
+	case MEMLAYOUT_IOC_GET_STATS:
+		return MEMLAYOUT_STATS_SIZE_VER0;
+	case MEMLAYOUT_IOC_GET_RANGES:
+		return MEMLAYOUT_GET_RANGES_SIZE_VER0;
+	case MEMLAYOUT_IOC_PROBE:
+		return MEMLAYOUT_PROBE_SIZE_VER0;
+	}
+	return 0;
+}
+
+/**
+ * ioctl_frame_row() - the struct a framing row describes
+ * @t: the row.
+ * @cmd: receives the command to call.
+ * @row: receives the size, flags, tail and expected field.
+ *
+ * Every row's struct is all zero but for size, flags and at most one
+ * non-zero byte.
+ */
+static void ioctl_frame_row(const struct ioctl_frame_case *t,
+			    unsigned int *cmd, struct ioctl_frame_case *row)
+{
+	u32 size = ioctl_op_size(t->cmd);
+
+	*row = *t;
+	*cmd = t->cmd;
+	switch (t->kind) {
+	case F_OLD_NR:
+		*cmd = _IOC(_IOC_READ | _IOC_WRITE, MEMLAYOUT_IOC_MAGIC,
+			    _IOC_NR(t->cmd), size);
+		row->size = size;
+		break;
+	case F_TORN:
+		row->size = size;
+		break;
+	case F_SMALL:
+		row->size = ioctl_op_ver0(t->cmd) - 1;
+		break;
+	case F_BIG:
+		row->size = PAGE_SIZE + 1;
+		row->field = 0;		/* the size member */
+		break;
+	case F_TAIL:
+		row->size = size + 16;
+		row->tail = size + 8;
+		row->field = size + 8;
+		break;
+	case F_FLAGS:
+		row->size = size;
+		row->flags = 0x80000000;
+		row->field = offsetof(struct memlayout_set, flags);
+		break;
+	}
+}
+
+/* STYLE "UAPI framing" rows: command, pointer, size, tail and flags. */
 static void ioctl_rejects_bad_framing(struct kunit *test)
 {
 	const struct ioctl_frame_case *t = test->param_value;
-	struct ioctl_env *env = ioctl_env_new(test);
-	u32 head[2] = { t->size, t->flags };
-	u8 one = 1;
+	struct ioctl_env *env = ioctl_env_new(test, !t->empty);
+	struct ioctl_frame_case row;
+	unsigned long uarg = 0;
+	u8 *before, *after;
+	unsigned int cmd;
+	u32 head[2], torn[2];
+	size_t reply;
 
-	ioctl_put(test, env, 0, head, sizeof(head));
-	if (t->tail)
-		ioctl_put(test, env, sizeof(struct memlayout_info) + t->tail,
-			  &one, 1);
-	KUNIT_EXPECT_EQ(test, memlayout_ioctl(&env->filp, t->cmd, env->uaddr),
-			t->want);
+	ioctl_frame_row(t, &cmd, &row);
+	head[0] = row.size;
+	head[1] = row.flags;
+	before = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	after = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
+	memcpy(before, head, sizeof(head));
+	if (row.tail && row.tail < PAGE_SIZE)
+		before[row.tail] = 1;
+	ioctl_put(env, env->rw + IOCTL_ARG, before, PAGE_SIZE);
+	if (row.kind == F_TORN) {
+		uarg = env->unmapped - sizeof(head);
+		ioctl_put(env, uarg, head, sizeof(head));
+	} else if (row.kind != F_NULL) {
+		uarg = env->rw + IOCTL_ARG;
+	}
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, cmd, uarg), row.want);
+
+	ioctl_expect_intact(env);
+	if (row.kind == F_TORN) {
+		ioctl_get(env, uarg, torn, sizeof(torn));
+		KUNIT_EXPECT_EQ(test, memcmp(torn, head, sizeof(head)), 0);
+	}
+	ioctl_get(env, env->rw + IOCTL_ARG, after, PAGE_SIZE);
+	if (!row.want) {
+		/* Accepted: the reply covers min(size, kernel's size) only. */
+		reply = min_t(size_t, row.size, ioctl_op_size(cmd));
+		KUNIT_EXPECT_EQ(test, memcmp(after, before, sizeof(head)), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(after + reply, before + reply,
+					     PAGE_SIZE - reply), 0);
+		return;
+	}
+	if (row.rule) {
+		/* SET_LAYOUT's reply: the reason, no generation, all else as read. */
+		struct memlayout_set *s = (struct memlayout_set *)before;
+
+		s->reason.rule = row.rule;
+		s->reason.field = row.field;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(after, before, PAGE_SIZE), 0,
+			    "reply: rule %u field %u, want rule %u field %u",
+			    ((struct memlayout_set *)after)->reason.rule,
+			    ((struct memlayout_set *)after)->reason.field,
+			    row.rule, row.field);
 }
 
-/* SPEC "bad pointer -> EFAULT": the argument itself is not readable. */
-static void ioctl_bad_argument_pointer_faults(struct kunit *test)
-{
-	struct ioctl_env *env = ioctl_env_new(test);
-	u32 size = sizeof(struct memlayout_info);
-	unsigned long last;
+/*
+ * SET_LAYOUT's own checks and the SPEC rules, each on an otherwise valid
+ * request that differs from a base request by a few members ("pokes").
+ */
 
-	KUNIT_EXPECT_EQ(test, memlayout_ioctl(&env->filp, MEMLAYOUT_IOC_GET_INFO, 0),
+/* The base arrays, and where SET_LAYOUT rows poke. */
+enum ioctl_where { IN_SET, IN_NODES, IN_RAM, IN_MMIO, IN_ECAM, IN_PMMIO };
+
+/* Values only known at run time. */
+enum ioctl_special {
+	V_PLAIN,	/* the value as given */
+	V_UNMAPPED,	/* an address in the unmapped page */
+	V_TORN,		/* 8 bytes before the unmapped page */
+	V_TOO_MANY,	/* max_ranges + 1 */
+};
+
+/**
+ * struct ioctl_poke - one member of a request set to a value
+ * @where: an &enum ioctl_where.
+ * @width: 4 or 8 bytes (0: unused entry).
+ * @special: an &enum ioctl_special.
+ * @off: byte offset in the struct or array.
+ * @val: the value.
+ */
+struct ioctl_poke {
+	u8 where;
+	u8 width;
+	u8 special;
+	u16 off;
+	u64 val;
+};
+
+/* A 4- or 8-byte member of struct memlayout_set. */
+#define POKE32(m, v)	{ .where = IN_SET, .width = 4,			\
+			  .off = offsetof(struct memlayout_set, m), .val = (v) }
+#define POKE64(m, v)	{ .where = IN_SET, .width = 8,			\
+			  .off = offsetof(struct memlayout_set, m), .val = (v) }
+/* A run-time value for a member of struct memlayout_set. */
+#define POKEX32(m, sp)	{ .where = IN_SET, .width = 4,			\
+			  .off = offsetof(struct memlayout_set, m), .special = (sp) }
+#define POKEX64(m, sp)	{ .where = IN_SET, .width = 8,			\
+			  .off = offsetof(struct memlayout_set, m), .special = (sp) }
+/* vnode or reserved (u32), start or end (u64) of range @i of list @w. */
+#define POKE_R32(w, i, m, v) {						\
+	.where = (w), .width = 4, .val = (v),				\
+	.off = (i) * sizeof(struct memlayout_range) +			\
+	       offsetof(struct memlayout_range, m) }
+#define POKE_R64(w, i, m, v) {						\
+	.where = (w), .width = 8, .val = (v),				\
+	.off = (i) * sizeof(struct memlayout_range) +			\
+	       offsetof(struct memlayout_range, m) }
+/* Size of node @i. */
+#define POKE_NODE(i, v)	{ .where = IN_NODES, .width = 8,			\
+			  .off = (i) * sizeof(u64), .val = (v) }
+
+/* A struct memlayout_reason, its field member an offset (or 0). */
+#define REASON(r, l, i, ol, oi, f) {					\
+	.rule = (r), .list = MEMLAYOUT_LIST_##l, .index = (i),		\
+	.other_list = MEMLAYOUT_LIST_##ol, .other_index = (oi),		\
+	.field = (f) }
+/* A REASON_* about a member of struct memlayout_set itself. */
+#define REASON_SET(r, m)						\
+	REASON(MEMLAYOUT_REASON_##r, NONE, 0, NONE, 0,			\
+	       offsetof(struct memlayout_set, m))
+/* A REASON_* about a member of one range. */
+#define REASON_RANGE(r, l, i, m)					\
+	REASON(MEMLAYOUT_REASON_##r, l, i, NONE, 0,			\
+	       offsetof(struct memlayout_range, m))
+/* A SPEC rule; field is 0. */
+#define REASON_RULE(r, l, i, ol, oi)					\
+	REASON(MEMLAYOUT_RULE_##r, l, i, ol, oi, 0)
+
+#define C1	MEMLAYOUT_SOURCE_SIZE
+#define C2	MEMLAYOUT_SOURCE_NODES
+#define C3	MEMLAYOUT_SOURCE_RANGES
+
+/**
+ * struct ioctl_set_case - one SET_LAYOUT request and its outcome
+ * @desc: row name.
+ * @source: the base request: C1, C2 or C3, each with one range in each
+ *          hole list and VTL2.
+ * @poke: what differs from the base request.
+ * @want: the errno expected (0: accepted).
+ * @reason: the reason the reply must carry.
+ * @at_limit: @reason.index is the max_ranges parameter (R8).
+ */
+struct ioctl_set_case {
+	const char *desc;
+	u32 source;
+	struct ioctl_poke poke[4];
+	int want;
+	struct memlayout_reason reason;
+	bool at_limit;
+};
+
+/**
+ * struct ioctl_set_arrays - the arrays of a SET_LAYOUT request
+ * @nodes: C2's node sizes.
+ * @ram: C3's RAM ranges.
+ * @mmio: the MMIO gap.
+ * @ecam: the PCI ECAM hole.
+ * @pmmio: the PCI MMIO hole.
+ */
+struct ioctl_set_arrays {
+	u64 nodes[2];
+	struct memlayout_range ram[2];
+	struct memlayout_range mmio;
+	struct memlayout_range ecam;
+	struct memlayout_range pmmio;
+};
+
+/*
+ * Valid with every source: C1 places 3 GiB, C2 two 1 GiB nodes, C3 has
+ * RAM [0, 1 GiB) and [4 GiB, 5 GiB); holes at 1, 2 and 3 GiB; VTL2 at
+ * 1 TiB.
+ */
+static const struct ioctl_set_arrays ioctl_set_base = {
+	.nodes = { SZ_1G, SZ_1G },
+	.ram = {
+		{ .start = 0, .end = SZ_1G, .vnode = 0 },
+		{ .start = SZ_4G, .end = 5ULL * SZ_1G, .vnode = 1 },
+	},
+	.mmio = { .start = SZ_1G, .end = 2ULL * SZ_1G },
+	.ecam = { .start = 2ULL * SZ_1G, .end = 2ULL * SZ_1G + SZ_256M },
+	.pmmio = { .start = 3ULL * SZ_1G, .end = SZ_4G },
+};
+
+#define IOCTL_VTL2_START	SZ_1T
+#define IOCTL_VTL2_END		(SZ_1T + SZ_1G)
+#define IOCTL_ADDR		0x10000ULL	/* some non-zero user address */
+#define IOCTL_MAX_ADDR		MEMLAYOUT_MAX_ADDRESS
+
+static const struct ioctl_set_case ioctl_set_cases[] = {
+	/* The base requests are valid: every rejection below is its poke's. */
+	{ .desc = "C1 base -> accepted", .source = C1 },
+	{ .desc = "C2 base -> accepted", .source = C2 },
+	{ .desc = "C3 base -> accepted", .source = C3 },
+	{ .desc = "C3, RAM vnode 0xffffffff -> accepted", .source = C3,
+	  .poke = { POKE_R32(IN_RAM, 1, vnode, 0xffffffff) } },
+	{ .desc = "C3 without VTL2 -> accepted", .source = C3,
+	  .poke = { POKE32(flags, 0), POKE64(vtl2.start, 0),
+		    POKE64(vtl2.end, 0) } },
+
+	/* Flags and source (REASON_FLAGS). */
+	{ .desc = "flag bit 1 -> EOPNOTSUPP, field flags", .source = C3,
+	  .poke = { POKE32(flags, MEMLAYOUT_SET_VTL2 | 2) },
+	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, flags) },
+	{ .desc = "flag bit 31 -> EOPNOTSUPP, field flags", .source = C1,
+	  .poke = { POKE32(flags, 0x80000001) },
+	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, flags) },
+	{ .desc = "source 0 -> EOPNOTSUPP, field source", .source = C3,
+	  .poke = { POKE32(source, 0) },
+	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, source) },
+	{ .desc = "source 4 -> EOPNOTSUPP, field source", .source = C1,
+	  .poke = { POKE32(source, 4) },
+	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, source) },
+	{ .desc = "source 0xffffffff -> EOPNOTSUPP, field source", .source = C2,
+	  .poke = { POKE32(source, 0xffffffff) },
+	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, source) },
+
+	/* issue 7 (A6): the member the source does not use is named. */
+	{ .desc = "C3 with ram_size -> EINVAL, field ram_size", .source = C3,
+	  .poke = { POKE64(ram_size, SZ_1G) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, ram_size) },
+	{ .desc = "C2 with ram_size -> EINVAL, field ram_size", .source = C2,
+	  .poke = { POKE64(ram_size, SZ_1G) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, ram_size) },
+	{ .desc = "C1 with nr_nodes -> EINVAL, field nr_nodes", .source = C1,
+	  .poke = { POKE32(nr_nodes, 2) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, nr_nodes) },
+	{ .desc = "C1 with nodes_ptr -> EINVAL, field nodes_ptr", .source = C1,
+	  .poke = { POKE64(nodes_ptr, IOCTL_ADDR) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, nodes_ptr) },
+	{ .desc = "C3 with a node list -> EINVAL, field nr_nodes", .source = C3,
+	  .poke = { POKE32(nr_nodes, 2), POKE64(nodes_ptr, IOCTL_ADDR) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, nr_nodes) },
+	{ .desc = "C1 with a RAM list -> EINVAL, field nr_ram", .source = C1,
+	  .poke = { POKE32(nr_ram, 2), POKE64(ram_ptr, IOCTL_ADDR) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, nr_ram) },
+	{ .desc = "C1 with ram_ptr -> EINVAL, field ram_ptr", .source = C1,
+	  .poke = { POKE64(ram_ptr, IOCTL_ADDR) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, ram_ptr) },
+	{ .desc = "C2 with nr_ram -> EINVAL, field nr_ram", .source = C2,
+	  .poke = { POKE32(nr_ram, 1) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, nr_ram) },
+	{ .desc = "C2 with ram_ptr -> EINVAL, field ram_ptr", .source = C2,
+	  .poke = { POKE64(ram_ptr, IOCTL_ADDR) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, ram_ptr) },
+
+	/* VTL2's own members. */
+	{ .desc = "VTL2 vnode 1 -> EINVAL, VTL2 0 field vnode", .source = C3,
+	  .poke = { POKE32(vtl2.vnode, 1) },
+	  .want = -EINVAL, .reason = REASON_RANGE(RESERVED, VTL2, 0, vnode) },
+	{ .desc = "VTL2 reserved 1 -> EINVAL, VTL2 0 field reserved",
+	  .source = C1, .poke = { POKE32(vtl2.reserved, 1) },
+	  .want = -EINVAL, .reason = REASON_RANGE(RESERVED, VTL2, 0, reserved) },
+	{ .desc = "VTL2 range without the flag -> EINVAL, field vtl2",
+	  .source = C3, .poke = { POKE32(flags, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, vtl2) },
+	{ .desc = "VTL2 reserved only, without the flag -> EINVAL, field vtl2",
+	  .source = C3,
+	  .poke = { POKE32(flags, 0), POKE64(vtl2.start, 0),
+		    POKE64(vtl2.end, 0), POKE32(vtl2.reserved, 1) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, vtl2) },
+
+	/* issue 7 (A4): a pointer and its count, both or neither. */
+	{ .desc = "C2 nodes_ptr, nr_nodes 0 -> EINVAL, field nodes_ptr",
+	  .source = C2, .poke = { POKE32(nr_nodes, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, nodes_ptr) },
+	{ .desc = "C2 nr_nodes, nodes_ptr 0 -> EINVAL, field nodes_ptr",
+	  .source = C2, .poke = { POKE64(nodes_ptr, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, nodes_ptr) },
+	{ .desc = "C3 ram_ptr, nr_ram 0 -> EINVAL, field ram_ptr",
+	  .source = C3, .poke = { POKE32(nr_ram, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, ram_ptr) },
+	{ .desc = "C3 nr_ram, ram_ptr 0 -> EINVAL, field ram_ptr",
+	  .source = C3, .poke = { POKE64(ram_ptr, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, ram_ptr) },
+	{ .desc = "mmio_ptr, nr_mmio 0 -> EINVAL, field mmio_ptr",
+	  .source = C1, .poke = { POKE32(nr_mmio, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, mmio_ptr) },
+	{ .desc = "nr_mmio, mmio_ptr 0 -> EINVAL, field mmio_ptr",
+	  .source = C3, .poke = { POKE64(mmio_ptr, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, mmio_ptr) },
+	{ .desc = "pci_ecam_ptr, nr_pci_ecam 0 -> EINVAL, field pci_ecam_ptr",
+	  .source = C2, .poke = { POKE32(nr_pci_ecam, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, pci_ecam_ptr) },
+	{ .desc = "nr_pci_ecam, pci_ecam_ptr 0 -> EINVAL, field pci_ecam_ptr",
+	  .source = C1, .poke = { POKE64(pci_ecam_ptr, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, pci_ecam_ptr) },
+	{ .desc = "pci_mmio_ptr, nr_pci_mmio 0 -> EINVAL, field pci_mmio_ptr",
+	  .source = C3, .poke = { POKE32(nr_pci_mmio, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, pci_mmio_ptr) },
+	{ .desc = "nr_pci_mmio, pci_mmio_ptr 0 -> EINVAL, field pci_mmio_ptr",
+	  .source = C2, .poke = { POKE64(pci_mmio_ptr, 0) },
+	  .want = -EINVAL, .reason = REASON_SET(RESERVED, pci_mmio_ptr) },
+
+	/* An array that cannot be read: -EFAULT, the reason all zero. */
+	{ .desc = "C2 nodes unmapped -> EFAULT", .source = C2,
+	  .poke = { POKEX64(nodes_ptr, V_UNMAPPED) }, .want = -EFAULT },
+	{ .desc = "C3 RAM unmapped -> EFAULT", .source = C3,
+	  .poke = { POKEX64(ram_ptr, V_UNMAPPED) }, .want = -EFAULT },
+	{ .desc = "C3 RAM runs into an unmapped page -> EFAULT", .source = C3,
+	  .poke = { POKEX64(ram_ptr, V_TORN) }, .want = -EFAULT },
+	{ .desc = "MMIO unmapped -> EFAULT", .source = C1,
+	  .poke = { POKEX64(mmio_ptr, V_UNMAPPED) }, .want = -EFAULT },
+	{ .desc = "PCI ECAM unmapped -> EFAULT", .source = C3,
+	  .poke = { POKEX64(pci_ecam_ptr, V_UNMAPPED) }, .want = -EFAULT },
+	{ .desc = "PCI MMIO unmapped -> EFAULT", .source = C2,
+	  .poke = { POKEX64(pci_mmio_ptr, V_UNMAPPED) }, .want = -EFAULT },
+
+	/* Reserved and vnode members of the ranges (REASON_RESERVED). */
+	{ .desc = "RAM 1 reserved -> EINVAL, RAM 1 field reserved", .source = C3,
+	  .poke = { POKE_R32(IN_RAM, 1, reserved, 1) },
+	  .want = -EINVAL, .reason = REASON_RANGE(RESERVED, RAM, 1, reserved) },
+	{ .desc = "MMIO 0 vnode -> EINVAL, MMIO 0 field vnode", .source = C3,
+	  .poke = { POKE_R32(IN_MMIO, 0, vnode, 1) },
+	  .want = -EINVAL, .reason = REASON_RANGE(RESERVED, MMIO, 0, vnode) },
+	{ .desc = "MMIO 0 reserved -> EINVAL, MMIO 0 field reserved",
+	  .source = C1, .poke = { POKE_R32(IN_MMIO, 0, reserved, 1) },
+	  .want = -EINVAL, .reason = REASON_RANGE(RESERVED, MMIO, 0, reserved) },
+	{ .desc = "MMIO 0 vnode and reserved -> EINVAL, field reserved",
+	  .source = C1, .poke = { POKE_R32(IN_MMIO, 0, vnode, 1),
+				  POKE_R32(IN_MMIO, 0, reserved, 1) },
+	  .want = -EINVAL, .reason = REASON_RANGE(RESERVED, MMIO, 0, reserved) },
+	{ .desc = "PCI ECAM 0 vnode -> EINVAL, PCI_ECAM 0 field vnode",
+	  .source = C2, .poke = { POKE_R32(IN_ECAM, 0, vnode, 7) },
+	  .want = -EINVAL,
+	  .reason = REASON_RANGE(RESERVED, PCI_ECAM, 0, vnode) },
+	{ .desc = "PCI ECAM 0 reserved -> EINVAL, PCI_ECAM 0 field reserved",
+	  .source = C3, .poke = { POKE_R32(IN_ECAM, 0, reserved, 1) },
+	  .want = -EINVAL,
+	  .reason = REASON_RANGE(RESERVED, PCI_ECAM, 0, reserved) },
+	{ .desc = "PCI MMIO 0 vnode -> EINVAL, PCI_MMIO 0 field vnode",
+	  .source = C3, .poke = { POKE_R32(IN_PMMIO, 0, vnode, 0x80000000) },
+	  .want = -EINVAL,
+	  .reason = REASON_RANGE(RESERVED, PCI_MMIO, 0, vnode) },
+	{ .desc = "PCI MMIO 0 reserved -> EINVAL, PCI_MMIO 0 field reserved",
+	  .source = C1, .poke = { POKE_R32(IN_PMMIO, 0, reserved, 1) },
+	  .want = -EINVAL,
+	  .reason = REASON_RANGE(RESERVED, PCI_MMIO, 0, reserved) },
+
+	/* The documented check order: cheap members before copies. */
+	{ .desc = "flag and ram_size under C3 -> the flag first", .source = C3,
+	  .poke = { POKE32(flags, 2), POKE64(ram_size, SZ_1G) },
+	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, flags) },
+	{ .desc = "R8 on RAM and an MMIO vnode -> R8 first", .source = C3,
+	  .poke = { POKEX32(nr_ram, V_TOO_MANY),
+		    POKE_R32(IN_MMIO, 0, vnode, 1) },
+	  .want = -E2BIG, .reason = REASON_RULE(TOO_MANY, RAM, 0, NONE, 0),
+	  .at_limit = true },
+	{ .desc = "unreadable MMIO and R2 on RAM -> EFAULT first", .source = C3,
+	  .poke = { POKEX64(mmio_ptr, V_UNMAPPED),
+		    POKE_R64(IN_RAM, 0, end, 4095) },
+	  .want = -EFAULT },
+
+	/* SPEC R8: -E2BIG, RULE_TOO_MANY at the limit, before any copy. */
+	{ .desc = "R8: max_ranges + 1 RAM ranges -> E2BIG", .source = C3,
+	  .poke = { POKEX32(nr_ram, V_TOO_MANY) },
+	  .want = -E2BIG, .reason = REASON_RULE(TOO_MANY, RAM, 0, NONE, 0),
+	  .at_limit = true },
+	{ .desc = "R8: max_ranges + 1 MMIO gaps -> E2BIG", .source = C1,
+	  .poke = { POKEX32(nr_mmio, V_TOO_MANY) },
+	  .want = -E2BIG, .reason = REASON_RULE(TOO_MANY, MMIO, 0, NONE, 0),
+	  .at_limit = true },
+	{ .desc = "R8: max_ranges + 1 PCI ECAM holes -> E2BIG", .source = C2,
+	  .poke = { POKEX32(nr_pci_ecam, V_TOO_MANY) },
+	  .want = -E2BIG, .reason = REASON_RULE(TOO_MANY, PCI_ECAM, 0, NONE, 0),
+	  .at_limit = true },
+	{ .desc = "R8: max_ranges + 1 PCI MMIO holes -> E2BIG", .source = C3,
+	  .poke = { POKEX32(nr_pci_mmio, V_TOO_MANY) },
+	  .want = -E2BIG, .reason = REASON_RULE(TOO_MANY, PCI_MMIO, 0, NONE, 0),
+	  .at_limit = true },
+	{ .desc = "R8: max_ranges + 1 nodes -> E2BIG", .source = C2,
+	  .poke = { POKEX32(nr_nodes, V_TOO_MANY) },
+	  .want = -E2BIG, .reason = REASON_RULE(TOO_MANY, NODES, 0, NONE, 0),
+	  .at_limit = true },
+
+	/* The other SPEC rules, each with its errno and reason. */
+	{ .desc = "R1: C1 ram_size 4095 -> EINVAL", .source = C1,
+	  .poke = { POKE64(ram_size, 4095) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_SIZE, NONE, 0, NONE, 0) },
+	{ .desc = "R1: C1 ram_size 0 -> EINVAL", .source = C1,
+	  .poke = { POKE64(ram_size, 0) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_SIZE, NONE, 0, NONE, 0) },
+	{ .desc = "R1: C2 node 1 of 4097 bytes -> EINVAL", .source = C2,
+	  .poke = { POKE_NODE(1, 4097) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_SIZE, NODES, 1, NONE, 0) },
+	{ .desc = "R1: C2 without a node -> EINVAL", .source = C2,
+	  .poke = { POKE32(nr_nodes, 0), POKE64(nodes_ptr, 0) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_SIZE, NODES, 0, NONE, 0) },
+	{ .desc = "R2: empty MMIO gap -> EINVAL", .source = C1,
+	  .poke = { POKE_R64(IN_MMIO, 0, end, SZ_1G) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_RANGE, MMIO, 0, NONE, 0) },
+	{ .desc = "R2: RAM 1 starts unaligned -> EINVAL", .source = C3,
+	  .poke = { POKE_R64(IN_RAM, 1, start, SZ_4G + 512) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_RANGE, RAM, 1, NONE, 0) },
+	{ .desc = "R2: empty VTL2 -> EINVAL", .source = C2,
+	  .poke = { POKE64(vtl2.end, IOCTL_VTL2_START) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_RANGE, VTL2, 0, NONE, 0) },
+	{ .desc = "R3: RAM 1 starts inside RAM 0 -> EINVAL", .source = C3,
+	  .poke = { POKE_R64(IN_RAM, 1, start, SZ_512M) },
+	  .want = -EINVAL, .reason = REASON_RULE(BAD_ORDER, RAM, 1, NONE, 0) },
+	{ .desc = "R4: RAM 1 over the MMIO gap -> EEXIST", .source = C3,
+	  .poke = { POKE_R64(IN_RAM, 1, start, SZ_1G + SZ_512M) },
+	  .want = -EEXIST, .reason = REASON_RULE(OVERLAP, MMIO, 0, RAM, 1) },
+	{ .desc = "R4: VTL2 on RAM 1 -> EEXIST", .source = C3,
+	  .poke = { POKE64(vtl2.start, SZ_4G),
+		    POKE64(vtl2.end, 5ULL * SZ_1G) },
+	  .want = -EEXIST, .reason = REASON_RULE(OVERLAP, RAM, 1, VTL2, 0) },
+	{ .desc = "R5: C3 without RAM -> EINVAL", .source = C3,
+	  .poke = { POKE32(nr_ram, 0), POKE64(ram_ptr, 0) },
+	  .want = -EINVAL, .reason = REASON_RULE(NO_RAM, RAM, 0, NONE, 0) },
+	{ .desc = "R6: C1 ram_size MAX_ADDRESS -> EOVERFLOW", .source = C1,
+	  .poke = { POKE64(ram_size, IOCTL_MAX_ADDR) },
+	  .want = -EOVERFLOW,
+	  .reason = REASON_RULE(TOO_LARGE, NONE, 0, NONE, 0) },
+	{ .desc = "R6: C2 node 1 of MAX_ADDRESS -> EOVERFLOW", .source = C2,
+	  .poke = { POKE_NODE(1, IOCTL_MAX_ADDR) },
+	  .want = -EOVERFLOW,
+	  .reason = REASON_RULE(TOO_LARGE, NODES, 1, NONE, 0) },
+	{ .desc = "R7: VTL2 below the end of RAM -> EINVAL", .source = C3,
+	  .poke = { POKE64(vtl2.start, 2ULL * SZ_1G + SZ_256M),
+		    POKE64(vtl2.end, 2ULL * SZ_1G + SZ_512M) },
+	  .want = -EINVAL,
+	  .reason = REASON_RULE(VTL2_BELOW_RAM, VTL2, 0, RAM, 1) },
+};
+
+static void ioctl_set_desc(const struct ioctl_set_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_set, ioctl_set_cases, ioctl_set_desc);
+
+/* Resolves a poke's value, which may only be known at run time. */
+static u64 ioctl_poke_value(struct ioctl_env *env, const struct ioctl_poke *p)
+{
+	switch (p->special) {
+	case V_UNMAPPED:
+		return env->unmapped;
+	case V_TORN:
+		return env->unmapped - 8;
+	case V_TOO_MANY:
+		return (u64)memlayout_max_ranges() + 1;
+	}
+	return p->val;
+}
+
+/* Writes @p's value at its offset in @base (a struct or an array). */
+static void ioctl_poke_apply(struct ioctl_env *env, const struct ioctl_poke *p,
+			     void *base)
+{
+	u64 v = ioctl_poke_value(env, p);
+	u32 v32 = v;
+
+	if (p->width == sizeof(u64))
+		memcpy(base + p->off, &v, sizeof(v));
+	else
+		memcpy(base + p->off, &v32, sizeof(v32));
+}
+
+/**
+ * ioctl_set_request() - write a row's request and its arrays to user memory
+ * @env: the test.
+ * @t: the row.
+ * @s: receives the struct as written.
+ */
+static void ioctl_set_request(struct ioctl_env *env,
+			      const struct ioctl_set_case *t,
+			      struct memlayout_set *s)
+{
+	struct ioctl_set_arrays a = ioctl_set_base;
+	unsigned long ua = env->rw + IOCTL_ARRAYS;
+	void *where[] = {
+		[IN_SET] = s, [IN_NODES] = a.nodes, [IN_RAM] = a.ram,
+		[IN_MMIO] = &a.mmio, [IN_ECAM] = &a.ecam, [IN_PMMIO] = &a.pmmio,
+	};
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	s->size = sizeof(*s);
+	s->flags = MEMLAYOUT_SET_VTL2;
+	s->source = t->source;
+	s->vtl2.start = IOCTL_VTL2_START;
+	s->vtl2.end = IOCTL_VTL2_END;
+	if (t->source == C1) {
+		s->ram_size = 3ULL * SZ_1G;
+	} else if (t->source == C2) {
+		s->nr_nodes = ARRAY_SIZE(a.nodes);
+		s->nodes_ptr = ua;
+	} else {
+		s->nr_ram = ARRAY_SIZE(a.ram);
+		s->ram_ptr = ua + 256;
+	}
+	s->nr_mmio = 1;
+	s->mmio_ptr = ua + 512;
+	s->nr_pci_ecam = 1;
+	s->pci_ecam_ptr = ua + 768;
+	s->nr_pci_mmio = 1;
+	s->pci_mmio_ptr = ua + 1024;
+
+	for (i = 0; i < ARRAY_SIZE(t->poke) && t->poke[i].width; i++)
+		ioctl_poke_apply(env, &t->poke[i], where[t->poke[i].where]);
+
+	ioctl_put(env, ua, a.nodes, sizeof(a.nodes));
+	ioctl_put(env, ua + 256, a.ram, sizeof(a.ram));
+	ioctl_put(env, ua + 512, &a.mmio, sizeof(a.mmio));
+	ioctl_put(env, ua + 768, &a.ecam, sizeof(a.ecam));
+	ioctl_put(env, ua + 1024, &a.pmmio, sizeof(a.pmmio));
+	/* A reply that does not overwrite these keeps the mark. */
+	memset(&s->reason, IOCTL_MARK, sizeof(s->reason));
+	memset(&s->generation, IOCTL_MARK, sizeof(s->generation));
+}
+
+/* Every reason member, named on failure. */
+static void ioctl_expect_reason(struct kunit *test,
+				const struct memlayout_reason *got,
+				const struct memlayout_reason *want)
+{
+	KUNIT_EXPECT_EQ_MSG(test, got->rule, want->rule, "reason.rule");
+	KUNIT_EXPECT_EQ_MSG(test, got->list, want->list, "reason.list");
+	KUNIT_EXPECT_EQ_MSG(test, got->index, want->index, "reason.index");
+	KUNIT_EXPECT_EQ_MSG(test, got->other_list, want->other_list,
+			    "reason.other_list");
+	KUNIT_EXPECT_EQ_MSG(test, got->other_index, want->other_index,
+			    "reason.other_index");
+	KUNIT_EXPECT_EQ_MSG(test, got->field, want->field, "reason.field");
+}
+
+/* SET_LAYOUT's checks and the SPEC rules, one row each. */
+static void ioctl_set_layout_rows(struct kunit *test)
+{
+	const struct ioctl_set_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	struct memlayout_reason want = t->reason;
+	unsigned long us = env->rw + IOCTL_ARG;
+	u8 guard[32], back[sizeof(guard)];
+	struct memlayout_set s, out;
+
+	ioctl_set_request(env, t, &s);
+	ioctl_put(env, us, &s, sizeof(s));
+	memset(guard, IOCTL_MARK, sizeof(guard));
+	ioctl_put(env, us + sizeof(s), guard, sizeof(guard));
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us),
+			t->want);
+
+	ioctl_get(env, us, &out, sizeof(out));
+	ioctl_get(env, us + sizeof(s), back, sizeof(back));
+	/* The input members are as given; nothing past the struct is written. */
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &s, offsetof(struct memlayout_set, reason)),
+			0);
+	KUNIT_EXPECT_EQ(test, memcmp(back, guard, sizeof(guard)), 0);
+	if (!t->want) {
+		struct memlayout_reason none = {};
+
+		ioctl_expect_reason(test, &out.reason, &none);
+		KUNIT_EXPECT_EQ(test, out.generation, env->generation + 1);
+		KUNIT_EXPECT_EQ(test, env->f->generation, env->generation + 1);
+		KUNIT_EXPECT_PTR_NE(test, rcu_access_pointer(env->f->layout),
+				    env->layout);
+		return;
+	}
+	if (t->at_limit)
+		want.index = memlayout_max_ranges();
+	/* issue 7 (A5): a rejection always writes its reply, never a generation. */
+	ioctl_expect_reason(test, &out.reason, &want);
+	KUNIT_EXPECT_EQ(test, out.generation, 0);
+	ioctl_expect_intact(env);
+}
+
+/*
+ * The reply of SET_LAYOUT cannot be written: the struct's input members
+ * are on a read-write page, its reason and generation on a read-only one.
+ */
+
+/**
+ * struct ioctl_reply_case - a SET_LAYOUT whose reply page is read-only
+ * @desc: row name.
+ * @size: the struct's size member.
+ * @flags: its flags member.
+ * @ram_size: its ram_size member (C1).
+ */
+struct ioctl_reply_case {
+	const char *desc;
+	u32 size;
+	u32 flags;
+	u64 ram_size;
+};
+
+static const struct ioctl_reply_case ioctl_reply_cases[] = {
+	{ .desc = "accepted layout, reply unwritable -> EFAULT, not published",
+	  .size = sizeof(struct memlayout_set), .ram_size = 3ULL * SZ_1G },
+	{ .desc = "R1 rejection, reply unwritable -> EFAULT",
+	  .size = sizeof(struct memlayout_set), .ram_size = 4095 },
+	{ .desc = "unknown flag, reply unwritable -> EFAULT",
+	  .size = sizeof(struct memlayout_set), .flags = 4,
+	  .ram_size = 3ULL * SZ_1G },
+	{ .desc = "size over a page, reply unwritable -> EFAULT",
+	  .size = PAGE_SIZE + 1, .ram_size = 3ULL * SZ_1G },
+};
+
+static void ioctl_reply_desc(const struct ioctl_reply_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_reply, ioctl_reply_cases, ioctl_reply_desc);
+
+/* SPEC: a SET_LAYOUT that fails, here on its reply, changes nothing. */
+static void ioctl_set_reply_unwritable(struct kunit *test)
+{
+	const struct ioctl_reply_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	struct memlayout_range mmio = { .start = SZ_1G, .end = 2ULL * SZ_1G };
+	struct memlayout_set s = {
+		.size = t->size,
+		.flags = t->flags,
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = t->ram_size,
+		.nr_mmio = 1,
+	};
+	size_t in = offsetof(struct memlayout_set, reason);
+	unsigned long us = env->ro - in;
+	struct memlayout_set back;
+
+	s.mmio_ptr = env->rw + IOCTL_ARRAYS;
+	ioctl_put(env, s.mmio_ptr, &mmio, sizeof(mmio));
+	/* Reason and generation fall on the read-only page, which reads 0. */
+	ioctl_put(env, us, &s, in);
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us),
 			-EFAULT);
-	/* The size is readable, the struct runs into the unmapped page. */
-	last = ioctl_put(test, env, PAGE_SIZE - sizeof(size), &size, sizeof(size));
-	KUNIT_EXPECT_EQ(test, memlayout_ioctl(&env->filp, MEMLAYOUT_IOC_GET_INFO, last),
-			-EFAULT);
+	ioctl_expect_intact(env);
+	/* The caller's input members are as it wrote them. */
+	ioctl_get(env, us, &back, in);
+	KUNIT_EXPECT_EQ(test, memcmp(&back, &s, in), 0);
+}
+
+/* SPEC R4 through the ioctl on an empty file: no layout appears. */
+static void ioctl_rejection_on_empty_file(struct kunit *test)
+{
+	struct ioctl_env *env = ioctl_env_new(test, false);
+	struct memlayout_range ram = { .start = 0, .end = 2ULL * SZ_1G };
+	struct memlayout_range mmio = { .start = SZ_1G, .end = 3ULL * SZ_1G };
+	struct memlayout_stats st = { .size = sizeof(st) };
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.source = MEMLAYOUT_SOURCE_RANGES,
+		.nr_ram = 1,
+		.nr_mmio = 1,
+	};
+	struct memlayout_reason want = REASON_RULE(OVERLAP, RAM, 0, MMIO, 0);
+	unsigned long us = env->rw + IOCTL_ARG;
+
+	s.ram_ptr = env->rw + IOCTL_ARRAYS;
+	ioctl_put(env, s.ram_ptr, &ram, sizeof(ram));
+	s.mmio_ptr = env->rw + IOCTL_ARRAYS + 512;
+	ioctl_put(env, s.mmio_ptr, &mmio, sizeof(mmio));
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us),
+			-EEXIST);
+	ioctl_get(env, us, &s, sizeof(s));
+	ioctl_expect_reason(test, &s.reason, &want);
+	KUNIT_EXPECT_EQ(test, s.generation, 0);
+	ioctl_expect_intact(env);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(env->f->layout));
+	us = env->rw + IOCTL_OUT;
+	ioctl_put(env, us, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_STATS, us),
+			-ENOENT);
+}
+
+/*
+ * GET_RANGES. The preset layout has 2 RAM ranges, 1 MMIO gap, 1 PCI ECAM
+ * hole, no PCI MMIO hole and VTL2.
+ */
+
+/* Where a GET_RANGES or PROBE array is. */
+enum ioctl_buf {
+	BUF_NONE,	/* a NULL pointer */
+	BUF_OK,		/* read-write memory */
+	BUF_RO,		/* the read-only page */
+	BUF_UNMAPPED,	/* the unmapped page */
+	BUF_TORN_RO,	/* its second element on the read-only page */
+	BUF_TORN,	/* its 18th element on the unmapped page */
+};
+
+/**
+ * struct ioctl_ranges_case - one GET_RANGES
+ * @desc: row name.
+ * @empty: the file holds no layout.
+ * @flags: the flags member.
+ * @list: the list member.
+ * @count: the count member.
+ * @buf: where ranges_ptr points, an &enum ioctl_buf.
+ * @want: the errno expected.
+ * @reply: the struct is written back (count and generation).
+ * @want_count: the count written back.
+ */
+struct ioctl_ranges_case {
+	const char *desc;
+	bool empty;
+	u32 flags;
+	u32 list;
+	u32 count;
+	u8 buf;
+	int want;
+	bool reply;
+	u32 want_count;
+};
+
+static const struct ioctl_ranges_case ioctl_ranges_cases[] = {
+	{ .desc = "RAM, room for 2 -> 2 ranges", .list = MEMLAYOUT_LIST_RAM,
+	  .count = 2, .buf = BUF_OK, .reply = true, .want_count = 2 },
+	{ .desc = "RAM, room for 8 -> 2 ranges", .list = MEMLAYOUT_LIST_RAM,
+	  .count = 8, .buf = BUF_OK, .reply = true, .want_count = 2 },
+	{ .desc = "VTL2 -> its range", .list = MEMLAYOUT_LIST_VTL2,
+	  .count = 1, .buf = BUF_OK, .reply = true, .want_count = 1 },
+	{ .desc = "empty PCI MMIO list, size query -> 0, count 0",
+	  .list = MEMLAYOUT_LIST_PCI_MMIO, .reply = true },
+	{ .desc = "empty PCI MMIO list, unmapped buffer -> 0, not touched",
+	  .list = MEMLAYOUT_LIST_PCI_MMIO, .count = 4, .buf = BUF_UNMAPPED,
+	  .reply = true },
+	{ .desc = "RAM, size query -> EMSGSIZE, count 2",
+	  .list = MEMLAYOUT_LIST_RAM, .want = -EMSGSIZE, .reply = true,
+	  .want_count = 2 },
+	{ .desc = "RAM, room for 1 -> EMSGSIZE, count 2, nothing copied",
+	  .list = MEMLAYOUT_LIST_RAM, .count = 1, .buf = BUF_OK,
+	  .want = -EMSGSIZE, .reply = true, .want_count = 2 },
+	{ .desc = "flag bit 0 -> EOPNOTSUPP", .flags = 1,
+	  .list = MEMLAYOUT_LIST_RAM, .count = 2, .buf = BUF_OK,
+	  .want = -EOPNOTSUPP },
+	{ .desc = "list NONE -> EOPNOTSUPP", .list = MEMLAYOUT_LIST_NONE,
+	  .count = 2, .buf = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "list NODES -> EOPNOTSUPP", .list = MEMLAYOUT_LIST_NODES,
+	  .count = 2, .buf = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "list 7 -> EOPNOTSUPP", .list = 7, .count = 2,
+	  .buf = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "list 0xffffffff -> EOPNOTSUPP", .list = 0xffffffff,
+	  .count = 2, .buf = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "count 2 without a pointer -> EINVAL",
+	  .list = MEMLAYOUT_LIST_RAM, .count = 2, .want = -EINVAL },
+	{ .desc = "a pointer with count 0 -> EINVAL",
+	  .list = MEMLAYOUT_LIST_RAM, .buf = BUF_OK, .want = -EINVAL },
+	{ .desc = "no layout -> ENOENT", .empty = true,
+	  .list = MEMLAYOUT_LIST_RAM, .count = 2, .buf = BUF_OK,
+	  .want = -ENOENT },
+	{ .desc = "no layout, size query -> ENOENT", .empty = true,
+	  .list = MEMLAYOUT_LIST_MMIO, .want = -ENOENT },
+	{ .desc = "unmapped buffer -> EFAULT", .list = MEMLAYOUT_LIST_RAM,
+	  .count = 2, .buf = BUF_UNMAPPED, .want = -EFAULT },
+	{ .desc = "read-only buffer -> EFAULT", .list = MEMLAYOUT_LIST_MMIO,
+	  .count = 1, .buf = BUF_RO, .want = -EFAULT },
+	{ .desc = "second range on a read-only page -> EFAULT",
+	  .list = MEMLAYOUT_LIST_RAM, .count = 2, .buf = BUF_TORN_RO,
+	  .want = -EFAULT },
+};
+
+static void ioctl_ranges_desc(const struct ioctl_ranges_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_ranges, ioctl_ranges_cases, ioctl_ranges_desc);
+
+/* User address of an array of @n elements of @size bytes, by @buf. */
+static unsigned long ioctl_buf_addr(struct ioctl_env *env, u8 buf, size_t size,
+				    unsigned long ok)
+{
+	switch (buf) {
+	case BUF_OK:
+		return ok;
+	case BUF_RO:
+		return env->ro;
+	case BUF_UNMAPPED:
+		return env->unmapped;
+	case BUF_TORN_RO:
+		return env->ro - size;
+	case BUF_TORN:
+		return env->unmapped - 17 * size;
+	}
+	return 0;
+}
+
+/* The i-th range of @list in the preset layout. */
+static const struct memlayout_range *ioctl_preset_range(u32 list, u32 i)
+{
+	switch (list) {
+	case MEMLAYOUT_LIST_RAM:
+		return &preset_ram[i];
+	case MEMLAYOUT_LIST_MMIO:
+		return &preset_mmio[i];
+	case MEMLAYOUT_LIST_PCI_ECAM:
+		return &preset_ecam[i];
+	}
+	return &preset_vtl2;
+}
+
+/* GET_RANGES, one row each: errno, reply, buffer, file. */
+static void ioctl_get_ranges_rows(struct kunit *test)
+{
+	const struct ioctl_ranges_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, !t->empty);
+	unsigned long ug = env->rw + IOCTL_ARG, ubuf = env->rw + IOCTL_OUT;
+	struct memlayout_get_ranges g = {
+		.size = sizeof(g),
+		.flags = t->flags,
+		.list = t->list,
+		.count = t->count,
+		.generation = 0xa5a5a5a5a5a5a5a5ULL,
+	};
+	struct memlayout_get_ranges out;
+	struct memlayout_range r, mark;
+	u32 i;
+
+	memset(&mark, IOCTL_MARK, sizeof(mark));
+	ioctl_fill(env, ubuf, IOCTL_MARK, PAGE_SIZE);
+	g.ranges_ptr = ioctl_buf_addr(env, t->buf, sizeof(r), ubuf);
+	ioctl_put(env, ug, &g, sizeof(g));
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_RANGES, ug),
+			t->want);
+	ioctl_expect_intact(env);
+
+	ioctl_get(env, ug, &out, sizeof(out));
+	if (t->reply) {
+		KUNIT_EXPECT_EQ(test, out.count, t->want_count);
+		KUNIT_EXPECT_EQ(test, out.generation, env->generation);
+		g.count = out.count;
+		g.generation = out.generation;
+	}
+	/* Nothing but count and generation is written, and only with a reply. */
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &g, sizeof(g)), 0);
+
+	if (t->buf != BUF_OK)
+		return;
+	for (i = 0; i < PAGE_SIZE / sizeof(r); i++) {
+		ioctl_get(env, ubuf + i * sizeof(r), &r, sizeof(r));
+		if (!t->want && i < t->want_count) {
+			const struct memlayout_range *want =
+				ioctl_preset_range(t->list, i);
+
+			KUNIT_EXPECT_EQ_MSG(test, r.start, want->start, "range %u", i);
+			KUNIT_EXPECT_EQ_MSG(test, r.end, want->end, "range %u", i);
+			KUNIT_EXPECT_EQ_MSG(test, r.vnode, want->vnode, "range %u", i);
+			KUNIT_EXPECT_EQ_MSG(test, r.reserved, 0, "range %u", i);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(&r, &mark, sizeof(r)), 0,
+					    "range %u written", i);
+		}
+	}
+}
+
+/* PROBE. */
+
+/**
+ * struct ioctl_probe_case - one PROBE
+ * @desc: row name.
+ * @empty: the file holds no layout.
+ * @flags: the flags member.
+ * @reserved: the reserved member.
+ * @count: the count member, or 0 with @too_many.
+ * @too_many: count is max_probe + 1.
+ * @addrs: where addrs_ptr points, an &enum ioctl_buf.
+ * @kinds: where kinds_ptr points.
+ * @want: the errno expected.
+ */
+struct ioctl_probe_case {
+	const char *desc;
+	bool empty;
+	u32 flags;
+	u32 reserved;
+	u32 count;
+	bool too_many;
+	u8 addrs;
+	u8 kinds;
+	int want;
+};
+
+static const struct ioctl_probe_case ioctl_probe_cases[] = {
+	{ .desc = "12 addresses -> their kinds", .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_OK },
+	{ .desc = "100 addresses (page buffer) -> their kinds", .count = 100,
+	  .addrs = BUF_OK, .kinds = BUF_OK },
+	{ .desc = "count 0, no arrays -> 0, the generation" },
+	{ .desc = "flag bit 0 -> EOPNOTSUPP", .flags = 1, .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "reserved 1 -> EINVAL", .reserved = 1, .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .want = -EINVAL },
+	{ .desc = "max_probe + 1 addresses -> E2BIG", .too_many = true,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .want = -E2BIG },
+	{ .desc = "count 0xffffffff -> E2BIG", .count = 0xffffffff,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .want = -E2BIG },
+	{ .desc = "count 0 with addrs_ptr -> EINVAL", .addrs = BUF_OK,
+	  .want = -EINVAL },
+	{ .desc = "count 0 with kinds_ptr -> EINVAL", .kinds = BUF_OK,
+	  .want = -EINVAL },
+	{ .desc = "count 12 without addrs_ptr -> EINVAL", .count = 12,
+	  .kinds = BUF_OK, .want = -EINVAL },
+	{ .desc = "count 12 without kinds_ptr -> EINVAL", .count = 12,
+	  .addrs = BUF_OK, .want = -EINVAL },
+	{ .desc = "no layout -> ENOENT", .empty = true, .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .want = -ENOENT },
+	{ .desc = "no layout, count 0 -> ENOENT", .empty = true,
+	  .want = -ENOENT },
+	{ .desc = "unmapped addresses -> EFAULT", .count = 12,
+	  .addrs = BUF_UNMAPPED, .kinds = BUF_OK, .want = -EFAULT },
+	{ .desc = "addresses run into an unmapped page -> EFAULT", .count = 40,
+	  .addrs = BUF_TORN, .kinds = BUF_OK, .want = -EFAULT },
+	{ .desc = "unmapped kinds -> EFAULT", .count = 12, .addrs = BUF_OK,
+	  .kinds = BUF_UNMAPPED, .want = -EFAULT },
+	{ .desc = "read-only kinds -> EFAULT", .count = 12, .addrs = BUF_OK,
+	  .kinds = BUF_RO, .want = -EFAULT },
+	{ .desc = "100 kinds, read-only past the first -> EFAULT", .count = 100,
+	  .addrs = BUF_OK, .kinds = BUF_TORN_RO, .want = -EFAULT },
+};
+
+static void ioctl_probe_desc(const struct ioctl_probe_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_probe, ioctl_probe_cases, ioctl_probe_desc);
+
+/* SPEC Q9 kinds of the preset layout, as a linear scan gives them. */
+static u32 ioctl_preset_kind(u64 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(preset_ram); i++)
+		if (preset_ram[i].start <= addr && addr < preset_ram[i].end)
+			return MEMLAYOUT_KIND_RAM;
+	if (preset_mmio[0].start <= addr && addr < preset_mmio[0].end)
+		return MEMLAYOUT_KIND_MMIO;
+	if (preset_ecam[0].start <= addr && addr < preset_ecam[0].end)
+		return MEMLAYOUT_KIND_PCI_ECAM;
+	return MEMLAYOUT_KIND_NONE;	/* VTL2 included */
+}
+
+/* PROBE, one row each: errno, reply, kinds, file. */
+static void ioctl_probe_rows(struct kunit *test)
+{
+	const struct ioctl_probe_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, !t->empty);
+	unsigned long up = env->rw + IOCTL_ARG;
+	unsigned long uaddrs = env->rw + IOCTL_OUT;
+	unsigned long ukinds = env->rw + IOCTL_OUT + PAGE_SIZE / 2;
+	struct memlayout_probe p = {
+		.size = sizeof(p),
+		.flags = t->flags,
+		.count = t->too_many ? MEMLAYOUT_MAX_PROBE + 1 : t->count,
+		.reserved = t->reserved,
+		.generation = 0xa5a5a5a5a5a5a5a5ULL,
+	};
+	struct memlayout_probe out;
+	u32 i, kind, n = min_t(u32, t->count, 100);
+	u64 addr;
+
+	KUNIT_ASSERT_LE(test, n * sizeof(addr), PAGE_SIZE / 2);
+	ioctl_fill(env, ukinds, IOCTL_MARK, PAGE_SIZE / 2);
+	p.addrs_ptr = ioctl_buf_addr(env, t->addrs, sizeof(addr), uaddrs);
+	p.kinds_ptr = ioctl_buf_addr(env, t->kinds, sizeof(kind), ukinds);
+	for (i = 0; i < n; i++) {
+		/* Every 128 MiB from 0 to 12.5 GiB, a byte before and at it. */
+		addr = (u64)(i / 2) * SZ_256M - (i & 1);
+		if (t->addrs == BUF_OK)
+			ioctl_put(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
+		else if (t->addrs == BUF_TORN && i < 17)
+			ioctl_put(env, p.addrs_ptr + i * sizeof(addr), &addr,
+				  sizeof(addr));
+	}
+	ioctl_put(env, up, &p, sizeof(p));
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_PROBE, up), t->want);
+	ioctl_expect_intact(env);
+
+	ioctl_get(env, up, &out, sizeof(out));
+	if (!t->want)	/* only an answer carries the generation */
+		p.generation = env->generation;
+	KUNIT_EXPECT_EQ(test, memcmp(&out, &p, sizeof(p)), 0);
+	KUNIT_EXPECT_EQ(test, out.generation, p.generation);
+
+	if (t->kinds != BUF_OK)
+		return;
+	for (i = 0; i < PAGE_SIZE / 2 / sizeof(kind); i++) {
+		ioctl_get(env, ukinds + i * sizeof(kind), &kind, sizeof(kind));
+		if (!t->want && i < n) {
+			ioctl_get(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
+			KUNIT_EXPECT_EQ_MSG(test, kind, ioctl_preset_kind(addr),
+					    "address %#llx", addr);
+		} else if (t->addrs != BUF_TORN || i >= 16) {
+			/* Partial answers before a fault are allowed. */
+			KUNIT_EXPECT_EQ_MSG(test, kind, 0xa5a5a5a5,
+					    "kind %u written", i);
+		}
+	}
 }
 
 static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_set_layout_then_stats),
-	KUNIT_CASE(ioctl_rejection_writes_reason),
+	KUNIT_CASE(ioctl_get_info_reports_the_interface),
+	KUNIT_CASE(ioctl_rejection_on_empty_file),
 	KUNIT_CASE_PARAM(ioctl_rejects_bad_framing, ioctl_frame_gen_params),
-	KUNIT_CASE(ioctl_bad_argument_pointer_faults),
+	KUNIT_CASE_PARAM(ioctl_set_layout_rows, ioctl_set_gen_params),
+	KUNIT_CASE_PARAM(ioctl_set_reply_unwritable, ioctl_reply_gen_params),
+	KUNIT_CASE_PARAM(ioctl_get_ranges_rows, ioctl_ranges_gen_params),
+	KUNIT_CASE_PARAM(ioctl_probe_rows, ioctl_probe_gen_params),
 	{}
 };
 

@@ -295,7 +295,9 @@ static int ml_check_source(struct memlayout_set *s)
  * SET_LAYOUT must. But no mutex may be held across a user fault (the page
  * may be served by userfaultfd or FUSE for as long as they like), so the
  * copy runs with page faults disabled; if it faults, the lock is dropped,
- * the page is faulted in without it, and the whole step is retried.
+ * the page is faulted in for writing without it (and without writing to
+ * it, so a reply that finally fails leaves the caller's struct as it
+ * was), and the whole step is retried.
  *
  * Context: process context; takes @f->lock, never faults under it.
  * Return: 0; -EFAULT if the reply cannot be written, or -EINTR if a fatal
@@ -321,7 +323,8 @@ VISIBLE_IF_KUNIT int ml_publish(struct memlayout_file *f, struct memlayout *l,
 		if (!left)
 			break;
 		mutex_unlock(&f->lock);
-		if (fault_in_writeable(uarg, len)) {
+		/* Unlike fault_in_writeable(), this writes no byte. */
+		if (fault_in_safe_writeable(uarg, len)) {
 			memlayout_free(l);
 			return -EFAULT;
 		}

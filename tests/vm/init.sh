@@ -97,6 +97,7 @@ bench)
 	rmmod memlayout
 	tap $? "rmmod memlayout"
 	dmesg > /tmp/dmesg
+	echo "# dmesg after the memory cgroup tests: $(grep -c 'invoked oom-killer' /tmp/dmesg) OOM reports, $(grep -c 'vmalloc error' /tmp/dmesg) vmalloc failures, $(grep -c 'Call Trace' /tmp/dmesg) call traces"
 	dmesg_clean /tmp/dmesg
 	tap $? "dmesg free of WARN/BUG/Oops after the memory cgroup tests"
 	;;

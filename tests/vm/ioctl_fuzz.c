@@ -42,8 +42,8 @@
  * the RCU grace period), and no new WARN/BUG/Oops/... in the kernel log.
  * TAP output; exit 0 iff every check passes.
  *
- * Build: gcc -O2 -Wall -Wextra -Werror -static -pthread \
- *            -I include/uapi tests/vm/ioctl_fuzz.c
+ * TAP through the kernel's tools/testing/selftests/kselftest.h (plan of
+ * NR_RESULTS). Built by scripts/vmtest.sh like the other programs.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -52,7 +52,7 @@ static void five_ranges(mr_t *five)
 }
 
 /* SPEC R8 with max_ranges lowered to 4: each list, and before anything else. */
-TEST_F(ex5, r8_lowered_limit)
+TEST_F(ex5, r8_5_mmio_with_max_ranges_4)
 {
 	struct memlayout_info in;
 	struct memlayout_set s;
@@ -74,38 +74,212 @@ TEST_F(ex5, r8_lowered_limit)
 	s.mmio_ptr = U64P(five);
 	s.nr_mmio = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_MMIO, 4, 0, 0, "R8: 5 mmio with max_ranges 4");
+}
+
+TEST_F(ex5, r8_5_pci_ecam_with_max_ranges_4)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C1(GiB) });
 	s.pci_ecam_ptr = U64P(five);
 	s.nr_pci_ecam = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_ECAM, 4, 0, 0, "R8: 5 pci_ecam with max_ranges 4");
+}
+
+TEST_F(ex5, r8_5_pci_mmio_with_max_ranges_4)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C1(GiB) });
 	s.pci_mmio_ptr = U64P(five);
 	s.nr_pci_mmio = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_PMMIO, 4, 0, 0, "R8: 5 pci_mmio with max_ranges 4");
+}
+
+TEST_F(ex5, r8_5_c3_ram_ranges_with_max_ranges_4)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C3_NORAM });
 	s.ram_ptr = U64P(five);
 	s.nr_ram = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_RAM, 4, 0, 0, "R8: 5 C3 ram ranges with max_ranges 4");
+}
+
+TEST_F(ex5, r8_5_c2_nodes_with_max_ranges_4)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C2(GiB, GiB, GiB, GiB, GiB) });
 	REJECT(fd, &s, -E2BIG, 8, L_NODES, 4, 0, 0, "R8: 5 C2 nodes with max_ranges 4");
+}
+
+TEST_F(ex5, r8_before_any_copy_5_pci_mmio_at_a_prot_none_pointer)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C1(GiB) });
 	s.pci_mmio_ptr = U64P(PAGE_NONE);
 	s.nr_pci_mmio = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_PMMIO, 4, 0, 0, "R8 before any copy: 5 pci_mmio at a PROT_NONE pointer");
+}
+
+TEST_F(ex5, order_r8_before_r1)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C1(0) });
 	s.mmio_ptr = U64P(five);
 	s.nr_mmio = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_MMIO, 4, 0, 0, "order: R8 before R1");
+}
+
+TEST_F(ex5, order_r8_on_ram_before_mmio)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C3_NORAM });
 	s.ram_ptr = U64P(five);
 	s.nr_ram = 5;
 	s.mmio_ptr = U64P(five);
 	s.nr_mmio = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_RAM, 4, 0, 0, "order: R8 on ram before mmio");
+}
+
+TEST_F(ex5, order_r8_on_hole_lists_before_nodes)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
 	s = mkset(&(struct lay){ C2(GiB, GiB, GiB, GiB, GiB) });
 	s.pci_ecam_ptr = U64P(five);
 	s.nr_pci_ecam = 5;
 	REJECT(fd, &s, -E2BIG, 8, L_ECAM, 4, 0, 0, "order: R8 on hole lists before nodes");
+}
+
+TEST_F(ex5, r8_boundary_exactly_4_mmio_with_max_ranges_4_accepted)
+{
+	struct memlayout_info in;
+	struct memlayout_set s;
+	mr_t five[5], big[4];
+	int fd = self->fd;
+	int r;
+
+	five_ranges(five);
+	memcpy(big, five, sizeof(big));
+	r = set_max_ranges(4);
+	memset(&in, 0, sizeof(in));
+	in.size = sizeof(in);
+	ASSERT_TRUE(eqerr("write max_ranges=4", r, 0) &
+		    eqerr("GET_INFO", xioctl(fd, MEMLAYOUT_IOC_GET_INFO, &in), 0) &
+		    eq64("max_ranges", in.max_ranges, 4))
+		TH_LOG("max_ranges lowered to 4 via sysfs; GET_INFO reports 4");
+	s = mkset(&(struct lay){ C2(GiB, GiB, GiB, GiB, GiB) });
+	s.pci_ecam_ptr = U64P(five);
+	s.nr_pci_ecam = 5;
 	{
 		struct lay l = { C1(GiB), .mmio = big, .nr_mmio = 4, .ecam = big, .nr_ecam = 0 };
 		s = mkset(&l);
@@ -151,7 +325,7 @@ TEST_F(ex5, max_ranges_bounds)
 }
 
 /* SPEC R8 at the default limit: huge counts fail before any copy. */
-TEST_F(ex5, r8_default_limit)
+TEST_F(ex5, r8_nr_mmio_max_ranges_1_n)
 {
 	struct memlayout_set s;
 	long long orig = self->orig;
@@ -164,14 +338,59 @@ TEST_F(ex5, r8_default_limit)
 	s.mmio_ptr = U64P(five);
 	s.nr_mmio = (uint32_t)orig + 1;
 	REJECT(fd, &s, -E2BIG, 8, L_MMIO, (uint32_t)orig, 0, 0, "R8: nr_mmio = max_ranges+1 (%lld)", orig + 1);
+}
+
+TEST_F(ex5, r8_nr_mmio_0xffffffff)
+{
+	struct memlayout_set s;
+	long long orig = self->orig;
+	mr_t five[5];
+	int fd = self->fd;
+
+	five_ranges(five);
+	/* Huge counts with the default limit: E2BIG before any copy. */
+	s = mkset(&(struct lay){ C1(GiB) });
+	s.mmio_ptr = U64P(five);
 	s.nr_mmio = 0xFFFFFFFFU;
 	REJECT(fd, &s, -E2BIG, 8, L_MMIO, (uint32_t)orig, 0, 0, "R8: nr_mmio = 0xffffffff");
+}
+
+TEST_F(ex5, r8_nr_nodes_0xffffffff)
+{
+	struct memlayout_set s;
+	long long orig = self->orig;
+	mr_t five[5];
+	int fd = self->fd;
+
+	five_ranges(five);
+	/* Huge counts with the default limit: E2BIG before any copy. */
 	s = mkset(&(struct lay){ C2(GiB) });
 	s.nr_nodes = 0xFFFFFFFFU;
 	REJECT(fd, &s, -E2BIG, 8, L_NODES, (uint32_t)orig, 0, 0, "R8: nr_nodes = 0xffffffff");
+}
+
+TEST_F(ex5, r8_nr_ram_0xffffffff)
+{
+	struct memlayout_set s;
+	long long orig = self->orig;
+	mr_t five[5];
+	int fd = self->fd;
+
+	five_ranges(five);
+	/* Huge counts with the default limit: E2BIG before any copy. */
 	s = mkset(&(struct lay){ C3(R(0, GiB)) });
 	s.nr_ram = 0xFFFFFFFFU;
 	REJECT(fd, &s, -E2BIG, 8, L_RAM, (uint32_t)orig, 0, 0, "R8: nr_ram = 0xffffffff");
+}
+
+TEST_F(ex5, order_pointer_count_pair_before_r8)
+{
+	struct memlayout_set s;
+	mr_t five[5];
+	int fd = self->fd;
+
+	five_ranges(five);
+	/* Huge counts with the default limit: E2BIG before any copy. */
 	s = mkset(&(struct lay){ C1(GiB) });
 	s.pci_mmio_ptr = 0;
 	s.nr_pci_mmio = 0x80000000U;

@@ -27,9 +27,14 @@
  * generator. Checks cite the SPEC rule (R1..R8, C1..C3, Q1..Q9, D1..D7)
  * or the UAPI header's clause they exercise.
  *
+ * scripts/vmtest.sh builds each C file of tests/vm but these shared ones as
+ * a program of its own, linked with ml_util.c and ml_model.c, with
+ * -I <linux-source>/tools/testing/selftests, 64- and 32-bit.
+ *
  * This header does not include kselftest_harness.h (which defines
- * functions, so only a program's own file includes it); the CHECK() and
- * REJECT() macros below expand to the harness's EXPECT_TRUE() there.
+ * functions, so only a program's own file includes it); the CHECK(),
+ * REJECT(), REJECTF() and RAW_REJECT() macros below expand to the
+ * harness's EXPECT_TRUE() there.
  */
 #ifndef MEMLAYOUT_ML_TEST_H
 #define MEMLAYOUT_ML_TEST_H

@@ -90,12 +90,11 @@ TEST_F(ex5, ranges_count_negotiation)
 }
 
 /* GET_RANGES: flags, lists, the pointer/count pair, unwritable buffers. */
-TEST_F(ex5, ranges_errors)
+TEST_F(ex5, get_ranges_flags_1)
 {
 	struct memlayout_get_ranges g;
 	mr_t buf[8];
 	int fd = self->fd;
-	int r;
 
 	/* Errors. */
 	memset(&g, 0, sizeof(g));
@@ -105,8 +104,36 @@ TEST_F(ex5, ranges_errors)
 	g.ranges_ptr = U64P(buf);
 	g.flags = 1;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EOPNOTSUPP, "GET_RANGES flags 1");
+}
+
+TEST_F(ex5, get_ranges_flags_0x80000000)
+{
+	struct memlayout_get_ranges g;
+	mr_t buf[8];
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.list = L_RAM;
+	g.count = 8;
+	g.ranges_ptr = U64P(buf);
 	g.flags = 0x80000000U;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EOPNOTSUPP, "GET_RANGES flags 0x80000000");
+}
+
+TEST_F(ex5, get_ranges_unknown_list_n)
+{
+	struct memlayout_get_ranges g;
+	mr_t buf[8];
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.list = L_RAM;
+	g.count = 8;
+	g.ranges_ptr = U64P(buf);
 	g.flags = 0;
 	{
 		static const uint32_t bad[] = { L_NONE, L_NODES, 7, 0xFFFFFFFFU };
@@ -118,26 +145,116 @@ TEST_F(ex5, ranges_errors)
 				"GET_RANGES unknown list %u", bad[i]);
 		}
 	}
+}
+
+TEST_F(ex5, get_ranges_ranges_ptr_set_with_count_0_a_pair_half_missing)
+{
+	struct memlayout_get_ranges g;
+	mr_t buf[8];
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.ranges_ptr = U64P(buf);
+	g.flags = 0;
 	g.list = L_RAM;
 	g.count = 0;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EINVAL,
 		"GET_RANGES ranges_ptr set with count 0 (a pair half missing)");
+}
+
+TEST_F(ex5, get_ranges_null_ranges_ptr_with_count_8_a_pair_half_missing)
+{
+	struct memlayout_get_ranges g;
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.flags = 0;
+	g.list = L_RAM;
 	g.count = 8;
 	g.ranges_ptr = 0;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EINVAL,
 		   "GET_RANGES NULL ranges_ptr with count 8 (a pair half missing: EINVAL, not EFAULT)");
+}
+
+TEST_F(ex5, get_ranges_ranges_ptr_to_a_prot_none_page)
+{
+	struct memlayout_get_ranges g;
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.flags = 0;
+	g.list = L_RAM;
+	g.count = 8;
 	g.ranges_ptr = U64P(PAGE_NONE);
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
 		"GET_RANGES ranges_ptr to a PROT_NONE page");
+}
+
+TEST_F(ex5, get_ranges_ranges_ptr_to_a_read_only_page)
+{
+	struct memlayout_get_ranges g;
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.flags = 0;
+	g.list = L_RAM;
+	g.count = 8;
 	g.ranges_ptr = U64P(PAGE_RO);
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
 		"GET_RANGES ranges_ptr to a read-only page");
+}
+
+TEST_F(ex5, get_ranges_buffer_running_into_a_prot_none_page)
+{
+	struct memlayout_get_ranges g;
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.flags = 0;
+	g.list = L_RAM;
+	g.count = 8;
 	g.ranges_ptr = U64P(PAGE_NONE - sizeof(mr_t));	/* 2nd entry unwritable */
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
 		"GET_RANGES buffer running into a PROT_NONE page");
+}
+
+TEST_F(ex5, get_ranges_ranges_ptr_with_upper_bits_set_valid_low_bits)
+{
+	struct memlayout_get_ranges g;
+	mr_t buf[8];
+	int fd = self->fd;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.flags = 0;
+	g.list = L_RAM;
+	g.count = 8;	/* 2nd entry unwritable */
 	g.ranges_ptr = U64P(buf) | (sizeof(void *) == 4 ? 1ULL << 32 : 1ULL << 63);
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
 		"GET_RANGES ranges_ptr with upper bits set (valid low bits)");
+}
+
+TEST_F(ex5, get_ranges_pci_ecam_count_0_emsgsize_count_1)
+{
+	struct memlayout_get_ranges g;
+	int fd = self->fd;
+	int r;
+
+	/* Errors. */
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.flags = 0;	/* 2nd entry unwritable */
 	/* An empty list with a NULL buffer and a count writes nothing. */
 	g.list = L_ECAM;
 	g.count = 0;
@@ -147,7 +264,7 @@ TEST_F(ex5, ranges_errors)
 	    "GET_RANGES(pci_ecam) count 0 -> EMSGSIZE count 1");
 }
 
-TEST_F(ex5, stats_errors)
+TEST_F(ex5, get_stats_flags_1)
 {
 	struct memlayout_stats st;
 	int fd = self->fd;
@@ -156,8 +273,24 @@ TEST_F(ex5, stats_errors)
 	st.size = sizeof(st);
 	st.flags = 1;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, &st, -EOPNOTSUPP, "GET_STATS flags 1");
+}
+
+TEST_F(ex5, get_stats_flags_0x40000000)
+{
+	struct memlayout_stats st;
+	int fd = self->fd;
+
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
 	st.flags = 0x40000000U;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, &st, -EOPNOTSUPP, "GET_STATS flags 0x40000000");
+}
+
+TEST_F(ex5, get_stats_with_a_read_only_argument)
+{
+	struct memlayout_stats st;
+	int fd = self->fd;
+
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
 	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, ro_copy(&st, sizeof(st)), -EFAULT,
@@ -165,12 +298,11 @@ TEST_F(ex5, stats_errors)
 }
 
 /* PROBE: flags, reserved, max_probe, the pointer/count pairs, faults. */
-TEST_F(ex5, probe_errors)
+TEST_F(ex5, probe_flags_1)
 {
 	struct memlayout_probe p;
 	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
 	uint32_t k[5];
-	uint32_t max_probe = self->max_probe;
 	int fd = self->fd;
 
 	memset(&p, 0, sizeof(p));
@@ -180,32 +312,186 @@ TEST_F(ex5, probe_errors)
 	p.kinds_ptr = U64P(k);
 	p.flags = 1;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EOPNOTSUPP, "PROBE flags 1");
+}
+
+TEST_F(ex5, probe_reserved_1)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	uint32_t k[5];
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.count = 4;
+	p.addrs_ptr = U64P(a);
+	p.kinds_ptr = U64P(k);
 	p.flags = 0;
 	p.reserved = 1;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE reserved 1");
+}
+
+TEST_F(ex5, probe_count_max_probe_1)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	uint32_t k[5];
+	uint32_t max_probe = self->max_probe;
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.addrs_ptr = U64P(a);
+	p.kinds_ptr = U64P(k);
+	p.flags = 0;
 	p.reserved = 0;
 	p.count = max_probe + 1;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -E2BIG, "PROBE count max_probe+1");
+}
+
+TEST_F(ex5, probe_count_0xffffffff)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	uint32_t k[5];
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.addrs_ptr = U64P(a);
+	p.kinds_ptr = U64P(k);
+	p.flags = 0;
+	p.reserved = 0;
 	p.count = 0xFFFFFFFFU;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -E2BIG, "PROBE count 0xffffffff");
+}
+
+TEST_F(ex5, probe_count_0_with_both_pointers)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	uint32_t k[5];
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.addrs_ptr = U64P(a);
+	p.kinds_ptr = U64P(k);
+	p.flags = 0;
+	p.reserved = 0;
 	p.count = 0;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with both pointers");
+}
+
+TEST_F(ex5, probe_count_0_with_addrs_ptr)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.addrs_ptr = U64P(a);
+	p.flags = 0;
+	p.reserved = 0;
+	p.count = 0;
 	p.kinds_ptr = 0;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with addrs_ptr");
+}
+
+TEST_F(ex5, probe_count_0_with_kinds_ptr)
+{
+	struct memlayout_probe p;
+	uint32_t k[5];
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	p.reserved = 0;
+	p.count = 0;
 	p.addrs_ptr = 0;
 	p.kinds_ptr = U64P(k);
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with kinds_ptr");
+}
+
+TEST_F(ex5, probe_null_addrs_ptr_with_count_4_pair)
+{
+	struct memlayout_probe p;
+	uint32_t k[5];
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	p.reserved = 0;
+	p.kinds_ptr = U64P(k);
 	p.count = 4;
 	p.addrs_ptr = 0;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE NULL addrs_ptr with count 4 (pair)");
+}
+
+TEST_F(ex5, probe_null_kinds_ptr_with_count_4_pair)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	p.reserved = 0;
+	p.count = 4;
 	p.addrs_ptr = U64P(a);
 	p.kinds_ptr = 0;
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE NULL kinds_ptr with count 4 (pair)");
+}
+
+TEST_F(ex5, probe_kinds_ptr_read_only)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	p.reserved = 0;
+	p.count = 4;
+	p.addrs_ptr = U64P(a);
 	p.kinds_ptr = U64P(PAGE_RO);
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT, "PROBE kinds_ptr read-only");
+}
+
+TEST_F(ex5, probe_addrs_running_into_prot_none)
+{
+	struct memlayout_probe p;
+	uint32_t k[5];
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	p.reserved = 0;
+	p.count = 4;
 	p.kinds_ptr = U64P(k);
 	p.addrs_ptr = U64P(PAGE_NONE - 2 * sizeof(uint64_t));
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT, "PROBE addrs running into PROT_NONE");
+}
+
+TEST_F(ex5, probe_addrs_ptr_with_upper_bits_set_valid_low_bits)
+{
+	struct memlayout_probe p;
+	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
+	uint32_t k[5];
+	int fd = self->fd;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.flags = 0;
+	p.reserved = 0;
+	p.count = 4;
+	p.kinds_ptr = U64P(k);
 	p.addrs_ptr = U64P(a) | (sizeof(void *) == 4 ? 1ULL << 32 : 1ULL << 63);
 	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT,
 		"PROBE addrs_ptr with upper bits set (valid low bits)");

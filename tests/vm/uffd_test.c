@@ -13,9 +13,8 @@
  *
  * Only the fields common to every version of the UAPI are used, so this
  * file builds against the old and the new header alike.
- *
- * Build: gcc -O2 -static -pthread -I include/uapi \
- *            -I $KSRC/tools/testing/selftests tests/vm/uffd_test.c [-m32]
+ * Built by scripts/vmtest.sh (64- and 32-bit) against the kernel tree's
+ * tools/testing/selftests.
  */
 #define _GNU_SOURCE
 #include <errno.h>

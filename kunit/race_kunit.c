@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite memlayout_race: races layout replacement against probes and
- * queries on one file state (memlayout_ioctl.c) from kthreads.
+ * KUnit suite memlayout_race: layout replacement on one file state
+ * (memlayout_ioctl.c) raced against probes and queries from kthreads on
+ * other CPUs, and a failing replacement through the real paths.
+ *
+ * The race needs two CPUs or more to mean anything: it skips on a
+ * uniprocessor kernel (UML) and runs in the SMP x86_64 kernel of
+ * "scripts/kunit.sh x86" (KASAN, lockdep) and "scripts/kunit.sh kcsan".
  */
 #include <kunit/test.h>
 #include <kunit/visibility.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
+#include <linux/uaccess.h>
 
 #include <linux/memlayout.h>
 
@@ -68,21 +77,37 @@ static const u32 race_nr_ram[2] = { 2, 2 };
 
 #define RACE_ROUNDS	5000
 #define RACE_READERS	3
+/*
+ * Answers that must be checked while the writer is still publishing. An
+ * SMP x86_64 guest (4 vCPUs under QEMU) measures tens of thousands; a
+ * run that sees fewer did not race, whatever it found.
+ */
+#define RACE_MIN_OVERLAP	1000
 
 /**
  * struct race_ctx - shared by the writer and the readers of one race
+ * @test: the test, so that a KASAN report in a reader fails it.
  * @f: the file state they share.
+ * @ready: readers running; the writer starts once all are.
  * @stop: set once the writer is done; readers then finish.
  * @sets: layouts published by the writer.
  * @checks: answers checked by the readers.
+ * @overlap: answers checked while the writer was publishing: begun after
+ *           its first publication and finished before its last one.
+ * @switches: checks that saw another generation than the reader's
+ *            previous check.
  * @bad: answers that matched neither layout (or the wrong one).
  * @done: completed by each thread when it exits.
  */
 struct race_ctx {
+	struct kunit *test;
 	struct memlayout_file *f;
+	atomic_t ready;
 	atomic_t stop;
 	atomic_long_t sets;
 	atomic_long_t checks;
+	atomic_long_t overlap;
+	atomic_long_t switches;
 	atomic_long_t bad;
 	struct completion done[RACE_READERS + 1];
 };
@@ -101,6 +126,10 @@ static int race_writer(void *data)
 	struct memlayout *l;
 	int i;
 
+	current->kunit_test = c->test;
+	/* Start once every reader runs, so that they overlap from the first. */
+	while (atomic_read(&c->ready) < RACE_READERS && !atomic_read(&c->stop))
+		cond_resched();
 	for (i = 0; i < RACE_ROUNDS; i++) {
 		l = memlayout_build(i & 1 ? &race_b : &race_a, GFP_KERNEL, &err);
 		if (IS_ERR(l)) {
@@ -120,16 +149,21 @@ static int race_writer(void *data)
 	return 0;
 }
 
-/* Probes through a reference, the way MEMLAYOUT_IOC_PROBE does. */
-static void race_check_probe(struct race_ctx *c)
+/*
+ * Probes through a reference, the way MEMLAYOUT_IOC_PROBE does.
+ * Return: the generation answered, 0 if the file had no layout.
+ */
+static u64 race_check_probe(struct race_ctx *c)
 {
 	u32 kinds[ARRAY_SIZE(race_addrs)];
 	struct memlayout *l = ml_get_layout(c->f);
+	u64 gen;
 	int w;
 
 	if (!l)
-		return;
-	w = race_which(l->generation);
+		return 0;
+	gen = l->generation;
+	w = race_which(gen);
 	memlayout_probe_many(l, race_addrs, kinds, ARRAY_SIZE(race_addrs));
 	if (memcmp(kinds, race_kinds[w], sizeof(kinds)) ||
 	    memlayout_count(l, MEMLAYOUT_LIST_RAM) != race_nr_ram[w] ||
@@ -137,21 +171,26 @@ static void race_check_probe(struct race_ctx *c)
 		atomic_long_inc(&c->bad);
 	atomic_long_inc(&c->checks);
 	memlayout_put(l);
+	return gen;
 }
 
-/* Reads the figures under RCU only, the way MEMLAYOUT_IOC_GET_STATS does. */
-static void race_check_stats(struct race_ctx *c)
+/*
+ * Reads the figures under RCU only, the way MEMLAYOUT_IOC_GET_STATS does.
+ * Return: the generation answered, 0 if the file had no layout.
+ */
+static u64 race_check_stats(struct race_ctx *c)
 {
 	struct memlayout_stats st = { .size = sizeof(st) };
 	int w;
 
 	if (ml_get_stats(c->f, &st))
-		return;
+		return 0;
 	w = race_which(st.generation);
 	if (st.ram_size != race_ram_size[w] || st.nr_ram != race_nr_ram[w] ||
 	    st.ram_below_4gb + st.ram_above_4gb != st.ram_size)
 		atomic_long_inc(&c->bad);
 	atomic_long_inc(&c->checks);
+	return st.generation;
 }
 
 /**
@@ -169,12 +208,20 @@ static int race_reader(void *data)
 	struct race_reader_arg *a = data;
 	struct race_ctx *c = a->c;
 	unsigned long n = 0;
+	u64 gen, last = 0;
+	long before;
 
+	current->kunit_test = c->test;
+	atomic_inc(&c->ready);
 	while (!atomic_read(&c->stop)) {
-		if (n++ & 1)
-			race_check_stats(c);
-		else
-			race_check_probe(c);
+		before = atomic_long_read(&c->sets);
+		gen = (n++ & 1) ? race_check_stats(c) : race_check_probe(c);
+		if (before && !atomic_read(&c->stop))
+			atomic_long_inc(&c->overlap);
+		if (gen && last && gen != last)
+			atomic_long_inc(&c->switches);
+		if (gen)
+			last = gen;
 		if (!(n % 32))
 			cond_resched();
 	}
@@ -186,10 +233,10 @@ static int race_reader(void *data)
 }
 
 /*
- * SPEC "a rejected request changes nothing" and issue #3's publication
- * rule: while one kthread replaces the layout thousands of times, readers
- * on the same file state always see one whole layout, old or new, whose
- * answers match its generation.
+ * SPEC "a rejected request changes nothing" and the publication rule of
+ * STYLE §3: while one kthread replaces the layout thousands of times,
+ * readers on other CPUs always see one whole layout, old or new, whose
+ * answers match its generation, and never a freed one (KASAN, KCSAN).
  */
 static void race_replace_vs_probe_and_stats(struct kunit *test)
 {
@@ -199,13 +246,16 @@ static void race_replace_vs_probe_and_stats(struct kunit *test)
 	long live;
 	int i;
 
-	rcu_barrier();	/* let layouts dropped by earlier cases be freed */
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 CPUs to race, %u online",
+			   num_online_cpus());
 	live = memlayout_live();
 
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	args = kunit_kcalloc(test, RACE_READERS, sizeof(*args), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_ASSERT_NOT_NULL(test, args);
+	c->test = test;
 	c->f = ml_file_new();
 	KUNIT_ASSERT_NOT_NULL(test, c->f);
 	for (i = 0; i <= RACE_READERS; i++)
@@ -228,47 +278,144 @@ static void race_replace_vs_probe_and_stats(struct kunit *test)
 	for (i = 0; i <= RACE_READERS; i++)
 		wait_for_completion(&c->done[i]);
 
-	kunit_info(test, "%ld layouts published, %ld answers checked\n",
-		   atomic_long_read(&c->sets), atomic_long_read(&c->checks));
+	kunit_info(test,
+		   "%ld layouts published, %ld answers checked, %ld while the writer ran (%ld saw a new generation), %u CPUs\n",
+		   atomic_long_read(&c->sets), atomic_long_read(&c->checks),
+		   atomic_long_read(&c->overlap),
+		   atomic_long_read(&c->switches), num_online_cpus());
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->sets), RACE_ROUNDS);
-	KUNIT_EXPECT_GT(test, atomic_long_read(&c->checks), RACE_READERS);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&c->bad), 0);
 	KUNIT_EXPECT_EQ(test, c->f->generation, RACE_ROUNDS);
+	/* The readers must have raced the writer, not run after it. */
+	KUNIT_EXPECT_GE(test, atomic_long_read(&c->overlap), RACE_MIN_OVERLAP);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&c->switches), 0);
 
 	ml_file_free(c->f);
-	rcu_barrier();	/* memlayout_put() frees after a grace period */
+	/* memlayout_live() stops counting a layout at its last put. */
 	KUNIT_EXPECT_EQ(test, memlayout_live(), live);
 }
 
-/* A rejected publication leaves the file's layout and generation alone. */
-static void race_failed_build_keeps_layout(struct kunit *test)
+/**
+ * struct race_user - a fake open file and two pages of user memory
+ * @filp: the file; memlayout_ioctl() reads only its private_data.
+ * @uaddr: a readable, writable page; the page after it is not mapped.
+ */
+struct race_user {
+	struct file filp;
+	unsigned long uaddr;
+};
+
+static void race_user_free(void *data)
 {
-	struct memlayout_request bad = race_a;
-	struct memlayout_stats st = { .size = sizeof(st) };
+	struct race_user *u = data;
+
+	ml_file_free(u->filp.private_data);
+}
+
+static struct race_user *race_user_new(struct kunit *test)
+{
+	struct race_user *u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, u);
+	u->uaddr = kunit_vm_mmap(test, NULL, 0, 2 * PAGE_SIZE,
+				 PROT_READ | PROT_WRITE,
+				 MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(u->uaddr) || !u->uaddr)
+		kunit_skip(test, "no user memory for this test (kunit_vm_mmap)");
+	vm_munmap(u->uaddr + PAGE_SIZE, PAGE_SIZE);
+	u->filp.private_data = ml_file_new();
+	KUNIT_ASSERT_NOT_NULL(test, u->filp.private_data);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, race_user_free, u), 0);
+	return u;
+}
+
+/* SET_LAYOUT through memlayout_ioctl() with layout A, or A with @ram_size. */
+static long race_set_a(struct kunit *test, struct race_user *u, u64 ram_size,
+		       struct memlayout_set *s)
+{
+	void __user *ur = (void __user *)(u->uaddr + 512);
+	void __user *us = (void __user *)u->uaddr;
+
+	*s = (struct memlayout_set) {
+		.size = sizeof(*s),
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = ram_size,
+		.mmio_ptr = u->uaddr + 512,
+		.nr_mmio = ARRAY_SIZE(race_a_mmio),
+	};
+	KUNIT_ASSERT_EQ(test, copy_to_user(ur, race_a_mmio, sizeof(race_a_mmio)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user(us, s, sizeof(*s)), 0);
+	return memlayout_ioctl(&u->filp, MEMLAYOUT_IOC_SET_LAYOUT, u->uaddr);
+}
+
+/* GET_STATS through memlayout_ioctl(). */
+static long race_stats(struct kunit *test, struct race_user *u,
+		       struct memlayout_stats *st)
+{
+	void __user *ust = (void __user *)(u->uaddr + 1024);
+	long ret;
+
+	*st = (struct memlayout_stats) { .size = sizeof(*st) };
+	KUNIT_ASSERT_EQ(test, copy_to_user(ust, st, sizeof(*st)), 0);
+	ret = memlayout_ioctl(&u->filp, MEMLAYOUT_IOC_GET_STATS, u->uaddr + 1024);
+	KUNIT_ASSERT_EQ(test, copy_from_user(st, ust, sizeof(*st)), 0);
+	return ret;
+}
+
+/*
+ * SPEC "a rejected request changes nothing that existed before it", on
+ * the file state: a request the core rejects (SPEC R1, through the
+ * ioctl) and a layout whose reply cannot be written (ml_publish() with an
+ * unmapped reply) both fail and leave the published layout and the
+ * generation as they were; the next replacement gets generation 2, and
+ * the unpublished layout is freed.
+ */
+static void race_failed_set_keeps_layout(struct kunit *test)
+{
+	struct race_user *u = race_user_new(test);
+	struct memlayout_file *f = u->filp.private_data;
+	struct memlayout_stats st;
 	struct memlayout_error err;
-	struct memlayout_set s = {};
-	struct memlayout_file *f;
+	struct memlayout_set s;
 	struct memlayout *l;
+	long live;
 
-	f = ml_file_new();
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	KUNIT_EXPECT_EQ(test, ml_get_stats(f, &st), -ENOENT);
-	l = memlayout_build(&race_a, GFP_KERNEL, &err);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(l));
-	KUNIT_EXPECT_EQ(test, ml_publish(f, l, &s, NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, race_stats(test, u, &st), -ENOENT);
+	KUNIT_ASSERT_EQ(test, race_set_a(test, u, race_a.ram_size, &s), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&s, (void __user *)u->uaddr,
+					     sizeof(s)), 0);
 	KUNIT_EXPECT_EQ(test, s.generation, 1);
+	live = memlayout_live();
 
-	bad.ram_size = 4095;	/* SPEC R1 */
-	l = memlayout_build(&bad, GFP_KERNEL, &err);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(l), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ml_get_stats(f, &st), 0);
+	/* Rejected by the core (R1: not a multiple of the page size). */
+	KUNIT_EXPECT_EQ(test, race_set_a(test, u, race_a.ram_size + 4095, &s),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, race_stats(test, u, &st), 0);
 	KUNIT_EXPECT_EQ(test, st.generation, 1);
 	KUNIT_EXPECT_EQ(test, st.ram_size, race_ram_size[0]);
-	ml_file_free(f);
+	KUNIT_EXPECT_EQ(test, memlayout_live(), live);
+
+	/* Built, but its reply runs into the unmapped page: -EFAULT. */
+	l = memlayout_build(&race_b, GFP_KERNEL, &err);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(l));
+	memset(&s, 0, sizeof(s));
+	KUNIT_EXPECT_EQ(test, ml_publish(f, l, &s,
+					 (void __user *)(u->uaddr + PAGE_SIZE - 8),
+					 sizeof(s)), -EFAULT);
+	KUNIT_EXPECT_EQ(test, race_stats(test, u, &st), 0);
+	KUNIT_EXPECT_EQ(test, st.generation, 1);
+	KUNIT_EXPECT_EQ(test, st.ram_size, race_ram_size[0]);
+	KUNIT_EXPECT_EQ(test, st.nr_ram, race_nr_ram[0]);
+	KUNIT_EXPECT_EQ(test, memlayout_live(), live);
+
+	/* The failures consumed no generation. */
+	KUNIT_EXPECT_EQ(test, race_set_a(test, u, race_a.ram_size, &s), 0);
+	KUNIT_EXPECT_EQ(test, race_stats(test, u, &st), 0);
+	KUNIT_EXPECT_EQ(test, st.generation, 2);
 }
 
 static struct kunit_case memlayout_race_cases[] = {
-	KUNIT_CASE(race_failed_build_keeps_layout),
+	KUNIT_CASE(race_failed_set_keeps_layout),
 	KUNIT_CASE_SLOW(race_replace_vs_probe_and_stats),
 	{}
 };

@@ -322,6 +322,7 @@ enum ioctl_frame_kind {
 	F_OLD_NR,	/* the command's round-1 _IOWR() number */
 	F_NULL,		/* a NULL argument */
 	F_TORN,		/* size and flags readable, the rest unmapped */
+	F_TORN_BIG,	/* as F_TORN, size PAGE_SIZE + 1 */
 	F_SMALL,	/* size VER0 - 1 */
 	F_BIG,		/* size PAGE_SIZE + 1 */
 	F_TAIL,		/* 16 bytes more, a non-zero byte 8 past the struct */
@@ -381,6 +382,8 @@ static const struct ioctl_frame_case ioctl_frame_cases[] = {
 	  .want = -EFAULT },
 	{ "SET_LAYOUT: struct runs into an unmapped page -> EFAULT", SET_CMD,
 	  F_TORN, .want = -EFAULT },
+	{ "SET_LAYOUT: torn, size over a page -> EFAULT (reply not read)",
+	  SET_CMD, F_TORN_BIG, .want = -EFAULT },
 	{ "SET_LAYOUT: size VER0 - 1 -> EINVAL, nothing written", SET_CMD,
 	  F_SMALL, .want = -EINVAL },
 	{ "SET_LAYOUT: size above a page -> E2BIG, REASON_SIZE field 0",
@@ -396,6 +399,8 @@ static const struct ioctl_frame_case ioctl_frame_cases[] = {
 	  .want = -EFAULT },
 	{ "GET_STATS: struct runs into an unmapped page -> EFAULT",
 	  MEMLAYOUT_IOC_GET_STATS, F_TORN, .want = -EFAULT },
+	{ "GET_STATS: torn, size over a page -> E2BIG (nothing read)",
+	  MEMLAYOUT_IOC_GET_STATS, F_TORN_BIG, .want = -E2BIG },
 	{ "GET_STATS: size VER0 - 1 -> EINVAL", MEMLAYOUT_IOC_GET_STATS,
 	  F_SMALL, .want = -EINVAL },
 	{ "GET_STATS: size above a page -> E2BIG", MEMLAYOUT_IOC_GET_STATS,
@@ -529,6 +534,9 @@ static void ioctl_frame_row(const struct ioctl_frame_case *t,
 	case F_TORN:
 		row->size = size;
 		break;
+	case F_TORN_BIG:
+		row->size = PAGE_SIZE + 1;
+		break;
 	case F_SMALL:
 		row->size = ioctl_op_ver0(t->cmd) - 1;
 		break;
@@ -572,7 +580,7 @@ static void ioctl_rejects_bad_framing(struct kunit *test)
 	if (row.tail && row.tail < PAGE_SIZE)
 		before[row.tail] = 1;
 	ioctl_put(env, env->rw + IOCTL_ARG, before, PAGE_SIZE);
-	if (row.kind == F_TORN) {
+	if (row.kind == F_TORN || row.kind == F_TORN_BIG) {
 		uarg = env->unmapped - sizeof(head);
 		ioctl_put(env, uarg, head, sizeof(head));
 	} else if (row.kind != F_NULL) {
@@ -582,7 +590,7 @@ static void ioctl_rejects_bad_framing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioctl_call(env, cmd, uarg), row.want);
 
 	ioctl_expect_intact(env);
-	if (row.kind == F_TORN) {
+	if (row.kind == F_TORN || row.kind == F_TORN_BIG) {
 		ioctl_get(env, uarg, torn, sizeof(torn));
 		KUNIT_EXPECT_EQ(test, memcmp(torn, head, sizeof(head)), 0);
 	}
@@ -1189,6 +1197,72 @@ static void ioctl_set_reply_unwritable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(&back, &s, in), 0);
 }
 
+/**
+ * struct ioctl_answer_case - a query whose reply lands on a read-only page
+ * @desc: row name.
+ * @cmd: the command.
+ * @in: bytes of its struct before the read-only page (its input members).
+ */
+struct ioctl_answer_case {
+	const char *desc;
+	unsigned int cmd;
+	u32 in;
+};
+
+static const struct ioctl_answer_case ioctl_answer_cases[] = {
+	{ "GET_INFO, reply unwritable -> EFAULT", MEMLAYOUT_IOC_GET_INFO,
+	  offsetof(struct memlayout_info, api_version) },
+	{ "GET_STATS, reply unwritable -> EFAULT", MEMLAYOUT_IOC_GET_STATS,
+	  offsetof(struct memlayout_stats, present) },
+	{ "GET_RANGES, reply unwritable -> EFAULT", MEMLAYOUT_IOC_GET_RANGES,
+	  offsetof(struct memlayout_get_ranges, generation) },
+	{ "PROBE, reply unwritable -> EFAULT", MEMLAYOUT_IOC_PROBE,
+	  offsetof(struct memlayout_probe, generation) },
+};
+
+static void ioctl_answer_desc(const struct ioctl_answer_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_answer, ioctl_answer_cases, ioctl_answer_desc);
+
+/*
+ * The queries answer, then write the reply back: an answer that cannot be
+ * written is -EFAULT, and the caller's input members stay as written.
+ */
+static void ioctl_answer_unwritable(struct kunit *test)
+{
+	const struct ioctl_answer_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	union {
+		struct memlayout_info info;
+		struct memlayout_stats stats;
+		struct memlayout_get_ranges g;
+		struct memlayout_probe p;
+	} arg = {}, back;
+	static const u64 addrs[] = { 0, SZ_1G, SZ_4G - 1 };
+	unsigned long uarg = env->ro - t->in;
+
+	arg.info.size = ioctl_op_size(t->cmd);
+	if (t->cmd == MEMLAYOUT_IOC_GET_RANGES) {
+		arg.g.list = MEMLAYOUT_LIST_RAM;
+		arg.g.count = ARRAY_SIZE(preset_ram);
+		arg.g.ranges_ptr = env->rw + IOCTL_OUT;
+	} else if (t->cmd == MEMLAYOUT_IOC_PROBE) {
+		arg.p.count = ARRAY_SIZE(addrs);
+		arg.p.addrs_ptr = env->rw + IOCTL_OUT;
+		arg.p.kinds_ptr = env->rw + IOCTL_OUT + 512;
+		ioctl_put(env, arg.p.addrs_ptr, addrs, sizeof(addrs));
+	}
+	ioctl_put(env, uarg, &arg, t->in);
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, t->cmd, uarg), -EFAULT);
+	ioctl_expect_intact(env);
+	ioctl_get(env, uarg, &back, t->in);
+	KUNIT_EXPECT_EQ(test, memcmp(&back, &arg, t->in), 0);
+}
+
 /* SPEC R4 through the ioctl on an empty file: no layout appears. */
 static void ioctl_rejection_on_empty_file(struct kunit *test)
 {
@@ -1556,6 +1630,7 @@ static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE_PARAM(ioctl_rejects_bad_framing, ioctl_frame_gen_params),
 	KUNIT_CASE_PARAM(ioctl_set_layout_rows, ioctl_set_gen_params),
 	KUNIT_CASE_PARAM(ioctl_set_reply_unwritable, ioctl_reply_gen_params),
+	KUNIT_CASE_PARAM(ioctl_answer_unwritable, ioctl_answer_gen_params),
 	KUNIT_CASE_PARAM(ioctl_get_ranges_rows, ioctl_ranges_gen_params),
 	KUNIT_CASE_PARAM(ioctl_probe_rows, ioctl_probe_gen_params),
 	{}

@@ -610,27 +610,50 @@ static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
 	memlayout_put(l);
 }
 
+/* Checks a GET_RANGES that succeeded: the preset layout's RAM list. */
+static void fault_expect_ranges(struct fault_env *env, unsigned long uranges,
+				u64 generation)
+{
+	struct kunit *test = env->test;
+	struct memlayout_get_ranges g;
+	struct memlayout_range r, want;
+	u32 i;
+
+	fault_get(env, env->uarg, &g, sizeof(g));
+	KUNIT_EXPECT_EQ(test, g.count, FAULT_PRESET_RANGES);
+	KUNIT_EXPECT_EQ(test, g.generation, generation);
+	for (i = 0; i < FAULT_PRESET_RANGES; i++) {
+		want = fault_ram_range(i);
+		fault_get(env, uranges + i * sizeof(r), &r, sizeof(r));
+		KUNIT_EXPECT_EQ_MSG(test, r.start, want.start, "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, r.end, want.end, "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, r.vnode, want.vnode, "range %u", i);
+	}
+}
+
 /* GET_RANGES: the RAM list of the preset layout, read back whole. */
 static void fault_get_ranges(struct fault_env *env, const struct fault_case *t,
 			     struct fault_count *c)
 {
 	struct kunit *test = env->test;
-	struct memlayout_range r, want;
+	struct memlayout_range r;
 	struct memlayout_get_ranges g = {
 		.size = sizeof(g),
 		.list = MEMLAYOUT_LIST_RAM,
 		.count = FAULT_PRESET_RANGES,
 	};
-	static const u8 mark[sizeof(r)] = { [0 ... sizeof(r) - 1] = 0xa5 };
+	size_t len = FAULT_PRESET_RANGES * sizeof(r);
 	unsigned long uranges;
 	struct fault_state st;
 	bool injected;
+	u8 *marks;
 	long ret;
-	u32 i, n;
+	u32 n;
 
-	uranges = env->ubuf + env->off;
-	for (i = 0; i < FAULT_PRESET_RANGES; i++)
-		fault_put(env, mark, sizeof(mark));
+	marks = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, marks);
+	memset(marks, 0xa5, len);
+	uranges = fault_put(env, marks, len);
 	g.ranges_ptr = uranges;
 	env->uarg = fault_put(env, &g, sizeof(g));
 	fault_snapshot(env, &st);
@@ -644,6 +667,9 @@ static void fault_get_ranges(struct fault_env *env, const struct fault_case *t,
 		fault_expect_unchanged(env, &st, n);
 		if (!ret) {	/* absorbed (kmemleak's pool, for one) */
 			c->absorbed++;
+			fault_expect_ranges(env, uranges, st.generation);
+			KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)uranges,
+							   marks, len), 0);
 			continue;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
@@ -653,17 +679,35 @@ static void fault_get_ranges(struct fault_env *env, const struct fault_case *t,
 	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
 
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	fault_get(env, env->uarg, &g, sizeof(g));
-	KUNIT_EXPECT_EQ(test, g.count, FAULT_PRESET_RANGES);
-	KUNIT_EXPECT_EQ(test, g.generation, st.generation);
-	for (i = 0; i < FAULT_PRESET_RANGES; i++) {
-		want = fault_ram_range(i);
-		fault_get(env, uranges + i * sizeof(r), &r, sizeof(r));
-		KUNIT_EXPECT_EQ_MSG(test, r.start, want.start, "range %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, r.end, want.end, "range %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, r.vnode, want.vnode, "range %u", i);
-	}
+	fault_expect_ranges(env, uranges, st.generation);
 	fault_expect_unchanged(env, &st, n);
+}
+
+/* Checks a PROBE that succeeded: each kind is what the layout answers. */
+static void fault_expect_kinds(struct fault_env *env, u32 nr,
+			       unsigned long uaddrs, unsigned long ukinds,
+			       u64 generation)
+{
+	struct kunit *test = env->test;
+	struct memlayout_probe p;
+	struct memlayout *l;
+	u32 i, kind;
+	u64 addr;
+
+	fault_get(env, env->uarg, &p, sizeof(p));
+	KUNIT_EXPECT_EQ(test, p.generation, generation);
+	l = ml_get_layout(env->f);
+	if (!l) {
+		KUNIT_FAIL(test, "the file lost its layout");
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		fault_get(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
+		fault_get(env, ukinds + i * sizeof(kind), &kind, sizeof(kind));
+		KUNIT_EXPECT_EQ_MSG(test, kind, memlayout_probe(l, addr),
+				    "address %#llx", addr);
+	}
+	memlayout_put(l);
 }
 
 /* PROBE: @t->nr addresses around the preset layout's ranges. */
@@ -674,7 +718,6 @@ static void fault_probe(struct fault_env *env, const struct fault_case *t,
 	struct memlayout_probe p = { .size = sizeof(p), .count = t->nr };
 	unsigned long uaddrs, ukinds;
 	struct fault_state st;
-	struct memlayout *l;
 	u32 i, n, kind, *marks;
 	bool injected;
 	u64 addr;
@@ -705,6 +748,7 @@ static void fault_probe(struct fault_env *env, const struct fault_case *t,
 		fault_expect_unchanged(env, &st, n);
 		if (!ret) {	/* absorbed: answered; mark the kinds again */
 			c->absorbed++;
+			fault_expect_kinds(env, t->nr, uaddrs, ukinds, st.generation);
 			KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)ukinds, marks,
 							   t->nr * sizeof(*marks)), 0);
 			continue;
@@ -719,17 +763,7 @@ static void fault_probe(struct fault_env *env, const struct fault_case *t,
 	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
 
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	fault_get(env, env->uarg, &p, sizeof(p));
-	KUNIT_EXPECT_EQ(test, p.generation, st.generation);
-	l = ml_get_layout(env->f);
-	KUNIT_ASSERT_NOT_NULL(test, l);
-	for (i = 0; i < t->nr; i++) {
-		fault_get(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
-		fault_get(env, ukinds + i * sizeof(kind), &kind, sizeof(kind));
-		KUNIT_EXPECT_EQ_MSG(test, kind, memlayout_probe(l, addr),
-				    "address %#llx", addr);
-	}
-	memlayout_put(l);
+	fault_expect_kinds(env, t->nr, uaddrs, ukinds, st.generation);
 	fault_expect_unchanged(env, &st, n);
 }
 

@@ -17,16 +17,19 @@
  * tools/testing/selftests.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -288,6 +291,129 @@ TEST_F(uffd, rejected_set_layout_while_reply_page_is_held)
 	ASSERT_EQ(0, ioctl(self->fd, MEMLAYOUT_IOC_GET_STATS, &st));
 	EXPECT_EQ(1, st.generation);
 	EXPECT_EQ(GiB, st.ram_size);
+}
+
+/* Each thread of @pid: its state, wait channel and kernel stack. */
+static void show_tasks(pid_t pid)
+{
+	static const char *const what[] = { "stat", "wchan", "stack" };
+	char path[300], buf[4096];
+	struct dirent *de;
+	unsigned int i;
+	ssize_t n;
+	DIR *dir;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	while (dir && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		for (i = 0; i < ARRAY_SIZE(what); i++) {
+			snprintf(path, sizeof(path), "/proc/%d/task/%s/%s", pid, de->d_name, what[i]);
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				continue;
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (n > 0) {
+				buf[n] = '\0';
+				ksft_print_msg("%s: %s\n", path, buf);
+			}
+		}
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/*
+ * A SET_LAYOUT held on its reply page can be killed (issue 7: "the second
+ * call must finish, or be killable"), and a killed call changes nothing:
+ * the file keeps its layout and the next SET_LAYOUT gets the next
+ * generation. A child process holds its own reply page, signals when the
+ * kernel has faulted on it, and is killed with SIGKILL.
+ */
+TEST_F(uffd, held_set_layout_is_killable)
+{
+	struct memlayout_set base, next;
+	struct memlayout_stats st;
+	int pfd[2], status = 0;
+	double t0;
+	char c = 0;
+	pid_t pid;
+
+	c1_request(&base, GiB);
+	ASSERT_EQ(0, ioctl(self->fd, MEMLAYOUT_IOC_SET_LAYOUT, &base));
+	ASSERT_EQ(0, pipe(pfd));
+	fflush(stdout);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct pollfd cpfd = { .events = POLLIN };
+		struct uffdio_api api = {
+			.api = UFFD_API,
+			.features = UFFD_FEATURE_PAGEFAULT_FLAG_WP,
+		};
+		struct uffdio_register reg;
+		struct memlayout_set *held;
+		struct setter t1;
+		struct uffd_msg msg;
+		pthread_t th;
+		int uffd = uffd_open();
+		void *page;
+
+		/* uffd registrations are not inherited: a page of its own. */
+		page = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) || page == MAP_FAILED)
+			_exit(1);
+		memset(page, 0, PG);
+		memset(&reg, 0, sizeof(reg));
+		reg.range.start = (uintptr_t)page;
+		reg.range.len = PG;
+		reg.mode = UFFDIO_REGISTER_MODE_WP;
+		held = page;
+		c1_request(held, 2 * GiB);	/* before the page is protected */
+		if (ioctl(uffd, UFFDIO_REGISTER, &reg) || uffd_wp(uffd, page, true))
+			_exit(1);
+		t1.fd = self->fd;
+		t1.s = held;
+		t1.done = 0;
+		if (pthread_create(&th, NULL, set_thread, &t1))
+			_exit(1);
+		cpfd.fd = uffd;
+		if (poll(&cpfd, 1, 5000) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg))
+			_exit(1);
+		c = 'h';
+		if (write(pfd[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(pfd[1]);
+	ASSERT_EQ(1, read(pfd[0], &c, 1)) TH_LOG("the child's SET_LAYOUT never faulted on its reply");
+	close(pfd[0]);
+	usleep(100000);
+	t0 = now_ms();
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	while (waitpid(pid, &status, WNOHANG) == 0 && now_ms() - t0 < BOUND_MS)
+		usleep(1000);
+	if (now_ms() - t0 >= BOUND_MS) {
+		show_tasks(pid);
+		ASSERT_TRUE(false)
+			TH_LOG("SIGKILLed process still alive after %d ms, blocked in SET_LAYOUT",
+			       BOUND_MS);
+	}
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ksft_print_msg("held SET_LAYOUT killed in %.1f ms\n", now_ms() - t0);
+
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	ASSERT_EQ(0, ioctl(self->fd, MEMLAYOUT_IOC_GET_STATS, &st));
+	EXPECT_EQ(1, st.generation) TH_LOG("a killed SET_LAYOUT changed the layout");
+	EXPECT_EQ(GiB, st.ram_size);
+	c1_request(&next, 3 * GiB);
+	ASSERT_EQ(0, ioctl(self->fd, MEMLAYOUT_IOC_SET_LAYOUT, &next));
+	EXPECT_EQ(2, next.generation) TH_LOG("the killed call used up a generation");
 }
 
 TEST_HARNESS_MAIN

@@ -36,7 +36,12 @@ run_layer fuzz "$project/scripts/fuzz.sh" "$cache" "$results"
 run_layer coverage "$project/scripts/coverage.sh" "$cache" "$results"
 run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
 run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
-run_layer kunit-kmemleak "$project/scripts/kunit.sh" "$cache" kmemleak "$results"
+# x86_64 SMP guests: every suite on 4 vCPUs with KASAN, lockdep and
+# failslab, then a kmemleak scan; the race suite again under KCSAN.
+run_layer kunit-x86 "$project/scripts/kunit.sh" "$cache" x86 "$results"
+run_layer kunit-kcsan "$project/scripts/kunit.sh" "$cache" kcsan "$results"
+# A 32-bit kernel: a u64 division or modulo that needs libgcc fails the link.
+run_layer kunit-i386 "$project/scripts/kunit.sh" "$cache" i386 "$results"
 run_layer vmtest "$project/scripts/vmtest.sh" "$cache" test "$results"
 
 echo "=== summary ($(( $(date +%s) - start )) s)"

@@ -72,6 +72,7 @@
 #include <linux/memlayout.h>
 
 #include "kselftest.h"
+#include "ml_sysfs.h"
 
 #define DEV_PATH	"/dev/memlayout"
 #define DEBUGFS_DIR	"/sys/kernel/debug/memlayout/"
@@ -2077,34 +2078,23 @@ static int child_main(unsigned int proc)
 /* Parent                                                               */
 /* ------------------------------------------------------------------ */
 
+/* A decimal number from sysfs or debugfs (read_num(), ml_util.c). */
 static int read_u64(const char *path, uint64_t *v)
 {
-	char buf[64];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	long long n = read_num(path);
 
-	if (fd < 0)
+	if (n < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	*v = strtoull(buf, NULL, 0);
+	*v = (uint64_t)n;
 	return 0;
 }
 
 static int write_param(uint32_t v)
 {
 	char buf[32];
-	int fd = open(PARAM_PATH, O_WRONLY | O_CLOEXEC), n, ret;
 
-	if (fd < 0)
-		return -1;
-	n = snprintf(buf, sizeof(buf), "%u\n", v);
-	ret = write(fd, buf, (size_t)n) == n ? 0 : -1;
-	close(fd);
-	return ret;
+	snprintf(buf, sizeof(buf), "%u\n", v);
+	return write_str(PARAM_PATH, buf);
 }
 
 /* Fill the read-only region with valid requests and lists, then seal it. */

@@ -32,9 +32,8 @@
  * -I <linux-source>/tools/testing/selftests, 64- and 32-bit.
  *
  * This header does not include kselftest_harness.h (which defines
- * functions, so only a program's own file includes it); the CHECK(),
- * REJECT(), REJECTF() and RAW_REJECT() macros below expand to the
- * harness's EXPECT_TRUE() there.
+ * functions, so only a program's own file includes it); the CHECK() and
+ * RAW_REJECT() macros below expand to the harness's EXPECT_TRUE() there.
  */
 #ifndef MEMLAYOUT_ML_TEST_H
 #define MEMLAYOUT_ML_TEST_H
@@ -48,6 +47,8 @@
 #include <sys/ioctl.h>
 
 #include <linux/memlayout.h>
+
+#include "ml_sysfs.h"
 
 #define DEV_PATH	"/dev/memlayout"
 #define PARAM_PATH	"/sys/module/memlayout/parameters/max_ranges"
@@ -215,10 +216,9 @@ bool eq64(const char *what, uint64_t got, uint64_t exp);
 bool eqerr(const char *what, int got, int exp);
 double now_s(void);
 int open_dev(void);
+int open_ex5(uint64_t *gen);
 uint64_t rnd(void);
 uint64_t rndn(uint64_t n);
-long long read_num(const char *path);
-int write_str(const char *path, const char *s);
 int set_max_ranges(long long v);
 void setup_pages(void);
 void *ro_copy(const void *src, size_t len);
@@ -234,10 +234,9 @@ bool check_probes(int fd, const struct pk *pk, uint32_t n, uint64_t gen);
 bool check_model(int fd, const struct lay *l, uint64_t gen);
 void take_snap(int fd, struct snap *s);
 bool snap_same(int fd, const struct snap *before);
-__attribute__((format(printf, 9, 10)))
-bool rej(int fd, struct memlayout_set *s, int err, uint32_t rule, uint32_t list, uint32_t index, uint32_t olist, uint32_t oindex, const char *fmt, ...);
-__attribute__((format(printf, 8, 9)))
-bool rejf(int fd, struct memlayout_set *s, int err, uint32_t rule, uint32_t list, uint32_t index, uint32_t field, const char *fmt, ...);
+__attribute__((format(printf, 5, 6)))
+bool rej_reason(int fd, struct memlayout_set *s, int err, const struct memlayout_reason *w,
+		const char *fmt, ...);
 __attribute__((format(printf, 5, 6)))
 bool raw_rej(int fd, unsigned long cmd, void *arg, int err, const char *fmt, ...);
 bool debugfs_ok(void);
@@ -257,9 +256,7 @@ void mutate(struct rlay *r);
 
 /* In a harness TEST: one check, described by a printf format. */
 #define CHECK(ok, ...) do { EXPECT_TRUE(ok) TH_LOG(__VA_ARGS__); } while (0)
-/* In a harness TEST: rej() / raw_rej() as one check. */
-#define REJECT(...) do { EXPECT_TRUE(rej(__VA_ARGS__)); } while (0)
-#define REJECTF(...) do { EXPECT_TRUE(rejf(__VA_ARGS__)); } while (0)
+/* In a harness TEST: raw_rej() as one check. */
 #define RAW_REJECT(...) do { EXPECT_TRUE(raw_rej(__VA_ARGS__)); } while (0)
 
 #endif /* MEMLAYOUT_ML_TEST_H */

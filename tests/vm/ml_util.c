@@ -17,6 +17,15 @@
 /* Set to stop diag() output (a loop that already reported enough). */
 int diag_muted;
 
+/* One "# " comment line on stdout, printed at once. */
+static void vcomment(const char *fmt, va_list ap)
+{
+	fputs("# ", stdout);
+	vprintf(fmt, ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
 /**
  * diag() - a "# " diagnostic line on stdout, printed at once
  * @fmt: printf format.
@@ -31,12 +40,9 @@ void diag(const char *fmt, ...)
 
 	if (diag_muted)
 		return;
-	fputs("# ", stdout);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vcomment(fmt, ap);
 	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
 }
 
 /**
@@ -47,12 +53,9 @@ void note(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("# ", stdout);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vcomment(fmt, ap);
 	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
 }
 
 /* ------------------------------------------------------------------ */
@@ -152,6 +155,29 @@ int open_dev(void)
 	if (fd < 0) {
 		diag("cannot open %s: %s", DEV_PATH, strerror(errno));
 		exit(1);	/* KSFT_FAIL: 2 would read as XFAIL */
+	}
+	return fd;
+}
+
+/**
+ * open_ex5() - a new file holding the SPEC's example 5, checked against
+ * the model
+ * @gen: out: the generation SET_LAYOUT returned.
+ *
+ * The starting point of most TESTs: a request that must leave it as it is
+ * can then be checked with snap_same().
+ *
+ * Return: the file descriptor, or -1 (with a diagnostic) when ex5 could
+ * not be installed or does not read back as the model says.
+ */
+int open_ex5(uint64_t *gen)
+{
+	int fd = open_dev();
+
+	if (set_lay(fd, &ex5, gen) || !check_model(fd, &ex5, *gen)) {
+		diag("cannot install ex5");
+		close(fd);
+		return -1;
 	}
 	return fd;
 }
@@ -517,68 +543,49 @@ bool snap_same(int fd, const struct snap *before)
 	return ok;
 }
 
-static bool vrej(int fd, struct memlayout_set *s, int err, uint32_t rule,
-		 uint32_t list, uint32_t index, uint32_t olist, uint32_t oindex,
-		 uint32_t field, const char *fmt, va_list ap)
+/**
+ * rej_reason() - SET_LAYOUT @s must fail with @err and exactly the reason
+ * @w, and leave the fd's layout intact
+ * @fd: the file.
+ * @s: the request; its reason is overwritten first (output only).
+ * @err: the negative errno expected.
+ * @w: the whole struct memlayout_reason expected: a SPEC rule names
+ *     list/index (and other_list/other_index for R4 and R7) with field 0;
+ *     a MEMLAYOUT_REASON_* names the member by its byte offset in field
+ *     (UAPI: struct memlayout_reason.field); an errno without a rule has
+ *     an all-zero reason.
+ * @fmt: printf format naming the check, for the log.
+ *
+ * Return: true when all of it holds.
+ */
+bool rej_reason(int fd, struct memlayout_set *s, int err,
+		const struct memlayout_reason *w, const char *fmt, ...)
 {
+	const struct memlayout_reason *got = &s->reason;
 	char desc[256];
 	struct snap before;
 	bool ok = true;
+	va_list ap;
 	int r;
 
+	va_start(ap, fmt);
 	vsnprintf(desc, sizeof(desc), fmt, ap);
+	va_end(ap);
 	take_snap(fd, &before);
 	memset(&s->reason, 0xEE, sizeof(s->reason));	/* output only: must be overwritten */
 	r = do_set(fd, s);
 	ok &= eqerr("SET_LAYOUT", r, err);
-	if (s->reason.rule != rule || s->reason.list != list ||
-	    s->reason.index != index || s->reason.other_list != olist ||
-	    s->reason.other_index != oindex || s->reason.field != field) {
+	if (memcmp(got, w, sizeof(*w))) {
 		diag("reason: expected %s list %s index %u other %s/%u field %u, got %s list %s index %u other %s/%u field %u",
-		     rulename(rule), listname(list), index, listname(olist), oindex, field,
-		     rulename(s->reason.rule), listname(s->reason.list),
-		     s->reason.index, listname(s->reason.other_list),
-		     s->reason.other_index, s->reason.field);
+		     rulename(w->rule), listname(w->list), w->index, listname(w->other_list),
+		     w->other_index, w->field, rulename(got->rule), listname(got->list),
+		     got->index, listname(got->other_list), got->other_index, got->field);
 		ok = false;
 	}
 	ok &= snap_same(fd, &before);
 	if (!ok)
-		diag("failed: %s -> %s %s %s/%u", desc, errname(err), rulename(rule),
-		     listname(list), index);
-	return ok;
-}
-
-/*
- * SET_LAYOUT @s must fail with @err and reason (rule, list, index,
- * other_list, other_index, field 0: a SPEC rule or an errno without a
- * rule), and leave the fd's layout intact.
- */
-bool rej(int fd, struct memlayout_set *s, int err, uint32_t rule,
-	 uint32_t list, uint32_t index, uint32_t olist, uint32_t oindex,
-	 const char *fmt, ...)
-{
-	va_list ap;
-	bool ok;
-
-	va_start(ap, fmt);
-	ok = vrej(fd, s, err, rule, list, index, olist, oindex, 0, fmt, ap);
-	va_end(ap);
-	return ok;
-}
-
-/*
- * The same for a MEMLAYOUT_REASON_* rejection: it names the offending
- * member by its byte offset @field (UAPI: struct memlayout_reason.field).
- */
-bool rejf(int fd, struct memlayout_set *s, int err, uint32_t rule,
-	  uint32_t list, uint32_t index, uint32_t field, const char *fmt, ...)
-{
-	va_list ap;
-	bool ok;
-
-	va_start(ap, fmt);
-	ok = vrej(fd, s, err, rule, list, index, 0, 0, field, fmt, ap);
-	va_end(ap);
+		diag("failed: %s -> %s %s %s/%u", desc, errname(err), rulename(w->rule),
+		     listname(w->list), w->index);
 	return ok;
 }
 

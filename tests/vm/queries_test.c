@@ -20,19 +20,22 @@ FIXTURE(ex5) {
 	uint32_t max_probe;
 };
 
-FIXTURE_SETUP(ex5)
+/* Both fixtures: a file holding ex5, and GET_INFO.max_probe. */
+static void open_ex5_info(struct __test_metadata *_metadata, int *fd, uint64_t *gen,
+			  uint32_t *max_probe)
 {
-	struct memlayout_info in;
+	struct memlayout_info in = { .size = sizeof(in) };
 
 	setup_pages();
-	self->fd = open_dev();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, set_lay(self->fd, &ex5, &self->gen));
-	ASSERT_TRUE(check_model(self->fd, &ex5, self->gen));
-	memset(&in, 0, sizeof(in));
-	in.size = sizeof(in);
-	ASSERT_EQ(0, xioctl(self->fd, MEMLAYOUT_IOC_GET_INFO, &in));
-	self->max_probe = in.max_probe;
+	*fd = open_ex5(gen);
+	ASSERT_LE(0, *fd);
+	ASSERT_EQ(0, xioctl(*fd, MEMLAYOUT_IOC_GET_INFO, &in));
+	*max_probe = in.max_probe;
+}
+
+FIXTURE_SETUP(ex5)
+{
+	open_ex5_info(_metadata, &self->fd, &self->gen, &self->max_probe);
 }
 
 FIXTURE_TEARDOWN(ex5)
@@ -89,46 +92,13 @@ TEST_F(ex5, ranges_count_negotiation)
 	    "GET_RANGES(ram) with capacity 0xffffffff -> ok, count 3");
 }
 
-/* GET_RANGES: flags, lists, the pointer/count pair, unwritable buffers. */
-TEST_F(ex5, get_ranges_flags_1)
-{
-	struct memlayout_get_ranges g;
-	mr_t buf[8];
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.list = L_RAM;
-	g.count = 8;
-	g.ranges_ptr = U64P(buf);
-	g.flags = 1;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EOPNOTSUPP, "GET_RANGES flags 1");
-}
-
-TEST_F(ex5, get_ranges_flags_0x80000000)
-{
-	struct memlayout_get_ranges g;
-	mr_t buf[8];
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.list = L_RAM;
-	g.count = 8;
-	g.ranges_ptr = U64P(buf);
-	g.flags = 0x80000000U;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EOPNOTSUPP, "GET_RANGES flags 0x80000000");
-}
-
+/* GET_RANGES of a list that does not exist. */
 TEST_F(ex5, get_ranges_unknown_list_n)
 {
 	struct memlayout_get_ranges g;
 	mr_t buf[8];
 	int fd = self->fd;
 
-	/* Errors. */
 	memset(&g, 0, sizeof(g));
 	g.size = sizeof(g);
 	g.list = L_RAM;
@@ -147,114 +117,14 @@ TEST_F(ex5, get_ranges_unknown_list_n)
 	}
 }
 
-TEST_F(ex5, get_ranges_ranges_ptr_set_with_count_0_a_pair_half_missing)
-{
-	struct memlayout_get_ranges g;
-	mr_t buf[8];
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.ranges_ptr = U64P(buf);
-	g.flags = 0;
-	g.list = L_RAM;
-	g.count = 0;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EINVAL,
-		"GET_RANGES ranges_ptr set with count 0 (a pair half missing)");
-}
-
-TEST_F(ex5, get_ranges_null_ranges_ptr_with_count_8_a_pair_half_missing)
-{
-	struct memlayout_get_ranges g;
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.flags = 0;
-	g.list = L_RAM;
-	g.count = 8;
-	g.ranges_ptr = 0;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EINVAL,
-		   "GET_RANGES NULL ranges_ptr with count 8 (a pair half missing: EINVAL, not EFAULT)");
-}
-
-TEST_F(ex5, get_ranges_ranges_ptr_to_a_prot_none_page)
-{
-	struct memlayout_get_ranges g;
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.flags = 0;
-	g.list = L_RAM;
-	g.count = 8;
-	g.ranges_ptr = U64P(PAGE_NONE);
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
-		"GET_RANGES ranges_ptr to a PROT_NONE page");
-}
-
-TEST_F(ex5, get_ranges_ranges_ptr_to_a_read_only_page)
-{
-	struct memlayout_get_ranges g;
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.flags = 0;
-	g.list = L_RAM;
-	g.count = 8;
-	g.ranges_ptr = U64P(PAGE_RO);
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
-		"GET_RANGES ranges_ptr to a read-only page");
-}
-
-TEST_F(ex5, get_ranges_buffer_running_into_a_prot_none_page)
-{
-	struct memlayout_get_ranges g;
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.flags = 0;
-	g.list = L_RAM;
-	g.count = 8;
-	g.ranges_ptr = U64P(PAGE_NONE - sizeof(mr_t));	/* 2nd entry unwritable */
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
-		"GET_RANGES buffer running into a PROT_NONE page");
-}
-
-TEST_F(ex5, get_ranges_ranges_ptr_with_upper_bits_set_valid_low_bits)
-{
-	struct memlayout_get_ranges g;
-	mr_t buf[8];
-	int fd = self->fd;
-
-	/* Errors. */
-	memset(&g, 0, sizeof(g));
-	g.size = sizeof(g);
-	g.flags = 0;
-	g.list = L_RAM;
-	g.count = 8;	/* 2nd entry unwritable */
-	g.ranges_ptr = U64P(buf) | (sizeof(void *) == 4 ? 1ULL << 32 : 1ULL << 63);
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_RANGES, &g, -EFAULT,
-		"GET_RANGES ranges_ptr with upper bits set (valid low bits)");
-}
-
 TEST_F(ex5, get_ranges_pci_ecam_count_0_emsgsize_count_1)
 {
 	struct memlayout_get_ranges g;
 	int fd = self->fd;
 	int r;
 
-	/* Errors. */
 	memset(&g, 0, sizeof(g));
 	g.size = sizeof(g);
-	g.flags = 0;	/* 2nd entry unwritable */
 	/* An empty list with a NULL buffer and a count writes nothing. */
 	g.list = L_ECAM;
 	g.count = 0;
@@ -264,237 +134,272 @@ TEST_F(ex5, get_ranges_pci_ecam_count_0_emsgsize_count_1)
 	    "GET_RANGES(pci_ecam) count 0 -> EMSGSIZE count 1");
 }
 
-TEST_F(ex5, get_stats_flags_1)
-{
-	struct memlayout_stats st;
-	int fd = self->fd;
+/*
+ * One bad GET_RANGES, GET_STATS or PROBE per variant on a file holding
+ * ex5: the errno it must fail with, the layout left as it was (UAPI
+ * header, "Errors common to every command"; the pointer/count pairs:
+ * both zero or both set, -EINVAL either way; -EFAULT only for a
+ * non-zero pointer that cannot be accessed). TAP names each case
+ * bad_query.<variant>.rejected.
+ */
+FIXTURE(bad_query) {
+	int fd;
+	uint64_t gen;
+	uint32_t max_probe;
+};
 
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	st.flags = 1;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, &st, -EOPNOTSUPP, "GET_STATS flags 1");
+/* Where a pointer member of the argument points. */
+enum where {
+	W_NULL,
+	W_BUF,			/* a valid buffer (PROBE: 4 addresses, room for 5 kinds) */
+	W_PROT_NONE,		/* the start of a PROT_NONE page */
+	W_READ_ONLY,		/* the start of a read-only page */
+	W_INTO_PROT_NONE,	/* @room elements of the buffer, then a PROT_NONE page */
+	W_HIGH_BITS,		/* the valid buffer with a bit set above the address space */
+};
+
+FIXTURE_VARIANT(bad_query) {
+	const char *what;
+	unsigned long cmd;
+	uint32_t flags;
+	uint32_t reserved;	/* PROBE */
+	uint32_t list;		/* GET_RANGES */
+	uint32_t count;		/* GET_RANGES, PROBE */
+	bool past_max_probe;	/* PROBE: count = GET_INFO.max_probe + 1 */
+	enum where ptr;		/* ranges_ptr or addrs_ptr */
+	enum where kinds;	/* PROBE kinds_ptr */
+	uint32_t room;
+	bool read_only_arg;	/* the argument itself in a read-only page */
+	int err;
+};
+
+FIXTURE_SETUP(bad_query)
+{
+	open_ex5_info(_metadata, &self->fd, &self->gen, &self->max_probe);
 }
 
-TEST_F(ex5, get_stats_flags_0x40000000)
+FIXTURE_TEARDOWN(bad_query)
 {
-	struct memlayout_stats st;
-	int fd = self->fd;
-
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	st.flags = 0x40000000U;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, &st, -EOPNOTSUPP, "GET_STATS flags 0x40000000");
+	close(self->fd);
 }
 
-TEST_F(ex5, get_stats_with_a_read_only_argument)
-{
-	struct memlayout_stats st;
-	int fd = self->fd;
+/* GET_RANGES: flags, lists, the pointer/count pair, unwritable buffers. */
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_flags_1) {
+	.what = "GET_RANGES flags 1",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES, .flags = 1,
+	.list = L_RAM, .count = 8, .ptr = W_BUF,
+	.err = -EOPNOTSUPP,
+};
 
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	RAW_REJECT(fd, MEMLAYOUT_IOC_GET_STATS, ro_copy(&st, sizeof(st)), -EFAULT,
-		"GET_STATS with a read-only argument");
-}
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_flags_0x80000000) {
+	.what = "GET_RANGES flags 0x80000000",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES, .flags = 0x80000000U,
+	.list = L_RAM, .count = 8, .ptr = W_BUF,
+	.err = -EOPNOTSUPP,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_ranges_ptr_set_with_count_0_a_pair_half_missing) {
+	.what = "GET_RANGES ranges_ptr set with count 0 (a pair half missing)",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES,
+	.list = L_RAM, .count = 0, .ptr = W_BUF,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_null_ranges_ptr_with_count_8_a_pair_half_missing) {
+	.what = "GET_RANGES NULL ranges_ptr with count 8 (a pair half missing: EINVAL, not EFAULT)",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES,
+	.list = L_RAM, .count = 8, .ptr = W_NULL,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_ranges_ptr_to_a_prot_none_page) {
+	.what = "GET_RANGES ranges_ptr to a PROT_NONE page",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES,
+	.list = L_RAM, .count = 8, .ptr = W_PROT_NONE,
+	.err = -EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_ranges_ptr_to_a_read_only_page) {
+	.what = "GET_RANGES ranges_ptr to a read-only page",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES,
+	.list = L_RAM, .count = 8, .ptr = W_READ_ONLY,
+	.err = -EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_buffer_running_into_a_prot_none_page) {
+	.what = "GET_RANGES buffer running into a PROT_NONE page",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES,
+	.list = L_RAM, .count = 8, .ptr = W_INTO_PROT_NONE, .room = 1,	/* 2nd entry unwritable */
+	.err = -EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_ranges_ranges_ptr_with_upper_bits_set_valid_low_bits) {
+	.what = "GET_RANGES ranges_ptr with upper bits set (valid low bits)",
+	.cmd = MEMLAYOUT_IOC_GET_RANGES,
+	.list = L_RAM, .count = 8, .ptr = W_HIGH_BITS,
+	.err = -EFAULT,
+};
+
+/* GET_STATS: flags, an argument that cannot be written back. */
+FIXTURE_VARIANT_ADD(bad_query, get_stats_flags_1) {
+	.what = "GET_STATS flags 1",
+	.cmd = MEMLAYOUT_IOC_GET_STATS, .flags = 1,
+	.err = -EOPNOTSUPP,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_stats_flags_0x40000000) {
+	.what = "GET_STATS flags 0x40000000",
+	.cmd = MEMLAYOUT_IOC_GET_STATS, .flags = 0x40000000U,
+	.err = -EOPNOTSUPP,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, get_stats_with_a_read_only_argument) {
+	.what = "GET_STATS with a read-only argument",
+	.cmd = MEMLAYOUT_IOC_GET_STATS, .read_only_arg = true,
+	.err = -EFAULT,
+};
 
 /* PROBE: flags, reserved, max_probe, the pointer/count pairs, faults. */
-TEST_F(ex5, probe_flags_1)
+FIXTURE_VARIANT_ADD(bad_query, probe_flags_1) {
+	.what = "PROBE flags 1",
+	.cmd = MEMLAYOUT_IOC_PROBE, .flags = 1,
+	.count = 4, .ptr = W_BUF, .kinds = W_BUF,
+	.err = -EOPNOTSUPP,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_reserved_1) {
+	.what = "PROBE reserved 1",
+	.cmd = MEMLAYOUT_IOC_PROBE, .reserved = 1,
+	.count = 4, .ptr = W_BUF, .kinds = W_BUF,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_count_max_probe_1) {
+	.what = "PROBE count max_probe+1",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.past_max_probe = true, .ptr = W_BUF, .kinds = W_BUF,
+	.err = -E2BIG,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_count_0xffffffff) {
+	.what = "PROBE count 0xffffffff",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 0xFFFFFFFFU, .ptr = W_BUF, .kinds = W_BUF,
+	.err = -E2BIG,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_count_0_with_both_pointers) {
+	.what = "PROBE count 0 with both pointers",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 0, .ptr = W_BUF, .kinds = W_BUF,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_count_0_with_addrs_ptr) {
+	.what = "PROBE count 0 with addrs_ptr",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 0, .ptr = W_BUF, .kinds = W_NULL,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_count_0_with_kinds_ptr) {
+	.what = "PROBE count 0 with kinds_ptr",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 0, .ptr = W_NULL, .kinds = W_BUF,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_null_addrs_ptr_with_count_4_pair) {
+	.what = "PROBE NULL addrs_ptr with count 4 (pair)",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 4, .ptr = W_NULL, .kinds = W_BUF,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_null_kinds_ptr_with_count_4_pair) {
+	.what = "PROBE NULL kinds_ptr with count 4 (pair)",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 4, .ptr = W_BUF, .kinds = W_NULL,
+	.err = -EINVAL,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_kinds_ptr_read_only) {
+	.what = "PROBE kinds_ptr read-only",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 4, .ptr = W_BUF, .kinds = W_READ_ONLY,
+	.err = -EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_addrs_running_into_prot_none) {
+	.what = "PROBE addrs running into PROT_NONE",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 4, .ptr = W_INTO_PROT_NONE, .room = 2, .kinds = W_BUF,
+	.err = -EFAULT,
+};
+
+FIXTURE_VARIANT_ADD(bad_query, probe_addrs_ptr_with_upper_bits_set_valid_low_bits) {
+	.what = "PROBE addrs_ptr with upper bits set (valid low bits)",
+	.cmd = MEMLAYOUT_IOC_PROBE,
+	.count = 4, .ptr = W_HIGH_BITS, .kinds = W_BUF,
+	.err = -EFAULT,
+};
+
+/* The user address @w stands for, for a buffer @buf of @elem-byte elements. */
+static uint64_t where_to(enum where w, uint32_t room, const void *buf, size_t elem)
 {
-	struct memlayout_probe p;
+	switch (w) {
+	case W_NULL:
+		break;
+	case W_BUF:
+		return U64P(buf);
+	case W_PROT_NONE:
+		return U64P(PAGE_NONE);
+	case W_READ_ONLY:
+		return U64P(PAGE_RO);
+	case W_INTO_PROT_NONE:
+		memcpy(PAGE_NONE - room * elem, buf, room * elem);
+		return U64P(PAGE_NONE - room * elem);
+	case W_HIGH_BITS:
+		return U64P(buf) | (sizeof(void *) == 4 ? 1ULL << 32 : 1ULL << 63);
+	}
+	return 0;
+}
+
+/* The variant's call fails with its errno and leaves ex5. */
+TEST_F(bad_query, rejected)
+{
+	const FIXTURE_VARIANT(bad_query) *v = variant;
+	union {
+		struct memlayout_get_ranges g;
+		struct memlayout_stats st;
+		struct memlayout_probe p;
+	} arg;
 	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	uint32_t k[5];
-	int fd = self->fd;
+	uint32_t k[5] = { 0 };
+	mr_t buf[8] = { { 0 } };
+	void *argp = &arg;
 
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.count = 4;
-	p.addrs_ptr = U64P(a);
-	p.kinds_ptr = U64P(k);
-	p.flags = 1;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EOPNOTSUPP, "PROBE flags 1");
-}
-
-TEST_F(ex5, probe_reserved_1)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	uint32_t k[5];
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.count = 4;
-	p.addrs_ptr = U64P(a);
-	p.kinds_ptr = U64P(k);
-	p.flags = 0;
-	p.reserved = 1;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE reserved 1");
-}
-
-TEST_F(ex5, probe_count_max_probe_1)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	uint32_t k[5];
-	uint32_t max_probe = self->max_probe;
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.addrs_ptr = U64P(a);
-	p.kinds_ptr = U64P(k);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = max_probe + 1;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -E2BIG, "PROBE count max_probe+1");
-}
-
-TEST_F(ex5, probe_count_0xffffffff)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	uint32_t k[5];
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.addrs_ptr = U64P(a);
-	p.kinds_ptr = U64P(k);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 0xFFFFFFFFU;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -E2BIG, "PROBE count 0xffffffff");
-}
-
-TEST_F(ex5, probe_count_0_with_both_pointers)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	uint32_t k[5];
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.addrs_ptr = U64P(a);
-	p.kinds_ptr = U64P(k);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 0;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with both pointers");
-}
-
-TEST_F(ex5, probe_count_0_with_addrs_ptr)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.addrs_ptr = U64P(a);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 0;
-	p.kinds_ptr = 0;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with addrs_ptr");
-}
-
-TEST_F(ex5, probe_count_0_with_kinds_ptr)
-{
-	struct memlayout_probe p;
-	uint32_t k[5];
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 0;
-	p.addrs_ptr = 0;
-	p.kinds_ptr = U64P(k);
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE count 0 with kinds_ptr");
-}
-
-TEST_F(ex5, probe_null_addrs_ptr_with_count_4_pair)
-{
-	struct memlayout_probe p;
-	uint32_t k[5];
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.flags = 0;
-	p.reserved = 0;
-	p.kinds_ptr = U64P(k);
-	p.count = 4;
-	p.addrs_ptr = 0;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE NULL addrs_ptr with count 4 (pair)");
-}
-
-TEST_F(ex5, probe_null_kinds_ptr_with_count_4_pair)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 4;
-	p.addrs_ptr = U64P(a);
-	p.kinds_ptr = 0;
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EINVAL, "PROBE NULL kinds_ptr with count 4 (pair)");
-}
-
-TEST_F(ex5, probe_kinds_ptr_read_only)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 4;
-	p.addrs_ptr = U64P(a);
-	p.kinds_ptr = U64P(PAGE_RO);
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT, "PROBE kinds_ptr read-only");
-}
-
-TEST_F(ex5, probe_addrs_running_into_prot_none)
-{
-	struct memlayout_probe p;
-	uint32_t k[5];
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 4;
-	p.kinds_ptr = U64P(k);
-	p.addrs_ptr = U64P(PAGE_NONE - 2 * sizeof(uint64_t));
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT, "PROBE addrs running into PROT_NONE");
-}
-
-TEST_F(ex5, probe_addrs_ptr_with_upper_bits_set_valid_low_bits)
-{
-	struct memlayout_probe p;
-	uint64_t a[4] = { 0, GiB, 3 * GiB, 8 * GiB };
-	uint32_t k[5];
-	int fd = self->fd;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.flags = 0;
-	p.reserved = 0;
-	p.count = 4;
-	p.kinds_ptr = U64P(k);
-	p.addrs_ptr = U64P(a) | (sizeof(void *) == 4 ? 1ULL << 32 : 1ULL << 63);
-	RAW_REJECT(fd, MEMLAYOUT_IOC_PROBE, &p, -EFAULT,
-		"PROBE addrs_ptr with upper bits set (valid low bits)");
+	memset(&arg, 0, sizeof(arg));
+	if (v->cmd == MEMLAYOUT_IOC_GET_RANGES) {
+		arg.g.size = sizeof(arg.g);
+		arg.g.flags = v->flags;
+		arg.g.list = v->list;
+		arg.g.count = v->count;
+		arg.g.ranges_ptr = where_to(v->ptr, v->room, buf, sizeof(buf[0]));
+	} else if (v->cmd == MEMLAYOUT_IOC_GET_STATS) {
+		arg.st.size = sizeof(arg.st);
+		arg.st.flags = v->flags;
+		if (v->read_only_arg)
+			argp = ro_copy(&arg.st, sizeof(arg.st));
+	} else {
+		arg.p.size = sizeof(arg.p);
+		arg.p.flags = v->flags;
+		arg.p.reserved = v->reserved;
+		arg.p.count = v->past_max_probe ? self->max_probe + 1 : v->count;
+		arg.p.addrs_ptr = where_to(v->ptr, v->room, a, sizeof(a[0]));
+		arg.p.kinds_ptr = where_to(v->kinds, v->room, k, sizeof(k[0]));
+	}
+	RAW_REJECT(self->fd, v->cmd, argp, v->err, "%s", v->what);
 }
 
 TEST_F(ex5, probe_zero_addresses)

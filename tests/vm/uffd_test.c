@@ -107,6 +107,31 @@ static int uffd_open(void)
 	return fd;
 }
 
+/*
+ * Enable write-protect faults on @uffd and register @page (present,
+ * zeroed) for them; the page is not protected yet (uffd_wp()).
+ * Return: NULL, or the step that failed (errno set).
+ */
+static const char *wp_register(int uffd, void *page)
+{
+	struct uffdio_api api = {
+		.api = UFFD_API,
+		.features = UFFD_FEATURE_PAGEFAULT_FLAG_WP,
+	};
+	struct uffdio_register reg;
+
+	if (ioctl(uffd, UFFDIO_API, &api))
+		return "UFFDIO_API with the write-protect feature";
+	memset(page, 0, PG);	/* present: the kernel can read it */
+	memset(&reg, 0, sizeof(reg));
+	reg.range.start = (uintptr_t)page;
+	reg.range.len = PG;
+	reg.mode = UFFDIO_REGISTER_MODE_WP;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		return "UFFDIO_REGISTER (write-protect)";
+	return NULL;
+}
+
 FIXTURE(uffd) {
 	int fd;
 	int uffd;
@@ -115,28 +140,17 @@ FIXTURE(uffd) {
 
 FIXTURE_SETUP(uffd)
 {
-	struct uffdio_api api = {
-		.api = UFFD_API,
-		.features = UFFD_FEATURE_PAGEFAULT_FLAG_WP,
-	};
-	struct uffdio_register reg;
+	const char *failed;
 
 	self->fd = open("/dev/memlayout", O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("open /dev/memlayout: %s", strerror(errno));
 	self->uffd = uffd_open();
 	ASSERT_LE(0, self->uffd) TH_LOG("userfaultfd: %s", strerror(errno));
-	ASSERT_EQ(0, ioctl(self->uffd, UFFDIO_API, &api))
-		TH_LOG("UFFDIO_API with the write-protect feature: %s", strerror(errno));
 	self->page = mmap(NULL, PG, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_TRUE(self->page != MAP_FAILED);
-	memset(self->page, 0, PG);	/* present: the kernel can read it */
-	memset(&reg, 0, sizeof(reg));
-	reg.range.start = (uintptr_t)self->page;
-	reg.range.len = PG;
-	reg.mode = UFFDIO_REGISTER_MODE_WP;
-	ASSERT_EQ(0, ioctl(self->uffd, UFFDIO_REGISTER, &reg))
-		TH_LOG("UFFDIO_REGISTER (write-protect): %s", strerror(errno));
+	failed = wp_register(self->uffd, self->page);
+	ASSERT_TRUE(!failed) TH_LOG("%s: %s", failed, strerror(errno));
 }
 
 FIXTURE_TEARDOWN(uffd)
@@ -157,6 +171,42 @@ static int uffd_wp(int uffd, void *page, bool protect)
 	return ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) ? -errno : 0;
 }
 
+/* Wait up to 5 s for the kernel's write-protect fault on @page. */
+static bool wp_fault(int uffd, void *page)
+{
+	struct pollfd pfd = { .fd = uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	return poll(&pfd, 1, 5000) == 1 &&
+	       read(uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+	       msg.event == UFFD_EVENT_PAGEFAULT &&
+	       (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) &&
+	       msg.arg.pagefault.address - (uintptr_t)page < PG;
+}
+
+/*
+ * Start @t2 (the second SET_LAYOUT) in @th and give it BOUND_MS.
+ * Return: the milliseconds it was given until it returned (or the
+ * bound), -1 when the thread could not be started.
+ */
+static double second_call(pthread_t *th, struct setter *t2, bool *in_time)
+{
+	double t0 = now_ms();
+
+	if (pthread_create(th, NULL, set_thread, t2))
+		return -1;
+	*in_time = wait_done(t2, BOUND_MS);
+	return now_ms() - t0;
+}
+
+/* GET_STATS of @fd into @st: 0 or -errno. */
+static int stats(int fd, struct memlayout_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(fd, MEMLAYOUT_IOC_GET_STATS, st) ? -errno : 0;
+}
+
 /*
  * Thread 1's reply page is held by userfaultfd; thread 2's SET_LAYOUT on
  * the same fd must complete within BOUND_MS all the same.
@@ -168,12 +218,10 @@ TEST_F(uffd, set_layout_while_reply_page_is_held)
 	struct memlayout_stats st;
 	struct setter t1 = { .fd = self->fd, .s = held };
 	struct setter t2 = { .fd = self->fd, .s = &other };
-	struct pollfd pfd = { .fd = self->uffd, .events = POLLIN };
-	struct uffd_msg msg;
 	pthread_t th1, th2;
 	bool faulted, t2_in_time, t1_still_held;
 	uint64_t g1, g2, top, want_ram;
-	double t0, took;
+	double took;
 
 	/* Generation 1: a plain layout of 1 GiB. */
 	c1_request(&base, GiB);
@@ -187,11 +235,7 @@ TEST_F(uffd, set_layout_while_reply_page_is_held)
 	ASSERT_EQ(0, pthread_create(&th1, NULL, set_thread, &t1));
 
 	/* Wait until the kernel faults on the reply. */
-	faulted = poll(&pfd, 1, 5000) == 1 &&
-		  read(self->uffd, &msg, sizeof(msg)) == sizeof(msg) &&
-		  msg.event == UFFD_EVENT_PAGEFAULT &&
-		  (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) &&
-		  msg.arg.pagefault.address - (uintptr_t)self->page < PG;
+	faulted = wp_fault(self->uffd, self->page);
 	EXPECT_TRUE(faulted)
 		TH_LOG("no write-protect fault on the reply page within 5 s (thread 1 %s, ret %d)",
 		       is_done(&t1) ? "returned" : "still running", t1.ret);
@@ -203,10 +247,8 @@ TEST_F(uffd, set_layout_while_reply_page_is_held)
 
 	/* Thread 2: 3 GiB, ordinary memory, same fd. */
 	c1_request(&other, 3 * GiB);
-	t0 = now_ms();
-	ASSERT_EQ(0, pthread_create(&th2, NULL, set_thread, &t2));
-	t2_in_time = wait_done(&t2, BOUND_MS);
-	took = now_ms() - t0;
+	took = second_call(&th2, &t2, &t2_in_time);
+	ASSERT_LE(0, took);
 	t1_still_held = !is_done(&t1);
 
 	/* Release the page whatever happened, so that nothing stays blocked. */
@@ -235,9 +277,7 @@ TEST_F(uffd, set_layout_while_reply_page_is_held)
 	EXPECT_EQ(0, held->reason.rule);
 	top = g1 > g2 ? g1 : g2;
 	want_ram = g1 > g2 ? 2 * GiB : 3 * GiB;
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	ASSERT_EQ(0, ioctl(self->fd, MEMLAYOUT_IOC_GET_STATS, &st));
+	ASSERT_EQ(0, stats(self->fd, &st));
 	EXPECT_EQ(top, st.generation);
 	EXPECT_EQ(want_ram, st.ram_size)
 		TH_LOG("generation %llu is answered by a layout of %llu bytes, expected %llu",
@@ -258,25 +298,19 @@ TEST_F(uffd, rejected_set_layout_while_reply_page_is_held)
 	struct memlayout_stats st;
 	struct setter t1 = { .fd = self->fd, .s = held };
 	struct setter t2 = { .fd = self->fd, .s = &other };
-	struct pollfd pfd = { .fd = self->uffd, .events = POLLIN };
-	struct uffd_msg msg;
 	pthread_t th1, th2;
 	bool faulted, t2_in_time;
-	double t0, took;
+	double took;
 
 	/* R1: a ram_size of 0 is rejected with a reason to write back. */
 	c1_request(held, 0);
 	ASSERT_EQ(0, uffd_wp(self->uffd, self->page, true));
 	ASSERT_EQ(0, pthread_create(&th1, NULL, set_thread, &t1));
-	faulted = poll(&pfd, 1, 5000) == 1 &&
-		  read(self->uffd, &msg, sizeof(msg)) == sizeof(msg) &&
-		  msg.event == UFFD_EVENT_PAGEFAULT;
-	EXPECT_TRUE(faulted) TH_LOG("no fault on the reply of a rejection");
+	faulted = wp_fault(self->uffd, self->page);
+	EXPECT_TRUE(faulted) TH_LOG("no write-protect fault on the reply of a rejection");
 	c1_request(&other, GiB);
-	t0 = now_ms();
-	ASSERT_EQ(0, pthread_create(&th2, NULL, set_thread, &t2));
-	t2_in_time = wait_done(&t2, BOUND_MS);
-	took = now_ms() - t0;
+	took = second_call(&th2, &t2, &t2_in_time);
+	ASSERT_LE(0, took);
 	EXPECT_EQ(0, uffd_wp(self->uffd, self->page, false));
 	pthread_join(th1, NULL);
 	pthread_join(th2, NULL);
@@ -286,9 +320,7 @@ TEST_F(uffd, rejected_set_layout_while_reply_page_is_held)
 	EXPECT_EQ(MEMLAYOUT_RULE_BAD_SIZE, held->reason.rule);
 	EXPECT_EQ(0, t2.ret);
 	EXPECT_EQ(1, other.generation);
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	ASSERT_EQ(0, ioctl(self->fd, MEMLAYOUT_IOC_GET_STATS, &st));
+	ASSERT_EQ(0, stats(self->fd, &st));
 	EXPECT_EQ(1, st.generation);
 	EXPECT_EQ(GiB, st.ram_size);
 }
@@ -349,39 +381,24 @@ TEST_F(uffd, held_set_layout_is_killable)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		struct pollfd cpfd = { .events = POLLIN };
-		struct uffdio_api api = {
-			.api = UFFD_API,
-			.features = UFFD_FEATURE_PAGEFAULT_FLAG_WP,
-		};
-		struct uffdio_register reg;
 		struct memlayout_set *held;
 		struct setter t1;
-		struct uffd_msg msg;
 		pthread_t th;
 		int uffd = uffd_open();
 		void *page;
 
 		/* uffd registrations are not inherited: a page of its own. */
 		page = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) || page == MAP_FAILED)
+		if (uffd < 0 || page == MAP_FAILED || wp_register(uffd, page))
 			_exit(1);
-		memset(page, 0, PG);
-		memset(&reg, 0, sizeof(reg));
-		reg.range.start = (uintptr_t)page;
-		reg.range.len = PG;
-		reg.mode = UFFDIO_REGISTER_MODE_WP;
 		held = page;
 		c1_request(held, 2 * GiB);	/* before the page is protected */
-		if (ioctl(uffd, UFFDIO_REGISTER, &reg) || uffd_wp(uffd, page, true))
+		if (uffd_wp(uffd, page, true))
 			_exit(1);
 		t1.fd = self->fd;
 		t1.s = held;
 		t1.done = 0;
-		if (pthread_create(&th, NULL, set_thread, &t1))
-			_exit(1);
-		cpfd.fd = uffd;
-		if (poll(&cpfd, 1, 5000) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg))
+		if (pthread_create(&th, NULL, set_thread, &t1) || !wp_fault(uffd, page))
 			_exit(1);
 		c = 'h';
 		if (write(pfd[1], &c, 1) != 1)
@@ -406,9 +423,7 @@ TEST_F(uffd, held_set_layout_is_killable)
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	ksft_print_msg("held SET_LAYOUT killed in %.1f ms\n", now_ms() - t0);
 
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	ASSERT_EQ(0, ioctl(self->fd, MEMLAYOUT_IOC_GET_STATS, &st));
+	ASSERT_EQ(0, stats(self->fd, &st));
 	EXPECT_EQ(1, st.generation) TH_LOG("a killed SET_LAYOUT changed the layout");
 	EXPECT_EQ(GiB, st.ram_size);
 	c1_request(&next, 3 * GiB);

@@ -234,9 +234,8 @@ bool check_probes(int fd, const struct pk *pk, uint32_t n, uint64_t gen);
 bool check_model(int fd, const struct lay *l, uint64_t gen);
 void take_snap(int fd, struct snap *s);
 bool snap_same(int fd, const struct snap *before);
-__attribute__((format(printf, 5, 6)))
 bool rej_reason(int fd, struct memlayout_set *s, int err, const struct memlayout_reason *w,
-		const char *fmt, ...);
+		const char *what);
 __attribute__((format(printf, 5, 6)))
 bool raw_rej(int fd, unsigned long cmd, void *arg, int err, const char *fmt, ...);
 bool debugfs_ok(void);

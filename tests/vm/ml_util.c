@@ -543,6 +543,18 @@ bool snap_same(int fd, const struct snap *before)
 	return ok;
 }
 
+/* @cmd on @arg must fail with @err (@what names it) and leave the layout. */
+static bool fails_intact(int fd, unsigned long cmd, void *arg, int err, const char *what)
+{
+	struct snap before;
+	bool ok;
+
+	take_snap(fd, &before);
+	ok = eqerr(what, xioctl(fd, cmd, arg), err);
+	ok &= snap_same(fd, &before);
+	return ok;
+}
+
 /**
  * rej_reason() - SET_LAYOUT @s must fail with @err and exactly the reason
  * @w, and leave the fd's layout intact
@@ -554,27 +566,18 @@ bool snap_same(int fd, const struct snap *before)
  *     a MEMLAYOUT_REASON_* names the member by its byte offset in field
  *     (UAPI: struct memlayout_reason.field); an errno without a rule has
  *     an all-zero reason.
- * @fmt: printf format naming the check, for the log.
+ * @what: the check, for the log.
  *
  * Return: true when all of it holds.
  */
 bool rej_reason(int fd, struct memlayout_set *s, int err,
-		const struct memlayout_reason *w, const char *fmt, ...)
+		const struct memlayout_reason *w, const char *what)
 {
 	const struct memlayout_reason *got = &s->reason;
-	char desc[256];
-	struct snap before;
-	bool ok = true;
-	va_list ap;
-	int r;
+	bool ok;
 
-	va_start(ap, fmt);
-	vsnprintf(desc, sizeof(desc), fmt, ap);
-	va_end(ap);
-	take_snap(fd, &before);
 	memset(&s->reason, 0xEE, sizeof(s->reason));	/* output only: must be overwritten */
-	r = do_set(fd, s);
-	ok &= eqerr("SET_LAYOUT", r, err);
+	ok = fails_intact(fd, MEMLAYOUT_IOC_SET_LAYOUT, s, err, "SET_LAYOUT");
 	if (memcmp(got, w, sizeof(*w))) {
 		diag("reason: expected %s list %s index %u other %s/%u field %u, got %s list %s index %u other %s/%u field %u",
 		     rulename(w->rule), listname(w->list), w->index, listname(w->other_list),
@@ -582,9 +585,8 @@ bool rej_reason(int fd, struct memlayout_set *s, int err,
 		     got->index, listname(got->other_list), got->other_index, got->field);
 		ok = false;
 	}
-	ok &= snap_same(fd, &before);
 	if (!ok)
-		diag("failed: %s -> %s %s %s/%u", desc, errname(err), rulename(w->rule),
+		diag("failed: %s -> %s %s %s/%u", what, errname(err), rulename(w->rule),
 		     listname(w->list), w->index);
 	return ok;
 }
@@ -594,18 +596,13 @@ bool raw_rej(int fd, unsigned long cmd, void *arg, int err,
 	     const char *fmt, ...)
 {
 	char desc[256];
-	struct snap before;
 	va_list ap;
 	bool ok;
-	int r;
 
 	va_start(ap, fmt);
 	vsnprintf(desc, sizeof(desc), fmt, ap);
 	va_end(ap);
-	take_snap(fd, &before);
-	r = xioctl(fd, cmd, arg);
-	ok = eqerr("ioctl", r, err);
-	ok &= snap_same(fd, &before);
+	ok = fails_intact(fd, cmd, arg, err, "ioctl");
 	if (!ok)
 		diag("failed: %s -> %s, layout intact", desc, errname(err));
 	return ok;

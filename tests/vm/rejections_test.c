@@ -805,7 +805,7 @@ TEST_F(bad_set, rejected)
 	for (i = 0; i < ARRAY_SIZE(variant->poke); i++)
 		if (variant->poke[i].size)
 			apply_poke(&s, &variant->poke[i]);
-	EXPECT_TRUE(rej_reason(self->fd, &s, variant->err, w, "%s", variant->what));
+	EXPECT_TRUE(rej_reason(self->fd, &s, variant->err, w, variant->what));
 }
 
 /*

@@ -140,6 +140,7 @@ cd "$tree" || exit 1
 kunit="python3 tools/testing/kunit/kunit.py"
 t0=$(date +%s)
 if [ -n "$own_boot" ]; then
+	rm -f "$build/console.log"
 	# shellcheck disable=SC2086
 	nice $kunit build --kunitconfig="$kunitconfig" --arch=x86_64 \
 		--build_dir="$build" --jobs="$jobs" $extra > "$log" 2>&1

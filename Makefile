@@ -9,7 +9,8 @@
 #   make lint       checkpatch, kernel-doc, UAPI header checks, coccicheck
 #   make fuzz       libFuzzer on the core vs a naive SPEC model (FUZZ_SECONDS=60)
 #   make coverage   line and branch coverage of the core (gcov/lcov)
-#   make kunit      KUnit suites under kunit.py: UML plain and KASAN+UBSAN, x86_64 kmemleak
+#   make kunit      KUnit suites under kunit.py: UML plain and KASAN+UBSAN, x86_64 SMP
+#                   (KASAN, kmemleak, failslab), KCSAN, i386
 #   make bench      the KUnit-hosted benchmark (never pass/fail)
 #   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
 
@@ -27,7 +28,7 @@ CACHE ?= $(HOME)/.cache/memlayout
 endif
 
 .PHONY: all modules tools clean deps check kunit kunit-default kunit-san \
-	kunit-kmemleak bench \
+	kunit-x86 kunit-kcsan kunit-i386 bench \
 	modules-all vmtest run vmbench lint fuzz coverage
 
 all: modules tools
@@ -47,9 +48,9 @@ deps:
 check:
 	@$(PROJECT)/scripts/check.sh $(CACHE)
 
-kunit: kunit-default kunit-san kunit-kmemleak
+kunit: kunit-default kunit-san kunit-x86 kunit-kcsan kunit-i386
 
-kunit-default kunit-san kunit-kmemleak: deps
+kunit-default kunit-san kunit-x86 kunit-kcsan kunit-i386: deps
 	@$(PROJECT)/scripts/kunit.sh $(CACHE) $(@:kunit-%=%)
 
 bench: deps

@@ -245,7 +245,7 @@ static void fault_get(struct fault_env *env, unsigned long uaddr, void *dst,
  *
  * debugfs' bool and u32 files have no write_iter, which kernel_write()
  * needs, so this goes through vfs_read()/vfs_write() with the case's user
- * memory, as kmemleak_kunit.c does.
+ * memory.
  *
  * Return: 0 or a negative errno.
  */

@@ -37,8 +37,11 @@ all: modules tools
 
 tools: tools/memlayoutctl
 
-tools/memlayoutctl: tools/memlayoutctl.c include/uapi/linux/memlayout.h
-	$(CC) -O2 -Wall -Wextra -Werror -I$(PROJECT)/include/uapi -o $@ $<
+# The name tables are libmemlayout's (lib/names.c, C library only).
+tools/memlayoutctl: tools/memlayoutctl.c lib/names.c lib/libmemlayout.h \
+		    include/uapi/linux/memlayout.h
+	$(CC) -O2 -Wall -Wextra -Werror -I$(PROJECT)/lib -I$(PROJECT)/include/uapi \
+		-o $@ $< $(PROJECT)/lib/names.c
 
 lib:
 	$(MAKE) -C $(PROJECT)/lib

@@ -61,8 +61,10 @@ build_programs() {
 		# shellcheck disable=SC2086
 		$CC $tcflags -m32 -o "$vm/bin/${name}32" "$src" $shared || return 1
 	done
-	$CC $cflags -o "$vm/bin/memlayoutctl" "$project/tools/memlayoutctl.c" &&
-	$CC $cflags -m32 -o "$vm/bin/memlayoutctl32" "$project/tools/memlayoutctl.c"
+	$CC $cflags -I"$project/lib" -o "$vm/bin/memlayoutctl" \
+		"$project/tools/memlayoutctl.c" "$project/lib/names.c" &&
+	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/memlayoutctl32" \
+		"$project/tools/memlayoutctl.c" "$project/lib/names.c"
 }
 
 # The kernel image whose package version equals the headers' version.

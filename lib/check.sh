@@ -107,6 +107,29 @@ else
 	bad "soname is not libmemlayout.so.0"
 fi
 
+# memlayoutctl (on lib/names.c) through tests/vm/cli_test.sh, its device
+# played by the offline engine (lib/fakedev.c): exact CLI output.
+echo 4096 > "$tmp/max_ranges"
+if $CC $cflags -o "$tmp/memlayoutctl" "$top/tools/memlayoutctl.c" "$src/names.c" &&
+   $CC $cflags -shared -fPIC -o "$tmp/fakedev.so" "$src/fakedev.c" \
+	"$B/libmemlayout.a" -ldl; then
+	MEMLAYOUTCTL=$tmp/memlayoutctl MEMLAYOUTCTL32=/nonexistent \
+	MEMLAYOUT_PARAM=$tmp/max_ranges FAKEDEV_PARAM=$tmp/max_ranges \
+	TMPDIR=$tmp LD_PRELOAD=$tmp/fakedev.so \
+		sh "$top/tests/vm/cli_test.sh" > "$tmp/cli_test.tap" 2>&1
+	cli_ok=$(grep -c '^ok ' "$tmp/cli_test.tap")
+	cli_bad=$(grep -c '^not ok ' "$tmp/cli_test.tap")
+	passed=$((passed + cli_ok))
+	failed=$((failed + cli_bad))
+	grep -A4 '^not ok ' "$tmp/cli_test.tap" | sed 's/^/  cli_test: /'
+	echo "cli_test (offline device): $cli_ok passed, $cli_bad failed"
+	if [ "$cli_ok" -eq 0 ]; then
+		bad "cli_test.sh ran no test (log $tmp/cli_test.tap)"
+	fi
+else
+	bad "build memlayoutctl or lib/fakedev.c"
+fi
+
 # Install into a DESTDIR, then build a program with pkg-config from it.
 dest=$tmp/destdir
 if make -s -C "$src" B="$B" CC="$CC" PREFIX=/opt/ml DESTDIR="$dest" install > "$tmp/install.log" 2>&1; then

@@ -126,6 +126,13 @@ if $CC $cflags -o "$tmp/memlayoutctl" "$top/tools/memlayoutctl.c" "$src/names.c"
 	if [ "$cli_ok" -eq 0 ]; then
 		bad "cli_test.sh ran no test (log $tmp/cli_test.tap)"
 	fi
+	# The device client's own code (ioctls, the EMSGSIZE loop) on the
+	# same cases; the test guest runs this against the module.
+	if [ -x "$tmp/test-static" ]; then
+		FAKEDEV_PARAM=$tmp/max_ranges LD_PRELOAD=$tmp/fakedev.so \
+			run test-device "$tmp/test-static" --device /dev/memlayout \
+			--param "$tmp/max_ranges"
+	fi
 else
 	bad "build memlayoutctl or lib/fakedev.c"
 fi

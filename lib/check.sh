@@ -6,7 +6,8 @@
 # an install into a DESTDIR used through pkg-config. Ends with one line,
 # "N passed, N failed", and exits non-zero on any failure.
 #
-# Environment: CC (cc), B (the build directory, default lib/).
+# Environment: CC (cc), B (the build directory, default lib/), RESULTS (a
+# file that gets the line "lib PASSED FAILED", for scripts/check.sh).
 set -u
 src=$(cd "$(dirname "$0")" && pwd -P)
 top=$(cd "$src/.." && pwd -P)
@@ -191,5 +192,6 @@ else
 	bad "make install DESTDIR=$dest (log $tmp/install.log)"
 fi
 
+[ -n "${RESULTS:-}" ] && echo "lib $passed $failed" >> "$RESULTS"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

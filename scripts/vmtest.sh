@@ -68,9 +68,9 @@ build_programs() {
 	# libmemlayout's tests through its device client (init.sh runs them).
 	make -s -C "$project/lib" B="$vm/lib64" CC="$CC" CFLAGS=-O2 > /dev/null &&
 	make -s -C "$project/lib" B="$vm/lib32" CC="$CC" CFLAGS="-O2 -m32" > /dev/null &&
-	$CC $cflags -I"$project/lib" -o "$vm/bin/libmemlayout_test" \
+	$CC $cflags -I"$project/lib" -o "$vm/bin/libmemlayout_device" \
 		"$project/lib/test.c" "$vm/lib64/libmemlayout.a" &&
-	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_test32" \
+	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_device32" \
 		"$project/lib/test.c" "$vm/lib32/libmemlayout.a"
 }
 

@@ -7,9 +7,10 @@
  *
  * The checks below are a copy of ml_set_layout(), ml_check_source(),
  * ml_check_arrays(), ml_copy_ranges() and ml_frame_reply() (kernel code
- * that is not compiled here); lib/test.c holds the table that pins every
- * reason they produce, written from the UAPI header and SPEC, and
- * tests/vm/rejections_test.c the same cases against the module.
+ * that is not compiled here). lib/test.c holds the table that pins every
+ * reason they produce, written from the UAPI header and SPEC; the test
+ * guest runs the same table against the module (lib/test.c --device), so
+ * a divergence fails one side or the other.
  *
  * Compiled with -I lib/shim -I include -I include/uapi: <linux/memlayout.h>
  * is the kernel's in-kernel header here.

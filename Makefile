@@ -13,6 +13,8 @@
 #                   (KASAN, kmemleak, failslab), KCSAN, i386
 #   make bench      the KUnit-hosted benchmark (never pass/fail)
 #   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
+#   make lib        libmemlayout (lib/): static, shared, memlayout.pc
+#   make lib-check  libmemlayout's tests (offline engine, names, install)
 
 # Kbuild (not this file) is what the kernel's build system reads.
 
@@ -29,14 +31,23 @@ endif
 
 .PHONY: all modules tools clean deps check kunit kunit-default kunit-san \
 	kunit-x86 kunit-kcsan kunit-i386 bench \
-	modules-all vmtest run vmbench lint fuzz coverage
+	modules-all vmtest run vmbench lint fuzz coverage lib lib-check
 
 all: modules tools
 
 tools: tools/memlayoutctl
 
-tools/memlayoutctl: tools/memlayoutctl.c include/uapi/linux/memlayout.h
-	$(CC) -O2 -Wall -Wextra -Werror -I$(PROJECT)/include/uapi -o $@ $<
+# The name tables are libmemlayout's (lib/names.c, C library only).
+tools/memlayoutctl: tools/memlayoutctl.c lib/names.c lib/libmemlayout.h \
+		    include/uapi/linux/memlayout.h
+	$(CC) -O2 -Wall -Wextra -Werror -I$(PROJECT)/lib -I$(PROJECT)/include/uapi \
+		-o $@ $< $(PROJECT)/lib/names.c
+
+lib:
+	$(MAKE) -C $(PROJECT)/lib
+
+lib-check:
+	$(MAKE) -C $(PROJECT)/lib check
 
 modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps.sh or set KDIR"; exit 1; }
@@ -80,3 +91,4 @@ vmbench: deps
 clean:
 	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(PROJECT) clean
 	rm -f Module.symvers modules.order tools/memlayoutctl
+	$(MAKE) -C $(PROJECT)/lib clean

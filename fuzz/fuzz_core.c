@@ -52,7 +52,7 @@
 /* Addresses probed at most for the range edges of a big layout. */
 #define FZ_EDGE_RANGES	256
 
-/* The core's module parameter (see fuzz/shim/linux/moduleparam.h). */
+/* The core's module parameter (see lib/shim/linux/moduleparam.h). */
 extern const struct kernel_param __param_max_ranges;
 
 struct fz_summary fz_last;

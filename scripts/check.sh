@@ -34,6 +34,9 @@ run_layer modules "$project/scripts/modules.sh" "$cache/modules" "$results"
 run_layer lint "$project/scripts/lint.sh" "$cache" "$results"
 run_layer fuzz "$project/scripts/fuzz.sh" "$cache" "$results"
 run_layer coverage "$project/scripts/coverage.sh" "$cache" "$results"
+# libmemlayout: offline engine, names, device client through lib/fakedev.c,
+# memlayoutctl's CLI tests on the host, install through pkg-config.
+run_layer lib env RESULTS="$results" make -s -C "$project/lib" B="$cache/lib" check
 run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
 run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
 # x86_64 SMP guests: every suite on 4 vCPUs with KASAN, lockdep and

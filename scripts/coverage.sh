@@ -52,14 +52,14 @@ done
 rm -rf "$out"
 mkdir -p "$out" || finish fail
 out=$(cd "$out" && pwd -P)
-inc="-I$project/fuzz/shim -I$project/include -I$project/include/uapi"
+inc="-I$project/lib/shim -I$project/include -I$project/include/uapi"
 
 # Only the core is instrumented; -O0 keeps lines and branches as written.
 echo "coverage: building in $out"
 if ! gcc -std=gnu11 -O0 -g --coverage $inc -c "$project/memlayout_core.c" \
 	-o "$out/memlayout_core.o" ||
    ! gcc -std=gnu11 -O1 -g $inc "$project/fuzz/replay.c" "$project/fuzz/fuzz_core.c" \
-	"$project/fuzz/shim/shim.c" "$out/memlayout_core.o" --coverage \
+	"$project/lib/shim/shim.c" "$out/memlayout_core.o" --coverage \
 	-Wl,--undefined=__gcov_dump -o "$out/replay"; then
 	echo "coverage: build failed" >&2
 	finish fail

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Differential fuzzing of memlayout_core.c in userspace (fuzz/README.md):
-# build the core unchanged against fuzz/shim/ with libFuzzer, ASan and
+# build the core unchanged against lib/shim/ with libFuzzer, ASan and
 # UBSan, replay every checked-in input (fuzz/corpus/, fuzz/kunit-corpus/)
 # against the model and its hand-written expectations, then fuzz for
 # FUZZ_SECONDS on one core, starting from a copy of fuzz/corpus/.
@@ -51,7 +51,7 @@ if ! command -v "$clang" > /dev/null 2>&1; then
 	failed=1
 	finish
 fi
-cflags="-std=gnu11 -g -O1 -Wall -Wextra -I$project/fuzz/shim -I$project/include -I$project/include/uapi"
+cflags="-std=gnu11 -g -O1 -Wall -Wextra -I$project/lib/shim -I$project/include -I$project/include/uapi"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 build() {
 	echo "  CC $*" | sed "s|$project/||g"
@@ -66,10 +66,10 @@ echo "fuzz: building in $out"
 if ! build -fsanitize=fuzzer-no-link -c "$project/memlayout_core.c" -o "$out/memlayout_core.o" ||
    ! build -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp \
 	-c "$project/fuzz/fuzz_core.c" -o "$out/fuzz_core.o" ||
-   ! build -c "$project/fuzz/shim/shim.c" -o "$out/shim.o" ||
+   ! build -c "$project/lib/shim/shim.c" -o "$out/shim.o" ||
    ! build -fsanitize=fuzzer "$out/fuzz_core.o" "$out/shim.o" "$out/memlayout_core.o" \
 	-o "$out/fuzz_core" ||
-   ! build "$project/fuzz/replay.c" "$project/fuzz/fuzz_core.c" "$project/fuzz/shim/shim.c" \
+   ! build "$project/fuzz/replay.c" "$project/fuzz/fuzz_core.c" "$project/lib/shim/shim.c" \
 	"$project/memlayout_core.c" -o "$out/replay"; then
 	echo "fuzz: build failed" >&2
 	failed=1

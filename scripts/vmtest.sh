@@ -61,8 +61,17 @@ build_programs() {
 		# shellcheck disable=SC2086
 		$CC $tcflags -m32 -o "$vm/bin/${name}32" "$src" $shared || return 1
 	done
-	$CC $cflags -o "$vm/bin/memlayoutctl" "$project/tools/memlayoutctl.c" &&
-	$CC $cflags -m32 -o "$vm/bin/memlayoutctl32" "$project/tools/memlayoutctl.c"
+	$CC $cflags -I"$project/lib" -o "$vm/bin/memlayoutctl" \
+		"$project/tools/memlayoutctl.c" "$project/lib/names.c" &&
+	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/memlayoutctl32" \
+		"$project/tools/memlayoutctl.c" "$project/lib/names.c" || return 1
+	# libmemlayout's tests through its device client (init.sh runs them).
+	make -s -C "$project/lib" B="$vm/lib64" CC="$CC" CFLAGS=-O2 > /dev/null &&
+	make -s -C "$project/lib" B="$vm/lib32" CC="$CC" CFLAGS="-O2 -m32" > /dev/null &&
+	$CC $cflags -I"$project/lib" -o "$vm/bin/libmemlayout_device" \
+		"$project/lib/test.c" "$vm/lib64/libmemlayout.a" &&
+	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_device32" \
+		"$project/lib/test.c" "$vm/lib32/libmemlayout.a"
 }
 
 # The kernel image whose package version equals the headers' version.

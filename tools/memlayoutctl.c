@@ -8,9 +8,13 @@
  * each list and one MEMLAYOUT_IOC_PROBE batch. --batch does the same for
  * every line of stdin on one open file.
  *
+ * The rule, list, kind and field names are libmemlayout's (lib/names.c,
+ * which needs only the C library), so the names here and in the library
+ * are the same.
+ *
  * Build (also with -static, and -m32 -static):
- *   gcc -O2 -Wall -Wextra -Werror -I include/uapi \
- *       -o tools/memlayoutctl tools/memlayoutctl.c
+ *   gcc -O2 -Wall -Wextra -Werror -I lib -I include/uapi \
+ *       -o tools/memlayoutctl tools/memlayoutctl.c lib/names.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +32,7 @@
 #include <unistd.h>
 
 #include <linux/memlayout.h>
+#include <libmemlayout.h>
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
@@ -134,24 +139,6 @@ struct failure {
 	char msg[MSG_LEN];
 };
 
-static const char * const list_names[] = {
-	[MEMLAYOUT_LIST_NONE] = "none",
-	[MEMLAYOUT_LIST_RAM] = "ram",
-	[MEMLAYOUT_LIST_MMIO] = "mmio",
-	[MEMLAYOUT_LIST_PCI_ECAM] = "pci_ecam",
-	[MEMLAYOUT_LIST_PCI_MMIO] = "pci_mmio",
-	[MEMLAYOUT_LIST_VTL2] = "vtl2",
-	[MEMLAYOUT_LIST_NODES] = "nodes",
-};
-
-static const char * const kind_names[] = {
-	[MEMLAYOUT_KIND_NONE] = "none",
-	[MEMLAYOUT_KIND_RAM] = "ram",
-	[MEMLAYOUT_KIND_MMIO] = "mmio",
-	[MEMLAYOUT_KIND_PCI_ECAM] = "pci_ecam",
-	[MEMLAYOUT_KIND_PCI_MMIO] = "pci_mmio",
-};
-
 /* The command-line option of each range list. */
 static const char * const list_options[] = {
 	[MEMLAYOUT_LIST_RAM] = "--ram",
@@ -160,18 +147,20 @@ static const char * const list_options[] = {
 	[MEMLAYOUT_LIST_PCI_MMIO] = "--pci-mmio",
 };
 
+/* libmemlayout's name, or "unknown" for a list it does not know. */
 static const char *list_name(uint32_t list)
 {
-	if (list >= ARRAY_SIZE(list_names))
-		return "unknown";
-	return list_names[list];
+	const char *name = memlayout_list_name(list);
+
+	return name ? name : "unknown";
 }
 
+/* libmemlayout's name, or "unknown" for a kind it does not know. */
 static const char *kind_name(uint32_t kind)
 {
-	if (kind >= ARRAY_SIZE(kind_names))
-		return "unknown";
-	return kind_names[kind];
+	const char *name = memlayout_kind_name(kind);
+
+	return name ? name : "unknown";
 }
 
 /**
@@ -221,18 +210,13 @@ static const char *errno_name(int err, char *buf, size_t len)
  */
 static const char *rule_name(uint32_t rule, char *buf, size_t len)
 {
+	const char *name = memlayout_rule_name(rule);
+
 	if (rule == MEMLAYOUT_RULE_NONE)
 		return NULL;
-	if (rule <= MEMLAYOUT_RULE_TOO_MANY)
-		snprintf(buf, len, "R%" PRIu32, rule);
-	else if (rule == MEMLAYOUT_REASON_FLAGS)
-		snprintf(buf, len, "flags");
-	else if (rule == MEMLAYOUT_REASON_RESERVED)
-		snprintf(buf, len, "reserved");
-	else if (rule == MEMLAYOUT_REASON_SIZE)
-		snprintf(buf, len, "size");
-	else
-		snprintf(buf, len, "rule%" PRIu32, rule);
+	if (name)
+		return name;
+	snprintf(buf, len, "rule%" PRIu32, rule);
 	return buf;
 }
 
@@ -723,28 +707,11 @@ static void describe(char *buf, size_t len, const struct request *req,
  */
 static const char *field_name(uint32_t list, uint32_t field)
 {
-#define SET_FIELD(m) { offsetof(struct memlayout_set, m), #m }
-	static const struct { uint32_t off; const char *name; } set_fields[] = {
-		SET_FIELD(size), SET_FIELD(flags), SET_FIELD(source),
-		SET_FIELD(nr_nodes), SET_FIELD(ram_size), SET_FIELD(nodes_ptr),
-		SET_FIELD(ram_ptr), SET_FIELD(mmio_ptr), SET_FIELD(pci_ecam_ptr),
-		SET_FIELD(pci_mmio_ptr), SET_FIELD(nr_ram), SET_FIELD(nr_mmio),
-		SET_FIELD(nr_pci_ecam), SET_FIELD(nr_pci_mmio), SET_FIELD(vtl2),
-	};
-#undef SET_FIELD
+	const char *name = memlayout_field_name(list, field);
 	static char buf[32];
-	size_t i;
 
-	if (list != MEMLAYOUT_LIST_NONE) {
-		if (field == offsetof(struct memlayout_range, vnode))
-			return "vnode";
-		if (field == offsetof(struct memlayout_range, reserved))
-			return "reserved";
-	} else {
-		for (i = 0; i < ARRAY_SIZE(set_fields); i++)
-			if (set_fields[i].off == field)
-				return set_fields[i].name;
-	}
+	if (name)
+		return name;
 	snprintf(buf, sizeof(buf), "byte %" PRIu32, field);
 	return buf;
 }

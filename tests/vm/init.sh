@@ -79,6 +79,17 @@ bench)
 		echo "# cli_test.sh"
 		sh /tests/cli_test.sh
 	fi
+	# libmemlayout's device client: lib/test.c's examples, rejections
+	# and size checks against the module (R8 through max_ranges). Not
+	# named *_test: it prints no TAP of its own, so the loop above skips it.
+	for t in libmemlayout_device libmemlayout_device32; do
+		[ -x "/bin/$t" ] || continue
+		"/bin/$t" --device /dev/memlayout \
+			--param /sys/module/memlayout/parameters/max_ranges \
+			> "/tmp/$t.out" 2>&1
+		tap $? "$t: libmemlayout device client ($(tail -n 1 "/tmp/$t.out"))"
+		grep -E '^(FAIL|skip)' "/tmp/$t.out" | sed 's/^/# /'
+	done
 	if [ -x /bin/ioctl_fuzz ]; then
 		run ioctl_fuzz --calls "${MLFUZZ_CALLS:-1000000}"
 	fi

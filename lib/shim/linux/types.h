@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Userspace stand-in for <linux/types.h>: the kernel's integer types on
- * top of the C library's. Part of the memlayout fuzzing shim (fuzz/shim/),
- * which lets memlayout_core.c build unchanged outside the kernel.
+ * top of the C library's. Part of the memlayout userspace shim (lib/shim/,
+ * used by libmemlayout and fuzz/), which lets memlayout_core.c build
+ * unchanged outside the kernel.
  *
  * It also serves any C library header that includes <linux/types.h>, so it
  * defines every UAPI __u/__s type as well.

@@ -4,7 +4,7 @@
  *
  * module_param_cb() defines a global struct kernel_param __param_<name>,
  * so a test can reach the parameter's set/get callbacks as the kernel's
- * sysfs writes would. The two param_* helpers live in fuzz/shim/shim.c.
+ * sysfs writes would. The two param_* helpers live in lib/shim/shim.c.
  */
 #ifndef _ML_SHIM_LINUX_MODULEPARAM_H
 #define _ML_SHIM_LINUX_MODULEPARAM_H

@@ -1,0 +1,197 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make -C lib check: lib/test.c against libmemlayout.a and against
+# libmemlayout.so, the documentation's example, the exported symbols, and
+# an install into a DESTDIR used through pkg-config. Ends with one line,
+# "N passed, N failed", and exits non-zero on any failure.
+#
+# Environment: CC (cc), B (the build directory, default lib/), RESULTS (a
+# file that gets the line "lib PASSED FAILED", for scripts/check.sh).
+set -u
+src=$(cd "$(dirname "$0")" && pwd -P)
+top=$(cd "$src/.." && pwd -P)
+B=${B:-$src}
+CC=${CC:-cc}
+tmp=$B/check.tmp
+passed=0
+failed=0
+cflags="-std=gnu11 -O2 -g -Wall -Wextra -Werror -I$src -I$top/include/uapi"
+
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run NAME CMD...: a test program that prints "N passed, N failed" last.
+run() {
+	name=$1
+	shift
+	"$@" > "$tmp/$name.log" 2>&1
+	rc=$?
+	grep '^FAIL' "$tmp/$name.log" | sed "s/^/  $name: /"
+	set -- $(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$tmp/$name.log" | tail -n 1)
+	if [ $# -ne 2 ]; then
+		bad "$name did not finish (rc $rc, log $tmp/$name.log)"
+		tail -n 5 "$tmp/$name.log" | sed 's/^/  /'
+		return
+	fi
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	if [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; then
+		bad "$name exited $rc"
+	fi
+	echo "$name: $1 passed, $2 failed"
+}
+
+rm -rf "$tmp"
+mkdir -p "$tmp"
+
+# The tests, linked statically and dynamically.
+if $CC $cflags -o "$tmp/test-static" "$src/test.c" "$B/libmemlayout.a"; then
+	run test-static "$tmp/test-static"
+else
+	bad "build test.c against libmemlayout.a"
+fi
+if $CC $cflags -o "$tmp/test-shared" "$src/test.c" -L"$B" -lmemlayout \
+	-Wl,-rpath,"$B"; then
+	if ldd "$tmp/test-shared" | grep -q "libmemlayout.so.0 => $B/"; then
+		ok "test-shared loads $B/libmemlayout.so.0"
+	else
+		bad "test-shared does not load $B/libmemlayout.so.0"
+	fi
+	run test-shared "$tmp/test-shared"
+else
+	bad "build test.c against libmemlayout.so"
+fi
+
+# The documentation's example, extracted from the .rst and run offline.
+rst=$top/Documentation/userspace-api/libmemlayout.rst
+awk '/^\.\. code-block:: c$/ { getline; on = 1; next }
+     on && /^[^ \t]/ && !/^$/ { on = 0 }
+     on { sub(/^    /, ""); print }' "$rst" > "$tmp/example.c"
+if [ -s "$tmp/example.c" ] &&
+   $CC $cflags -o "$tmp/example" "$tmp/example.c" "$B/libmemlayout.a"; then
+	if "$tmp/example" --offline > "$tmp/example.out" 2>&1 &&
+	   cmp -s "$tmp/example.out" "$src/example.expect"; then
+		ok "the example in libmemlayout.rst builds, runs and prints lib/example.expect"
+	else
+		bad "the example's output differs from lib/example.expect:"
+		diff "$src/example.expect" "$tmp/example.out" | sed 's/^/  /'
+	fi
+else
+	bad "the example in libmemlayout.rst does not build"
+fi
+
+# The library builds warning-free (-Wall -Wextra -Werror) with gcc and clang.
+for cc in gcc clang; do
+	if ! command -v $cc > /dev/null 2>&1; then
+		bad "$cc not found"
+	elif make -s -C "$src" B="$tmp/$cc" CC=$cc > "$tmp/$cc.log" 2>&1; then
+		ok "libmemlayout builds with $cc -Wall -Wextra -Werror"
+	else
+		bad "libmemlayout with $cc (log $tmp/$cc.log)"
+		head -n 20 "$tmp/$cc.log" | sed 's/^/  /'
+	fi
+done
+
+# Only the API is exported from the shared library.
+extra=$(nm -D --defined-only "$B/libmemlayout.so" | awk '{ print $3 }' |
+	grep -v '^memlayout_' | tr '\n' ' ')
+api=$(nm -D --defined-only "$B/libmemlayout.so" | awk '{ print $3 }' | grep -c '^memlayout_')
+if [ -z "$extra" ] && [ "$api" -eq 14 ]; then
+	ok "libmemlayout.so exports the 14 memlayout_* functions and nothing else"
+else
+	bad "libmemlayout.so exports $api memlayout_* symbols and: $extra"
+fi
+if readelf -d "$B/libmemlayout.so.0" | grep -q 'SONAME.*\[libmemlayout.so.0\]'; then
+	ok "soname libmemlayout.so.0"
+else
+	bad "soname is not libmemlayout.so.0"
+fi
+
+# memlayoutctl (on lib/names.c) through tests/vm/cli_test.sh, its device
+# played by the offline engine (lib/fakedev.c): exact CLI output.
+echo 4096 > "$tmp/max_ranges"
+if $CC $cflags -o "$tmp/memlayoutctl" "$top/tools/memlayoutctl.c" "$src/names.c" &&
+   $CC $cflags -shared -fPIC -o "$tmp/fakedev.so" "$src/fakedev.c" \
+	"$B/libmemlayout.a" -ldl; then
+	MEMLAYOUTCTL=$tmp/memlayoutctl MEMLAYOUTCTL32=/nonexistent \
+	MEMLAYOUT_PARAM=$tmp/max_ranges FAKEDEV_PARAM=$tmp/max_ranges \
+	TMPDIR=$tmp LD_PRELOAD=$tmp/fakedev.so \
+		sh "$top/tests/vm/cli_test.sh" > "$tmp/cli_test.tap" 2>&1
+	cli_ok=$(grep -c '^ok ' "$tmp/cli_test.tap")
+	cli_bad=$(grep -c '^not ok ' "$tmp/cli_test.tap")
+	passed=$((passed + cli_ok))
+	failed=$((failed + cli_bad))
+	grep -A4 '^not ok ' "$tmp/cli_test.tap" | sed 's/^/  cli_test: /'
+	echo "cli_test (offline device): $cli_ok passed, $cli_bad failed"
+	if [ "$cli_ok" -eq 0 ]; then
+		bad "cli_test.sh ran no test (log $tmp/cli_test.tap)"
+	fi
+	# The device client's own code (ioctls, the EMSGSIZE loop) on the
+	# same cases; the test guest runs this against the module.
+	if [ -x "$tmp/test-static" ]; then
+		FAKEDEV_PARAM=$tmp/max_ranges LD_PRELOAD=$tmp/fakedev.so \
+			run test-device "$tmp/test-static" --device /dev/memlayout \
+			--param "$tmp/max_ranges"
+	fi
+else
+	bad "build memlayoutctl or lib/fakedev.c"
+fi
+
+# Install into a DESTDIR, then build a program with pkg-config from it.
+dest=$tmp/destdir
+if make -s -C "$src" B="$B" CC="$CC" PREFIX=/opt/ml DESTDIR="$dest" install > "$tmp/install.log" 2>&1; then
+	missing=
+	for f in lib/libmemlayout.a lib/libmemlayout.so lib/libmemlayout.so.0 \
+		 lib/libmemlayout.so.0.1.0 lib/pkgconfig/memlayout.pc \
+		 include/libmemlayout.h include/libmemlayout/linux/memlayout.h; do
+		[ -e "$dest/opt/ml/$f" ] || missing="$missing $f"
+	done
+	if [ -z "$missing" ]; then
+		ok "install PREFIX=/opt/ml DESTDIR=...: library, soname links, headers, memlayout.pc"
+	else
+		bad "install is missing:$missing"
+	fi
+	pc="env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=$dest/opt/ml/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest"
+	cat > "$tmp/tiny.c" <<'EOT'
+#include <stdio.h>
+#include <libmemlayout.h>
+
+int main(void)
+{
+	struct memlayout_handle *h = memlayout_offline(0);
+	struct memlayout_set s = { .source = MEMLAYOUT_SOURCE_SIZE,
+				   .ram_size = 1ULL << 30 };
+	struct memlayout_stats st;
+
+	if (!h || memlayout_set(h, &s) || memlayout_get_stats(h, &st))
+		return 1;
+	printf("%s 0x%llx\n", memlayout_kind_name(MEMLAYOUT_KIND_RAM),
+	       (unsigned long long)st.end_of_ram);
+	memlayout_close(h);
+	return 0;
+}
+EOT
+	flags=$($pc pkg-config --cflags --libs memlayout)
+	# shellcheck disable=SC2086
+	if $CC -Wall -Werror -o "$tmp/tiny" "$tmp/tiny.c" $flags &&
+	   [ "$(LD_LIBRARY_PATH=$dest/opt/ml/lib "$tmp/tiny")" = "ram 0x40000000" ]; then
+		ok "a program built with pkg-config --cflags --libs memlayout ($flags) runs"
+	else
+		bad "pkg-config build from the DESTDIR tree (flags: $flags)"
+	fi
+	# shellcheck disable=SC2086
+	if $CC -Wall -Werror -static -o "$tmp/tiny-static" "$tmp/tiny.c" \
+		$($pc pkg-config --cflags --libs --static memlayout) &&
+	   [ "$("$tmp/tiny-static")" = "ram 0x40000000" ]; then
+		ok "the same program linked statically against the installed libmemlayout.a"
+	else
+		bad "static pkg-config build from the DESTDIR tree"
+	fi
+else
+	bad "make install DESTDIR=$dest (log $tmp/install.log)"
+fi
+
+[ -n "${RESULTS:-}" ] && echo "lib $passed $failed" >> "$RESULTS"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libmemlayout: handles, and the device client. Each call is one ioctl on
+ * /dev/memlayout (GET_RANGES: as many as the size negotiation needs), or
+ * the offline engine's function of the same meaning.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* 0 or -errno, with errno set to the positive value on failure. */
+static int ret_errno(int ret)
+{
+	if (ret < 0)
+		errno = -ret;
+	return ret;
+}
+
+static int ml_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	int ret;
+
+	do {
+		ret = ioctl(fd, cmd, arg);
+	} while (ret < 0 && errno == EINTR);
+	return ret < 0 ? -errno : 0;
+}
+
+static uint64_t uptr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+struct memlayout_handle *memlayout_open(const char *path)
+{
+	struct memlayout_handle *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->fd = open(path ? path : MEMLAYOUT_DEVICE, O_RDWR | O_CLOEXEC);
+	if (h->fd < 0) {
+		int err = errno;
+
+		free(h);
+		errno = err;
+		return NULL;
+	}
+	return h;
+}
+
+struct memlayout_handle *memlayout_offline(uint32_t max_ranges)
+{
+	struct memlayout_handle *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->fd = -1;
+	h->off = ml_offline_new(max_ranges);
+	if (!h->off) {
+		free(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return h;
+}
+
+void memlayout_close(struct memlayout_handle *h)
+{
+	int err = errno;
+
+	if (!h)
+		return;
+	if (h->off)
+		ml_offline_free(h->off);
+	else
+		close(h->fd);
+	free(h);
+	errno = err;
+}
+
+int memlayout_fd(const struct memlayout_handle *h)
+{
+	return h->off ? -1 : h->fd;
+}
+
+int memlayout_get_info(struct memlayout_handle *h, struct memlayout_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	if (h->off)
+		return ret_errno(ml_offline_info(h->off, info));
+	return ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_GET_INFO, info));
+}
+
+int memlayout_set(struct memlayout_handle *h, struct memlayout_set *s)
+{
+	if (!s->size)
+		s->size = sizeof(*s);
+	if (h->off)
+		return ret_errno(ml_offline_set(h->off, s));
+	return ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_SET_LAYOUT, s));
+}
+
+int memlayout_get_stats(struct memlayout_handle *h, struct memlayout_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	if (h->off)
+		return ret_errno(ml_offline_stats(h->off, st));
+	return ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_GET_STATS, st));
+}
+
+/*
+ * GET_RANGES until the buffer fits: a count 0 query first, then a read
+ * that fails with -EMSGSIZE only if the list grew in between (another
+ * thread replaced the layout), in which case the new size is tried.
+ */
+static int device_ranges(int fd, uint32_t list, struct memlayout_range **out,
+			 uint32_t *count, uint64_t *generation)
+{
+	struct memlayout_get_ranges g;
+	struct memlayout_range *r = NULL, *bigger;
+	uint32_t cap = 0;
+	int ret;
+
+	for (;;) {
+		memset(&g, 0, sizeof(g));
+		g.size = sizeof(g);
+		g.list = list;
+		g.count = cap;
+		g.ranges_ptr = cap ? uptr(r) : 0;
+		ret = ml_ioctl(fd, MEMLAYOUT_IOC_GET_RANGES, &g);
+		if (ret != -EMSGSIZE)
+			break;
+		bigger = realloc(r, (size_t)g.count * sizeof(*r));
+		if (!bigger) {
+			ret = -ENOMEM;
+			break;
+		}
+		r = bigger;
+		cap = g.count;
+	}
+	if (ret || !g.count) {
+		free(r);
+		r = NULL;
+	}
+	if (!ret) {
+		*out = r;
+		*count = g.count;
+		if (generation)
+			*generation = g.generation;
+	}
+	return ret;
+}
+
+int memlayout_get_ranges(struct memlayout_handle *h, uint32_t list,
+			 struct memlayout_range **ranges, uint32_t *count,
+			 uint64_t *generation)
+{
+	*ranges = NULL;
+	*count = 0;
+	if (h->off)
+		return ret_errno(ml_offline_ranges(h->off, list, ranges, count,
+						   generation));
+	return ret_errno(device_ranges(h->fd, list, ranges, count, generation));
+}
+
+int memlayout_probe_batch(struct memlayout_handle *h, const uint64_t *addrs,
+			  uint32_t *kinds, uint32_t count, uint64_t *generation)
+{
+	struct memlayout_probe p;
+	int ret;
+
+	if (!count)
+		return 0;
+	if (h->off)
+		return ret_errno(ml_offline_probe(h->off, addrs, kinds, count,
+						  generation));
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.count = count;
+	p.addrs_ptr = uptr(addrs);
+	p.kinds_ptr = uptr(kinds);
+	ret = ml_ioctl(h->fd, MEMLAYOUT_IOC_PROBE, &p);
+	if (!ret && generation)
+		*generation = p.generation;
+	return ret_errno(ret);
+}

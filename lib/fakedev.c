@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fakedev: an LD_PRELOAD library (a test tool, never installed) that
+ * answers the ioctls on /dev/memlayout with libmemlayout's offline engine,
+ * so that lib/check.sh can run memlayoutctl through tests/vm/cli_test.sh
+ * on a host with no module: the CLI's exact output, and the offline
+ * engine's errnos and reasons, against the expectations written for the
+ * real device. Each open() of /dev/memlayout gets a fresh offline handle
+ * whose max_ranges is read from the file $FAKEDEV_PARAM (default 4096).
+ * Only what memlayoutctl calls is covered: open(), ioctl().
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <libmemlayout.h>
+
+static int fake_fd = -1;
+static struct memlayout_handle *fake;
+
+static int fake_open(const char *path)
+{
+	const char *param = getenv("FAKEDEV_PARAM");
+	unsigned int max = 0;
+	FILE *f;
+
+	if (strcmp(path, "/dev/memlayout"))
+		return -2;
+	if (param && (f = fopen(param, "r"))) {
+		if (fscanf(f, "%u", &max) != 1)
+			max = 0;
+		fclose(f);
+	}
+	memlayout_close(fake);
+	fake = memlayout_offline(max);
+	fake_fd = ((int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open"))("/dev/null", O_RDWR);
+	return fake_fd;
+}
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int fd = fake_open(path);
+
+	if (fd != -2)
+		return fd;
+	va_start(ap, flags);
+	mode = va_arg(ap, mode_t);
+	va_end(ap);
+	return ((int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open"))(path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+
+int ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+	int ret = -ENOTTY;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (fd != fake_fd || fake_fd < 0)
+		return ((int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl"))(fd, req, arg);
+
+	if (req == MEMLAYOUT_IOC_GET_INFO) {
+		struct memlayout_info *u = arg, k;
+
+		ret = memlayout_get_info(fake, &k);
+		if (!ret)
+			memcpy(u, &k, u->size < sizeof(k) ? u->size : sizeof(k));
+	} else if (req == MEMLAYOUT_IOC_SET_LAYOUT) {
+		ret = memlayout_set(fake, arg);
+	} else if (req == MEMLAYOUT_IOC_GET_STATS) {
+		struct memlayout_stats *u = arg, k;
+
+		ret = memlayout_get_stats(fake, &k);
+		if (!ret)
+			memcpy(u, &k, u->size < sizeof(k) ? u->size : sizeof(k));
+	} else if (req == MEMLAYOUT_IOC_GET_RANGES) {
+		struct memlayout_get_ranges *g = arg;
+		struct memlayout_range *r;
+		uint32_t n;
+		uint64_t gen;
+
+		if (!g->count != !g->ranges_ptr)
+			ret = -EINVAL;
+		else
+			ret = memlayout_get_ranges(fake, g->list, &r, &n, &gen);
+		if (!ret) {
+			g->generation = gen;
+			if (g->count < n)
+				ret = -EMSGSIZE;
+			else if (n)
+				memcpy((void *)(uintptr_t)g->ranges_ptr, r, n * sizeof(*r));
+			g->count = n;
+			free(r);
+		}
+	} else if (req == MEMLAYOUT_IOC_PROBE) {
+		struct memlayout_probe *p = arg;
+
+		uint64_t gen = 0;
+
+		ret = memlayout_probe_batch(fake, (const uint64_t *)(uintptr_t)p->addrs_ptr,
+					    (uint32_t *)(uintptr_t)p->kinds_ptr, p->count,
+					    &gen);
+		p->generation = gen;
+	}
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}

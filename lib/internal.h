@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libmemlayout internals: the handle, and the offline engine's entry
+ * points (lib/offline.c, which alone sees the kernel headers and the shim).
+ * Nothing here is exported.
+ */
+#ifndef _LIBMEMLAYOUT_INTERNAL_H
+#define _LIBMEMLAYOUT_INTERNAL_H
+
+#include "libmemlayout.h"
+
+struct ml_offline;
+
+/**
+ * struct memlayout_handle - a device file or an offline layout
+ * @fd: the device, or -1 for an offline handle.
+ * @off: the offline engine's state, or NULL for a device handle.
+ */
+struct memlayout_handle {
+	int fd;
+	struct ml_offline *off;
+};
+
+struct ml_offline *ml_offline_new(uint32_t max_ranges);
+void ml_offline_free(struct ml_offline *o);
+int ml_offline_info(struct ml_offline *o, struct memlayout_info *info);
+int ml_offline_set(struct ml_offline *o, struct memlayout_set *s);
+int ml_offline_stats(struct ml_offline *o, struct memlayout_stats *st);
+int ml_offline_ranges(struct ml_offline *o, uint32_t list,
+		      struct memlayout_range **ranges, uint32_t *count,
+		      uint64_t *generation);
+int ml_offline_probe(struct ml_offline *o, const uint64_t *addrs,
+		     uint32_t *kinds, uint32_t count, uint64_t *generation);
+
+#endif /* _LIBMEMLAYOUT_INTERNAL_H */

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libmemlayout: the one table of rule, list, kind and field names, and
+ * the message for a SET_LAYOUT result. tools/memlayoutctl.c links this
+ * file too, so the names in its output and in the library's are the same.
+ *
+ * Needs only the C library and the UAPI header.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libmemlayout.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char * const rule_names[] = {
+	[MEMLAYOUT_RULE_NONE] = "none",
+	[MEMLAYOUT_RULE_BAD_SIZE] = "R1",
+	[MEMLAYOUT_RULE_BAD_RANGE] = "R2",
+	[MEMLAYOUT_RULE_BAD_ORDER] = "R3",
+	[MEMLAYOUT_RULE_OVERLAP] = "R4",
+	[MEMLAYOUT_RULE_NO_RAM] = "R5",
+	[MEMLAYOUT_RULE_TOO_LARGE] = "R6",
+	[MEMLAYOUT_RULE_VTL2_BELOW_RAM] = "R7",
+	[MEMLAYOUT_RULE_TOO_MANY] = "R8",
+	[MEMLAYOUT_REASON_FLAGS] = "flags",
+	[MEMLAYOUT_REASON_RESERVED] = "reserved",
+	[MEMLAYOUT_REASON_SIZE] = "size",
+};
+
+static const char * const list_names[] = {
+	[MEMLAYOUT_LIST_NONE] = "none",
+	[MEMLAYOUT_LIST_RAM] = "ram",
+	[MEMLAYOUT_LIST_MMIO] = "mmio",
+	[MEMLAYOUT_LIST_PCI_ECAM] = "pci_ecam",
+	[MEMLAYOUT_LIST_PCI_MMIO] = "pci_mmio",
+	[MEMLAYOUT_LIST_VTL2] = "vtl2",
+	[MEMLAYOUT_LIST_NODES] = "nodes",
+};
+
+static const char * const kind_names[] = {
+	[MEMLAYOUT_KIND_NONE] = "none",
+	[MEMLAYOUT_KIND_RAM] = "ram",
+	[MEMLAYOUT_KIND_MMIO] = "mmio",
+	[MEMLAYOUT_KIND_PCI_ECAM] = "pci_ecam",
+	[MEMLAYOUT_KIND_PCI_MMIO] = "pci_mmio",
+};
+
+#define SET_FIELD(m)	{ offsetof(struct memlayout_set, m), #m }
+#define RANGE_FIELD(m)	{ offsetof(struct memlayout_range, m), #m }
+
+/* The members a MEMLAYOUT_REASON_* can name (see struct memlayout_reason). */
+static const struct {
+	uint32_t off;
+	const char *name;
+} set_fields[] = {
+	SET_FIELD(size), SET_FIELD(flags), SET_FIELD(source),
+	SET_FIELD(nr_nodes), SET_FIELD(ram_size), SET_FIELD(nodes_ptr),
+	SET_FIELD(ram_ptr), SET_FIELD(mmio_ptr), SET_FIELD(pci_ecam_ptr),
+	SET_FIELD(pci_mmio_ptr), SET_FIELD(nr_ram), SET_FIELD(nr_mmio),
+	SET_FIELD(nr_pci_ecam), SET_FIELD(nr_pci_mmio), SET_FIELD(vtl2),
+}, range_fields[] = {
+	RANGE_FIELD(vnode), RANGE_FIELD(reserved),
+};
+
+static const char *lookup(const char * const *names, size_t n, uint32_t v)
+{
+	return v < n ? names[v] : NULL;
+}
+
+const char *memlayout_rule_name(uint32_t rule)
+{
+	return lookup(rule_names, ARRAY_SIZE(rule_names), rule);
+}
+
+const char *memlayout_list_name(uint32_t list)
+{
+	return lookup(list_names, ARRAY_SIZE(list_names), list);
+}
+
+const char *memlayout_kind_name(uint32_t kind)
+{
+	return lookup(kind_names, ARRAY_SIZE(kind_names), kind);
+}
+
+const char *memlayout_field_name(uint32_t list, uint32_t field)
+{
+	size_t i;
+
+	if (list == MEMLAYOUT_LIST_NONE) {
+		for (i = 0; i < ARRAY_SIZE(set_fields); i++)
+			if (set_fields[i].off == field)
+				return set_fields[i].name;
+	} else {
+		for (i = 0; i < ARRAY_SIZE(range_fields); i++)
+			if (range_fields[i].off == field)
+				return range_fields[i].name;
+	}
+	return NULL;
+}
+
+/* "mmio[1]", "vtl2", or "list7[2]" for a list this library does not know. */
+static void item(char *buf, size_t len, uint32_t list, uint32_t index)
+{
+	const char *name = memlayout_list_name(list);
+
+	if (list == MEMLAYOUT_LIST_VTL2)
+		snprintf(buf, len, "vtl2");
+	else if (name)
+		snprintf(buf, len, "%s[%" PRIu32 "]", name, index);
+	else
+		snprintf(buf, len, "list%" PRIu32 "[%" PRIu32 "]", list, index);
+}
+
+/* "ram_size", or "byte 140" for an offset this library does not name. */
+static void field(char *buf, size_t len, uint32_t list, uint32_t off)
+{
+	const char *name = memlayout_field_name(list, off);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "byte %" PRIu32, off);
+}
+
+char *memlayout_strerror(const struct memlayout_reason *r, int err,
+			 char *buf, size_t len)
+{
+	static const struct memlayout_reason none;
+	char a[48], b[48], f[32], m[MEMLAYOUT_STRERROR_LEN];
+
+	if (!buf || !len)
+		return buf;
+	if (err < 0)
+		err = -err;
+	if (!r)
+		r = &none;
+	item(a, sizeof(a), r->list, r->index);
+	item(b, sizeof(b), r->other_list, r->other_index);
+	field(f, sizeof(f), r->list, r->field);
+
+	switch (r->rule) {
+	case MEMLAYOUT_RULE_NONE:
+		snprintf(m, sizeof(m), "%s", err ? "" : "success");
+		break;
+	case MEMLAYOUT_RULE_BAD_SIZE:
+		if (r->list == MEMLAYOUT_LIST_NODES && !r->index)
+			snprintf(m, sizeof(m), "R1 bad size: no node size given, or %s is zero or not a multiple of 4 KiB",
+				 a);
+		else if (r->list == MEMLAYOUT_LIST_NODES)
+			snprintf(m, sizeof(m), "R1 bad size: %s is zero or not a multiple of 4 KiB",
+				 a);
+		else
+			snprintf(m, sizeof(m), "R1 bad size: ram_size is zero or not a multiple of 4 KiB");
+		break;
+	case MEMLAYOUT_RULE_BAD_RANGE:
+		snprintf(m, sizeof(m), "R2 bad range: %s is empty, reversed, not 4 KiB aligned or ends above 0x%llx",
+			 a, (unsigned long long)MEMLAYOUT_MAX_ADDRESS);
+		break;
+	case MEMLAYOUT_RULE_BAD_ORDER:
+		item(b, sizeof(b), r->list, r->index - 1);
+		snprintf(m, sizeof(m), "R3 bad order: %s starts before the end of %s",
+			 a, b);
+		break;
+	case MEMLAYOUT_RULE_OVERLAP:
+		snprintf(m, sizeof(m), "R4 overlap: %s overlaps %s", a, b);
+		break;
+	case MEMLAYOUT_RULE_NO_RAM:
+		snprintf(m, sizeof(m), "R5 no RAM: the layout would hold no RAM range");
+		break;
+	case MEMLAYOUT_RULE_TOO_LARGE:
+		if (r->list == MEMLAYOUT_LIST_NODES)
+			snprintf(m, sizeof(m), "R6 too large: the RAM of %s does not fit at or below 0x%llx",
+				 a, (unsigned long long)MEMLAYOUT_MAX_ADDRESS);
+		else
+			snprintf(m, sizeof(m), "R6 too large: the RAM does not fit at or below 0x%llx",
+				 (unsigned long long)MEMLAYOUT_MAX_ADDRESS);
+		break;
+	case MEMLAYOUT_RULE_VTL2_BELOW_RAM:
+		snprintf(m, sizeof(m), "R7 VTL2 below end of RAM: %s starts below the end of %s",
+			 a, b);
+		break;
+	case MEMLAYOUT_RULE_TOO_MANY:
+		snprintf(m, sizeof(m), "R8 too many ranges: %s holds more than max_ranges %" PRIu32 " entries",
+			 memlayout_list_name(r->list) ? memlayout_list_name(r->list) : "a list",
+			 r->index);
+		break;
+	case MEMLAYOUT_REASON_FLAGS:
+		snprintf(m, sizeof(m), "unsupported value in %s", f);
+		break;
+	case MEMLAYOUT_REASON_RESERVED:
+		if (r->list == MEMLAYOUT_LIST_NONE)
+			snprintf(m, sizeof(m), "field %s must be zero here (unused by this source, reserved, or a pointer without its count)",
+				 f);
+		else
+			snprintf(m, sizeof(m), "%s of %s must be zero", f, a);
+		break;
+	case MEMLAYOUT_REASON_SIZE:
+		snprintf(m, sizeof(m), "the command's size or tail is not understood (%s)",
+			 f);
+		break;
+	default:
+		snprintf(m, sizeof(m), "unknown rule %" PRIu32 " at %s", r->rule,
+			 a);
+		break;
+	}
+	if (err)
+		snprintf(buf, len, "%s%s%s", m, *m ? ": " : "", strerror(err));
+	else
+		snprintf(buf, len, "%s", m);
+	return buf;
+}

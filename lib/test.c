@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libmemlayout tests, against the offline engine (no module needed): the
+ * SPEC examples, every rule and every reason the interface checks produce,
+ * the names and the messages. Every expected value is written by hand from
+ * SPEC and the UAPI header's documentation, not computed by the library.
+ *
+ * Built twice by lib/check.sh, against libmemlayout.a and libmemlayout.so.
+ * Ends with "N passed, N failed"; exits 1 on any failure.
+ *
+ *   test                          the offline engine
+ *   test --device /dev/memlayout [--param /sys/module/memlayout/parameters/max_ranges]
+ *                                 the same examples, rejections and size
+ *                                 checks through the device client (the
+ *                                 test guest runs this; with --param the
+ *                                 R8 cases set max_ranges and restore it)
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmemlayout.h>
+
+#define KiB		0x400ULL
+#define MiB		0x100000ULL
+#define GiB		0x40000000ULL
+#define TiB		0x10000000000ULL
+#define MAXA		MEMLAYOUT_MAX_ADDRESS
+#define PTR(p)		((uint64_t)(uintptr_t)(p))
+#define FIELD(m)	((uint32_t)offsetof(struct memlayout_set, m))
+#define RFIELD(m)	((uint32_t)offsetof(struct memlayout_range, m))
+
+static int passed, failed;
+static const char *device, *param;
+
+static void check(int ok, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#include <stdarg.h>
+static void check(int ok, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL: %s: ", what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+#define EQ64(what, got, want) \
+	check((uint64_t)(got) == (uint64_t)(want), what, "%s = 0x%" PRIx64 ", want 0x%" PRIx64, \
+	      #got, (uint64_t)(got), (uint64_t)(want))
+#define STREQ(what, got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	check((!g_ && !w_) || (g_ && w_ && !strcmp(g_, w_)), what, "%s = \"%s\", want \"%s\"", \
+	      #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
+} while (0)
+
+/* An offline handle, or with --device a new open file of the device. */
+static struct memlayout_handle *offline(uint32_t max_ranges)
+{
+	struct memlayout_handle *h = device ? memlayout_open(device) :
+				     memlayout_offline(max_ranges);
+
+	if (!h) {
+		perror(device ? device : "memlayout_offline");
+		exit(2);
+	}
+	return h;
+}
+
+/* With --device: set the module's max_ranges (0: back to 4096). */
+static int set_param(uint32_t max_ranges)
+{
+	FILE *f;
+	int ok;
+
+	if (!device)
+		return 1;
+	if (!param)
+		return 0;
+	f = fopen(param, "w");
+	if (!f)
+		return 0;
+	ok = fprintf(f, "%u\n", max_ranges ? max_ranges : 4096) > 0;
+	return !fclose(f) && ok;
+}
+
+/* ---- SPEC examples -------------------------------------------------------- */
+
+struct want_range {
+	uint64_t start, end;
+	uint32_t vnode;
+};
+
+static void check_list(struct memlayout_handle *h, const char *what,
+		       uint32_t list, const struct want_range *w, uint32_t n)
+{
+	struct memlayout_range *r;
+	uint32_t count, i;
+	uint64_t gen;
+	int ret;
+
+	ret = memlayout_get_ranges(h, list, &r, &count, &gen);
+	check(!ret, what, "get_ranges(%s) = %d", memlayout_list_name(list), ret);
+	if (ret)
+		return;
+	check(count == n, what, "%s: %u ranges, want %u",
+	      memlayout_list_name(list), count, n);
+	for (i = 0; i < count && i < n; i++) {
+		check(r[i].start == w[i].start && r[i].end == w[i].end &&
+		      r[i].vnode == w[i].vnode && !r[i].reserved, what,
+		      "%s[%u] = [0x%llx, 0x%llx) node %u, want [0x%" PRIx64 ", 0x%" PRIx64 ") node %u",
+		      memlayout_list_name(list), i,
+		      (unsigned long long)r[i].start, (unsigned long long)r[i].end,
+		      r[i].vnode, w[i].start, w[i].end, w[i].vnode);
+	}
+	free(r);
+}
+
+/* The make run x86 example: 1 TiB, MMIO gaps [1G, 2G) and [3G, 4G), VTL2. */
+static void test_x86_example(void)
+{
+	static const char what[] = "x86 1 TiB example (C1, Q1-Q9)";
+	struct memlayout_range mmio[] = {
+		{ 1 * GiB, 2 * GiB, 0, 0 }, { 3 * GiB, 4 * GiB, 0, 0 },
+	};
+	static const struct want_range ram[] = {
+		{ 0, 1 * GiB, 0 }, { 2 * GiB, 3 * GiB, 0 },
+		{ 4 * GiB, TiB + 2 * GiB, 0 },
+	};
+	static const struct want_range vtl2[] = { { 2 * TiB, 2 * TiB + 64 * MiB, 0 } };
+	static const uint64_t addrs[] = {
+		0, 1 * GiB - 1, 1 * GiB, 2 * GiB, 3 * GiB + 5, 4 * GiB,
+		TiB + 2 * GiB - 1, TiB + 2 * GiB, 2 * TiB, MAXA - 1, ~0ULL,
+	};
+	static const uint32_t want_kinds[] = {
+		MEMLAYOUT_KIND_RAM, MEMLAYOUT_KIND_RAM, MEMLAYOUT_KIND_MMIO,
+		MEMLAYOUT_KIND_RAM, MEMLAYOUT_KIND_MMIO, MEMLAYOUT_KIND_RAM,
+		MEMLAYOUT_KIND_RAM, MEMLAYOUT_KIND_NONE, MEMLAYOUT_KIND_NONE,
+		MEMLAYOUT_KIND_NONE, MEMLAYOUT_KIND_NONE,
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.flags = MEMLAYOUT_SET_VTL2,
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = TiB,
+		.mmio_ptr = PTR(mmio),
+		.nr_mmio = 2,
+		.vtl2 = { 2 * TiB, 2 * TiB + 64 * MiB, 0, 0 },
+	};
+	struct memlayout_stats st;
+	uint32_t kinds[sizeof(addrs) / sizeof(addrs[0])];
+	uint64_t gen = 0;
+	unsigned int i;
+	int ret;
+
+	ret = memlayout_get_stats(h, &st);
+	check(ret == -ENOENT && errno == ENOENT, what,
+	      "stats before any layout = %d, want -ENOENT", ret);
+	ret = memlayout_set(h, &s);
+	check(!ret, what, "set = %d (rule %u)", ret, s.reason.rule);
+	EQ64(what, s.generation, 1);
+	check_list(h, what, MEMLAYOUT_LIST_RAM, ram, 3);
+	check_list(h, what, MEMLAYOUT_LIST_MMIO, (const struct want_range[]){
+		{ 1 * GiB, 2 * GiB, 0 }, { 3 * GiB, 4 * GiB, 0 } }, 2);
+	check_list(h, what, MEMLAYOUT_LIST_PCI_ECAM, NULL, 0);
+	check_list(h, what, MEMLAYOUT_LIST_VTL2, vtl2, 1);
+
+	ret = memlayout_get_stats(h, &st);
+	check(!ret, what, "stats = %d", ret);
+	EQ64(what, st.generation, 1);
+	EQ64(what, st.nr_ram, 3);
+	EQ64(what, st.nr_mmio, 2);
+	EQ64(what, st.ram_size, TiB);				/* Q2 */
+	EQ64(what, st.end_of_ram, TiB + 2 * GiB);		/* Q3 */
+	EQ64(what, st.ram_below_4gb, 2 * GiB);			/* Q4 */
+	EQ64(what, st.ram_above_4gb, TiB - 2 * GiB);		/* Q5 */
+	EQ64(what, st.present, MEMLAYOUT_STATS_VTL2 |
+	     MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB |
+	     MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO);
+	EQ64(what, st.max_ram_below_4gb, 3 * GiB);		/* Q6 */
+	EQ64(what, st.ram_above_high_mmio, TiB - 2 * GiB);	/* Q7 */
+	EQ64(what, st.end_of_layout, TiB + 2 * GiB);		/* Q8 */
+	EQ64(what, st.vtl2_start, 2 * TiB);
+	EQ64(what, st.vtl2_end, 2 * TiB + 64 * MiB);
+
+	ret = memlayout_probe_batch(h, addrs, kinds, sizeof(addrs) / sizeof(addrs[0]),
+				    &gen);
+	check(!ret, what, "probe = %d", ret);
+	EQ64(what, gen, 1);
+	for (i = 0; !ret && i < sizeof(addrs) / sizeof(addrs[0]); i++)
+		check(kinds[i] == want_kinds[i], what, "probe(0x%" PRIx64 ") = %s, want %s",
+		      addrs[i], memlayout_kind_name(kinds[i]),
+		      memlayout_kind_name(want_kinds[i]));
+	memlayout_close(h);
+}
+
+/* The make run NUMA example's shape: two nodes of 2 GiB, an ECAM hole. */
+static void test_numa_example(void)
+{
+	static const char what[] = "two-node example (C2)";
+	uint64_t nodes[] = { 2 * GiB, 2 * GiB };
+	struct memlayout_range ecam[] = { { 3 * GiB, 3 * GiB + 256 * MiB, 0, 0 } };
+	static const struct want_range ram[] = {
+		{ 0, 2 * GiB, 0 }, { 2 * GiB, 3 * GiB, 1 },
+		{ 3 * GiB + 256 * MiB, 4 * GiB + 256 * MiB, 1 },
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_set s = {
+		.source = MEMLAYOUT_SOURCE_NODES,
+		.nr_nodes = 2, .nodes_ptr = PTR(nodes),
+		.nr_pci_ecam = 1, .pci_ecam_ptr = PTR(ecam),
+	};
+	struct memlayout_stats st;
+	int ret;
+
+	ret = memlayout_set(h, &s);		/* size 0: the library fills it */
+	check(!ret && s.size == sizeof(s), what, "set = %d, size %u", ret, s.size);
+	check_list(h, what, MEMLAYOUT_LIST_RAM, ram, 3);
+	ret = memlayout_get_stats(h, &st);
+	check(!ret, what, "stats = %d", ret);
+	EQ64(what, st.ram_size, 4 * GiB);
+	EQ64(what, st.ram_below_4gb, 3 * GiB + 768 * MiB);
+	EQ64(what, st.ram_above_4gb, 256 * MiB);
+	EQ64(what, st.max_ram_below_4gb, 4 * GiB);
+	EQ64(what, st.present, MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB);
+	EQ64(what, st.ram_above_high_mmio, 0);
+	EQ64(what, st.end_of_layout, 4 * GiB + 256 * MiB);
+	memlayout_close(h);
+}
+
+/* SPEC D1, D2, D3. */
+static void test_differences(void)
+{
+	struct memlayout_range gap[] = { { 0, 4 * KiB, 0, 0 } };
+	struct memlayout_range ram8[] = { { 0, 8 * GiB, 7, 0 } };
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_set s = {
+		.source = MEMLAYOUT_SOURCE_SIZE, .ram_size = 1 * GiB,
+		.nr_mmio = 1, .mmio_ptr = PTR(gap),
+	};
+	struct memlayout_stats st;
+
+	check(!memlayout_set(h, &s), "D1", "set failed: %s", strerror(errno));
+	check_list(h, "D1", MEMLAYOUT_LIST_RAM,
+		   (const struct want_range[]){ { 4 * KiB, 1 * GiB + 4 * KiB, 0 } }, 1);
+
+	memset(&s, 0, sizeof(s));
+	s.source = MEMLAYOUT_SOURCE_RANGES;
+	s.nr_ram = 1;
+	s.ram_ptr = PTR(ram8);
+	check(!memlayout_set(h, &s), "D2", "set failed: %s", strerror(errno));
+	EQ64("D2", s.generation, 2);
+	check(!memlayout_get_stats(h, &st), "D2", "stats failed");
+	EQ64("D2", st.ram_below_4gb, 4 * GiB);
+	EQ64("D2", st.ram_above_4gb, 4 * GiB);
+	EQ64("D2", st.max_ram_below_4gb, 4 * GiB);
+	EQ64("D3", st.end_of_layout, 8 * GiB);
+	check_list(h, "C3 keeps vnode", MEMLAYOUT_LIST_RAM,
+		   (const struct want_range[]){ { 0, 8 * GiB, 7 } }, 1);
+	memlayout_close(h);
+}
+
+/* ---- rejections: errno and reason ------------------------------------------ */
+
+/*
+ * One rejection: a request, the errno and the whole reason expected, and
+ * the message memlayout_strerror() must give for it.
+ */
+struct reject_case {
+	const char *name;
+	struct memlayout_set s;
+	uint32_t max_ranges;
+	int err;
+	struct memlayout_reason want;
+	const char *msg;
+};
+
+static struct memlayout_range r_1g[] = { { 1 * GiB, 2 * GiB, 0, 0 } };
+static struct memlayout_range r_ram2[] = {
+	{ 0, 1 * GiB, 0, 0 }, { 2 * GiB, 3 * GiB, 0, 0 },
+};
+static struct memlayout_range r_unaligned[] = {
+	{ 0, 1 * GiB, 0, 0 }, { 2 * GiB, 3 * GiB + 1, 0, 0 },
+};
+static struct memlayout_range r_empty[] = { { 4 * KiB, 4 * KiB, 0, 0 } };
+static struct memlayout_range r_reversed[] = { { 8 * KiB, 4 * KiB, 0, 0 } };
+static struct memlayout_range r_unsorted[] = {
+	{ 2 * GiB, 3 * GiB, 0, 0 }, { 1 * GiB, 2 * GiB, 0, 0 },
+};
+static struct memlayout_range r_overlapping[] = {
+	{ 1 * GiB, 3 * GiB, 0, 0 }, { 2 * GiB, 4 * GiB, 0, 0 },
+};
+static struct memlayout_range r_ram_0_2g[] = { { 0, 2 * GiB, 0, 0 } };
+static struct memlayout_range r_three[] = {
+	{ 1 * GiB, 2 * GiB, 0, 0 }, { 3 * GiB, 4 * GiB, 0, 0 },
+	{ 5 * GiB, 6 * GiB, 0, 0 },
+};
+static struct memlayout_range r_reserved1[] = {
+	{ 0, 1 * GiB, 0, 0 }, { 2 * GiB, 3 * GiB, 0, 9 },
+};
+static struct memlayout_range r_vnode[] = { { 1 * GiB, 2 * GiB, 3, 0 } };
+static uint64_t n_bad[] = { 1 * GiB, 5 };
+static uint64_t n_huge[] = { 1ULL << 63, 1ULL << 63 };
+static uint64_t n_three[] = { 1 * GiB, 1 * GiB, 1 * GiB };
+
+#define R(rule_, list_, index_, ol_, oi_, field_) \
+	{ .rule = (rule_), .list = (list_), .index = (index_), \
+	  .other_list = (ol_), .other_index = (oi_), .field = (field_) }
+#define SIZE1G	.source = MEMLAYOUT_SOURCE_SIZE, .ram_size = 1 * GiB
+#define L_NONE	MEMLAYOUT_LIST_NONE
+#define L_RAM	MEMLAYOUT_LIST_RAM
+#define L_MMIO	MEMLAYOUT_LIST_MMIO
+#define L_ECAM	MEMLAYOUT_LIST_PCI_ECAM
+#define L_PMMIO	MEMLAYOUT_LIST_PCI_MMIO
+#define L_VTL2	MEMLAYOUT_LIST_VTL2
+#define L_NODES	MEMLAYOUT_LIST_NODES
+#define RSV	MEMLAYOUT_REASON_RESERVED
+
+
+/* The reason must equal @want exactly; a previous layout must survive. */
+static void run_rejections(const struct reject_case *cases, unsigned int n)
+{
+	char msg[MEMLAYOUT_STRERROR_LEN];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct reject_case *c = &cases[i];
+		struct memlayout_handle *h;
+		struct memlayout_set ok = { .source = MEMLAYOUT_SOURCE_SIZE,
+					    .ram_size = 1 * GiB };
+		struct memlayout_set s = c->s;
+		struct memlayout_stats st;
+		const struct memlayout_reason *r = &s.reason;
+		int ret;
+
+		if (c->max_ranges && !set_param(c->max_ranges)) {
+			printf("skip: %s: cannot set max_ranges\n", c->name);
+			continue;
+		}
+		h = offline(c->max_ranges);
+		check(!memlayout_set(h, &ok), c->name, "first layout failed");
+		memset(&s.reason, 0xa5, sizeof(s.reason));
+		s.generation = 77;
+		ret = memlayout_set(h, &s);
+		check(ret == -c->err && errno == c->err, c->name,
+		      "ret %d errno %d, want -%d", ret, errno, c->err);
+		check(!memcmp(r, &c->want, sizeof(*r)), c->name,
+		      "reason {%u, %u, %u, %u, %u, %u}, want {%u, %u, %u, %u, %u, %u}",
+		      r->rule, r->list, r->index, r->other_list, r->other_index,
+		      r->field, c->want.rule, c->want.list, c->want.index,
+		      c->want.other_list, c->want.other_index, c->want.field);
+		EQ64(c->name, s.generation, 0);
+		check(!memlayout_get_stats(h, &st) && st.generation == 1 &&
+		      st.ram_size == 1 * GiB, c->name,
+		      "the previous layout did not survive");
+		if (c->msg) {
+			memlayout_strerror(r, ret, msg, sizeof(msg));
+			STREQ(c->name, msg, c->msg);
+		}
+		memlayout_close(h);
+		if (c->max_ranges)
+			check(set_param(0), c->name, "cannot restore max_ranges");
+	}
+}
+
+/*
+ * The table lives on the stack: the addresses in it are not constant
+ * initializers in a 32-bit build.
+ */
+static void test_rejections(void)
+{
+	const struct reject_case cases[] = {
+		/* SPEC R1-R8 */
+		{ "R1 C1 ram_size 0", { .source = MEMLAYOUT_SOURCE_SIZE }, 0, EINVAL,
+		  R(MEMLAYOUT_RULE_BAD_SIZE, L_NONE, 0, 0, 0, 0),
+		  "R1 bad size: ram_size is zero or not a multiple of 4 KiB: Invalid argument" },
+		{ "R1 C1 ram_size unaligned",
+		  { .source = MEMLAYOUT_SOURCE_SIZE, .ram_size = GiB + 1 }, 0, EINVAL,
+		  R(MEMLAYOUT_RULE_BAD_SIZE, L_NONE, 0, 0, 0, 0), NULL },
+		{ "R1 C2 no node", { .source = MEMLAYOUT_SOURCE_NODES }, 0, EINVAL,
+		  R(MEMLAYOUT_RULE_BAD_SIZE, L_NODES, 0, 0, 0, 0),
+		  "R1 bad size: no node size given, or nodes[0] is zero or not a multiple of 4 KiB: Invalid argument" },
+		{ "R1 C2 nodes[1] unaligned",
+		  { .source = MEMLAYOUT_SOURCE_NODES, .nr_nodes = 2, .nodes_ptr = PTR(n_bad) },
+		  0, EINVAL, R(MEMLAYOUT_RULE_BAD_SIZE, L_NODES, 1, 0, 0, 0),
+		  "R1 bad size: nodes[1] is zero or not a multiple of 4 KiB: Invalid argument" },
+		{ "R2 empty mmio", { SIZE1G, .nr_mmio = 1, .mmio_ptr = PTR(r_empty) },
+		  0, EINVAL, R(MEMLAYOUT_RULE_BAD_RANGE, L_MMIO, 0, 0, 0, 0),
+		  "R2 bad range: mmio[0] is empty, reversed, not 4 KiB aligned or ends above 0xfffffffffffff000: Invalid argument" },
+		{ "R2 reversed pci_mmio",
+		  { SIZE1G, .nr_pci_mmio = 1, .pci_mmio_ptr = PTR(r_reversed) },
+		  0, EINVAL, R(MEMLAYOUT_RULE_BAD_RANGE, L_PMMIO, 0, 0, 0, 0), NULL },
+		{ "R2 unaligned ram[1]",
+		  { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 2, .ram_ptr = PTR(r_unaligned) },
+		  0, EINVAL, R(MEMLAYOUT_RULE_BAD_RANGE, L_RAM, 1, 0, 0, 0), NULL },
+		{ "R2 VTL2 reversed",
+		  { SIZE1G, .flags = MEMLAYOUT_SET_VTL2, .vtl2 = { 8 * GiB, 0, 0, 0 } },
+		  0, EINVAL, R(MEMLAYOUT_RULE_BAD_RANGE, L_VTL2, 0, 0, 0, 0),
+		  "R2 bad range: vtl2 is empty, reversed, not 4 KiB aligned or ends above 0xfffffffffffff000: Invalid argument" },
+		{ "R3 unsorted mmio", { SIZE1G, .nr_mmio = 2, .mmio_ptr = PTR(r_unsorted) },
+		  0, EINVAL, R(MEMLAYOUT_RULE_BAD_ORDER, L_MMIO, 1, 0, 0, 0),
+		  "R3 bad order: mmio[1] starts before the end of mmio[0]: Invalid argument" },
+		{ "R3 overlapping pci_ecam",
+		  { SIZE1G, .nr_pci_ecam = 2, .pci_ecam_ptr = PTR(r_overlapping) },
+		  0, EINVAL, R(MEMLAYOUT_RULE_BAD_ORDER, L_ECAM, 1, 0, 0, 0), NULL },
+		{ "R4 ram over mmio",
+		  { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 1, .ram_ptr = PTR(r_ram_0_2g),
+		    .nr_mmio = 1, .mmio_ptr = PTR(r_1g) },
+		  0, EEXIST, R(MEMLAYOUT_RULE_OVERLAP, L_RAM, 0, L_MMIO, 0, 0),
+		  "R4 overlap: ram[0] overlaps mmio[0]: File exists" },
+		{ "R4 mmio over pci_ecam",
+		  { SIZE1G, .nr_mmio = 1, .mmio_ptr = PTR(r_1g),
+		    .nr_pci_ecam = 1, .pci_ecam_ptr = PTR(r_1g) },
+		  0, EEXIST, R(MEMLAYOUT_RULE_OVERLAP, L_MMIO, 0, L_ECAM, 0, 0), NULL },
+		{ "R4 VTL2 starting in mmio",
+		  { SIZE1G, .nr_mmio = 1, .mmio_ptr = PTR(r_three), .flags = MEMLAYOUT_SET_VTL2,
+		    .vtl2 = { 1 * GiB, 1 * GiB + 4 * KiB, 0, 0 } },
+		  0, EEXIST, R(MEMLAYOUT_RULE_OVERLAP, L_MMIO, 0, L_VTL2, 0, 0),
+		  "R4 overlap: mmio[0] overlaps vtl2: File exists" },
+		{ "R5 holes only", { .source = MEMLAYOUT_SOURCE_RANGES, .nr_mmio = 1,
+		    .mmio_ptr = PTR(r_1g) },
+		  0, EINVAL, R(MEMLAYOUT_RULE_NO_RAM, L_RAM, 0, 0, 0, 0),
+		  "R5 no RAM: the layout would hold no RAM range: Invalid argument" },
+		{ "R6 C1 too large",
+		  { .source = MEMLAYOUT_SOURCE_SIZE, .ram_size = MAXA,
+		    .nr_mmio = 1, .mmio_ptr = PTR(r_1g) },
+		  0, EOVERFLOW, R(MEMLAYOUT_RULE_TOO_LARGE, L_NONE, 0, 0, 0, 0),
+		  "R6 too large: the RAM does not fit at or below 0xfffffffffffff000: Value too large for defined data type" },
+		{ "R6 C2 nodes[1] does not fit",
+		  { .source = MEMLAYOUT_SOURCE_NODES, .nr_nodes = 2, .nodes_ptr = PTR(n_huge) },
+		  0, EOVERFLOW, R(MEMLAYOUT_RULE_TOO_LARGE, L_NODES, 1, 0, 0, 0),
+		  "R6 too large: the RAM of nodes[1] does not fit at or below 0xfffffffffffff000: Value too large for defined data type" },
+		{ "R7 VTL2 below end of RAM",
+		  { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 2, .ram_ptr = PTR(r_ram2),
+		    .flags = MEMLAYOUT_SET_VTL2, .vtl2 = { 1 * GiB, 1 * GiB + 4 * KiB, 0, 0 } },
+		  0, EINVAL, R(MEMLAYOUT_RULE_VTL2_BELOW_RAM, L_VTL2, 0, L_RAM, 1, 0),
+		  "R7 VTL2 below end of RAM: vtl2 starts below the end of ram[1]: Invalid argument" },
+		{ "R8 mmio over max_ranges 2", { SIZE1G, .nr_mmio = 3, .mmio_ptr = PTR(r_three) },
+		  2, E2BIG, R(MEMLAYOUT_RULE_TOO_MANY, L_MMIO, 2, 0, 0, 0),
+		  "R8 too many ranges: mmio holds more than max_ranges 2 entries: Argument list too long" },
+		{ "R8 nodes over max_ranges 2",
+		  { .source = MEMLAYOUT_SOURCE_NODES, .nr_nodes = 3, .nodes_ptr = PTR(n_three) },
+		  2, E2BIG, R(MEMLAYOUT_RULE_TOO_MANY, L_NODES, 2, 0, 0, 0), NULL },
+		{ "R8 before the element checks",
+		  { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 2, .ram_ptr = PTR(r_reserved1),
+		    .nr_mmio = 3, .mmio_ptr = PTR(r_three) },
+		  2, E2BIG, R(MEMLAYOUT_RULE_TOO_MANY, L_MMIO, 2, 0, 0, 0), NULL },
+		{ "R8 at the default 4096: 3 ranges pass it",
+		  { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 1, .ram_ptr = PTR(r_ram_0_2g),
+		    .nr_pci_mmio = 3, .pci_mmio_ptr = PTR(r_three) },
+		  0, EEXIST, R(MEMLAYOUT_RULE_OVERLAP, L_RAM, 0, L_PMMIO, 0, 0), NULL },
+
+		/* Interface reasons: flags and source */
+		{ "unknown flag", { SIZE1G, .flags = 1U << 1 }, 0, EOPNOTSUPP,
+		  R(MEMLAYOUT_REASON_FLAGS, L_NONE, 0, 0, 0, FIELD(flags)),
+		  "unsupported value in flags: Operation not supported" },
+		{ "flags before source", { .flags = 1U << 31, .source = 9 }, 0, EOPNOTSUPP,
+		  R(MEMLAYOUT_REASON_FLAGS, L_NONE, 0, 0, 0, FIELD(flags)), NULL },
+		{ "source 0", { .ram_size = GiB }, 0, EOPNOTSUPP,
+		  R(MEMLAYOUT_REASON_FLAGS, L_NONE, 0, 0, 0, FIELD(source)),
+		  "unsupported value in source: Operation not supported" },
+		{ "source 4", { .source = 4 }, 0, EOPNOTSUPP,
+		  R(MEMLAYOUT_REASON_FLAGS, L_NONE, 0, 0, 0, FIELD(source)), NULL },
+		/* unused fields of the source */
+		{ "ram_size under C3", { .source = MEMLAYOUT_SOURCE_RANGES, .ram_size = GiB,
+		    .nr_ram = 1, .ram_ptr = PTR(r_1g) },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(ram_size)),
+		  "field ram_size must be zero here (unused by this source, reserved, or a pointer without its count): Invalid argument" },
+		{ "ram_size under C2", { .source = MEMLAYOUT_SOURCE_NODES, .ram_size = GiB,
+		    .nr_nodes = 1, .nodes_ptr = PTR(n_three) },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(ram_size)), NULL },
+		{ "nr_nodes under C1", { SIZE1G, .nr_nodes = 1 }, 0, EINVAL,
+		  R(RSV, L_NONE, 0, 0, 0, FIELD(nr_nodes)), NULL },
+		{ "nodes_ptr under C3", { .source = MEMLAYOUT_SOURCE_RANGES,
+		    .nodes_ptr = PTR(n_three), .nr_ram = 1, .ram_ptr = PTR(r_1g) },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(nodes_ptr)), NULL },
+		{ "nr_ram under C1", { SIZE1G, .nr_ram = 1 }, 0, EINVAL,
+		  R(RSV, L_NONE, 0, 0, 0, FIELD(nr_ram)), NULL },
+		{ "ram_ptr under C2", { .source = MEMLAYOUT_SOURCE_NODES, .nr_nodes = 1,
+		    .nodes_ptr = PTR(n_three), .ram_ptr = PTR(r_1g) },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(ram_ptr)), NULL },
+		/* VTL2 members */
+		{ "VTL2 vnode", { SIZE1G, .flags = MEMLAYOUT_SET_VTL2,
+		    .vtl2 = { 4 * GiB, 5 * GiB, 1, 0 } },
+		  0, EINVAL, R(RSV, L_VTL2, 0, 0, 0, RFIELD(vnode)),
+		  "vnode of vtl2 must be zero: Invalid argument" },
+		{ "VTL2 reserved", { SIZE1G, .flags = MEMLAYOUT_SET_VTL2,
+		    .vtl2 = { 4 * GiB, 5 * GiB, 0, 1 } },
+		  0, EINVAL, R(RSV, L_VTL2, 0, 0, 0, RFIELD(reserved)), NULL },
+		{ "VTL2 without the flag", { SIZE1G, .vtl2 = { 4 * GiB, 5 * GiB, 0, 0 } },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(vtl2)),
+		  "field vtl2 must be zero here (unused by this source, reserved, or a pointer without its count): Invalid argument" },
+		{ "VTL2 reserved only, without the flag", { SIZE1G, .vtl2 = { 0, 0, 0, 1 } },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(vtl2)), NULL },
+		/* pointer/count pairs */
+		{ "mmio_ptr without nr_mmio", { SIZE1G, .mmio_ptr = PTR(r_1g) }, 0, EINVAL,
+		  R(RSV, L_NONE, 0, 0, 0, FIELD(mmio_ptr)),
+		  "field mmio_ptr must be zero here (unused by this source, reserved, or a pointer without its count): Invalid argument" },
+		{ "nr_mmio without mmio_ptr", { SIZE1G, .nr_mmio = 1 }, 0, EINVAL,
+		  R(RSV, L_NONE, 0, 0, 0, FIELD(mmio_ptr)), NULL },
+		{ "nr_pci_ecam without its pointer", { SIZE1G, .nr_pci_ecam = 4 }, 0, EINVAL,
+		  R(RSV, L_NONE, 0, 0, 0, FIELD(pci_ecam_ptr)), NULL },
+		{ "pci_mmio_ptr without its count", { SIZE1G, .pci_mmio_ptr = 8 }, 0, EINVAL,
+		  R(RSV, L_NONE, 0, 0, 0, FIELD(pci_mmio_ptr)), NULL },
+		{ "nr_nodes without nodes_ptr", { .source = MEMLAYOUT_SOURCE_NODES, .nr_nodes = 2 },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(nodes_ptr)), NULL },
+		{ "nr_ram without ram_ptr", { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 2 },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(ram_ptr)), NULL },
+		{ "unused field before pointer pair", { SIZE1G, .nr_ram = 1, .nr_mmio = 1 },
+		  0, EINVAL, R(RSV, L_NONE, 0, 0, 0, FIELD(nr_ram)), NULL },
+		/* reserved and vnode of the ranges */
+		{ "ram[1] reserved",
+		  { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 2, .ram_ptr = PTR(r_reserved1) },
+		  0, EINVAL, R(RSV, L_RAM, 1, 0, 0, RFIELD(reserved)),
+		  "reserved of ram[1] must be zero: Invalid argument" },
+		{ "mmio vnode", { SIZE1G, .nr_mmio = 1, .mmio_ptr = PTR(r_vnode) }, 0, EINVAL,
+		  R(RSV, L_MMIO, 0, 0, 0, RFIELD(vnode)),
+		  "vnode of mmio[0] must be zero: Invalid argument" },
+		{ "pci_ecam reserved", { SIZE1G, .nr_pci_ecam = 2, .pci_ecam_ptr = PTR(r_reserved1) },
+		  0, EINVAL, R(RSV, L_ECAM, 1, 0, 0, RFIELD(reserved)), NULL },
+		{ "pci_mmio vnode", { SIZE1G, .nr_pci_mmio = 1, .pci_mmio_ptr = PTR(r_vnode) },
+		  0, EINVAL, R(RSV, L_PMMIO, 0, 0, 0, RFIELD(vnode)), NULL },
+		{ "ram checked before mmio",
+		  { .source = MEMLAYOUT_SOURCE_RANGES, .nr_ram = 2, .ram_ptr = PTR(r_reserved1),
+		    .nr_mmio = 1, .mmio_ptr = PTR(r_vnode) },
+		  0, EINVAL, R(RSV, L_RAM, 1, 0, 0, RFIELD(reserved)), NULL },
+		{ "element checks before the rules",
+		  { SIZE1G, .nr_mmio = 2, .mmio_ptr = PTR(r_unsorted),
+		    .nr_pci_mmio = 1, .pci_mmio_ptr = PTR(r_vnode) },
+		  0, EINVAL, R(RSV, L_PMMIO, 0, 0, 0, RFIELD(vnode)), NULL },
+	};
+
+	run_rejections(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* The framing errors of the size member (ml_frame_reply()). */
+static void test_size(void)
+{
+	struct memlayout_handle *h = offline(0);
+	struct {
+		struct memlayout_set s;
+		uint8_t tail[32];
+	} big;
+	struct memlayout_set s = { SIZE1G };
+	char msg[MEMLAYOUT_STRERROR_LEN];
+	int ret;
+
+	s.size = MEMLAYOUT_SET_SIZE_VER0 - 1;
+	memset(&s.reason, 0xa5, sizeof(s.reason));
+	ret = memlayout_set(h, &s);
+	check(ret == -EINVAL && s.reason.rule == 0xa5a5a5a5, "size below VER0",
+	      "ret %d rule 0x%x, want -EINVAL and nothing written", ret, s.reason.rule);
+
+	s.size = 4097;
+	ret = memlayout_set(h, &s);
+	check(ret == -E2BIG && s.reason.rule == MEMLAYOUT_REASON_SIZE &&
+	      s.reason.field == 0 && s.reason.list == 0, "size over a page",
+	      "ret %d rule %u field %u", ret, s.reason.rule, s.reason.field);
+	STREQ("size over a page", memlayout_strerror(&s.reason, ret, msg, sizeof(msg)),
+	      "the command's size or tail is not understood (size): Argument list too long");
+
+	memset(&big, 0, sizeof(big));
+	big.s = (struct memlayout_set){ SIZE1G, .size = sizeof(big) };
+	big.tail[4] = 1;
+	ret = memlayout_set(h, &big.s);
+	check(ret == -E2BIG && big.s.reason.rule == MEMLAYOUT_REASON_SIZE &&
+	      big.s.reason.field == sizeof(struct memlayout_set) + 4, "non-zero tail",
+	      "ret %d rule %u field %u", ret, big.s.reason.rule, big.s.reason.field);
+	STREQ("non-zero tail", memlayout_strerror(&big.s.reason, ret, msg, sizeof(msg)),
+	      "the command's size or tail is not understood (byte 140): Argument list too long");
+
+	big.tail[4] = 0;
+	ret = memlayout_set(h, &big.s);
+	check(!ret && big.s.generation == 1, "zero tail",
+	      "ret %d generation %llu", ret, (unsigned long long)big.s.generation);
+	memlayout_close(h);
+}
+
+/* ---- queries' own errors, GET_INFO ----------------------------------------- */
+
+static void test_queries(void)
+{
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_set s = { SIZE1G };
+	struct memlayout_range *r = (void *)1;
+	struct memlayout_info info;
+	uint64_t a = 0;
+	uint32_t k, n = 5;
+	int ret;
+
+	check(memlayout_fd(h) == -1, "offline fd", "memlayout_fd = %d", memlayout_fd(h));
+	ret = memlayout_get_ranges(h, MEMLAYOUT_LIST_RAM, &r, &n, NULL);
+	check(ret == -ENOENT && !r && !n, "ranges without layout", "ret %d", ret);
+	ret = memlayout_probe_batch(h, &a, &k, 1, NULL);
+	check(ret == -ENOENT, "probe without layout", "ret %d", ret);
+	memlayout_set(h, &s);
+	ret = memlayout_get_ranges(h, MEMLAYOUT_LIST_NODES, &r, &n, NULL);
+	check(ret == -EOPNOTSUPP, "ranges of the nodes list", "ret %d", ret);
+	ret = memlayout_get_ranges(h, MEMLAYOUT_LIST_NONE, &r, &n, NULL);
+	check(ret == -EOPNOTSUPP, "ranges of list none", "ret %d", ret);
+	ret = memlayout_probe_batch(h, &a, &k, (1U << 20) + 1, NULL);
+	check(ret == -E2BIG, "probe over max_probe", "ret %d", ret);
+	ret = memlayout_probe_batch(h, NULL, NULL, 0, NULL);
+	check(!ret, "probe of nothing", "ret %d", ret);
+
+	ret = memlayout_get_info(h, &info);
+	check(!ret, "info", "ret %d", ret);
+	EQ64("info", info.size, sizeof(info));
+	EQ64("info", info.api_version, 1);
+	EQ64("info", info.max_ranges, 4096);
+	EQ64("info", info.max_probe, 1U << 20);
+	EQ64("info", info.set_flags, MEMLAYOUT_SET_VTL2);
+	EQ64("info", info.page_size, 4096);
+	EQ64("info", info.max_address, 0xfffffffffffff000ULL);
+	EQ64("info", info.nr_kinds, 5);
+	EQ64("info", info.nr_lists, 7);
+	EQ64("info", info.max_rule, MEMLAYOUT_REASON_SIZE);
+	EQ64("info", info.sources, (1U << 1) | (1U << 2) | (1U << 3));
+	EQ64("info", info.commands, (1ULL << 0x00) | (1ULL << 0x10) | (1ULL << 0x11) |
+	     (1ULL << 0x12) | (1ULL << 0x20));
+	memlayout_close(h);
+
+	h = offline(17);
+	memlayout_get_info(h, &info);
+	EQ64("info max_ranges", info.max_ranges, 17);
+	memlayout_close(h);
+	memlayout_close(NULL);
+
+	errno = 0;
+	h = memlayout_open("/nonexistent/memlayout");
+	check(!h && errno == ENOENT, "open a missing device", "h %p errno %d",
+	      (void *)h, errno);
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+static void test_names(void)
+{
+	static const char * const rules[] = {
+		"none", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8",
+	};
+	static const char * const lists[] = {
+		"none", "ram", "mmio", "pci_ecam", "pci_mmio", "vtl2", "nodes",
+	};
+	static const char * const kinds[] = {
+		"none", "ram", "mmio", "pci_ecam", "pci_mmio",
+	};
+	static const struct {
+		uint32_t list, field;
+		const char *name;
+	} fields[] = {
+		{ L_NONE, 0, "size" }, { L_NONE, 4, "flags" }, { L_NONE, 8, "source" },
+		{ L_NONE, 12, "nr_nodes" }, { L_NONE, 16, "ram_size" },
+		{ L_NONE, 24, "nodes_ptr" }, { L_NONE, 32, "ram_ptr" },
+		{ L_NONE, 40, "mmio_ptr" }, { L_NONE, 48, "pci_ecam_ptr" },
+		{ L_NONE, 56, "pci_mmio_ptr" }, { L_NONE, 64, "nr_ram" },
+		{ L_NONE, 68, "nr_mmio" }, { L_NONE, 72, "nr_pci_ecam" },
+		{ L_NONE, 76, "nr_pci_mmio" }, { L_NONE, 80, "vtl2" },
+		{ L_NONE, 140, NULL }, { L_NONE, 2, NULL },
+		{ L_RAM, 16, "vnode" }, { L_RAM, 20, "reserved" },
+		{ L_VTL2, 16, "vnode" }, { L_MMIO, 20, "reserved" },
+		{ L_MMIO, 0, NULL }, { L_NODES, 8, NULL },
+	};
+	char msg[MEMLAYOUT_STRERROR_LEN];
+	struct memlayout_reason r = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < 9; i++)
+		STREQ("rule name", memlayout_rule_name(i), rules[i]);
+	STREQ("rule name", memlayout_rule_name(9), NULL);
+	STREQ("rule name", memlayout_rule_name(15), NULL);
+	STREQ("rule name", memlayout_rule_name(16), "flags");
+	STREQ("rule name", memlayout_rule_name(17), "reserved");
+	STREQ("rule name", memlayout_rule_name(18), "size");
+	STREQ("rule name", memlayout_rule_name(19), NULL);
+	STREQ("rule name", memlayout_rule_name(~0U), NULL);
+	for (i = 0; i < 7; i++)
+		STREQ("list name", memlayout_list_name(i), lists[i]);
+	STREQ("list name", memlayout_list_name(7), NULL);
+	for (i = 0; i < 5; i++)
+		STREQ("kind name", memlayout_kind_name(i), kinds[i]);
+	STREQ("kind name", memlayout_kind_name(5), NULL);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		STREQ("field name", memlayout_field_name(fields[i].list, fields[i].field),
+		      fields[i].name);
+
+	STREQ("strerror success", memlayout_strerror(&r, 0, msg, sizeof(msg)), "success");
+	STREQ("strerror errno only", memlayout_strerror(NULL, -ENOENT, msg, sizeof(msg)),
+	      "No such file or directory");
+	STREQ("strerror errno only", memlayout_strerror(&r, ENOMEM, msg, sizeof(msg)),
+	      "Cannot allocate memory");
+	r.rule = 42;
+	r.list = 9;
+	r.index = 3;
+	STREQ("strerror unknown rule", memlayout_strerror(&r, -EINVAL, msg, sizeof(msg)),
+	      "unknown rule 42 at list9[3]: Invalid argument");
+	r = (struct memlayout_reason){ .rule = MEMLAYOUT_RULE_OVERLAP, .list = L_PMMIO,
+		.index = 4, .other_list = L_VTL2 };
+	STREQ("strerror cut to fit", memlayout_strerror(&r, -EEXIST, msg, 12),
+	      "R4 overlap:");
+	msg[0] = 'x';
+	memlayout_strerror(&r, -EEXIST, msg, 0);
+	check(msg[0] == 'x', "strerror len 0", "wrote to the buffer");
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--device"))
+			device = argv[i + 1];
+		else if (!strcmp(argv[i], "--param"))
+			param = argv[i + 1];
+		else
+			break;
+	}
+	if (i != argc) {
+		fprintf(stderr, "usage: %s [--device PATH [--param FILE]]\n", argv[0]);
+		return 2;
+	}
+	test_x86_example();
+	test_numa_example();
+	test_differences();
+	test_rejections();
+	test_size();
+	if (!device)
+		test_queries();	/* the offline handle's own answers */
+	test_names();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

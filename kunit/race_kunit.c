@@ -81,7 +81,7 @@ static const u32 race_nr_ram[2] = { 2, 2 };
  * Answers that must be checked while the writer is still publishing, and
  * of those, how many must see a generation the reader had not seen. An
  * SMP x86_64 guest (4 vCPUs, QEMU TCG on a loaded 2-core host) measured
- * 474671 to 695540 and 2226 to 4979 with KASAN, 104315 to 132637 and 232
+ * 474671 to 695540 and 2226 to 4979 with KASAN, 61763 to 132637 and 232
  * to 4639 with KCSAN; a run under these floors did not race, whatever it
  * found.
  */

@@ -88,50 +88,6 @@ VISIBLE_IF_KUNIT struct memlayout *ml_get_layout(struct memlayout_file *f)
 EXPORT_SYMBOL_IF_KUNIT(ml_get_layout);
 
 /**
- * ml_reason() - fill the reason a SET_LAYOUT reports
- * @s: the command.
- * @rule: ``MEMLAYOUT_RULE_*`` or ``MEMLAYOUT_REASON_*``.
- * @list: list of the offending item, or %MEMLAYOUT_LIST_NONE for a member
- *        of @s itself.
- * @index: index of the offending item.
- * @field: offset of the offending member, in the item or in @s.
- * @ret: the errno to return.
- *
- * Context: any.
- * Return: @ret.
- */
-static int ml_reason(struct memlayout_set *s, u32 rule, u32 list, u32 index,
-		     u32 field, int ret)
-{
-	s->reason.rule = rule;
-	s->reason.list = list;
-	s->reason.index = index;
-	s->reason.field = field;
-	return ret;
-}
-
-/* A member of struct memlayout_set, named in a reason. */
-#define ML_SET_FIELD(m)		offsetof(struct memlayout_set, m)
-/* A member of one struct memlayout_range, named in a reason. */
-#define ML_RANGE_FIELD(m)	offsetof(struct memlayout_range, m)
-
-/**
- * ml_reject_field() - reject a SET_LAYOUT for one of its own members
- * @s: the command.
- * @rule: %MEMLAYOUT_REASON_FLAGS or %MEMLAYOUT_REASON_RESERVED.
- * @field: offset of the member in &struct memlayout_set.
- * @ret: the errno to return.
- *
- * Context: any.
- * Return: @ret.
- */
-static int ml_reject_field(struct memlayout_set *s, u32 rule, u32 field,
-			   int ret)
-{
-	return ml_reason(s, rule, MEMLAYOUT_LIST_NONE, 0, field, ret);
-}
-
-/**
  * ml_memdup_array() - copy a bounded user array into accounted memory
  * @uptr: user address.
  * @nr: number of elements, already bounded by memlayout_check_counts().
@@ -161,9 +117,8 @@ static void *ml_memdup_array(u64 uptr, u32 nr, size_t size)
  * @list: which list, for the reason.
  * @out: receives the kernel copy (%NULL when @nr is 0), for kvfree().
  *
- * Every range's reserved field must be zero, and so must the vnode of a
- * hole (only RAM has nodes). The pointer and count were already checked
- * to be both zero or both set.
+ * Each range is checked by memlayout_set_check_ranges() as it arrives.
+ * The pointer and count were already checked to be both zero or both set.
  *
  * Context: process context; may sleep and fault.
  * Return: 0, -EFAULT, -ENOMEM, or -EINVAL with the reason set.
@@ -172,7 +127,7 @@ static int ml_copy_ranges(struct memlayout_set *s, u64 uptr, u32 nr, u32 list,
 			  struct memlayout_range **out)
 {
 	struct memlayout_range *r;
-	u32 i, field;
+	int ret;
 
 	*out = NULL;
 	if (!nr)
@@ -180,103 +135,12 @@ static int ml_copy_ranges(struct memlayout_set *s, u64 uptr, u32 nr, u32 list,
 	r = ml_memdup_array(uptr, nr, sizeof(*r));
 	if (IS_ERR(r))
 		return PTR_ERR(r);
-	for (i = 0; i < nr; i++) {
-		if (r[i].reserved)
-			field = ML_RANGE_FIELD(reserved);
-		else if (list != MEMLAYOUT_LIST_RAM && r[i].vnode)
-			field = ML_RANGE_FIELD(vnode);
-		else
-			continue;
+	ret = memlayout_set_check_ranges(s, r, nr, list);
+	if (ret) {
 		kvfree(r);
-		return ml_reason(s, MEMLAYOUT_REASON_RESERVED, list, i, field,
-				 -EINVAL);
+		return ret;
 	}
 	*out = r;
-	return 0;
-}
-
-/**
- * ml_check_arrays() - each array pointer of a SET_LAYOUT has its count
- * @s: the command (receives the reason of a rejection).
- *
- * An array is given by a pointer and a count that are both zero or both
- * set; either half alone is -EINVAL, whichever it is (PROCMAP_QUERY's
- * rule), so a NULL pointer never turns into -EFAULT.
- *
- * Context: any.
- * Return: 0, or -EINVAL naming the pointer member.
- */
-static int ml_check_arrays(struct memlayout_set *s)
-{
-	static const struct {
-		u32 ptr;
-		u32 nr;
-	} arrays[] = {
-		{ ML_SET_FIELD(nodes_ptr), ML_SET_FIELD(nr_nodes) },
-		{ ML_SET_FIELD(ram_ptr), ML_SET_FIELD(nr_ram) },
-		{ ML_SET_FIELD(mmio_ptr), ML_SET_FIELD(nr_mmio) },
-		{ ML_SET_FIELD(pci_ecam_ptr), ML_SET_FIELD(nr_pci_ecam) },
-		{ ML_SET_FIELD(pci_mmio_ptr), ML_SET_FIELD(nr_pci_mmio) },
-	};
-	const u8 *base = (const u8 *)s;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(arrays); i++) {
-		u64 ptr = *(const u64 *)(base + arrays[i].ptr);
-		u32 nr = *(const u32 *)(base + arrays[i].nr);
-
-		if (!ptr != !nr)
-			return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
-					       arrays[i].ptr, -EINVAL);
-	}
-	return 0;
-}
-
-/**
- * ml_check_source() - the fields a SET_LAYOUT's source does not use are 0
- * @s: the command (receives the reason of a rejection).
- *
- * Context: any.
- * Return: 0, -EOPNOTSUPP for an unknown source, or -EINVAL.
- */
-static int ml_check_source(struct memlayout_set *s)
-{
-	bool size = s->source == MEMLAYOUT_SOURCE_SIZE;
-	bool nodes = s->source == MEMLAYOUT_SOURCE_NODES;
-	bool ranges = s->source == MEMLAYOUT_SOURCE_RANGES;
-
-	if (!size && !nodes && !ranges)
-		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
-				       ML_SET_FIELD(source), -EOPNOTSUPP);
-	if (!size && s->ram_size)
-		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
-				       ML_SET_FIELD(ram_size), -EINVAL);
-	if (!nodes && s->nr_nodes)
-		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
-				       ML_SET_FIELD(nr_nodes), -EINVAL);
-	if (!nodes && s->nodes_ptr)
-		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
-				       ML_SET_FIELD(nodes_ptr), -EINVAL);
-	if (!ranges && s->nr_ram)
-		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
-				       ML_SET_FIELD(nr_ram), -EINVAL);
-	if (!ranges && s->ram_ptr)
-		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
-				       ML_SET_FIELD(ram_ptr), -EINVAL);
-	if (s->flags & MEMLAYOUT_SET_VTL2) {
-		if (s->vtl2.vnode)
-			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-					 MEMLAYOUT_LIST_VTL2, 0,
-					 ML_RANGE_FIELD(vnode), -EINVAL);
-		if (s->vtl2.reserved)
-			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
-					 MEMLAYOUT_LIST_VTL2, 0,
-					 ML_RANGE_FIELD(reserved), -EINVAL);
-	} else if (memchr_inv(&s->vtl2, 0, sizeof(s->vtl2))) {
-		/* Without the flag, VTL2 is not given: all of it is unused. */
-		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
-				       ML_SET_FIELD(vtl2), -EINVAL);
-	}
 	return 0;
 }
 
@@ -371,31 +235,10 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 	u64 *nodes = NULL;
 	int ret;
 
-	memset(&s->reason, 0, sizeof(s->reason));
-	s->generation = 0;
 	*respond = true;
-
-	if (s->flags & ~MEMLAYOUT_SET_VALID_FLAGS)
-		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
-				       ML_SET_FIELD(flags), -EOPNOTSUPP);
-	ret = ml_check_source(s);
-	if (!ret)
-		ret = ml_check_arrays(s);
+	ret = memlayout_set_check(s, &req, 0);
 	if (ret)
 		return ret;
-
-	req.source = s->source;
-	req.ram_size = s->ram_size;
-	req.nr_nodes = s->nr_nodes;
-	req.nr_ram = s->nr_ram;
-	req.nr_mmio = s->nr_mmio;
-	req.nr_pci_ecam = s->nr_pci_ecam;
-	req.nr_pci_mmio = s->nr_pci_mmio;
-	if (s->flags & MEMLAYOUT_SET_VTL2)
-		req.vtl2 = &s->vtl2;
-	ret = memlayout_check_counts(&req, &err);
-	if (ret)
-		goto reject;
 
 	if (s->nr_nodes) {
 		nodes = ml_memdup_array(s->nodes_ptr, s->nr_nodes, sizeof(*nodes));
@@ -425,19 +268,12 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 	req.pci_mmio = pmmio;
 	l = memlayout_build(&req, GFP_KERNEL_ACCOUNT, &err);
 	if (IS_ERR(l)) {
+		memlayout_set_reject(s, &err);
 		ret = PTR_ERR(l);
-		goto reject;
+		goto free;
 	}
 	*respond = false;
 	ret = ml_publish(f, l, s, uarg, usize);
-	goto free;
-
-reject:
-	s->reason.rule = err.rule;
-	s->reason.list = err.list;
-	s->reason.index = err.index;
-	s->reason.other_list = err.other_list;
-	s->reason.other_index = err.other_index;
 free:
 	kvfree(pmmio);
 	kvfree(ecam);
@@ -458,38 +294,19 @@ free:
 VISIBLE_IF_KUNIT int ml_get_stats(struct memlayout_file *f,
 				  struct memlayout_stats *st)
 {
-	u32 size = st->size;
 	const struct memlayout *l;
 
 	if (st->flags)
 		return -EOPNOTSUPP;
-	/* Output only: nothing of what userspace passed survives. */
-	memset(st, 0, sizeof(*st));
-	st->size = size;
-
 	rcu_read_lock();
 	l = rcu_dereference(f->layout);
 	if (!l) {
 		rcu_read_unlock();
+		/* Output only: nothing of what userspace passed survives. */
+		memset(st, 0, sizeof(*st));
 		return -ENOENT;
 	}
-	st->present = l->flags;
-	st->nr_ram = memlayout_count(l, MEMLAYOUT_LIST_RAM);
-	st->nr_mmio = memlayout_count(l, MEMLAYOUT_LIST_MMIO);
-	st->nr_pci_ecam = memlayout_count(l, MEMLAYOUT_LIST_PCI_ECAM);
-	st->nr_pci_mmio = memlayout_count(l, MEMLAYOUT_LIST_PCI_MMIO);
-	st->generation = l->generation;
-	st->ram_size = memlayout_ram_size(l);
-	st->end_of_ram = memlayout_end_of_ram(l);
-	st->ram_below_4gb = memlayout_ram_below_4gb(l);
-	st->ram_above_4gb = memlayout_ram_above_4gb(l);
-	memlayout_max_ram_below_4gb(l, &st->max_ram_below_4gb);
-	memlayout_ram_above_high_mmio(l, &st->ram_above_high_mmio);
-	st->end_of_layout = memlayout_end_of_layout(l);
-	if (l->flags & MEMLAYOUT_HAS_VTL2) {
-		st->vtl2_start = l->vtl2_start;
-		st->vtl2_end = l->vtl2_end;
-	}
+	memlayout_fill_stats(l, st);
 	rcu_read_unlock();
 	return 0;
 }
@@ -623,39 +440,18 @@ free:
 	return ret;
 }
 
-static u64 ml_commands(void);
-
 /**
  * ml_get_info() - MEMLAYOUT_IOC_GET_INFO
  * @info: the command, copied in; every output field is overwritten.
- *
- * Everything a caller needs to know about this kernel's interface comes
- * from here at run time, never from the header it was compiled with.
  *
  * Context: any.
  * Return: 0, or -EOPNOTSUPP for unknown flags.
  */
 static int ml_get_info(struct memlayout_info *info)
 {
-	u32 size = info->size;
-
 	if (info->flags)
 		return -EOPNOTSUPP;
-	memset(info, 0, sizeof(*info));
-	info->size = size;
-	info->api_version = MEMLAYOUT_API_VERSION;
-	info->max_ranges = memlayout_max_ranges();
-	info->max_probe = MEMLAYOUT_MAX_PROBE;
-	info->set_flags = MEMLAYOUT_SET_VALID_FLAGS;
-	info->page_size = MEMLAYOUT_PAGE_SIZE;
-	info->max_address = MEMLAYOUT_MAX_ADDRESS;
-	info->nr_kinds = MEMLAYOUT_NR_KINDS;
-	info->nr_lists = MEMLAYOUT_NR_LISTS;
-	info->max_rule = MEMLAYOUT_MAX_RULE;
-	info->sources = MEMLAYOUT_VALID_SOURCES;
-	info->probe_flags = 0;
-	info->get_ranges_flags = 0;
-	info->commands = ml_commands();
+	memlayout_fill_info(info, memlayout_max_ranges());
 	return 0;
 }
 
@@ -718,22 +514,6 @@ static const struct ml_ioctl_op *ml_find_op(unsigned int cmd)
 }
 
 /**
- * ml_commands() - the command numbers this kernel implements
- *
- * Context: any.
- * Return: a mask with bit _IOC_NR(cmd) set for each command.
- */
-static u64 ml_commands(void)
-{
-	u64 mask = 0;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(ml_ioctl_ops); i++)
-		mask |= BIT_ULL(_IOC_NR(ml_ioctl_ops[i].cmd));
-	return mask;
-}
-
-/**
  * ml_frame_reply() - SET_LAYOUT's reply to a framing error
  * @uarg: user address of the command.
  * @usize: its size as userspace gave it, larger than the kernel's.
@@ -754,21 +534,21 @@ static int ml_frame_reply(void __user *uarg, u32 usize)
 	u8 chunk[64];
 	u32 off, n;
 
+	u32 field = 0;
+
 	if (copy_from_user(&s, uarg, sizeof(s)))
 		return -EFAULT;
-	memset(&s.reason, 0, sizeof(s.reason));
-	s.generation = 0;
-	s.reason.rule = MEMLAYOUT_REASON_SIZE;
 	for (off = sizeof(s); usize <= PAGE_SIZE && off < usize; off += n) {
 		n = min_t(u32, sizeof(chunk), usize - off);
 		if (copy_from_user(chunk, uarg + off, n))
 			return -EFAULT;
 		nz = memchr_inv(chunk, 0, n);
 		if (nz) {
-			s.reason.field = off + (nz - chunk);
+			field = off + (nz - chunk);
 			break;
 		}
 	}
+	memlayout_set_frame_reason(&s, field);
 	if (copy_to_user(uarg, &s, sizeof(s)))
 		return -EFAULT;
 	return -E2BIG;

@@ -34,7 +34,7 @@ mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
 2|default|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\t\tif (!left)$/\t\tif (true)/|ml_publish() publishes even though the reply cannot be written
-3|default|memlayout_ioctl.c|/^static int ml_copy_ranges(/,/^}/s/list != MEMLAYOUT_LIST_RAM && r\[i\].vnode/0/|ml_copy_ranges() accepts a vnode on a hole
+3|default|memlayout_uapi.c|/^int memlayout_set_check_ranges(/,/^}/s/list != MEMLAYOUT_LIST_RAM && r\[i\].vnode/0/|memlayout_set_check_ranges() accepts a vnode on a hole
 4|default|memlayout_core.c|s/l->max_ram_below_4gb = min_t(u64, end, MEMLAYOUT_4GB);/l->max_ram_below_4gb = end;/|Q6 max_ram_below_4gb loses its 4 GiB clamp
 5|default|memlayout_ioctl.c|/^static void __exit /,/^}/s/^\trcu_barrier();//|module exit skips rcu_barrier()
 6|x86|memlayout_ioctl.c|/^static int ml_set_layout(/,/^}/{/^free:/,/^}/s/^\tkvfree(mmio);//}|SET_LAYOUT leaks its copy of the MMIO list (kmemleak)

@@ -212,6 +212,19 @@ const char *memlayout_list_name(u32 list);
 const char *memlayout_kind_name(u32 kind);
 u32 memlayout_max_ranges(void);
 
+/* The ioctl interface's rules on its UAPI structs (memlayout_uapi.c). */
+int memlayout_set_check(struct memlayout_set *s,
+			struct memlayout_request *req, u32 max_ranges);
+int memlayout_set_check_ranges(struct memlayout_set *s,
+			       const struct memlayout_range *r, u32 nr,
+			       u32 list);
+void memlayout_set_reject(struct memlayout_set *s,
+			  const struct memlayout_error *err);
+int memlayout_set_frame_reason(struct memlayout_set *s, u32 field);
+void memlayout_fill_stats(const struct memlayout *l,
+			  struct memlayout_stats *st);
+void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges);
+
 /**
  * memlayout_ram_size() - SPEC Q2: total bytes of RAM
  * @l: a built layout.

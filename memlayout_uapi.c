@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlayout: the ioctl interface's own rules, as pure logic on the UAPI
+ * structs (include/uapi/linux/memlayout.h).
+ *
+ * memlayout_ioctl.c copies a command in from userspace and calls these to
+ * check it, turn it into a &struct memlayout_request for the core, and
+ * fill its replies; libmemlayout's offline engine compiles this same file
+ * in userspace over lib/shim, so a layout planned offline is accepted or
+ * rejected with the same errno and reason as by the device. Like the
+ * core, nothing here touches user memory, takes a lock or sleeps.
+ */
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/memlayout.h>
+
+/* A member of struct memlayout_set, named in a reason. */
+#define ML_SET_FIELD(m)		offsetof(struct memlayout_set, m)
+/* A member of one struct memlayout_range, named in a reason. */
+#define ML_RANGE_FIELD(m)	offsetof(struct memlayout_range, m)
+
+/**
+ * ml_reason() - fill the reason a SET_LAYOUT reports
+ * @s: the command.
+ * @rule: ``MEMLAYOUT_RULE_*`` or ``MEMLAYOUT_REASON_*``.
+ * @list: list of the offending item, or %MEMLAYOUT_LIST_NONE for a member
+ *        of @s itself.
+ * @index: index of the offending item.
+ * @field: offset of the offending member, in the item or in @s.
+ * @ret: the errno to return.
+ *
+ * Context: any.
+ * Return: @ret.
+ */
+static int ml_reason(struct memlayout_set *s, u32 rule, u32 list, u32 index,
+		     u32 field, int ret)
+{
+	s->reason.rule = rule;
+	s->reason.list = list;
+	s->reason.index = index;
+	s->reason.field = field;
+	return ret;
+}
+
+/**
+ * ml_reject_field() - reject a SET_LAYOUT for one of its own members
+ * @s: the command.
+ * @rule: %MEMLAYOUT_REASON_FLAGS or %MEMLAYOUT_REASON_RESERVED.
+ * @field: offset of the member in &struct memlayout_set.
+ * @ret: the errno to return.
+ *
+ * Context: any.
+ * Return: @ret.
+ */
+static int ml_reject_field(struct memlayout_set *s, u32 rule, u32 field,
+			   int ret)
+{
+	return ml_reason(s, rule, MEMLAYOUT_LIST_NONE, 0, field, ret);
+}
+
+/**
+ * ml_range_is_zero() - every member of a range is zero
+ * @r: the range.
+ *
+ * Context: any.
+ * Return: true if @r is all zero.
+ */
+static bool ml_range_is_zero(const struct memlayout_range *r)
+{
+	return !r->start && !r->end && !r->vnode && !r->reserved;
+}
+
+/**
+ * ml_check_source() - the members a SET_LAYOUT's source does not use are 0
+ * @s: the command (receives the reason of a rejection).
+ *
+ * Context: any.
+ * Return: 0, -EOPNOTSUPP for an unknown source, or -EINVAL.
+ */
+static int ml_check_source(struct memlayout_set *s)
+{
+	bool size = s->source == MEMLAYOUT_SOURCE_SIZE;
+	bool nodes = s->source == MEMLAYOUT_SOURCE_NODES;
+	bool ranges = s->source == MEMLAYOUT_SOURCE_RANGES;
+
+	if (!size && !nodes && !ranges)
+		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
+				       ML_SET_FIELD(source), -EOPNOTSUPP);
+	if (!size && s->ram_size)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(ram_size), -EINVAL);
+	if (!nodes && s->nr_nodes)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(nr_nodes), -EINVAL);
+	if (!nodes && s->nodes_ptr)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(nodes_ptr), -EINVAL);
+	if (!ranges && s->nr_ram)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(nr_ram), -EINVAL);
+	if (!ranges && s->ram_ptr)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(ram_ptr), -EINVAL);
+	if (s->flags & MEMLAYOUT_SET_VTL2) {
+		if (s->vtl2.vnode)
+			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+					 MEMLAYOUT_LIST_VTL2, 0,
+					 ML_RANGE_FIELD(vnode), -EINVAL);
+		if (s->vtl2.reserved)
+			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+					 MEMLAYOUT_LIST_VTL2, 0,
+					 ML_RANGE_FIELD(reserved), -EINVAL);
+	} else if (!ml_range_is_zero(&s->vtl2)) {
+		/* Without the flag, VTL2 is not given: all of it is unused. */
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(vtl2), -EINVAL);
+	}
+	return 0;
+}
+
+/**
+ * ml_check_arrays() - each array pointer of a SET_LAYOUT has its count
+ * @s: the command (receives the reason of a rejection).
+ *
+ * An array is given by a pointer and a count that are both zero or both
+ * set; either half alone is -EINVAL, whichever it is (PROCMAP_QUERY's
+ * rule), so a NULL pointer never turns into -EFAULT.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL naming the pointer member.
+ */
+static int ml_check_arrays(struct memlayout_set *s)
+{
+	const struct {
+		u64 ptr;
+		u32 nr;
+		u32 field;
+	} arrays[] = {
+		{ s->nodes_ptr, s->nr_nodes, ML_SET_FIELD(nodes_ptr) },
+		{ s->ram_ptr, s->nr_ram, ML_SET_FIELD(ram_ptr) },
+		{ s->mmio_ptr, s->nr_mmio, ML_SET_FIELD(mmio_ptr) },
+		{ s->pci_ecam_ptr, s->nr_pci_ecam, ML_SET_FIELD(pci_ecam_ptr) },
+		{ s->pci_mmio_ptr, s->nr_pci_mmio, ML_SET_FIELD(pci_mmio_ptr) },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(arrays); i++)
+		if (!arrays[i].ptr != !arrays[i].nr)
+			return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+					       arrays[i].field, -EINVAL);
+	return 0;
+}
+
+/**
+ * memlayout_set_check() - the interface's checks of a SET_LAYOUT command
+ * @s: the command as copied in; its reason and generation are cleared,
+ *     and the reason of a rejection is written.
+ * @req: receives, on success, the source, sizes, counts and VTL2 of the
+ *       request (the arrays are the caller's to fill in).
+ * @max_ranges: the R8 limit to pass to the core (0: the module parameter).
+ *
+ * Cheapest first, in this order: flags; the source and the members it does
+ * not use; VTL2's members; pointer/count pairs; then SPEC R8 on the counts
+ * (memlayout_check_counts()), before the caller allocates anything. The
+ * per-range checks follow as each list arrives
+ * (memlayout_set_check_ranges()).
+ *
+ * Context: any.
+ * Return: 0, or -EOPNOTSUPP, -EINVAL or -E2BIG with the reason written.
+ */
+int memlayout_set_check(struct memlayout_set *s,
+			struct memlayout_request *req, u32 max_ranges)
+{
+	struct memlayout_error err;
+	int ret;
+
+	memset(&s->reason, 0, sizeof(s->reason));
+	s->generation = 0;
+	memset(req, 0, sizeof(*req));
+
+	if (s->flags & ~MEMLAYOUT_SET_VALID_FLAGS)
+		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
+				       ML_SET_FIELD(flags), -EOPNOTSUPP);
+	ret = ml_check_source(s);
+	if (!ret)
+		ret = ml_check_arrays(s);
+	if (ret)
+		return ret;
+
+	req->source = s->source;
+	req->max_ranges = max_ranges;
+	req->ram_size = s->ram_size;
+	req->nr_nodes = s->nr_nodes;
+	req->nr_ram = s->nr_ram;
+	req->nr_mmio = s->nr_mmio;
+	req->nr_pci_ecam = s->nr_pci_ecam;
+	req->nr_pci_mmio = s->nr_pci_mmio;
+	if (s->flags & MEMLAYOUT_SET_VTL2)
+		req->vtl2 = &s->vtl2;
+	ret = memlayout_check_counts(req, &err);
+	if (ret)
+		memlayout_set_reject(s, &err);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(memlayout_set_check);
+
+/**
+ * memlayout_set_check_ranges() - the per-range checks of one list
+ * @s: the command (receives the reason of a rejection).
+ * @r: the list, as copied in.
+ * @nr: number of ranges in @r.
+ * @list: which list (``MEMLAYOUT_LIST_*``), for the reason.
+ *
+ * Every range's reserved member must be zero, and so must the vnode of a
+ * hole: only RAM has nodes.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL with the reason naming the range and member.
+ */
+int memlayout_set_check_ranges(struct memlayout_set *s,
+			       const struct memlayout_range *r, u32 nr,
+			       u32 list)
+{
+	u32 i, field;
+
+	for (i = 0; i < nr; i++) {
+		if (r[i].reserved)
+			field = ML_RANGE_FIELD(reserved);
+		else if (list != MEMLAYOUT_LIST_RAM && r[i].vnode)
+			field = ML_RANGE_FIELD(vnode);
+		else
+			continue;
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED, list, i, field,
+				 -EINVAL);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_set_check_ranges);
+
+/**
+ * memlayout_set_reject() - report a rule the core found
+ * @s: the command; receives the reason.
+ * @err: the core's reason (memlayout_build(), memlayout_check_counts()).
+ *
+ * Context: any.
+ */
+void memlayout_set_reject(struct memlayout_set *s,
+			  const struct memlayout_error *err)
+{
+	s->reason.rule = err->rule;
+	s->reason.list = err->list;
+	s->reason.index = err->index;
+	s->reason.other_list = err->other_list;
+	s->reason.other_index = err->other_index;
+	s->reason.field = 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_set_reject);
+
+/**
+ * memlayout_set_frame_reason() - the reply to a framing error
+ * @s: the command (the kernel's size of it); receives the reason.
+ * @field: offset of the first non-zero byte past the kernel's struct, or
+ *         0 when the command's size is over a page.
+ *
+ * -E2BIG means either a framing error or SPEC R8 for SET_LAYOUT; so that
+ * a caller can tell them apart without zeroing the reply first, the reply
+ * is written for both, this one with %MEMLAYOUT_REASON_SIZE.
+ *
+ * Context: any.
+ * Return: -E2BIG.
+ */
+int memlayout_set_frame_reason(struct memlayout_set *s, u32 field)
+{
+	memset(&s->reason, 0, sizeof(s->reason));
+	s->generation = 0;
+	return ml_reason(s, MEMLAYOUT_REASON_SIZE, MEMLAYOUT_LIST_NONE, 0,
+			 field, -E2BIG);
+}
+EXPORT_SYMBOL_GPL(memlayout_set_frame_reason);
+
+/**
+ * memlayout_fill_stats() - a layout's figures as GET_STATS replies them
+ * @l: the layout.
+ * @st: the command; every output member is overwritten.
+ *
+ * Context: any.
+ */
+void memlayout_fill_stats(const struct memlayout *l,
+			  struct memlayout_stats *st)
+{
+	u32 size = st->size;
+
+	memset(st, 0, sizeof(*st));
+	st->size = size;
+	st->present = l->flags;
+	st->nr_ram = memlayout_count(l, MEMLAYOUT_LIST_RAM);
+	st->nr_mmio = memlayout_count(l, MEMLAYOUT_LIST_MMIO);
+	st->nr_pci_ecam = memlayout_count(l, MEMLAYOUT_LIST_PCI_ECAM);
+	st->nr_pci_mmio = memlayout_count(l, MEMLAYOUT_LIST_PCI_MMIO);
+	st->generation = l->generation;
+	st->ram_size = memlayout_ram_size(l);
+	st->end_of_ram = memlayout_end_of_ram(l);
+	st->ram_below_4gb = memlayout_ram_below_4gb(l);
+	st->ram_above_4gb = memlayout_ram_above_4gb(l);
+	memlayout_max_ram_below_4gb(l, &st->max_ram_below_4gb);
+	memlayout_ram_above_high_mmio(l, &st->ram_above_high_mmio);
+	st->end_of_layout = memlayout_end_of_layout(l);
+	if (l->flags & MEMLAYOUT_HAS_VTL2) {
+		st->vtl2_start = l->vtl2_start;
+		st->vtl2_end = l->vtl2_end;
+	}
+}
+EXPORT_SYMBOL_GPL(memlayout_fill_stats);
+
+/**
+ * memlayout_fill_info() - what GET_INFO replies
+ * @info: the command; every output member is overwritten.
+ * @max_ranges: the R8 limit in force.
+ *
+ * Everything a caller needs to know about the interface comes from here
+ * at run time, never from the header it was compiled with.
+ *
+ * Context: any.
+ */
+void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges)
+{
+	u32 size = info->size;
+
+	memset(info, 0, sizeof(*info));
+	info->size = size;
+	info->api_version = MEMLAYOUT_API_VERSION;
+	info->max_ranges = max_ranges;
+	info->max_probe = MEMLAYOUT_MAX_PROBE;
+	info->set_flags = MEMLAYOUT_SET_VALID_FLAGS;
+	info->page_size = MEMLAYOUT_PAGE_SIZE;
+	info->max_address = MEMLAYOUT_MAX_ADDRESS;
+	info->nr_kinds = MEMLAYOUT_NR_KINDS;
+	info->nr_lists = MEMLAYOUT_NR_LISTS;
+	info->max_rule = MEMLAYOUT_MAX_RULE;
+	info->sources = MEMLAYOUT_VALID_SOURCES;
+	info->probe_flags = 0;
+	info->get_ranges_flags = 0;
+	info->commands = BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_INFO)) |
+			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |
+			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |
+			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |
+			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE));
+}
+EXPORT_SYMBOL_GPL(memlayout_fill_info);

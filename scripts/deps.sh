@@ -9,7 +9,8 @@
 set -eu
 
 pkgs_build="make gcc libc6-dev bc flex bison libelf-dev libssl-dev kmod
-	linux-headers-amd64 linux-headers-6.12-amd64 sparse dwarves"
+	linux-headers-amd64 linux-headers-6.12-amd64 sparse dwarves pkg-config
+	binutils"
 pkgs_kunit="python3 xz-utils linux-source-6.12 perl"
 pkgs_vm="qemu-system-x86 busybox-static gcc-multilib g++-multilib cpio gzip"
 pkgs_lint="coccinelle g++"

@@ -39,7 +39,7 @@ tools: tools/memlayoutctl
 
 # The name tables are libmemlayout's (lib/names.c, C library only).
 tools/memlayoutctl: tools/memlayoutctl.c lib/names.c lib/libmemlayout.h \
-		    include/uapi/linux/memlayout.h
+		    memlayout_names.h include/uapi/linux/memlayout.h
 	$(CC) -O2 -Wall -Wextra -Werror -I$(PROJECT)/lib -I$(PROJECT)/include/uapi \
 		-o $@ $< $(PROJECT)/lib/names.c
 

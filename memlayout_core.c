@@ -20,6 +20,8 @@
 
 #include <linux/memlayout.h>
 
+#include "memlayout_names.h"
+
 /**
  * DOC: Design
  *
@@ -170,24 +172,6 @@ static const char * const ml_rule_names[] = {
 	[MEMLAYOUT_RULE_TOO_MANY] = "R8: too many ranges",
 };
 
-static const char * const ml_list_names[] = {
-	[MEMLAYOUT_LIST_NONE] = "none",
-	[MEMLAYOUT_LIST_RAM] = "ram",
-	[MEMLAYOUT_LIST_MMIO] = "mmio",
-	[MEMLAYOUT_LIST_PCI_ECAM] = "pci_ecam",
-	[MEMLAYOUT_LIST_PCI_MMIO] = "pci_mmio",
-	[MEMLAYOUT_LIST_VTL2] = "vtl2",
-	[MEMLAYOUT_LIST_NODES] = "nodes",
-};
-
-static const char * const ml_kind_names[] = {
-	[MEMLAYOUT_KIND_NONE] = "none",
-	[MEMLAYOUT_KIND_RAM] = "ram",
-	[MEMLAYOUT_KIND_MMIO] = "mmio",
-	[MEMLAYOUT_KIND_PCI_ECAM] = "pci_ecam",
-	[MEMLAYOUT_KIND_PCI_MMIO] = "pci_mmio",
-};
-
 /**
  * memlayout_rule_errno() - the errno a rule's rejection returns
  * @rule: a ``MEMLAYOUT_RULE_*`` value.
@@ -228,9 +212,9 @@ EXPORT_SYMBOL_GPL(memlayout_rule_name);
  */
 const char *memlayout_list_name(u32 list)
 {
-	if (list >= ARRAY_SIZE(ml_list_names))
+	if (list >= ARRAY_SIZE(memlayout_list_names))
 		return "unknown";
-	return ml_list_names[list];
+	return memlayout_list_names[list];
 }
 EXPORT_SYMBOL_GPL(memlayout_list_name);
 
@@ -243,9 +227,9 @@ EXPORT_SYMBOL_GPL(memlayout_list_name);
  */
 const char *memlayout_kind_name(u32 kind)
 {
-	if (kind >= ARRAY_SIZE(ml_kind_names))
+	if (kind >= ARRAY_SIZE(memlayout_kind_names))
 		return "unknown";
-	return ml_kind_names[kind];
+	return memlayout_kind_names[kind];
 }
 EXPORT_SYMBOL_GPL(memlayout_kind_name);
 

@@ -440,21 +440,6 @@ free:
 	return ret;
 }
 
-/**
- * ml_get_info() - MEMLAYOUT_IOC_GET_INFO
- * @info: the command, copied in; every output field is overwritten.
- *
- * Context: any.
- * Return: 0, or -EOPNOTSUPP for unknown flags.
- */
-static int ml_get_info(struct memlayout_info *info)
-{
-	if (info->flags)
-		return -EOPNOTSUPP;
-	memlayout_fill_info(info, memlayout_max_ranges());
-	return 0;
-}
-
 /* Every argument, for one on-stack buffer (iommufd's ucmd_buffer). */
 union ml_ucmd_buffer {
 	struct memlayout_info info;
@@ -552,6 +537,38 @@ static int ml_frame_reply(void __user *uarg, u32 usize)
 	if (copy_to_user(uarg, &s, sizeof(s)))
 		return -EFAULT;
 	return -E2BIG;
+}
+
+/**
+ * ml_commands() - the command numbers this kernel implements
+ *
+ * Context: any.
+ * Return: a mask with bit _IOC_NR(cmd) set for each command of the
+ * dispatch table, so GET_INFO can never disagree with it.
+ */
+static u64 ml_commands(void)
+{
+	u64 mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ml_ioctl_ops); i++)
+		mask |= BIT_ULL(_IOC_NR(ml_ioctl_ops[i].cmd));
+	return mask;
+}
+
+/**
+ * ml_get_info() - MEMLAYOUT_IOC_GET_INFO
+ * @info: the command, copied in; every output field is overwritten.
+ *
+ * Context: any.
+ * Return: 0, or -EOPNOTSUPP for unknown flags.
+ */
+static int ml_get_info(struct memlayout_info *info)
+{
+	if (info->flags)
+		return -EOPNOTSUPP;
+	memlayout_fill_info(info, memlayout_max_ranges(), ml_commands());
+	return 0;
 }
 
 /**

@@ -317,13 +317,16 @@ EXPORT_SYMBOL_GPL(memlayout_fill_stats);
  * memlayout_fill_info() - what GET_INFO replies
  * @info: the command; every output member is overwritten.
  * @max_ranges: the R8 limit in force.
+ * @commands: bit _IOC_NR(cmd) set for each command the caller serves
+ *            (memlayout_ioctl.c derives it from its dispatch table).
  *
  * Everything a caller needs to know about the interface comes from here
  * at run time, never from the header it was compiled with.
  *
  * Context: any.
  */
-void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges)
+void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges,
+			 u64 commands)
 {
 	u32 size = info->size;
 
@@ -341,10 +344,6 @@ void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges)
 	info->sources = MEMLAYOUT_VALID_SOURCES;
 	info->probe_flags = 0;
 	info->get_ranges_flags = 0;
-	info->commands = BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_INFO)) |
-			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |
-			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |
-			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |
-			 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE));
+	info->commands = commands;
 }
 EXPORT_SYMBOL_GPL(memlayout_fill_info);

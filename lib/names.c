@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "libmemlayout.h"
+/* The list and kind names: the same table the module's core uses. */
+#include "../memlayout_names.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -27,24 +29,6 @@ static const char * const rule_names[] = {
 	[MEMLAYOUT_REASON_FLAGS] = "flags",
 	[MEMLAYOUT_REASON_RESERVED] = "reserved",
 	[MEMLAYOUT_REASON_SIZE] = "size",
-};
-
-static const char * const list_names[] = {
-	[MEMLAYOUT_LIST_NONE] = "none",
-	[MEMLAYOUT_LIST_RAM] = "ram",
-	[MEMLAYOUT_LIST_MMIO] = "mmio",
-	[MEMLAYOUT_LIST_PCI_ECAM] = "pci_ecam",
-	[MEMLAYOUT_LIST_PCI_MMIO] = "pci_mmio",
-	[MEMLAYOUT_LIST_VTL2] = "vtl2",
-	[MEMLAYOUT_LIST_NODES] = "nodes",
-};
-
-static const char * const kind_names[] = {
-	[MEMLAYOUT_KIND_NONE] = "none",
-	[MEMLAYOUT_KIND_RAM] = "ram",
-	[MEMLAYOUT_KIND_MMIO] = "mmio",
-	[MEMLAYOUT_KIND_PCI_ECAM] = "pci_ecam",
-	[MEMLAYOUT_KIND_PCI_MMIO] = "pci_mmio",
 };
 
 #define SET_FIELD(m)	{ offsetof(struct memlayout_set, m), #m }
@@ -76,12 +60,12 @@ const char *memlayout_rule_name(uint32_t rule)
 
 const char *memlayout_list_name(uint32_t list)
 {
-	return lookup(list_names, ARRAY_SIZE(list_names), list);
+	return lookup(memlayout_list_names, ARRAY_SIZE(memlayout_list_names), list);
 }
 
 const char *memlayout_kind_name(uint32_t kind)
 {
-	return lookup(kind_names, ARRAY_SIZE(kind_names), kind);
+	return lookup(memlayout_kind_names, ARRAY_SIZE(memlayout_kind_names), kind);
 }
 
 const char *memlayout_field_name(uint32_t list, uint32_t field)

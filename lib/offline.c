@@ -55,11 +55,18 @@ void ml_offline_free(struct ml_offline *o)
 	free(o);
 }
 
+/* The commands this engine answers: one ml_offline_*() function each. */
+#define ML_OFFLINE_COMMANDS	(BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_INFO)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)))
+
 int ml_offline_info(struct ml_offline *o, struct memlayout_info *info)
 {
 	if (info->flags)
 		return -EOPNOTSUPP;
-	memlayout_fill_info(info, o->max_ranges);
+	memlayout_fill_info(info, o->max_ranges, ML_OFFLINE_COMMANDS);
 	return 0;
 }
 

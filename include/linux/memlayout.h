@@ -223,7 +223,8 @@ void memlayout_set_reject(struct memlayout_set *s,
 int memlayout_set_frame_reason(struct memlayout_set *s, u32 field);
 void memlayout_fill_stats(const struct memlayout *l,
 			  struct memlayout_stats *st);
-void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges);
+void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges,
+			 u64 commands);
 
 /**
  * memlayout_ram_size() - SPEC Q2: total bytes of RAM

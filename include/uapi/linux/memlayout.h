@@ -181,7 +181,8 @@ struct memlayout_range {
  *   memory cgroup); the file's previous layout stays.
  *
  * MEMLAYOUT_IOC_SET_LAYOUT adds the errnos of the SPEC rules (see Rules)
- * and writes the reason back. MEMLAYOUT_IOC_GET_RANGES adds -EMSGSIZE.
+ * and writes the reason back. MEMLAYOUT_IOC_GET_RANGES and
+ * MEMLAYOUT_IOC_GET_LAYOUT add -EMSGSIZE.
  */
 #define MEMLAYOUT_IOC_MAGIC	0xBA
 
@@ -232,8 +233,35 @@ struct memlayout_info {
 #define MEMLAYOUT_SOURCE_NODES		2
 #define MEMLAYOUT_SOURCE_RANGES		3
 
-/* &struct memlayout_set.flags; GET_INFO's @set_flags has those supported. */
+/*
+ * &struct memlayout_set.flags; GET_INFO's @set_flags has those supported.
+ *
+ * %MEMLAYOUT_SET_DRY_RUN builds and checks the layout exactly as a real
+ * SET_LAYOUT would and writes the same reply (reason, fingerprint), but
+ * publishes nothing: the file keeps its layout and @generation reads 0.
+ */
 #define MEMLAYOUT_SET_VTL2		(1U << 0)
+#define MEMLAYOUT_SET_DRY_RUN		(1U << 1)
+
+/**
+ * DOC: Fingerprint
+ *
+ * Every layout has a fingerprint (SPEC F1): SHA-256 over this encoding,
+ * all integers little-endian:
+ *
+ * * the 16 bytes ``memlayout.fp.v1\n``;
+ * * ``__u32`` the number of ranges N (every kind, VTL2 not counted), then
+ *   ``__u32`` 1 if the layout has a VTL2 range, else 0;
+ * * N records of 24 bytes, in address order: ``__u64 start``,
+ *   ``__u64 end``, ``__u32 vnode``, ``__u32 kind`` (the byte image of
+ *   &struct memlayout_map_entry on a little-endian machine);
+ * * with VTL2, one more record: its start and end, vnode 0, kind 0.
+ *
+ * Equal layouts have equal fingerprints however they were built; a change
+ * to any range changes it. libmemlayout's memlayout_fingerprint() computes
+ * it without the kernel.
+ */
+#define MEMLAYOUT_FINGERPRINT_SIZE	32
 
 /**
  * struct memlayout_reason - why MEMLAYOUT_IOC_SET_LAYOUT was rejected
@@ -271,7 +299,8 @@ struct memlayout_reason {
 /**
  * struct memlayout_set - MEMLAYOUT_IOC_SET_LAYOUT: build and install a layout
  * @size: in: sizeof(struct memlayout_set).
- * @flags: in: %MEMLAYOUT_SET_VTL2 when @vtl2 is given.
+ * @flags: in: %MEMLAYOUT_SET_VTL2 when @vtl2 is given;
+ *         %MEMLAYOUT_SET_DRY_RUN to check without publishing.
  * @source: in: %MEMLAYOUT_SOURCE_SIZE (C1), %MEMLAYOUT_SOURCE_NODES (C2) or
  *          %MEMLAYOUT_SOURCE_RANGES (C3).
  * @nr_nodes: in: C2: number of __u64 sizes at @nodes_ptr; else 0.
@@ -288,7 +317,10 @@ struct memlayout_reason {
  * @vtl2: in: the VTL2 range with %MEMLAYOUT_SET_VTL2, else all zero.
  * @reason: out: why the layout was rejected, all zero on success.
  * @generation: out: on success, the new layout's generation (1 for the
- *              first layout of this file, then +1 each time).
+ *              first layout of this file, then +1 each time); 0 for
+ *              %MEMLAYOUT_SET_DRY_RUN.
+ * @fingerprint: out: on success (dry run included), the layout's
+ *               fingerprint; else zero.
  *
  * Each list is sorted; holes and VTL2 have vnode 0 and every range has
  * reserved 0. A pointer and its count are both zero or both set. On
@@ -313,9 +345,11 @@ struct memlayout_set {
 	struct memlayout_range vtl2;
 	struct memlayout_reason reason;
 	__aligned_u64 generation;
+	__u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
 };
 
 #define MEMLAYOUT_SET_SIZE_VER0		136
+#define MEMLAYOUT_SET_SIZE_VER1		168	/* + fingerprint */
 
 /* &struct memlayout_stats.present */
 #define MEMLAYOUT_STATS_VTL2			(1U << 0)
@@ -343,6 +377,7 @@ struct memlayout_set {
  * @end_of_layout: out: Q8, largest end of RAM and holes.
  * @vtl2_start: out: start of VTL2, with %MEMLAYOUT_STATS_VTL2.
  * @vtl2_end: out: end of VTL2, with %MEMLAYOUT_STATS_VTL2.
+ * @fingerprint: out: the layout's fingerprint (see Fingerprint).
  */
 struct memlayout_stats {
 	__u32 size;
@@ -363,9 +398,65 @@ struct memlayout_stats {
 	__aligned_u64 end_of_layout;
 	__aligned_u64 vtl2_start;
 	__aligned_u64 vtl2_end;
+	__u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
 };
 
 #define MEMLAYOUT_STATS_SIZE_VER0	112
+#define MEMLAYOUT_STATS_SIZE_VER1	144	/* + fingerprint */
+
+/**
+ * struct memlayout_map_entry - one range of a layout, of any kind
+ * @start: first byte.
+ * @end: one past the last byte.
+ * @vnode: virtual NUMA node of a RAM range, 0 for holes.
+ * @kind: ``MEMLAYOUT_KIND_*`` (never %MEMLAYOUT_KIND_NONE).
+ *
+ * The layout of &struct memlayout_range with the kind in place of
+ * @reserved. 24 bytes, the same for 32- and 64-bit processes.
+ */
+struct memlayout_map_entry {
+	__aligned_u64 start;
+	__aligned_u64 end;
+	__u32 vnode;
+	__u32 kind;
+};
+
+/**
+ * struct memlayout_get_layout - MEMLAYOUT_IOC_GET_LAYOUT: the whole layout
+ * @size: in: sizeof(struct memlayout_get_layout).
+ * @flags: in: must be 0.
+ * @count: in: capacity of @entries_ptr in entries; out: the number of
+ *         ranges in the layout.
+ * @reserved: in: must be 0.
+ * @entries_ptr: in: user address of @count &struct memlayout_map_entry,
+ *               filled with every range (RAM and holes; not VTL2) in
+ *               address order; 0 exactly when @count is 0.
+ * @stats_ptr: in: 0, or the user address of a &struct memlayout_stats
+ *             whose @size and @flags are set as for
+ *             MEMLAYOUT_IOC_GET_STATS; it is filled from the same layout
+ *             (figures, counts, VTL2).
+ * @generation: out: generation of the layout read.
+ * @fingerprint: out: its fingerprint (see Fingerprint).
+ *
+ * One call reads one layout: the entries, the figures at @stats_ptr, the
+ * generation and the fingerprint all come from the same one, even while
+ * another thread replaces it. When @count is too small the call returns
+ * -EMSGSIZE with @count set to the number needed and nothing else
+ * written (so @count 0 asks for the size); the caller allocates and
+ * calls again. An empty layout (VTL2 only) answers 0 with @count 0.
+ */
+struct memlayout_get_layout {
+	__u32 size;
+	__u32 flags;
+	__u32 count;
+	__u32 reserved;
+	__aligned_u64 entries_ptr;
+	__aligned_u64 stats_ptr;
+	__aligned_u64 generation;
+	__u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
+};
+
+#define MEMLAYOUT_GET_LAYOUT_SIZE_VER0	72
 
 /**
  * struct memlayout_get_ranges - MEMLAYOUT_IOC_GET_RANGES: read a list back
@@ -407,6 +498,10 @@ struct memlayout_get_ranges {
  *             ``MEMLAYOUT_KIND_*`` of the address at the same index.
  * @generation: out: generation of the layout that answered; every answer
  *              of one call comes from that one layout.
+ * @ranges_ptr: in: 0, or the user address of @count
+ *              &struct memlayout_probe_range, each set to the range that
+ *              covers the address at the same index (as PROCMAP_QUERY
+ *              returns the VMA that covers an address).
  */
 struct memlayout_probe {
 	__u32 size;
@@ -416,9 +511,32 @@ struct memlayout_probe {
 	__aligned_u64 addrs_ptr;
 	__aligned_u64 kinds_ptr;
 	__aligned_u64 generation;
+	__aligned_u64 ranges_ptr;
 };
 
 #define MEMLAYOUT_PROBE_SIZE_VER0	40
+#define MEMLAYOUT_PROBE_SIZE_VER1	48	/* + ranges_ptr */
+
+/* &struct memlayout_probe_range.index of an address no range covers. */
+#define MEMLAYOUT_PROBE_NO_RANGE	0xffffffffU
+
+/**
+ * struct memlayout_probe_range - the range that answered a probe
+ * @start: first byte of the covering range.
+ * @end: one past its last byte.
+ * @vnode: its virtual NUMA node (RAM), else 0.
+ * @index: its index in the list of its kind (the list
+ *         MEMLAYOUT_IOC_GET_RANGES reads for that kind), so
+ *         ``GET_RANGES(kind)[index]`` is this range; or
+ *         %MEMLAYOUT_PROBE_NO_RANGE, with @start, @end and @vnode 0, when
+ *         the kind is %MEMLAYOUT_KIND_NONE.
+ */
+struct memlayout_probe_range {
+	__aligned_u64 start;
+	__aligned_u64 end;
+	__u32 vnode;
+	__u32 index;
+};
 
 /*
  * 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. A retired
@@ -429,6 +547,7 @@ struct memlayout_probe {
 #define MEMLAYOUT_IOC_SET_LAYOUT	_IO(MEMLAYOUT_IOC_MAGIC, 0x10)
 #define MEMLAYOUT_IOC_GET_STATS		_IO(MEMLAYOUT_IOC_MAGIC, 0x11)
 #define MEMLAYOUT_IOC_GET_RANGES	_IO(MEMLAYOUT_IOC_MAGIC, 0x12)
+#define MEMLAYOUT_IOC_GET_LAYOUT	_IO(MEMLAYOUT_IOC_MAGIC, 0x13)
 #define MEMLAYOUT_IOC_PROBE		_IO(MEMLAYOUT_IOC_MAGIC, 0x20)
 
 #endif /* _UAPI_LINUX_MEMLAYOUT_H */

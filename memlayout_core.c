@@ -906,6 +906,7 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 
 	/* Sorted and disjoint: the last range ends highest (Q8, D3). */
 	l->end_of_layout = ml_slots(l)[l->nr - 1].end;
+	memlayout_fingerprint_layout(l, b.may_sleep);
 	refcount_set(&l->users, 1);
 	atomic_long_inc(&ml_live);
 	return l;
@@ -1188,6 +1189,56 @@ EXPORT_SYMBOL_GPL(memlayout_probe);
 void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
 			  u32 *kinds, u32 n)
 {
+	memlayout_probe_many_ranges(l, addrs, kinds, NULL, n);
+}
+EXPORT_SYMBOL_GPL(memlayout_probe_many);
+
+/**
+ * ml_covering() - the range that answered a probe
+ * @l: the layout.
+ * @addr: the address probed.
+ * @at: the result of ml_search() for @addr.
+ * @out: receives the range, or the "no range" answer.
+ *
+ * Context: any. O(log n): the index within the range's own list is found
+ * by a binary search.
+ */
+static void ml_covering(const struct memlayout *l, u64 addr, u32 at,
+			struct memlayout_probe_range *out)
+{
+	struct memlayout_entry e;
+
+	memset(out, 0, sizeof(*out));
+	if (ml_kind_at(l, addr, at) == MEMLAYOUT_KIND_NONE) {
+		out->index = MEMLAYOUT_PROBE_NO_RANGE;
+		return;
+	}
+	memlayout_entry(l, at, &e);
+	out->start = e.start;
+	out->end = e.end;
+	out->vnode = e.vnode;
+	out->index = ml_entry_index(l, at);
+}
+
+/**
+ * memlayout_probe_many_ranges() - SPEC Q9, batch form, with covering ranges
+ * @l: a built layout.
+ * @addrs: @n addresses.
+ * @kinds: receives @n kinds, ``kinds[i]`` for ``addrs[i]``.
+ * @ranges: %NULL, or receives @n ranges: ``ranges[i]`` is the range that
+ *          covers ``addrs[i]`` (its index in the list of its kind), or
+ *          index %MEMLAYOUT_PROBE_NO_RANGE with the rest zero when no
+ *          range does.
+ * @n: number of addresses.
+ *
+ * The kinds are exactly what memlayout_probe() gives for each address.
+ *
+ * Context: any. O(n log nr) worst case.
+ */
+void memlayout_probe_many_ranges(const struct memlayout *l, const u64 *addrs,
+				 u32 *kinds, struct memlayout_probe_range *ranges,
+				 u32 n)
+{
 	u32 i, at = U32_MAX;
 	bool walking = false;
 
@@ -1204,6 +1255,8 @@ void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
 		if (!walking)
 			at = ml_search(l, addr);
 		kinds[i] = ml_kind_at(l, addr, at);
+		if (ranges)
+			ml_covering(l, addr, at, &ranges[i]);
 	}
 }
-EXPORT_SYMBOL_GPL(memlayout_probe_many);
+EXPORT_SYMBOL_GPL(memlayout_probe_many_ranges);

@@ -49,6 +49,17 @@ static_assert(offsetofend(struct memlayout_get_ranges, generation) ==
 	      MEMLAYOUT_GET_RANGES_SIZE_VER0);
 static_assert(offsetofend(struct memlayout_probe, generation) ==
 	      MEMLAYOUT_PROBE_SIZE_VER0);
+static_assert(offsetofend(struct memlayout_get_layout, fingerprint) ==
+	      MEMLAYOUT_GET_LAYOUT_SIZE_VER0);
+/* Later versions: the same rule, one assertion per version. */
+static_assert(offsetofend(struct memlayout_set, fingerprint) ==
+	      MEMLAYOUT_SET_SIZE_VER1);
+static_assert(offsetofend(struct memlayout_stats, fingerprint) ==
+	      MEMLAYOUT_STATS_SIZE_VER1);
+static_assert(offsetofend(struct memlayout_probe, ranges_ptr) ==
+	      MEMLAYOUT_PROBE_SIZE_VER1);
+static_assert(sizeof(struct memlayout_map_entry) == 24);
+static_assert(sizeof(struct memlayout_probe_range) == 24);
 
 /* UAPI and in-kernel names for the same things must agree. */
 static_assert(MEMLAYOUT_SOURCE_SIZE == MEMLAYOUT_FROM_SIZE);
@@ -219,7 +230,9 @@ EXPORT_SYMBOL_IF_KUNIT(ml_publish);
  * does not use; VTL2's members; pointer/count pairs; R8 on the counts
  * (before anything is allocated); the copies, each list checked for
  * reserved and vnode members as it arrives (nodes, ram, mmio, pci_ecam,
- * pci_mmio); then the core's rules in memlayout_build()'s order.
+ * pci_mmio); then the core's rules in memlayout_build()'s order. With
+ * %MEMLAYOUT_SET_DRY_RUN, a layout that passes them all is dropped instead
+ * of published, and the reply says so (generation 0, its fingerprint).
  *
  * Context: process context; may sleep. Takes @f->lock only to publish.
  * Return: 0 or a negative errno; the previous layout stays on any error.
@@ -270,6 +283,11 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 	if (IS_ERR(l)) {
 		memlayout_set_reject(s, &err);
 		ret = PTR_ERR(l);
+		goto free;
+	}
+	if (!memlayout_set_accepted(s, l)) {
+		/* A dry run: the reply is the whole result. */
+		memlayout_free(l);
 		goto free;
 	}
 	*respond = false;
@@ -372,6 +390,9 @@ EXPORT_SYMBOL_IF_KUNIT(ml_get_ranges);
 #define ML_PROBE_STACK_CHUNK	16
 /* ... and with a page-sized buffer for bigger batches. */
 #define ML_PROBE_CHUNK		(PAGE_SIZE / (sizeof(u64) + sizeof(u32)))
+/* ... and with covering ranges (always in the page-sized buffer). */
+#define ML_PROBE_RANGES_CHUNK	(PAGE_SIZE / (sizeof(u64) + sizeof(u32) + \
+				 sizeof(struct memlayout_probe_range)))
 
 /**
  * ml_probe() - MEMLAYOUT_IOC_PROBE
@@ -380,7 +401,8 @@ EXPORT_SYMBOL_IF_KUNIT(ml_get_ranges);
  *
  * Every answer of one call comes from the same layout, even if the file's
  * layout is replaced meanwhile: the call holds a reference to the layout
- * it found first.
+ * it found first. With @p->ranges_ptr, each answer's covering range is
+ * written too.
  *
  * Context: process context; may sleep and fault. No lock.
  * Return: 0, -EOPNOTSUPP, -EINVAL, -E2BIG, -ENOENT, -ENOMEM or -EFAULT.
@@ -391,7 +413,11 @@ static int ml_probe(struct memlayout_file *f, struct memlayout_probe *p)
 	u32 stack_kinds[ML_PROBE_STACK_CHUNK];
 	const u64 __user *uaddrs = u64_to_user_ptr(p->addrs_ptr);
 	u32 __user *ukinds = u64_to_user_ptr(p->kinds_ptr);
+	struct memlayout_probe_range __user *uranges =
+		u64_to_user_ptr(p->ranges_ptr);
+	struct memlayout_probe_range *ranges = NULL;
 	u32 done, n, chunk = ML_PROBE_STACK_CHUNK;
+	void *page = NULL;
 	u64 *addrs = stack_addrs;
 	u32 *kinds = stack_kinds;
 	struct memlayout *l;
@@ -405,12 +431,22 @@ static int ml_probe(struct memlayout_file *f, struct memlayout_probe *p)
 		return -E2BIG;
 	if (!p->count != !p->addrs_ptr || !p->count != !p->kinds_ptr)
 		return -EINVAL;
+	/* Optional, but only with addresses to answer. */
+	if (p->ranges_ptr && !p->count)
+		return -EINVAL;
 
-	if (p->count > ML_PROBE_STACK_CHUNK) {
-		addrs = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
-		if (!addrs)
+	if (p->count > ML_PROBE_STACK_CHUNK || p->ranges_ptr) {
+		page = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+		if (!page)
 			return -ENOMEM;
 		chunk = ML_PROBE_CHUNK;
+		addrs = page;
+		if (p->ranges_ptr) {
+			/* The ranges first: their u64 members stay aligned. */
+			chunk = ML_PROBE_RANGES_CHUNK;
+			ranges = page;
+			addrs = (u64 *)&ranges[chunk];
+		}
 		kinds = (u32 *)&addrs[chunk];
 	}
 
@@ -426,8 +462,10 @@ static int ml_probe(struct memlayout_file *f, struct memlayout_probe *p)
 			ret = -EFAULT;
 			break;
 		}
-		memlayout_probe_many(l, addrs, kinds, n);
-		if (copy_to_user(&ukinds[done], kinds, n * sizeof(*kinds))) {
+		memlayout_probe_many_ranges(l, addrs, kinds, ranges, n);
+		if (copy_to_user(&ukinds[done], kinds, n * sizeof(*kinds)) ||
+		    (ranges && copy_to_user(&uranges[done], ranges,
+					    n * sizeof(*ranges)))) {
 			ret = -EFAULT;
 			break;
 		}
@@ -435,10 +473,126 @@ static int ml_probe(struct memlayout_file *f, struct memlayout_probe *p)
 	}
 	memlayout_put(l);
 free:
-	if (addrs != stack_addrs)
-		kfree(addrs);
+	kfree(page);
 	return ret;
 }
+
+/* Entries GET_LAYOUT copies out per step, from a page-sized buffer. */
+#define ML_MAP_CHUNK	(PAGE_SIZE / sizeof(struct memlayout_map_entry))
+
+/**
+ * ml_read_stats_arg() - read the struct memlayout_stats GET_LAYOUT fills
+ * @uptr: its user address.
+ * @st: receives it, copied in as MEMLAYOUT_IOC_GET_STATS would copy it.
+ * @usize: receives its size as userspace gave it.
+ *
+ * The same framing as any command's struct: its own @size, from the first
+ * version up to a page, zero past what the kernel knows, flags 0.
+ *
+ * Context: process context; may fault.
+ * Return: 0, -EFAULT, -EINVAL, -E2BIG or -EOPNOTSUPP.
+ */
+static int ml_read_stats_arg(u64 uptr, struct memlayout_stats *st, u32 *usize)
+{
+	void __user *u = u64_to_user_ptr(uptr);
+	int ret;
+
+	if (get_user(*usize, (u32 __user *)u))
+		return -EFAULT;
+	if (*usize < MEMLAYOUT_STATS_SIZE_VER0)
+		return -EINVAL;
+	if (*usize > PAGE_SIZE)
+		return -E2BIG;
+	ret = copy_struct_from_user(st, sizeof(*st), u, *usize);
+	if (ret)
+		return ret;
+	return st->flags ? -EOPNOTSUPP : 0;
+}
+
+/**
+ * ml_get_map() - MEMLAYOUT_IOC_GET_LAYOUT
+ * @f: the file state.
+ * @g: the command, copied in; @g->count, @g->generation and
+ *     @g->fingerprint are written.
+ * @respond: set when @g must be copied back (also for -EMSGSIZE).
+ *
+ * Every value comes from the one layout the call holds a reference to,
+ * whatever SET_LAYOUT does meanwhile. The entries are copied out a page
+ * at a time; no lock is held.
+ *
+ * Context: process context; may sleep and fault.
+ * Return: 0, -EOPNOTSUPP, -EINVAL, -E2BIG, -ENOENT, -EMSGSIZE, -ENOMEM or
+ * -EFAULT.
+ */
+VISIBLE_IF_KUNIT int ml_get_map(struct memlayout_file *f,
+				struct memlayout_get_layout *g, bool *respond)
+{
+	struct memlayout_map_entry __user *uent =
+		u64_to_user_ptr(g->entries_ptr);
+	struct memlayout_map_entry *buf;
+	struct memlayout_stats st;
+	struct memlayout *l;
+	u32 done, n, ssize = 0;
+	int ret = 0;
+
+	if (g->flags)
+		return -EOPNOTSUPP;
+	if (g->reserved)
+		return -EINVAL;
+	if (!g->count != !g->entries_ptr)
+		return -EINVAL;
+	if (g->stats_ptr) {
+		ret = ml_read_stats_arg(g->stats_ptr, &st, &ssize);
+		if (ret)
+			return ret;
+	}
+	/* Output only: nothing of what userspace passed there survives. */
+	g->generation = 0;
+	memset(g->fingerprint, 0, sizeof(g->fingerprint));
+
+	l = ml_get_layout(f);
+	if (!l)
+		return -ENOENT;
+	if (g->count < l->nr) {
+		g->count = l->nr;
+		g->generation = l->generation;
+		*respond = true;
+		ret = -EMSGSIZE;
+		goto put;
+	}
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto put;
+	}
+	for (done = 0; done < l->nr; done += n) {
+		n = min_t(u32, ML_MAP_CHUNK, l->nr - done);
+		memlayout_fill_map(l, done, n, buf);
+		if (copy_to_user(&uent[done], buf, n * sizeof(*buf))) {
+			ret = -EFAULT;
+			goto free;
+		}
+		cond_resched();
+	}
+	if (g->stats_ptr) {
+		memlayout_fill_stats(l, &st);
+		if (copy_to_user(u64_to_user_ptr(g->stats_ptr), &st,
+				 min_t(u32, ssize, sizeof(st)))) {
+			ret = -EFAULT;
+			goto free;
+		}
+	}
+	g->count = l->nr;
+	g->generation = l->generation;
+	memcpy(g->fingerprint, l->fingerprint, sizeof(g->fingerprint));
+	*respond = true;
+free:
+	kfree(buf);
+put:
+	memlayout_put(l);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ml_get_map);
 
 /* Every argument, for one on-stack buffer (iommufd's ucmd_buffer). */
 union ml_ucmd_buffer {
@@ -446,6 +600,7 @@ union ml_ucmd_buffer {
 	struct memlayout_set set;
 	struct memlayout_stats stats;
 	struct memlayout_get_ranges ranges;
+	struct memlayout_get_layout map;
 	struct memlayout_probe probe;
 };
 
@@ -473,6 +628,8 @@ static const struct ml_ioctl_op ml_ioctl_ops[] = {
 		    MEMLAYOUT_STATS_SIZE_VER0),
 	ML_IOCTL_OP(MEMLAYOUT_IOC_GET_RANGES, struct memlayout_get_ranges,
 		    MEMLAYOUT_GET_RANGES_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_GET_LAYOUT, struct memlayout_get_layout,
+		    MEMLAYOUT_GET_LAYOUT_SIZE_VER0),
 	ML_IOCTL_OP(MEMLAYOUT_IOC_PROBE, struct memlayout_probe,
 		    MEMLAYOUT_PROBE_SIZE_VER0),
 };
@@ -626,6 +783,9 @@ VISIBLE_IF_KUNIT long memlayout_ioctl(struct file *filp, unsigned int cmd,
 	case MEMLAYOUT_IOC_GET_RANGES:
 		ret = ml_get_ranges(f, &buf.ranges, &respond);
 		break;
+	case MEMLAYOUT_IOC_GET_LAYOUT:
+		ret = ml_get_map(f, &buf.map, &respond);
+		break;
 	case MEMLAYOUT_IOC_PROBE:
 		ret = ml_probe(f, &buf.probe);
 		respond = !ret;
@@ -711,7 +871,7 @@ static int memlayout_release(struct inode *inode, struct file *filp)
  * @filp: the file.
  *
  * A bounded summary, whatever the layout's size: the generation, the
- * number of ranges per list, VTL2 and the figures (SPEC Q2-Q8). The
+ * fingerprint, the number of ranges per list, VTL2 and the figures (SPEC Q2-Q8). The
  * ranges themselves belong to MEMLAYOUT_IOC_GET_RANGES.
  *
  * Context: process context. Holds a layout reference, no lock.
@@ -726,6 +886,8 @@ static void memlayout_show_fdinfo(struct seq_file *m, struct file *filp)
 		return;
 	}
 	seq_printf(m, "generation:\t%llu\n", l->generation);
+	seq_printf(m, "fingerprint:\t%*phN\n", MEMLAYOUT_FINGERPRINT_SIZE,
+		   l->fingerprint);
 	seq_printf(m, "ranges:\tram %u mmio %u pci_ecam %u pci_mmio %u\n",
 		   memlayout_count(l, MEMLAYOUT_LIST_RAM),
 		   memlayout_count(l, MEMLAYOUT_LIST_MMIO),

@@ -34,6 +34,8 @@ int ml_publish(struct memlayout_file *f, struct memlayout *l,
 int ml_get_stats(struct memlayout_file *f, struct memlayout_stats *st);
 int ml_get_ranges(struct memlayout_file *f, struct memlayout_get_ranges *g,
 		  bool *respond);
+int ml_get_map(struct memlayout_file *f, struct memlayout_get_layout *g,
+	       bool *respond);
 long memlayout_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
 #endif
 

@@ -177,6 +177,7 @@ int memlayout_set_check(struct memlayout_set *s,
 
 	memset(&s->reason, 0, sizeof(s->reason));
 	s->generation = 0;
+	memset(s->fingerprint, 0, sizeof(s->fingerprint));
 	memset(req, 0, sizeof(*req));
 
 	if (s->flags & ~MEMLAYOUT_SET_VALID_FLAGS)
@@ -274,6 +275,7 @@ int memlayout_set_frame_reason(struct memlayout_set *s, u32 field)
 {
 	memset(&s->reason, 0, sizeof(s->reason));
 	s->generation = 0;
+	memset(s->fingerprint, 0, sizeof(s->fingerprint));
 	return ml_reason(s, MEMLAYOUT_REASON_SIZE, MEMLAYOUT_LIST_NONE, 0,
 			 field, -E2BIG);
 }
@@ -310,8 +312,54 @@ void memlayout_fill_stats(const struct memlayout *l,
 		st->vtl2_start = l->vtl2_start;
 		st->vtl2_end = l->vtl2_end;
 	}
+	memcpy(st->fingerprint, l->fingerprint, sizeof(st->fingerprint));
 }
 EXPORT_SYMBOL_GPL(memlayout_fill_stats);
+
+/**
+ * memlayout_fill_map() - part of GET_LAYOUT's reply
+ * @l: the layout.
+ * @first: index of the first range, in address order.
+ * @n: number of ranges; @first + @n <= @l->nr.
+ * @out: receives @n entries.
+ *
+ * Context: any.
+ */
+void memlayout_fill_map(const struct memlayout *l, u32 first, u32 n,
+			struct memlayout_map_entry *out)
+{
+	struct memlayout_entry e;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		memlayout_entry(l, first + i, &e);
+		out[i].start = e.start;
+		out[i].end = e.end;
+		out[i].vnode = e.vnode;
+		out[i].kind = e.kind;
+	}
+}
+EXPORT_SYMBOL_GPL(memlayout_fill_map);
+
+/**
+ * memlayout_set_accepted() - SET_LAYOUT's reply for a layout that was built
+ * @s: the command; receives the fingerprint (and generation 0 for a dry run).
+ * @l: the layout built from it.
+ *
+ * Context: any.
+ * Return: true when the layout is to be published, false for
+ * %MEMLAYOUT_SET_DRY_RUN (the caller frees it and replies at once).
+ */
+bool memlayout_set_accepted(struct memlayout_set *s,
+			    const struct memlayout *l)
+{
+	memcpy(s->fingerprint, l->fingerprint, sizeof(s->fingerprint));
+	if (!(s->flags & MEMLAYOUT_SET_DRY_RUN))
+		return true;
+	s->generation = 0;
+	return false;
+}
+EXPORT_SYMBOL_GPL(memlayout_set_accepted);
 
 /**
  * memlayout_fill_info() - what GET_INFO replies

@@ -173,21 +173,117 @@ int memlayout_get_ranges(struct memlayout_handle *h, uint32_t list,
 int memlayout_probe_batch(struct memlayout_handle *h, const uint64_t *addrs,
 			  uint32_t *kinds, uint32_t count, uint64_t *generation)
 {
+	return memlayout_probe_ranges(h, addrs, kinds, NULL, count, generation);
+}
+
+int memlayout_probe_ranges(struct memlayout_handle *h, const uint64_t *addrs,
+			   uint32_t *kinds, struct memlayout_probe_range *ranges,
+			   uint32_t count, uint64_t *generation)
+{
+	uint32_t *own = NULL;
 	struct memlayout_probe p;
 	int ret;
 
 	if (!count)
 		return 0;
-	if (h->off)
-		return ret_errno(ml_offline_probe(h->off, addrs, kinds, count,
-						  generation));
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.count = count;
-	p.addrs_ptr = uptr(addrs);
-	p.kinds_ptr = uptr(kinds);
-	ret = ml_ioctl(h->fd, MEMLAYOUT_IOC_PROBE, &p);
-	if (!ret && generation)
-		*generation = p.generation;
+	if (!kinds) {
+		own = calloc(count, sizeof(*own));
+		if (!own)
+			return ret_errno(-ENOMEM);
+		kinds = own;
+	}
+	if (h->off) {
+		ret = ml_offline_probe(h->off, addrs, kinds, ranges, count,
+				       generation);
+	} else {
+		memset(&p, 0, sizeof(p));
+		p.size = sizeof(p);
+		p.count = count;
+		p.addrs_ptr = uptr(addrs);
+		p.kinds_ptr = uptr(kinds);
+		p.ranges_ptr = uptr(ranges);
+		ret = ml_ioctl(h->fd, MEMLAYOUT_IOC_PROBE, &p);
+		if (!ret && generation)
+			*generation = p.generation;
+	}
+	free(own);
 	return ret_errno(ret);
+}
+
+/*
+ * GET_LAYOUT until the buffer fits: a count 0 query first, then a read
+ * that fails with -EMSGSIZE only if a replacement grew the layout in
+ * between. Whatever succeeds is one layout: entries, figures, generation
+ * and fingerprint from the same one.
+ */
+static int device_layout(int fd, struct memlayout_snapshot *snap)
+{
+	struct memlayout_map_entry *e = NULL, *bigger;
+	struct memlayout_get_layout g;
+	uint32_t cap = 0;
+	int ret;
+
+	for (;;) {
+		memset(&g, 0, sizeof(g));
+		g.size = sizeof(g);
+		g.count = cap;
+		g.entries_ptr = cap ? uptr(e) : 0;
+		g.stats_ptr = uptr(&snap->stats);
+		ret = ml_ioctl(fd, MEMLAYOUT_IOC_GET_LAYOUT, &g);
+		if (ret != -EMSGSIZE)
+			break;
+		bigger = realloc(e, (size_t)g.count * sizeof(*e));
+		if (!bigger) {
+			ret = -ENOMEM;
+			break;
+		}
+		e = bigger;
+		cap = g.count;
+	}
+	if (ret) {
+		free(e);
+		return ret;
+	}
+	snap->generation = g.generation;
+	memcpy(snap->fingerprint, g.fingerprint, sizeof(snap->fingerprint));
+	snap->nr = g.count;
+	snap->entries = e;
+	return 0;
+}
+
+int memlayout_get_layout(struct memlayout_handle *h,
+			 struct memlayout_snapshot *snap)
+{
+	int ret;
+
+	memset(snap, 0, sizeof(*snap));
+	snap->stats.size = sizeof(snap->stats);
+	if (h->off)
+		ret = ml_offline_layout(h->off, snap);
+	else
+		ret = device_layout(h->fd, snap);
+	if (ret)
+		memset(snap, 0, sizeof(*snap));
+	return ret_errno(ret);
+}
+
+void memlayout_snapshot_free(struct memlayout_snapshot *snap)
+{
+	if (!snap)
+		return;
+	free(snap->entries);
+	memset(snap, 0, sizeof(*snap));
+}
+
+char *memlayout_fingerprint_hex(const uint8_t *fp, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < MEMLAYOUT_FINGERPRINT_SIZE; i++) {
+		buf[2 * i] = hex[fp[i] >> 4];
+		buf[2 * i + 1] = hex[fp[i] & 15];
+	}
+	buf[2 * MEMLAYOUT_FINGERPRINT_SIZE] = 0;
+	return buf;
 }

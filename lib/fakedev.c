@@ -7,7 +7,8 @@
  * engine's errnos and reasons, against the expectations written for the
  * real device. Each open() of /dev/memlayout gets a fresh offline handle
  * whose max_ranges is read from the file $FAKEDEV_PARAM (default 4096).
- * Only what memlayoutctl calls is covered: open(), ioctl().
+ * Only what memlayoutctl and the Rust crate call is covered: open(),
+ * open64(), ioctl().
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -109,10 +110,37 @@ int ioctl(int fd, unsigned long req, ...)
 
 		uint64_t gen = 0;
 
-		ret = memlayout_probe_batch(fake, (const uint64_t *)(uintptr_t)p->addrs_ptr,
-					    (uint32_t *)(uintptr_t)p->kinds_ptr, p->count,
-					    &gen);
+		ret = memlayout_probe_ranges(fake, (const uint64_t *)(uintptr_t)p->addrs_ptr,
+					     (uint32_t *)(uintptr_t)p->kinds_ptr,
+					     p->size >= MEMLAYOUT_PROBE_SIZE_VER1 ?
+					     (void *)(uintptr_t)p->ranges_ptr : NULL,
+					     p->count, &gen);
 		p->generation = gen;
+	} else if (req == MEMLAYOUT_IOC_GET_LAYOUT) {
+		struct memlayout_get_layout *g = arg;
+		struct memlayout_stats *ust = (void *)(uintptr_t)g->stats_ptr;
+		struct memlayout_snapshot snap;
+
+		if (!g->count != !g->entries_ptr)
+			ret = -EINVAL;
+		else
+			ret = memlayout_get_layout(fake, &snap);
+		if (!ret) {
+			g->generation = snap.generation;
+			if (g->count < snap.nr) {
+				ret = -EMSGSIZE;
+			} else {
+				memcpy((void *)(uintptr_t)g->entries_ptr, snap.entries,
+				       snap.nr * sizeof(*snap.entries));
+				memcpy(g->fingerprint, snap.fingerprint,
+				       sizeof(g->fingerprint));
+				if (ust)
+					memcpy(ust, &snap.stats, ust->size < sizeof(snap.stats) ?
+					       ust->size : sizeof(snap.stats));
+			}
+			g->count = snap.nr;
+			memlayout_snapshot_free(&snap);
+		}
 	}
 	if (ret < 0) {
 		errno = -ret;

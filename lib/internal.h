@@ -30,6 +30,8 @@ int ml_offline_ranges(struct ml_offline *o, uint32_t list,
 		      struct memlayout_range **ranges, uint32_t *count,
 		      uint64_t *generation);
 int ml_offline_probe(struct ml_offline *o, const uint64_t *addrs,
-		     uint32_t *kinds, uint32_t count, uint64_t *generation);
+		     uint32_t *kinds, struct memlayout_probe_range *ranges,
+		     uint32_t count, uint64_t *generation);
+int ml_offline_layout(struct ml_offline *o, struct memlayout_snapshot *snap);
 
 #endif /* _LIBMEMLAYOUT_INTERNAL_H */

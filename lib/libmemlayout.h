@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/memlayout.h>
+#include <asm/bootparam.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -147,6 +148,161 @@ MEMLAYOUT_API int memlayout_get_ranges(struct memlayout_handle *h,
 MEMLAYOUT_API int memlayout_probe_batch(struct memlayout_handle *h,
 					const uint64_t *addrs, uint32_t *kinds,
 					uint32_t count, uint64_t *generation);
+
+/*
+ * memlayout_probe_ranges() - MEMLAYOUT_IOC_PROBE with covering ranges: as
+ * memlayout_probe_batch(), and @ranges[i] receives the range that answered
+ * @addrs[i] (start, end, vnode, index in its kind's list; index
+ * MEMLAYOUT_PROBE_NO_RANGE for MEMLAYOUT_KIND_NONE). @kinds may be NULL.
+ */
+MEMLAYOUT_API int memlayout_probe_ranges(struct memlayout_handle *h,
+					 const uint64_t *addrs, uint32_t *kinds,
+					 struct memlayout_probe_range *ranges,
+					 uint32_t count, uint64_t *generation);
+
+/* ---- snapshots --------------------------------------------------------- */
+
+/**
+ * struct memlayout_snapshot - one whole layout, read at once
+ * @generation: the layout's generation (0 for a snapshot built by hand).
+ * @fingerprint: its fingerprint (SPEC F1).
+ * @stats: its figures and counts; VTL2 is @stats.vtl2_start/end when
+ *         @stats.present has MEMLAYOUT_STATS_VTL2.
+ * @nr: number of entries.
+ * @entries: every range (RAM and holes, not VTL2) in address order;
+ *           malloc()ed, released by memlayout_snapshot_free().
+ */
+struct memlayout_snapshot {
+	uint64_t generation;
+	uint8_t fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
+	struct memlayout_stats stats;
+	uint32_t nr;
+	struct memlayout_map_entry *entries;
+};
+
+/*
+ * memlayout_get_layout() - MEMLAYOUT_IOC_GET_LAYOUT: every range, the
+ * figures, the generation and the fingerprint of one layout, in one call
+ * (the -EMSGSIZE negotiation is done here). Offline: the same, from the
+ * offline layout. On error @snap is left empty (nr 0, entries NULL).
+ */
+MEMLAYOUT_API int memlayout_get_layout(struct memlayout_handle *h,
+				       struct memlayout_snapshot *snap);
+
+/* Frees @snap->entries and empties @snap; NULL is a no-op. */
+MEMLAYOUT_API void memlayout_snapshot_free(struct memlayout_snapshot *snap);
+
+/*
+ * memlayout_fingerprint() - SPEC F2: the fingerprint of @n entries in
+ * address order and the VTL2 range (@vtl2 NULL: none), computed here,
+ * exactly as the kernel computes it (the encoding is in
+ * Documentation/userspace-api/memlayout.rst, "Fingerprint").
+ */
+MEMLAYOUT_API void memlayout_fingerprint(const struct memlayout_map_entry *e,
+					 uint32_t n,
+					 const struct memlayout_range *vtl2,
+					 uint8_t out[MEMLAYOUT_FINGERPRINT_SIZE]);
+
+/* Room memlayout_fingerprint_hex() needs: 64 hex digits and a NUL. */
+#define MEMLAYOUT_FINGERPRINT_HEX_LEN	65
+
+/* Lower-case hex of @fp into @buf; returns @buf. */
+MEMLAYOUT_API char *memlayout_fingerprint_hex(const uint8_t *fp, char *buf);
+
+/* ---- structured difference (SPEC F2) ----------------------------------- */
+
+#define MEMLAYOUT_DIFF_ADDED	1	/* a range only in the second layout */
+#define MEMLAYOUT_DIFF_REMOVED	2	/* a range only in the first layout */
+#define MEMLAYOUT_DIFF_CHANGED	3	/* same start and kind, other end or vnode */
+#define MEMLAYOUT_DIFF_FIGURE	4	/* a figure (stats member) differs */
+#define MEMLAYOUT_DIFF_VTL2	5	/* the VTL2 range differs */
+
+/**
+ * struct memlayout_diff_item - one difference between two layouts
+ * @op: ``MEMLAYOUT_DIFF_*``.
+ * @a: the range in the first layout (REMOVED, CHANGED), else NULL.
+ * @b: the range in the second layout (ADDED, CHANGED), else NULL.
+ * @figure: FIGURE: the member's name ("ram_size", "end_of_ram", ...,
+ *          as in memlayoutctl's JSON), else NULL.
+ * @old_value, @new_value: FIGURE and VTL2 (start; ends in @old_end,
+ *          @new_end): the values in the first and second layout.
+ * @old_end, @new_end: VTL2 only.
+ */
+struct memlayout_diff_item {
+	uint32_t op;
+	const struct memlayout_map_entry *a;
+	const struct memlayout_map_entry *b;
+	const char *figure;
+	uint64_t old_value, new_value;
+	uint64_t old_end, new_end;
+};
+
+/*
+ * memlayout_diff() - every difference between two snapshots, in address
+ * order of the ranges, then figures, then VTL2
+ * @fn: called once per difference; a non-zero return stops the walk and
+ *      is returned.
+ * Return: the number of differences (0: the layouts are equal), or what
+ * @fn returned to stop.
+ */
+MEMLAYOUT_API int memlayout_diff(const struct memlayout_snapshot *a,
+				 const struct memlayout_snapshot *b,
+				 int (*fn)(const struct memlayout_diff_item *it,
+					   void *arg),
+				 void *arg);
+
+/* ---- firmware maps (Documentation/userspace-api/libmemlayout.rst) ------ */
+
+/* memlayout_e820() flags */
+#define MEMLAYOUT_E820_LEGACY	(1U << 0)	/* BIOS carve-out below 1 MiB */
+
+/*
+ * memlayout_e820() - an x86 e820 table for @snap
+ * @out: room for @*count entries (may be NULL when @*count is 0).
+ * @count: in: capacity; out: entries written, or needed with -EMSGSIZE.
+ * Return: 0, -EMSGSIZE, or -EINVAL (unknown flag).
+ */
+MEMLAYOUT_API int memlayout_e820(const struct memlayout_snapshot *snap,
+				 uint32_t flags, struct boot_e820_entry *out,
+				 uint32_t *count);
+
+/* ACPI SRAT Memory Affinity Structure (ACPI 6.5, 5.2.16.2), 40 bytes. */
+struct memlayout_srat_mem {
+	uint8_t type;			/* 1 */
+	uint8_t length;			/* 40 */
+	uint32_t proximity_domain;
+	uint16_t reserved1;
+	uint32_t base_lo, base_hi;
+	uint32_t length_lo, length_hi;
+	uint32_t reserved2;
+	uint32_t flags;			/* bit 0: enabled */
+	uint64_t reserved3;
+} __attribute__((__packed__));
+
+/*
+ * memlayout_srat_entries() - one Memory Affinity Structure per RAM range
+ * of @snap (proximity domain = vnode), with the same -EMSGSIZE contract.
+ */
+MEMLAYOUT_API int memlayout_srat_entries(const struct memlayout_snapshot *snap,
+					 struct memlayout_srat_mem *out,
+					 uint32_t *count);
+
+/*
+ * memlayout_srat_table() - a complete SRAT (header, checksum, memory
+ * affinity structures; no processor structures) into @buf of @*len bytes;
+ * @*len receives the table length (needed, with -EMSGSIZE).
+ */
+MEMLAYOUT_API int memlayout_srat_table(const struct memlayout_snapshot *snap,
+				       void *buf, size_t *len);
+
+/*
+ * memlayout_fdt_memory() - add a /memory@<start> node (device_type
+ * "memory", reg, numa-node-id) per RAM range of @snap to the flattened
+ * device tree @fdt of @size bytes, with libfdt. Return: 0 or -errno
+ * (-ENOSPC when the tree is full; libfdt errors mapped to errnos).
+ */
+MEMLAYOUT_API int memlayout_fdt_memory(const struct memlayout_snapshot *snap,
+				       void *fdt, size_t size);
 
 #ifdef __cplusplus
 }

@@ -60,6 +60,7 @@ void ml_offline_free(struct ml_offline *o)
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)))
 
 int ml_offline_info(struct ml_offline *o, struct memlayout_info *info)
@@ -140,6 +141,10 @@ int ml_offline_set(struct ml_offline *o, struct memlayout_set *s)
 		memlayout_set_reject(s, &err);
 		return PTR_ERR(l);
 	}
+	if (!memlayout_set_accepted(s, l)) {
+		memlayout_free(l);
+		return 0;
+	}
 	l->generation = ++o->generation;
 	s->generation = l->generation;
 	memlayout_put(o->layout);
@@ -191,7 +196,8 @@ int ml_offline_ranges(struct ml_offline *o, uint32_t list,
 }
 
 int ml_offline_probe(struct ml_offline *o, const uint64_t *addrs,
-		     uint32_t *kinds, uint32_t count, uint64_t *generation)
+		     uint32_t *kinds, struct memlayout_probe_range *ranges,
+		     uint32_t count, uint64_t *generation)
 {
 	const struct memlayout *l = o->layout;
 
@@ -199,8 +205,44 @@ int ml_offline_probe(struct ml_offline *o, const uint64_t *addrs,
 		return -E2BIG;
 	if (!l)
 		return -ENOENT;
-	memlayout_probe_many(l, (const u64 *)addrs, kinds, count);
+	memlayout_probe_many_ranges(l, (const u64 *)addrs, kinds, ranges, count);
 	if (generation)
 		*generation = l->generation;
 	return 0;
+}
+
+/* As ml_get_map(): one layout, whole. */
+int ml_offline_layout(struct ml_offline *o, struct memlayout_snapshot *snap)
+{
+	const struct memlayout *l = o->layout;
+
+	if (!l)
+		return -ENOENT;
+	snap->entries = calloc(l->nr, sizeof(*snap->entries));
+	if (!snap->entries)
+		return -ENOMEM;
+	memlayout_fill_map(l, 0, l->nr, snap->entries);
+	snap->nr = l->nr;
+	memlayout_fill_stats(l, &snap->stats);
+	snap->generation = l->generation;
+	memcpy(snap->fingerprint, l->fingerprint, sizeof(snap->fingerprint));
+	return 0;
+}
+
+/*
+ * SPEC F2: the core's own encoder (memlayout_fingerprint.c) over entries
+ * this process holds, so the value cannot differ from the kernel's.
+ */
+void memlayout_fingerprint(const struct memlayout_map_entry *e, uint32_t n,
+			   const struct memlayout_range *vtl2,
+			   uint8_t out[MEMLAYOUT_FINGERPRINT_SIZE])
+{
+	struct memlayout_fp fp;
+	uint32_t i;
+
+	memlayout_fp_begin(&fp, n, vtl2);
+	for (i = 0; i < n; i++)
+		memlayout_fp_range(&fp, e[i].start, e[i].end, e[i].vnode,
+				   e[i].kind);
+	memlayout_fp_end(&fp, vtl2, out);
 }

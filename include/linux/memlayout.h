@@ -9,6 +9,7 @@
 #ifndef _LINUX_MEMLAYOUT_H
 #define _LINUX_MEMLAYOUT_H
 
+#include <crypto/sha2.h>
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/rcupdate.h>
@@ -33,7 +34,7 @@
 #define MEMLAYOUT_NR_KINDS		5
 #define MEMLAYOUT_NR_LISTS		7
 #define MEMLAYOUT_MAX_RULE		MEMLAYOUT_REASON_SIZE
-#define MEMLAYOUT_SET_VALID_FLAGS	MEMLAYOUT_SET_VTL2
+#define MEMLAYOUT_SET_VALID_FLAGS	(MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN)
 #define MEMLAYOUT_VALID_SOURCES		(BIT(MEMLAYOUT_SOURCE_SIZE) | \
 					 BIT(MEMLAYOUT_SOURCE_NODES) | \
 					 BIT(MEMLAYOUT_SOURCE_RANGES))
@@ -150,6 +151,7 @@ struct memlayout_entry {
  * @vtl2_start: start of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
  * @vtl2_end: end of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
  * @flags: ``MEMLAYOUT_HAS_*`` bits.
+ * @fingerprint: SPEC F1, computed once by memlayout_build().
  * @nr: number of ranges (RAM and all holes; VTL2 excluded).
  * @list_first: list ``k`` (%MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO)
  *              is ``order[@list_first[k] .. @list_first[k + 1])``.
@@ -182,6 +184,7 @@ struct memlayout {
 	u64 end_of_layout;
 	u64 vtl2_start;
 	u64 vtl2_end;
+	u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
 	u32 nr;
 	u32 list_first[MEMLAYOUT_LIST_PCI_MMIO + 2];
 	u64 starts[];
@@ -205,6 +208,24 @@ int memlayout_get_range(const struct memlayout *l, u32 list, u32 index,
 u32 memlayout_probe(const struct memlayout *l, u64 addr);
 void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
 			  u32 *kinds, u32 n);
+void memlayout_probe_many_ranges(const struct memlayout *l, const u64 *addrs,
+				 u32 *kinds, struct memlayout_probe_range *ranges,
+				 u32 n);
+
+/**
+ * struct memlayout_fp - a fingerprint being computed (memlayout_fingerprint.c)
+ * @sha: the SHA-256 state.
+ */
+struct memlayout_fp {
+	struct sha256_state sha;
+};
+
+void memlayout_fp_begin(struct memlayout_fp *fp, u32 nr, bool has_vtl2);
+void memlayout_fp_range(struct memlayout_fp *fp, u64 start, u64 end,
+			u32 vnode, u32 kind);
+void memlayout_fp_end(struct memlayout_fp *fp,
+		      const struct memlayout_range *vtl2, u8 *out);
+void memlayout_fingerprint_layout(struct memlayout *l, bool may_sleep);
 
 int memlayout_rule_errno(u32 rule);
 const char *memlayout_rule_name(u32 rule);
@@ -223,6 +244,10 @@ void memlayout_set_reject(struct memlayout_set *s,
 int memlayout_set_frame_reason(struct memlayout_set *s, u32 field);
 void memlayout_fill_stats(const struct memlayout *l,
 			  struct memlayout_stats *st);
+void memlayout_fill_map(const struct memlayout *l, u32 first, u32 n,
+			struct memlayout_map_entry *out);
+bool memlayout_set_accepted(struct memlayout_set *s,
+			    const struct memlayout *l);
 void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges,
 			 u64 commands);
 

@@ -443,7 +443,7 @@ struct memlayout_map_entry {
  * another thread replaces it. When @count is too small the call returns
  * -EMSGSIZE with @count set to the number needed and nothing else
  * written (so @count 0 asks for the size); the caller allocates and
- * calls again. An empty layout (VTL2 only) answers 0 with @count 0.
+ * calls again. Every layout holds RAM, so @count 0 always gets -EMSGSIZE.
  */
 struct memlayout_get_layout {
 	__u32 size;

@@ -36,7 +36,8 @@ struct ml_fp_record {
 	__le32 kind;
 };
 
-static_assert(sizeof(struct ml_fp_record) == sizeof(struct memlayout_map_entry));
+static_assert(sizeof(struct ml_fp_record) == sizeof(struct memlayout_map_entry),
+	      "one record is the image of one map entry");
 
 /**
  * memlayout_fp_begin() - start a fingerprint

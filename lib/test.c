@@ -462,7 +462,7 @@ static void test_rejections(void)
 		  0, EEXIST, R(MEMLAYOUT_RULE_OVERLAP, L_RAM, 0, L_PMMIO, 0, 0), NULL },
 
 		/* Interface reasons: flags and source */
-		{ "unknown flag", { SIZE1G, .flags = 1U << 1 }, 0, EOPNOTSUPP,
+		{ "unknown flag", { SIZE1G, .flags = 1U << 2 }, 0, EOPNOTSUPP,
 		  R(MEMLAYOUT_REASON_FLAGS, L_NONE, 0, 0, 0, FIELD(flags)),
 		  "unsupported value in flags: Operation not supported" },
 		{ "flags before source", { .flags = 1U << 31, .source = 9 }, 0, EOPNOTSUPP,
@@ -578,12 +578,192 @@ static void test_size(void)
 	      big.s.reason.field == sizeof(struct memlayout_set) + 4, "non-zero tail",
 	      "ret %d rule %u field %u", ret, big.s.reason.rule, big.s.reason.field);
 	STREQ("non-zero tail", memlayout_strerror(&big.s.reason, ret, msg, sizeof(msg)),
-	      "the command's size or tail is not understood (byte 140): Argument list too long");
+	      "the command's size or tail is not understood (byte 172): Argument list too long");
 
 	big.tail[4] = 0;
 	ret = memlayout_set(h, &big.s);
 	check(!ret && big.s.generation == 1, "zero tail",
 	      "ret %d generation %llu", ret, (unsigned long long)big.s.generation);
+	memlayout_close(h);
+}
+
+
+/* ---- snapshots, fingerprints, dry runs, covering ranges (issue 8) ------- */
+
+/*
+ * The fingerprints below were computed by an independent implementation of
+ * the encoding documented in the UAPI header (Python's hashlib over
+ * struct.pack('<QQII', ...) records), not by this library.
+ */
+#define FP_Q35	"1a93e6d5e5faeb7fd4dbd81871a6ee4a296296b5f03131b7f2581e9e3f50b25d"
+#define FP_Q35_VTL2 "f34c6364f4974a8099f8c86a2ff2684590cad00097fbb7e8702247410cc10b10"
+#define FP_Q35_NODE1 "a870e0d01645cf22eadded108dde42b523bb99d4e8346d51c55443f3e0566901"
+
+static const struct memlayout_range q35_mmio[] = { { .start = 3 * GiB, .end = 4 * GiB } };
+static const struct memlayout_range q35_ecam[] = { { .start = 0x1000000000, .end = 0x1010000000 } };
+static const struct memlayout_range q35_pmmio[] = { { .start = 0x2000000000, .end = 0x2100000000 } };
+
+/* C1: 8 GiB around a 3-4 GiB gap, an ECAM window and a 64-bit PCI window. */
+static struct memlayout_set q35_set(void)
+{
+	return (struct memlayout_set){
+		.source = MEMLAYOUT_SOURCE_SIZE, .ram_size = 8 * GiB,
+		.mmio_ptr = PTR(q35_mmio), .nr_mmio = 1,
+		.pci_ecam_ptr = PTR(q35_ecam), .nr_pci_ecam = 1,
+		.pci_mmio_ptr = PTR(q35_pmmio), .nr_pci_mmio = 1,
+	};
+}
+
+static const struct memlayout_map_entry q35_map[] = {
+	{ 0, 3 * GiB, 0, MEMLAYOUT_KIND_RAM },
+	{ 3 * GiB, 4 * GiB, 0, MEMLAYOUT_KIND_MMIO },
+	{ 4 * GiB, 9 * GiB, 0, MEMLAYOUT_KIND_RAM },
+	{ 0x1000000000, 0x1010000000, 0, MEMLAYOUT_KIND_PCI_ECAM },
+	{ 0x2000000000, 0x2100000000, 0, MEMLAYOUT_KIND_PCI_MMIO },
+};
+
+static const char *hex(const uint8_t *fp)
+{
+	static char buf[4][MEMLAYOUT_FINGERPRINT_HEX_LEN];
+	static int next;
+
+	next = (next + 1) % 4;
+	return memlayout_fingerprint_hex(fp, buf[next]);
+}
+
+static void test_snapshot(void)
+{
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_set s = q35_set();
+	struct memlayout_snapshot snap = { .nr = 7, .entries = (void *)1 };
+	struct memlayout_stats st;
+	uint8_t fp[MEMLAYOUT_FINGERPRINT_SIZE];
+	uint32_t i;
+	int ret;
+
+	/* Q (GET_LAYOUT) before any layout: -ENOENT and an empty snapshot. */
+	ret = memlayout_get_layout(h, &snap);
+	check(ret == -ENOENT && !snap.nr && !snap.entries, "snapshot without layout",
+	      "ret %d nr %u", ret, snap.nr);
+
+	ret = memlayout_set(h, &s);
+	check(!ret && s.generation == 1, "q35 set", "ret %d", ret);
+	STREQ("F1: SET_LAYOUT replies the fingerprint", hex(s.fingerprint), FP_Q35);
+	ret = memlayout_get_layout(h, &snap);
+	check(!ret && snap.nr == 5, "snapshot", "ret %d nr %u", ret, snap.nr);
+	for (i = 0; i < 5 && i < snap.nr; i++)
+		check(!memcmp(&snap.entries[i], &q35_map[i], sizeof(q35_map[i])),
+		      "snapshot entry in address order", "entry %u: [%#" PRIx64 ", %#" PRIx64
+		      ") vnode %u kind %u", i, (uint64_t)snap.entries[i].start,
+		      (uint64_t)snap.entries[i].end, snap.entries[i].vnode, snap.entries[i].kind);
+	EQ64("snapshot generation", snap.generation, 1);
+	EQ64("snapshot stats", snap.stats.ram_size, 8 * GiB);
+	EQ64("snapshot stats", snap.stats.end_of_ram, 9 * GiB);
+	EQ64("snapshot stats", snap.stats.end_of_layout, 0x2100000000);
+	EQ64("snapshot stats", snap.stats.nr_ram, 2);
+	EQ64("snapshot stats", snap.stats.generation, 1);
+	STREQ("F1: GET_LAYOUT's fingerprint", hex(snap.fingerprint), FP_Q35);
+	STREQ("F1: the stats' fingerprint", hex(snap.stats.fingerprint), FP_Q35);
+	memlayout_fingerprint(snap.entries, snap.nr, NULL, fp);
+	STREQ("F2: memlayout_fingerprint() of the snapshot", hex(fp), FP_Q35);
+	ret = memlayout_get_stats(h, &st);
+	STREQ("F1: GET_STATS' fingerprint", hex(st.fingerprint), FP_Q35);
+
+	/* F2 from ranges alone: a changed vnode or end changes it. */
+	{
+		struct memlayout_map_entry e[5];
+		struct memlayout_range v = { .start = 0x4000000000, .end = 0x4000200000 };
+
+		memcpy(e, q35_map, sizeof(e));
+		memlayout_fingerprint(e, 5, &v, fp);
+		STREQ("F2: with VTL2", hex(fp), FP_Q35_VTL2);
+		e[2].vnode = 1;
+		memlayout_fingerprint(e, 5, NULL, fp);
+		STREQ("F2: vnode 1", hex(fp), FP_Q35_NODE1);
+		e[2].vnode = 0;
+		e[4].end -= 4096;
+		memlayout_fingerprint(e, 5, NULL, fp);
+		check(strcmp(hex(fp), FP_Q35), "F1: a shorter range changes the fingerprint",
+		      "%s", hex(fp));
+	}
+
+	/* F1: the same ranges built by C3 have the same fingerprint. */
+	{
+		static const struct memlayout_range ram[] = {
+			{ .start = 0, .end = 3 * GiB }, { .start = 4 * GiB, .end = 9 * GiB },
+		};
+		struct memlayout_set c3 = q35_set();
+
+		c3.source = MEMLAYOUT_SOURCE_RANGES;
+		c3.ram_size = 0;
+		c3.ram_ptr = PTR(ram);
+		c3.nr_ram = 2;
+		c3.flags = MEMLAYOUT_SET_DRY_RUN;
+		ret = memlayout_set(h, &c3);
+		check(!ret && !c3.generation, "dry run of C3", "ret %d generation %" PRIu64,
+		      ret, (uint64_t)c3.generation);
+		STREQ("F1: C3 and C1 of the same ranges", hex(c3.fingerprint), FP_Q35);
+	}
+
+	/* Dry run: the reply, and nothing published. */
+	s = q35_set();
+	s.flags = MEMLAYOUT_SET_DRY_RUN | MEMLAYOUT_SET_VTL2;
+	s.vtl2 = (struct memlayout_range){ .start = 0x4000000000, .end = 0x4000200000 };
+	memset(s.fingerprint, 0xff, sizeof(s.fingerprint));
+	ret = memlayout_set(h, &s);
+	check(!ret && !s.generation, "dry run", "ret %d generation %" PRIu64, ret,
+	      (uint64_t)s.generation);
+	STREQ("dry run fingerprint", hex(s.fingerprint), FP_Q35_VTL2);
+	memlayout_get_stats(h, &st);
+	check(st.generation == 1 && !(st.present & MEMLAYOUT_STATS_VTL2),
+	      "a dry run publishes nothing", "generation %" PRIu64 " present %#x",
+	      (uint64_t)st.generation, st.present);
+	s.vtl2 = (struct memlayout_range){ .start = 0, .end = 2 * MiB };
+	ret = memlayout_set(h, &s);
+	check(ret == -EEXIST && s.reason.rule == MEMLAYOUT_RULE_OVERLAP &&
+	      s.reason.list == MEMLAYOUT_LIST_RAM && s.reason.other_list == MEMLAYOUT_LIST_VTL2,
+	      "a dry run is rejected as a real one (R4)", "ret %d rule %u list %u other %u",
+	      ret, s.reason.rule, s.reason.list, s.reason.other_list);
+	for (i = 0; i < sizeof(s.fingerprint) && !s.fingerprint[i]; i++)
+		;
+	check(i == sizeof(s.fingerprint), "a rejected dry run has no fingerprint", "%s",
+	      hex(s.fingerprint));
+
+	/* Q9 with covering ranges: every kind, and an address nothing covers. */
+	{
+		static const uint64_t a[] = {
+			0x1000, 3 * GiB + 5, 5 * GiB, 0x1000000000, 0x20ffffffff,
+			9 * GiB, MAXA + 4095,
+		};
+		static const struct memlayout_probe_range want[] = {
+			{ 0, 3 * GiB, 0, 0 }, { 3 * GiB, 4 * GiB, 0, 0 },
+			{ 4 * GiB, 9 * GiB, 0, 1 }, { 0x1000000000, 0x1010000000, 0, 0 },
+			{ 0x2000000000, 0x2100000000, 0, 0 },
+			{ 0, 0, 0, MEMLAYOUT_PROBE_NO_RANGE },
+			{ 0, 0, 0, MEMLAYOUT_PROBE_NO_RANGE },
+		};
+		static const uint32_t kinds[] = { 1, 2, 1, 3, 4, 0, 0 };
+		struct memlayout_probe_range r[7];
+		uint32_t k[7];
+		uint64_t gen = 0;
+
+		memset(r, 0xaa, sizeof(r));
+		ret = memlayout_probe_ranges(h, a, k, r, 7, &gen);
+		check(!ret && gen == 1, "probe ranges", "ret %d generation %" PRIu64, ret, gen);
+		for (i = 0; i < 7; i++) {
+			check(k[i] == kinds[i], "Q9 kind with ranges", "addr %#" PRIx64
+			      " kind %u want %u", a[i], k[i], kinds[i]);
+			check(!memcmp(&r[i], &want[i], sizeof(r[i])), "covering range",
+			      "addr %#" PRIx64 ": [%#" PRIx64 ", %#" PRIx64 ") vnode %u index %u",
+			      a[i], (uint64_t)r[i].start, (uint64_t)r[i].end, r[i].vnode,
+			      r[i].index);
+		}
+		ret = memlayout_probe_ranges(h, a, NULL, r, 1, NULL);
+		check(!ret && r[0].end == 3 * GiB, "probe ranges without kinds", "ret %d", ret);
+	}
+	memlayout_snapshot_free(&snap);
+	check(!snap.nr && !snap.entries, "snapshot_free empties", "nr %u", snap.nr);
+	memlayout_snapshot_free(NULL);
 	memlayout_close(h);
 }
 
@@ -620,7 +800,7 @@ static void test_queries(void)
 	EQ64("info", info.api_version, 1);
 	EQ64("info", info.max_ranges, 4096);
 	EQ64("info", info.max_probe, 1U << 20);
-	EQ64("info", info.set_flags, MEMLAYOUT_SET_VTL2);
+	EQ64("info", info.set_flags, MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN);
 	EQ64("info", info.page_size, 4096);
 	EQ64("info", info.max_address, 0xfffffffffffff000ULL);
 	EQ64("info", info.nr_kinds, 5);
@@ -628,7 +808,7 @@ static void test_queries(void)
 	EQ64("info", info.max_rule, MEMLAYOUT_REASON_SIZE);
 	EQ64("info", info.sources, (1U << 1) | (1U << 2) | (1U << 3));
 	EQ64("info", info.commands, (1ULL << 0x00) | (1ULL << 0x10) | (1ULL << 0x11) |
-	     (1ULL << 0x12) | (1ULL << 0x20));
+	     (1ULL << 0x12) | (1ULL << 0x13) | (1ULL << 0x20));
 	memlayout_close(h);
 
 	h = offline(17);
@@ -735,6 +915,7 @@ int main(int argc, char **argv)
 	test_differences();
 	test_rejections();
 	test_size();
+	test_snapshot();
 	if (!device)
 		test_queries();	/* the offline handle's own answers */
 	test_names();

@@ -37,11 +37,14 @@ all: modules tools
 
 tools: tools/memlayoutctl
 
-# The name tables are libmemlayout's (lib/names.c, C library only).
-tools/memlayoutctl: tools/memlayoutctl.c lib/names.c lib/libmemlayout.h \
-		    memlayout_names.h include/uapi/linux/memlayout.h
+# On libmemlayout, linked statically (the device client, the offline engine,
+# the names, diff and firmware maps), and libfdt for --fdt. The library is
+# built first; the tool is relinked when any source of the library changes.
+tools/memlayoutctl: tools/memlayoutctl.c include/uapi/linux/memlayout.h \
+		    $(wildcard lib/*.c lib/*.h lib/Makefile lib/shim/*.c memlayout_*.c memlayout_*.h)
+	$(MAKE) -C $(PROJECT)/lib
 	$(CC) -O2 -Wall -Wextra -Werror -I$(PROJECT)/lib -I$(PROJECT)/include/uapi \
-		-o $@ $< $(PROJECT)/lib/names.c
+		-o $@ $< $(PROJECT)/lib/libmemlayout.a -lfdt
 
 lib:
 	$(MAKE) -C $(PROJECT)/lib

@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memlayoutctl: build a guest-physical memory layout through /dev/memlayout
- * and print it (a map like /proc/iomem, or one line of JSON).
+ * memlayoutctl: build a guest-physical memory layout with libmemlayout and
+ * print it (a map like /proc/iomem or lsmem, one line of JSON like ip -j,
+ * or the firmware maps a VMM hands its guest), or compare two layouts.
  *
- * One invocation: MEMLAYOUT_IOC_SET_LAYOUT with the lists given on the
- * command line, then MEMLAYOUT_IOC_GET_STATS, MEMLAYOUT_IOC_GET_RANGES for
- * each list and one MEMLAYOUT_IOC_PROBE batch. --batch does the same for
- * every line of stdin on one open file.
+ * One invocation: memlayout_set() with the lists given on the command
+ * line, then memlayout_get_layout() (every range, the figures, the
+ * generation and the fingerprint of that one layout) and one
+ * memlayout_probe_batch(). The handle is /dev/memlayout, or with
+ * --offline the library's offline engine (the module's core in this
+ * process), which answers exactly as the device does. --batch does the
+ * same for every line of stdin on one handle. "memlayoutctl diff A B"
+ * prints the structured difference of two layouts (memlayout_diff()).
  *
- * The rule, list, kind and field names are libmemlayout's (lib/names.c,
- * which needs only the C library), so the names here and in the library
- * are the same.
+ * The rule, list and kind names are libmemlayout's, so the names here and
+ * in the library are the same. See Documentation/man/memlayoutctl.8.
  *
- * Build (also with -static, and -m32 -static):
- *   gcc -O2 -Wall -Wextra -Werror -I lib -I include/uapi \
- *       -o tools/memlayoutctl tools/memlayoutctl.c lib/names.c
+ * Build: make tools/memlayoutctl (libmemlayout.a, statically, and -lfdt).
  */
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -28,9 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include <libfdt.h>
 #include <linux/memlayout.h>
 #include <libmemlayout.h>
 
@@ -38,26 +42,28 @@
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 
 #define PROG			"memlayoutctl"
-#define DEFAULT_DEVICE		"/dev/memlayout"
+#define DEFAULT_DEVICE		MEMLAYOUT_DEVICE
 /*
  * Client-side sanity bounds; the kernel's own limits (GET_INFO's
  * max_ranges and max_probe) are at most these and are enforced there.
  */
 #define MAX_LIST		(1U << 16)
 #define MAX_PROBES		(1U << 20)
-/* Sanity bound on a list read back (placed RAM may outnumber MAX_LIST). */
+/* Sanity bound on a layout read from a JSON file. */
 #define MAX_READ		(1U << 24)
 #define MSG_LEN			512
+/* Largest layout JSON file "memlayoutctl diff" reads. */
+#define MAX_JSON		(64U << 20)
 
 /* Exit codes. */
 #define EXIT_OK			0
 #define EXIT_FAIL		1
 #define EXIT_USAGE		2
+/* "memlayoutctl diff": 0 equal, 1 different, 2 any error. */
+#define EXIT_DIFF_ERROR		2
 
 /* Range lists of a request, indexed by MEMLAYOUT_LIST_RAM..PCI_MMIO. */
 #define NR_RANGE_LISTS		(MEMLAYOUT_LIST_PCI_MMIO + 1)
-/* Lists read back from a layout: the range lists and VTL2. */
-#define NR_OUT_LISTS		(MEMLAYOUT_LIST_VTL2 + 1)
 
 /**
  * struct range_list - a growable array of ranges
@@ -83,6 +89,28 @@ struct u64_list {
 	uint32_t cap;
 };
 
+/* The columns of the map view (--output). */
+enum column {
+	COL_RANGE,
+	COL_START,
+	COL_END,
+	COL_SIZE,
+	COL_KIND,
+	COL_NODE,
+	COL_INDEX,
+	NR_COLUMNS,
+};
+
+#define MAX_OUTPUT_COLUMNS	16
+
+/* What an invocation renders from the layout it built. */
+enum view {
+	VIEW_LAYOUT,		/* the map, or the layout's JSON */
+	VIEW_E820,		/* --e820 */
+	VIEW_SRAT,		/* --srat */
+	VIEW_FDT,		/* --fdt FILE */
+};
+
 /**
  * struct request - one parsed command line (or one --batch line)
  * @source: MEMLAYOUT_SOURCE_*, 0 while none was given.
@@ -94,10 +122,20 @@ struct u64_list {
  * @has_vtl2: --vtl2 given.
  * @vtl2: the VTL2 range.
  * @probes: --probe addresses.
+ * @view: what to print.
+ * @e820_flags: --e820=legacy: MEMLAYOUT_E820_LEGACY.
+ * @fdt_file: --fdt FILE.
+ * @columns: --output, in order.
+ * @nr_columns: number of @columns; 0 for the default.
  * @device: --device (command line only).
+ * @offline: --offline (command line only).
+ * @max_ranges: --max-ranges, the offline R8 limit (0: the default).
  * @json: --json.
  * @batch: --batch (command line only).
  * @help: --help (command line only).
+ * @diff: "diff A B" (command line only).
+ * @args: the positional arguments of diff.
+ * @nr_args: number of @args.
  */
 struct request {
 	uint32_t source;
@@ -109,28 +147,36 @@ struct request {
 	bool has_vtl2;
 	struct memlayout_range vtl2;
 	struct u64_list probes;
+	enum view view;
+	uint32_t e820_flags;
+	const char *fdt_file;
+	enum column columns[MAX_OUTPUT_COLUMNS];
+	unsigned int nr_columns;
 	const char *device;
+	bool offline;
+	uint32_t max_ranges;
 	bool json;
 	bool batch;
 	bool help;
+	bool diff;
+	const char *args[2];
+	unsigned int nr_args;
 };
 
 /**
- * struct result - a layout read back from the kernel
- * @st: MEMLAYOUT_IOC_GET_STATS.
- * @lists: MEMLAYOUT_IOC_GET_RANGES of each list, by MEMLAYOUT_LIST_*.
+ * struct result - a layout read back
+ * @snap: memlayout_get_layout(): ranges, figures, generation, fingerprint.
  * @kinds: MEMLAYOUT_KIND_* of each probe address.
  */
 struct result {
-	struct memlayout_stats st;
-	struct range_list lists[NR_OUT_LISTS];
+	struct memlayout_snapshot snap;
 	uint32_t *kinds;
 };
 
 /**
  * struct failure - why a request failed (not a usage error)
  * @err: positive errno.
- * @reason: the kernel's reason (all zero unless SET_LAYOUT rejected it).
+ * @reason: the reason SET_LAYOUT wrote (all zero unless it rejected).
  * @msg: a sentence for humans.
  */
 struct failure {
@@ -139,7 +185,6 @@ struct failure {
 	char msg[MSG_LEN];
 };
 
-/* The command-line option of each range list. */
 static const char * const list_options[] = {
 	[MEMLAYOUT_LIST_RAM] = "--ram",
 	[MEMLAYOUT_LIST_MMIO] = "--mmio",
@@ -291,10 +336,7 @@ static void request_free(struct request *req)
 
 static void result_free(struct result *res)
 {
-	int i;
-
-	for (i = 0; i < NR_OUT_LISTS; i++)
-		free(res->lists[i].r);
+	memlayout_snapshot_free(&res->snap);
 	free(res->kinds);
 	memset(res, 0, sizeof(*res));
 }
@@ -302,19 +344,23 @@ static void result_free(struct result *res)
 /* ---- parsing ------------------------------------------------------------ */
 
 /**
- * parse_num() - parse a number: decimal or 0x-hex, optional K/M/G/T suffix
+ * parse_num() - parse a number: decimal or 0x-hex, optional binary suffix
  * @s: first character.
  * @e: one past the last character.
  * @out: receives the value.
  *
- * The suffixes are binary (K = 2^10 ... T = 2^40), either case. No sign,
- * no blanks.
+ * The suffixes are binary, K = 2^10, M, G, T, P up to E = 2^60, in either
+ * case, alone or spelled KiB, MiB, GiB, TiB, PiB, EiB ("iB" exactly). A
+ * hex number cannot take the E suffix (E is a hex digit). No sign, no
+ * blanks.
  *
  * Return: 0, -EINVAL for a malformed number, -ERANGE when it exceeds 64 bits.
  */
 static int parse_num(const char *s, const char *e, uint64_t *out)
 {
+	static const char suffixes[] = "KMGTPE";
 	unsigned int base = 10, shift = 0, digits = 0;
+	const char *u;
 	uint64_t v = 0;
 
 	if (e - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
@@ -340,23 +386,16 @@ static int parse_num(const char *s, const char *e, uint64_t *out)
 	if (!digits)
 		return -EINVAL;
 	if (s < e) {
-		switch (*s) {
-		case 'K': case 'k':
-			shift = 10;
-			break;
-		case 'M': case 'm':
-			shift = 20;
-			break;
-		case 'G': case 'g':
-			shift = 30;
-			break;
-		case 'T': case 't':
-			shift = 40;
-			break;
-		default:
+		char c = *s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s;
+
+		u = c ? strchr(suffixes, c) : NULL;
+		if (!u)
 			return -EINVAL;
-		}
-		if (++s != e)
+		shift = 10 * (unsigned int)(u - suffixes + 1);
+		s++;
+		if (e - s == 2 && s[0] == 'i' && s[1] == 'B')
+			s += 2;
+		if (s != e)
 			return -EINVAL;
 	}
 	if (shift && v > (UINT64_MAX >> shift))
@@ -365,13 +404,6 @@ static int parse_num(const char *s, const char *e, uint64_t *out)
 	return 0;
 }
 
-/**
- * usage_err() - format a usage error message
- * @msg: receives the message.
- * @fmt: printf format.
- *
- * Return: -EINVAL, for "return usage_err(...)".
- */
 static int __printf(2, 3) usage_err(char *msg, const char *fmt, ...)
 {
 	va_list ap;
@@ -387,9 +419,8 @@ static int parse_part(const char *s, const char *e, uint64_t *out,
 		      const char *opt, const char *arg, char *msg)
 {
 	int ret = parse_num(s, e, out);
-
 	const char *what = ret == -ERANGE ? "does not fit in 64 bits" :
-			   "is not a number (decimal or 0x-hex, optional K/M/G/T suffix)";
+			   "is not a number (decimal or 0x-hex, optional K/M/G/T/P/E or KiB..EiB suffix)";
 
 	if (!ret)
 		return 0;
@@ -400,36 +431,44 @@ static int parse_part(const char *s, const char *e, uint64_t *out,
 }
 
 /**
- * parse_range() - parse START-END, or START-END[:NODE] when @node is given
+ * parse_range() - parse START-END or START+SIZE, with [:NODE] when @node
  * @arg: the option's argument.
  * @opt: the option, for messages.
  * @r: receives the range (vnode 0 unless :NODE).
  * @node: true when :NODE is allowed.
  * @msg: receives a usage error message.
  *
- * The range is not checked: rules R2/R3 are the kernel's to report.
+ * START-END is [START, END); START+SIZE is [START, START + SIZE), and a
+ * sum past 64 bits is a usage error. The range is not checked otherwise:
+ * rules R2/R3 are the kernel's to report.
  *
  * Return: 0 or -EINVAL.
  */
 static int parse_range(const char *arg, const char *opt,
 		       struct memlayout_range *r, bool node, char *msg)
 {
-	const char *dash = strchr(arg, '-');
+	const char *sep = strpbrk(arg, "-+");
 	const char *end = arg + strlen(arg);
 	const char *colon = node ? strchr(arg, ':') : NULL;
 	uint64_t start, stop, v;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	if (!dash || (colon && colon < dash))
-		return usage_err(msg, "%s '%s': expected START-END%s", opt, arg,
-				 node ? "[:NODE]" : "");
-	ret = parse_part(arg, dash, &start, opt, arg, msg);
+	if (!sep || (colon && colon < sep))
+		return usage_err(msg, "%s '%s': expected START-END or START+SIZE%s",
+				 opt, arg, node ? " (then :NODE)" : "");
+	ret = parse_part(arg, sep, &start, opt, arg, msg);
 	if (!ret)
-		ret = parse_part(dash + 1, colon ? colon : end, &stop, opt,
+		ret = parse_part(sep + 1, colon ? colon : end, &stop, opt,
 				 arg, msg);
 	if (ret)
 		return ret;
+	if (*sep == '+') {
+		if (stop > UINT64_MAX - start)
+			return usage_err(msg, "%s '%s': START+SIZE does not fit in 64 bits",
+					 opt, arg);
+		stop += start;
+	}
 	r->start = start;
 	r->end = stop;
 	if (!colon)
@@ -441,6 +480,61 @@ static int parse_range(const char *arg, const char *opt,
 		return usage_err(msg, "%s '%s': node does not fit in 32 bits",
 				 opt, arg);
 	r->vnode = (uint32_t)v;
+	return 0;
+}
+
+/* The map view's columns: name, width, right-aligned, what they show. */
+static const struct {
+	const char *name;
+	int width;
+	bool right;
+	const char *help;
+} columns[NR_COLUMNS] = {
+	[COL_RANGE] = { "RANGE", 37, false, "first-last byte, inclusive, like /proc/iomem" },
+	[COL_START] = { "START", 18, false, "first byte" },
+	[COL_END] = { "END", 18, false, "last byte (inclusive)" },
+	[COL_SIZE] = { "SIZE", 10, true, "size in binary units" },
+	[COL_KIND] = { "KIND", 8, false, "ram, mmio, pci_ecam, pci_mmio or vtl2" },
+	[COL_NODE] = { "NODE", 4, true, "NUMA node of RAM, - for holes" },
+	[COL_INDEX] = { "INDEX", 5, true, "index in the list of its kind" },
+};
+
+static const enum column default_columns[] = {
+	COL_RANGE, COL_KIND, COL_SIZE, COL_NODE,
+};
+
+/**
+ * parse_columns() - --output LIST: comma-separated column names
+ * @req: receives the columns.
+ * @arg: the list (names in either case).
+ * @msg: receives a usage error message.
+ *
+ * Return: 0 or -EINVAL (unknown or empty name, too many columns).
+ */
+static int parse_columns(struct request *req, const char *arg, char *msg)
+{
+	const char *s = arg, *comma;
+	unsigned int i;
+
+	req->nr_columns = 0;
+	do {
+		size_t len;
+
+		comma = strchr(s, ',');
+		len = comma ? (size_t)(comma - s) : strlen(s);
+		for (i = 0; i < NR_COLUMNS; i++)
+			if (len == strlen(columns[i].name) &&
+			    !strncasecmp(s, columns[i].name, len))
+				break;
+		if (i == NR_COLUMNS)
+			return usage_err(msg, "--output: unknown column '%.*s' (RANGE, START, END, SIZE, KIND, NODE, INDEX)",
+					 (int)len, s);
+		if (req->nr_columns == MAX_OUTPUT_COLUMNS)
+			return usage_err(msg, "--output: more than %d columns",
+					 MAX_OUTPUT_COLUMNS);
+		req->columns[req->nr_columns++] = i;
+		s = comma + 1;
+	} while (comma);
 	return 0;
 }
 
@@ -457,6 +551,12 @@ enum {
 	OPT_PCI_MMIO,
 	OPT_VTL2,
 	OPT_PROBE,
+	OPT_OFFLINE,
+	OPT_MAX_RANGES,
+	OPT_OUTPUT,
+	OPT_E820,
+	OPT_SRAT,
+	OPT_FDT,
 };
 
 static const struct option long_options[] = {
@@ -472,6 +572,12 @@ static const struct option long_options[] = {
 	{ "pci-mmio", required_argument, NULL, OPT_PCI_MMIO },
 	{ "vtl2", required_argument, NULL, OPT_VTL2 },
 	{ "probe", required_argument, NULL, OPT_PROBE },
+	{ "offline", no_argument, NULL, OPT_OFFLINE },
+	{ "max-ranges", required_argument, NULL, OPT_MAX_RANGES },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "e820", optional_argument, NULL, OPT_E820 },
+	{ "srat", no_argument, NULL, OPT_SRAT },
+	{ "fdt", required_argument, NULL, OPT_FDT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -495,12 +601,50 @@ static int add_err(int ret, const char *opt, uint32_t max, char *msg)
 	return usage_err(msg, "%s: out of memory", opt);
 }
 
+/* Choose the view; two firmware maps at once is a usage error. */
+static int set_view(struct request *req, enum view view, const char *opt,
+		    char *msg)
+{
+	if (req->view != VIEW_LAYOUT && req->view != view)
+		return usage_err(msg, "%s: only one of --e820, --srat and --fdt may be given",
+				 opt);
+	req->view = view;
+	return 0;
+}
+
+/* The options a --batch line may not hold (they are the whole run's). */
+static const char *command_line_only(int c)
+{
+	switch (c) {
+	case OPT_DEVICE:
+		return "--device";
+	case OPT_BATCH:
+		return "--batch";
+	case OPT_HELP:
+	case 'h':
+		return "--help";
+	case OPT_OFFLINE:
+		return "--offline";
+	case OPT_MAX_RANGES:
+		return "--max-ranges";
+	case OPT_OUTPUT:
+		return "--output";
+	case OPT_E820:
+		return "--e820";
+	case OPT_SRAT:
+		return "--srat";
+	case OPT_FDT:
+		return "--fdt";
+	}
+	return NULL;
+}
+
 /**
  * parse_option() - apply one option to a request
  * @req: the request.
  * @c: getopt_long()'s return value.
  * @arg: the option's argument, or %NULL.
- * @in_batch: parsing a --batch line (no --device, --batch, --help).
+ * @in_batch: parsing a --batch line (no --device, --batch, --help, ...).
  * @msg: receives a usage error message.
  *
  * Return: 0 or -EINVAL.
@@ -513,22 +657,46 @@ static int parse_option(struct request *req, int c, const char *arg,
 	uint64_t v;
 	int ret;
 
+	if (in_batch && command_line_only(c))
+		return usage_err(msg, "%s is not allowed in a --batch line",
+				 command_line_only(c));
 	switch (c) {
 	case OPT_DEVICE:
+		req->device = arg;
+		return 0;
 	case OPT_BATCH:
+		req->batch = true;
+		return 0;
 	case OPT_HELP:
 	case 'h':
-		if (in_batch)
-			return usage_err(msg, "%s is not allowed in a --batch line",
-					 c == OPT_DEVICE ? "--device" :
-					 c == OPT_BATCH ? "--batch" : "--help");
-		if (c == OPT_DEVICE)
-			req->device = arg;
-		else if (c == OPT_BATCH)
-			req->batch = true;
-		else
-			req->help = true;
+		req->help = true;
 		return 0;
+	case OPT_OFFLINE:
+		req->offline = true;
+		return 0;
+	case OPT_MAX_RANGES:
+		ret = parse_part(arg, arg + strlen(arg), &v, "--max-ranges",
+				 arg, msg);
+		if (ret)
+			return ret;
+		if (!v || v > MAX_LIST)
+			return usage_err(msg, "--max-ranges: '%s' is not in 1..%u",
+					 arg, MAX_LIST);
+		req->max_ranges = (uint32_t)v;
+		return 0;
+	case OPT_OUTPUT:
+		return parse_columns(req, arg, msg);
+	case OPT_E820:
+		if (arg && strcmp(arg, "legacy"))
+			return usage_err(msg, "--e820='%s': the only value is 'legacy'",
+					 arg);
+		req->e820_flags = arg ? MEMLAYOUT_E820_LEGACY : 0;
+		return set_view(req, VIEW_E820, "--e820", msg);
+	case OPT_SRAT:
+		return set_view(req, VIEW_SRAT, "--srat", msg);
+	case OPT_FDT:
+		req->fdt_file = arg;
+		return set_view(req, VIEW_FDT, "--fdt", msg);
 	case OPT_JSON:
 		req->json = true;
 		return 0;
@@ -593,6 +761,51 @@ static int parse_option(struct request *req, int c, const char *arg,
 	return usage_err(msg, "internal error: option %d", c);
 }
 
+/* Any layout option given (the lists, VTL2, probes)? */
+static bool has_layout_options(const struct request *req)
+{
+	return req->source || req->probes.nr || req->has_vtl2 ||
+	       req->lists[MEMLAYOUT_LIST_MMIO].nr ||
+	       req->lists[MEMLAYOUT_LIST_PCI_ECAM].nr ||
+	       req->lists[MEMLAYOUT_LIST_PCI_MMIO].nr;
+}
+
+/* The combinations of options that make no sense together. */
+static int check_combinations(const struct request *req, char *msg)
+{
+	bool uses_device = false;
+	unsigned int i;
+
+	if (req->max_ranges && !req->offline)
+		return usage_err(msg, "--max-ranges needs --offline");
+	if (req->offline && req->device)
+		return usage_err(msg, "--offline and --device exclude each other");
+	if (req->nr_columns && (req->json || req->batch || req->diff ||
+				req->view != VIEW_LAYOUT))
+		return usage_err(msg, "--output selects the columns of the map view (not with --json, --batch, diff or a firmware map)");
+	if (req->diff) {
+		if (req->nr_args != 2)
+			return usage_err(msg, "diff takes two layouts: A B (a JSON file, - for stdin, or 'device')");
+		for (i = 0; i < 2; i++)
+			uses_device |= !strcmp(req->args[i], "device");
+		if (req->batch || req->view != VIEW_LAYOUT)
+			return usage_err(msg, "diff takes no --batch, --e820, --srat or --fdt");
+		if (uses_device && !req->source)
+			return usage_err(msg, "diff ... device: give the layout options (--ram-size, --node-size or --ram)");
+		if (!uses_device && has_layout_options(req))
+			return usage_err(msg, "diff: layout options are for the 'device' side only");
+		return 0;
+	}
+	if (req->batch) {
+		if (has_layout_options(req) || req->view != VIEW_LAYOUT)
+			return usage_err(msg, "--batch takes the layout options from stdin");
+		return 0;
+	}
+	if (!req->source)
+		return usage_err(msg, "no RAM given: use --ram-size, --node-size or --ram");
+	return 0;
+}
+
 /**
  * parse_args() - parse a command line or a --batch line
  * @argc: number of arguments, @argv[0] included.
@@ -600,6 +813,9 @@ static int parse_option(struct request *req, int c, const char *arg,
  * @req: receives the request (zeroed first).
  * @in_batch: parsing a --batch line.
  * @msg: receives a usage error message.
+ *
+ * A command line whose first argument is "diff" is the diff command; its
+ * two positional arguments may come anywhere among the options.
  *
  * Return: 0 or -EINVAL.
  */
@@ -609,13 +825,27 @@ static int parse_args(int argc, char **argv, struct request *req,
 	int c, ret;
 
 	memset(req, 0, sizeof(*req));
-	req->device = DEFAULT_DEVICE;
 	optind = 0;	/* full re-initialisation (glibc and musl) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", long_options, NULL)) != -1) {
-		const char *opt = optind > 0 && optind <= argc ?
-				  argv[optind - 1] : "?";
+	if (!in_batch && argc > 1 && !strcmp(argv[1], "diff")) {
+		req->diff = true;
+		argc--;
+		argv++;
+	}
+	for (;;) {
+		const char *opt;
 
+		c = getopt_long(argc, argv, "+:h", long_options, NULL);
+		if (c == -1) {
+			if (optind >= argc)
+				break;
+			if (!req->diff || req->nr_args == 2)
+				return usage_err(msg, "unexpected argument '%s'",
+						 argv[optind]);
+			req->args[req->nr_args++] = argv[optind++];
+			continue;
+		}
+		opt = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
 		if (c == ':')
 			return usage_err(msg, "option '%s' requires an argument",
 					 opt);
@@ -630,38 +860,9 @@ static int parse_args(int argc, char **argv, struct request *req,
 		if (ret)
 			return ret;
 	}
-	if (optind < argc)
-		return usage_err(msg, "unexpected argument '%s'", argv[optind]);
 	if (req->help)
 		return 0;
-	if (req->batch) {
-		if (req->source || req->probes.nr || req->has_vtl2 ||
-		    req->lists[MEMLAYOUT_LIST_MMIO].nr ||
-		    req->lists[MEMLAYOUT_LIST_PCI_ECAM].nr ||
-		    req->lists[MEMLAYOUT_LIST_PCI_MMIO].nr)
-			return usage_err(msg, "--batch takes the layout options from stdin");
-		return 0;
-	}
-	if (!req->source)
-		return usage_err(msg, "no RAM given: use --ram-size, --node-size or --ram");
-	return 0;
-}
-
-/* ---- talking to the kernel ---------------------------------------------- */
-
-static int do_ioctl(int fd, unsigned long cmd, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, cmd, arg);
-	} while (ret < 0 && errno == EINTR);
-	return ret < 0 ? errno : 0;
-}
-
-static uint64_t uptr(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
+	return check_combinations(req, msg);
 }
 
 static int fail_sys(struct failure *f, int err, const char *what)
@@ -815,73 +1016,59 @@ static void explain(struct failure *f, const struct request *req)
 	}
 }
 
-/**
- * get_list() - MEMLAYOUT_IOC_GET_RANGES for one list
- * @fd: the device.
- * @list: MEMLAYOUT_LIST_*.
- * @out: receives the ranges (replacing what it held).
- * @f: receives the failure.
- *
- * Asks for the size with count 0 first, then reads with a buffer; retries
- * if the list grew in between.
- *
- * Return: 0 or -1.
- */
-static int get_list(int fd, uint32_t list, struct range_list *out,
-		    struct failure *f)
+/* ---- the layout --------------------------------------------------------- */
+
+static uint64_t uptr(const void *p)
 {
-	struct memlayout_get_ranges g;
-	uint32_t want = 0;
-	int tries, err;
-
-	for (tries = 0; tries < 8; tries++) {
-		memset(&g, 0, sizeof(g));
-		g.size = sizeof(g);
-		g.list = list;
-		g.count = want;
-		if (want) {
-			if (want > out->cap) {
-				void *p = realloc(out->r, (size_t)want * sizeof(*out->r));
-
-				if (!p)
-					return fail_sys(f, ENOMEM, "GET_RANGES buffer");
-				out->r = p;
-				out->cap = want;
-			}
-			g.ranges_ptr = uptr(out->r);
-		}
-		err = do_ioctl(fd, MEMLAYOUT_IOC_GET_RANGES, &g);
-		if (!err) {
-			if (g.count > want)
-				return fail_sys(f, EPROTO, "MEMLAYOUT_IOC_GET_RANGES");
-			out->nr = g.count;
-			return 0;
-		}
-		if (err != EMSGSIZE)
-			return fail_sys(f, err, "MEMLAYOUT_IOC_GET_RANGES");
-		if (g.count <= want || g.count > MAX_READ)
-			return fail_sys(f, EPROTO, "MEMLAYOUT_IOC_GET_RANGES");
-		want = g.count;
-	}
-	return fail_sys(f, EAGAIN, "MEMLAYOUT_IOC_GET_RANGES");
+	return (uint64_t)(uintptr_t)p;
 }
 
 /**
- * run_layout() - set a layout and read everything back
- * @fd: the device.
+ * open_handle() - the device, or the offline engine with --offline
+ * @req: the command line's request.
+ * @f: receives the failure.
+ *
+ * Return: the handle, or %NULL with @f set.
+ */
+static struct memlayout_handle *open_handle(const struct request *req,
+					    struct failure *f)
+{
+	const char *device = req->device ? req->device : DEFAULT_DEVICE;
+	struct memlayout_handle *h;
+	char what[MSG_LEN / 2];
+
+	if (req->offline) {
+		h = memlayout_offline(req->max_ranges);
+		if (!h)
+			fail_sys(f, errno, "offline engine");
+		return h;
+	}
+	h = memlayout_open(device);
+	if (!h) {
+		snprintf(what, sizeof(what), "cannot open %s", device);
+		fail_sys(f, errno, what);
+	}
+	return h;
+}
+
+/**
+ * run_layout() - set a layout and read it back
+ * @h: the device or the offline engine.
  * @req: the request.
  * @res: receives the layout (free with result_free()).
  * @f: receives the failure.
  *
+ * One memlayout_get_layout() reads every range, the figures, the
+ * generation and the fingerprint of one layout; the probes are one
+ * memlayout_probe_batch().
+ *
  * Return: 0 or -1.
  */
-static int run_layout(int fd, const struct request *req, struct result *res,
-		      struct failure *f)
+static int run_layout(struct memlayout_handle *h, const struct request *req,
+		      struct result *res, struct failure *f)
 {
 	struct memlayout_set s;
-	struct memlayout_probe p;
-	uint32_t list;
-	int err;
+	int ret;
 
 	memset(res, 0, sizeof(*res));
 	memset(&s, 0, sizeof(s));
@@ -913,37 +1100,27 @@ static int run_layout(int fd, const struct request *req, struct result *res,
 		s.vtl2 = req->vtl2;
 	}
 
-	err = do_ioctl(fd, MEMLAYOUT_IOC_SET_LAYOUT, &s);
-	if (err) {
+	ret = memlayout_set(h, &s);
+	if (ret) {
 		memset(f, 0, sizeof(*f));
-		f->err = err;
+		f->err = -ret;
 		f->reason = s.reason;
 		explain(f, req);
 		return -1;
 	}
 
-	res->st.size = sizeof(res->st);
-	err = do_ioctl(fd, MEMLAYOUT_IOC_GET_STATS, &res->st);
-	if (err)
-		return fail_sys(f, err, "MEMLAYOUT_IOC_GET_STATS");
-
-	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_VTL2; list++)
-		if (get_list(fd, list, &res->lists[list], f))
-			return -1;
-
+	ret = memlayout_get_layout(h, &res->snap);
+	if (ret)
+		return fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_LAYOUT");
 	if (!req->probes.nr)
 		return 0;
 	res->kinds = calloc(req->probes.nr, sizeof(*res->kinds));
 	if (!res->kinds)
 		return fail_sys(f, ENOMEM, "probe buffer");
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.count = req->probes.nr;
-	p.addrs_ptr = uptr(req->probes.v);
-	p.kinds_ptr = uptr(res->kinds);
-	err = do_ioctl(fd, MEMLAYOUT_IOC_PROBE, &p);
-	if (err)
-		return fail_sys(f, err, "MEMLAYOUT_IOC_PROBE");
+	ret = memlayout_probe_batch(h, req->probes.v, res->kinds,
+				    req->probes.nr, NULL);
+	if (ret)
+		return fail_sys(f, -ret, "MEMLAYOUT_IOC_PROBE");
 	return 0;
 }
 
@@ -971,13 +1148,23 @@ static void json_hex(FILE *out, const char *key, uint64_t v)
 	fprintf(out, "\"%s\":\"0x%" PRIx64 "\"", key, v);
 }
 
+/* The opening brace of an output object, with "line" in --batch mode. */
+static void json_open(FILE *out, unsigned long line)
+{
+	fputc('{', out);
+	if (line)
+		fprintf(out, "\"line\":%lu,", line);
+}
+
 /* Print an error object. @rule is %NULL for JSON null. */
-static void json_error(FILE *out, int err, const char *rule, uint32_t list,
-		       uint32_t index, const char *msg)
+static void json_error(FILE *out, unsigned long line, int err,
+		       const char *rule, uint32_t list, uint32_t index,
+		       const char *msg)
 {
 	char ebuf[16];
 
-	fputs("{\"error\":{\"errno\":", out);
+	json_open(out, line);
+	fputs("\"error\":{\"errno\":", out);
 	json_string(out, errno_name(err, ebuf, sizeof(ebuf)));
 	fputs(",\"rule\":", out);
 	if (rule)
@@ -991,14 +1178,24 @@ static void json_error(FILE *out, int err, const char *rule, uint32_t list,
 	fputs("}}\n", out);
 }
 
-static void print_failure(const struct failure *f, bool json)
+/* A usage error of a --batch line: {"line":N,"usage":"message"}. */
+static void json_usage(FILE *out, unsigned long line, const char *msg)
+{
+	json_open(out, line);
+	fputs("\"usage\":", out);
+	json_string(out, msg);
+	fputs("}\n", out);
+}
+
+static void print_failure(const struct failure *f, bool json,
+			  unsigned long line)
 {
 	char rbuf[16], ebuf[16];
 	const char *rule = rule_name(f->reason.rule, rbuf, sizeof(rbuf));
 
 	if (json) {
-		json_error(stdout, f->err, rule, f->reason.list, f->reason.index,
-			   f->msg);
+		json_error(stdout, line, f->err, rule, f->reason.list,
+			   f->reason.index, f->msg);
 		return;
 	}
 	if (rule)
@@ -1010,60 +1207,86 @@ static void print_failure(const struct failure *f, bool json)
 		fprintf(stderr, PROG ": %s\n", f->msg);
 }
 
-static void print_json(const struct request *req, const struct result *res)
+/* The snapshot's VTL2 range, or NULL. */
+static const struct memlayout_stats *snap_vtl2(const struct memlayout_snapshot *snap)
 {
-	const struct memlayout_stats *st = &res->st;
-	const struct range_list *vtl2 = &res->lists[MEMLAYOUT_LIST_VTL2];
-	uint32_t list, i;
+	return snap->stats.present & MEMLAYOUT_STATS_VTL2 ? &snap->stats : NULL;
+}
 
-	fputc('{', stdout);
-	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
-		const struct range_list *l = &res->lists[list];
+/* The figures of a layout, as JSON keys, in output order. */
+static void json_figures(FILE *out, const struct memlayout_stats *st)
+{
+	json_hex(out, "ram_size", st->ram_size);
+	fputc(',', out);
+	json_hex(out, "end_of_ram", st->end_of_ram);
+	fputc(',', out);
+	json_hex(out, "ram_below_4gb", st->ram_below_4gb);
+	fputc(',', out);
+	json_hex(out, "ram_above_4gb", st->ram_above_4gb);
+	fputc(',', out);
+	if (st->present & MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO)
+		json_hex(out, "ram_above_high_mmio", st->ram_above_high_mmio);
+	else
+		fputs("\"ram_above_high_mmio\":null", out);
+	fputc(',', out);
+	if (st->present & MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB)
+		json_hex(out, "max_ram_below_4gb", st->max_ram_below_4gb);
+	else
+		fputs("\"max_ram_below_4gb\":null", out);
+	fputc(',', out);
+	json_hex(out, "end_of_layout", st->end_of_layout);
+}
 
-		fprintf(stdout, "\"%s\":[", list_name(list));
-		for (i = 0; i < l->nr; i++) {
-			fputs(i ? ",{" : "{", stdout);
-			json_hex(stdout, "start", l->r[i].start);
+/**
+ * print_json() - the layout as one line of JSON
+ * @req: the request (its probe addresses).
+ * @res: the layout and the probes' kinds.
+ * @line: the --batch input line, or 0.
+ *
+ * The lists by kind in address order ("node" an integer), "vtl2", the
+ * figures, "generation", "fingerprint" and "probes".
+ */
+static void print_json(const struct request *req, const struct result *res,
+		       unsigned long line)
+{
+	const struct memlayout_snapshot *snap = &res->snap;
+	const struct memlayout_stats *vtl2 = snap_vtl2(snap);
+	char hex[MEMLAYOUT_FINGERPRINT_HEX_LEN];
+	uint32_t kind, i, n;
+
+	json_open(stdout, line);
+	for (kind = MEMLAYOUT_KIND_RAM; kind <= MEMLAYOUT_KIND_PCI_MMIO; kind++) {
+		fprintf(stdout, "\"%s\":[", kind_name(kind));
+		for (i = 0, n = 0; i < snap->nr; i++) {
+			const struct memlayout_map_entry *e = &snap->entries[i];
+
+			if (e->kind != kind)
+				continue;
+			fputs(n++ ? ",{" : "{", stdout);
+			json_hex(stdout, "start", e->start);
 			fputc(',', stdout);
-			json_hex(stdout, "end", l->r[i].end);
-			if (list == MEMLAYOUT_LIST_RAM) {
-				fputc(',', stdout);
-				json_hex(stdout, "node", l->r[i].vnode);
-			}
+			json_hex(stdout, "end", e->end);
+			if (kind == MEMLAYOUT_KIND_RAM)
+				fprintf(stdout, ",\"node\":%" PRIu32, e->vnode);
 			fputc('}', stdout);
 		}
 		fputs("],", stdout);
 	}
 	fputs("\"vtl2\":", stdout);
-	if (vtl2->nr) {
+	if (vtl2) {
 		fputc('{', stdout);
-		json_hex(stdout, "start", vtl2->r[0].start);
+		json_hex(stdout, "start", vtl2->vtl2_start);
 		fputc(',', stdout);
-		json_hex(stdout, "end", vtl2->r[0].end);
+		json_hex(stdout, "end", vtl2->vtl2_end);
 		fputc('}', stdout);
 	} else {
 		fputs("null", stdout);
 	}
 	fputc(',', stdout);
-	json_hex(stdout, "ram_size", st->ram_size);
-	fputc(',', stdout);
-	json_hex(stdout, "end_of_ram", st->end_of_ram);
-	fputc(',', stdout);
-	json_hex(stdout, "ram_below_4gb", st->ram_below_4gb);
-	fputc(',', stdout);
-	json_hex(stdout, "ram_above_4gb", st->ram_above_4gb);
-	fputc(',', stdout);
-	if (st->present & MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO)
-		json_hex(stdout, "ram_above_high_mmio", st->ram_above_high_mmio);
-	else
-		fputs("\"ram_above_high_mmio\":null", stdout);
-	fputc(',', stdout);
-	if (st->present & MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB)
-		json_hex(stdout, "max_ram_below_4gb", st->max_ram_below_4gb);
-	else
-		fputs("\"max_ram_below_4gb\":null", stdout);
-	fputc(',', stdout);
-	json_hex(stdout, "end_of_layout", st->end_of_layout);
+	json_figures(stdout, &snap->stats);
+	fprintf(stdout, ",\"generation\":%" PRIu64 ",\"fingerprint\":\"%s\"",
+		(uint64_t)snap->generation,
+		memlayout_fingerprint_hex(snap->fingerprint, hex));
 	fputs(",\"probes\":[", stdout);
 	for (i = 0; i < req->probes.nr; i++) {
 		fputs(i ? ",{" : "{", stdout);
@@ -1101,26 +1324,83 @@ static void human_size(char *buf, size_t len, uint64_t v)
 }
 
 /**
- * struct map_entry - one line of the human map
+ * struct map_row - one row of the map view
  * @start: first byte.
  * @end: one past the last byte.
- * @list: MEMLAYOUT_LIST_* (VTL2 included).
+ * @name: the kind's name ("vtl2" for VTL2).
  * @vnode: node of a RAM range.
+ * @ram: a RAM range (has a node).
+ * @index: index in the list of its kind.
  */
-struct map_entry {
+struct map_row {
 	uint64_t start;
 	uint64_t end;
-	uint32_t list;
+	const char *name;
 	uint32_t vnode;
+	bool ram;
+	uint32_t index;
 };
 
-static int map_cmp(const void *a, const void *b)
+/* Print one cell of @row (or the header when @row is NULL), padded. */
+static void print_cell(enum column col, const struct map_row *row, bool last)
 {
-	const struct map_entry *x = a, *y = b;
+	char buf[64];
+	const char *s = buf;
 
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return (x->list > y->list) - (x->list < y->list);
+	if (!row) {
+		s = columns[col].name;
+	} else {
+		switch (col) {
+		case COL_RANGE:
+			snprintf(buf, sizeof(buf), "0x%016" PRIx64 "-0x%016" PRIx64,
+				 row->start, row->end - 1);
+			break;
+		case COL_START:
+			snprintf(buf, sizeof(buf), "0x%016" PRIx64, row->start);
+			break;
+		case COL_END:
+			snprintf(buf, sizeof(buf), "0x%016" PRIx64, row->end - 1);
+			break;
+		case COL_SIZE:
+			human_size(buf, sizeof(buf), row->end - row->start);
+			break;
+		case COL_KIND:
+			s = row->name;
+			break;
+		case COL_NODE:
+			if (row->ram)
+				snprintf(buf, sizeof(buf), "%" PRIu32, row->vnode);
+			else
+				s = "-";
+			break;
+		case COL_INDEX:
+		default:
+			snprintf(buf, sizeof(buf), "%" PRIu32, row->index);
+			break;
+		}
+	}
+	if (columns[col].right)
+		printf("%*s", columns[col].width, s);
+	else if (last)
+		fputs(s, stdout);
+	else
+		printf("%-*s", columns[col].width, s);
+}
+
+/* One row of the map, or the header row when @row is NULL. */
+static void print_row(const struct request *req, const struct map_row *row)
+{
+	const enum column *cols = req->nr_columns ? req->columns : default_columns;
+	unsigned int n = req->nr_columns ? req->nr_columns :
+			 ARRAY_SIZE(default_columns);
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			putchar(' ');
+		print_cell(cols[i], row, i + 1 == n);
+	}
+	putchar('\n');
 }
 
 static void stat_line(const char *name, uint64_t v, bool present)
@@ -1135,39 +1415,45 @@ static void stat_line(const char *name, uint64_t v, bool present)
 	printf("%-20s 0x%" PRIx64 " (%s)\n", name, v, hs);
 }
 
-static int print_human(const struct request *req, const struct result *res,
-		       struct failure *f)
+/**
+ * print_human() - the map view: a header row, one row per range (VTL2
+ * included) in address order, then the figures and the probes
+ * @req: the request (columns, probes).
+ * @res: the layout.
+ */
+static void print_human(const struct request *req, const struct result *res)
 {
-	const struct memlayout_stats *st = &res->st;
-	struct map_entry *map;
-	size_t nr = 0, total = 0, i;
-	uint32_t list, j;
-	char hs[32];
+	const struct memlayout_snapshot *snap = &res->snap;
+	const struct memlayout_stats *st = &snap->stats;
+	const struct memlayout_stats *vtl2 = snap_vtl2(snap);
+	uint32_t index[MEMLAYOUT_KIND_PCI_MMIO + 1] = { 0 };
+	char hex[MEMLAYOUT_FINGERPRINT_HEX_LEN];
+	bool vtl2_done = !vtl2;
+	struct map_row row;
+	uint32_t i, j;
 
-	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_VTL2; list++)
-		total += res->lists[list].nr;
-	map = calloc(total ? total : 1, sizeof(*map));
-	if (!map)
-		return fail_sys(f, ENOMEM, "map");
-	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_VTL2; list++) {
-		for (j = 0; j < res->lists[list].nr; j++) {
-			map[nr].start = res->lists[list].r[j].start;
-			map[nr].end = res->lists[list].r[j].end;
-			map[nr].vnode = res->lists[list].r[j].vnode;
-			map[nr].list = list;
-			nr++;
+	print_row(req, NULL);
+	for (i = 0; i <= snap->nr; i++) {
+		const struct memlayout_map_entry *e = i < snap->nr ?
+						      &snap->entries[i] : NULL;
+
+		if (!vtl2_done && (!e || vtl2->vtl2_start < e->start)) {
+			row = (struct map_row){ .start = vtl2->vtl2_start,
+						.end = vtl2->vtl2_end,
+						.name = "vtl2" };
+			print_row(req, &row);
+			vtl2_done = true;
 		}
+		if (!e)
+			break;
+		row = (struct map_row){ .start = e->start, .end = e->end,
+					.name = kind_name(e->kind),
+					.vnode = e->vnode,
+					.ram = e->kind == MEMLAYOUT_KIND_RAM };
+		if (e->kind < ARRAY_SIZE(index))
+			row.index = index[e->kind]++;
+		print_row(req, &row);
 	}
-	qsort(map, nr, sizeof(*map), map_cmp);
-	for (i = 0; i < nr; i++) {
-		human_size(hs, sizeof(hs), map[i].end - map[i].start);
-		printf("0x%016" PRIx64 "-0x%016" PRIx64 " %-8s %10s",
-		       map[i].start, map[i].end - 1, list_name(map[i].list), hs);
-		if (map[i].list == MEMLAYOUT_LIST_RAM)
-			printf("  node %" PRIu32, map[i].vnode);
-		putchar('\n');
-	}
-	free(map);
 
 	stat_line("ram_size", st->ram_size, true);
 	stat_line("end_of_ram", st->end_of_ram, true);
@@ -1178,9 +1464,298 @@ static int print_human(const struct request *req, const struct result *res,
 	stat_line("max_ram_below_4gb", st->max_ram_below_4gb,
 		  st->present & MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB);
 	stat_line("end_of_layout", st->end_of_layout, true);
+	printf("%-20s %" PRIu64 "\n", "generation", (uint64_t)snap->generation);
+	printf("%-20s %s\n", "fingerprint",
+	       memlayout_fingerprint_hex(snap->fingerprint, hex));
 	for (j = 0; j < req->probes.nr; j++)
 		printf("probe 0x%" PRIx64 ": %s\n", req->probes.v[j],
 		       kind_name(res->kinds[j]));
+}
+
+/* ---- firmware maps ------------------------------------------------------ */
+
+/* Linux's names of the e820 types (arch/x86/kernel/e820.c). */
+static const char *e820_type_name(uint32_t type)
+{
+	switch (type) {
+	case 1:
+		return "usable";
+	case 2:
+		return "reserved";
+	case 3:
+		return "ACPI data";
+	case 4:
+		return "ACPI NVS";
+	case 5:
+		return "unusable";
+	case 7:
+		return "persistent";
+	}
+	return "unknown";
+}
+
+/**
+ * print_e820() - --e820: the e820 table memlayout_e820() renders
+ * @req: the request (--e820=legacy, --json).
+ * @res: the layout.
+ * @f: receives the failure.
+ *
+ * Human: one line per entry as Linux prints the firmware's table
+ * ("BIOS-e820: [mem FIRST-LAST] TYPE", inclusive); JSON: {"e820":[...]}.
+ *
+ * Return: 0 or -1.
+ */
+static int print_e820(const struct request *req, const struct result *res,
+		      struct failure *f)
+{
+	struct boot_e820_entry *e = NULL;
+	uint32_t n = 0, i;
+	int ret;
+
+	ret = memlayout_e820(&res->snap, req->e820_flags, NULL, &n);
+	if (ret == -EMSGSIZE) {
+		e = calloc(n, sizeof(*e));
+		if (!e)
+			return fail_sys(f, ENOMEM, "e820 table");
+		ret = memlayout_e820(&res->snap, req->e820_flags, e, &n);
+	}
+	if (ret) {
+		free(e);
+		return fail_sys(f, -ret, "memlayout_e820");
+	}
+	if (req->json)
+		fputs("{\"e820\":[", stdout);
+	for (i = 0; i < n; i++) {
+		uint64_t addr = le64toh(e[i].addr), size = le64toh(e[i].size);
+		uint32_t type = le32toh(e[i].type);
+
+		if (!req->json) {
+			printf("BIOS-e820: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n",
+			       addr, addr + size - 1, e820_type_name(type));
+			continue;
+		}
+		fputs(i ? ",{" : "{", stdout);
+		json_hex(stdout, "addr", addr);
+		fputc(',', stdout);
+		json_hex(stdout, "size", size);
+		fprintf(stdout, ",\"type\":%" PRIu32 ",\"name\":", type);
+		json_string(stdout, e820_type_name(type));
+		fputc('}', stdout);
+	}
+	if (req->json)
+		fputs("]}\n", stdout);
+	free(e);
+	return 0;
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+/**
+ * print_srat() - --srat: the SRAT memlayout_srat_table() renders, read
+ * back from its bytes
+ * @req: the request (--json).
+ * @res: the layout.
+ * @f: receives the failure.
+ *
+ * The header (signature, length, revision, whether the bytes sum to 0),
+ * then each Memory Affinity Structure: proximity domain, base, length,
+ * enabled.
+ *
+ * Return: 0 or -1.
+ */
+static int print_srat(const struct request *req, const struct result *res,
+		      struct failure *f)
+{
+	uint8_t *t = NULL, sum = 0;
+	size_t len = 0, off, i;
+	uint32_t n = 0;
+	int ret;
+
+	ret = memlayout_srat_table(&res->snap, NULL, &len);
+	if (ret == -EMSGSIZE) {
+		t = malloc(len);
+		if (!t)
+			return fail_sys(f, ENOMEM, "SRAT table");
+		ret = memlayout_srat_table(&res->snap, t, &len);
+	}
+	if (!ret && (len < 48 || memcmp(t, "SRAT", 4) || get_le32(t + 4) != len))
+		ret = -EPROTO;
+	if (ret) {
+		free(t);
+		return fail_sys(f, -ret, "memlayout_srat_table");
+	}
+	for (i = 0; i < len; i++)
+		sum += t[i];
+	if (req->json)
+		printf("{\"srat\":{\"length\":%zu,\"revision\":%u,\"checksum_ok\":%s,\"memory\":[",
+		       len, t[8], sum ? "false" : "true");
+	else
+		printf("SRAT: length %zu, revision %u, checksum %s\n", len,
+		       t[8], sum ? "BAD" : "ok");
+	for (off = 48; off + 2 <= len && t[off + 1] >= 2; off += t[off + 1]) {
+		const uint8_t *m = t + off;
+		uint64_t base, length;
+		uint32_t pxm, flags;
+
+		if (m[0] != 1 || m[1] != 40 || off + 40 > len)
+			continue;
+		pxm = get_le32(m + 2);
+		base = get_le32(m + 8) | (uint64_t)get_le32(m + 12) << 32;
+		length = get_le32(m + 16) | (uint64_t)get_le32(m + 20) << 32;
+		flags = get_le32(m + 28);
+		if (!req->json) {
+			printf("SRAT: PXM %" PRIu32 " [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]%s\n",
+			       pxm, base, base + length - 1,
+			       flags & 1 ? "" : " disabled");
+			continue;
+		}
+		fprintf(stdout, "%s{\"proximity_domain\":%" PRIu32 ",",
+			n++ ? "," : "", pxm);
+		json_hex(stdout, "base", base);
+		fputc(',', stdout);
+		json_hex(stdout, "length", length);
+		fprintf(stdout, ",\"enabled\":%s}", flags & 1 ? "true" : "false");
+	}
+	if (req->json)
+		fputs("]}}\n", stdout);
+	free(t);
+	return 0;
+}
+
+/**
+ * build_fdt() - an empty device tree (#address-cells and #size-cells 2)
+ * with the layout's /memory@ nodes added by memlayout_fdt_memory()
+ * @snap: the layout.
+ * @out: receives the packed tree (free() it).
+ *
+ * Return: 0 or a negative errno.
+ */
+static int build_fdt(const struct memlayout_snapshot *snap, void **out)
+{
+	size_t size = 4096;
+	void *fdt = NULL, *p;
+	int ret;
+
+	for (;;) {
+		p = realloc(fdt, size);
+		if (!p) {
+			free(fdt);
+			return -ENOMEM;
+		}
+		fdt = p;
+		if (fdt_create_empty_tree(fdt, size) ||
+		    fdt_setprop_u32(fdt, 0, "#address-cells", 2) ||
+		    fdt_setprop_u32(fdt, 0, "#size-cells", 2)) {
+			free(fdt);
+			return -EINVAL;
+		}
+		ret = memlayout_fdt_memory(snap, fdt, size);
+		if (ret != -ENOSPC || size >= MAX_JSON)
+			break;
+		size *= 2;
+	}
+	if (!ret && fdt_pack(fdt))
+		ret = -EINVAL;
+	if (ret) {
+		free(fdt);
+		return ret;
+	}
+	*out = fdt;
+	return 0;
+}
+
+/**
+ * print_fdt() - --fdt FILE: write the device tree to FILE, then print its
+ * /memory@ nodes as libfdt reads them back from the blob
+ * @req: the request (the file, --json).
+ * @res: the layout.
+ * @f: receives the failure.
+ *
+ * Return: 0 or -1.
+ */
+static int print_fdt(const struct request *req, const struct result *res,
+		     struct failure *f)
+{
+	char what[MSG_LEN / 2];
+	void *fdt = NULL;
+	int node, len, ret, n = 0;
+	FILE *file;
+
+	ret = build_fdt(&res->snap, &fdt);
+	if (ret)
+		return fail_sys(f, -ret, "memlayout_fdt_memory");
+	snprintf(what, sizeof(what), "cannot write %s", req->fdt_file);
+	file = fopen(req->fdt_file, "wb");
+	if (!file) {
+		free(fdt);
+		return fail_sys(f, errno, what);
+	}
+	if (fwrite(fdt, fdt_totalsize(fdt), 1, file) != 1) {
+		fclose(file);
+		free(fdt);
+		return fail_sys(f, EIO, what);
+	}
+	if (fclose(file)) {
+		free(fdt);
+		return fail_sys(f, errno, what);
+	}
+	if (req->json) {
+		fputs("{\"fdt\":{\"file\":", stdout);
+		json_string(stdout, req->fdt_file);
+		fputs(",\"memory\":[", stdout);
+	}
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *name = fdt_get_name(fdt, node, NULL);
+		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+		const fdt32_t *nid = fdt_getprop(fdt, node, "numa-node-id", NULL);
+		int i;
+
+		if (!name || strncmp(name, "memory@", 7) || !reg)
+			continue;
+		if (req->json) {
+			fputs(n++ ? ",{\"name\":" : "{\"name\":", stdout);
+			json_string(stdout, name);
+			fputs(",\"reg\":[", stdout);
+		} else {
+			printf("/%s reg", name);
+		}
+		for (i = 0; i + 4 <= len / 4; i += 4) {
+			uint64_t base = (uint64_t)fdt32_to_cpu(reg[i]) << 32 |
+					fdt32_to_cpu(reg[i + 1]);
+			uint64_t size = (uint64_t)fdt32_to_cpu(reg[i + 2]) << 32 |
+					fdt32_to_cpu(reg[i + 3]);
+
+			if (!req->json) {
+				printf(" <0x%" PRIx64 " 0x%" PRIx64 ">", base, size);
+				continue;
+			}
+			fputs(i ? ",{" : "{", stdout);
+			json_hex(stdout, "base", base);
+			fputc(',', stdout);
+			json_hex(stdout, "size", size);
+			fputc('}', stdout);
+		}
+		if (req->json) {
+			fputs("],\"numa_node_id\":", stdout);
+			if (nid)
+				printf("%" PRIu32 "}", fdt32_to_cpu(*nid));
+			else
+				fputs("null}", stdout);
+		} else if (nid) {
+			printf(" numa-node-id %" PRIu32 "\n", fdt32_to_cpu(*nid));
+		} else {
+			putchar('\n');
+		}
+	}
+	if (req->json)
+		fputs("]}}\n", stdout);
+	free(fdt);
 	return 0;
 }
 
@@ -1188,45 +1763,46 @@ static int print_human(const struct request *req, const struct result *res,
 
 /**
  * run_one() - set, read back and print one request
- * @fd: the device.
+ * @h: the device or the offline engine.
  * @req: the request.
  * @json: print JSON (stdout) rather than the map.
+ * @line: the --batch input line, or 0.
  *
  * Return: EXIT_OK or EXIT_FAIL.
  */
-static int run_one(int fd, const struct request *req, bool json)
+static int run_one(struct memlayout_handle *h, const struct request *req,
+		   bool json, unsigned long line)
 {
 	struct result res;
 	struct failure f;
 	int ret;
 
-	ret = run_layout(fd, req, &res, &f);
+	ret = run_layout(h, req, &res, &f);
 	if (!ret) {
-		if (json)
-			print_json(req, &res);
-		else
-			ret = print_human(req, &res, &f);
+		switch (req->view) {
+		case VIEW_E820:
+			ret = print_e820(req, &res, &f);
+			break;
+		case VIEW_SRAT:
+			ret = print_srat(req, &res, &f);
+			break;
+		case VIEW_FDT:
+			ret = print_fdt(req, &res, &f);
+			break;
+		default:
+			if (json)
+				print_json(req, &res, line);
+			else
+				print_human(req, &res);
+			break;
+		}
 	}
 	result_free(&res);
 	if (ret) {
-		print_failure(&f, json);
+		print_failure(&f, json, line);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
-}
-
-static int open_device(const char *device, bool json)
-{
-	int fd = open(device, O_RDWR | O_CLOEXEC);
-	struct failure f;
-	char what[MSG_LEN / 2];
-
-	if (fd >= 0)
-		return fd;
-	snprintf(what, sizeof(what), "cannot open %s", device);
-	fail_sys(&f, errno, what);
-	print_failure(&f, json);
-	return -1;
 }
 
 /**
@@ -1267,55 +1843,78 @@ static int split_line(char *line, char ***argv, uint32_t *cap, int *argc)
 	return 0;
 }
 
+/*
+ * Cut a trailing comment: a '#' at the start of a word and everything
+ * after it. Return: true when nothing but blanks is left.
+ */
+static bool strip_comment(char *line)
+{
+	bool blank = true;
+	char *p;
+
+	for (p = line; *p; p++) {
+		bool space = strchr(" \t\r\n\v\f", *p);
+
+		if (*p == '#' && (p == line || strchr(" \t\r\n\v\f", p[-1]))) {
+			*p = '\0';
+			break;
+		}
+		if (!space)
+			blank = false;
+	}
+	return blank;
+}
+
 /**
  * run_batch() - --batch: one request per stdin line, one JSON line each
- * @device: the device, opened once for the whole batch.
+ * @cmd: the command line's request (--device or --offline, --max-ranges).
  *
- * Blank lines and lines starting with '#' are skipped (no output).
+ * One handle serves the whole batch. Every output line carries "line",
+ * the number of the input line it answers. Blank lines and comments
+ * (from a '#' starting a word to the end of the line) are skipped, with
+ * no output. A usage error answers {"line":N,"usage":"message"}.
  *
  * Return: EXIT_USAGE if any line had a usage error, else EXIT_FAIL if any
  * line failed, else EXIT_OK.
  */
-static int run_batch(const char *device)
+static int run_batch(const struct request *cmd)
 {
 	bool usage = false, failed = false;
 	char msg[MSG_LEN], *line = NULL;
+	struct memlayout_handle *h;
+	unsigned long lineno = 0;
 	char **argv = NULL;
+	struct failure f;
 	uint32_t cap = 0;
 	size_t len = 0;
 	ssize_t got;
-	int fd, argc;
+	int argc;
 
-	fd = open_device(device, true);
-	if (fd < 0)
+	h = open_handle(cmd, &f);
+	if (!h) {
+		print_failure(&f, true, 0);
 		return EXIT_FAIL;
+	}
 	while ((got = getline(&line, &len, stdin)) != -1) {
 		struct request req;
-		const char *s = line;
 
-		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ||
-		       *s == '\v' || *s == '\f')
-			s++;
-		if ((size_t)got == strlen(line) && (!*s || *s == '#'))
-			continue;
+		lineno++;
 		if ((size_t)got != strlen(line)) {
-			json_error(stdout, EINVAL, NULL, MEMLAYOUT_LIST_NONE, 0,
-				   "usage: the line holds a NUL byte");
+			json_usage(stdout, lineno, "the line holds a NUL byte");
 			usage = true;
+		} else if (strip_comment(line)) {
+			continue;
 		} else if (split_line(line, &argv, &cap, &argc)) {
-			json_error(stdout, ENOMEM, NULL, MEMLAYOUT_LIST_NONE, 0,
+			json_error(stdout, lineno, ENOMEM, NULL,
+				   MEMLAYOUT_LIST_NONE, 0,
 				   "out of memory splitting the line");
 			failed = true;
 		} else if (parse_args(argc, argv, &req, true, msg)) {
-			char umsg[MSG_LEN + 8];
-
-			snprintf(umsg, sizeof(umsg), "usage: %s", msg);
-			json_error(stdout, EINVAL, NULL, MEMLAYOUT_LIST_NONE, 0,
-				   umsg);
+			json_usage(stdout, lineno, msg);
 			usage = true;
 			request_free(&req);
 		} else {
-			if (run_one(fd, &req, true))
+			if (run_one(h, &req, true, lineno))
 				failed = true;
 			request_free(&req);
 		}
@@ -1328,49 +1927,668 @@ static int run_batch(const char *device)
 	}
 	free(line);
 	free(argv);
-	close(fd);
+	memlayout_close(h);
 	return usage ? EXIT_USAGE : failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ---- diff --------------------------------------------------------------- */
+
+/**
+ * struct jp - a JSON reader over one layout file
+ * @s: the text.
+ * @p: the next character.
+ * @end: one past the text.
+ * @name: the file's name, for messages.
+ * @msg: receives the error message.
+ */
+struct jp {
+	const char *s;
+	const char *p;
+	const char *end;
+	const char *name;
+	char *msg;
+};
+
+static int __printf(2, 3) jp_err(struct jp *j, const char *fmt, ...)
+{
+	char what[MSG_LEN / 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(j->msg, MSG_LEN, "%s: byte %td: %s", j->name, j->p - j->s,
+		 what);
+	return -EINVAL;
+}
+
+static void jp_ws(struct jp *j)
+{
+	while (j->p < j->end && strchr(" \t\r\n", *j->p) && *j->p)
+		j->p++;
+}
+
+/* Consume @c (after blanks) if it is next. */
+static bool jp_eat(struct jp *j, char c)
+{
+	jp_ws(j);
+	if (j->p < j->end && *j->p == c) {
+		j->p++;
+		return true;
+	}
+	return false;
+}
+
+static int jp_expect(struct jp *j, char c)
+{
+	return jp_eat(j, c) ? 0 : jp_err(j, "expected '%c'", c);
+}
+
+/* A string into @buf (cut to @len; escapes kept as written). */
+static int jp_string(struct jp *j, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (!jp_eat(j, '"'))
+		return jp_err(j, "expected a string");
+	while (j->p < j->end && *j->p != '"') {
+		if (*j->p == '\\' && j->p + 1 < j->end) {
+			if (n + 1 < len)
+				buf[n++] = *j->p;
+			j->p++;
+		}
+		if (n + 1 < len)
+			buf[n++] = *j->p;
+		j->p++;
+	}
+	if (j->p >= j->end)
+		return jp_err(j, "unterminated string");
+	j->p++;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Skip one value of any type. */
+static int jp_skip(struct jp *j, int depth)
+{
+	char tmp[8];
+
+	jp_ws(j);
+	if (depth > 64)
+		return jp_err(j, "nested too deeply");
+	if (j->p >= j->end)
+		return jp_err(j, "expected a value");
+	if (*j->p == '"')
+		return jp_string(j, tmp, sizeof(tmp));
+	if (*j->p == '{' || *j->p == '[') {
+		char close = *j->p == '{' ? '}' : ']';
+		bool obj = close == '}';
+
+		j->p++;
+		if (jp_eat(j, close))
+			return 0;
+		do {
+			if (obj && (jp_string(j, tmp, sizeof(tmp)) ||
+				    jp_expect(j, ':')))
+				return -EINVAL;
+			if (jp_skip(j, depth + 1))
+				return -EINVAL;
+		} while (jp_eat(j, ','));
+		return jp_expect(j, close);
+	}
+	while (j->p < j->end && (isalnum((unsigned char)*j->p) ||
+				 strchr("+-.", *j->p)))
+		j->p++;
+	return 0;
+}
+
+/**
+ * jp_u64() - a number: "0x..." (as memlayoutctl writes addresses), a
+ * decimal integer, or null
+ * @j: the reader.
+ * @v: receives the value (0 for null).
+ * @present: receives false for null (may be NULL: null is then an error).
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int jp_u64(struct jp *j, uint64_t *v, bool *present)
+{
+	char buf[32];
+	const char *s;
+
+	jp_ws(j);
+	if (j->end - j->p >= 4 && !strncmp(j->p, "null", 4) && present) {
+		j->p += 4;
+		*present = false;
+		*v = 0;
+		return 0;
+	}
+	if (j->p < j->end && *j->p == '"') {
+		if (jp_string(j, buf, sizeof(buf)))
+			return -EINVAL;
+		if (strncmp(buf, "0x", 2) || parse_num(buf, buf + strlen(buf), v))
+			return jp_err(j, "'%s' is not a 0x-hex number", buf);
+	} else {
+		for (s = j->p; j->p < j->end && *j->p >= '0' && *j->p <= '9';)
+			j->p++;
+		if (s == j->p || parse_num(s, j->p, v))
+			return jp_err(j, "expected a number");
+	}
+	if (present)
+		*present = true;
+	return 0;
+}
+
+/* A growable array of map entries. */
+struct entry_list {
+	struct memlayout_map_entry *e;
+	uint32_t nr;
+	uint32_t cap;
+};
+
+/* {"start":"0x..","end":"0x..","node":N}: one range of @kind. */
+static int jp_range(struct jp *j, uint32_t kind, struct entry_list *l)
+{
+	struct memlayout_map_entry e = { .kind = kind };
+	bool seen_start = false, seen_end = false;
+	char key[16];
+	uint64_t v;
+	void *p;
+	int ret;
+
+	if (jp_expect(j, '{'))
+		return -EINVAL;
+	if (!jp_eat(j, '}')) {
+		do {
+			if (jp_string(j, key, sizeof(key)) || jp_expect(j, ':'))
+				return -EINVAL;
+			if (!strcmp(key, "start") || !strcmp(key, "end") ||
+			    !strcmp(key, "node")) {
+				if (jp_u64(j, &v, NULL))
+					return -EINVAL;
+			} else if (jp_skip(j, 0)) {
+				return -EINVAL;
+			}
+			if (!strcmp(key, "start")) {
+				e.start = v;
+				seen_start = true;
+			} else if (!strcmp(key, "end")) {
+				e.end = v;
+				seen_end = true;
+			} else if (!strcmp(key, "node")) {
+				if (v > UINT32_MAX)
+					return jp_err(j, "node does not fit in 32 bits");
+				e.vnode = (uint32_t)v;
+			}
+		} while (jp_eat(j, ','));
+		if (jp_expect(j, '}'))
+			return -EINVAL;
+	}
+	if (!seen_start || !seen_end)
+		return jp_err(j, "a range needs \"start\" and \"end\"");
+	p = l->e;
+	ret = grow(&p, &l->cap, l->nr, sizeof(*l->e), MAX_READ);
+	l->e = p;
+	if (ret)
+		return jp_err(j, "too many ranges");
+	l->e[l->nr++] = e;
+	return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct memlayout_map_entry *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
+/* The figures a layout's JSON holds, with the present bit of optional ones. */
+static const struct {
+	const char *name;
+	size_t offset;
+	uint32_t present;
+} json_figure_keys[] = {
+	{ "ram_size", offsetof(struct memlayout_stats, ram_size), 0 },
+	{ "end_of_ram", offsetof(struct memlayout_stats, end_of_ram), 0 },
+	{ "ram_below_4gb", offsetof(struct memlayout_stats, ram_below_4gb), 0 },
+	{ "ram_above_4gb", offsetof(struct memlayout_stats, ram_above_4gb), 0 },
+	{ "ram_above_high_mmio",
+	  offsetof(struct memlayout_stats, ram_above_high_mmio),
+	  MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO },
+	{ "max_ram_below_4gb",
+	  offsetof(struct memlayout_stats, max_ram_below_4gb),
+	  MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB },
+	{ "end_of_layout", offsetof(struct memlayout_stats, end_of_layout), 0 },
+};
+
+/* One key of the top-level object into @snap and @l. */
+static int jp_layout_key(struct jp *j, const char *key,
+			 struct memlayout_snapshot *snap, struct entry_list *l,
+			 uint32_t *seen)
+{
+	struct memlayout_stats *st = &snap->stats;
+	bool present;
+	uint32_t kind;
+	uint64_t v;
+	size_t i;
+
+	for (kind = MEMLAYOUT_KIND_RAM; kind <= MEMLAYOUT_KIND_PCI_MMIO; kind++) {
+		if (strcmp(key, kind_name(kind)))
+			continue;
+		*seen |= 1U << kind;
+		if (jp_expect(j, '['))
+			return -EINVAL;
+		if (jp_eat(j, ']'))
+			return 0;
+		do {
+			if (jp_range(j, kind, l))
+				return -EINVAL;
+		} while (jp_eat(j, ','));
+		return jp_expect(j, ']');
+	}
+	for (i = 0; i < ARRAY_SIZE(json_figure_keys); i++) {
+		if (strcmp(key, json_figure_keys[i].name))
+			continue;
+		if (jp_u64(j, &v, json_figure_keys[i].present ? &present : NULL))
+			return -EINVAL;
+		memcpy((char *)st + json_figure_keys[i].offset, &v, sizeof(v));
+		if (json_figure_keys[i].present && present)
+			st->present |= json_figure_keys[i].present;
+		return 0;
+	}
+	if (!strcmp(key, "vtl2")) {
+		struct entry_list vl = { 0 };
+		int ret;
+
+		jp_ws(j);
+		if (j->end - j->p >= 4 && !strncmp(j->p, "null", 4)) {
+			j->p += 4;
+			return 0;
+		}
+		ret = jp_range(j, MEMLAYOUT_KIND_NONE, &vl);
+		if (!ret) {
+			st->present |= MEMLAYOUT_STATS_VTL2;
+			st->vtl2_start = vl.e[0].start;
+			st->vtl2_end = vl.e[0].end;
+		}
+		free(vl.e);
+		return ret;
+	}
+	if (!strcmp(key, "generation")) {
+		if (jp_u64(j, &v, NULL))
+			return -EINVAL;
+		snap->generation = v;
+		return 0;
+	}
+	if (!strcmp(key, "error") || !strcmp(key, "usage"))
+		return jp_err(j, "this is an error object, not a layout");
+	return jp_skip(j, 0);
+}
+
+/**
+ * read_layout_json() - a snapshot from memlayoutctl's layout JSON
+ * @name: the file, or "-" for stdin.
+ * @snap: receives the layout (entries sorted; free with
+ *        memlayout_snapshot_free()).
+ * @msg: receives the error message.
+ *
+ * The file holds one object as "memlayoutctl --json" prints it (the first
+ * line of a --batch output works too); "probes", "line" and unknown keys
+ * are ignored; the fingerprint is recomputed from the ranges.
+ *
+ * Return: 0 or -1.
+ */
+static int read_layout_json(const char *name, struct memlayout_snapshot *snap,
+			    char *msg)
+{
+	FILE *file = strcmp(name, "-") ? fopen(name, "r") : stdin;
+	struct entry_list l = { 0 };
+	struct memlayout_range vtl2;
+	struct jp j = { .name = name, .msg = msg };
+	uint32_t seen = 0, kind;
+	char key[64], *text;
+	size_t len;
+	int ret;
+
+	memset(snap, 0, sizeof(*snap));
+	if (!file) {
+		snprintf(msg, MSG_LEN, "cannot open %s: %s", name, strerror(errno));
+		return -1;
+	}
+	text = malloc(MAX_JSON);
+	len = text ? fread(text, 1, MAX_JSON, file) : 0;
+	if (file != stdin)
+		fclose(file);
+	if (!text || len == MAX_JSON) {
+		snprintf(msg, MSG_LEN, "%s: %s", name, text ? "too large" :
+			 "out of memory");
+		free(text);
+		return -1;
+	}
+	j.s = text;
+	j.p = text;
+	j.end = text + len;
+	ret = jp_expect(&j, '{');
+	if (!ret && !jp_eat(&j, '}')) {
+		do {
+			ret = jp_string(&j, key, sizeof(key));
+			if (!ret)
+				ret = jp_expect(&j, ':');
+			if (!ret)
+				ret = jp_layout_key(&j, key, snap, &l, &seen);
+		} while (!ret && jp_eat(&j, ','));
+		if (!ret)
+			ret = jp_expect(&j, '}');
+	}
+	for (kind = MEMLAYOUT_KIND_RAM; !ret && kind <= MEMLAYOUT_KIND_PCI_MMIO; kind++)
+		if (!(seen & (1U << kind)))
+			ret = jp_err(&j, "no \"%s\" list: not a memlayoutctl layout",
+				     kind_name(kind));
+	free(text);
+	if (ret) {
+		free(l.e);
+		return -1;
+	}
+	if (l.nr)
+		qsort(l.e, l.nr, sizeof(*l.e), entry_cmp);
+	snap->entries = l.e;
+	snap->nr = l.nr;
+	vtl2 = (struct memlayout_range){ .start = snap->stats.vtl2_start,
+					 .end = snap->stats.vtl2_end };
+	memlayout_fingerprint(l.e, l.nr, snap_vtl2(snap) ? &vtl2 : NULL,
+			      snap->fingerprint);
+	return 0;
+}
+
+/* "[0x1000, 0x2000) node 1" (node for RAM only). */
+static void describe_entry(char *buf, size_t len,
+			   const struct memlayout_map_entry *e)
+{
+	int n = snprintf(buf, len, "[0x%" PRIx64 ", 0x%" PRIx64 ")",
+			 (uint64_t)e->start, (uint64_t)e->end);
+
+	if (e->kind == MEMLAYOUT_KIND_RAM && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " node %" PRIu32, e->vnode);
+}
+
+/* A JSON range object: {"kind":..,"start":..,"end":..[,"node":N]}. */
+static void json_entry(const struct memlayout_map_entry *e)
+{
+	fprintf(stdout, "{\"kind\":\"%s\",", kind_name(e->kind));
+	json_hex(stdout, "start", e->start);
+	fputc(',', stdout);
+	json_hex(stdout, "end", e->end);
+	if (e->kind == MEMLAYOUT_KIND_RAM)
+		fprintf(stdout, ",\"node\":%" PRIu32, e->vnode);
+	fputc('}', stdout);
+}
+
+/**
+ * struct diff_print - memlayout_diff()'s callback state
+ * @a: the first layout.
+ * @b: the second layout.
+ * @json: print JSON.
+ * @n: differences printed so far.
+ */
+struct diff_print {
+	const struct memlayout_snapshot *a;
+	const struct memlayout_snapshot *b;
+	bool json;
+	unsigned int n;
+};
+
+/* Is figure @name valid in @snap (its present bit)? */
+static bool figure_present(const struct memlayout_snapshot *snap,
+			   const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(json_figure_keys); i++)
+		if (!strcmp(name, json_figure_keys[i].name))
+			return !json_figure_keys[i].present ||
+			       (snap->stats.present & json_figure_keys[i].present);
+	return true;
+}
+
+static void json_value(const char *key, uint64_t v, bool present)
+{
+	if (present)
+		json_hex(stdout, key, v);
+	else
+		fprintf(stdout, "\"%s\":null", key);
+}
+
+static void human_value(uint64_t v, bool present)
+{
+	if (present)
+		printf("0x%" PRIx64, v);
+	else
+		fputs("absent", stdout);
+}
+
+static void json_vtl2(const char *key, bool has, uint64_t start, uint64_t end)
+{
+	fprintf(stdout, "\"%s\":", key);
+	if (!has) {
+		fputs("null", stdout);
+		return;
+	}
+	fputc('{', stdout);
+	json_hex(stdout, "start", start);
+	fputc(',', stdout);
+	json_hex(stdout, "end", end);
+	fputc('}', stdout);
+}
+
+/* Print one difference (memlayout_diff()'s callback). */
+static int print_diff_item(const struct memlayout_diff_item *it, void *arg)
+{
+	static const char * const ops[] = {
+		[MEMLAYOUT_DIFF_ADDED] = "added",
+		[MEMLAYOUT_DIFF_REMOVED] = "removed",
+		[MEMLAYOUT_DIFF_CHANGED] = "changed",
+		[MEMLAYOUT_DIFF_FIGURE] = "figure",
+		[MEMLAYOUT_DIFF_VTL2] = "vtl2",
+	};
+	struct diff_print *d = arg;
+	bool pa, pb;
+	char a[96], b[96];
+
+	if (it->op < MEMLAYOUT_DIFF_ADDED || it->op > MEMLAYOUT_DIFF_VTL2)
+		return 0;
+	if (d->json)
+		fprintf(stdout, "%s{\"op\":\"%s\",", d->n ? "," : "", ops[it->op]);
+	d->n++;
+	switch (it->op) {
+	case MEMLAYOUT_DIFF_ADDED:
+	case MEMLAYOUT_DIFF_REMOVED: {
+		const struct memlayout_map_entry *e = it->a ? it->a : it->b;
+
+		if (d->json) {
+			fputs("\"range\":", stdout);
+			json_entry(e);
+		} else {
+			describe_entry(a, sizeof(a), e);
+			printf("%s %s %s\n", ops[it->op], kind_name(e->kind), a);
+		}
+		break;
+	}
+	case MEMLAYOUT_DIFF_CHANGED:
+		if (d->json) {
+			fputs("\"old\":", stdout);
+			json_entry(it->a);
+			fputs(",\"new\":", stdout);
+			json_entry(it->b);
+		} else {
+			describe_entry(a, sizeof(a), it->a);
+			describe_entry(b, sizeof(b), it->b);
+			printf("changed %s %s -> %s\n", kind_name(it->a->kind),
+			       a, b);
+		}
+		break;
+	case MEMLAYOUT_DIFF_FIGURE:
+		pa = figure_present(d->a, it->figure);
+		pb = figure_present(d->b, it->figure);
+		if (d->json) {
+			fputs("\"name\":", stdout);
+			json_string(stdout, it->figure);
+			fputc(',', stdout);
+			json_value("old", it->old_value, pa);
+			fputc(',', stdout);
+			json_value("new", it->new_value, pb);
+		} else {
+			printf("changed %s ", it->figure);
+			human_value(it->old_value, pa);
+			fputs(" -> ", stdout);
+			human_value(it->new_value, pb);
+			putchar('\n');
+		}
+		break;
+	case MEMLAYOUT_DIFF_VTL2:
+		pa = snap_vtl2(d->a);
+		pb = snap_vtl2(d->b);
+		if (d->json) {
+			json_vtl2("old", pa, it->old_value, it->old_end);
+			fputc(',', stdout);
+			json_vtl2("new", pb, it->new_value, it->new_end);
+			break;
+		}
+		if (pa)
+			snprintf(a, sizeof(a), "[0x%" PRIx64 ", 0x%" PRIx64 ")",
+				 it->old_value, it->old_end);
+		if (pb)
+			snprintf(b, sizeof(b), "[0x%" PRIx64 ", 0x%" PRIx64 ")",
+				 it->new_value, it->new_end);
+		printf("changed vtl2 %s -> %s\n", pa ? a : "none",
+		       pb ? b : "none");
+		break;
+	}
+	if (d->json)
+		fputc('}', stdout);
+	return 0;
+}
+
+/**
+ * run_diff() - "memlayoutctl diff A B"
+ * @req: the command line (A, B, --json, the layout options of 'device').
+ *
+ * Each side is a JSON file, "-" (stdin) or "device": the layout this
+ * invocation's options build on the device (or with --offline). Prints
+ * each range added, removed or changed, then each figure and VTL2 that
+ * changed; with --json one object {"equal":..,"differences":[...]}.
+ *
+ * Return: 0 when equal, 1 when different, 2 on any error.
+ */
+static int run_diff(const struct request *req)
+{
+	struct memlayout_snapshot snaps[2];
+	struct memlayout_handle *h = NULL;
+	struct diff_print d = { &snaps[0], &snaps[1], req->json, 0 };
+	char msg[MSG_LEN];
+	struct result res;
+	struct failure f;
+	int i, ret = 0;
+
+	memset(snaps, 0, sizeof(snaps));
+	if (!strcmp(req->args[0], "-") && !strcmp(req->args[1], "-")) {
+		fprintf(stderr, PROG ": diff: only one side can be stdin\n");
+		return EXIT_DIFF_ERROR;
+	}
+	for (i = 0; i < 2 && !ret; i++) {
+		if (strcmp(req->args[i], "device")) {
+			ret = read_layout_json(req->args[i], &snaps[i], msg);
+			if (ret)
+				fprintf(stderr, PROG ": diff: %s\n", msg);
+			continue;
+		}
+		if (!h)
+			h = open_handle(req, &f);
+		ret = h ? run_layout(h, req, &res, &f) : -1;
+		if (ret) {
+			print_failure(&f, false, 0);
+			if (h)
+				result_free(&res);
+			continue;
+		}
+		snaps[i] = res.snap;
+		memset(&res.snap, 0, sizeof(res.snap));
+		result_free(&res);
+	}
+	memlayout_close(h);
+	if (ret) {
+		memlayout_snapshot_free(&snaps[0]);
+		memlayout_snapshot_free(&snaps[1]);
+		return EXIT_DIFF_ERROR;
+	}
+	if (req->json)
+		fputs("{\"differences\":[", stdout);
+	memlayout_diff(&snaps[0], &snaps[1], print_diff_item, &d);
+	if (req->json)
+		printf("],\"equal\":%s}\n", d.n ? "false" : "true");
+	memlayout_snapshot_free(&snaps[0]);
+	memlayout_snapshot_free(&snaps[1]);
+	return d.n ? 1 : 0;
 }
 
 static void help(void)
 {
 	fputs(
-"Usage: " PROG " [--device PATH] [--json] RAM [HOLES] [--vtl2 START-END] [--probe ADDR]...\n"
-"       " PROG " --batch [--device PATH] < lines\n"
+"Usage: " PROG " [--device PATH | --offline [--max-ranges N]] [--json | --output COLS]\n"
+"                    RAM [HOLES] [--vtl2 RANGE] [--probe ADDR]...\n"
+"       " PROG " [...] RAM [HOLES] (--e820[=legacy] | --srat | --fdt FILE) [--json]\n"
+"       " PROG " --batch [--device PATH | --offline [--max-ranges N]] < lines\n"
+"       " PROG " diff [--json] A B [--device PATH | --offline] [RAM [HOLES]...]\n"
 "\n"
-"Build a guest-physical memory layout with /dev/memlayout and print it.\n"
+"Build a guest-physical memory layout with /dev/memlayout (or offline, with\n"
+"libmemlayout's engine) and print it.\n"
 "\n"
 "RAM, exactly one kind:\n"
 "  --ram-size SIZE             SIZE bytes placed upward from 0 around the holes\n"
 "  --node-size SIZE...         one per NUMA node, node 0 first (repeatable)\n"
-"  --ram START-END[:NODE]...   explicit RAM ranges (NODE defaults to 0);\n"
+"  --ram RANGE[:NODE]...       explicit RAM ranges (NODE defaults to 0);\n"
 "                              '--ram none' asks for no RAM at all\n"
 "HOLES (each repeatable, sorted):\n"
-"  --mmio START-END  --pci-ecam START-END  --pci-mmio START-END\n"
+"  --mmio RANGE  --pci-ecam RANGE  --pci-mmio RANGE\n"
 "Other:\n"
-"  --vtl2 START-END     the VTL2 range (above all RAM)\n"
+"  --vtl2 RANGE         the VTL2 range (above all RAM)\n"
 "  --probe ADDR         report what backs ADDR (repeatable)\n"
 "  --device PATH        default " DEFAULT_DEVICE "\n"
+"  --offline            no device: libmemlayout's offline engine, same output\n"
+"  --max-ranges N       the offline engine's R8 limit (default 4096)\n"
 "  --json               one line of JSON instead of the map\n"
-"  --batch              read one set of the options above per stdin line\n"
-"                       (whitespace separated; blank and '#' lines skipped),\n"
-"                       write one JSON line per line, on one open device\n"
+"  --output COLS        the map's columns, comma separated, from RANGE, START,\n"
+"                       END, SIZE, KIND, NODE, INDEX (default RANGE,KIND,SIZE,NODE)\n"
+"  --e820[=legacy]      print the x86 e820 table (legacy: BIOS carve-out < 1 MiB)\n"
+"  --srat               print the ACPI SRAT's memory affinity structures\n"
+"  --fdt FILE           write a device tree with /memory@ nodes to FILE, print them\n"
+"  --batch              read one set of layout options per stdin line (a '#'\n"
+"                       starting a word begins a comment; blank lines skipped),\n"
+"                       write one JSON line per line, with its \"line\" number\n"
 "  -h, --help           this text\n"
+"diff A B: compare two layouts, each a file of " PROG " --json output, '-'\n"
+"  (stdin) or 'device' (the layout the options build); prints each range\n"
+"  added, removed or changed and each figure changed.\n"
 "\n"
-"Numbers are decimal or 0x-hex with an optional K/M/G/T (binary) suffix.\n"
-"START-END is half-open [START, END). The map prints INCLUSIVE ends, like\n"
-"/proc/iomem: 0x0-0x3fffffff is [0, 1 GiB). JSON uses exclusive ends.\n"
+"RANGE is START-END, half-open [START, END), or START+SIZE. Numbers are\n"
+"decimal or 0x-hex with an optional binary suffix K/M/G/T/P/E or\n"
+"KiB/MiB/GiB/TiB/PiB/EiB. The map prints INCLUSIVE ends, like /proc/iomem:\n"
+"0x0-0x3fffffff is [0, 1 GiB). JSON uses exclusive ends.\n"
 "\n"
 "Exit status: 0 success, 1 layout rejected or device error, 2 usage error.\n"
-"In --batch mode: 2 if any line had a usage error, else 1 if any line failed.\n",
+"In --batch mode: 2 if any line had a usage error, else 1 if any line failed.\n"
+"diff: 0 equal, 1 different, 2 error.\n",
 	      stdout);
 }
 
 int main(int argc, char **argv)
 {
+	struct memlayout_handle *h;
 	struct request req;
+	struct failure f;
 	char msg[MSG_LEN];
-	int fd, ret;
+	int ret;
 
 	if (parse_args(argc, argv, &req, false, msg)) {
 		fprintf(stderr, PROG ": %s\nTry '" PROG " --help'.\n", msg);
@@ -1380,15 +2598,20 @@ int main(int argc, char **argv)
 	if (req.help) {
 		help();
 		ret = EXIT_OK;
+	} else if (req.diff) {
+		ret = run_diff(&req);
 	} else if (req.batch) {
-		ret = run_batch(req.device);
+		ret = run_batch(&req);
 	} else {
-		fd = open_device(req.device, req.json);
-		if (fd < 0) {
+		bool json = req.json;
+
+		h = open_handle(&req, &f);
+		if (!h) {
+			print_failure(&f, json, 0);
 			ret = EXIT_FAIL;
 		} else {
-			ret = run_one(fd, &req, req.json);
-			close(fd);
+			ret = run_one(h, &req, json, 0);
+			memlayout_close(h);
 		}
 	}
 	request_free(&req);

@@ -30,6 +30,7 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/memlayout.h>
+#include <crypto/sha2.h>
 
 #include "fuzz_core.h"
 
@@ -989,6 +990,26 @@ static u32 mdl_probe(const struct mdl *m, u64 addr)
 	return MEMLAYOUT_KIND_NONE;
 }
 
+/* The model's covering range of @addr, as PROBE's ranges_ptr describes it. */
+static struct memlayout_probe_range mdl_covering(const struct mdl *m, u64 addr)
+{
+	struct memlayout_probe_range r = { .index = MEMLAYOUT_PROBE_NO_RANGE };
+	u32 i;
+
+	for (i = 0; i < m->nr_items; i++) {
+		const struct mdl_item *it = &m->items[i];
+
+		if (it->start <= addr && addr < it->end) {
+			r.start = it->start;
+			r.end = it->end;
+			r.vnode = it->vnode;
+			r.index = it->index;
+			break;
+		}
+	}
+	return r;
+}
+
 /* The model's range @index of @list. */
 static const struct mdl_item *mdl_get(const struct mdl *m, u32 list, u32 index)
 {
@@ -1128,6 +1149,65 @@ static void fz_check_walk(const struct memlayout *l, const struct mdl *m)
 	}
 }
 
+/* Little-endian bytes of @v at @p. */
+static u8 *fz_le(u8 *p, u64 v, unsigned int bytes)
+{
+	unsigned int i;
+
+	for (i = 0; i < bytes; i++)
+		*p++ = v >> (8 * i);
+	return p;
+}
+
+/*
+ * F1: the fingerprint, from the model's ranges, encoded here byte by byte
+ * as the UAPI header documents it (not with the core's encoder), then
+ * hashed; and GET_LAYOUT's entries (memlayout_fill_map()).
+ */
+static void fz_check_fingerprint(const struct memlayout *l,
+				 const struct fz_case *c, const struct mdl *m)
+{
+	size_t len = 16 + 8 + 24 * ((size_t)m->nr_items + 1);
+	struct memlayout_map_entry *map;
+	u8 *buf = fz_alloc(len, 1), *p = buf;
+	u8 want[SHA256_DIGEST_SIZE];
+	u32 i;
+
+	memcpy(p, "memlayout.fp.v1\n", 16);
+	p = fz_le(p + 16, m->nr_items, 4);
+	p = fz_le(p, c->has_vtl2, 4);
+	for (i = 0; i < m->nr_items; i++) {
+		p = fz_le(p, m->sorted[i].start, 8);
+		p = fz_le(p, m->sorted[i].end, 8);
+		p = fz_le(p, m->sorted[i].vnode, 4);
+		p = fz_le(p, m->sorted[i].list, 4);
+	}
+	if (c->has_vtl2) {
+		p = fz_le(p, c->vtl2.start, 8);
+		p = fz_le(p, c->vtl2.end, 8);
+		p = fz_le(p, 0, 8);
+	}
+	sha256(buf, p - buf, want);
+	FZ_EXPECT(!memcmp(l->fingerprint, want, sizeof(want)),
+		  "fingerprint differs from the model's encoding");
+	free(buf);
+
+	map = fz_alloc((size_t)l->nr + 1, sizeof(*map));
+	memset(map, 0xee, ((size_t)l->nr + 1) * sizeof(*map));
+	memlayout_fill_map(l, 0, l->nr, map);
+	for (i = 0; i < l->nr && i < m->nr_items; i++) {
+		const struct mdl_item *it = &m->sorted[i];
+
+		FZ_EXPECT(map[i].start == it->start && map[i].end == it->end &&
+			  map[i].vnode == it->vnode && map[i].kind == it->list,
+			  "map entry %u [%#llx, %#llx) vnode %u kind %u, model [%#llx, %#llx) vnode %u kind %u",
+			  i, map[i].start, map[i].end, map[i].vnode, map[i].kind,
+			  it->start, it->end, it->vnode, it->list);
+	}
+	FZ_EXPECT(map[l->nr].kind == 0xeeeeeeeeU, "fill_map wrote past nr");
+	free(map);
+}
+
 /* An address to probe and what the model says is there. */
 struct fz_probe {
 	u64 addr;
@@ -1145,10 +1225,11 @@ static int fz_cmp_probe_desc(const void *a, const void *b)
 	return -fz_cmp_probe(a, b);
 }
 
-static void fz_probe_batch(const struct memlayout *l, const struct fz_probe *p,
-			   u32 n, const char *order)
+static void fz_probe_batch(const struct memlayout *l, const struct mdl *m,
+			   const struct fz_probe *p, u32 n, const char *order)
 {
-	u64 *addrs = fz_alloc(n, sizeof(*addrs));
+	struct memlayout_probe_range *ranges;
+	u64 *addrs = fz_alloc(n + 1, sizeof(*addrs));
 	u32 *kinds = fz_alloc(n + 1, sizeof(*kinds)), i;
 
 	for (i = 0; i < n; i++)
@@ -1160,6 +1241,27 @@ static void fz_probe_batch(const struct memlayout *l, const struct fz_probe *p,
 			  "probe_many (%s) addrs[%u] = %#llx: kind %u, model %u",
 			  order, i, addrs[i], kinds[i], p[i].want);
 	FZ_EXPECT(kinds[n] == 0xeeeeeeeeU, "probe_many wrote past n");
+
+	/* The same with covering ranges (PROBE's ranges_ptr). */
+	ranges = fz_alloc(n + 1, sizeof(*ranges));
+	memset(ranges, 0xee, (n + 1) * sizeof(*ranges));
+	memset(kinds, 0xee, (n + 1) * sizeof(*kinds));
+	memlayout_probe_many_ranges(l, addrs, kinds, ranges, n);
+	for (i = 0; i < n; i++) {
+		struct memlayout_probe_range want = mdl_covering(m, addrs[i]);
+
+		FZ_EXPECT(kinds[i] == p[i].want,
+			  "probe_many_ranges (%s) addrs[%u] = %#llx: kind %u, model %u",
+			  order, i, addrs[i], kinds[i], p[i].want);
+		FZ_EXPECT(!memcmp(&ranges[i], &want, sizeof(want)),
+			  "probe_many_ranges (%s) addrs[%u] = %#llx: [%#llx, %#llx) vnode %u index %u, model [%#llx, %#llx) vnode %u index %u",
+			  order, i, addrs[i], ranges[i].start, ranges[i].end,
+			  ranges[i].vnode, ranges[i].index, want.start, want.end,
+			  want.vnode, want.index);
+	}
+	FZ_EXPECT(ranges[n].index == 0xeeeeeeeeU,
+		  "probe_many_ranges wrote past n");
+	free(ranges);
 	free(addrs);
 	free(kinds);
 }
@@ -1204,12 +1306,12 @@ static void fz_check_probes(const struct memlayout *l, const struct fz_case *c,
 		FZ_EXPECT(got == p[i].want, "probe(%#llx) = %u, model %u",
 			  p[i].addr, got, p[i].want);
 	}
-	fz_probe_batch(l, p, n, "input order");
-	fz_probe_batch(l, p, 0, "empty");
+	fz_probe_batch(l, m, p, n, "input order");
+	fz_probe_batch(l, m, p, 0, "empty");
 	qsort(p, n, sizeof(*p), fz_cmp_probe);
-	fz_probe_batch(l, p, n, "ascending");
+	fz_probe_batch(l, m, p, n, "ascending");
 	qsort(p, n, sizeof(*p), fz_cmp_probe_desc);
-	fz_probe_batch(l, p, n, "descending");
+	fz_probe_batch(l, m, p, n, "descending");
 	free(p);
 }
 
@@ -1415,6 +1517,7 @@ static void fz_run(const struct fz_case *c)
 	fz_check_lists(l, c, &m);
 	fz_check_queries(l, &m);
 	fz_check_walk(l, &m);
+	fz_check_fingerprint(l, c, &m);
 	fz_check_probes(l, c, &m);
 	fz_summarize(l, 0, &err);
 

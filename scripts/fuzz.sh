@@ -60,17 +60,26 @@ build() {
 }
 t0=$(date +%s)
 echo "fuzz: building in $out"
-# The fuzzer is guided by the core's coverage (edges and comparisons) and
-# the model's edges; the model skips comparison tracing, which would make
-# its deliberately quadratic loops crawl.
-if ! build -fsanitize=fuzzer-no-link -c "$project/memlayout_core.c" -o "$out/memlayout_core.o" ||
-   ! build -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp \
+# The core and the rest of libmemlayout are built by lib/Makefile, as the
+# library is, with the fuzzer's coverage and the sanitizers; the harness
+# links that libmemlayout.a. The fuzzer is guided by the core's coverage
+# (edges and comparisons) and the model's edges; the model skips
+# comparison tracing, which would make its deliberately quadratic loops
+# crawl. The harness checks the core's own name tables, which the library
+# renames (lib/Makefile's CORE_RENAME): it is compiled with the same names.
+rename="-Dmemlayout_rule_name=ml_core_rule_name -Dmemlayout_list_name=ml_core_list_name -Dmemlayout_kind_name=ml_core_kind_name"
+libflags="-g -O1 $san"
+# shellcheck disable=SC2086
+if ! make -s -C "$project/lib" B="$out/lib" CC="$clang" \
+	CFLAGS="$libflags -fsanitize=fuzzer-no-link" "$out/lib/libmemlayout.a" ||
+   ! make -s -C "$project/lib" B="$out/lib-plain" CC="$clang" CFLAGS="$libflags" \
+	"$out/lib-plain/libmemlayout.a" ||
+   ! build $rename -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp \
 	-c "$project/fuzz/fuzz_core.c" -o "$out/fuzz_core.o" ||
-   ! build -c "$project/lib/shim/shim.c" -o "$out/shim.o" ||
-   ! build -fsanitize=fuzzer "$out/fuzz_core.o" "$out/shim.o" "$out/memlayout_core.o" \
+   ! build -fsanitize=fuzzer "$out/fuzz_core.o" "$out/lib/libmemlayout.a" -lfdt \
 	-o "$out/fuzz_core" ||
-   ! build "$project/fuzz/replay.c" "$project/fuzz/fuzz_core.c" "$project/lib/shim/shim.c" \
-	"$project/memlayout_core.c" -o "$out/replay"; then
+   ! build $rename "$project/fuzz/replay.c" "$project/fuzz/fuzz_core.c" \
+	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay"; then
 	echo "fuzz: build failed" >&2
 	failed=1
 	finish

@@ -28,8 +28,9 @@ mkdir -p "$work"
 
 # id|layers|file|sed program|what it breaks
 # Each sed program must change the file; the layers are scripts/kunit.sh
-# configurations. Ids follow issue 7's list; 7 (a broken writer) is not
-# needed yet, 8 is the 32-bit build's own check.
+# configurations. Ids 1-8 follow issue 7's list; 7 (a broken writer) is
+# not needed yet, 8 is the 32-bit build's own check; 9-12 are issue 8's
+# new commands (GET_LAYOUT, fingerprint, dry run, covering ranges).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -39,6 +40,10 @@ mutants() {
 5|default|memlayout_ioctl.c|/^static void __exit /,/^}/s/^\trcu_barrier();//|module exit skips rcu_barrier()
 6|x86|memlayout_ioctl.c|/^static int ml_set_layout(/,/^}/{/^free:/,/^}/s/^\tkvfree(mmio);//}|SET_LAYOUT leaks its copy of the MMIO list (kmemleak)
 8|i386|kunit/probe_kunit.c|s/^\t\t\tdiv64_u64_rem(x >> 11, span, &rem);/\t\t\trem = (x >> 11) % span;/|a plain u64 modulo (__umoddi3 on 32-bit kernels)
+9|default|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_get_map(/,/^}/s/if (g->count < l->nr) {/if (g->count + 1 < l->nr) {/|GET_LAYOUT accepts a buffer one entry short and writes past it
+10|default|memlayout_fingerprint.c|/^void memlayout_fp_end(/,/^}/s/^\tif (vtl2)$/\tif (false)/|the fingerprint leaves out the VTL2 record (SPEC F1)
+11|default|memlayout_uapi.c|/^bool memlayout_set_accepted(/,/^}/s/if (!(s->flags \& MEMLAYOUT_SET_DRY_RUN))/if (true)/|a dry-run SET_LAYOUT publishes its layout
+12|default|memlayout_core.c|/^static void ml_covering(/,/^}/s/out->index = ml_entry_index(l, at);/out->index = at;/|PROBE's covering range gives the address-order index, not the index in its list
 EOF
 }
 

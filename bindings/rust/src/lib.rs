@@ -1,0 +1,42 @@
+//! Guest-physical memory layouts for virtual machines, built, validated
+//! and probed by the Linux kernel's `memlayout` module through
+//! `/dev/memlayout`.
+//!
+//! [`MemoryLayout`] has the API of OpenVMM's
+//! `vm_topology::memory::MemoryLayout` (constructors, accessors,
+//! [`MemoryLayout::probe_address`], the [`Error`] variants), so a Rust VMM
+//! can swap it in; [`Device`] is the whole ioctl interface (snapshots,
+//! batch probes with covering ranges, dry runs, fingerprints), and
+//! [`firmware`] renders e820 and SRAT entries from a [`Snapshot`].
+//!
+//! The crate has no dependencies and builds with Rust 1.63.
+//!
+//! ```no_run
+//! use memlayout::{AddressType, MemoryLayout, MemoryRange};
+//! const GB: u64 = 1 << 30;
+//! let mmio = [MemoryRange::new(3 * GB..4 * GB)];
+//! let layout = MemoryLayout::new(4 * GB, &mmio, &[], &[], None)?;
+//! assert_eq!(layout.end_of_ram(), 5 * GB);
+//! assert_eq!(layout.probe_address(3 * GB), Some(AddressType::Mmio));
+//! # Ok::<(), memlayout::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod device;
+mod error;
+mod fingerprint;
+pub mod firmware;
+mod layout;
+mod range;
+pub mod sys;
+
+pub use device::{
+    Accepted, Device, LayoutEntry, ProbeHit, RamSource, Request, Snapshot, Stats, DEVICE_PATH,
+};
+pub use error::{errno_text, field_name, kind_name, list_name, rule_name, Error, Reason};
+pub use fingerprint::{fingerprint, hex, Sha256};
+pub use layout::{AddressType, MemoryLayout};
+pub use range::{InvalidMemoryRange, MemoryRange, MemoryRangeWithNode};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,401 @@
+//! Raw mirrors of `include/uapi/linux/memlayout.h`.
+//!
+//! Every struct is `#[repr(C)]` with the header's member order; a compile
+//! time check holds each to the header's `MEMLAYOUT_*_SIZE_VER*` value, so
+//! a header change that this file misses fails the build. Most users never
+//! need this module: [`Device`](crate::Device) and
+//! [`MemoryLayout`](crate::MemoryLayout) wrap it.
+
+use std::os::raw::{c_int, c_ulong};
+
+/// `MEMLAYOUT_PAGE_SIZE`: every address and size is a multiple of it.
+pub const PAGE_SIZE: u64 = 4096;
+/// `MEMLAYOUT_MAX_ADDRESS`: the highest end a range may have (2^64 - 4096).
+pub const MAX_ADDRESS: u64 = !0u64 - PAGE_SIZE + 1;
+
+/// `MEMLAYOUT_KIND_NONE`: no range covers the address (or it is VTL2).
+pub const KIND_NONE: u32 = 0;
+/// `MEMLAYOUT_KIND_RAM`: guest RAM.
+pub const KIND_RAM: u32 = 1;
+/// `MEMLAYOUT_KIND_MMIO`: an MMIO gap.
+pub const KIND_MMIO: u32 = 2;
+/// `MEMLAYOUT_KIND_PCI_ECAM`: a PCI ECAM window.
+pub const KIND_PCI_ECAM: u32 = 3;
+/// `MEMLAYOUT_KIND_PCI_MMIO`: a PCI MMIO (BAR) window.
+pub const KIND_PCI_MMIO: u32 = 4;
+
+/// `MEMLAYOUT_LIST_NONE`: a rejection not about one list.
+pub const LIST_NONE: u32 = 0;
+/// `MEMLAYOUT_LIST_RAM`: RAM ranges (given or placed).
+pub const LIST_RAM: u32 = 1;
+/// `MEMLAYOUT_LIST_MMIO`: MMIO gaps.
+pub const LIST_MMIO: u32 = 2;
+/// `MEMLAYOUT_LIST_PCI_ECAM`: PCI ECAM holes.
+pub const LIST_PCI_ECAM: u32 = 3;
+/// `MEMLAYOUT_LIST_PCI_MMIO`: PCI MMIO holes.
+pub const LIST_PCI_MMIO: u32 = 4;
+/// `MEMLAYOUT_LIST_VTL2`: the VTL2 range (index 0).
+pub const LIST_VTL2: u32 = 5;
+/// `MEMLAYOUT_LIST_NODES`: the per-node RAM sizes.
+pub const LIST_NODES: u32 = 6;
+
+/// `MEMLAYOUT_RULE_NONE`: accepted, or not a rule (e.g. `ENOMEM`).
+pub const RULE_NONE: u32 = 0;
+/// `MEMLAYOUT_RULE_BAD_SIZE` (SPEC R1, `EINVAL`).
+pub const RULE_BAD_SIZE: u32 = 1;
+/// `MEMLAYOUT_RULE_BAD_RANGE` (SPEC R2, `EINVAL`).
+pub const RULE_BAD_RANGE: u32 = 2;
+/// `MEMLAYOUT_RULE_BAD_ORDER` (SPEC R3, `EINVAL`).
+pub const RULE_BAD_ORDER: u32 = 3;
+/// `MEMLAYOUT_RULE_OVERLAP` (SPEC R4, `EEXIST`).
+pub const RULE_OVERLAP: u32 = 4;
+/// `MEMLAYOUT_RULE_NO_RAM` (SPEC R5, `EINVAL`).
+pub const RULE_NO_RAM: u32 = 5;
+/// `MEMLAYOUT_RULE_TOO_LARGE` (SPEC R6, `EOVERFLOW`).
+pub const RULE_TOO_LARGE: u32 = 6;
+/// `MEMLAYOUT_RULE_VTL2_BELOW_RAM` (SPEC R7, `EINVAL`).
+pub const RULE_VTL2_BELOW_RAM: u32 = 7;
+/// `MEMLAYOUT_RULE_TOO_MANY` (SPEC R8, `E2BIG`).
+pub const RULE_TOO_MANY: u32 = 8;
+/// `MEMLAYOUT_REASON_FLAGS`: an unknown flag bit or source.
+pub const REASON_FLAGS: u32 = 16;
+/// `MEMLAYOUT_REASON_RESERVED`: a field that must be zero is not.
+pub const REASON_RESERVED: u32 = 17;
+/// `MEMLAYOUT_REASON_SIZE`: the struct's size or tail is not understood.
+pub const REASON_SIZE: u32 = 18;
+
+/// `MEMLAYOUT_SOURCE_SIZE`: RAM from one size (SPEC C1).
+pub const SOURCE_SIZE: u32 = 1;
+/// `MEMLAYOUT_SOURCE_NODES`: RAM from per-node sizes (SPEC C2).
+pub const SOURCE_NODES: u32 = 2;
+/// `MEMLAYOUT_SOURCE_RANGES`: RAM from explicit ranges (SPEC C3).
+pub const SOURCE_RANGES: u32 = 3;
+
+/// `MEMLAYOUT_SET_VTL2`: [`Set::vtl2`] is given.
+pub const SET_VTL2: u32 = 1 << 0;
+/// `MEMLAYOUT_SET_DRY_RUN`: check and reply, publish nothing.
+pub const SET_DRY_RUN: u32 = 1 << 1;
+
+/// `MEMLAYOUT_STATS_VTL2`: [`Stats::vtl2_start`]/`vtl2_end` are valid.
+pub const STATS_VTL2: u32 = 1 << 0;
+/// `MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB`: Q6 is valid.
+pub const STATS_MAX_RAM_BELOW_4GB: u32 = 1 << 1;
+/// `MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO`: Q7 is valid.
+pub const STATS_RAM_ABOVE_HIGH_MMIO: u32 = 1 << 2;
+
+/// `MEMLAYOUT_FINGERPRINT_SIZE`: bytes of a SHA-256 fingerprint.
+pub const FINGERPRINT_SIZE: usize = 32;
+/// `MEMLAYOUT_PROBE_NO_RANGE`: [`ProbeRange::index`] of an uncovered address.
+pub const PROBE_NO_RANGE: u32 = 0xffff_ffff;
+
+/// `MEMLAYOUT_IOC_MAGIC`.
+pub const IOC_MAGIC: u32 = 0xBA;
+
+/// The kernel's `_IO(type, nr)` on x86, arm64, riscv and the other
+/// architectures with the generic ioctl layout: direction and size 0, so
+/// the number is `type << 8 | nr`.
+pub const fn io(ty: u32, nr: u32) -> c_ulong {
+    ((ty << 8) | nr) as c_ulong
+}
+
+/// `MEMLAYOUT_IOC_GET_INFO`.
+pub const IOC_GET_INFO: c_ulong = io(IOC_MAGIC, 0x00);
+/// `MEMLAYOUT_IOC_SET_LAYOUT`.
+pub const IOC_SET_LAYOUT: c_ulong = io(IOC_MAGIC, 0x10);
+/// `MEMLAYOUT_IOC_GET_STATS`.
+pub const IOC_GET_STATS: c_ulong = io(IOC_MAGIC, 0x11);
+/// `MEMLAYOUT_IOC_GET_RANGES`.
+pub const IOC_GET_RANGES: c_ulong = io(IOC_MAGIC, 0x12);
+/// `MEMLAYOUT_IOC_GET_LAYOUT`.
+pub const IOC_GET_LAYOUT: c_ulong = io(IOC_MAGIC, 0x13);
+/// `MEMLAYOUT_IOC_PROBE`.
+pub const IOC_PROBE: c_ulong = io(IOC_MAGIC, 0x20);
+
+/// `struct memlayout_range`: one guest-physical range.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Range {
+    /// First byte, page aligned.
+    pub start: u64,
+    /// One past the last byte, page aligned.
+    pub end: u64,
+    /// Virtual NUMA node of a RAM range, 0 for holes and VTL2.
+    pub vnode: u32,
+    /// Must be zero.
+    pub reserved: u32,
+}
+
+/// `struct memlayout_info` (`MEMLAYOUT_IOC_GET_INFO`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Info {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// Out: 1.
+    pub api_version: u32,
+    /// Out: the R8 limit per list.
+    pub max_ranges: u32,
+    /// Out: most addresses one PROBE accepts.
+    pub max_probe: u32,
+    /// Out: flag bits SET_LAYOUT accepts.
+    pub set_flags: u32,
+    /// Out: [`PAGE_SIZE`].
+    pub page_size: u64,
+    /// Out: [`MAX_ADDRESS`].
+    pub max_address: u64,
+    /// Out: number of kinds.
+    pub nr_kinds: u32,
+    /// Out: number of lists.
+    pub nr_lists: u32,
+    /// Out: highest rule or reason value a rejection can carry.
+    pub max_rule: u32,
+    /// Out: bit N set when source N is accepted.
+    pub sources: u32,
+    /// Out: flag bits PROBE accepts.
+    pub probe_flags: u32,
+    /// Out: flag bits GET_RANGES accepts.
+    pub get_ranges_flags: u32,
+    /// Out: bit N set when command `_IO(0xBA, N)` exists.
+    pub commands: u64,
+}
+
+/// `struct memlayout_reason`: why SET_LAYOUT rejected a request.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reason {
+    /// A `RULE_*` or `REASON_*` value.
+    pub rule: u32,
+    /// The `LIST_*` holding the offending item.
+    pub list: u32,
+    /// Its index in that list (R8: the limit).
+    pub index: u32,
+    /// R4/R7: the list of the other range.
+    pub other_list: u32,
+    /// R4/R7: the index of the other range.
+    pub other_index: u32,
+    /// `REASON_*`: byte offset of the offending member.
+    pub field: u32,
+}
+
+/// `struct memlayout_set` (`MEMLAYOUT_IOC_SET_LAYOUT`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Set {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: [`SET_VTL2`], [`SET_DRY_RUN`].
+    pub flags: u32,
+    /// In: a `SOURCE_*` value.
+    pub source: u32,
+    /// In (C2): number of node sizes.
+    pub nr_nodes: u32,
+    /// In (C1): bytes of RAM.
+    pub ram_size: u64,
+    /// In (C2): address of the node sizes.
+    pub nodes_ptr: u64,
+    /// In (C3): address of the RAM ranges.
+    pub ram_ptr: u64,
+    /// In: address of the MMIO gaps.
+    pub mmio_ptr: u64,
+    /// In: address of the PCI ECAM holes.
+    pub pci_ecam_ptr: u64,
+    /// In: address of the PCI MMIO holes.
+    pub pci_mmio_ptr: u64,
+    /// In (C3): number of RAM ranges.
+    pub nr_ram: u32,
+    /// In: number of MMIO gaps.
+    pub nr_mmio: u32,
+    /// In: number of PCI ECAM holes.
+    pub nr_pci_ecam: u32,
+    /// In: number of PCI MMIO holes.
+    pub nr_pci_mmio: u32,
+    /// In: the VTL2 range with [`SET_VTL2`].
+    pub vtl2: Range,
+    /// Out: why the request was rejected.
+    pub reason: Reason,
+    /// Out: the new layout's generation (0 for a dry run).
+    pub generation: u64,
+    /// Out: the layout's fingerprint (dry run included).
+    pub fingerprint: [u8; FINGERPRINT_SIZE],
+}
+
+/// `struct memlayout_stats` (`MEMLAYOUT_IOC_GET_STATS`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stats {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// Out: `STATS_*` bits of the valid optional values.
+    pub present: u32,
+    /// Out: number of RAM ranges.
+    pub nr_ram: u32,
+    /// Out: number of MMIO gaps.
+    pub nr_mmio: u32,
+    /// Out: number of PCI ECAM holes.
+    pub nr_pci_ecam: u32,
+    /// Out: number of PCI MMIO holes.
+    pub nr_pci_mmio: u32,
+    /// Out: 0.
+    pub reserved: u32,
+    /// Out: generation of the layout described.
+    pub generation: u64,
+    /// Out: Q2.
+    pub ram_size: u64,
+    /// Out: Q3.
+    pub end_of_ram: u64,
+    /// Out: Q4.
+    pub ram_below_4gb: u64,
+    /// Out: Q5.
+    pub ram_above_4gb: u64,
+    /// Out: Q6, with [`STATS_MAX_RAM_BELOW_4GB`].
+    pub max_ram_below_4gb: u64,
+    /// Out: Q7, with [`STATS_RAM_ABOVE_HIGH_MMIO`].
+    pub ram_above_high_mmio: u64,
+    /// Out: Q8.
+    pub end_of_layout: u64,
+    /// Out: VTL2 start, with [`STATS_VTL2`].
+    pub vtl2_start: u64,
+    /// Out: VTL2 end, with [`STATS_VTL2`].
+    pub vtl2_end: u64,
+    /// Out: the layout's fingerprint.
+    pub fingerprint: [u8; FINGERPRINT_SIZE],
+}
+
+/// `struct memlayout_map_entry`: one range of any kind.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MapEntry {
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+    /// Virtual NUMA node of RAM, 0 for holes.
+    pub vnode: u32,
+    /// A `KIND_*` value.
+    pub kind: u32,
+}
+
+/// `struct memlayout_get_layout` (`MEMLAYOUT_IOC_GET_LAYOUT`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GetLayout {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// In: capacity of `entries_ptr`; out: ranges in the layout.
+    pub count: u32,
+    /// In: 0.
+    pub reserved: u32,
+    /// In: address of `count` [`MapEntry`].
+    pub entries_ptr: u64,
+    /// In: 0 or the address of a [`Stats`] to fill.
+    pub stats_ptr: u64,
+    /// Out: generation of the layout read.
+    pub generation: u64,
+    /// Out: its fingerprint.
+    pub fingerprint: [u8; FINGERPRINT_SIZE],
+}
+
+/// `struct memlayout_get_ranges` (`MEMLAYOUT_IOC_GET_RANGES`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GetRanges {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// In: a `LIST_*` value.
+    pub list: u32,
+    /// In: capacity; out: ranges in the list.
+    pub count: u32,
+    /// In: address of `count` [`Range`].
+    pub ranges_ptr: u64,
+    /// Out: generation of the layout read.
+    pub generation: u64,
+}
+
+/// `struct memlayout_probe` (`MEMLAYOUT_IOC_PROBE`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Probe {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// In: number of addresses.
+    pub count: u32,
+    /// In: 0.
+    pub reserved: u32,
+    /// In: address of `count` `u64` addresses.
+    pub addrs_ptr: u64,
+    /// In: address of `count` `u32` kinds to fill.
+    pub kinds_ptr: u64,
+    /// Out: generation of the layout that answered.
+    pub generation: u64,
+    /// In: 0 or the address of `count` [`ProbeRange`] to fill.
+    pub ranges_ptr: u64,
+}
+
+/// `struct memlayout_probe_range`: the range that answered a probe.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProbeRange {
+    /// First byte of the covering range.
+    pub start: u64,
+    /// One past its last byte.
+    pub end: u64,
+    /// Its vnode (RAM), else 0.
+    pub vnode: u32,
+    /// Its index in its kind's list, or [`PROBE_NO_RANGE`].
+    pub index: u32,
+}
+
+/// `MEMLAYOUT_INFO_SIZE_VER0`.
+pub const INFO_SIZE_VER0: usize = 72;
+/// `MEMLAYOUT_SET_SIZE_VER1` (with the fingerprint).
+pub const SET_SIZE_VER1: usize = 168;
+/// `MEMLAYOUT_SET_SIZE_VER0`.
+pub const SET_SIZE_VER0: usize = 136;
+/// `MEMLAYOUT_STATS_SIZE_VER1` (with the fingerprint).
+pub const STATS_SIZE_VER1: usize = 144;
+/// `MEMLAYOUT_STATS_SIZE_VER0`.
+pub const STATS_SIZE_VER0: usize = 112;
+/// `MEMLAYOUT_GET_LAYOUT_SIZE_VER0`.
+pub const GET_LAYOUT_SIZE_VER0: usize = 72;
+/// `MEMLAYOUT_GET_RANGES_SIZE_VER0`.
+pub const GET_RANGES_SIZE_VER0: usize = 32;
+/// `MEMLAYOUT_PROBE_SIZE_VER1` (with `ranges_ptr`).
+pub const PROBE_SIZE_VER1: usize = 48;
+/// `MEMLAYOUT_PROBE_SIZE_VER0`.
+pub const PROBE_SIZE_VER0: usize = 40;
+
+// The header's sizes, checked at compile time (the subtraction overflows,
+// which does not compile, when a size differs). Every u64 member sits at
+// a multiple of 8 and no struct has implicit padding, so the layout is the
+// same as C's on 64-bit and 32-bit ABIs alike.
+macro_rules! assert_size {
+    ($t:ty, $n:expr) => {
+        const _: [(); 0 - !(std::mem::size_of::<$t>() == $n) as usize] = [];
+        const _: [(); 0 - !(std::mem::align_of::<$t>() >= 4) as usize] = [];
+    };
+}
+assert_size!(Range, 24);
+assert_size!(Info, INFO_SIZE_VER0);
+assert_size!(Reason, 24);
+assert_size!(Set, SET_SIZE_VER1);
+assert_size!(Stats, STATS_SIZE_VER1);
+assert_size!(MapEntry, 24);
+assert_size!(GetLayout, GET_LAYOUT_SIZE_VER0);
+assert_size!(GetRanges, GET_RANGES_SIZE_VER0);
+assert_size!(Probe, PROBE_SIZE_VER1);
+assert_size!(ProbeRange, 24);
+
+extern "C" {
+    /// The C library's `ioctl(2)`.
+    pub fn ioctl(fd: c_int, req: c_ulong, ...) -> c_int;
+}

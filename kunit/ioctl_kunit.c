@@ -290,7 +290,10 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.api_version, 1);
 	KUNIT_EXPECT_EQ(test, info.max_ranges, memlayout_max_ranges());
 	KUNIT_EXPECT_EQ(test, info.max_probe, 1U << 20);
-	KUNIT_EXPECT_EQ(test, info.set_flags, MEMLAYOUT_SET_VTL2);
+	/* issue 8: the dry run is a SET_LAYOUT flag. */
+	KUNIT_EXPECT_EQ(test, info.set_flags,
+			MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN);
+	KUNIT_EXPECT_EQ(test, info.set_flags, 3);
 	KUNIT_EXPECT_EQ(test, info.page_size, 4096);
 	KUNIT_EXPECT_EQ(test, info.max_address, MEMLAYOUT_MAX_ADDRESS);
 	KUNIT_EXPECT_EQ(test, info.nr_kinds, MEMLAYOUT_KIND_PCI_MMIO + 1);
@@ -306,8 +309,10 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)));
-	KUNIT_EXPECT_EQ(test, info.commands, 0x0000000100070001ULL);
+	/* issue 8: GET_LAYOUT is command 0x13. */
+	KUNIT_EXPECT_EQ(test, info.commands, 0x00000001000f0001ULL);
 }
 
 /*
@@ -445,7 +450,7 @@ static const struct ioctl_frame_case ioctl_frame_cases[] = {
 	  .size = 64, .want = -ENOTTY },
 	{ "unassigned number 0x01 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x01),
 	  .size = 64, .want = -ENOTTY },
-	{ "unassigned number 0x13 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x13),
+	{ "unassigned number 0x14 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x14),
 	  .size = 64, .want = -ENOTTY },
 	{ "GET_INFO's number on another type byte -> ENOTTY", _IO(0xBB, 0x00),
 	  .size = sizeof(struct memlayout_info), .want = -ENOTTY },
@@ -476,9 +481,9 @@ static const struct ioctl_frame_case ioctl_frame_cases[] = {
 	{ "SET_LAYOUT of a page, last byte non-zero -> E2BIG, field 4095",
 	  SET_CMD, .size = PAGE_SIZE, .tail = PAGE_SIZE - 1, .want = -E2BIG,
 	  .rule = R_SIZE, .field = PAGE_SIZE - 1 },
-	{ "SET_LAYOUT, byte 136 non-zero -> E2BIG, field 136", SET_CMD,
-	  .size = 200, .tail = 136, .want = -E2BIG, .rule = R_SIZE,
-	  .field = 136 },
+	{ "SET_LAYOUT, byte 168 non-zero -> E2BIG, field 168", SET_CMD,
+	  .size = 200, .tail = 168, .want = -E2BIG, .rule = R_SIZE,
+	  .field = 168 },
 	{ "SET_LAYOUT over a page, non-zero tail -> E2BIG, field 0", SET_CMD,
 	  .size = PAGE_SIZE + 8, .tail = 200, .want = -E2BIG, .rule = R_SIZE,
 	  .field = 0 },
@@ -761,8 +766,8 @@ static const struct ioctl_set_case ioctl_set_cases[] = {
 		    POKE64(vtl2.end, 0) } },
 
 	/* Flags and source (REASON_FLAGS). */
-	{ .desc = "flag bit 1 -> EOPNOTSUPP, field flags", .source = C3,
-	  .poke = { POKE32(flags, MEMLAYOUT_SET_VTL2 | 2) },
+	{ .desc = "flag bit 2 -> EOPNOTSUPP, field flags", .source = C3,
+	  .poke = { POKE32(flags, MEMLAYOUT_SET_VTL2 | 4) },
 	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, flags) },
 	{ .desc = "flag bit 31 -> EOPNOTSUPP, field flags", .source = C1,
 	  .poke = { POKE32(flags, 0x80000001) },
@@ -901,7 +906,7 @@ static const struct ioctl_set_case ioctl_set_cases[] = {
 
 	/* The documented check order: cheap members before copies. */
 	{ .desc = "flag and ram_size under C3 -> the flag first", .source = C3,
-	  .poke = { POKE32(flags, 2), POKE64(ram_size, SZ_1G) },
+	  .poke = { POKE32(flags, 4), POKE64(ram_size, SZ_1G) },
 	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, flags) },
 	{ .desc = "R8 on RAM and an MMIO vnode -> R8 first", .source = C3,
 	  .poke = { POKEX32(nr_ram, V_TOO_MANY),

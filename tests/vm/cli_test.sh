@@ -3,18 +3,32 @@
 #
 # memlayoutctl end to end, inside the test guest (busybox ash, as root, with
 # memlayout.ko loaded): exact output for the SPEC examples, one rejection
-# per rule R1..R8, exit codes, usage errors and --batch. Prints TAP lines.
+# per rule R1..R8, exit codes, usage errors, --batch, the range syntax, the
+# map's columns, the firmware maps and diff. Prints TAP lines.
 #
 # Every expected string below was worked out by hand from SPEC.md (and the
-# CLI's documented output format), not copied from the program's output.
+# CLI's documented output format, Documentation/man/memlayoutctl.8), not
+# copied from the program's output. Fingerprints (SPEC F1) are computed
+# here by fp(), from the expected ranges and the encoding documented in
+# include/uapi/linux/memlayout.h ("DOC: Fingerprint"), with sha256sum.
+#
+# Both ways: unless MEMLAYOUTCTL_OFFLINE=0, every invocation that uses the
+# device is run a second time with --offline (libmemlayout's offline
+# engine, no device), and its exit status, stdout and stderr must be
+# byte-identical to the device's (issue 8: "output identical to the
+# device's on every example").
 #
 #   sh cli_test.sh            # uses /bin/memlayoutctl
 #   MEMLAYOUTCTL=./memlayoutctl MEMLAYOUT_PARAM=file sh cli_test.sh
+#   MEMLAYOUTCTL_OFFLINE=0 sh cli_test.sh     # the device only
 
 CLI=${MEMLAYOUTCTL:-/bin/memlayoutctl}
 CLI32=${MEMLAYOUTCTL32:-/bin/memlayoutctl32}
 PARAM=${MEMLAYOUT_PARAM:-/sys/module/memlayout/parameters/max_ranges}
 TMP=${TMPDIR:-/tmp}/cli_test.$$
+BOTH=${MEMLAYOUTCTL_OFFLINE:-1}
+# Extra options of the --offline run (--max-ranges while R8 is tested).
+OFFLINE_OPTS=
 mkdir -p "$TMP" || exit 1
 
 n=0
@@ -47,11 +61,82 @@ check() {
 	fi
 }
 
-# run ARGS...: $out = stdout, $err = stderr, $rc = exit status
+# run ARGS...: $out = stdout, $err = stderr, $rc = exit status; then the
+# same with --offline, which must give the same three (not for --device).
 run() {
 	out=$("$CLI" "$@" 2>"$TMP/err")
 	rc=$?
 	err=$(cat "$TMP/err")
+	case " $* " in
+	*" --device "*|*" --offline "*|*" --max-ranges "*) return ;;
+	esac
+	[ "$BOTH" = 1 ] || return
+	# shellcheck disable=SC2086
+	if [ "$1" = diff ]; then
+		shift
+		o_out=$("$CLI" diff --offline $OFFLINE_OPTS "$@" 2>"$TMP/err")
+		o_rc=$?
+		set -- diff "$@"
+	else
+		o_out=$("$CLI" --offline $OFFLINE_OPTS "$@" 2>"$TMP/err")
+		o_rc=$?
+	fi
+	o_err=$(cat "$TMP/err")
+	check "--offline identical: $*" "rc=$rc out=$out err=$err" \
+		"rc=$o_rc out=$o_out err=$o_err"
+}
+
+# le HEX N: the N low bytes of the number HEX, little-endian, as printf
+# octal escapes
+le() {
+	_out=
+	for _b in $(printf '%s\n' "$1" | sed 's/^0x//; s/^/0000000000000000/;
+		s/.*\(.\{16\}\)$/\1/; s/\(..\)/\1 /g'); do
+		_out="\\$(printf '%03o' "0x$_b")$_out"
+	done
+	printf '%s' "$_out" | cut -c1-$(($2 * 4))
+}
+
+# fp [--vtl2 START END] START END NODE KIND ...: the fingerprint (SPEC F1)
+# of these ranges, in address order: SHA-256 of "memlayout.fp.v1\n", u32
+# count, u32 has-VTL2, 24-byte records (u64 start, u64 end, u32 vnode, u32
+# kind), then the VTL2 record (start, end, 0, 0); little-endian.
+fp() {
+	_vtl2=
+	_has=0
+	if [ "$1" = --vtl2 ]; then
+		_vtl2="$(le "$2" 8)$(le "$3" 8)$(le 0 8)"
+		_has=1
+		shift 3
+	fi
+	_f="memlayout.fp.v1\\n$(le "$(printf '%x' $(($# / 4)))" 4)$(le $_has 4)"
+	while [ $# -ge 4 ]; do
+		_f="$_f$(le "$1" 8)$(le "$2" 8)$(le "$(printf '%x' "$3")" 4)$(le "$4" 4)"
+		shift 4
+	done
+	# shellcheck disable=SC2059
+	printf "$_f$_vtl2" | sha256sum | cut -d' ' -f1
+}
+
+# layout_fp JSON: fp() of the ranges an expected layout JSON lists
+layout_fp() {
+	# shellcheck disable=SC2046
+	fp $(printf '%s\n' "$1" | sed -n 's/.*"vtl2":{"start":"\([^"]*\)","end":"\([^"]*\)"}.*/--vtl2 \1 \2/p') \
+	   $(for k in 1:ram 2:mmio 3:pci_ecam 4:pci_mmio; do
+		printf '%s\n' "$1" |
+		sed -n "s/.*\"${k#*:}\":\[\([^]]*\)\].*/\1/p" |
+		sed 's/},{/}|{/g' | tr '|' '\n' |
+		sed -n "s/.*\"start\":\"0x\([0-9a-f]*\)\",\"end\":\"\([^\"]*\)\"\(,\"node\":\([0-9]*\)\)\{0,1\}}.*/0000000000000000\1 \2 \4 ${k%%:*}/p"
+	   done | sed 's/^0*\([0-9a-f]\{16\}\) \([^ ]*\)  /\1 \2 0 /; s/^0*\([0-9a-f]\{16\}\) /\1 /' |
+	   sort | sed 's/^/0x/')
+}
+
+# with_fp JSON GEN [LINE]: a layout JSON as memlayoutctl prints it: the
+# generation and fingerprint before "probes", and "line" first in --batch
+with_fp() {
+	_j=$(printf '%s\n' "$1" | sed "s/,\"probes\":/,\"generation\":$2,\"fingerprint\":\"$(layout_fp "$1")\",\"probes\":/")
+	[ -n "${3:-}" ] && _j=$(printf '%s\n' "$_j" | sed "s/^{/{\"line\":$3,/")
+	printf '%s\n' "$_j"
 }
 
 # expect DESC RC EXPECTED_STDOUT ARGS...: exact stdout and exit status
@@ -64,27 +149,36 @@ expect() {
 	check "$desc" "rc=$want_rc $want" "rc=$rc $out"
 }
 
+# expect_layout DESC EXPECTED_JSON ARGS...: a layout accepted (exit 0) and
+# printed as EXPECTED_JSON with generation 1 and its fingerprint
+expect_layout() {
+	_d=$1
+	_w=$(with_fp "$2" 1)
+	shift 2
+	expect "$_d" 0 "$_w" "$@"
+}
+
 # ---- exact JSON for the SPEC examples ----------------------------------
 
 # SPEC seed example: 1 TiB, mmio [1G,2G) and [3G,4G). RAM fills [0,1G),
 # [2G,3G), then 1T - 2G from 4G: [4G, 1T+2G). Q4 = 2G, Q5 = 1T - 2G,
 # Q7 (two mmio gaps) = RAM starting at or above 4G = 1T - 2G, Q6 = 3G.
-seed='{"ram":[{"start":"0x0","end":"0x40000000","node":"0x0"},{"start":"0x80000000","end":"0xc0000000","node":"0x0"},{"start":"0x100000000","end":"0x10080000000","node":"0x0"}],"mmio":[{"start":"0x40000000","end":"0x80000000"},{"start":"0xc0000000","end":"0x100000000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x10000000000","end_of_ram":"0x10080000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0xff80000000","ram_above_high_mmio":"0xff80000000","max_ram_below_4gb":"0xc0000000","end_of_layout":"0x10080000000","probes":[]}'
-expect "SPEC seed example (C1, 1 TiB, two mmio gaps) --json" 0 "$seed" \
+seed='{"ram":[{"start":"0x0","end":"0x40000000","node":0},{"start":"0x80000000","end":"0xc0000000","node":0},{"start":"0x100000000","end":"0x10080000000","node":0}],"mmio":[{"start":"0x40000000","end":"0x80000000"},{"start":"0xc0000000","end":"0x100000000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x10000000000","end_of_ram":"0x10080000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0xff80000000","ram_above_high_mmio":"0xff80000000","max_ram_below_4gb":"0xc0000000","end_of_layout":"0x10080000000","probes":[]}'
+expect_layout "SPEC seed example (C1, 1 TiB, two mmio gaps) --json" "$seed" \
 	--json --ram-size 1T --mmio 1G-2G --mmio 3G-4G
 # The same layout written in hex without suffixes.
-expect "SPEC seed example with hex numbers" 0 "$seed" \
+expect_layout "SPEC seed example with hex numbers" "$seed" \
 	--json --ram-size 0x10000000000 --mmio 0x40000000-0x80000000 \
 	--mmio 0xc0000000-0x100000000
 
 # D1: the hole at 0 leaves an empty chunk, which is skipped.
-expect "D1: 1 GiB with mmio [0,4K) gives RAM [4K, 1G+4K)" 0 \
-'{"ram":[{"start":"0x1000","end":"0x40001000","node":"0x0"}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[]}' \
+expect_layout "D1: 1 GiB with mmio [0,4K) gives RAM [4K, 1G+4K)" \
+'{"ram":[{"start":"0x1000","end":"0x40001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[]}' \
 	--json --ram-size 1G --mmio 0-4K
 
 # D2: bytes are split exactly at 4 GiB; D3: no holes, Q8 = end of RAM.
-expect "D2: RAM [0,8G) is 4G below, 4G above, max below 4G = 4G" 0 \
-'{"ram":[{"start":"0x0","end":"0x200000000","node":"0x0"}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x200000000","end_of_ram":"0x200000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x100000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x200000000","probes":[]}' \
+expect_layout "D2: RAM [0,8G) is 4G below, 4G above, max below 4G = 4G" \
+'{"ram":[{"start":"0x0","end":"0x200000000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x200000000","end_of_ram":"0x200000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x100000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x200000000","probes":[]}' \
 	--json --ram 0-8G
 
 # C2: nodes of 1G, 2G, 512M; ECAM [2G,3G), mmio [0xfe000000,4G).
@@ -93,20 +187,20 @@ expect "D2: RAM [0,8G) is 4G below, 4G above, max below 4G = 4G" 0 \
 #   above 4G: node 1 [4G,4G+32M), node 2 [4G+32M, 4G+544M)
 # Q4 = 1G+1G+992M = 0xbe000000, Q5 = 32M+512M = 0x22000000,
 # Q6 = end of [3G,0xfe000000), one mmio gap so Q7 absent.
-expect "C2: three nodes split around a PCI ECAM hole and an mmio gap" 0 \
-'{"ram":[{"start":"0x0","end":"0x40000000","node":"0x0"},{"start":"0x40000000","end":"0x80000000","node":"0x1"},{"start":"0xc0000000","end":"0xfe000000","node":"0x1"},{"start":"0x100000000","end":"0x102000000","node":"0x1"},{"start":"0x102000000","end":"0x122000000","node":"0x2"}],"mmio":[{"start":"0xfe000000","end":"0x100000000"}],"pci_ecam":[{"start":"0x80000000","end":"0xc0000000"}],"pci_mmio":[],"vtl2":null,"ram_size":"0xe0000000","end_of_ram":"0x122000000","ram_below_4gb":"0xbe000000","ram_above_4gb":"0x22000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0xfe000000","end_of_layout":"0x122000000","probes":[]}' \
+expect_layout "C2: three nodes split around a PCI ECAM hole and an mmio gap" \
+'{"ram":[{"start":"0x0","end":"0x40000000","node":0},{"start":"0x40000000","end":"0x80000000","node":1},{"start":"0xc0000000","end":"0xfe000000","node":1},{"start":"0x100000000","end":"0x102000000","node":1},{"start":"0x102000000","end":"0x122000000","node":2}],"mmio":[{"start":"0xfe000000","end":"0x100000000"}],"pci_ecam":[{"start":"0x80000000","end":"0xc0000000"}],"pci_mmio":[],"vtl2":null,"ram_size":"0xe0000000","end_of_ram":"0x122000000","ram_below_4gb":"0xbe000000","ram_above_4gb":"0x22000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0xfe000000","end_of_layout":"0x122000000","probes":[]}' \
 	--json --node-size 1G --node-size 2G --node-size 512M \
 	--pci-ecam 2G-3G --mmio 0xfe000000-4G
 
 # C2, two nodes, one chunk split where node 0's budget ends.
-expect "C2: two nodes, node split mid-chunk before a PCI ECAM hole" 0 \
-'{"ram":[{"start":"0x0","end":"0x40000000","node":"0x0"},{"start":"0x40000000","end":"0x80000000","node":"0x1"},{"start":"0xc0000000","end":"0x100000000","node":"0x1"}],"mmio":[],"pci_ecam":[{"start":"0x80000000","end":"0xc0000000"}],"pci_mmio":[],"vtl2":null,"ram_size":"0xc0000000","end_of_ram":"0x100000000","ram_below_4gb":"0xc0000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x100000000","probes":[]}' \
+expect_layout "C2: two nodes, node split mid-chunk before a PCI ECAM hole" \
+'{"ram":[{"start":"0x0","end":"0x40000000","node":0},{"start":"0x40000000","end":"0x80000000","node":1},{"start":"0xc0000000","end":"0x100000000","node":1}],"mmio":[],"pci_ecam":[{"start":"0x80000000","end":"0xc0000000"}],"pci_mmio":[],"vtl2":null,"ram_size":"0xc0000000","end_of_ram":"0x100000000","ram_below_4gb":"0xc0000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x100000000","probes":[]}' \
 	--json --node-size 1G --node-size 2G --pci-ecam 2G-3G
 
 # C3 with every kind, touching RAM ranges kept apart, node ids passed
 # through, VTL2 above RAM (not RAM, not in Q8), and probes at each edge.
-expect "C3: every list, VTL2 and probes (VTL2 and unmapped => none)" 0 \
-'{"ram":[{"start":"0x0","end":"0x40000000","node":"0x0"},{"start":"0x40000000","end":"0x80000000","node":"0x3"}],"mmio":[{"start":"0x80000000","end":"0xc0000000"}],"pci_ecam":[{"start":"0xc0000000","end":"0xd0000000"}],"pci_mmio":[{"start":"0xe0000000","end":"0x100000000"}],"vtl2":{"start":"0x200000000","end":"0x200200000"},"ram_size":"0x80000000","end_of_ram":"0x80000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x80000000","end_of_layout":"0x100000000","probes":[{"addr":"0x0","kind":"ram"},{"addr":"0x3fffffff","kind":"ram"},{"addr":"0x40000000","kind":"ram"},{"addr":"0x7fffffff","kind":"ram"},{"addr":"0x80000000","kind":"mmio"},{"addr":"0xcfffffff","kind":"pci_ecam"},{"addr":"0xd0000000","kind":"none"},{"addr":"0xe0000000","kind":"pci_mmio"},{"addr":"0xffffffff","kind":"pci_mmio"},{"addr":"0x100000000","kind":"none"},{"addr":"0x200000000","kind":"none"},{"addr":"0x2001ff000","kind":"none"},{"addr":"0xffffffffffffffff","kind":"none"}]}' \
+expect_layout "C3: every list, VTL2 and probes (VTL2 and unmapped => none)" \
+'{"ram":[{"start":"0x0","end":"0x40000000","node":0},{"start":"0x40000000","end":"0x80000000","node":3}],"mmio":[{"start":"0x80000000","end":"0xc0000000"}],"pci_ecam":[{"start":"0xc0000000","end":"0xd0000000"}],"pci_mmio":[{"start":"0xe0000000","end":"0x100000000"}],"vtl2":{"start":"0x200000000","end":"0x200200000"},"ram_size":"0x80000000","end_of_ram":"0x80000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x80000000","end_of_layout":"0x100000000","probes":[{"addr":"0x0","kind":"ram"},{"addr":"0x3fffffff","kind":"ram"},{"addr":"0x40000000","kind":"ram"},{"addr":"0x7fffffff","kind":"ram"},{"addr":"0x80000000","kind":"mmio"},{"addr":"0xcfffffff","kind":"pci_ecam"},{"addr":"0xd0000000","kind":"none"},{"addr":"0xe0000000","kind":"pci_mmio"},{"addr":"0xffffffff","kind":"pci_mmio"},{"addr":"0x100000000","kind":"none"},{"addr":"0x200000000","kind":"none"},{"addr":"0x2001ff000","kind":"none"},{"addr":"0xffffffffffffffff","kind":"none"}]}' \
 	--json --ram 0-1G --ram 1G-2G:3 --mmio 2G-3G --pci-ecam 3G-0xd0000000 \
 	--pci-mmio 0xe0000000-4G --vtl2 8G-0x200200000 \
 	--probe 0 --probe 0x3fffffff --probe 1G --probe 0x7fffffff \
@@ -115,26 +209,32 @@ expect "C3: every list, VTL2 and probes (VTL2 and unmapped => none)" 0 \
 	--probe 0xffffffffffffffff
 
 # Node ids are u32, printed as hex strings.
-expect "C3: node id 0xffffffff passed through" 0 \
-'{"ram":[{"start":"0x1000","end":"0x2000","node":"0xffffffff"}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x1000","end_of_ram":"0x2000","ram_below_4gb":"0x1000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x2000","end_of_layout":"0x2000","probes":[{"addr":"0xfff","kind":"none"},{"addr":"0x1000","kind":"ram"},{"addr":"0x2000","kind":"none"}]}' \
+expect_layout "C3: node id 0xffffffff passed through" \
+'{"ram":[{"start":"0x1000","end":"0x2000","node":4294967295}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x1000","end_of_ram":"0x2000","ram_below_4gb":"0x1000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x2000","end_of_layout":"0x2000","probes":[{"addr":"0xfff","kind":"none"},{"addr":"0x1000","kind":"ram"},{"addr":"0x2000","kind":"none"}]}' \
 	--json --ram 4K-8K:4294967295 --probe 0xfff --probe 4K --probe 8K
 
 # RAM up to MAX_ADDRESS = 2^64 - 4K is allowed (R6 boundary).
-expect "C1: RAM ending exactly at MAX_ADDRESS is accepted" 0 \
-'{"ram":[{"start":"0x0","end":"0xfffffffffffff000","node":"0x0"}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0xfffffffffffff000","end_of_ram":"0xfffffffffffff000","ram_below_4gb":"0x100000000","ram_above_4gb":"0xfffffffefffff000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0xfffffffffffff000","probes":[{"addr":"0xffffffffffffefff","kind":"ram"},{"addr":"0xfffffffffffff000","kind":"none"}]}' \
+expect_layout "C1: RAM ending exactly at MAX_ADDRESS is accepted" \
+'{"ram":[{"start":"0x0","end":"0xfffffffffffff000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0xfffffffffffff000","end_of_ram":"0xfffffffffffff000","ram_below_4gb":"0x100000000","ram_above_4gb":"0xfffffffefffff000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0xfffffffffffff000","probes":[{"addr":"0xffffffffffffefff","kind":"ram"},{"addr":"0xfffffffffffff000","kind":"none"}]}' \
 	--json --ram-size 0xfffffffffffff000 \
 	--probe 0xffffffffffffefff --probe 0xfffffffffffff000
 
 # ---- the human map ------------------------------------------------------
 
-# Inclusive ends like /proc/iomem; kind padded to 8, size right-aligned in
-# 10 columns, two spaces before the node.
+# A header row, then the default columns RANGE (inclusive ends like
+# /proc/iomem, 37 wide), KIND (8), SIZE (right-aligned in 10) and NODE
+# (right-aligned in 4, "-" for holes and VTL2), one space apart; then the
+# figures, the generation and the fingerprint (SPEC F1).
+fp_seed=$(fp 0x0 0x40000000 0 1 0x40000000 0x80000000 0 2 \
+	0x80000000 0xc0000000 0 1 0xc0000000 0x100000000 0 2 \
+	0x100000000 0x10080000000 0 1)
 expect "human map of the seed example, stats and probes" 0 \
-"0x0000000000000000-0x000000003fffffff ram           1 GiB  node 0
-0x0000000040000000-0x000000007fffffff mmio          1 GiB
-0x0000000080000000-0x00000000bfffffff ram           1 GiB  node 0
-0x00000000c0000000-0x00000000ffffffff mmio          1 GiB
-0x0000000100000000-0x000001007fffffff ram        1022 GiB  node 0
+"RANGE                                 KIND           SIZE NODE
+0x0000000000000000-0x000000003fffffff ram           1 GiB    0
+0x0000000040000000-0x000000007fffffff mmio          1 GiB    -
+0x0000000080000000-0x00000000bfffffff ram           1 GiB    0
+0x00000000c0000000-0x00000000ffffffff mmio          1 GiB    -
+0x0000000100000000-0x000001007fffffff ram        1022 GiB    0
 ram_size             0x10000000000 (1 TiB)
 end_of_ram           0x10080000000 (1026 GiB)
 ram_below_4gb        0x80000000 (2 GiB)
@@ -142,6 +242,8 @@ ram_above_4gb        0xff80000000 (1022 GiB)
 ram_above_high_mmio  0xff80000000 (1022 GiB)
 max_ram_below_4gb    0xc0000000 (3 GiB)
 end_of_layout        0x10080000000 (1026 GiB)
+generation           1
+fingerprint          $fp_seed
 probe 0x0: ram
 probe 0x40000000: mmio
 probe 0x10080000000: none" \
@@ -150,16 +252,20 @@ probe 0x10080000000: none" \
 
 # VTL2 appears in the map; Q6 and Q7 absent (no RAM below 4G, one gap).
 expect "human map with VTL2 and absent values" 0 \
-"0x0000000000000000-0x000000000000ffff mmio         64 KiB
-0x0000000100000000-0x000000013fffffff ram           1 GiB  node 2
-0x0000000140000000-0x00000001401fffff vtl2          2 MiB
+"RANGE                                 KIND           SIZE NODE
+0x0000000000000000-0x000000000000ffff mmio         64 KiB    -
+0x0000000100000000-0x000000013fffffff ram           1 GiB    2
+0x0000000140000000-0x00000001401fffff vtl2          2 MiB    -
 ram_size             0x40000000 (1 GiB)
 end_of_ram           0x140000000 (5 GiB)
 ram_below_4gb        0x0 (0 B)
 ram_above_4gb        0x40000000 (1 GiB)
 ram_above_high_mmio  absent
 max_ram_below_4gb    absent
-end_of_layout        0x140000000 (5 GiB)" \
+end_of_layout        0x140000000 (5 GiB)
+generation           1
+fingerprint          $(fp --vtl2 0x140000000 0x140200000 0x0 0x10000 0 2 \
+	0x100000000 0x140000000 2 1)" \
 	--ram 4G-5G:2 --mmio 0-64K --vtl2 5G-0x140200000
 
 # ---- one rejection per rule, exact JSON ---------------------------------
@@ -209,14 +315,16 @@ expect "R7: VTL2 below the end of RAM" 1 \
 if [ -w "$PARAM" ]; then
 	old=$(cat "$PARAM")
 	echo 4 > "$PARAM"
+	OFFLINE_OPTS="--max-ranges 4"
 	expect "R8: 5 mmio gaps with max_ranges 4" 1 \
 '{"error":{"errno":"E2BIG","rule":"R8","list":"mmio","index":4,"message":"R8 too many ranges: mmio holds 5 entries, more than max_ranges 4"}}' \
 		--json --ram-size 1G --mmio 1G-2G --mmio 2G-3G --mmio 3G-4G \
 		--mmio 4G-5G --mmio 5G-6G
-	expect "R8: 4 mmio gaps with max_ranges 4 are fine" 0 \
-'{"ram":[{"start":"0x0","end":"0x40000000","node":"0x0"}],"mmio":[{"start":"0x40000000","end":"0x80000000"},{"start":"0x80000000","end":"0xc0000000"},{"start":"0xc0000000","end":"0x100000000"},{"start":"0x100000000","end":"0x140000000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40000000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40000000","end_of_layout":"0x140000000","probes":[]}' \
+	expect_layout "R8: 4 mmio gaps with max_ranges 4 are fine" \
+'{"ram":[{"start":"0x0","end":"0x40000000","node":0}],"mmio":[{"start":"0x40000000","end":"0x80000000"},{"start":"0x80000000","end":"0xc0000000"},{"start":"0xc0000000","end":"0x100000000"},{"start":"0x100000000","end":"0x140000000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40000000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40000000","end_of_layout":"0x140000000","probes":[]}' \
 		--json --ram-size 1G --mmio 1G-2G --mmio 2G-3G --mmio 3G-4G \
 		--mmio 4G-5G
+	OFFLINE_OPTS=
 	echo "$old" > "$PARAM"
 	check "max_ranges restored to $old" "$old" "$(cat "$PARAM")"
 else
@@ -269,7 +377,7 @@ usage "--vtl2 twice" --ram-size 1G --vtl2 8G-9G --vtl2 9G-10G
 usage "layout options with --batch" --batch --ram-size 1G
 run --ram-size 1X
 check "usage error message names the bad number" \
-	"memlayoutctl: --ram-size: '1X' is not a number (decimal or 0x-hex, optional K/M/G/T suffix)" \
+	"memlayoutctl: --ram-size: '1X' is not a number (decimal or 0x-hex, optional K/M/G/T/P/E or KiB..EiB suffix)" \
 	"$(printf '%s\n' "$err" | sed -n 1p)"
 
 run --help
@@ -279,25 +387,252 @@ Usage:*) help_ok=1 ;;
 esac
 check "--help exits 0 with a usage text" "rc=0 1" "rc=$rc $help_ok"
 
+# ---- range syntax: START+SIZE, P and E, KiB..EiB (issue 8 item 4) ------
+
+# [1G, 2G) on node 1 written as 1G+1G, a 4 KiB gap at 0, the ECAM window
+# [3G, 3G + 256M). One mmio gap: Q7 absent; Q6 = end of the RAM below 4G.
+expect_layout "START+SIZE ranges with KiB/MiB/GiB spellings" \
+'{"ram":[{"start":"0x40000000","end":"0x80000000","node":1}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[{"start":"0xc0000000","end":"0xd0000000"}],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x80000000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x80000000","end_of_layout":"0xd0000000","probes":[]}' \
+	--json --ram 1G+1G:1 --mmio 0+4KiB --pci-ecam 3GiB+256MiB
+
+# 1P = 2^50 of RAM from 0; a gap at 1E = 2^60. Q5 = 2^50 - 4G.
+expect_layout "P and E suffixes (PiB, EiB)" \
+'{"ram":[{"start":"0x0","end":"0x4000000000000","node":0}],"mmio":[{"start":"0x1000000000000000","end":"0x1000000000001000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x4000000000000","end_of_ram":"0x4000000000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x3ffff00000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x1000000000001000","probes":[{"addr":"0x3ff0000000000","kind":"ram"},{"addr":"0x4000000000000","kind":"none"},{"addr":"0x1000000000000000","kind":"mmio"}]}' \
+	--json --ram-size 1P --mmio 1EiB+4K --probe 1023T --probe 1PiB --probe 1e
+
+usage "E suffix overflows 64 bits (16E = 2^64)" --ram-size 16E
+usage "START+SIZE past 2^64" --ram-size 1G --mmio 0xfffffffffffff000+4K
+usage "misspelt suffix KB" --ram-size 1KB
+usage "misspelt suffix Kib" --ram-size 1Kib
+usage "suffix on a hex number that ends in E is a digit, then iB" --ram-size 0x1EiB
+run --ram-size 1G --mmio 0xfffffffffffff000+4K
+check "START+SIZE overflow: the message says so" \
+	"memlayoutctl: --mmio '0xfffffffffffff000+4K': START+SIZE does not fit in 64 bits" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+
+# ---- the map's columns (--output, like lsmem -o) -------------------------
+
+# START and END 18 wide (END inclusive), SIZE right in 10, KIND 8, NODE
+# right in 4, INDEX (index in the list of its kind) right in 5.
+expect "--output with every column but RANGE, VTL2 in the map" 0 \
+"START              END                      SIZE KIND     NODE INDEX
+0x0000000000000000 0x000000003fffffff      1 GiB ram         0     0
+0x0000000040000000 0x000000007fffffff      1 GiB ram         1     1
+0x0000000080000000 0x00000000bfffffff      1 GiB mmio        -     0
+0x0000000100000000 0x00000001001fffff      2 MiB vtl2        -     0
+ram_size             0x80000000 (2 GiB)
+end_of_ram           0x80000000 (2 GiB)
+ram_below_4gb        0x80000000 (2 GiB)
+ram_above_4gb        0x0 (0 B)
+ram_above_high_mmio  absent
+max_ram_below_4gb    0x80000000 (2 GiB)
+end_of_layout        0xc0000000 (3 GiB)
+generation           1
+fingerprint          $(fp --vtl2 0x100000000 0x100200000 0x0 0x40000000 0 1 \
+	0x40000000 0x80000000 1 1 0x80000000 0xc0000000 0 2)" \
+	--output START,END,SIZE,KIND,NODE,INDEX --ram 0-1G --ram 1G-2G:1 \
+	--mmio 2G-3G --vtl2 4G+2M
+
+run --output kind,range --ram-size 1G --mmio 1G-2G
+check "--output in lower case, a left-aligned last column is not padded" \
+"rc=0 KIND     RANGE
+ram      0x0000000000000000-0x000000003fffffff
+mmio     0x0000000040000000-0x000000007fffffff" \
+	"rc=$rc $(printf '%s\n' "$out" | sed -n 1,3p)"
+
+usage "--output with an unknown column" --output START,FOO --ram-size 1G
+usage "--output with an empty column" --output START, --ram-size 1G
+usage "--output with --json" --output START --json --ram-size 1G
+run --output START,FOO --ram-size 1G
+check "--output FOO: the message names the column and the valid ones" \
+	"memlayoutctl: --output: unknown column 'FOO' (RANGE, START, END, SIZE, KIND, NODE, INDEX)" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+
+# ---- --offline (libmemlayout's offline engine) ---------------------------
+
+usage "--offline with --device" --offline --device /dev/memlayout --ram-size 1G
+usage "--max-ranges without --offline" --max-ranges 4 --ram-size 1G
+usage "--max-ranges 0" --offline --max-ranges 0 --ram-size 1G
+expect "--offline needs no device: even with none at the default path" 0 \
+	"$(with_fp '{"ram":[{"start":"0x0","end":"0x40000000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40000000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40000000","end_of_layout":"0x40000000","probes":[]}' 1)" \
+	--offline --json --ram-size 1G
+expect "--offline --max-ranges 2: R8 from the offline engine" 1 \
+'{"error":{"errno":"E2BIG","rule":"R8","list":"mmio","index":2,"message":"R8 too many ranges: mmio holds 3 entries, more than max_ranges 2"}}' \
+	--offline --max-ranges 2 --json --ram-size 1G --mmio 1G-2G \
+	--mmio 2G-3G --mmio 3G-4G
+
+# ---- firmware maps (--e820, --srat, --fdt) --------------------------------
+
+# RAM [0,1G) node 0 and [1G,2G) node 1 (adjacent), an mmio gap [2G,3G),
+# ECAM [3G,3G+256M), RAM [4G,5G) node 1, VTL2 [5G,5G+2M).
+fw="--ram 0-1G --ram 1G-2G:1 --ram 4G-5G:1 --mmio 2G-3G --pci-ecam 3G+256M --vtl2 5G+2M"
+
+# e820 policy (libmemlayout.rst): RAM usable, adjacent RAM merged across
+# the node split; ECAM and VTL2 reserved; mmio gaps get no entry.
+# shellcheck disable=SC2086
+expect "--e820: RAM merged across nodes, ECAM and VTL2 reserved, gap absent" 0 \
+"BIOS-e820: [mem 0x0000000000000000-0x000000007fffffff] usable
+BIOS-e820: [mem 0x00000000c0000000-0x00000000cfffffff] reserved
+BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable
+BIOS-e820: [mem 0x0000000140000000-0x00000001401fffff] reserved" \
+	--e820 $fw
+# shellcheck disable=SC2086
+expect "--e820 --json" 0 \
+'{"e820":[{"addr":"0x0","size":"0x80000000","type":1,"name":"usable"},{"addr":"0xc0000000","size":"0x10000000","type":2,"name":"reserved"},{"addr":"0x100000000","size":"0x40000000","type":1,"name":"usable"},{"addr":"0x140000000","size":"0x200000","type":2,"name":"reserved"}]}' \
+	--e820 --json $fw
+# Legacy: EBDA [0x9fc00, 0xa0000) and BIOS [0xf0000, 1M) reserved, VGA and
+# option ROMs [0xa0000, 0xf0000) without an entry.
+# shellcheck disable=SC2086
+expect "--e820=legacy: the BIOS carve-out below 1 MiB" 0 \
+"BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable
+BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved
+BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff] reserved
+BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable
+BIOS-e820: [mem 0x00000000c0000000-0x00000000cfffffff] reserved
+BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable
+BIOS-e820: [mem 0x0000000140000000-0x00000001401fffff] reserved" \
+	--e820=legacy $fw
+
+# SRAT: a 48-byte header (36 + 12) and one 40-byte Memory Affinity
+# Structure per RAM range, proximity domain = node: 48 + 3 * 40 = 168.
+# shellcheck disable=SC2086
+expect "--srat: header checked, one structure per RAM range" 0 \
+"SRAT: length 168, revision 3, checksum ok
+SRAT: PXM 0 [mem 0x0000000000000000-0x000000003fffffff]
+SRAT: PXM 1 [mem 0x0000000040000000-0x000000007fffffff]
+SRAT: PXM 1 [mem 0x0000000100000000-0x000000013fffffff]" \
+	--srat $fw
+# shellcheck disable=SC2086
+expect "--srat --json" 0 \
+'{"srat":{"length":168,"revision":3,"checksum_ok":true,"memory":[{"proximity_domain":0,"base":"0x0","length":"0x40000000","enabled":true},{"proximity_domain":1,"base":"0x40000000","length":"0x40000000","enabled":true},{"proximity_domain":1,"base":"0x100000000","length":"0x40000000","enabled":true}]}}' \
+	--srat --json $fw
+
+# FDT: /memory@<start> per RAM range (nodes differ, so none merge), reg in
+# 2+2 cells, numa-node-id = node; the file is a flattened device tree.
+# shellcheck disable=SC2086
+expect "--fdt FILE: the memory nodes read back from the blob" 0 \
+"/memory@0 reg <0x0 0x40000000> numa-node-id 0
+/memory@40000000 reg <0x40000000 0x40000000> numa-node-id 1
+/memory@100000000 reg <0x100000000 0x40000000> numa-node-id 1" \
+	--fdt "$TMP/fw.dtb" $fw
+check "--fdt FILE: FILE starts with the FDT magic d00dfeed" d00dfeed \
+	"$(od -An -tx1 -N4 "$TMP/fw.dtb" | tr -d ' \n')"
+# shellcheck disable=SC2086
+expect "--fdt FILE --json" 0 \
+"{\"fdt\":{\"file\":\"$TMP/fw.dtb\",\"memory\":[{\"name\":\"memory@0\",\"reg\":[{\"base\":\"0x0\",\"size\":\"0x40000000\"}],\"numa_node_id\":0},{\"name\":\"memory@40000000\",\"reg\":[{\"base\":\"0x40000000\",\"size\":\"0x40000000\"}],\"numa_node_id\":1},{\"name\":\"memory@100000000\",\"reg\":[{\"base\":\"0x100000000\",\"size\":\"0x40000000\"}],\"numa_node_id\":1}]}}" \
+	--fdt "$TMP/fw.dtb" --json $fw
+expect "--e820 of a rejected layout: the rejection, exit 1" 1 \
+'{"error":{"errno":"EEXIST","rule":"R4","list":"ram","index":0,"message":"R4 overlap: ram[0] [0x0, 0x80000000) overlaps mmio[0] [0x40000000, 0xc0000000)"}}' \
+	--e820 --json --ram 0-2G --mmio 1G-3G
+usage "two firmware maps at once" --e820 --srat --ram-size 1G
+usage "--e820=bogus" --e820=bogus --ram-size 1G
+usage "--fdt without a file" --ram-size 1G --fdt
+
+# ---- diff (SPEC F2) --------------------------------------------------------
+
+"$CLI" --json --ram 0-1G --ram 1G-2G:1 --mmio 2G-3G > "$TMP/a.json"
+"$CLI" --json --ram 0-1G --ram 1G-3G:1 --pci-mmio 3G-4G --vtl2 8G+2M \
+	> "$TMP/b.json"
+printf '%s\n' '{"error":{"errno":"EEXIST","rule":"R4","list":"ram","index":0,"message":"x"}}' \
+	> "$TMP/err.json"
+printf '%s\n' '{"ram":[{"start":"0x0","end":' > "$TMP/cut.json"
+
+expect "diff of a layout with itself: exit 0, no output" 0 "" \
+	diff "$TMP/a.json" "$TMP/a.json"
+expect "diff --json of a layout with itself" 0 \
+	'{"differences":[],"equal":true}' diff --json "$TMP/a.json" "$TMP/a.json"
+# A: ram [0,1G) n0, [1G,2G) n1, mmio [2G,3G). B: ram [0,1G) n0, [1G,3G) n1,
+# pci_mmio [3G,4G), VTL2 [8G,8G+2M). Ranges by address: ram@1G changed,
+# mmio@2G removed, pci_mmio@3G added; then the figures in struct order:
+# Q2 Q3 Q4 2G -> 3G, Q6 2G -> 3G, Q8 3G -> 4G; then VTL2.
+expect "diff A B: each range and figure that changed, exit 1" 1 \
+"changed ram [0x40000000, 0x80000000) node 1 -> [0x40000000, 0xc0000000) node 1
+removed mmio [0x80000000, 0xc0000000)
+added pci_mmio [0xc0000000, 0x100000000)
+changed ram_size 0x80000000 -> 0xc0000000
+changed end_of_ram 0x80000000 -> 0xc0000000
+changed ram_below_4gb 0x80000000 -> 0xc0000000
+changed max_ram_below_4gb 0x80000000 -> 0xc0000000
+changed end_of_layout 0xc0000000 -> 0x100000000
+changed vtl2 none -> [0x200000000, 0x200200000)" \
+	diff "$TMP/a.json" "$TMP/b.json"
+expect "diff --json B A: the same differences the other way round" 1 \
+'{"differences":[{"op":"changed","old":{"kind":"ram","start":"0x40000000","end":"0xc0000000","node":1},"new":{"kind":"ram","start":"0x40000000","end":"0x80000000","node":1}},{"op":"added","range":{"kind":"mmio","start":"0x80000000","end":"0xc0000000"}},{"op":"removed","range":{"kind":"pci_mmio","start":"0xc0000000","end":"0x100000000"}},{"op":"figure","name":"ram_size","old":"0xc0000000","new":"0x80000000"},{"op":"figure","name":"end_of_ram","old":"0xc0000000","new":"0x80000000"},{"op":"figure","name":"ram_below_4gb","old":"0xc0000000","new":"0x80000000"},{"op":"figure","name":"max_ram_below_4gb","old":"0xc0000000","new":"0x80000000"},{"op":"figure","name":"end_of_layout","old":"0x100000000","new":"0xc0000000"},{"op":"vtl2","old":{"start":"0x200000000","end":"0x200200000"},"new":null}],"equal":false}' \
+	diff --json "$TMP/b.json" "$TMP/a.json"
+# The same layout built from node sizes (C2) instead of ranges (C3).
+expect "diff FILE device: equal layouts from different sources, exit 0" 0 "" \
+	diff "$TMP/a.json" device --node-size 1G --node-size 1G --mmio 2G-3G
+expect "diff FILE device: a node id changed" 1 \
+	"changed ram [0x40000000, 0x80000000) node 1 -> [0x40000000, 0x80000000) node 2" \
+	diff "$TMP/a.json" device --ram 0-1G --ram 1G-2G:2 --mmio 2G-3G
+out=$("$CLI" diff - "$TMP/a.json" < "$TMP/a.json")
+check "diff - FILE: stdin is a layout file" "rc=$? out=" "rc=0 out=$out"
+run diff "$TMP/a.json" /nonexistent.json
+check "diff with a missing file: exit 2, the reason on stderr" \
+	"rc=2 out= err=memlayoutctl: diff: cannot open /nonexistent.json: No such file or directory" \
+	"rc=$rc out=$out err=$err"
+run diff "$TMP/err.json" "$TMP/a.json"
+check "diff of an error object: exit 2" "rc=2 out=" "rc=$rc out=$out"
+run diff "$TMP/cut.json" "$TMP/a.json"
+check "diff of a cut file: exit 2" "rc=2 out=" "rc=$rc out=$out"
+run diff "$TMP/a.json" device --ram 0-2G --mmio 1G-3G
+check "diff with a rejected device layout: exit 2" "rc=2 out=" "rc=$rc out=$out"
+usage "diff with one layout" diff "$TMP/a.json"
+usage "diff with layout options and no device side" diff "$TMP/a.json" \
+	"$TMP/b.json" --ram-size 1G
+usage "diff device without layout options" diff "$TMP/a.json" device
+
 # ---- --batch -------------------------------------------------------------
 
+# batch FILE: $out, $rc of --batch on FILE; and the same with --offline,
+# which must be identical
+batch() {
+	out=$("$CLI" --batch < "$1")
+	rc=$?
+	[ "$BOTH" = 1 ] || return
+	o_out=$("$CLI" --batch --offline < "$1")
+	check "--offline identical: --batch < $(basename "$1")" \
+		"rc=$rc $out" "rc=$? $o_out"
+}
+
+# Each output line carries its input line; the generation counts the
+# layouts built on the one open file (the rejected line builds none).
 printf '%s\n' "--ram-size 1G --mmio 0-4K" "--ram 0-2G --mmio 1G-3G" \
 	"--ram 0-8G" > "$TMP/batch3"
-out=$("$CLI" --batch < "$TMP/batch3")
-rc=$?
+batch "$TMP/batch3"
 check "--batch, 2 good lines and 1 rejected: 3 exact lines, exit 1" \
-'rc=1 {"ram":[{"start":"0x1000","end":"0x40001000","node":"0x0"}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[]}
-{"error":{"errno":"EEXIST","rule":"R4","list":"ram","index":0,"message":"R4 overlap: ram[0] [0x0, 0x80000000) overlaps mmio[0] [0x40000000, 0xc0000000)"}}
-{"ram":[{"start":"0x0","end":"0x200000000","node":"0x0"}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x200000000","end_of_ram":"0x200000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x100000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x200000000","probes":[]}' \
+"rc=1 $(with_fp '{"ram":[{"start":"0x1000","end":"0x40001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[]}' 1 1)
+{\"line\":2,\"error\":{\"errno\":\"EEXIST\",\"rule\":\"R4\",\"list\":\"ram\",\"index\":0,\"message\":\"R4 overlap: ram[0] [0x0, 0x80000000) overlaps mmio[0] [0x40000000, 0xc0000000)\"}}
+$(with_fp '{"ram":[{"start":"0x0","end":"0x200000000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x200000000","end_of_ram":"0x200000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x100000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x200000000","probes":[]}' 2 3)" \
 	"rc=$rc $out"
 
+# A usage error is reported as one (not as errno EINVAL); the rest runs.
 printf '%s\n' "--ram-size 1G" "--ram-size 1G --bogus" "--ram-size 2G" \
 	> "$TMP/batchu"
-out=$("$CLI" --batch < "$TMP/batchu")
-rc=$?
-check "--batch with a usage error line: error line, processing goes on, exit 2" \
-'rc=2 3 {"error":{"errno":"EINVAL","rule":null,"list":"none","index":0,"message":"usage: unknown or malformed option '"'"'--bogus'"'"'"}}' \
+batch "$TMP/batchu"
+check "--batch with a usage error line: a usage object, processing goes on, exit 2" \
+'rc=2 3 {"line":2,"usage":"unknown or malformed option '"'"'--bogus'"'"'"}' \
 	"rc=$rc $(printf '%s\n' "$out" | wc -l) $(printf '%s\n' "$out" | sed -n 2p)"
+
+# Comments: whole lines, trailing ones (even holding options), blank
+# lines; a '#' inside a word is not a comment.
+printf '%s\n' "# a layout per line" "--ram-size 1G --mmio 0-4K   # 1 GiB above a page" \
+	"" "   " "--ram 0-8G#x" "--ram 0-8G # --bogus is commented out" \
+	"--probe 0 --ram 0-4K	#tab before" > "$TMP/batchc"
+batch "$TMP/batchc"
+check "--batch with comments and blank lines: line numbers of the input" \
+"rc=2 $(with_fp '{"ram":[{"start":"0x1000","end":"0x40001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[]}' 1 2)
+{\"line\":5,\"usage\":\"--ram '0-8G#x': '8G#x' is not a number (decimal or 0x-hex, optional K/M/G/T/P/E or KiB..EiB suffix)\"}
+$(with_fp '{"ram":[{"start":"0x0","end":"0x200000000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x200000000","end_of_ram":"0x200000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x100000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x200000000","probes":[]}' 2 6)
+$(with_fp '{"ram":[{"start":"0x0","end":"0x1000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x1000","end_of_ram":"0x1000","ram_below_4gb":"0x1000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x1000","end_of_layout":"0x1000","probes":[{"addr":"0x0","kind":"ram"}]}' 3 7)" \
+	"rc=$rc $out"
+printf '%s\n' "--offline --ram-size 1G" "--e820 --ram-size 1G" \
+	"--output START --ram-size 1G" > "$TMP/batcho"
+batch "$TMP/batcho"
+check "--batch: --offline, --e820 and --output are the whole run's (usage)" \
+'rc=2 {"line":1,"usage":"--offline is not allowed in a --batch line"}
+{"line":2,"usage":"--e820 is not allowed in a --batch line"}
+{"line":3,"usage":"--output is not allowed in a --batch line"}' "rc=$rc $out"
 
 # 2000 layouts: line i asks for i MiB above a 4 KiB hole at 0 and probes 0.
 seq 1 2000 | sed 's/.*/--ram-size &M --mmio 0-4K --probe 0 --probe 4K/' \
@@ -307,11 +642,16 @@ rc=$?
 check "--batch of 2000 lines: exit 0, 2000 lines out" "rc=0 2000" \
 	"rc=$rc $(wc -l < "$TMP/out2000" | sed 's/ //g')"
 check "--batch of 2000 lines: every line is a layout" 2000 \
-	"$(grep -c '^{"ram":\[{"start":"0x1000","end":"0x[0-9a-f]*1000","node":"0x0"}\],"mmio":\[{"start":"0x0","end":"0x1000"}\],.*"probes":\[{"addr":"0x0","kind":"mmio"},{"addr":"0x1000","kind":"ram"}\]}$' "$TMP/out2000")"
+	"$(grep -c '^{"line":[0-9]*,"ram":\[{"start":"0x1000","end":"0x[0-9a-f]*1000","node":0}\],"mmio":\[{"start":"0x0","end":"0x1000"}\],.*,"generation":[0-9]*,"fingerprint":"[0-9a-f]\{64\}","probes":\[{"addr":"0x0","kind":"mmio"},{"addr":"0x1000","kind":"ram"}\]}$' "$TMP/out2000")"
 # 2000 MiB = 0x7d000000, shifted up by the 4 KiB hole.
 check "--batch of 2000 lines: last line exact" \
-'{"ram":[{"start":"0x1000","end":"0x7d001000","node":"0x0"}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x7d000000","end_of_ram":"0x7d001000","ram_below_4gb":"0x7d000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x7d001000","end_of_layout":"0x7d001000","probes":[{"addr":"0x0","kind":"mmio"},{"addr":"0x1000","kind":"ram"}]}' \
+	"$(with_fp '{"ram":[{"start":"0x1000","end":"0x7d001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x7d000000","end_of_ram":"0x7d001000","ram_below_4gb":"0x7d000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x7d001000","end_of_layout":"0x7d001000","probes":[{"addr":"0x0","kind":"mmio"},{"addr":"0x1000","kind":"ram"}]}' 2000 2000)" \
 	"$(sed -n 2000p "$TMP/out2000")"
+if [ "$BOTH" = 1 ]; then
+	"$CLI" --batch --offline < "$TMP/batch2000" > "$TMP/out2000o"
+	check "--offline identical: --batch of 2000 lines" \
+		"$(cat "$TMP/out2000")" "$(cat "$TMP/out2000o")"
+fi
 
 # ---- the 32-bit build (compat_ioctl), when the image has one -------------
 

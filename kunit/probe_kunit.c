@@ -2,9 +2,10 @@
 /*
  * KUnit suite memlayout_probe: address probes (SPEC Q9) at the first byte,
  * last byte and one past the end of every range of a layout mixing RAM, all
- * three hole kinds and VTL2; unmapped and extreme addresses; and the batch
+ * three hole kinds and VTL2; unmapped and extreme addresses; the batch
  * form memlayout_probe_many() against memlayout_probe() and a linear-scan
- * oracle.
+ * oracle; and memlayout_probe_many_ranges()' covering ranges against
+ * memlayout_get_range() (issue 8).
  */
 #include <linux/math64.h>
 #include <linux/sort.h>
@@ -436,6 +437,242 @@ static void probe_many_unsorted_batch(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, kinds[i], want[i], "addr %#llx", addrs[i]);
 }
 
+/*
+ * memlayout_probe_many_ranges(): the range that covers each address (as
+ * PROCMAP_QUERY returns the VMA covering an address), with its index in
+ * the list of its kind.
+ */
+
+/* No range: the answer's index, with start, end and vnode 0. */
+#define NO_RANGE	MEMLAYOUT_PROBE_NO_RANGE
+
+/**
+ * struct probe_answer - what one address must probe as
+ * @kind: its kind (SPEC Q9).
+ * @r: the range that covers it: start, end, vnode and index in the list
+ *     of @kind, or index %NO_RANGE and the rest 0.
+ */
+struct probe_answer {
+	u32 kind;
+	struct memlayout_probe_range r;
+};
+
+/**
+ * struct probe_range_case - one address and the range that must cover it
+ * @desc: row name.
+ * @top: probe hole_at_top instead of the mixed layout.
+ * @addr: the address.
+ * @want: its answer.
+ */
+struct probe_range_case {
+	const char *desc;
+	bool top;
+	u64 addr;
+	struct probe_answer want;
+};
+
+#define PR_RAM0		{ K_RAM, { 0, ML_GB(1), 0, 0 } }
+#define PR_RAM1		{ K_RAM, { ML_GB(1), ML_GB(2), 1, 1 } }
+#define PR_RAM2		{ K_RAM, { ML_GB(4), ML_GB(6), 0, 2 } }
+#define PR_MMIO0	{ K_MMIO, { ML_GB(2), ML_GB(3), 0, 0 } }
+#define PR_MMIO1	{ K_MMIO, { ML_GB(64), ML_GB(128), 0, 1 } }
+#define PR_ECAM		{ K_ECAM, { ML_GB(3), ECAM_END, 0, 0 } }
+#define PR_PMMIO	{ K_PMMIO, { ECAM_END, ML_GB(4), 0, 0 } }
+#define PR_TOP		{ K_PMMIO, { ML_MAX - ML_GB(1), ML_MAX, 0, 0 } }
+#define PR_TOP_RAM	{ K_RAM, { 0, ML_GB(1), 0, 0 } }
+#define PR_NONE		{ K_NONE, { 0, 0, 0, NO_RANGE } }
+
+/* SPEC Q9: every kind, the first and last byte of a range, the byte after */
+static const struct probe_range_case probe_range_cases[] = {
+	{ "ram 0 first byte", false, 0, PR_RAM0 },
+	{ "ram 0 last byte", false, ML_GB(1) - 1, PR_RAM0 },
+	{ "ram 0 byte after is ram 1 (vnode 1)", false, ML_GB(1), PR_RAM1 },
+	{ "ram 1 last byte", false, ML_GB(2) - 1, PR_RAM1 },
+	{ "ram 1 byte after is mmio 0", false, ML_GB(2), PR_MMIO0 },
+	{ "mmio 0 middle", false, ML_GB(2) + 12345, PR_MMIO0 },
+	{ "mmio 0 last byte", false, ML_GB(3) - 1, PR_MMIO0 },
+	{ "mmio 0 byte after is pci_ecam", false, ML_GB(3), PR_ECAM },
+	{ "pci_ecam last byte", false, ECAM_END - 1, PR_ECAM },
+	{ "pci_ecam byte after is pci_mmio", false, ECAM_END, PR_PMMIO },
+	{ "pci_mmio last byte", false, ML_GB(4) - 1, PR_PMMIO },
+	{ "pci_mmio byte after is ram 2", false, ML_GB(4), PR_RAM2 },
+	{ "ram 2 last byte", false, ML_GB(6) - 1, PR_RAM2 },
+	{ "ram 2 byte after is VTL2: none", false, ML_GB(6), PR_NONE },
+	{ "VTL2 last byte: none", false, VTL2_END - 1, PR_NONE },
+	{ "VTL2 byte after: none", false, VTL2_END, PR_NONE },
+	{ "no range covers 32 GiB", false, ML_GB(32), PR_NONE },
+	{ "mmio 1 first byte", false, ML_GB(64), PR_MMIO1 },
+	{ "mmio 1 last byte", false, ML_GB(128) - 1, PR_MMIO1 },
+	{ "mmio 1 byte after: none", false, ML_GB(128), PR_NONE },
+	{ "MAX_ADDRESS - 1: none", false, ML_MAX - 1, PR_NONE },
+	{ "MAX_ADDRESS: none", false, ML_MAX, PR_NONE },
+	{ "U64_MAX: none", false, U64_MAX, PR_NONE },
+	{ "top: below the hole at the top: none", true,
+	  ML_MAX - ML_GB(1) - 1, PR_NONE },
+	{ "top: hole first byte", true, ML_MAX - ML_GB(1), PR_TOP },
+	{ "top: hole last byte, MAX_ADDRESS - 1", true, ML_MAX - 1, PR_TOP },
+	{ "top: MAX_ADDRESS, byte after the hole: none", true, ML_MAX, PR_NONE },
+	{ "top: MAX_ADDRESS + 1: none", true, ML_MAX + 1, PR_NONE },
+	{ "top: U64_MAX: none", true, U64_MAX, PR_NONE },
+	{ "top: ram first byte", true, 0, PR_TOP_RAM },
+};
+
+static void probe_range_desc(const struct probe_range_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(probe_range, probe_range_cases, probe_range_desc);
+
+/**
+ * probe_expect_covering() - a covering range is consistent with the layout
+ * @test: the running test.
+ * @l: the layout.
+ * @addr: the address probed.
+ * @kind: the kind answered.
+ * @r: the range answered.
+ *
+ * The kind is memlayout_probe()'s; "none" has index %NO_RANGE and the rest
+ * 0; any other range holds @addr and is ``memlayout_get_range(kind,
+ * index)``, exactly.
+ *
+ * Return: true if all holds.
+ */
+static bool probe_expect_covering(struct kunit *test, const struct memlayout *l,
+				  u64 addr, u32 kind,
+				  const struct memlayout_probe_range *r)
+{
+	struct memlayout_range got;
+
+	if (kind != memlayout_probe(l, addr))
+		return false;
+	if (kind == K_NONE)
+		return r->index == NO_RANGE && !r->start && !r->end && !r->vnode;
+	if (r->start > addr || addr >= r->end)
+		return false;
+	if (memlayout_get_range(l, kind, r->index, &got))
+		return false;
+	return got.start == r->start && got.end == r->end &&
+	       got.vnode == r->vnode;
+}
+
+/* SPEC Q9: one address, its kind and exactly the range that covers it */
+static void probe_many_ranges_rows(struct kunit *test)
+{
+	const struct probe_range_case *t = test->param_value;
+	struct memlayout *l = ml_build_ok(test, t->top ? &hole_at_top : &probe_mixed);
+	struct memlayout_probe_range r[2];
+	u64 addrs[2] = { t->addr, 0 };
+	u32 kinds[2];
+
+	memset(kinds, 0xa5, sizeof(kinds));
+	memset(r, 0xa5, sizeof(r));
+	memlayout_probe_many_ranges(l, addrs, kinds, r, 1);
+	KUNIT_EXPECT_EQ(test, kinds[0], t->want.kind);
+	KUNIT_EXPECT_EQ(test, kinds[0], memlayout_probe(l, t->addr));
+	KUNIT_EXPECT_EQ(test, r[0].start, t->want.r.start);
+	KUNIT_EXPECT_EQ(test, r[0].end, t->want.r.end);
+	KUNIT_EXPECT_EQ(test, r[0].vnode, t->want.r.vnode);
+	KUNIT_EXPECT_EQ(test, r[0].index, t->want.r.index);
+	KUNIT_EXPECT_TRUE(test, probe_expect_covering(test, l, t->addr, kinds[0], &r[0]));
+	/* Only the one answer asked for is written. */
+	KUNIT_EXPECT_EQ(test, kinds[1], 0xa5a5a5a5U);
+	KUNIT_EXPECT_EQ(test, r[1].index, 0xa5a5a5a5U);
+}
+
+/*
+ * Probes @addrs in one batch with covering ranges and checks each answer.
+ * Returns the mismatches.
+ */
+static u32 probe_check_ranges_batch(struct kunit *test, const struct memlayout *l,
+				    const u64 *addrs, u32 n, const char *walk)
+{
+	struct memlayout_probe_range *r;
+	u32 i, *kinds, bad = 0;
+
+	kinds = kunit_kcalloc(test, n, sizeof(*kinds), GFP_KERNEL);
+	r = kunit_kcalloc(test, n, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kinds);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	memset(kinds, 0xff, n * sizeof(*kinds));
+	memset(r, 0xff, n * sizeof(*r));
+
+	memlayout_probe_many_ranges(l, addrs, kinds, r, n);
+	for (i = 0; i < n; i++) {
+		if (probe_expect_covering(test, l, addrs[i], kinds[i], &r[i]))
+			continue;
+		if (bad++ < 8)
+			KUNIT_FAIL(test, "%s, addrs[%u] %#llx: kind %u/%u [%#llx, %#llx) v%u i%u",
+				   walk, i, addrs[i], kinds[i],
+				   memlayout_probe(l, addrs[i]), r[i].start,
+				   r[i].end, r[i].vnode, r[i].index);
+	}
+	return bad;
+}
+
+/*
+ * SPEC Q9: the covering ranges of a batch, unsorted, walking up (the
+ * batch then takes its "near the previous answer" path) and walking down.
+ */
+static void probe_many_ranges_matches_get_range(struct kunit *test)
+{
+	const struct probe_layout_case *t = test->param_value;
+	struct memlayout *l = ml_build_ok(test, &t->req);
+	u64 *addrs;
+	u32 n, i;
+
+	addrs = probe_address_set(test, l, &n);
+	KUNIT_EXPECT_EQ(test, probe_check_ranges_batch(test, l, addrs, n, "unsorted"), 0U);
+	sort(addrs, n, sizeof(*addrs), probe_cmp_u64, NULL);
+	KUNIT_EXPECT_EQ(test, probe_check_ranges_batch(test, l, addrs, n, "ascending"), 0U);
+	for (i = 0; i < n / 2; i++)
+		swap(addrs[i], addrs[n - 1 - i]);
+	KUNIT_EXPECT_EQ(test, probe_check_ranges_batch(test, l, addrs, n, "descending"), 0U);
+}
+
+/*
+ * SPEC Q9: every range of every list, probed at its first and last byte
+ * in address order, answers its own index; a batch of none writes nothing.
+ */
+static void probe_many_ranges_every_index(struct kunit *test)
+{
+	const struct probe_layout_case *t = test->param_value;
+	struct memlayout *l = ml_build_ok(test, &t->req);
+	struct memlayout_probe_range *r;
+	struct memlayout_entry e;
+	u32 i, *kinds, nr = l->nr;
+	u64 *addrs;
+
+	addrs = kunit_kcalloc(test, 2 * nr, sizeof(*addrs), GFP_KERNEL);
+	kinds = kunit_kcalloc(test, 2 * nr, sizeof(*kinds), GFP_KERNEL);
+	r = kunit_kcalloc(test, 2 * nr, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, addrs);
+	KUNIT_ASSERT_NOT_NULL(test, kinds);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (i = 0; i < nr; i++) {
+		memlayout_entry(l, i, &e);
+		addrs[2 * i] = e.start;
+		addrs[2 * i + 1] = e.end - 1;
+	}
+	memset(r, 0xa5, 2 * nr * sizeof(*r));
+	memlayout_probe_many_ranges(l, addrs, kinds, r, 0);
+	KUNIT_EXPECT_EQ(test, r[0].index, 0xa5a5a5a5U);
+
+	memlayout_probe_many_ranges(l, addrs, kinds, r, 2 * nr);
+	for (i = 0; i < 2 * nr; i++) {
+		struct memlayout_range want;
+
+		memlayout_entry(l, i / 2, &e);
+		KUNIT_EXPECT_EQ_MSG(test, kinds[i], e.kind, "address %#llx", addrs[i]);
+		KUNIT_EXPECT_EQ_MSG(test, r[i].start, e.start, "address %#llx", addrs[i]);
+		KUNIT_EXPECT_EQ_MSG(test, r[i].end, e.end, "address %#llx", addrs[i]);
+		KUNIT_EXPECT_EQ_MSG(test, r[i].vnode, e.vnode, "address %#llx", addrs[i]);
+		KUNIT_ASSERT_EQ_MSG(test, memlayout_get_range(l, e.kind, r[i].index, &want),
+				    0, "address %#llx index %u", addrs[i], r[i].index);
+		KUNIT_EXPECT_EQ_MSG(test, want.start, e.start, "address %#llx", addrs[i]);
+	}
+}
+
 static struct kunit_case probe_test_cases[] = {
 	KUNIT_CASE_PARAM(probe_mixed_layout_edges, probe_mixed_gen_params),
 	KUNIT_CASE(probe_every_range_of_every_list),
@@ -446,6 +683,9 @@ static struct kunit_case probe_test_cases[] = {
 	KUNIT_CASE_PARAM(probe_many_strided_walks, probe_layouts_gen_params),
 	KUNIT_CASE(probe_many_zero_count),
 	KUNIT_CASE(probe_many_unsorted_batch),
+	KUNIT_CASE_PARAM(probe_many_ranges_rows, probe_range_gen_params),
+	KUNIT_CASE_PARAM(probe_many_ranges_matches_get_range, probe_layouts_gen_params),
+	KUNIT_CASE_PARAM(probe_many_ranges_every_index, probe_layouts_gen_params),
 	{}
 };
 

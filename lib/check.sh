@@ -110,10 +110,10 @@ else
 	bad "soname is not libmemlayout.so.0"
 fi
 
-# memlayoutctl (on lib/names.c) through tests/vm/cli_test.sh, its device
+# memlayoutctl (on libmemlayout.a) through tests/vm/cli_test.sh, its device
 # played by the offline engine (lib/fakedev.c): exact CLI output.
 echo 4096 > "$tmp/max_ranges"
-if $CC $cflags -o "$tmp/memlayoutctl" "$top/tools/memlayoutctl.c" "$src/names.c" &&
+if $CC $cflags -o "$tmp/memlayoutctl" "$top/tools/memlayoutctl.c" "$B/libmemlayout.a" -lfdt &&
    $CC $cflags -shared -fPIC -o "$tmp/fakedev.so" "$src/fakedev.c" \
 	"$B/libmemlayout.a" -ldl; then
 	MEMLAYOUTCTL=$tmp/memlayoutctl MEMLAYOUTCTL32=/nonexistent \

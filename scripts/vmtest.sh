@@ -71,7 +71,17 @@ build_programs() {
 	$CC $cflags -I"$project/lib" -o "$vm/bin/libmemlayout_device" \
 		"$project/lib/test.c" "$vm/lib64/libmemlayout.a" &&
 	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_device32" \
-		"$project/lib/test.c" "$vm/lib32/libmemlayout.a"
+		"$project/lib/test.c" "$vm/lib32/libmemlayout.a" || return 1
+	# The Rust crate's device tests (rust_test: TAP, run by init.sh's
+	# *_test loop) and example VMM (rust_vmm), static, built by
+	# scripts/rust.sh, which check.sh runs before this layer.
+	for f in rust_test rust_vmm; do
+		if [ -x "$cache/rust/guest/$f" ]; then
+			cp "$cache/rust/guest/$f" "$vm/bin/" || return 1
+		else
+			echo "vmtest: no $cache/rust/guest/$f (scripts/rust.sh $cache builds it)" >&2
+		fi
+	done
 }
 
 # The kernel image whose package version equals the headers' version.
@@ -114,6 +124,8 @@ pack_initramfs() {	# pack_initramfs MODULE OUT
 	cp "$vm/bin/"* "$root/bin/"
 	[ -f "$project/tests/vm/cli_test.sh" ] &&
 		cp "$project/tests/vm/cli_test.sh" "$root/tests/"
+	[ -f "$project/bindings/rust/examples/vmm.expect" ] &&
+		cp "$project/bindings/rust/examples/vmm.expect" "$root/tests/rust_vmm.expect"
 	chmod 755 "$root/init"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$2"
 }

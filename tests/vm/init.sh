@@ -90,6 +90,15 @@ bench)
 		tap $? "$t: libmemlayout device client ($(tail -n 1 "/tmp/$t.out"))"
 		grep -E '^(FAIL|skip)' "/tmp/$t.out" | sed 's/^/# /'
 	done
+	# The Rust crate's example VMM (bindings/rust/examples/vmm.rs): the
+	# module must answer it exactly as the offline engine did on the host
+	# (examples/vmm.expect). Its tests, rust_test, ran in the loop above.
+	if [ -x /bin/rust_vmm ]; then
+		/bin/rust_vmm > /tmp/rust_vmm.out 2>&1 &&
+			cmp -s /tests/rust_vmm.expect /tmp/rust_vmm.out
+		tap $? "rust_vmm: the Rust example VMM prints vmm.expect ($(wc -l < /tmp/rust_vmm.out) lines)"
+		diff /tests/rust_vmm.expect /tmp/rust_vmm.out | sed 's/^/# /'
+	fi
 	if [ -x /bin/ioctl_fuzz ]; then
 		run ioctl_fuzz --calls "${MLFUZZ_CALLS:-1000000}"
 	fi

@@ -2163,10 +2163,13 @@ static const struct {
 	{ "end_of_layout", offsetof(struct memlayout_stats, end_of_layout), 0 },
 };
 
-/* One key of the top-level object into @snap and @l. */
+/*
+ * One key of the top-level object into @snap and @l (and the fingerprint
+ * as written, into @fp_hex).
+ */
 static int jp_layout_key(struct jp *j, const char *key,
 			 struct memlayout_snapshot *snap, struct entry_list *l,
-			 uint32_t *seen)
+			 uint32_t *seen, char *fp_hex)
 {
 	struct memlayout_stats *st = &snap->stats;
 	bool present;
@@ -2222,6 +2225,8 @@ static int jp_layout_key(struct jp *j, const char *key,
 		snap->generation = v;
 		return 0;
 	}
+	if (!strcmp(key, "fingerprint"))
+		return jp_string(j, fp_hex, MEMLAYOUT_FINGERPRINT_HEX_LEN);
 	if (!strcmp(key, "error") || !strcmp(key, "usage"))
 		return jp_err(j, "this is an error object, not a layout");
 	return jp_skip(j, 0);
@@ -2236,7 +2241,9 @@ static int jp_layout_key(struct jp *j, const char *key,
  *
  * The file holds one object as "memlayoutctl --json" prints it (the first
  * line of a --batch output works too); "probes", "line" and unknown keys
- * are ignored; the fingerprint is recomputed from the ranges.
+ * are ignored. The fingerprint is recomputed from the ranges; a
+ * "fingerprint" in the file must be that value (a file edited by hand
+ * without it is fine; one whose ranges no longer match it is an error).
  *
  * Return: 0 or -1.
  */
@@ -2247,6 +2254,8 @@ static int read_layout_json(const char *name, struct memlayout_snapshot *snap,
 	struct entry_list l = { 0 };
 	struct memlayout_range vtl2;
 	struct jp j = { .name = name, .msg = msg };
+	char fp_hex[MEMLAYOUT_FINGERPRINT_HEX_LEN] = "";
+	char hex[MEMLAYOUT_FINGERPRINT_HEX_LEN];
 	uint32_t seen = 0, kind;
 	char key[64], *text;
 	size_t len;
@@ -2277,7 +2286,8 @@ static int read_layout_json(const char *name, struct memlayout_snapshot *snap,
 			if (!ret)
 				ret = jp_expect(&j, ':');
 			if (!ret)
-				ret = jp_layout_key(&j, key, snap, &l, &seen);
+				ret = jp_layout_key(&j, key, snap, &l, &seen,
+						    fp_hex);
 		} while (!ret && jp_eat(&j, ','));
 		if (!ret)
 			ret = jp_expect(&j, '}');
@@ -2299,6 +2309,14 @@ static int read_layout_json(const char *name, struct memlayout_snapshot *snap,
 					 .end = snap->stats.vtl2_end };
 	memlayout_fingerprint(l.e, l.nr, snap_vtl2(snap) ? &vtl2 : NULL,
 			      snap->fingerprint);
+	if (*fp_hex && strcmp(fp_hex,
+			      memlayout_fingerprint_hex(snap->fingerprint, hex))) {
+		snprintf(msg, MSG_LEN,
+			 "%s: its fingerprint %s is not that of its ranges (%s)",
+			 name, fp_hex, hex);
+		memlayout_snapshot_free(snap);
+		return -1;
+	}
 	return 0;
 }
 

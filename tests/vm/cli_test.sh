@@ -575,6 +575,18 @@ run diff "$TMP/err.json" "$TMP/a.json"
 check "diff of an error object: exit 2" "rc=2 out=" "rc=$rc out=$out"
 run diff "$TMP/cut.json" "$TMP/a.json"
 check "diff of a cut file: exit 2" "rc=2 out=" "rc=$rc out=$out"
+# A hand-edited file: RAM [1G,2G) on node 3. With the fingerprint that
+# the program wrote it no longer matches its ranges (an error); without
+# one it is a layout like any other.
+sed 's/"node":1}/"node":3}/' "$TMP/a.json" > "$TMP/edited.json"
+run diff "$TMP/a.json" "$TMP/edited.json"
+check "diff of a file whose fingerprint is not that of its ranges: exit 2" \
+	"rc=2 out= err=memlayoutctl: diff: $TMP/edited.json: its fingerprint $(layout_fp "$(cat "$TMP/a.json")") is not that of its ranges ($(layout_fp "$(cat "$TMP/edited.json")"))" \
+	"rc=$rc out=$out err=$err"
+sed 's/,"fingerprint":"[0-9a-f]*"//' "$TMP/edited.json" > "$TMP/edited2.json"
+expect "diff of a hand-edited file without a fingerprint" 1 \
+	"changed ram [0x40000000, 0x80000000) node 1 -> [0x40000000, 0x80000000) node 3" \
+	diff "$TMP/a.json" "$TMP/edited2.json"
 run diff "$TMP/a.json" device --ram 0-2G --mmio 1G-3G
 check "diff with a rejected device layout: exit 2" "rc=2 out=" "rc=$rc out=$out"
 usage "diff with one layout" diff "$TMP/a.json"

@@ -669,7 +669,11 @@ fi
 
 if [ -x "$CLI32" ]; then
 	out32=$("$CLI32" --json --ram-size 1T --mmio 1G-2G --mmio 3G-4G)
-	check "32-bit memlayoutctl: seed example identical" "$seed" "$out32"
+	check "32-bit memlayoutctl: seed example identical" \
+		"$(with_fp "$seed" 1)" "$out32"
+	out32=$("$CLI32" --offline --json --ram-size 1T --mmio 1G-2G --mmio 3G-4G)
+	check "32-bit memlayoutctl --offline: seed example identical" \
+		"$(with_fp "$seed" 1)" "$out32"
 	"$CLI32" --batch < "$TMP/batch2000" > "$TMP/out2000_32"
 	check "32-bit memlayoutctl: 2000-line batch identical" \
 		"$(cat "$TMP/out2000")" "$(cat "$TMP/out2000_32")"

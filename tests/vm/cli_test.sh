@@ -565,6 +565,28 @@ expect "diff FILE device: equal layouts from different sources, exit 0" 0 "" \
 expect "diff FILE device: a node id changed" 1 \
 	"changed ram [0x40000000, 0x80000000) node 1 -> [0x40000000, 0x80000000) node 2" \
 	diff "$TMP/a.json" device --ram 0-1G --ram 1G-2G:2 --mmio 2G-3G
+# C: 4G around [3G,4G): RAM [0,3G) and [4G,5G). D: a second gap [1G,2G):
+# RAM [0,1G), [2G,3G), [4G,6G). ram_size stays 4G and Q6 3G; Q3 5G -> 6G,
+# Q4 3G -> 2G, Q5 1G -> 2G, Q8 5G -> 6G; Q7 appears with the second gap
+# (RAM above the highest gap, [4G,6G) = 2G).
+"$CLI" --json --ram-size 4G --mmio 3G-4G > "$TMP/c.json"
+expect "diff FILE device: ranges added, two changed, a figure that appears" 1 \
+"changed ram [0x0, 0xc0000000) node 0 -> [0x0, 0x40000000) node 0
+added mmio [0x40000000, 0x80000000)
+added ram [0x80000000, 0xc0000000) node 0
+changed ram [0x100000000, 0x140000000) node 0 -> [0x100000000, 0x180000000) node 0
+changed end_of_ram 0x140000000 -> 0x180000000
+changed ram_below_4gb 0xc0000000 -> 0x80000000
+changed ram_above_4gb 0x40000000 -> 0x80000000
+changed ram_above_high_mmio absent -> 0x80000000
+changed end_of_layout 0x140000000 -> 0x180000000" \
+	diff "$TMP/c.json" device --ram-size 4G --mmio 1G-2G --mmio 3G-4G
+# The same start with another kind is not the same range.
+"$CLI" --json --ram 0-1G --mmio 1G-2G > "$TMP/e.json"
+expect "diff: a gap that became an ECAM window is removed, then added" 1 \
+"removed mmio [0x40000000, 0x80000000)
+added pci_ecam [0x40000000, 0x80000000)" \
+	diff "$TMP/e.json" device --ram 0-1G --pci-ecam 1G-2G
 out=$("$CLI" diff - "$TMP/a.json" < "$TMP/a.json")
 check "diff - FILE: stdin is a layout file" "rc=$? out=" "rc=0 out=$out"
 run diff "$TMP/a.json" /nonexistent.json

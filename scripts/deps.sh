@@ -13,10 +13,7 @@ pkgs_build="make gcc libc6-dev bc flex bison libelf-dev libssl-dev kmod
 	linux-headers-amd64 linux-headers-6.12-amd64 sparse dwarves pkg-config
 	binutils"
 pkgs_kunit="python3 xz-utils linux-source-6.12 perl"
-# libfdt-dev:i386: the guests' 32-bit (compat_ioctl) memlayoutctl links
-# libmemlayout statically, firmware maps included.
-pkgs_vm="qemu-system-x86 busybox-static gcc-multilib g++-multilib cpio gzip
-	libfdt-dev:i386"
+pkgs_vm="qemu-system-x86 busybox-static gcc-multilib g++-multilib cpio gzip"
 pkgs_lint="coccinelle g++"
 pkgs_fuzz="clang libclang-rt-14-dev lcov"
 # libmemlayout's firmware maps (libfdt) and the consumers that check them
@@ -44,12 +41,6 @@ echo "deps: installing$missing" >&2
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
-case $missing in
-*:i386*)
-	dpkg --print-foreign-architectures | grep -qx i386 ||
-		$sudo dpkg --add-architecture i386
-	;;
-esac
 $sudo apt-get update -q >&2
 # shellcheck disable=SC2086
 $sudo apt-get install -y -q --no-install-recommends $missing >&2

@@ -232,6 +232,20 @@ static int diff_vtl2(struct diff_walk *w, const struct memlayout_snapshot *a,
 	return diff_emit(w, &it);
 }
 
+/**
+ * memlayout_diff() - every difference between two snapshots
+ * @a: the first layout (its ranges in address order).
+ * @b: the second layout.
+ * @fn: called once per difference, in address order of the ranges, then
+ *      the figures in struct order, then VTL2; a non-zero return stops
+ *      the walk and is returned. May be NULL to count only.
+ * @arg: passed to @fn.
+ *
+ * The items point into @a and @b, which must outlive the walk.
+ *
+ * Return: the number of differences (0: the layouts are equal), or what
+ * @fn returned to stop.
+ */
 MEMLAYOUT_API int memlayout_diff(const struct memlayout_snapshot *a,
 				 const struct memlayout_snapshot *b,
 				 int (*fn)(const struct memlayout_diff_item *it,

@@ -6,8 +6,12 @@
  * memlayout_ioctl.c that KUnit can reach has a row here: for each one the
  * errno, the reply (what was written back, and that nothing else was) and
  * that the file's previous layout and generation survive the failure
- * (SPEC: "a rejected request changes nothing"). The -ENOMEM paths are in
- * fault_kunit.c; the memlayout_race suite is in race_kunit.c.
+ * (SPEC: "a rejected request changes nothing"). Issue 8's additions have
+ * rows of their own: GET_LAYOUT (entries, figures, generation and
+ * fingerprint of one layout), PROBE's covering ranges and SET_LAYOUT's
+ * dry run, each row of which is also run for real to compare. The
+ * -ENOMEM paths are in fault_kunit.c; the memlayout_race suite is in
+ * race_kunit.c.
  */
 #include <kunit/test.h>
 #include <kunit/visibility.h>
@@ -89,6 +93,16 @@ static const struct memlayout_range preset_ecam[] = {
 
 static const struct memlayout_range preset_vtl2 = {
 	.start = SZ_1T, .end = SZ_1T + SZ_1G,
+};
+
+/* The preset layout in address order, as GET_LAYOUT reads it (issue 8). */
+static const struct memlayout_map_entry preset_map[] = {
+	{ .start = 0, .end = SZ_1G, .vnode = 0, .kind = MEMLAYOUT_KIND_RAM },
+	{ .start = SZ_1G, .end = 2ULL * SZ_1G, .kind = MEMLAYOUT_KIND_MMIO },
+	{ .start = 3ULL * SZ_1G, .end = 3ULL * SZ_1G + SZ_256M,
+	  .kind = MEMLAYOUT_KIND_PCI_ECAM },
+	{ .start = SZ_4G, .end = 6ULL * SZ_1G, .vnode = 1,
+	  .kind = MEMLAYOUT_KIND_RAM },
 };
 
 static void ioctl_env_free(void *data)
@@ -231,6 +245,8 @@ static size_t ioctl_op_size(unsigned int cmd)
 		return sizeof(struct memlayout_stats);
 	case MEMLAYOUT_IOC_GET_RANGES:
 		return sizeof(struct memlayout_get_ranges);
+	case MEMLAYOUT_IOC_GET_LAYOUT:
+		return sizeof(struct memlayout_get_layout);
 	case MEMLAYOUT_IOC_PROBE:
 		return sizeof(struct memlayout_probe);
 	}
@@ -430,6 +446,21 @@ static const struct ioctl_frame_case ioctl_frame_cases[] = {
 	{ "GET_RANGES: unknown flag -> EOPNOTSUPP", MEMLAYOUT_IOC_GET_RANGES,
 	  F_FLAGS, .want = -EOPNOTSUPP },
 
+	{ "GET_LAYOUT: as _IOWR -> ENOTTY", MEMLAYOUT_IOC_GET_LAYOUT,
+	  F_OLD_NR, .want = -ENOTTY },
+	{ "GET_LAYOUT: NULL argument -> EFAULT", MEMLAYOUT_IOC_GET_LAYOUT,
+	  F_NULL, .want = -EFAULT },
+	{ "GET_LAYOUT: struct runs into an unmapped page -> EFAULT",
+	  MEMLAYOUT_IOC_GET_LAYOUT, F_TORN, .want = -EFAULT },
+	{ "GET_LAYOUT: size VER0 - 1 -> EINVAL", MEMLAYOUT_IOC_GET_LAYOUT,
+	  F_SMALL, .want = -EINVAL },
+	{ "GET_LAYOUT: size above a page -> E2BIG", MEMLAYOUT_IOC_GET_LAYOUT,
+	  F_BIG, .want = -E2BIG },
+	{ "GET_LAYOUT: non-zero byte past the struct -> E2BIG",
+	  MEMLAYOUT_IOC_GET_LAYOUT, F_TAIL, .want = -E2BIG },
+	{ "GET_LAYOUT: unknown flag -> EOPNOTSUPP", MEMLAYOUT_IOC_GET_LAYOUT,
+	  F_FLAGS, .want = -EOPNOTSUPP },
+
 	{ "PROBE: its old _IOWR number -> ENOTTY", MEMLAYOUT_IOC_PROBE,
 	  F_OLD_NR, .want = -ENOTTY },
 	{ "PROBE: NULL argument -> EFAULT", MEMLAYOUT_IOC_PROBE, F_NULL,
@@ -508,6 +539,8 @@ static u32 ioctl_op_ver0(unsigned int cmd)
 		return MEMLAYOUT_STATS_SIZE_VER0;
 	case MEMLAYOUT_IOC_GET_RANGES:
 		return MEMLAYOUT_GET_RANGES_SIZE_VER0;
+	case MEMLAYOUT_IOC_GET_LAYOUT:
+		return MEMLAYOUT_GET_LAYOUT_SIZE_VER0;
 	case MEMLAYOUT_IOC_PROBE:
 		return MEMLAYOUT_PROBE_SIZE_VER0;
 	}
@@ -1223,6 +1256,8 @@ static const struct ioctl_answer_case ioctl_answer_cases[] = {
 	  offsetof(struct memlayout_get_ranges, generation) },
 	{ "PROBE, reply unwritable -> EFAULT", MEMLAYOUT_IOC_PROBE,
 	  offsetof(struct memlayout_probe, generation) },
+	{ "GET_LAYOUT, reply unwritable -> EFAULT", MEMLAYOUT_IOC_GET_LAYOUT,
+	  offsetof(struct memlayout_get_layout, generation) },
 };
 
 static void ioctl_answer_desc(const struct ioctl_answer_case *t, char *desc)
@@ -1245,6 +1280,7 @@ static void ioctl_answer_unwritable(struct kunit *test)
 		struct memlayout_stats stats;
 		struct memlayout_get_ranges g;
 		struct memlayout_probe p;
+		struct memlayout_get_layout m;
 	} arg = {}, back;
 	static const u64 addrs[] = { 0, SZ_1G, SZ_4G - 1 };
 	unsigned long uarg = env->ro - t->in;
@@ -1259,6 +1295,9 @@ static void ioctl_answer_unwritable(struct kunit *test)
 		arg.p.addrs_ptr = env->rw + IOCTL_OUT;
 		arg.p.kinds_ptr = env->rw + IOCTL_OUT + 512;
 		ioctl_put(env, arg.p.addrs_ptr, addrs, sizeof(addrs));
+	} else if (t->cmd == MEMLAYOUT_IOC_GET_LAYOUT) {
+		arg.m.count = ARRAY_SIZE(preset_map);
+		arg.m.entries_ptr = env->rw + IOCTL_OUT;
 	}
 	ioctl_put(env, uarg, &arg, t->in);
 
@@ -1495,6 +1534,9 @@ static void ioctl_get_ranges_rows(struct kunit *test)
  * @too_many: count is max_probe + 1.
  * @addrs: where addrs_ptr points, an &enum ioctl_buf.
  * @kinds: where kinds_ptr points.
+ * @ranges: where ranges_ptr points (%BUF_NONE: 0).
+ * @ver0: the struct's size is %MEMLAYOUT_PROBE_SIZE_VER0, which ends
+ *        before ranges_ptr (the member is still written after it).
  * @want: the errno expected.
  */
 struct ioctl_probe_case {
@@ -1506,6 +1548,8 @@ struct ioctl_probe_case {
 	bool too_many;
 	u8 addrs;
 	u8 kinds;
+	u8 ranges;
+	bool ver0;
 	int want;
 };
 
@@ -1545,6 +1589,41 @@ static const struct ioctl_probe_case ioctl_probe_cases[] = {
 	  .kinds = BUF_RO, .want = -EFAULT },
 	{ .desc = "100 kinds, read-only past the first -> EFAULT", .count = 100,
 	  .addrs = BUF_OK, .kinds = BUF_TORN_RO, .want = -EFAULT },
+
+	/* issue 8: the covering ranges. */
+	{ .desc = "12 addresses with ranges -> kinds and ranges", .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .ranges = BUF_OK },
+	{ .desc = "100 addresses with ranges -> kinds and ranges",
+	  .count = 100, .addrs = BUF_OK, .kinds = BUF_OK, .ranges = BUF_OK },
+	{ .desc = "1 address with ranges -> its kind and range", .count = 1,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .ranges = BUF_OK },
+	{ .desc = "ranges_ptr with count 0 -> EINVAL", .ranges = BUF_OK,
+	  .want = -EINVAL },
+	{ .desc = "ranges_ptr, count 0, no layout -> EINVAL first",
+	  .empty = true, .ranges = BUF_OK, .want = -EINVAL },
+	{ .desc = "VER0 size: ranges_ptr past it is ignored", .ver0 = true,
+	  .count = 12, .addrs = BUF_OK, .kinds = BUF_OK, .ranges = BUF_OK },
+	{ .desc = "VER0 size, 100 addresses: ranges_ptr ignored",
+	  .ver0 = true, .count = 100, .addrs = BUF_OK, .kinds = BUF_OK,
+	  .ranges = BUF_OK },
+	{ .desc = "ranges with no layout -> ENOENT", .empty = true,
+	  .count = 12, .addrs = BUF_OK, .kinds = BUF_OK, .ranges = BUF_OK,
+	  .want = -ENOENT },
+	{ .desc = "ranges, flag bit 0 -> EOPNOTSUPP", .flags = 1, .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .ranges = BUF_OK,
+	  .want = -EOPNOTSUPP },
+	{ .desc = "unmapped ranges -> EFAULT", .count = 12, .addrs = BUF_OK,
+	  .kinds = BUF_OK, .ranges = BUF_UNMAPPED, .want = -EFAULT },
+	{ .desc = "read-only ranges -> EFAULT", .count = 12, .addrs = BUF_OK,
+	  .kinds = BUF_OK, .ranges = BUF_RO, .want = -EFAULT },
+	{ .desc = "second range on a read-only page -> EFAULT", .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_OK, .ranges = BUF_TORN_RO,
+	  .want = -EFAULT },
+	{ .desc = "ranges, unmapped addresses -> EFAULT", .count = 12,
+	  .addrs = BUF_UNMAPPED, .kinds = BUF_OK, .ranges = BUF_OK,
+	  .want = -EFAULT },
+	{ .desc = "ranges, read-only kinds -> EFAULT", .count = 12,
+	  .addrs = BUF_OK, .kinds = BUF_RO, .ranges = BUF_OK, .want = -EFAULT },
 };
 
 static void ioctl_probe_desc(const struct ioctl_probe_case *t, char *desc)
@@ -1569,6 +1648,62 @@ static u32 ioctl_preset_kind(u64 addr)
 	return MEMLAYOUT_KIND_NONE;	/* VTL2 included */
 }
 
+/* Number of ranges of @list in the preset layout. */
+static u32 ioctl_preset_count(u32 list)
+{
+	switch (list) {
+	case MEMLAYOUT_LIST_RAM:
+		return ARRAY_SIZE(preset_ram);
+	case MEMLAYOUT_LIST_MMIO:
+		return ARRAY_SIZE(preset_mmio);
+	case MEMLAYOUT_LIST_PCI_ECAM:
+		return ARRAY_SIZE(preset_ecam);
+	}
+	return 0;
+}
+
+/*
+ * The range of the preset layout that covers @addr, with its index in its
+ * own list, as PROBE's ranges_ptr must give it (issue 8); a linear scan.
+ */
+static struct memlayout_probe_range ioctl_preset_covering(u64 addr)
+{
+	struct memlayout_probe_range pr = { .index = MEMLAYOUT_PROBE_NO_RANGE };
+	const struct memlayout_range *r;
+	u32 list, i;
+
+	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+		for (i = 0; i < ioctl_preset_count(list); i++) {
+			r = ioctl_preset_range(list, i);
+			if (r->start <= addr && addr < r->end) {
+				pr.start = r->start;
+				pr.end = r->end;
+				pr.vnode = r->vnode;
+				pr.index = i;
+			}
+		}
+	}
+	return pr;
+}
+
+/* Expects @got to be exactly @want, naming the address. */
+static void ioctl_expect_covering(struct kunit *test, u64 addr,
+				  const struct memlayout_probe_range *got,
+				  const struct memlayout_probe_range *want)
+{
+	KUNIT_EXPECT_EQ_MSG(test, got->start, want->start, "address %#llx", addr);
+	KUNIT_EXPECT_EQ_MSG(test, got->end, want->end, "address %#llx", addr);
+	KUNIT_EXPECT_EQ_MSG(test, got->vnode, want->vnode, "address %#llx", addr);
+	KUNIT_EXPECT_EQ_MSG(test, got->index, want->index, "address %#llx", addr);
+}
+
+/* A buffer ioctl_buf_addr() puts where a copy fails, at least in part. */
+static bool ioctl_buf_faults(u8 buf)
+{
+	return buf == BUF_RO || buf == BUF_UNMAPPED || buf == BUF_TORN_RO ||
+	       buf == BUF_TORN;
+}
+
 /* PROBE, one row each: errno, reply, kinds, file. */
 static void ioctl_probe_rows(struct kunit *test)
 {
@@ -1577,21 +1712,28 @@ static void ioctl_probe_rows(struct kunit *test)
 	unsigned long up = env->rw + IOCTL_ARG;
 	unsigned long uaddrs = env->rw + IOCTL_OUT;
 	unsigned long ukinds = env->rw + IOCTL_OUT + PAGE_SIZE / 2;
+	unsigned long uranges = env->rw + IOCTL_ARRAYS;
 	struct memlayout_probe p = {
-		.size = sizeof(p),
+		.size = t->ver0 ? MEMLAYOUT_PROBE_SIZE_VER0 : sizeof(p),
 		.flags = t->flags,
 		.count = t->too_many ? MEMLAYOUT_MAX_PROBE + 1 : t->count,
 		.reserved = t->reserved,
 		.generation = 0xa5a5a5a5a5a5a5a5ULL,
 	};
+	struct memlayout_probe_range r, want, mark;
 	struct memlayout_probe out;
 	u32 i, kind, n = min_t(u32, t->count, 100);
+	bool partial;
 	u64 addr;
 
 	KUNIT_ASSERT_LE(test, n * sizeof(addr), PAGE_SIZE / 2);
+	KUNIT_ASSERT_LE(test, n * sizeof(r), PAGE_SIZE);
 	ioctl_fill(env, ukinds, IOCTL_MARK, PAGE_SIZE / 2);
+	ioctl_fill(env, uranges, IOCTL_MARK, PAGE_SIZE);
+	memset(&mark, IOCTL_MARK, sizeof(mark));
 	p.addrs_ptr = ioctl_buf_addr(env, t->addrs, sizeof(addr), uaddrs);
 	p.kinds_ptr = ioctl_buf_addr(env, t->kinds, sizeof(kind), ukinds);
+	p.ranges_ptr = ioctl_buf_addr(env, t->ranges, sizeof(r), uranges);
 	for (i = 0; i < n; i++) {
 		/* Every 128 MiB from 0 to 12.5 GiB, a byte before and at it. */
 		addr = (u64)(i / 2) * SZ_256M - (i & 1);
@@ -1609,14 +1751,31 @@ static void ioctl_probe_rows(struct kunit *test)
 	ioctl_get(env, up, &out, sizeof(out));
 	if (!t->want)	/* only an answer carries the generation */
 		p.generation = env->generation;
+	/* A VER0 struct's reply ends before ranges_ptr, which stays as written. */
 	KUNIT_EXPECT_EQ(test, memcmp(&out, &p, sizeof(p)), 0);
 	KUNIT_EXPECT_EQ(test, out.generation, p.generation);
 
+	if (t->ranges == BUF_OK) {
+		for (i = 0; i < PAGE_SIZE / sizeof(r); i++) {
+			ioctl_get(env, uranges + i * sizeof(r), &r, sizeof(r));
+			if (!t->want && !t->ver0 && i < n) {
+				ioctl_get(env, uaddrs + i * sizeof(addr), &addr,
+					  sizeof(addr));
+				want = ioctl_preset_covering(addr);
+				ioctl_expect_covering(test, addr, &r, &want);
+			} else {
+				KUNIT_EXPECT_EQ_MSG(test, memcmp(&r, &mark, sizeof(r)), 0,
+						    "range %u written", i);
+			}
+		}
+	}
 	if (t->kinds != BUF_OK)
 		return;
+	/* The kinds of a chunk are written before its ranges fault. */
+	partial = t->want == -EFAULT && ioctl_buf_faults(t->ranges);
 	for (i = 0; i < PAGE_SIZE / 2 / sizeof(kind); i++) {
 		ioctl_get(env, ukinds + i * sizeof(kind), &kind, sizeof(kind));
-		if (!t->want && i < n) {
+		if ((!t->want || (partial && kind != 0xa5a5a5a5)) && i < n) {
 			ioctl_get(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
 			KUNIT_EXPECT_EQ_MSG(test, kind, ioctl_preset_kind(addr),
 					    "address %#llx", addr);
@@ -1626,6 +1785,565 @@ static void ioctl_probe_rows(struct kunit *test)
 					    "kind %u written", i);
 		}
 	}
+}
+
+/*
+ * PROBE with covering ranges over more than one chunk: 300 addresses,
+ * every 64 MiB from 0 to 9.5 GiB and the byte before each, answered
+ * through the page-sized buffer, which holds ranges for 113 at a time.
+ */
+#define IOCTL_BIG_PROBE	300
+
+static void ioctl_probe_ranges_big_batch(struct kunit *test)
+{
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	unsigned long up = env->rw + IOCTL_ARG;
+	unsigned long uaddrs = env->rw + IOCTL_ARRAYS;
+	unsigned long ukinds = uaddrs + IOCTL_BIG_PROBE * sizeof(u64);
+	unsigned long uranges = env->rw + IOCTL_OUT;
+	struct memlayout_probe p = {
+		.size = sizeof(p),
+		.count = IOCTL_BIG_PROBE,
+		.addrs_ptr = uaddrs,
+		.kinds_ptr = ukinds,
+		.ranges_ptr = uranges,
+	};
+	struct memlayout_probe_range r, want;
+	u32 i, kind, seen[MEMLAYOUT_KIND_PCI_MMIO + 1] = {};
+	u64 addr;
+
+	/* Addresses and kinds in page 1; ranges in pages 2 and 3. */
+	KUNIT_ASSERT_LE(test, IOCTL_BIG_PROBE * (sizeof(u64) + sizeof(u32)),
+			PAGE_SIZE);
+	KUNIT_ASSERT_LE(test, IOCTL_BIG_PROBE * sizeof(r), 2 * PAGE_SIZE);
+	ioctl_fill(env, uranges, IOCTL_MARK, 2 * PAGE_SIZE);
+	for (i = 0; i < IOCTL_BIG_PROBE; i++) {
+		addr = (u64)(i / 2) * SZ_64M - (i & 1);
+		ioctl_put(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
+	}
+	ioctl_put(env, up, &p, sizeof(p));
+
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_PROBE, up), 0);
+	ioctl_get(env, up, &p, sizeof(p));
+	KUNIT_EXPECT_EQ(test, p.generation, env->generation);
+	for (i = 0; i < IOCTL_BIG_PROBE; i++) {
+		ioctl_get(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
+		ioctl_get(env, ukinds + i * sizeof(kind), &kind, sizeof(kind));
+		ioctl_get(env, uranges + i * sizeof(r), &r, sizeof(r));
+		KUNIT_EXPECT_EQ_MSG(test, kind, ioctl_preset_kind(addr),
+				    "address %#llx", addr);
+		want = ioctl_preset_covering(addr);
+		ioctl_expect_covering(test, addr, &r, &want);
+		if (kind < ARRAY_SIZE(seen))
+			seen[kind]++;
+	}
+	/* The batch met every kind of the preset layout, and "none". */
+	KUNIT_EXPECT_GT(test, seen[MEMLAYOUT_KIND_NONE], 0);
+	KUNIT_EXPECT_GT(test, seen[MEMLAYOUT_KIND_RAM], 0);
+	KUNIT_EXPECT_GT(test, seen[MEMLAYOUT_KIND_MMIO], 0);
+	KUNIT_EXPECT_GT(test, seen[MEMLAYOUT_KIND_PCI_ECAM], 0);
+	/* Nothing past the last range. */
+	ioctl_get(env, uranges + IOCTL_BIG_PROBE * sizeof(r), &r, sizeof(r));
+	KUNIT_EXPECT_EQ(test, r.index, 0xa5a5a5a5);
+}
+
+/* GET_LAYOUT (issue 8): every range and the figures of one layout. */
+
+/*
+ * The preset layout's figures as GET_STATS and GET_LAYOUT's stats_ptr
+ * must give them, written out by hand (SPEC Q1-Q8); the fingerprint is
+ * the one the file's layout was built with (the memlayout_fingerprint
+ * suite checks its value).
+ */
+static void ioctl_preset_stats(struct ioctl_env *env, u32 size,
+			       struct memlayout_stats *st)
+{
+	const struct memlayout *l = rcu_access_pointer(env->f->layout);
+
+	memset(st, 0, sizeof(*st));
+	st->size = size;
+	st->present = MEMLAYOUT_STATS_VTL2 | MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB;
+	st->nr_ram = 2;
+	st->nr_mmio = 1;
+	st->nr_pci_ecam = 1;
+	st->nr_pci_mmio = 0;
+	st->generation = env->generation;
+	st->ram_size = 3ULL * SZ_1G;
+	st->end_of_ram = 6ULL * SZ_1G;
+	st->ram_below_4gb = SZ_1G;
+	st->ram_above_4gb = 2ULL * SZ_1G;
+	st->max_ram_below_4gb = SZ_1G;
+	st->end_of_layout = 6ULL * SZ_1G;
+	st->vtl2_start = SZ_1T;
+	st->vtl2_end = SZ_1T + SZ_1G;
+	if (l)
+		memcpy(st->fingerprint, l->fingerprint, sizeof(st->fingerprint));
+}
+
+/* Where GET_LAYOUT's stats_ptr points. */
+enum ioctl_stats_at {
+	ST_NONE,	/* 0 */
+	ST_OK,		/* a read-write page */
+	ST_UNMAPPED,	/* the unmapped page */
+	ST_TORN,	/* size and flags readable, the rest unmapped */
+	ST_RO_REPLY,	/* size and flags read-write, the rest read-only */
+};
+
+/**
+ * struct ioctl_layout_case - one GET_LAYOUT
+ * @desc: row name.
+ * @empty: the file holds no layout.
+ * @flags: the flags member.
+ * @reserved: the reserved member.
+ * @count: the count member.
+ * @entries: where entries_ptr points, an &enum ioctl_buf.
+ * @stats: where stats_ptr points, an &enum ioctl_stats_at.
+ * @stats_size: the stats struct's size member (0: its sizeof).
+ * @stats_flags: its flags member.
+ * @stats_tail: offset in it of one non-zero byte (0: none).
+ * @want: the errno expected.
+ * @reply: the struct is written back (count, generation, fingerprint).
+ * @want_count: the count written back.
+ */
+struct ioctl_layout_case {
+	const char *desc;
+	bool empty;
+	u32 flags;
+	u32 reserved;
+	u32 count;
+	u8 entries;
+	u8 stats;
+	u32 stats_size;
+	u32 stats_flags;
+	u32 stats_tail;
+	int want;
+	bool reply;
+	u32 want_count;
+};
+
+#define STATS_SIZE	sizeof(struct memlayout_stats)
+
+static const struct ioctl_layout_case ioctl_layout_cases[] = {
+	{ .desc = "room for 4, stats -> every entry and figure", .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK, .reply = true, .want_count = 4 },
+	{ .desc = "room for 9, stats -> 4 entries, the rest untouched",
+	  .count = 9, .entries = BUF_OK, .stats = ST_OK, .reply = true,
+	  .want_count = 4 },
+	{ .desc = "room for 4, no stats -> every entry", .count = 4,
+	  .entries = BUF_OK, .reply = true, .want_count = 4 },
+	{ .desc = "stats of VER0 size -> only its 112 bytes written",
+	  .count = 4, .entries = BUF_OK, .stats = ST_OK,
+	  .stats_size = MEMLAYOUT_STATS_SIZE_VER0, .reply = true,
+	  .want_count = 4 },
+	{ .desc = "stats of a page, zero past the struct -> accepted",
+	  .count = 4, .entries = BUF_OK, .stats = ST_OK,
+	  .stats_size = PAGE_SIZE, .reply = true, .want_count = 4 },
+
+	{ .desc = "flag bit 0 -> EOPNOTSUPP", .flags = 1, .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK, .want = -EOPNOTSUPP },
+	{ .desc = "flag bit 31 -> EOPNOTSUPP", .flags = 0x80000000,
+	  .count = 4, .entries = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "reserved 1 -> EINVAL", .reserved = 1, .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK, .want = -EINVAL },
+	{ .desc = "count 4 without entries_ptr -> EINVAL", .count = 4,
+	  .stats = ST_OK, .want = -EINVAL },
+	{ .desc = "entries_ptr with count 0 -> EINVAL", .entries = BUF_OK,
+	  .stats = ST_OK, .want = -EINVAL },
+	{ .desc = "count without pointer, stats unmapped -> EINVAL first",
+	  .count = 4, .stats = ST_UNMAPPED, .want = -EINVAL },
+	{ .desc = "flag and reserved -> EOPNOTSUPP first", .flags = 1,
+	  .reserved = 1, .count = 4, .entries = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "stats size VER0 - 1 -> EINVAL", .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK,
+	  .stats_size = MEMLAYOUT_STATS_SIZE_VER0 - 1, .want = -EINVAL },
+	{ .desc = "stats size 0 -> EINVAL", .count = 4, .entries = BUF_OK,
+	  .stats = ST_OK, .stats_size = U32_MAX, .want = -EINVAL },
+	{ .desc = "stats size above a page -> E2BIG", .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK, .stats_size = PAGE_SIZE + 1,
+	  .want = -E2BIG },
+	{ .desc = "stats non-zero byte past the struct -> E2BIG", .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK, .stats_size = STATS_SIZE + 16,
+	  .stats_tail = STATS_SIZE + 8, .want = -E2BIG },
+	{ .desc = "stats flag bit 0 -> EOPNOTSUPP", .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK, .stats_flags = 1,
+	  .want = -EOPNOTSUPP },
+	{ .desc = "no layout -> ENOENT", .empty = true, .count = 4,
+	  .entries = BUF_OK, .stats = ST_OK, .want = -ENOENT },
+	{ .desc = "no layout, size query -> ENOENT", .empty = true,
+	  .want = -ENOENT },
+	{ .desc = "size query -> EMSGSIZE, count 4, generation",
+	  .want = -EMSGSIZE, .reply = true, .want_count = 4 },
+	{ .desc = "room for 3 -> EMSGSIZE, count 4, entries untouched",
+	  .count = 3, .entries = BUF_OK, .want = -EMSGSIZE, .reply = true,
+	  .want_count = 4 },
+	{ .desc = "room for 3, stats -> EMSGSIZE, stats untouched",
+	  .count = 3, .entries = BUF_OK, .stats = ST_OK, .want = -EMSGSIZE,
+	  .reply = true, .want_count = 4 },
+	{ .desc = "entries unmapped -> EFAULT", .count = 4,
+	  .entries = BUF_UNMAPPED, .stats = ST_OK, .want = -EFAULT },
+	{ .desc = "entries read-only -> EFAULT", .count = 4,
+	  .entries = BUF_RO, .want = -EFAULT },
+	{ .desc = "second entry on a read-only page -> EFAULT", .count = 4,
+	  .entries = BUF_TORN_RO, .want = -EFAULT },
+	{ .desc = "stats_ptr unmapped -> EFAULT", .count = 4,
+	  .entries = BUF_OK, .stats = ST_UNMAPPED, .want = -EFAULT },
+	{ .desc = "stats run into an unmapped page -> EFAULT", .count = 4,
+	  .entries = BUF_OK, .stats = ST_TORN, .want = -EFAULT },
+	{ .desc = "stats reply on a read-only page -> EFAULT", .count = 4,
+	  .entries = BUF_OK, .stats = ST_RO_REPLY, .want = -EFAULT },
+};
+
+static void ioctl_layout_desc(const struct ioctl_layout_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_layout, ioctl_layout_cases, ioctl_layout_desc);
+
+/* The stats size of a row (U32_MAX stands for 0). */
+static u32 ioctl_layout_stats_size(const struct ioctl_layout_case *t)
+{
+	if (t->stats_size == U32_MAX)
+		return 0;
+	return t->stats_size ? t->stats_size : STATS_SIZE;
+}
+
+/* Writes a row's stats struct; returns its user address. */
+static unsigned long ioctl_layout_put_stats(struct ioctl_env *env,
+					    const struct ioctl_layout_case *t,
+					    u8 *page)
+{
+	u32 head[2] = { ioctl_layout_stats_size(t), t->stats_flags };
+	size_t len = min_t(size_t, head[0], PAGE_SIZE);
+	unsigned long ust = env->rw + IOCTL_ARRAYS;
+
+	switch (t->stats) {
+	case ST_UNMAPPED:
+		return env->unmapped;
+	case ST_TORN:
+		ioctl_put(env, env->unmapped - sizeof(head), head, sizeof(head));
+		return env->unmapped - sizeof(head);
+	case ST_RO_REPLY:
+		ioctl_put(env, env->ro - sizeof(head), head, sizeof(head));
+		return env->ro - sizeof(head);
+	}
+	/*
+	 * ST_OK: its @size bytes all zero but for size, flags and the tail
+	 * byte; marks after them, where a reply must not write.
+	 */
+	memset(page, IOCTL_MARK, PAGE_SIZE);
+	memset(page, 0, len);
+	memcpy(page, head, sizeof(head));
+	if (t->stats_tail)
+		page[t->stats_tail] = 1;
+	ioctl_put(env, ust, page, PAGE_SIZE);
+	return ust;
+}
+
+/* GET_LAYOUT, one row each: errno, reply, entries, figures, file. */
+static void ioctl_get_layout_rows(struct kunit *test)
+{
+	const struct ioctl_layout_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, !t->empty);
+	unsigned long ug = env->rw + IOCTL_ARG, uent = env->rw + IOCTL_OUT;
+	struct memlayout_get_layout g = {
+		.size = sizeof(g),
+		.flags = t->flags,
+		.count = t->count,
+		.reserved = t->reserved,
+	};
+	struct memlayout_map_entry e, mark;
+	struct memlayout_get_layout out;
+	struct memlayout_stats want;
+	u8 *page, *after;
+	bool partial;
+	size_t reply;
+	u32 i;
+
+	page = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	after = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, after);
+	memset(&mark, IOCTL_MARK, sizeof(mark));
+	ioctl_fill(env, uent, IOCTL_MARK, PAGE_SIZE);
+	g.entries_ptr = ioctl_buf_addr(env, t->entries, sizeof(e), uent);
+	if (t->stats != ST_NONE)
+		g.stats_ptr = ioctl_layout_put_stats(env, t, page);
+	/* Output only: a reply that does not overwrite these keeps the mark. */
+	memset(&g.generation, IOCTL_MARK, sizeof(g.generation));
+	memset(g.fingerprint, IOCTL_MARK, sizeof(g.fingerprint));
+	ioctl_put(env, ug, &g, sizeof(g));
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_LAYOUT, ug),
+			t->want);
+	ioctl_expect_intact(env);
+
+	ioctl_get(env, ug, &out, sizeof(out));
+	if (t->reply) {
+		/*
+		 * -EMSGSIZE writes the count needed and the generation; the
+		 * fingerprint, output only, then reads 0.
+		 */
+		ioctl_preset_stats(env, STATS_SIZE, &want);
+		g.count = t->want_count;
+		g.generation = env->generation;
+		memset(g.fingerprint, 0, sizeof(g.fingerprint));
+		if (!t->want)
+			memcpy(g.fingerprint, want.fingerprint, sizeof(g.fingerprint));
+	}
+	KUNIT_EXPECT_MEMEQ(test, &out, &g, sizeof(g));
+
+	if (t->entries == BUF_OK) {
+		for (i = 0; i < PAGE_SIZE / sizeof(e); i++) {
+			ioctl_get(env, uent + i * sizeof(e), &e, sizeof(e));
+			/* A stats reply that faults may come after the entries. */
+			partial = t->want == -EFAULT && memcmp(&e, &mark, sizeof(e));
+			if ((!t->want || partial) && i < ARRAY_SIZE(preset_map))
+				KUNIT_EXPECT_MEMEQ_MSG(test, &e, &preset_map[i],
+						       sizeof(e), "entry %u", i);
+			else
+				KUNIT_EXPECT_MEMEQ_MSG(test, &e, &mark, sizeof(e),
+						       "entry %u written", i);
+		}
+	}
+	if (t->stats != ST_OK)
+		return;
+	ioctl_get(env, env->rw + IOCTL_ARRAYS, after, PAGE_SIZE);
+	if (!t->want) {
+		/* Filled over min(its size, the kernel's), the rest as written. */
+		reply = min_t(size_t, ioctl_layout_stats_size(t), STATS_SIZE);
+		ioctl_preset_stats(env, ioctl_layout_stats_size(t), &want);
+		memcpy(page, &want, reply);
+	}
+	KUNIT_EXPECT_MEMEQ(test, after, page, PAGE_SIZE);
+}
+
+/*
+ * issue 8: one GET_LAYOUT reads one layout, with the fingerprint GET_STATS
+ * gives; after a replacement, the new layout's, in address order.
+ */
+static void ioctl_get_layout_after_replace(struct kunit *test)
+{
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	unsigned long ug = env->rw + IOCTL_ARG, ust = env->rw + IOCTL_ARRAYS;
+	unsigned long us = env->rw + IOCTL_ARG + 512;
+	unsigned long uent = env->rw + IOCTL_OUT;
+	struct memlayout_range mmio = { .start = SZ_1G, .end = 2ULL * SZ_1G };
+	struct memlayout_stats st = { .size = sizeof(st) }, st2;
+	struct memlayout_get_layout g = { .size = sizeof(g) };
+	static const struct memlayout_map_entry c1[] = {
+		{ .start = 0, .end = SZ_1G, .kind = MEMLAYOUT_KIND_RAM },
+		{ .start = SZ_1G, .end = 2ULL * SZ_1G, .kind = MEMLAYOUT_KIND_MMIO },
+		{ .start = 2ULL * SZ_1G, .end = 4ULL * SZ_1G,
+		  .kind = MEMLAYOUT_KIND_RAM },
+	};
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = 3ULL * SZ_1G,
+		.nr_mmio = 1,
+	};
+	struct memlayout_map_entry e[ARRAY_SIZE(preset_map)];
+	u8 first[MEMLAYOUT_FINGERPRINT_SIZE];
+
+	/* GET_STATS, then GET_LAYOUT: the same fingerprint and generation. */
+	ioctl_put(env, ust, &st, sizeof(st));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_STATS, ust), 0);
+	ioctl_get(env, ust, &st, sizeof(st));
+	g.count = ARRAY_SIZE(preset_map);
+	g.entries_ptr = uent;
+	ioctl_put(env, ug, &g, sizeof(g));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_LAYOUT, ug), 0);
+	ioctl_get(env, ug, &g, sizeof(g));
+	KUNIT_EXPECT_EQ(test, g.generation, 1);
+	KUNIT_EXPECT_EQ(test, g.generation, st.generation);
+	KUNIT_EXPECT_MEMEQ(test, g.fingerprint, st.fingerprint,
+			   MEMLAYOUT_FINGERPRINT_SIZE);
+	memcpy(first, g.fingerprint, sizeof(first));
+
+	/* A new layout (C1): generation 2, its own fingerprint and entries. */
+	s.mmio_ptr = env->rw + IOCTL_PRESET;
+	ioctl_put(env, s.mmio_ptr, &mmio, sizeof(mmio));
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us), 0);
+	ioctl_get(env, us, &s, sizeof(s));
+
+	/* Room for the old 4: the new 3, then the 4th entry as it was. */
+	g.stats_ptr = ust;
+	st2.size = sizeof(st2);
+	st2.flags = 0;
+	ioctl_put(env, ust, &st2, sizeof(st2));
+	ioctl_put(env, ug, &g, sizeof(g));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_LAYOUT, ug), 0);
+	ioctl_get(env, ug, &g, sizeof(g));
+	ioctl_get(env, ust, &st2, sizeof(st2));
+	ioctl_get(env, uent, e, sizeof(e));
+	KUNIT_EXPECT_EQ(test, g.count, ARRAY_SIZE(c1));
+	KUNIT_EXPECT_EQ(test, g.generation, 2);
+	KUNIT_EXPECT_EQ(test, st2.generation, 2);
+	KUNIT_EXPECT_EQ(test, st2.ram_size, 3ULL * SZ_1G);
+	KUNIT_EXPECT_EQ(test, st2.present, MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB);
+	KUNIT_EXPECT_MEMEQ(test, g.fingerprint, s.fingerprint,
+			   MEMLAYOUT_FINGERPRINT_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, st2.fingerprint, s.fingerprint,
+			   MEMLAYOUT_FINGERPRINT_SIZE);
+	KUNIT_EXPECT_MEMNEQ(test, g.fingerprint, first,
+			    MEMLAYOUT_FINGERPRINT_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, e, c1, sizeof(c1));
+	KUNIT_EXPECT_MEMEQ(test, &e[3], &preset_map[3], sizeof(e[3]));
+}
+
+/*
+ * SET_LAYOUT's dry run (issue 8): every row of ioctl_set_cases as a dry
+ * run first, then for real. The dry run answers exactly as the real call
+ * does (errno, reason, fingerprint), with generation 0, and the file keeps
+ * its layout and generation; a rejection's fingerprint reads 0.
+ */
+static void ioctl_set_dry_run_rows(struct kunit *test)
+{
+	const struct ioctl_set_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	static const u8 zero[MEMLAYOUT_FINGERPRINT_SIZE];
+	struct memlayout_reason want = t->reason;
+	unsigned long us = env->rw + IOCTL_ARG;
+	struct memlayout_set s, dry, real;
+	const struct memlayout *l;
+
+	if (t->at_limit)
+		want.index = memlayout_max_ranges();
+	ioctl_set_request(env, t, &s);
+	s.flags |= MEMLAYOUT_SET_DRY_RUN;
+	memset(s.fingerprint, IOCTL_MARK, sizeof(s.fingerprint));
+	ioctl_put(env, us, &s, sizeof(s));
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us),
+			t->want);
+	ioctl_expect_intact(env);
+	ioctl_get(env, us, &dry, sizeof(dry));
+	KUNIT_EXPECT_MEMEQ(test, &dry, &s, offsetof(struct memlayout_set, reason));
+	KUNIT_EXPECT_EQ(test, dry.generation, 0);
+	if (t->want) {
+		ioctl_expect_reason(test, &dry.reason, &want);
+		KUNIT_EXPECT_MEMEQ(test, dry.fingerprint, zero, sizeof(zero));
+	} else {
+		struct memlayout_reason none = {};
+
+		ioctl_expect_reason(test, &dry.reason, &none);
+		KUNIT_EXPECT_MEMNEQ(test, dry.fingerprint, zero, sizeof(zero));
+	}
+
+	/* The same request for real. */
+	s.flags &= ~MEMLAYOUT_SET_DRY_RUN;
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us),
+			t->want);
+	ioctl_get(env, us, &real, sizeof(real));
+	ioctl_expect_reason(test, &real.reason, &dry.reason);
+	KUNIT_EXPECT_MEMEQ(test, real.fingerprint, dry.fingerprint,
+			   sizeof(real.fingerprint));
+	if (t->want)
+		return;
+	KUNIT_EXPECT_EQ(test, real.generation, env->generation + 1);
+	l = rcu_access_pointer(env->f->layout);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_MEMEQ(test, l->fingerprint, dry.fingerprint,
+			   sizeof(dry.fingerprint));
+}
+
+/**
+ * struct ioctl_dry_case - a SET_LAYOUT of a given size, dry or real
+ * @desc: row name.
+ * @size: the struct's size member.
+ * @dry: with %MEMLAYOUT_SET_DRY_RUN.
+ * @empty: the file holds no layout.
+ */
+struct ioctl_dry_case {
+	const char *desc;
+	u32 size;
+	bool dry;
+	bool empty;
+};
+
+static const struct ioctl_dry_case ioctl_dry_cases[] = {
+	{ "dry run on an empty file -> fingerprint, still empty",
+	  MEMLAYOUT_SET_SIZE_VER1, true, true },
+	{ "dry run -> fingerprint, layout and generation kept",
+	  MEMLAYOUT_SET_SIZE_VER1, true, false },
+	{ "dry run, VER0 size -> 136 bytes written, no fingerprint",
+	  MEMLAYOUT_SET_SIZE_VER0, true, false },
+	{ "real, VER0 size -> generation, no fingerprint written",
+	  MEMLAYOUT_SET_SIZE_VER0, false, false },
+	{ "real, VER1 size -> generation and fingerprint",
+	  MEMLAYOUT_SET_SIZE_VER1, false, false },
+};
+
+static void ioctl_dry_desc(const struct ioctl_dry_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_dry, ioctl_dry_cases, ioctl_dry_desc);
+
+/*
+ * issue 8: the reply of SET_LAYOUT covers min(size, kernel's size): a
+ * VER0 caller, which knows no fingerprint, gets none written past its
+ * 136 bytes. The fingerprint a VER1 caller gets is the one the core
+ * builds for the same request.
+ */
+static void ioctl_set_dry_run_sizes(struct kunit *test)
+{
+	const struct ioctl_dry_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, !t->empty);
+	struct memlayout_range mmio = { .start = SZ_1G, .end = 2ULL * SZ_1G };
+	struct memlayout_request req = {
+		.source = MEMLAYOUT_FROM_SIZE,
+		.ram_size = 3ULL * SZ_1G,
+		.mmio = &mmio,
+		.nr_mmio = 1,
+	};
+	struct memlayout_set s = {
+		.size = t->size,
+		.flags = t->dry ? MEMLAYOUT_SET_DRY_RUN : 0,
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = 3ULL * SZ_1G,
+		.nr_mmio = 1,
+	};
+	unsigned long us = env->rw + IOCTL_ARG;
+	struct memlayout_error err;
+	struct memlayout *l;
+	u8 *before, *after;
+
+	l = memlayout_build(&req, GFP_KERNEL, &err);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(l));
+	before = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	after = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	if (!before || !after) {
+		memlayout_free(l);
+		KUNIT_FAIL_AND_ABORT(test, "no memory");
+	}
+	s.mmio_ptr = env->rw + IOCTL_ARRAYS;
+	ioctl_put(env, s.mmio_ptr, &mmio, sizeof(mmio));
+	/* The struct, then marks over what a longer one would hold. */
+	memset(before, IOCTL_MARK, PAGE_SIZE);
+	memcpy(before, &s, t->size);
+	ioctl_put(env, us, before, PAGE_SIZE);
+	ioctl_snapshot(env);
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT, us), 0);
+	ioctl_get(env, us, after, PAGE_SIZE);
+	if (t->dry) {
+		ioctl_expect_intact(env);
+	} else {
+		KUNIT_EXPECT_EQ(test, env->f->generation, env->generation + 1);
+		s.generation = env->generation + 1;
+	}
+	/* The reason is 0, the generation is 0 for a dry run. */
+	memcpy(before, &s, offsetofend(struct memlayout_set, generation));
+	if (t->size >= MEMLAYOUT_SET_SIZE_VER1)
+		memcpy(before + offsetof(struct memlayout_set, fingerprint),
+		       l->fingerprint, MEMLAYOUT_FINGERPRINT_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, after, before, PAGE_SIZE);
+	memlayout_free(l);
 }
 
 static struct kunit_case memlayout_ioctl_cases[] = {
@@ -1638,6 +2356,11 @@ static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE_PARAM(ioctl_answer_unwritable, ioctl_answer_gen_params),
 	KUNIT_CASE_PARAM(ioctl_get_ranges_rows, ioctl_ranges_gen_params),
 	KUNIT_CASE_PARAM(ioctl_probe_rows, ioctl_probe_gen_params),
+	KUNIT_CASE(ioctl_probe_ranges_big_batch),
+	KUNIT_CASE_PARAM(ioctl_get_layout_rows, ioctl_layout_gen_params),
+	KUNIT_CASE(ioctl_get_layout_after_replace),
+	KUNIT_CASE_PARAM(ioctl_set_dry_run_rows, ioctl_set_gen_params),
+	KUNIT_CASE_PARAM(ioctl_set_dry_run_sizes, ioctl_dry_gen_params),
 	{}
 };
 

@@ -37,9 +37,16 @@
 #define MEMLAYOUT_E820_RESERVED	2	/* AddressRangeReserved */
 #endif
 
-/* The BIOS carve-out of MEMLAYOUT_E820_LEGACY: EBDA, VGA, option ROMs, BIOS. */
-#define E820_LEGACY_START	0x9fc00ULL
-#define E820_LEGACY_END		0x100000ULL
+/*
+ * The BIOS carve-out of MEMLAYOUT_E820_LEGACY, as SeaBIOS leaves it for a
+ * QEMU guest (src/malloc.c: malloc_prepboot() reserves the 1 KiB EBDA
+ * below 640 KiB, malloc_preinit() removes 0xa0000-0xf0000 and reserves
+ * the 64 KiB BIOS at 0xf0000).
+ */
+#define E820_EBDA_START		0x9fc00ULL	/* reserved from here... */
+#define E820_VGA_START		0xa0000ULL	/* ...to here, then no entry... */
+#define E820_BIOS_START		0xf0000ULL	/* ...then reserved from here... */
+#define E820_BIOS_END		0x100000ULL	/* ...to 1 MiB */
 
 /* SRAT: ACPI 6.5, 5.2.16 */
 #define SRAT_HEADER_LEN		36	/* the common ACPI table header */
@@ -169,26 +176,45 @@ static void e820_add(struct e820_out *o, uint64_t start, uint64_t end,
 }
 
 /**
+ * e820_clip() - append the part of [@start, @end) inside [@lo, @hi)
+ * @o: the table.
+ * @start: first byte.
+ * @end: one past the last byte.
+ * @lo: first byte of the window.
+ * @hi: one past the window.
+ * @type: the type to give it.
+ */
+static void e820_clip(struct e820_out *o, uint64_t start, uint64_t end,
+		      uint64_t lo, uint64_t hi, uint32_t type)
+{
+	e820_add(o, start > lo ? start : lo, end < hi ? end : hi, type);
+}
+
+/**
  * e820_add_ram() - append RAM, with the BIOS carve-out when @legacy
  * @o: the table.
  * @start: first byte.
  * @end: one past the last byte.
  * @legacy: %MEMLAYOUT_E820_LEGACY was given.
+ *
+ * With @legacy, RAM below 640 KiB stays RAM up to the EBDA; the EBDA
+ * [0x9fc00, 0xa0000) and the BIOS [0xf0000, 0x100000) become reserved;
+ * VGA and option ROMs [0xa0000, 0xf0000) get no entry.
  */
 static void e820_add_ram(struct e820_out *o, uint64_t start, uint64_t end,
 			 bool legacy)
 {
-	uint64_t cs, ce;
-
-	if (!legacy || end <= E820_LEGACY_START || start >= E820_LEGACY_END) {
+	if (!legacy || start >= E820_BIOS_END) {
 		e820_add(o, start, end, MEMLAYOUT_E820_RAM);
 		return;
 	}
-	cs = start > E820_LEGACY_START ? start : E820_LEGACY_START;
-	ce = end < E820_LEGACY_END ? end : E820_LEGACY_END;
-	e820_add(o, start, cs, MEMLAYOUT_E820_RAM);
-	e820_add(o, cs, ce, MEMLAYOUT_E820_RESERVED);
-	e820_add(o, ce, end, MEMLAYOUT_E820_RAM);
+	e820_clip(o, start, end, 0, E820_EBDA_START, MEMLAYOUT_E820_RAM);
+	e820_clip(o, start, end, E820_EBDA_START, E820_VGA_START,
+		  MEMLAYOUT_E820_RESERVED);
+	e820_clip(o, start, end, E820_BIOS_START, E820_BIOS_END,
+		  MEMLAYOUT_E820_RESERVED);
+	e820_clip(o, start, end, E820_BIOS_END, UINT64_MAX,
+		  MEMLAYOUT_E820_RAM);
 }
 
 /**

@@ -29,15 +29,6 @@
 #include "libmemlayout.h"
 
 /*
- * boot_e820_entry.type values (ACPI 6.5, 15.1 "Address Range Types"; the
- * kernel's E820_TYPE_RAM and E820_TYPE_RESERVED).
- */
-#ifndef MEMLAYOUT_E820_RAM
-#define MEMLAYOUT_E820_RAM	1	/* AddressRangeMemory */
-#define MEMLAYOUT_E820_RESERVED	2	/* AddressRangeReserved */
-#endif
-
-/*
  * The BIOS carve-out of MEMLAYOUT_E820_LEGACY, as SeaBIOS leaves it for a
  * QEMU guest (src/malloc.c: malloc_prepboot() reserves the 1 KiB EBDA
  * below 640 KiB, malloc_preinit() removes 0xa0000-0xf0000 and reserves

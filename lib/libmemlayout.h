@@ -251,16 +251,35 @@ MEMLAYOUT_API int memlayout_diff(const struct memlayout_snapshot *a,
 					   void *arg),
 				 void *arg);
 
-/* ---- firmware maps (Documentation/userspace-api/libmemlayout.rst) ------ */
+/* ---- firmware maps (Documentation/userspace-api/firmware-maps.rst) ----- */
+
+/*
+ * Every map takes a snapshot in address order (as memlayout_get_layout()
+ * returns it; a hand-built one that overlaps or is unsorted is -EINVAL)
+ * and writes the guest's byte image: little-endian fields, big-endian
+ * device-tree cells. A "RAM run" is a RAM range and the RAM ranges of the
+ * same vnode that follow it with no gap.
+ */
 
 /* memlayout_e820() flags */
 #define MEMLAYOUT_E820_LEGACY	(1U << 0)	/* BIOS carve-out below 1 MiB */
 
+/* boot_e820_entry.type values memlayout_e820() writes (ACPI 6.5, 15) */
+#define MEMLAYOUT_E820_RAM	1	/* AddressRangeMemory */
+#define MEMLAYOUT_E820_RESERVED	2	/* AddressRangeReserved */
+
 /*
  * memlayout_e820() - an x86 e820 table for @snap
  * @out: room for @*count entries (may be NULL when @*count is 0).
- * @count: in: capacity; out: entries written, or needed with -EMSGSIZE.
- * Return: 0, -EMSGSIZE, or -EINVAL (unknown flag).
+ * @count: in: capacity; out: entries written, or needed with -EMSGSIZE
+ *         (nothing written then).
+ *
+ * RAM (merged across node splits), ECAM and VTL2 reserved, MMIO gaps and
+ * PCI MMIO windows left as holes; with MEMLAYOUT_E820_LEGACY, RAM in
+ * [0x9fc00, 0xa0000) and [0xf0000, 0x100000) reserved and RAM in
+ * [0xa0000, 0xf0000) dropped, as SeaBIOS does. Sorted, adjacent entries
+ * of one type merged.
+ * Return: 0, -EMSGSIZE, or -EINVAL (unknown flag, bad snapshot).
  */
 MEMLAYOUT_API int memlayout_e820(const struct memlayout_snapshot *snap,
 				 uint32_t flags, struct boot_e820_entry *out,
@@ -280,26 +299,30 @@ struct memlayout_srat_mem {
 } __attribute__((__packed__));
 
 /*
- * memlayout_srat_entries() - one Memory Affinity Structure per RAM range
- * of @snap (proximity domain = vnode), with the same -EMSGSIZE contract.
+ * memlayout_srat_entries() - one Memory Affinity Structure per RAM run
+ * of @snap (proximity domain = vnode, enabled), with the same -EMSGSIZE
+ * contract as memlayout_e820().
  */
 MEMLAYOUT_API int memlayout_srat_entries(const struct memlayout_snapshot *snap,
 					 struct memlayout_srat_mem *out,
 					 uint32_t *count);
 
 /*
- * memlayout_srat_table() - a complete SRAT (header, checksum, memory
- * affinity structures; no processor structures) into @buf of @*len bytes;
- * @*len receives the table length (needed, with -EMSGSIZE).
+ * memlayout_srat_table() - a complete SRAT (header, revision 3, checksum,
+ * memory affinity structures; no processor structures) into @buf of
+ * @*len bytes; @*len receives the table length (needed, with -EMSGSIZE).
  */
 MEMLAYOUT_API int memlayout_srat_table(const struct memlayout_snapshot *snap,
 				       void *buf, size_t *len);
 
 /*
  * memlayout_fdt_memory() - add a /memory@<start> node (device_type
- * "memory", reg, numa-node-id) per RAM range of @snap to the flattened
- * device tree @fdt of @size bytes, with libfdt. Return: 0 or -errno
- * (-ENOSPC when the tree is full; libfdt errors mapped to errnos).
+ * "memory", reg, numa-node-id) per RAM run of @snap to the flattened
+ * device tree @fdt of @size bytes, with libfdt. reg follows the root's
+ * #address-cells/#size-cells (1 or 2; set to 2 when absent). On error
+ * the tree is unchanged. Return: 0, -ENOSPC (tree full), -EEXIST (a node
+ * of that name exists), -EINVAL (not a tree, bad cells, a range that
+ * does not fit them, bad snapshot) or -ENOMEM.
  */
 MEMLAYOUT_API int memlayout_fdt_memory(const struct memlayout_snapshot *snap,
 				       void *fdt, size_t size);

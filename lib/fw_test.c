@@ -892,34 +892,118 @@ static int offline_snap(const struct fw_case *c, struct memlayout_handle *h,
 }
 
 /**
- * test_offline() - every case again, planned by the offline engine and
- * read back as one snapshot; and the C2 example of libmemlayout.rst
- * (two 2 GiB nodes around a 256 MiB ECAM at 3 GiB), whose node split is
- * merged in e820 and kept in SRAT
+ * offline_example() - @s planned by the offline engine, read back as one
+ * snapshot, and its maps compared with @ex's expected tables
+ * @ex: the expected maps (@ex->nr: the number of entries expected).
+ * @s: the request.
+ */
+static void offline_example(const struct fw_case *ex, struct memlayout_set *s)
+{
+	struct memlayout_handle *h = memlayout_offline(0);
+	struct memlayout_snapshot snap;
+	int ret = -ENOMEM;
+
+	memset(&snap, 0, sizeof(snap));
+	if (h)
+		ret = memlayout_set(h, s);
+	if (!ret)
+		ret = memlayout_get_layout(h, &snap);
+	if (check(!ret && snap.nr == ex->nr,
+		  "offline %s: set and read back, %u entries", ex->name,
+		  ex->nr)) {
+		test_e820(ex, &snap, "offline");
+		test_srat(ex, &snap, "offline");
+		test_fdt(ex, &snap, "offline");
+	}
+	memlayout_snapshot_free(&snap);
+	memlayout_close(h);
+}
+
+/*
+ * The C2 example of libmemlayout.rst: two 2 GiB nodes around a 256 MiB
+ * ECAM at 3 GiB, a 64-bit window; node 1 is split by the ECAM.
+ */
+static const struct ex_e820 rst_e820[] = {
+	{ 0, 3 * GiB, T_RAM },			/* node 0 and 1, merged */
+	{ 3 * GiB, 3 * GiB + 256 * MiB, T_RES },
+	{ 3 * GiB + 256 * MiB, 4 * GiB + 256 * MiB, T_RAM },
+};
+
+static const struct ex_mem rst_mem[] = {
+	{ 0, 2 * GiB, 0 },
+	{ 2 * GiB, 3 * GiB, 1 },
+	{ 3 * GiB + 256 * MiB, 4 * GiB + 256 * MiB, 1 },
+};
+
+/*
+ * "make run", first guest (tests/vm/demo.sh): C1, 1 TiB of RAM around
+ * MMIO gaps [1G, 2G) and [3G, 4G), VTL2 above all RAM.
+ */
+static const struct ex_e820 demo1_e820[] = {
+	{ 0, 1 * GiB, T_RAM },
+	{ 2 * GiB, 3 * GiB, T_RAM },
+	{ 4 * GiB, 1026 * GiB, T_RAM },
+	{ 0x10100000000ULL, 0x10140000000ULL, T_RES },	/* VTL2 */
+};
+
+static const struct ex_mem demo1_mem[] = {
+	{ 0, 1 * GiB, 0 },
+	{ 2 * GiB, 3 * GiB, 0 },
+	{ 4 * GiB, 1026 * GiB, 0 },
+};
+
+/*
+ * "make run", second guest: C2, two 3 GiB nodes, ECAM [2G, 2.25G), PCI
+ * MMIO [3.5G, 4G): node 0 is [0, 2G) and [2.25G, 3.25G), node 1
+ * [3.25G, 3.5G) and [4G, 6.75G).
+ */
+static const struct ex_e820 demo2_e820[] = {
+	{ 0, 2 * GiB, T_RAM },
+	{ 2 * GiB, 0x90000000, T_RES },
+	{ 0x90000000, 0xe0000000, T_RAM },	/* node split merged */
+	{ 4 * GiB, 0x1b0000000ULL, T_RAM },
+};
+
+static const struct ex_mem demo2_mem[] = {
+	{ 0, 2 * GiB, 0 },
+	{ 0x90000000, 0xd0000000, 0 },
+	{ 0xd0000000, 0xe0000000, 1 },
+	{ 4 * GiB, 0x1b0000000ULL, 1 },
+};
+
+/**
+ * test_offline() - every case again, planned by the offline engine (C3)
+ * and read back as one snapshot; then the C1 and C2 examples of
+ * libmemlayout.rst and of "make run" (tests/vm/demo.sh)
  */
 static void test_offline(void)
 {
-	static const struct ex_e820 ex_e820[] = {
-		{ 0, 3 * GiB, T_RAM },
-		{ 3 * GiB, 3 * GiB + 256 * MiB, T_RES },
-		{ 3 * GiB + 256 * MiB, 4 * GiB + 256 * MiB, T_RAM },
+	static const struct fw_case rst = {
+		.name = "libmemlayout.rst C2", .nr = 5,
+		.e820 = rst_e820, .n820 = ARRAY_SIZE(rst_e820),
+		.mem = rst_mem, .nmem = ARRAY_SIZE(rst_mem),
 	};
-	static const struct ex_mem ex_mem[] = {
-		{ 0, 2 * GiB, 0 },
-		{ 2 * GiB, 3 * GiB, 1 },
-		{ 3 * GiB + 256 * MiB, 4 * GiB + 256 * MiB, 1 },
+	static const struct fw_case demo1 = {
+		.name = "make run C1 (1 TiB, VTL2)", .nr = 5,
+		.e820 = demo1_e820, .n820 = ARRAY_SIZE(demo1_e820),
+		.mem = demo1_mem, .nmem = ARRAY_SIZE(demo1_mem),
 	};
-	static const struct memlayout_map_entry none[1];
-	struct fw_case ex = {
-		.name = "libmemlayout.rst", .e = none, .nr = 0,
-		.e820 = ex_e820, .n820 = 3, .mem = ex_mem, .nmem = 3,
+	static const struct fw_case demo2 = {
+		.name = "make run C2 (two 3 GiB nodes)", .nr = 6,
+		.e820 = demo2_e820, .n820 = ARRAY_SIZE(demo2_e820),
+		.mem = demo2_mem, .nmem = ARRAY_SIZE(demo2_mem),
 	};
-	uint64_t nodes[] = { 2 * GiB, 2 * GiB };
+	uint64_t nodes2[] = { 2 * GiB, 2 * GiB }, nodes3[] = { 3 * GiB, 3 * GiB };
 	struct memlayout_range ecam = { 3 * GiB, 3 * GiB + 256 * MiB, 0, 0 };
 	struct memlayout_range pci = { 64 * GiB, 128 * GiB, 0, 0 };
+	struct memlayout_range gaps[] = {
+		{ 1 * GiB, 2 * GiB, 0, 0 }, { 3 * GiB, 4 * GiB, 0, 0 },
+	};
+	struct memlayout_range ecam2 = { 2 * GiB, 0x90000000, 0, 0 };
+	struct memlayout_range pci2 = { 0xe0000000, 4 * GiB, 0, 0 };
 	struct memlayout_snapshot snap;
-	struct memlayout_set s;
 	struct memlayout_handle *h;
+	struct memlayout_set s;
 	uint32_t i;
 	int ret;
 
@@ -940,27 +1024,35 @@ static void test_offline(void)
 		memlayout_close(h);
 	}
 
-	h = memlayout_offline(0);
 	memset(&s, 0, sizeof(s));
 	s.source = MEMLAYOUT_SOURCE_NODES;
 	s.nr_nodes = 2;
-	s.nodes_ptr = (uintptr_t)nodes;
+	s.nodes_ptr = (uintptr_t)nodes2;
 	s.nr_pci_ecam = 1;
 	s.pci_ecam_ptr = (uintptr_t)&ecam;
 	s.nr_pci_mmio = 1;
 	s.pci_mmio_ptr = (uintptr_t)&pci;
-	memset(&snap, 0, sizeof(snap));
-	ret = h ? memlayout_set(h, &s) : -ENOMEM;
-	if (!ret)
-		ret = memlayout_get_layout(h, &snap);
-	if (check(!ret && snap.nr == 5,
-		  "offline C2 example: 3 RAM ranges, the ECAM, the window")) {
-		test_e820(&ex, &snap, "offline C2");
-		test_srat(&ex, &snap, "offline C2");
-		test_fdt(&ex, &snap, "offline C2");
-	}
-	memlayout_snapshot_free(&snap);
-	memlayout_close(h);
+	offline_example(&rst, &s);
+
+	memset(&s, 0, sizeof(s));
+	s.source = MEMLAYOUT_SOURCE_SIZE;
+	s.ram_size = 1024 * GiB;
+	s.nr_mmio = 2;
+	s.mmio_ptr = (uintptr_t)gaps;
+	s.flags = MEMLAYOUT_SET_VTL2;
+	s.vtl2.start = 0x10100000000ULL;
+	s.vtl2.end = 0x10140000000ULL;
+	offline_example(&demo1, &s);
+
+	memset(&s, 0, sizeof(s));
+	s.source = MEMLAYOUT_SOURCE_NODES;
+	s.nr_nodes = 2;
+	s.nodes_ptr = (uintptr_t)nodes3;
+	s.nr_pci_ecam = 1;
+	s.pci_ecam_ptr = (uintptr_t)&ecam2;
+	s.nr_pci_mmio = 1;
+	s.pci_mmio_ptr = (uintptr_t)&pci2;
+	offline_example(&demo2, &s);
 }
 
 int main(int argc, char **argv)

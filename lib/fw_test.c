@@ -41,6 +41,8 @@
 #define T_RES	2
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* As tools/include/linux/compiler.h has it for userspace. */
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
 
 static int passed, failed, tap;
 
@@ -51,8 +53,7 @@ static int passed, failed, tap;
  *
  * Return: @ok.
  */
-static bool __attribute__((format(printf, 2, 3))) check(bool ok,
-							 const char *fmt, ...)
+static bool __printf(2, 3) check(bool ok, const char *fmt, ...)
 {
 	va_list ap;
 

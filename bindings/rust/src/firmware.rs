@@ -4,8 +4,9 @@
 //! * e820: RAM is type 1 and RAM ranges that touch are merged, node splits
 //!   included; PCI ECAM windows and the VTL2 range are type 2 (reserved);
 //!   MMIO gaps and PCI MMIO windows are left out (a hole in e820). With
-//!   `legacy`, the BIOS carve-out `[0x9fc00, 0x100000)` of any RAM there is
-//!   reserved instead.
+//!   `legacy`, the BIOS carve-out as SeaBIOS leaves it, of any RAM there:
+//!   `[0x9fc00, 0xa0000)` (EBDA) and `[0xf0000, 0x100000)` (BIOS) are
+//!   reserved, `[0xa0000, 0xf0000)` (VGA, option ROMs) gets no entry.
 //! * SRAT: one Memory Affinity Structure (ACPI 6.5, 5.2.16.2) per run of
 //!   touching RAM ranges of one vnode, its proximity domain the vnode,
 //!   flagged enabled.
@@ -18,8 +19,10 @@ pub const E820_RAM: u32 = 1;
 /// e820 type of reserved space (`E820_TYPE_RESERVED`).
 pub const E820_RESERVED: u32 = 2;
 
-const LEGACY_START: u64 = 0x9fc00;
-const LEGACY_END: u64 = 0x10_0000;
+const EBDA_START: u64 = 0x9fc00;
+const VGA_START: u64 = 0xa0000;
+const BIOS_START: u64 = 0xf0000;
+const BIOS_END: u64 = 0x10_0000;
 
 /// One e820 entry (`struct boot_e820_entry`, in host order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,11 +77,15 @@ pub fn e820(snap: &Snapshot, legacy: bool) -> Vec<E820Entry> {
         }
         let (s, t) = (e.range.start(), e.range.end());
         match e.kind {
-            AddressType::Ram if legacy && s < LEGACY_END && t > LEGACY_START => {
-                let (cs, ce) = (s.max(LEGACY_START), t.min(LEGACY_END));
-                push(&mut out, s, cs, E820_RAM);
-                push(&mut out, cs, ce, E820_RESERVED);
-                push(&mut out, ce, t, E820_RAM);
+            AddressType::Ram if legacy && s < BIOS_END => {
+                for (lo, hi, kind) in [
+                    (0, EBDA_START, E820_RAM),
+                    (EBDA_START, VGA_START, E820_RESERVED),
+                    (BIOS_START, BIOS_END, E820_RESERVED),
+                    (BIOS_END, u64::MAX, E820_RAM),
+                ] {
+                    push(&mut out, s.max(lo), t.min(hi), kind);
+                }
             }
             AddressType::Ram => push(&mut out, s, t, E820_RAM),
             AddressType::PciEcam => push(&mut out, s, t, E820_RESERVED),

@@ -303,8 +303,26 @@ fn e820_and_srat_policy() {
     );
     let legacy = e820(&s, true);
     assert_eq!(legacy[0], e(0, 0x9fc00, E820_RAM));
-    assert_eq!(legacy[1], e(0x9fc00, 0x100000 - 0x9fc00, E820_RESERVED));
-    assert_eq!(legacy[2], e(0x100000, 2 * GB - 0x100000, E820_RAM));
+    assert_eq!(legacy[1], e(0x9fc00, 0x400, E820_RESERVED));
+    assert_eq!(legacy[2], e(0xf0000, 0x10000, E820_RESERVED));
+    assert_eq!(legacy[3], e(0x100000, 2 * GB - 0x100000, E820_RAM));
+    assert_eq!(legacy.len(), 7);
+    // RAM that starts at 1 MiB, or ends in the VGA window.
+    let s2 = snap(
+        vec![
+            entry(0, 0xa_0000 + 0x1_0000, 0, AddressType::Ram),
+            entry(0x10_0000, GB, 0, AddressType::Ram),
+        ],
+        None,
+    );
+    assert_eq!(
+        e820(&s2, true),
+        vec![
+            e(0, 0x9fc00, E820_RAM),
+            e(0x9fc00, 0x400, E820_RESERVED),
+            e(0x10_0000, GB - 0x10_0000, E820_RAM),
+        ]
+    );
     assert_eq!(
         e(1, 2, 3).to_bytes()[..],
         [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0]

@@ -193,7 +193,6 @@ fn len_of<T>(s: &[T]) -> Result<u32, Error> {
 
 const E2BIG: i32 = 7;
 const EMSGSIZE: i32 = 90;
-const ENOTTY: i32 = 25;
 
 impl Device {
     /// Opens [`DEVICE_PATH`] for reading and writing.
@@ -337,9 +336,6 @@ impl Device {
     /// GET_LAYOUT: the whole layout, consistent, in one call (the
     /// `EMSGSIZE` count negotiation is done here; a layout that grows in
     /// between is asked for again).
-    ///
-    /// A kernel without GET_LAYOUT (`ENOTTY`) is read with GET_STATS and
-    /// GET_RANGES instead, retried until every call saw one generation.
     pub fn snapshot(&self) -> Result<Snapshot, Error> {
         let mut buf: Vec<sys::MapEntry> = Vec::new();
         loop {
@@ -375,39 +371,7 @@ impl Device {
                     });
                 }
                 Err(EMSGSIZE) => buf = vec![sys::MapEntry::default(); g.count as usize],
-                Err(ENOTTY) => return self.snapshot_by_lists(),
                 Err(e) => return Err(Self::io_err(e)),
-            }
-        }
-    }
-
-    fn snapshot_by_lists(&self) -> Result<Snapshot, Error> {
-        loop {
-            let stats = self.stats()?;
-            let mut entries = Vec::new();
-            let mut same = true;
-            for t in [
-                AddressType::Ram,
-                AddressType::Mmio,
-                AddressType::PciEcam,
-                AddressType::PciMmio,
-            ] {
-                let (v, gen) = self.ranges(t.kind())?;
-                same &= gen == stats.generation;
-                entries.extend(v.into_iter().map(|r| LayoutEntry {
-                    range: r.range,
-                    vnode: r.vnode,
-                    kind: t,
-                }));
-            }
-            if same && self.stats()?.generation == stats.generation {
-                entries.sort_by_key(|e| e.range);
-                return Ok(Snapshot {
-                    generation: stats.generation,
-                    fingerprint: stats.fingerprint,
-                    stats,
-                    entries,
-                });
             }
         }
     }

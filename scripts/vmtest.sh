@@ -61,17 +61,32 @@ build_programs() {
 		# shellcheck disable=SC2086
 		$CC $tcflags -m32 -o "$vm/bin/${name}32" "$src" $shared || return 1
 	done
+	# libmemlayout, 64- and 32-bit: memlayoutctl is built on it, and its
+	# tests run through its device client (init.sh runs them). Debian's
+	# libfdt-dev is 64-bit only (and not co-installable with its i386
+	# build), so the 32-bit programs get libfdt built from the kernel
+	# tree's own copy (scripts/dtc/libfdt), with its header.
+	fdtsrc=${ksft%/tools/testing/selftests}/scripts/dtc/libfdt
+	rm -rf "$vm/libfdt32" && mkdir -p "$vm/libfdt32" || return 1
+	for f in fdt fdt_ro fdt_rw fdt_wip fdt_sw fdt_strerror fdt_addresses \
+		 fdt_empty_tree; do
+		$CC -O2 -m32 -I"$fdtsrc" -c "$fdtsrc/$f.c" -o "$vm/libfdt32/$f.o" ||
+			return 1
+	done
+	ar rcs "$vm/libfdt32/libfdt.a" "$vm/libfdt32/"*.o &&
+	make -s -C "$project/lib" B="$vm/lib64" CC="$CC" CFLAGS=-O2 \
+		"$vm/lib64/libmemlayout.a" > /dev/null &&
+	make -s -C "$project/lib" B="$vm/lib32" CC="$CC" \
+		CFLAGS="-O2 -m32 -I$fdtsrc" "$vm/lib32/libmemlayout.a" > /dev/null &&
 	$CC $cflags -I"$project/lib" -o "$vm/bin/memlayoutctl" \
-		"$project/tools/memlayoutctl.c" "$project/lib/names.c" &&
+		"$project/tools/memlayoutctl.c" "$vm/lib64/libmemlayout.a" -lfdt &&
 	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/memlayoutctl32" \
-		"$project/tools/memlayoutctl.c" "$project/lib/names.c" || return 1
-	# libmemlayout's tests through its device client (init.sh runs them).
-	make -s -C "$project/lib" B="$vm/lib64" CC="$CC" CFLAGS=-O2 > /dev/null &&
-	make -s -C "$project/lib" B="$vm/lib32" CC="$CC" CFLAGS="-O2 -m32" > /dev/null &&
+		"$project/tools/memlayoutctl.c" "$vm/lib32/libmemlayout.a" \
+		"$vm/libfdt32/libfdt.a" &&
 	$CC $cflags -I"$project/lib" -o "$vm/bin/libmemlayout_device" \
-		"$project/lib/test.c" "$vm/lib64/libmemlayout.a" &&
+		"$project/lib/test.c" "$vm/lib64/libmemlayout.a" -lfdt &&
 	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_device32" \
-		"$project/lib/test.c" "$vm/lib32/libmemlayout.a" || return 1
+		"$project/lib/test.c" "$vm/lib32/libmemlayout.a" "$vm/libfdt32/libfdt.a" || return 1
 	# The Rust crate's device tests (rust_test: TAP, run by init.sh's
 	# *_test loop) and example VMM (rust_vmm), static, built by
 	# scripts/rust.sh, which check.sh runs before this layer.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memlayout_fault: fail each allocation of MEMLAYOUT_IOC_SET_LAYOUT,
- * MEMLAYOUT_IOC_GET_RANGES and MEMLAYOUT_IOC_PROBE in turn, through the
- * real entry point memlayout_ioctl() with its argument in user memory.
+ * MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_GET_LAYOUT and
+ * MEMLAYOUT_IOC_PROBE (with and without covering ranges) in turn, through
+ * the real entry point memlayout_ioctl() with its argument in user memory.
  *
  * current->fail_nth = n makes the n-th allocation that consults a fault
  * attribute fail (lib/fault-inject.c: should_fail_ex() counts it down), so
@@ -124,6 +125,7 @@ struct fault_env {
  * @nr: SET_LAYOUT: RAM ranges (C3) or nodes (C2); PROBE: addresses.
  * @holes: SET_LAYOUT: give all three hole lists (else MMIO only).
  * @vtl2: SET_LAYOUT: give a VTL2 range.
+ * @ranges: PROBE: ask for the covering ranges too.
  * @min_enomem: allocations the command makes: at least this many values
  *              of n must be reached, and must give -ENOMEM when every
  *              later allocation fails too.
@@ -136,6 +138,7 @@ struct fault_case {
 	u32 nr;
 	bool holes;
 	bool vtl2;
+	bool ranges;
 	u32 min_enomem;
 };
 
@@ -143,7 +146,9 @@ struct fault_case {
  * SET_LAYOUT copies each list it is given (nodes, RAM, three hole lists)
  * and allocates the layout: one allocation each. GET_RANGES copies one
  * range at a time from the layout it holds a reference to; PROBE uses a
- * stack buffer for up to 16 addresses and one page above that.
+ * stack buffer for up to 16 addresses and one page above that, or with
+ * covering ranges; GET_LAYOUT one page for its entries. The queries share
+ * one walk, fault_query_walk().
  */
 static const struct fault_case fault_cases[] = {
 	{ .desc = "SET_LAYOUT C1, MMIO, on an empty file",
@@ -176,6 +181,16 @@ static const struct fault_case fault_cases[] = {
 	{ .desc = "PROBE 2000 addresses (page buffer)",
 	  .cmd = MEMLAYOUT_IOC_PROBE, .preset = true, .nr = 2000,
 	  .min_enomem = 1 },
+	/* issue 8: the page buffer, whatever the count, with ranges. */
+	{ .desc = "PROBE 16 addresses with ranges (page buffer)",
+	  .cmd = MEMLAYOUT_IOC_PROBE, .preset = true, .nr = 16,
+	  .ranges = true, .min_enomem = 1 },
+	{ .desc = "PROBE 2000 addresses with ranges (18 chunks)",
+	  .cmd = MEMLAYOUT_IOC_PROBE, .preset = true, .nr = 2000,
+	  .ranges = true, .min_enomem = 1 },
+	/* issue 8: one page-sized buffer for the entries, in chunks. */
+	{ .desc = "GET_LAYOUT of 301 ranges, with stats",
+	  .cmd = MEMLAYOUT_IOC_GET_LAYOUT, .preset = true, .min_enomem = 1 },
 };
 
 static void fault_case_desc(const struct fault_case *t, char *desc)
@@ -610,9 +625,37 @@ static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
 	memlayout_put(l);
 }
 
+/**
+ * struct fault_query - a query command and the user memory it answers in
+ * @arg: the command's struct as written at @env->uarg.
+ * @arg_len: its size.
+ * @out: user address of every output array, contiguous.
+ * @marks: what @out holds before each call (kernel copy).
+ * @len: bytes at @out.
+ * @uaddrs: PROBE: user address of the addresses.
+ * @ukinds: PROBE: of the kinds (in @out).
+ * @uranges: GET_RANGES, PROBE: of the ranges (in @out), or 0.
+ * @uentries: GET_LAYOUT: of the entries (in @out).
+ * @ustats: GET_LAYOUT: of the stats struct (in @out).
+ * @nr: PROBE: addresses; GET_LAYOUT: capacity of @uentries.
+ */
+struct fault_query {
+	const void *arg;
+	size_t arg_len;
+	unsigned long out;
+	const u8 *marks;
+	size_t len;
+	unsigned long uaddrs;
+	unsigned long ukinds;
+	unsigned long uranges;
+	unsigned long uentries;
+	unsigned long ustats;
+	u32 nr;
+};
+
 /* Checks a GET_RANGES that succeeded: the preset layout's RAM list. */
-static void fault_expect_ranges(struct fault_env *env, unsigned long uranges,
-				u64 generation)
+static void fault_expect_ranges(struct fault_env *env,
+				const struct fault_query *q, u64 generation)
 {
 	struct kunit *test = env->test;
 	struct memlayout_get_ranges g;
@@ -624,71 +667,24 @@ static void fault_expect_ranges(struct fault_env *env, unsigned long uranges,
 	KUNIT_EXPECT_EQ(test, g.generation, generation);
 	for (i = 0; i < FAULT_PRESET_RANGES; i++) {
 		want = fault_ram_range(i);
-		fault_get(env, uranges + i * sizeof(r), &r, sizeof(r));
+		fault_get(env, q->uranges + i * sizeof(r), &r, sizeof(r));
 		KUNIT_EXPECT_EQ_MSG(test, r.start, want.start, "range %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, r.end, want.end, "range %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, r.vnode, want.vnode, "range %u", i);
 	}
 }
 
-/* GET_RANGES: the RAM list of the preset layout, read back whole. */
-static void fault_get_ranges(struct fault_env *env, const struct fault_case *t,
-			     struct fault_count *c)
+/*
+ * Checks a PROBE that succeeded: each kind is what the layout answers;
+ * with ranges, each is the one memlayout_get_range() gives for its kind
+ * and index, and holds its address (or is "none").
+ */
+static void fault_expect_kinds(struct fault_env *env,
+			       const struct fault_query *q, u64 generation)
 {
 	struct kunit *test = env->test;
-	struct memlayout_range r;
-	struct memlayout_get_ranges g = {
-		.size = sizeof(g),
-		.list = MEMLAYOUT_LIST_RAM,
-		.count = FAULT_PRESET_RANGES,
-	};
-	size_t len = FAULT_PRESET_RANGES * sizeof(r);
-	unsigned long uranges;
-	struct fault_state st;
-	bool injected;
-	u8 *marks;
-	long ret;
-	u32 n;
-
-	marks = kunit_kmalloc(test, len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, marks);
-	memset(marks, 0xa5, len);
-	uranges = fault_put(env, marks, len);
-	g.ranges_ptr = uranges;
-	env->uarg = fault_put(env, &g, sizeof(g));
-	fault_snapshot(env, &st);
-
-	fault_knobs_set(env);
-	for (n = 1; n <= FAULT_MAX_NTH; n++) {
-		ret = fault_call(env, t->cmd, n, &injected);
-		if (!injected)
-			break;
-		c->points++;
-		fault_expect_unchanged(env, &st, n);
-		if (!ret) {	/* absorbed (kmemleak's pool, for one) */
-			c->absorbed++;
-			fault_expect_ranges(env, uranges, st.generation);
-			KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)uranges,
-							   marks, len), 0);
-			continue;
-		}
-		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
-		c->enomem += ret == -ENOMEM;
-	}
-	fault_knobs_restore(env);
-	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
-
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	fault_expect_ranges(env, uranges, st.generation);
-	fault_expect_unchanged(env, &st, n);
-}
-
-/* Checks a PROBE that succeeded: each kind is what the layout answers. */
-static void fault_expect_kinds(struct fault_env *env, u32 nr,
-			       unsigned long uaddrs, unsigned long ukinds,
-			       u64 generation)
-{
-	struct kunit *test = env->test;
+	struct memlayout_probe_range pr;
+	struct memlayout_range want;
 	struct memlayout_probe p;
 	struct memlayout *l;
 	u32 i, kind;
@@ -701,44 +697,145 @@ static void fault_expect_kinds(struct fault_env *env, u32 nr,
 		KUNIT_FAIL(test, "the file lost its layout");
 		return;
 	}
-	for (i = 0; i < nr; i++) {
-		fault_get(env, uaddrs + i * sizeof(addr), &addr, sizeof(addr));
-		fault_get(env, ukinds + i * sizeof(kind), &kind, sizeof(kind));
+	for (i = 0; i < q->nr; i++) {
+		fault_get(env, q->uaddrs + i * sizeof(addr), &addr, sizeof(addr));
+		fault_get(env, q->ukinds + i * sizeof(kind), &kind, sizeof(kind));
 		KUNIT_EXPECT_EQ_MSG(test, kind, memlayout_probe(l, addr),
 				    "address %#llx", addr);
+		if (!q->uranges)
+			continue;
+		fault_get(env, q->uranges + i * sizeof(pr), &pr, sizeof(pr));
+		if (kind == MEMLAYOUT_KIND_NONE) {
+			KUNIT_EXPECT_EQ_MSG(test, pr.index, MEMLAYOUT_PROBE_NO_RANGE,
+					    "address %#llx", addr);
+			KUNIT_EXPECT_EQ_MSG(test, pr.start | pr.end | pr.vnode, 0,
+					    "address %#llx", addr);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, memlayout_get_range(l, kind, pr.index, &want),
+				    0, "address %#llx", addr);
+		KUNIT_EXPECT_EQ_MSG(test, pr.start, want.start, "address %#llx", addr);
+		KUNIT_EXPECT_EQ_MSG(test, pr.end, want.end, "address %#llx", addr);
+		KUNIT_EXPECT_EQ_MSG(test, pr.vnode, want.vnode, "address %#llx", addr);
+		KUNIT_EXPECT_TRUE_MSG(test, pr.start <= addr && addr < pr.end,
+				      "address %#llx", addr);
 	}
 	memlayout_put(l);
 }
 
-/* PROBE: @t->nr addresses around the preset layout's ranges. */
-static void fault_probe(struct fault_env *env, const struct fault_case *t,
-			struct fault_count *c)
+/*
+ * Checks a GET_LAYOUT that succeeded: the preset layout's MMIO gap, then
+ * its RAM ranges, in address order; its figures, generation and
+ * fingerprint.
+ */
+static void fault_expect_layout(struct fault_env *env,
+				const struct fault_query *q, u64 generation)
 {
 	struct kunit *test = env->test;
-	struct memlayout_probe p = { .size = sizeof(p), .count = t->nr };
-	unsigned long uaddrs, ukinds;
-	struct fault_state st;
-	u32 i, n, kind, *marks;
-	bool injected;
-	u64 addr;
-	long ret;
+	struct memlayout_get_layout g;
+	struct memlayout_map_entry e;
+	struct memlayout_range want;
+	struct memlayout_stats st;
+	struct memlayout *l;
+	u32 i;
 
-	marks = kunit_kmalloc_array(test, t->nr, sizeof(*marks), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, marks);
-	memset(marks, 0xa5, t->nr * sizeof(*marks));
-
-	uaddrs = env->ubuf + ALIGN(env->off, 8);
-	for (i = 0; i < t->nr; i++) {
-		/* Start, middle and end of ranges, and the gaps between. */
-		addr = FAULT_RAM_BASE + (u64)i * (FAULT_RAM_STRIDE / 4) - 1;
-		fault_put(env, &addr, sizeof(addr));
+	fault_get(env, env->uarg, &g, sizeof(g));
+	fault_get(env, q->ustats, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, g.count, FAULT_PRESET_RANGES + 1);
+	KUNIT_EXPECT_EQ(test, g.generation, generation);
+	KUNIT_EXPECT_EQ(test, st.generation, generation);
+	KUNIT_EXPECT_EQ(test, st.nr_ram, FAULT_PRESET_RANGES);
+	KUNIT_EXPECT_EQ(test, st.nr_mmio, 1);
+	KUNIT_EXPECT_EQ(test, st.ram_size, FAULT_PRESET_RANGES * FAULT_RAM_LEN);
+	l = ml_get_layout(env->f);
+	if (!l) {
+		KUNIT_FAIL(test, "the file lost its layout");
+		return;
 	}
-	ukinds = fault_put(env, marks, t->nr * sizeof(*marks));
-	p.addrs_ptr = uaddrs;
-	p.kinds_ptr = ukinds;
-	env->uarg = fault_put(env, &p, sizeof(p));
-	fault_snapshot(env, &st);
+	KUNIT_EXPECT_MEMEQ(test, g.fingerprint, l->fingerprint,
+			   MEMLAYOUT_FINGERPRINT_SIZE);
+	KUNIT_EXPECT_MEMEQ(test, st.fingerprint, l->fingerprint,
+			   MEMLAYOUT_FINGERPRINT_SIZE);
+	memlayout_put(l);
+	for (i = 0; i <= FAULT_PRESET_RANGES; i++) {
+		fault_get(env, q->uentries + i * sizeof(e), &e, sizeof(e));
+		want = i ? fault_ram_range(i - 1) : fault_mmio;
+		KUNIT_EXPECT_EQ_MSG(test, e.start, want.start, "entry %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, e.end, want.end, "entry %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, e.vnode, want.vnode, "entry %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, e.kind, i ? MEMLAYOUT_KIND_RAM :
+				    MEMLAYOUT_KIND_MMIO, "entry %u", i);
+	}
+}
 
+/* Checks the answer of a query that succeeded. */
+static void fault_expect_answer(struct fault_env *env,
+				const struct fault_case *t,
+				const struct fault_query *q, u64 generation)
+{
+	switch (t->cmd) {
+	case MEMLAYOUT_IOC_GET_RANGES:
+		fault_expect_ranges(env, q, generation);
+		break;
+	case MEMLAYOUT_IOC_GET_LAYOUT:
+		fault_expect_layout(env, q, generation);
+		break;
+	default:
+		fault_expect_kinds(env, q, generation);
+		break;
+	}
+}
+
+/* Expects @len bytes of user memory at @uaddr to be @want. */
+static void fault_expect_user(struct fault_env *env, unsigned long uaddr,
+			      const void *want, size_t len, const char *what,
+			      u32 n)
+{
+	u8 *got = kunit_kmalloc(env->test, len, GFP_KERNEL);
+
+	/* Not under fail_nth: the call is over and make_it_fail is 0. */
+	if (!got) {
+		KUNIT_FAIL(env->test, "no memory to read %s back", what);
+		return;
+	}
+	fault_get(env, uaddr, got, len);
+	KUNIT_EXPECT_TRUE_MSG(env->test, !memcmp(got, want, len),
+			      "%s written, fail_nth %u", what, n);
+	kunit_kfree(env->test, got);
+}
+
+/* Puts a query's struct and the marks of its outputs back in user memory. */
+static void fault_query_reset(struct fault_env *env,
+			      const struct fault_query *q)
+{
+	KUNIT_EXPECT_EQ(env->test, copy_to_user((void __user *)env->uarg, q->arg,
+						q->arg_len), 0);
+	KUNIT_EXPECT_EQ(env->test, copy_to_user((void __user *)q->out, q->marks,
+						q->len), 0);
+}
+
+/**
+ * fault_query_walk() - fail each allocation of a query in turn
+ * @env: the case; @env->uarg is the command's struct.
+ * @t: the row.
+ * @q: the query's struct and outputs, as written.
+ * @c: receives what the walk saw.
+ *
+ * A query never changes the file. Each failure it absorbs still answers
+ * in full (fault_expect_answer()); each -ENOMEM writes nothing: neither
+ * its struct nor any output. The walk ends with a call whose allocations
+ * all succeed.
+ */
+static void fault_query_walk(struct fault_env *env, const struct fault_case *t,
+			     const struct fault_query *q, struct fault_count *c)
+{
+	struct kunit *test = env->test;
+	struct fault_state st;
+	bool injected;
+	long ret;
+	u32 n;
+
+	fault_snapshot(env, &st);
 	fault_knobs_set(env);
 	for (n = 1; n <= FAULT_MAX_NTH; n++) {
 		ret = fault_call(env, t->cmd, n, &injected);
@@ -746,25 +843,134 @@ static void fault_probe(struct fault_env *env, const struct fault_case *t,
 			break;
 		c->points++;
 		fault_expect_unchanged(env, &st, n);
-		if (!ret) {	/* absorbed: answered; mark the kinds again */
+		if (!ret) {	/* absorbed (kmemleak's pool, for one) */
 			c->absorbed++;
-			fault_expect_kinds(env, t->nr, uaddrs, ukinds, st.generation);
-			KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)ukinds, marks,
-							   t->nr * sizeof(*marks)), 0);
-			continue;
+			fault_expect_answer(env, t, q, st.generation);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
+			c->enomem += ret == -ENOMEM;
+			fault_expect_user(env, env->uarg, q->arg, q->arg_len,
+					  "the struct", n);
+			fault_expect_user(env, q->out, q->marks, q->len,
+					  "an output", n);
 		}
-		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
-		c->enomem += ret == -ENOMEM;
-		/* Nothing was answered: the kinds keep their mark. */
-		fault_get(env, ukinds, &kind, sizeof(kind));
-		KUNIT_EXPECT_EQ_MSG(test, kind, 0xa5a5a5a5, "fail_nth %u", n);
+		fault_query_reset(env, q);
 	}
 	fault_knobs_restore(env);
 	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
 
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	fault_expect_kinds(env, t->nr, uaddrs, ukinds, st.generation);
+	fault_expect_answer(env, t, q, st.generation);
 	fault_expect_unchanged(env, &st, n);
+}
+
+/* Marked user memory for @len bytes of outputs; returns its kernel copy. */
+static u8 *fault_put_marks(struct fault_env *env, size_t len,
+			   unsigned long *uaddr)
+{
+	u8 *marks = kunit_kmalloc(env->test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(env->test, marks);
+	memset(marks, 0xa5, len);
+	*uaddr = fault_put(env, marks, len);
+	return marks;
+}
+
+/* GET_RANGES: the RAM list of the preset layout, read back whole. */
+static void fault_get_ranges(struct fault_env *env, const struct fault_case *t,
+			     struct fault_count *c)
+{
+	struct memlayout_get_ranges g = {
+		.size = sizeof(g),
+		.list = MEMLAYOUT_LIST_RAM,
+		.count = FAULT_PRESET_RANGES,
+	};
+	struct fault_query q = {
+		.arg = &g, .arg_len = sizeof(g),
+		.len = FAULT_PRESET_RANGES * sizeof(struct memlayout_range),
+	};
+
+	q.marks = fault_put_marks(env, q.len, &q.out);
+	q.uranges = q.out;
+	g.ranges_ptr = q.out;
+	env->uarg = fault_put(env, &g, sizeof(g));
+	fault_query_walk(env, t, &q, c);
+}
+
+/*
+ * PROBE: @t->nr addresses around the preset layout's ranges, their kinds
+ * and, with @t->ranges, their covering ranges (issue 8).
+ */
+static void fault_probe(struct fault_env *env, const struct fault_case *t,
+			struct fault_count *c)
+{
+	struct memlayout_probe p = { .size = sizeof(p), .count = t->nr };
+	size_t kinds = ALIGN(t->nr * sizeof(u32), 8);
+	struct fault_query q = {
+		.arg = &p, .arg_len = sizeof(p), .nr = t->nr, .len = kinds,
+	};
+	u64 addr;
+	u32 i;
+
+	q.uaddrs = env->ubuf + ALIGN(env->off, 8);
+	for (i = 0; i < t->nr; i++) {
+		/* Start, middle and end of ranges, and the gaps between. */
+		addr = FAULT_RAM_BASE + (u64)i * (FAULT_RAM_STRIDE / 4) - 1;
+		fault_put(env, &addr, sizeof(addr));
+	}
+	if (t->ranges)
+		q.len += t->nr * sizeof(struct memlayout_probe_range);
+	q.marks = fault_put_marks(env, q.len, &q.out);
+	q.ukinds = q.out;
+	if (t->ranges)
+		q.uranges = q.out + kinds;
+	p.addrs_ptr = q.uaddrs;
+	p.kinds_ptr = q.ukinds;
+	p.ranges_ptr = q.uranges;
+	env->uarg = fault_put(env, &p, sizeof(p));
+	fault_query_walk(env, t, &q, c);
+}
+
+/* Room for the preset layout's entries, and some. */
+#define FAULT_LAYOUT_CAP	(FAULT_PRESET_RANGES + 19)
+
+/*
+ * GET_LAYOUT (issue 8): every range of the preset layout and its figures
+ * in one call; the entries take more than one page-sized chunk.
+ */
+static void fault_get_layout(struct fault_env *env, const struct fault_case *t,
+			     struct fault_count *c)
+{
+	size_t entries = FAULT_LAYOUT_CAP * sizeof(struct memlayout_map_entry);
+	struct memlayout_get_layout g = {
+		.size = sizeof(g),
+		.count = FAULT_LAYOUT_CAP,
+	};
+	struct fault_query q = {
+		.arg = &g, .arg_len = sizeof(g), .nr = FAULT_LAYOUT_CAP,
+		.len = entries + sizeof(struct memlayout_stats),
+	};
+	struct memlayout_stats *st;
+	u8 *marks;
+
+	marks = kunit_kmalloc(env->test, q.len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(env->test, marks);
+	memset(marks, 0xa5, q.len);
+	/* The stats struct's input members; its outputs keep the mark. */
+	st = (struct memlayout_stats *)(marks + entries);
+	st->size = sizeof(*st);
+	st->flags = 0;
+	q.marks = marks;
+	q.out = fault_put(env, marks, q.len);
+	q.uentries = q.out;
+	q.ustats = q.out + entries;
+	g.entries_ptr = q.uentries;
+	g.stats_ptr = q.ustats;
+	/* Output only: a reply that is not written keeps the mark. */
+	memset(&g.generation, 0xa5, sizeof(g.generation));
+	memset(g.fingerprint, 0xa5, sizeof(g.fingerprint));
+	env->uarg = fault_put(env, &g, sizeof(g));
+	fault_query_walk(env, t, &q, c);
 }
 
 /* Walks one command's allocations on a fresh file, in one mode. */
@@ -782,6 +988,9 @@ static void fault_walk(struct kunit *test, const struct fault_case *t,
 		break;
 	case MEMLAYOUT_IOC_GET_RANGES:
 		fault_get_ranges(env, t, c);
+		break;
+	case MEMLAYOUT_IOC_GET_LAYOUT:
+		fault_get_layout(env, t, c);
 		break;
 	default:
 		fault_probe(env, t, c);

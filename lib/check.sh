@@ -81,6 +81,21 @@ else
 	bad "the example in libmemlayout.rst does not build"
 fi
 
+# The VMM guide's C example (examples/vmm.c), built as its readers build
+# it and run offline; the test guests run it against the module.
+if $CC $cflags -Wall -Wextra -Werror -o "$tmp/vmm" "$top/examples/vmm.c" \
+	"$B/libmemlayout.a" -lfdt; then
+	if "$tmp/vmm" --offline > "$tmp/vmm.out" 2>&1 &&
+	   cmp -s "$tmp/vmm.out" "$top/examples/vmm.expect"; then
+		ok "examples/vmm.c (the VMM guide) builds, runs offline and prints examples/vmm.expect"
+	else
+		bad "examples/vmm.c's output differs from examples/vmm.expect:"
+		diff "$top/examples/vmm.expect" "$tmp/vmm.out" | sed 's/^/  /'
+	fi
+else
+	bad "examples/vmm.c does not build"
+fi
+
 # The library builds warning-free (-Wall -Wextra -Werror) with gcc and clang.
 for cc in gcc clang; do
 	if ! command -v $cc > /dev/null 2>&1; then

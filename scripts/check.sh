@@ -37,6 +37,11 @@ run_layer coverage "$project/scripts/coverage.sh" "$cache" "$results"
 # libmemlayout: offline engine, names, device client through lib/fakedev.c,
 # memlayoutctl's CLI tests on the host, install through pkg-config.
 run_layer lib env RESULTS="$results" make -s -C "$project/lib" B="$cache/lib" check
+# memlayoutctl's and libmemlayout's man pages (man --warnings) and examples.
+run_layer tools "$project/scripts/toolscheck.sh" "$cache" "$results"
+# Firmware maps checked by their consumers: iasl -d (SRAT), dtc/fdtget
+# (FDT), and Linux guests booting the rendered e820 and SRAT.
+run_layer firmware "$project/scripts/fwcheck.sh" "$cache" "$results"
 run_layer kunit-default "$project/scripts/kunit.sh" "$cache" default "$results"
 run_layer kunit-san "$project/scripts/kunit.sh" "$cache" san "$results"
 # x86_64 SMP guests: every suite on 4 vCPUs with KASAN, lockdep and

@@ -7,7 +7,7 @@
  * One invocation: memlayout_set() with the lists given on the command
  * line, then memlayout_get_layout() (every range, the figures, the
  * generation and the fingerprint of that one layout) and one
- * memlayout_probe_batch(). The handle is /dev/memlayout, or with
+ * memlayout_probe_ranges(). The handle is /dev/memlayout, or with
  * --offline the library's offline engine (the module's core in this
  * process), which answers exactly as the device does. --batch does the
  * same for every line of stdin on one handle. "memlayoutctl diff A B"
@@ -131,7 +131,12 @@ enum view {
  * @offline: --offline (command line only).
  * @max_ranges: --max-ranges, the offline R8 limit (0: the default).
  * @json: --json.
+ * @dry_run: --dry-run: check the layout with MEMLAYOUT_SET_DRY_RUN and
+ *           print the verdict; nothing is published.
  * @batch: --batch (command line only).
+ * @in_batch: this request is a --batch line.
+ * @probe_only: a --batch line of --probe options only: probe the layout
+ *              an earlier line published, set nothing.
  * @help: --help (command line only).
  * @diff: "diff A B" (command line only).
  * @args: the positional arguments of diff.
@@ -156,7 +161,10 @@ struct request {
 	bool offline;
 	uint32_t max_ranges;
 	bool json;
+	bool dry_run;
 	bool batch;
+	bool in_batch;
+	bool probe_only;
 	bool help;
 	bool diff;
 	const char *args[2];
@@ -167,10 +175,17 @@ struct request {
  * struct result - a layout read back
  * @snap: memlayout_get_layout(): ranges, figures, generation, fingerprint.
  * @kinds: MEMLAYOUT_KIND_* of each probe address.
+ * @ranges: the range covering each probe address.
+ * @generation: the generation that answered the probes.
+ * @fingerprint: --dry-run: the fingerprint SET_LAYOUT replied with (@snap
+ *               stays empty, nothing was published).
  */
 struct result {
 	struct memlayout_snapshot snap;
 	uint32_t *kinds;
+	struct memlayout_probe_range *ranges;
+	uint64_t generation;
+	uint8_t fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
 };
 
 /**
@@ -338,6 +353,7 @@ static void result_free(struct result *res)
 {
 	memlayout_snapshot_free(&res->snap);
 	free(res->kinds);
+	free(res->ranges);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -557,6 +573,7 @@ enum {
 	OPT_E820,
 	OPT_SRAT,
 	OPT_FDT,
+	OPT_DRY_RUN,
 };
 
 static const struct option long_options[] = {
@@ -578,6 +595,7 @@ static const struct option long_options[] = {
 	{ "e820", optional_argument, NULL, OPT_E820 },
 	{ "srat", no_argument, NULL, OPT_SRAT },
 	{ "fdt", required_argument, NULL, OPT_FDT },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -700,6 +718,9 @@ static int parse_option(struct request *req, int c, const char *arg,
 	case OPT_JSON:
 		req->json = true;
 		return 0;
+	case OPT_DRY_RUN:
+		req->dry_run = true;
+		return 0;
 	case OPT_RAM_SIZE:
 		ret = set_source(req, MEMLAYOUT_SOURCE_SIZE, "--ram-size", msg);
 		if (ret)
@@ -771,7 +792,7 @@ static bool has_layout_options(const struct request *req)
 }
 
 /* The combinations of options that make no sense together. */
-static int check_combinations(const struct request *req, char *msg)
+static int check_combinations(struct request *req, char *msg)
 {
 	bool uses_device = false;
 	unsigned int i;
@@ -783,6 +804,19 @@ static int check_combinations(const struct request *req, char *msg)
 	if (req->nr_columns && (req->json || req->batch || req->diff ||
 				req->view != VIEW_LAYOUT))
 		return usage_err(msg, "--output selects the columns of the map view (not with --json, --batch, diff or a firmware map)");
+	if (req->dry_run) {
+		/* Nothing is published: nothing to read back, probe or render. */
+		if (req->diff)
+			return usage_err(msg, "diff takes no --dry-run");
+		if (req->batch)
+			return usage_err(msg, "--dry-run goes on each --batch line, not on the command line");
+		if (req->probes.nr)
+			return usage_err(msg, "--dry-run publishes no layout: --probe is not allowed");
+		if (req->view != VIEW_LAYOUT)
+			return usage_err(msg, "--dry-run publishes no layout: --e820, --srat and --fdt are not allowed");
+		if (req->nr_columns)
+			return usage_err(msg, "--dry-run prints no map: --output is not allowed");
+	}
 	if (req->diff) {
 		if (req->nr_args != 2)
 			return usage_err(msg, "diff takes two layouts: A B (a JSON file, - for stdin, or 'device')");
@@ -801,9 +835,17 @@ static int check_combinations(const struct request *req, char *msg)
 			return usage_err(msg, "--batch takes the layout options from stdin");
 		return 0;
 	}
-	if (!req->source)
-		return usage_err(msg, "no RAM given: use --ram-size, --node-size or --ram");
-	return 0;
+	if (req->source)
+		return 0;
+	/* A --batch line of probes alone asks the layout already there. */
+	if (req->in_batch && req->probes.nr && !req->has_vtl2 &&
+	    !req->lists[MEMLAYOUT_LIST_MMIO].nr &&
+	    !req->lists[MEMLAYOUT_LIST_PCI_ECAM].nr &&
+	    !req->lists[MEMLAYOUT_LIST_PCI_MMIO].nr && !req->dry_run) {
+		req->probe_only = true;
+		return 0;
+	}
+	return usage_err(msg, "no RAM given: use --ram-size, --node-size or --ram");
 }
 
 /**
@@ -860,6 +902,7 @@ static int parse_args(int argc, char **argv, struct request *req,
 		if (ret)
 			return ret;
 	}
+	req->in_batch = in_batch;
 	if (req->help)
 		return 0;
 	return check_combinations(req, msg);
@@ -1052,6 +1095,41 @@ static struct memlayout_handle *open_handle(const struct request *req,
 }
 
 /**
+ * run_probes() - the kinds and covering ranges of the probe addresses
+ * @h: the device or the offline engine.
+ * @req: the request (its probe addresses).
+ * @res: receives the kinds, ranges and the generation that answered.
+ * @f: receives the failure.
+ *
+ * One memlayout_probe_ranges() answers them all, from one layout.
+ *
+ * Return: 0 or -1.
+ */
+static int run_probes(struct memlayout_handle *h, const struct request *req,
+		      struct result *res, struct failure *f)
+{
+	int ret;
+
+	if (!req->probes.nr)
+		return 0;
+	res->kinds = calloc(req->probes.nr, sizeof(*res->kinds));
+	res->ranges = calloc(req->probes.nr, sizeof(*res->ranges));
+	if (!res->kinds || !res->ranges)
+		return fail_sys(f, ENOMEM, "probe buffer");
+	ret = memlayout_probe_ranges(h, req->probes.v, res->kinds, res->ranges,
+				     req->probes.nr, &res->generation);
+	if (ret == -ENOENT) {
+		fail_sys(f, ENOENT, "MEMLAYOUT_IOC_PROBE");
+		snprintf(f->msg, sizeof(f->msg),
+			 "no layout to probe: no earlier line published one");
+		return -1;
+	}
+	if (ret)
+		return fail_sys(f, -ret, "MEMLAYOUT_IOC_PROBE");
+	return 0;
+}
+
+/**
  * run_layout() - set a layout and read it back
  * @h: the device or the offline engine.
  * @req: the request.
@@ -1059,8 +1137,10 @@ static struct memlayout_handle *open_handle(const struct request *req,
  * @f: receives the failure.
  *
  * One memlayout_get_layout() reads every range, the figures, the
- * generation and the fingerprint of one layout; the probes are one
- * memlayout_probe_batch().
+ * generation and the fingerprint of one layout; the probes, with their
+ * covering ranges, are one memlayout_probe_ranges(). With --dry-run the
+ * layout is only checked (MEMLAYOUT_SET_DRY_RUN): @res gets the
+ * fingerprint of the reply and nothing is read back.
  *
  * Return: 0 or -1.
  */
@@ -1071,6 +1151,8 @@ static int run_layout(struct memlayout_handle *h, const struct request *req,
 	int ret;
 
 	memset(res, 0, sizeof(*res));
+	if (req->probe_only)
+		return run_probes(h, req, res, f);
 	memset(&s, 0, sizeof(s));
 	s.size = sizeof(s);
 	s.source = req->source;
@@ -1099,6 +1181,8 @@ static int run_layout(struct memlayout_handle *h, const struct request *req,
 		s.flags |= MEMLAYOUT_SET_VTL2;
 		s.vtl2 = req->vtl2;
 	}
+	if (req->dry_run)
+		s.flags |= MEMLAYOUT_SET_DRY_RUN;
 
 	ret = memlayout_set(h, &s);
 	if (ret) {
@@ -1108,20 +1192,15 @@ static int run_layout(struct memlayout_handle *h, const struct request *req,
 		explain(f, req);
 		return -1;
 	}
+	if (req->dry_run) {
+		memcpy(res->fingerprint, s.fingerprint, sizeof(res->fingerprint));
+		return 0;
+	}
 
 	ret = memlayout_get_layout(h, &res->snap);
 	if (ret)
 		return fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_LAYOUT");
-	if (!req->probes.nr)
-		return 0;
-	res->kinds = calloc(req->probes.nr, sizeof(*res->kinds));
-	if (!res->kinds)
-		return fail_sys(f, ENOMEM, "probe buffer");
-	ret = memlayout_probe_batch(h, req->probes.v, res->kinds,
-				    req->probes.nr, NULL);
-	if (ret)
-		return fail_sys(f, -ret, "MEMLAYOUT_IOC_PROBE");
-	return 0;
+	return run_probes(h, req, res, f);
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -1237,6 +1316,38 @@ static void json_figures(FILE *out, const struct memlayout_stats *st)
 	json_hex(out, "end_of_layout", st->end_of_layout);
 }
 
+/*
+ * json_probes() - ,"probes":[...]} closing a layout's or a probe-only
+ * line's JSON: each address, its kind and its covering "range" (null when
+ * none covers it; "node" for RAM only, as in the lists).
+ */
+static void json_probes(const struct request *req, const struct result *res)
+{
+	uint32_t i;
+
+	fputs(",\"probes\":[", stdout);
+	for (i = 0; i < req->probes.nr; i++) {
+		const struct memlayout_probe_range *r = &res->ranges[i];
+
+		fputs(i ? ",{" : "{", stdout);
+		json_hex(stdout, "addr", req->probes.v[i]);
+		fprintf(stdout, ",\"kind\":\"%s\",\"range\":",
+			kind_name(res->kinds[i]));
+		if (r->index == MEMLAYOUT_PROBE_NO_RANGE) {
+			fputs("null}", stdout);
+			continue;
+		}
+		fputc('{', stdout);
+		json_hex(stdout, "start", r->start);
+		fputc(',', stdout);
+		json_hex(stdout, "end", r->end);
+		if (res->kinds[i] == MEMLAYOUT_KIND_RAM)
+			fprintf(stdout, ",\"node\":%" PRIu32, r->vnode);
+		fprintf(stdout, ",\"index\":%" PRIu32 "}}", r->index);
+	}
+	fputs("]}\n", stdout);
+}
+
 /**
  * print_json() - the layout as one line of JSON
  * @req: the request (its probe addresses).
@@ -1244,7 +1355,8 @@ static void json_figures(FILE *out, const struct memlayout_stats *st)
  * @line: the --batch input line, or 0.
  *
  * The lists by kind in address order ("node" an integer), "vtl2", the
- * figures, "generation", "fingerprint" and "probes".
+ * figures, "generation", "fingerprint" and "probes" (each with its kind
+ * and covering "range", null when none covers it).
  */
 static void print_json(const struct request *req, const struct result *res,
 		       unsigned long line)
@@ -1287,13 +1399,26 @@ static void print_json(const struct request *req, const struct result *res,
 	fprintf(stdout, ",\"generation\":%" PRIu64 ",\"fingerprint\":\"%s\"",
 		(uint64_t)snap->generation,
 		memlayout_fingerprint_hex(snap->fingerprint, hex));
-	fputs(",\"probes\":[", stdout);
-	for (i = 0; i < req->probes.nr; i++) {
-		fputs(i ? ",{" : "{", stdout);
-		json_hex(stdout, "addr", req->probes.v[i]);
-		fprintf(stdout, ",\"kind\":\"%s\"}", kind_name(res->kinds[i]));
+	json_probes(req, res);
+}
+
+/*
+ * print_dry_run() - the verdict of --dry-run: the layout is valid, and its
+ * fingerprint (SET_LAYOUT's reply); nothing was published, so there is no
+ * generation, map or figures to print.
+ */
+static void print_dry_run(const struct result *res, bool json,
+			  unsigned long line)
+{
+	char hex[MEMLAYOUT_FINGERPRINT_HEX_LEN];
+
+	memlayout_fingerprint_hex(res->fingerprint, hex);
+	if (!json) {
+		printf("valid (dry run): fingerprint %s\n", hex);
+		return;
 	}
-	fputs("]}\n", stdout);
+	json_open(stdout, line);
+	printf("\"valid\":true,\"dry_run\":true,\"fingerprint\":\"%s\"}\n", hex);
 }
 
 /*
@@ -1467,9 +1592,20 @@ static void print_human(const struct request *req, const struct result *res)
 	printf("%-20s %" PRIu64 "\n", "generation", (uint64_t)snap->generation);
 	printf("%-20s %s\n", "fingerprint",
 	       memlayout_fingerprint_hex(snap->fingerprint, hex));
-	for (j = 0; j < req->probes.nr; j++)
-		printf("probe 0x%" PRIx64 ": %s\n", req->probes.v[j],
+	for (j = 0; j < req->probes.nr; j++) {
+		const struct memlayout_probe_range *r = &res->ranges[j];
+
+		printf("probe 0x%" PRIx64 ": %s", req->probes.v[j],
 		       kind_name(res->kinds[j]));
+		if (r->index != MEMLAYOUT_PROBE_NO_RANGE) {
+			printf(" [0x%" PRIx64 ", 0x%" PRIx64 ")",
+			       (uint64_t)r->start, (uint64_t)r->end);
+			if (res->kinds[j] == MEMLAYOUT_KIND_RAM)
+				printf(" node %" PRIu32, r->vnode);
+			printf(" index %" PRIu32, r->index);
+		}
+		putchar('\n');
+	}
 }
 
 /* ---- firmware maps ------------------------------------------------------ */
@@ -1778,7 +1914,14 @@ static int run_one(struct memlayout_handle *h, const struct request *req,
 	int ret;
 
 	ret = run_layout(h, req, &res, &f);
-	if (!ret) {
+	if (!ret && req->probe_only) {
+		/* Only in --batch, so always JSON. */
+		json_open(stdout, line);
+		printf("\"generation\":%" PRIu64, res.generation);
+		json_probes(req, &res);
+	} else if (!ret && req->dry_run) {
+		print_dry_run(&res, json, line);
+	} else if (!ret) {
 		switch (req->view) {
 		case VIEW_E820:
 			ret = print_e820(req, &res, &f);
@@ -2555,6 +2698,8 @@ static void help(void)
 	fputs(
 "Usage: " PROG " [--device PATH | --offline [--max-ranges N]] [--json | --output COLS]\n"
 "                    RAM [HOLES] [--vtl2 RANGE] [--probe ADDR]...\n"
+"       " PROG " [--device PATH | --offline [--max-ranges N]] [--json]\n"
+"                    --dry-run RAM [HOLES] [--vtl2 RANGE]\n"
 "       " PROG " [...] RAM [HOLES] (--e820[=legacy] | --srat | --fdt FILE) [--json]\n"
 "       " PROG " --batch [--device PATH | --offline [--max-ranges N]] < lines\n"
 "       " PROG " diff [--json] A B [--device PATH | --offline] [RAM [HOLES]...]\n"
@@ -2571,7 +2716,11 @@ static void help(void)
 "  --mmio RANGE  --pci-ecam RANGE  --pci-mmio RANGE\n"
 "Other:\n"
 "  --vtl2 RANGE         the VTL2 range (above all RAM)\n"
-"  --probe ADDR         report what backs ADDR (repeatable)\n"
+"  --probe ADDR         report what backs ADDR and the range covering it\n"
+"                       (repeatable)\n"
+"  --dry-run            only check the layout (MEMLAYOUT_SET_DRY_RUN): print\n"
+"                       'valid (dry run)' and its fingerprint, publish nothing;\n"
+"                       not with --probe, --output, a firmware map or diff\n"
 "  --device PATH        default " DEFAULT_DEVICE "\n"
 "  --offline            no device: libmemlayout's offline engine, same output\n"
 "  --max-ranges N       the offline engine's R8 limit (default 4096)\n"
@@ -2583,7 +2732,8 @@ static void help(void)
 "  --fdt FILE           write a device tree with /memory@ nodes to FILE, print them\n"
 "  --batch              read one set of layout options per stdin line (a '#'\n"
 "                       starting a word begins a comment; blank lines skipped),\n"
-"                       write one JSON line per line, with its \"line\" number\n"
+"                       write one JSON line per line, with its \"line\" number;\n"
+"                       a line may hold --dry-run\n"
 "  -h, --help           this text\n"
 "diff A B: compare two layouts, each a file of " PROG " --json output, '-'\n"
 "  (stdin) or 'device' (the layout the options build); prints each range\n"

@@ -4,7 +4,8 @@
 # memlayoutctl end to end, inside the test guest (busybox ash, as root, with
 # memlayout.ko loaded): exact output for the SPEC examples, one rejection
 # per rule R1..R8, exit codes, usage errors, --batch, the range syntax, the
-# map's columns, the firmware maps and diff. Prints TAP lines.
+# map's columns, the firmware maps, diff, --dry-run and the probes'
+# covering ranges. Prints TAP lines.
 #
 # Every expected string below was worked out by hand from SPEC.md (and the
 # CLI's documented output format, Documentation/man/memlayoutctl.8), not
@@ -200,7 +201,7 @@ expect_layout "C2: two nodes, node split mid-chunk before a PCI ECAM hole" \
 # C3 with every kind, touching RAM ranges kept apart, node ids passed
 # through, VTL2 above RAM (not RAM, not in Q8), and probes at each edge.
 expect_layout "C3: every list, VTL2 and probes (VTL2 and unmapped => none)" \
-'{"ram":[{"start":"0x0","end":"0x40000000","node":0},{"start":"0x40000000","end":"0x80000000","node":3}],"mmio":[{"start":"0x80000000","end":"0xc0000000"}],"pci_ecam":[{"start":"0xc0000000","end":"0xd0000000"}],"pci_mmio":[{"start":"0xe0000000","end":"0x100000000"}],"vtl2":{"start":"0x200000000","end":"0x200200000"},"ram_size":"0x80000000","end_of_ram":"0x80000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x80000000","end_of_layout":"0x100000000","probes":[{"addr":"0x0","kind":"ram"},{"addr":"0x3fffffff","kind":"ram"},{"addr":"0x40000000","kind":"ram"},{"addr":"0x7fffffff","kind":"ram"},{"addr":"0x80000000","kind":"mmio"},{"addr":"0xcfffffff","kind":"pci_ecam"},{"addr":"0xd0000000","kind":"none"},{"addr":"0xe0000000","kind":"pci_mmio"},{"addr":"0xffffffff","kind":"pci_mmio"},{"addr":"0x100000000","kind":"none"},{"addr":"0x200000000","kind":"none"},{"addr":"0x2001ff000","kind":"none"},{"addr":"0xffffffffffffffff","kind":"none"}]}' \
+'{"ram":[{"start":"0x0","end":"0x40000000","node":0},{"start":"0x40000000","end":"0x80000000","node":3}],"mmio":[{"start":"0x80000000","end":"0xc0000000"}],"pci_ecam":[{"start":"0xc0000000","end":"0xd0000000"}],"pci_mmio":[{"start":"0xe0000000","end":"0x100000000"}],"vtl2":{"start":"0x200000000","end":"0x200200000"},"ram_size":"0x80000000","end_of_ram":"0x80000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x80000000","end_of_layout":"0x100000000","probes":[{"addr":"0x0","kind":"ram","range":{"start":"0x0","end":"0x40000000","node":0,"index":0}},{"addr":"0x3fffffff","kind":"ram","range":{"start":"0x0","end":"0x40000000","node":0,"index":0}},{"addr":"0x40000000","kind":"ram","range":{"start":"0x40000000","end":"0x80000000","node":3,"index":1}},{"addr":"0x7fffffff","kind":"ram","range":{"start":"0x40000000","end":"0x80000000","node":3,"index":1}},{"addr":"0x80000000","kind":"mmio","range":{"start":"0x80000000","end":"0xc0000000","index":0}},{"addr":"0xcfffffff","kind":"pci_ecam","range":{"start":"0xc0000000","end":"0xd0000000","index":0}},{"addr":"0xd0000000","kind":"none","range":null},{"addr":"0xe0000000","kind":"pci_mmio","range":{"start":"0xe0000000","end":"0x100000000","index":0}},{"addr":"0xffffffff","kind":"pci_mmio","range":{"start":"0xe0000000","end":"0x100000000","index":0}},{"addr":"0x100000000","kind":"none","range":null},{"addr":"0x200000000","kind":"none","range":null},{"addr":"0x2001ff000","kind":"none","range":null},{"addr":"0xffffffffffffffff","kind":"none","range":null}]}' \
 	--json --ram 0-1G --ram 1G-2G:3 --mmio 2G-3G --pci-ecam 3G-0xd0000000 \
 	--pci-mmio 0xe0000000-4G --vtl2 8G-0x200200000 \
 	--probe 0 --probe 0x3fffffff --probe 1G --probe 0x7fffffff \
@@ -210,12 +211,12 @@ expect_layout "C3: every list, VTL2 and probes (VTL2 and unmapped => none)" \
 
 # Node ids are u32, printed as hex strings.
 expect_layout "C3: node id 0xffffffff passed through" \
-'{"ram":[{"start":"0x1000","end":"0x2000","node":4294967295}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x1000","end_of_ram":"0x2000","ram_below_4gb":"0x1000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x2000","end_of_layout":"0x2000","probes":[{"addr":"0xfff","kind":"none"},{"addr":"0x1000","kind":"ram"},{"addr":"0x2000","kind":"none"}]}' \
+'{"ram":[{"start":"0x1000","end":"0x2000","node":4294967295}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x1000","end_of_ram":"0x2000","ram_below_4gb":"0x1000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x2000","end_of_layout":"0x2000","probes":[{"addr":"0xfff","kind":"none","range":null},{"addr":"0x1000","kind":"ram","range":{"start":"0x1000","end":"0x2000","node":4294967295,"index":0}},{"addr":"0x2000","kind":"none","range":null}]}' \
 	--json --ram 4K-8K:4294967295 --probe 0xfff --probe 4K --probe 8K
 
 # RAM up to MAX_ADDRESS = 2^64 - 4K is allowed (R6 boundary).
 expect_layout "C1: RAM ending exactly at MAX_ADDRESS is accepted" \
-'{"ram":[{"start":"0x0","end":"0xfffffffffffff000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0xfffffffffffff000","end_of_ram":"0xfffffffffffff000","ram_below_4gb":"0x100000000","ram_above_4gb":"0xfffffffefffff000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0xfffffffffffff000","probes":[{"addr":"0xffffffffffffefff","kind":"ram"},{"addr":"0xfffffffffffff000","kind":"none"}]}' \
+'{"ram":[{"start":"0x0","end":"0xfffffffffffff000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0xfffffffffffff000","end_of_ram":"0xfffffffffffff000","ram_below_4gb":"0x100000000","ram_above_4gb":"0xfffffffefffff000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0xfffffffffffff000","probes":[{"addr":"0xffffffffffffefff","kind":"ram","range":{"start":"0x0","end":"0xfffffffffffff000","node":0,"index":0}},{"addr":"0xfffffffffffff000","kind":"none","range":null}]}' \
 	--json --ram-size 0xfffffffffffff000 \
 	--probe 0xffffffffffffefff --probe 0xfffffffffffff000
 
@@ -244,8 +245,8 @@ max_ram_below_4gb    0xc0000000 (3 GiB)
 end_of_layout        0x10080000000 (1026 GiB)
 generation           1
 fingerprint          $fp_seed
-probe 0x0: ram
-probe 0x40000000: mmio
+probe 0x0: ram [0x0, 0x40000000) node 0 index 0
+probe 0x40000000: mmio [0x40000000, 0x80000000) index 0
 probe 0x10080000000: none" \
 	--ram-size 1T --mmio 1G-2G --mmio 3G-4G \
 	--probe 0 --probe 1G --probe 0x10080000000
@@ -397,7 +398,7 @@ expect_layout "START+SIZE ranges with KiB/MiB/GiB spellings" \
 
 # 1P = 2^50 of RAM from 0; a gap at 1E = 2^60. Q5 = 2^50 - 4G.
 expect_layout "P and E suffixes (PiB, EiB)" \
-'{"ram":[{"start":"0x0","end":"0x4000000000000","node":0}],"mmio":[{"start":"0x1000000000000000","end":"0x1000000000001000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x4000000000000","end_of_ram":"0x4000000000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x3ffff00000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x1000000000001000","probes":[{"addr":"0x3ff0000000000","kind":"ram"},{"addr":"0x4000000000000","kind":"none"},{"addr":"0x1000000000000000","kind":"mmio"}]}' \
+'{"ram":[{"start":"0x0","end":"0x4000000000000","node":0}],"mmio":[{"start":"0x1000000000000000","end":"0x1000000000001000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x4000000000000","end_of_ram":"0x4000000000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x3ffff00000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x1000000000001000","probes":[{"addr":"0x3ff0000000000","kind":"ram","range":{"start":"0x0","end":"0x4000000000000","node":0,"index":0}},{"addr":"0x4000000000000","kind":"none","range":null},{"addr":"0x1000000000000000","kind":"mmio","range":{"start":"0x1000000000000000","end":"0x1000000000001000","index":0}}]}' \
 	--json --ram-size 1P --mmio 1EiB+4K --probe 1023T --probe 1PiB --probe 1e
 
 usage "E suffix overflows 64 bits (16E = 2^64)" --ram-size 16E
@@ -658,7 +659,7 @@ check "--batch with comments and blank lines: line numbers of the input" \
 "rc=2 $(with_fp '{"ram":[{"start":"0x1000","end":"0x40001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[]}' 1 2)
 {\"line\":5,\"usage\":\"--ram '0-8G#x': '8G#x' is not a number (decimal or 0x-hex, optional K/M/G/T/P/E or KiB..EiB suffix)\"}
 $(with_fp '{"ram":[{"start":"0x0","end":"0x200000000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x200000000","end_of_ram":"0x200000000","ram_below_4gb":"0x100000000","ram_above_4gb":"0x100000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0x100000000","end_of_layout":"0x200000000","probes":[]}' 2 6)
-$(with_fp '{"ram":[{"start":"0x0","end":"0x1000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x1000","end_of_ram":"0x1000","ram_below_4gb":"0x1000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x1000","end_of_layout":"0x1000","probes":[{"addr":"0x0","kind":"ram"}]}' 3 7)" \
+$(with_fp '{"ram":[{"start":"0x0","end":"0x1000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x1000","end_of_ram":"0x1000","ram_below_4gb":"0x1000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x1000","end_of_layout":"0x1000","probes":[{"addr":"0x0","kind":"ram","range":{"start":"0x0","end":"0x1000","node":0,"index":0}}]}' 3 7)" \
 	"rc=$rc $out"
 printf '%s\n' "--offline --ram-size 1G" "--e820 --ram-size 1G" \
 	"--output START --ram-size 1G" > "$TMP/batcho"
@@ -676,16 +677,112 @@ rc=$?
 check "--batch of 2000 lines: exit 0, 2000 lines out" "rc=0 2000" \
 	"rc=$rc $(wc -l < "$TMP/out2000" | sed 's/ //g')"
 check "--batch of 2000 lines: every line is a layout" 2000 \
-	"$(grep -c '^{"line":[0-9]*,"ram":\[{"start":"0x1000","end":"0x[0-9a-f]*1000","node":0}\],"mmio":\[{"start":"0x0","end":"0x1000"}\],.*,"generation":[0-9]*,"fingerprint":"[0-9a-f]\{64\}","probes":\[{"addr":"0x0","kind":"mmio"},{"addr":"0x1000","kind":"ram"}\]}$' "$TMP/out2000")"
+	"$(grep -c '^{"line":[0-9]*,"ram":\[{"start":"0x1000","end":"0x[0-9a-f]*1000","node":0}\],"mmio":\[{"start":"0x0","end":"0x1000"}\],.*,"generation":[0-9]*,"fingerprint":"[0-9a-f]\{64\}","probes":\[{"addr":"0x0","kind":"mmio","range":{"start":"0x0","end":"0x1000","index":0}},{"addr":"0x1000","kind":"ram","range":{"start":"0x1000","end":"0x[0-9a-f]*1000","node":0,"index":0}}\]}$' "$TMP/out2000")"
 # 2000 MiB = 0x7d000000, shifted up by the 4 KiB hole.
 check "--batch of 2000 lines: last line exact" \
-	"$(with_fp '{"ram":[{"start":"0x1000","end":"0x7d001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x7d000000","end_of_ram":"0x7d001000","ram_below_4gb":"0x7d000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x7d001000","end_of_layout":"0x7d001000","probes":[{"addr":"0x0","kind":"mmio"},{"addr":"0x1000","kind":"ram"}]}' 2000 2000)" \
+	"$(with_fp '{"ram":[{"start":"0x1000","end":"0x7d001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x7d000000","end_of_ram":"0x7d001000","ram_below_4gb":"0x7d000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x7d001000","end_of_layout":"0x7d001000","probes":[{"addr":"0x0","kind":"mmio","range":{"start":"0x0","end":"0x1000","index":0}},{"addr":"0x1000","kind":"ram","range":{"start":"0x1000","end":"0x7d001000","node":0,"index":0}}]}' 2000 2000)" \
 	"$(sed -n 2000p "$TMP/out2000")"
 if [ "$BOTH" = 1 ]; then
 	"$CLI" --batch --offline < "$TMP/batch2000" > "$TMP/out2000o"
 	check "--offline identical: --batch of 2000 lines" \
 		"$(cat "$TMP/out2000")" "$(cat "$TMP/out2000o")"
 fi
+
+# ---- --dry-run (MEMLAYOUT_SET_DRY_RUN) and probes' covering ranges -------
+
+# A dry run builds and checks the layout as a real SET_LAYOUT does and
+# replies with the same fingerprint (SPEC F1), publishing nothing
+# (include/uapi/linux/memlayout.h, MEMLAYOUT_SET_DRY_RUN): the verdict is
+# one line, computed here by fp() from the layout the SPEC seed example
+# builds (see "human map of the seed example" above).
+run --dry-run --ram-size 1T --mmio 1G-2G --mmio 3G-4G
+check "--dry-run, valid: one verdict line with the fingerprint, exit 0" \
+	"rc=0 out=valid (dry run): fingerprint $fp_seed err=" \
+	"rc=$rc out=$out err=$err"
+expect "--dry-run --json, valid: valid, dry_run and the fingerprint" 0 \
+	"{\"valid\":true,\"dry_run\":true,\"fingerprint\":\"$fp_seed\"}" \
+	--json --dry-run --ram-size 1T --mmio 1G-2G --mmio 3G-4G
+# VTL2 is part of what is checked and fingerprinted.
+expect "--dry-run --json with VTL2: its record in the fingerprint" 0 \
+	"{\"valid\":true,\"dry_run\":true,\"fingerprint\":\"$(fp --vtl2 0x140000000 0x140200000 0x0 0x10000 0 2 0x100000000 0x140000000 2 1)\"}" \
+	--json --dry-run --ram 4G-5G:2 --mmio 0-64K --vtl2 5G-0x140200000
+
+# A rejected dry run is the same rejection as without --dry-run.
+run --dry-run --ram 0-2G --mmio 1G-3G
+check "--dry-run, rejected: exit 1, the same message on stderr" \
+	"rc=1 out= err=memlayoutctl: layout rejected: R4 overlap: ram[0] [0x0, 0x80000000) overlaps mmio[0] [0x40000000, 0xc0000000) (errno EEXIST, rule R4, list ram, index 0)" \
+	"rc=$rc out=$out err=$err"
+expect "--dry-run --json, rejected (R7): the same error object" 1 \
+'{"error":{"errno":"EINVAL","rule":"R7","list":"vtl2","index":0,"message":"R7 VTL2 below end of RAM: vtl2 [0x40000000, 0x80000000) starts below the end of ram[1] [0x80000000, 0xc0000000)"}}' \
+	--json --dry-run --ram 0-1G --ram 2G-3G --vtl2 1G-2G
+
+# Nothing is published, so nothing can be probed, rendered or diffed.
+usage "--dry-run with --probe" --dry-run --ram-size 1G --probe 0
+usage "--dry-run with --e820" --dry-run --ram-size 1G --e820
+usage "--dry-run with --srat" --dry-run --ram-size 1G --srat
+usage "--dry-run with --fdt" --dry-run --ram-size 1G --fdt "$TMP/dry.dtb"
+usage "--dry-run with --output" --dry-run --ram-size 1G --output KIND
+usage "--dry-run on the --batch command line" --batch --dry-run < /dev/null
+usage "diff --dry-run" diff --dry-run "$TMP/none1" "$TMP/none2"
+run --dry-run --ram-size 1G --probe 0
+check "--dry-run with --probe: the message" \
+	"memlayoutctl: --dry-run publishes no layout: --probe is not allowed" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+# diff's own errors exit 2 too: the message tells the usage error apart.
+run diff --dry-run "$TMP/none1" "$TMP/none2"
+check "diff --dry-run: the message" \
+	"memlayoutctl: diff takes no --dry-run" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+run --batch --dry-run < /dev/null
+check "--batch --dry-run: the message" \
+	"memlayoutctl: --dry-run goes on each --batch line, not on the command line" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+
+# --probe prints the range that covers the address (PROBE's ranges_ptr):
+# [start, end), the node for RAM, the index in its kind's list; "none"
+# alone when no range covers it. C3 with every kind: ram[1] is node 3.
+run --ram 0-1G --ram 1G-2G:3 --mmio 2G-3G --pci-ecam 3G-0xd0000000 \
+	--pci-mmio 0xe0000000-4G --vtl2 8G-0x200200000 \
+	--probe 0x7fffffff --probe 2G --probe 0xcfffffff --probe 0xd0000000 \
+	--probe 0xffffffff --probe 8G
+check "human probes: covering range, node of RAM, index; none alone" \
+"rc=0 probe 0x7fffffff: ram [0x40000000, 0x80000000) node 3 index 1
+probe 0x80000000: mmio [0x80000000, 0xc0000000) index 0
+probe 0xcfffffff: pci_ecam [0xc0000000, 0xd0000000) index 0
+probe 0xd0000000: none
+probe 0xffffffff: pci_mmio [0xe0000000, 0x100000000) index 0
+probe 0x200000000: none" \
+	"rc=$rc $(printf '%s\n' "$out" | grep '^probe ')"
+
+# In a batch, a dry-run line publishes nothing: a later line of probes
+# alone asks the layout already there, still line 1's (1 GiB above a
+# 4 KiB hole: 0x40001000 is past its RAM, though inside line 2's 2 GiB),
+# and the next real layout is generation 2, not 3.
+printf '%s\n' "--ram-size 1G --mmio 0-4K" \
+	"--dry-run --ram-size 2G   # checked, not published" \
+	"--probe 0 --probe 4K --probe 1G --probe 0x40001000" \
+	"--dry-run --ram 0-2G --mmio 1G-3G" \
+	"--dry-run --ram-size 1G --probe 0" \
+	"--ram-size 8K" "--probe 4K" > "$TMP/batchd"
+batch "$TMP/batchd"
+check "--batch: dry-run lines publish nothing; probes see the layout before" \
+"rc=2 $(with_fp '{"ram":[{"start":"0x1000","end":"0x40001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[]}' 1 1)
+{\"line\":2,\"valid\":true,\"dry_run\":true,\"fingerprint\":\"$(fp 0x0 0x80000000 0 1)\"}
+{\"line\":3,\"generation\":1,\"probes\":[{\"addr\":\"0x0\",\"kind\":\"mmio\",\"range\":{\"start\":\"0x0\",\"end\":\"0x1000\",\"index\":0}},{\"addr\":\"0x1000\",\"kind\":\"ram\",\"range\":{\"start\":\"0x1000\",\"end\":\"0x40001000\",\"node\":0,\"index\":0}},{\"addr\":\"0x40000000\",\"kind\":\"ram\",\"range\":{\"start\":\"0x1000\",\"end\":\"0x40001000\",\"node\":0,\"index\":0}},{\"addr\":\"0x40001000\",\"kind\":\"none\",\"range\":null}]}
+{\"line\":4,\"error\":{\"errno\":\"EEXIST\",\"rule\":\"R4\",\"list\":\"ram\",\"index\":0,\"message\":\"R4 overlap: ram[0] [0x0, 0x80000000) overlaps mmio[0] [0x40000000, 0xc0000000)\"}}
+{\"line\":5,\"usage\":\"--dry-run publishes no layout: --probe is not allowed\"}
+$(with_fp '{"ram":[{"start":"0x0","end":"0x2000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x2000","end_of_ram":"0x2000","ram_below_4gb":"0x2000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x2000","end_of_layout":"0x2000","probes":[]}' 2 6)
+{\"line\":7,\"generation\":2,\"probes\":[{\"addr\":\"0x1000\",\"kind\":\"ram\",\"range\":{\"start\":\"0x0\",\"end\":\"0x2000\",\"node\":0,\"index\":0}}]}" \
+	"rc=$rc $out"
+
+# Probes alone before any layout: the file holds none (ENOENT); probes
+# with holes but no RAM are still a usage error.
+printf '%s\n' "--probe 0" "--probe 0 --mmio 0-4K" > "$TMP/batchp"
+batch "$TMP/batchp"
+check "--batch: probes before any layout (ENOENT), probes with holes (usage)" \
+'rc=2 {"line":1,"error":{"errno":"ENOENT","rule":null,"list":"none","index":0,"message":"no layout to probe: no earlier line published one"}}
+{"line":2,"usage":"no RAM given: use --ram-size, --node-size or --ram"}' \
+	"rc=$rc $out"
 
 # ---- the 32-bit build (compat_ioctl), when the image has one -------------
 

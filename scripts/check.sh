@@ -50,6 +50,9 @@ run_layer kunit-x86 "$project/scripts/kunit.sh" "$cache" x86 "$results"
 run_layer kunit-kcsan "$project/scripts/kunit.sh" "$cache" kcsan "$results"
 # A 32-bit kernel: a u64 division or modulo that needs libgcc fails the link.
 run_layer kunit-i386 "$project/scripts/kunit.sh" "$cache" i386 "$results"
+# The Rust crate: build, cargo doc, host tests; its static guest programs
+# for the vmtest layer, which runs them against the module.
+run_layer rust "$project/scripts/rust.sh" "$cache" "$results"
 run_layer vmtest "$project/scripts/vmtest.sh" "$cache" test "$results"
 
 echo "=== summary ($(( $(date +%s) - start )) s)"

@@ -52,15 +52,6 @@ build_programs() {
 	tcflags="$tcflags -I$project/include/uapi -I$ksft -I$project/tests/vm"
 	shared=$(ls "$project"/tests/vm/ml_*.c 2>/dev/null)
 	rm -f "$vm/bin/"*
-	for src in "$project"/tests/vm/*.c; do
-		name=$(basename "$src" .c)
-		case $name in ml_*) continue ;; esac
-		# shellcheck disable=SC2086
-		$CC $tcflags -o "$vm/bin/$name" "$src" $shared || return 1
-		[ "$name" = ioctl_fuzz ] && continue
-		# shellcheck disable=SC2086
-		$CC $tcflags -m32 -o "$vm/bin/${name}32" "$src" $shared || return 1
-	done
 	# libmemlayout, 64- and 32-bit: memlayoutctl is built on it, and its
 	# tests run through its device client (init.sh runs them). Debian's
 	# libfdt-dev is 64-bit only (and not co-installable with its i386
@@ -77,7 +68,22 @@ build_programs() {
 	make -s -C "$project/lib" B="$vm/lib64" CC="$CC" CFLAGS=-O2 \
 		"$vm/lib64/libmemlayout.a" > /dev/null &&
 	make -s -C "$project/lib" B="$vm/lib32" CC="$CC" \
-		CFLAGS="-O2 -m32 -I$fdtsrc" "$vm/lib32/libmemlayout.a" > /dev/null &&
+		CFLAGS="-O2 -m32 -I$fdtsrc" "$vm/lib32/libmemlayout.a" > /dev/null || return 1
+	for src in "$project"/tests/vm/*.c; do
+		name=$(basename "$src" .c)
+		case $name in ml_*) continue ;; esac
+		# bench compares the device with libmemlayout's offline engine.
+		lib64="" lib32=""
+		if [ "$name" = bench ]; then
+			lib64="-I$project/lib $vm/lib64/libmemlayout.a -lfdt"
+			lib32="-I$project/lib $vm/lib32/libmemlayout.a $vm/libfdt32/libfdt.a"
+		fi
+		# shellcheck disable=SC2086
+		$CC $tcflags -o "$vm/bin/$name" "$src" $shared $lib64 || return 1
+		[ "$name" = ioctl_fuzz ] && continue
+		# shellcheck disable=SC2086
+		$CC $tcflags -m32 -o "$vm/bin/${name}32" "$src" $shared $lib32 || return 1
+	done
 	$CC $cflags -I"$project/lib" -o "$vm/bin/memlayoutctl" \
 		"$project/tools/memlayoutctl.c" "$vm/lib64/libmemlayout.a" -lfdt &&
 	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/memlayoutctl32" \
@@ -86,7 +92,10 @@ build_programs() {
 	$CC $cflags -I"$project/lib" -o "$vm/bin/libmemlayout_device" \
 		"$project/lib/test.c" "$vm/lib64/libmemlayout.a" -lfdt &&
 	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_device32" \
-		"$project/lib/test.c" "$vm/lib32/libmemlayout.a" "$vm/libfdt32/libfdt.a" || return 1
+		"$project/lib/test.c" "$vm/lib32/libmemlayout.a" "$vm/libfdt32/libfdt.a" &&
+	# The VMM guide's C program, against the module (init.sh compares).
+	$CC $cflags -I"$project/lib" -o "$vm/bin/c_vmm" \
+		"$project/examples/vmm.c" "$vm/lib64/libmemlayout.a" -lfdt || return 1 || return 1
 	# The Rust crate's device tests (rust_test: TAP, run by init.sh's
 	# *_test loop) and example VMM (rust_vmm), static, built by
 	# scripts/rust.sh, which check.sh runs before this layer.
@@ -139,6 +148,7 @@ pack_initramfs() {	# pack_initramfs MODULE OUT
 	cp "$vm/bin/"* "$root/bin/"
 	[ -f "$project/tests/vm/cli_test.sh" ] &&
 		cp "$project/tests/vm/cli_test.sh" "$root/tests/"
+	cp "$project/examples/vmm.expect" "$root/tests/c_vmm.expect"
 	[ -f "$project/bindings/rust/examples/vmm.expect" ] &&
 		cp "$project/bindings/rust/examples/vmm.expect" "$root/tests/rust_vmm.expect"
 	chmod 755 "$root/init"

@@ -22,7 +22,7 @@
 #define CMD_BIT(cmd)	(1ULL << _IOC_NR(cmd))
 #define EXP_COMMANDS	(CMD_BIT(MEMLAYOUT_IOC_GET_INFO) | CMD_BIT(MEMLAYOUT_IOC_SET_LAYOUT) | \
 			 CMD_BIT(MEMLAYOUT_IOC_GET_STATS) | CMD_BIT(MEMLAYOUT_IOC_GET_RANGES) | \
-			 CMD_BIT(MEMLAYOUT_IOC_PROBE))
+			 CMD_BIT(MEMLAYOUT_IOC_GET_LAYOUT) | CMD_BIT(MEMLAYOUT_IOC_PROBE))
 
 FIXTURE(dev) {
 	int fd;
@@ -105,7 +105,7 @@ TEST_F(dev, get_info)
 	EXPECT_EQ(1, in.api_version);
 	EXPECT_EQ(param, in.max_ranges) TH_LOG("max_ranges is the module parameter");
 	EXPECT_EQ(EXP_MAX_PROBE, in.max_probe);
-	EXPECT_EQ(MEMLAYOUT_SET_VTL2, in.set_flags);
+	EXPECT_EQ(MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN, in.set_flags);
 	EXPECT_EQ(4096, in.page_size);
 	EXPECT_EQ(0xFFFFFFFFFFFFF000ULL, in.max_address);
 	EXPECT_EQ(MEMLAYOUT_KIND_PCI_MMIO + 1, in.nr_kinds);

@@ -90,6 +90,11 @@ bench)
 		tap $? "$t: libmemlayout device client ($(tail -n 1 "/tmp/$t.out"))"
 		grep -E '^(FAIL|skip)' "/tmp/$t.out" | sed 's/^/# /'
 	done
+	# The VMM guide's C program (examples/vmm.c) on the device: the
+	# output it gives offline (examples/vmm.expect), byte for byte.
+	/bin/c_vmm > /tmp/c_vmm.out 2>&1 && cmp -s /tests/c_vmm.expect /tmp/c_vmm.out
+	tap $? "c_vmm: the VMM guide's C program prints examples/vmm.expect on the device"
+	diff /tests/c_vmm.expect /tmp/c_vmm.out | sed 's/^/# /'
 	# The Rust crate's example VMM (bindings/rust/examples/vmm.rs): the
 	# module must answer it exactly as the offline engine did on the host
 	# (examples/vmm.expect). Its tests, rust_test, ran in the loop above.

@@ -177,6 +177,7 @@ static const int bogus_fds[] = { -1, 199, 250, 399, 100000, 0x7fffffff };
 #define RO_STATS	0x300
 #define RO_RANGES	0x400
 #define RO_PROBE	0x500
+#define RO_MAP		0x600
 #define RO_L_RAM	0x1000
 #define RO_L_MMIO	0x1100
 #define RO_L_ECAM	0x1200
@@ -190,6 +191,9 @@ static const int bogus_fds[] = { -1, 199, 250, 399, 100000, 0x7fffffff };
 #define D_ADDRS		0x0000
 #define D_KINDS		0x10000
 #define D_RANGES	0x0000
+#define D_STATS		0x1f000	/* GET_LAYOUT's stats_ptr */
+#define D_PRANGES	0x18000	/* PROBE's covering ranges (past 8192 kinds) */
+#define RANGES_MAX	((D_STATS - D_PRANGES) / 24)
 
 typedef struct memlayout_range mr_t;
 
@@ -226,24 +230,26 @@ static inline bool one_in(struct rng *r, uint32_t n)
 /* Commands and errnos                                                  */
 /* ------------------------------------------------------------------ */
 
-enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_BAD, NCLS };
+enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_MAP, C_BAD, NCLS };
 
 static const char *const cls_name[NCLS] = {
-	"GET_INFO", "SET_LAYOUT", "GET_STATS", "GET_RANGES", "PROBE", "bad-cmd",
+	"GET_INFO", "SET_LAYOUT", "GET_STATS", "GET_RANGES", "PROBE", "GET_LAYOUT",
+	"bad-cmd",
 };
-static const uint32_t real_cmd[5] = {
+static const uint32_t real_cmd[C_BAD] = {
 	MEMLAYOUT_IOC_GET_INFO, MEMLAYOUT_IOC_SET_LAYOUT,
 	MEMLAYOUT_IOC_GET_STATS, MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_PROBE,
+	MEMLAYOUT_IOC_GET_LAYOUT,
 };
-static const uint32_t ksize[5] = {
+static const uint32_t ksize[C_BAD] = {
 	sizeof(struct memlayout_info), sizeof(struct memlayout_set),
 	sizeof(struct memlayout_stats), sizeof(struct memlayout_get_ranges),
-	sizeof(struct memlayout_probe),
+	sizeof(struct memlayout_probe), sizeof(struct memlayout_get_layout),
 };
-static const uint32_t ver0[5] = {
+static const uint32_t ver0[C_BAD] = {
 	MEMLAYOUT_INFO_SIZE_VER0, MEMLAYOUT_SET_SIZE_VER0,
 	MEMLAYOUT_STATS_SIZE_VER0, MEMLAYOUT_GET_RANGES_SIZE_VER0,
-	MEMLAYOUT_PROBE_SIZE_VER0,
+	MEMLAYOUT_PROBE_SIZE_VER0, MEMLAYOUT_GET_LAYOUT_SIZE_VER0,
 };
 
 /* The kernel's ml_find_op(): commands are _IO() numbers, matched exactly. */
@@ -351,7 +357,7 @@ struct tstats {
 	uint64_t cls_calls[NCLS];
 	uint64_t cls_ok[NCLS];
 	uint64_t unexpected, mispredict, badreply, setup_fail;
-	uint64_t fd_ops, fdinfo_reads, private_sets, private_checks;
+	uint64_t fd_ops, fdinfo_reads, private_sets, private_checks, dry_runs;
 	char msg_unexpected[MSG_LEN];
 	char msg_mispredict[MSG_LEN];
 	char msg_badreply[MSG_LEN];
@@ -995,8 +1001,8 @@ static uint32_t pick_usize(struct rng *r, uint32_t k, int *tail)
  */
 static void *place_arg(struct wstate *w, struct call *c, void *s, uint32_t k)
 {
-	static const uint32_t ro_off[5] = { RO_INFO, RO_SET_C1, RO_STATS,
-					    RO_RANGES, RO_PROBE };
+	static const uint32_t ro_off[C_BAD] = { RO_INFO, RO_SET_C1, RO_STATS,
+						RO_RANGES, RO_PROBE, RO_MAP };
 	struct rng *r = &w->r;
 	uint32_t span, m;
 	size_t off;
@@ -1034,7 +1040,9 @@ static void *place_arg(struct wstate *w, struct call *c, void *s, uint32_t k)
 	case A_STR_SIZE:	/* the size field itself crosses */
 		return w->arg + ARG_LEN - 1 - below(r, 3);
 	case A_STR_BODY:	/* the size is readable, the rest is not */
-		m = 4 + below(r, k - 4);
+		/* Short of what the kernel reads: min(usize, its size). */
+		span = c->usize < k ? c->usize : k;
+		m = 4 + below(r, span > 4 ? span - 4 : 1);
 		p = w->arg + ARG_LEN - m;
 		memcpy(p, s, m);
 		return p;
@@ -1087,7 +1095,7 @@ static unsigned int front(struct call *c)
 static unsigned int ro_predict(const struct wstate *w, const struct call *c)
 {
 	bool noent_possible = c->cls == C_STATS || c->cls == C_RANGES ||
-			      c->cls == C_PROBE;
+			      c->cls == C_PROBE || c->cls == C_MAP;
 
 	if (!noent_possible)
 		return c->b | M(FAULT);
@@ -1184,14 +1192,15 @@ static void h_info(struct wstate *w, struct call *c)
 		return;
 	o = (struct memlayout_info *)c->argp;
 	if (o->size != c->usize || o->flags || o->api_version != 1 ||
-	    o->max_probe != MAXP || o->set_flags != MEMLAYOUT_SET_VTL2 ||
+	    o->max_probe != MAXP ||
+	    o->set_flags != (MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN) ||
 	    o->page_size != MEMLAYOUT_PAGE_SIZE || o->max_address != MAXA ||
 	    !o->max_ranges || o->max_ranges > 65536 ||
 	    (c->usize >= sizeof(*o) &&
 	     (o->nr_kinds != NR_KINDS || o->nr_lists != NR_LISTS || o->max_rule != MAX_RULE ||
 	      o->sources != SOURCES || o->probe_flags || o->get_ranges_flags ||
 	      o->commands != ((1ull << 0x00) | (1ull << 0x10) | (1ull << 0x11) |
-			      (1ull << 0x12) | (1ull << 0x20)))))
+			      (1ull << 0x12) | (1ull << 0x13) | (1ull << 0x20)))))
 		bad_reply(w, c, "reply size %u flags %#x api %u max_probe %u set_flags %#x page %#llx max_address %#llx max_ranges %u",
 			  o->size, o->flags, o->api_version, o->max_probe,
 			  o->set_flags, (unsigned long long)o->page_size,
@@ -1203,6 +1212,17 @@ static void h_info(struct wstate *w, struct call *c)
 static const uint32_t list_elem[5] = { 8, 24, 24, 24, 24 };	/* 0: nodes */
 
 /* Record what a successful SET on the private file was built from. */
+/* A fingerprint that was never written (all zero). */
+static bool zero_fp(const uint8_t *fp)
+{
+	unsigned int i;
+
+	for (i = 0; i < MEMLAYOUT_FINGERPRINT_SIZE; i++)
+		if (fp[i])
+			return false;
+	return true;
+}
+
 static void record_known(struct wstate *w, const struct memlayout_set *s)
 {
 	struct genlay *k = &w->klay;
@@ -1276,6 +1296,8 @@ static void h_set(struct wstate *w, struct call *c)
 	s.source = g->source;
 	s.ram_size = g->ram_size;
 	s.vtl2 = g->vtl2;
+	if (one_in(r, 8))	/* plan only: the same checks, nothing published */
+		s.flags |= MEMLAYOUT_SET_DRY_RUN;
 	if (g->nr_nodes) {
 		memcpy(w->data + D_NODES, g->nodes, g->nr_nodes * sizeof(uint64_t));
 		((uint64_t *)(void *)(w->data + D_NODES))[g->nr_nodes] =
@@ -1386,7 +1408,7 @@ static void h_set(struct wstate *w, struct call *c)
 	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
 		allow = ro_predict(w, c);
 	if (c->front_ok) {
-		if (s.flags & ~MEMLAYOUT_SET_VTL2 ||
+		if (s.flags & ~(MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN) ||
 		    s.source < MEMLAYOUT_SOURCE_SIZE || s.source > MEMLAYOUT_SOURCE_RANGES) {
 			allow = c->b | M(NOTSUPP);
 		} else {
@@ -1420,13 +1442,21 @@ static void h_set(struct wstate *w, struct call *c)
 	if (memcmp(o, &s, offsetof(struct memlayout_set, reason)))
 		bad_reply(w, c, "input fields changed by the reply (errno %d)", e);
 	if (!e) {
+		bool dry = s.flags & MEMLAYOUT_SET_DRY_RUN;
+
 		if (o->reason.rule || o->reason.list || o->reason.index ||
 		    o->reason.other_list || o->reason.other_index ||
-		    o->reason.field || !o->generation)
-			bad_reply(w, c, "success with reason %u/%u/%u/%u/%u/%u generation %llu",
-				  o->reason.rule, o->reason.list, o->reason.index,
+		    o->reason.field || !o->generation != dry ||
+		    (c->usize >= MEMLAYOUT_SET_SIZE_VER1 && zero_fp(o->fingerprint)))
+			bad_reply(w, c, "success (dry run %d) with reason %u/%u/%u/%u/%u/%u generation %llu fingerprint %s",
+				  dry, o->reason.rule, o->reason.list, o->reason.index,
 				  o->reason.other_list, o->reason.other_index,
-				  o->reason.field, (unsigned long long)o->generation);
+				  o->reason.field, (unsigned long long)o->generation,
+				  zero_fp(o->fingerprint) ? "zero" : "set");
+		if (dry) {
+			w->st->dry_runs++;
+			return;
+		}
 		if (c->fdk == FDK_PRIV) {
 			if (o->generation != w->gen + 1)
 				bad_reply(w, c, "generation %llu after %llu",
@@ -1438,8 +1468,8 @@ static void h_set(struct wstate *w, struct call *c)
 		}
 		return;
 	}
-	if (o->generation)
-		bad_reply(w, c, "errno %d with generation %llu", e,
+	if (o->generation || !zero_fp(o->fingerprint))
+		bad_reply(w, c, "errno %d with generation %llu or a fingerprint", e,
 			  (unsigned long long)o->generation);
 	if (e == EFAULT || e == ENOMEM) {
 		if (o->reason.rule)
@@ -1499,7 +1529,8 @@ static void h_stats(struct wstate *w, struct call *c)
 	    (!(o->present & MEMLAYOUT_STATS_VTL2) && (o->vtl2_start || o->vtl2_end)) ||
 	    ((o->present & MEMLAYOUT_STATS_VTL2) && o->vtl2_start >= o->vtl2_end) ||
 	    (!(o->present & MEMLAYOUT_STATS_MAX_RAM_BELOW_4GB) && o->max_ram_below_4gb) ||
-	    (!(o->present & MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO) && o->ram_above_high_mmio))
+	    (!(o->present & MEMLAYOUT_STATS_RAM_ABOVE_HIGH_MMIO) && o->ram_above_high_mmio) ||
+	    (c->usize >= MEMLAYOUT_STATS_SIZE_VER1 && zero_fp(o->fingerprint)))
 		bad_reply(w, c, "inconsistent stats: gen %llu present %#x nr_ram %u ram %#llx below %#llx above %#llx eor %#llx eol %#llx",
 			  (unsigned long long)o->generation, o->present, o->nr_ram,
 			  (unsigned long long)o->ram_size,
@@ -1751,8 +1782,11 @@ static void h_probe(struct wstate *w, struct call *c)
 {
 	struct rng *r = &w->r;
 	struct memlayout_probe s, *o;
+	struct memlayout_probe_range *ranges;
 	uint32_t x, cnt, i, fill;
 	unsigned int allow;
+	bool with_ranges;
+	uint64_t eff;
 	uint64_t *addrs;
 	uint32_t *kinds;
 	void *arg;
@@ -1780,6 +1814,13 @@ static void h_probe(struct wstate *w, struct call *c)
 	}
 	if (one_in(r, 8))
 		s.generation = rnd(r);
+	/* Covering ranges: in the data area past the kinds, or a bad pointer. */
+	x = below(r, 10);
+	if (x < 4)
+		s.ranges_ptr = cnt && cnt <= RANGES_MAX && !one_in(r, 8) ?
+			       U64P(w->data + D_PRANGES) :
+			       one_in(r, 2) ? RO_BASE + RO_ADDRS : bad_ptr(w, NULL, 24, cnt ? cnt : 1);
+	ranges = (struct memlayout_probe_range *)(void *)(w->data + D_PRANGES);
 	addrs = (uint64_t *)(void *)(w->data + D_ADDRS);
 	kinds = (uint32_t *)(void *)(w->data + D_KINDS);
 	/* Fresh addresses up front; past them, whatever the buffer held. */
@@ -1787,8 +1828,20 @@ static void h_probe(struct wstate *w, struct call *c)
 	for (i = 0; i < fill; i++)
 		addrs[i] = probe_addr(w);
 	memset(kinds, 0xff, fill * sizeof(uint32_t));
+	memset(ranges, SENTINEL, (fill + 1) * sizeof(*ranges));
 
 	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	/*
+	 * The kernel reads min(usize, its size) bytes, zero-extended: a first
+	 * version's struct has no ranges_ptr, and one of 41..47 bytes carries
+	 * its low bytes only (little-endian), a different pointer.
+	 */
+	eff = s.ranges_ptr;
+	if (c->usize <= MEMLAYOUT_PROBE_SIZE_VER0)
+		eff = 0;
+	else if (c->usize < MEMLAYOUT_PROBE_SIZE_VER1)
+		eff &= (1ULL << (8 * (c->usize - MEMLAYOUT_PROBE_SIZE_VER0))) - 1;
+	with_ranges = eff != 0;
 	arg = place_arg(w, c, &s, sizeof(s));
 	allow = front(c);
 	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
@@ -1800,18 +1853,21 @@ static void h_probe(struct wstate *w, struct call *c)
 			allow = c->b | M(INVAL);
 		else if (cnt > MAXP)
 			allow = c->b | M(2BIG);
-		else if (!cnt != !s.addrs_ptr || !cnt != !s.kinds_ptr)	/* pairs */
+		else if (!cnt != !s.addrs_ptr || !cnt != !s.kinds_ptr ||
+			 (with_ranges && !cnt))	/* pairs; ranges need addresses */
 			allow = c->b | M(INVAL);
 		else {
 			unsigned int ok = readable(w, s.addrs_ptr, (uint64_t)cnt * 8) &&
-					  writable(w, s.kinds_ptr, (uint64_t)cnt * 4) ?
+					  writable(w, s.kinds_ptr, (uint64_t)cnt * 4) &&
+					  (!with_ranges ||
+					   writable(w, eff, (uint64_t)cnt * 24)) ?
 					  M(OK) : M(FAULT);
 
 			if (c->fdk == FDK_PRIV)
 				allow = w->gen ? ok : M(NOENT);
 			else
 				allow = c->b | ok | M(NOENT);
-			if (cnt > 16)
+			if (cnt > 16 || with_ranges)
 				allow |= M(NOMEM);
 		}
 	}
@@ -1834,6 +1890,29 @@ static void h_probe(struct wstate *w, struct call *c)
 			bad_reply(w, c, "kind[%u] = %u", i, kinds[i]);
 			return;
 		}
+	if (with_ranges && eff == U64P(ranges)) {
+		for (i = 0; i < fill && s.addrs_ptr == U64P(addrs); i++) {
+			const struct memlayout_probe_range *pr = &ranges[i];
+			bool none = kinds[i] == MEMLAYOUT_KIND_NONE;
+
+			if (none ? pr->index != MEMLAYOUT_PROBE_NO_RANGE || pr->start ||
+				   pr->end || pr->vnode :
+				   pr->index == MEMLAYOUT_PROBE_NO_RANGE ||
+				   addrs[i] < pr->start || addrs[i] >= pr->end ||
+				   (kinds[i] != MEMLAYOUT_KIND_RAM && pr->vnode)) {
+				bad_reply(w, c, "probe %#llx kind %u: covering [%#llx, %#llx) vnode %u index %u",
+					  (unsigned long long)addrs[i], kinds[i],
+					  (unsigned long long)pr->start,
+					  (unsigned long long)pr->end, pr->vnode, pr->index);
+				return;
+			}
+		}
+		if (fill == cnt && !untouched(&ranges[fill], sizeof(*ranges)))
+			bad_reply(w, c, "covering ranges written past count %u", cnt);
+	} else if (!untouched(ranges, (fill + 1) * sizeof(*ranges))) {
+		bad_reply(w, c, "covering ranges written without ranges_ptr (usize %u)",
+			  c->usize);
+	}
 	if (c->fdk != FDK_PRIV || !w->known || s.addrs_ptr != U64P(addrs))
 		return;
 	w->st->private_checks++;
@@ -1898,6 +1977,163 @@ static void reopen_private(struct wstate *w)
 	w->known = false;
 }
 
+/* ---- GET_LAYOUT ---- */
+
+/* Entries the private file's layout holds, or -1 when not known. */
+static int64_t known_entries(const struct wstate *w)
+{
+	int64_t ram = known_count(w, MEMLAYOUT_LIST_RAM);
+
+	if (ram < 0)
+		return -1;
+	return ram + known_count(w, MEMLAYOUT_LIST_MMIO) +
+	       known_count(w, MEMLAYOUT_LIST_PCI_ECAM) +
+	       known_count(w, MEMLAYOUT_LIST_PCI_MMIO);
+}
+
+static void h_map(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	struct memlayout_get_layout s, *o;
+	struct memlayout_stats *st = (void *)(w->data + D_STATS);
+	struct memlayout_map_entry *out = (void *)(w->data + D_RANGES);
+	uint32_t x, cnt, pre = 0, i, n, ssize = sizeof(*st), sflags = 0;
+	bool stats_ok = true, stats_frame_ok = true;
+	unsigned int allow;
+	int64_t want = -1;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 20) ? flagbits(r) : 0;
+	s.reserved = one_in(r, 25) ? flagbits(r) : 0;
+	x = below(r, 100);
+	cnt = x < 15 ? 0 : x < 45 ? 1 + below(r, 4) : x < 85 ? 5 + below(r, 60) :
+	      x < 90 ? 65 + below(r, 4032) : x < 94 ? ~0u : x < 97 ? (uint32_t)rnd(r) :
+	      max_ranges;
+	s.count = cnt;
+	if (!cnt)
+		s.entries_ptr = one_in(r, 7) ? U64P(out) : 0;
+	else if (!one_in(r, 7))
+		s.entries_ptr = U64P(out);
+	else if (one_in(r, 4))
+		s.entries_ptr = RO_BASE + RO_L_RAM;
+	else
+		s.entries_ptr = bad_ptr(w, NULL, 24, cnt);
+	/* The figures: usually a good stats struct, sometimes a bad one. */
+	x = below(r, 20);
+	if (x < 12) {
+		s.stats_ptr = U64P(st);
+		ssize = x < 2 ? MEMLAYOUT_STATS_SIZE_VER0 : x < 3 ? (uint32_t)PG + 8 :
+			x < 4 ? MEMLAYOUT_STATS_SIZE_VER0 - 4 : sizeof(*st);
+		sflags = x == 4 ? flagbits(r) : 0;
+		memset(st, SENTINEL, sizeof(*st));
+		memset(st, 0, ssize < sizeof(*st) ? ssize : sizeof(*st));
+		st->size = ssize;
+		st->flags = sflags;
+		stats_frame_ok = ssize >= MEMLAYOUT_STATS_SIZE_VER0 && ssize <= PG;
+	} else if (x < 14) {
+		s.stats_ptr = one_in(r, 2) ? RO_BASE + RO_STATS : bad_ptr(w, NULL, 144, 1);
+		stats_ok = false;
+	}
+	if (one_in(r, 8))
+		s.generation = rnd(r);
+	if (in_data(w, s.entries_ptr, 24) && s.entries_ptr + 24 <= U64P(w->data) + D_STATS) {
+		uint64_t room = (U64P(w->data) + D_STATS - s.entries_ptr) / 24;
+
+		pre = cnt < 80 ? cnt + 1 : 81;
+		if (pre > room)
+			pre = (uint32_t)room;
+		memset((void *)(uintptr_t)s.entries_ptr, SENTINEL, pre * sizeof(*out));
+	}
+
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		/* A first-version struct is the whole command: nothing to hide. */
+		if (s.flags) {
+			allow = c->b | M(NOTSUPP);
+		} else if (s.reserved || !cnt != !s.entries_ptr) {
+			allow = c->b | M(INVAL);
+		} else if (!stats_ok && s.stats_ptr) {
+			/* Read-only or straddling: any framing verdict, or the
+			 * reply's EFAULT, unless the layout's own errors come first. */
+			allow = c->b | M(FAULT) | M(INVAL) | M(2BIG) | M(NOTSUPP) |
+				M(MSGSIZE) | M(NOENT) | M(NOMEM);
+		} else if (s.stats_ptr && !stats_frame_ok) {
+			allow = c->b | (ssize < MEMLAYOUT_STATS_SIZE_VER0 ? M(INVAL) : M(2BIG));
+		} else if (s.stats_ptr && sflags) {
+			allow = c->b | M(NOTSUPP);
+		} else if (c->fdk == FDK_PRIV && !w->gen) {
+			allow = M(NOENT);
+		} else {
+			if (c->fdk == FDK_PRIV)
+				want = known_entries(w);
+			if (want >= 0)
+				allow = cnt < want ? M(MSGSIZE) :
+					writable(w, s.entries_ptr, (uint64_t)want * 24) ?
+					M(OK) | M(NOMEM) : M(FAULT) | M(NOMEM);
+			else
+				allow = c->b | M(OK) | M(MSGSIZE) | M(NOMEM) |
+					(c->fdk == FDK_PRIV ? 0 : M(NOENT)) |
+					(writable(w, s.entries_ptr, (uint64_t)cnt * 24) ? 0 : M(FAULT));
+		}
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+	if (!c->front_ok || (e && e != EMSGSIZE))
+		return;
+	o = (struct memlayout_get_layout *)c->argp;
+	if (o->size != c->usize || o->flags || o->reserved || o->entries_ptr != s.entries_ptr ||
+	    o->stats_ptr != s.stats_ptr || !o->generation ||
+	    (c->fdk == FDK_PRIV && o->generation != w->gen) ||
+	    (e == EMSGSIZE && (o->count <= cnt || !zero_fp(o->fingerprint))) ||
+	    (!e && (o->count > cnt || !o->count || zero_fp(o->fingerprint))) ||
+	    (want >= 0 && o->count != want))
+		bad_reply(w, c, "GET_LAYOUT count %u -> %u (want %lld) errno %d generation %llu (private %llu)",
+			  cnt, o->count, (long long)want, e,
+			  (unsigned long long)o->generation, (unsigned long long)w->gen);
+	if (s.stats_ptr == U64P(st)) {
+		bool untouched_st = untouched((char *)st + (ssize < sizeof(*st) ? ssize : sizeof(*st)),
+					      ssize < sizeof(*st) ? sizeof(*st) - ssize : 0);
+
+		if (e == EMSGSIZE ? st->generation != 0 :
+		    st->generation != o->generation || st->size != ssize ||
+		    !untouched_st ||
+		    (ssize >= MEMLAYOUT_STATS_SIZE_VER1 &&
+		     memcmp(st->fingerprint, o->fingerprint, sizeof(st->fingerprint))))
+			bad_reply(w, c, "GET_LAYOUT stats (size %u, errno %d): generation %llu, reply %llu",
+				  ssize, e, (unsigned long long)st->generation,
+				  (unsigned long long)o->generation);
+	}
+	if (!pre)
+		return;
+	if (e == EMSGSIZE) {
+		if (!untouched(out, pre * sizeof(*out)))
+			bad_reply(w, c, "EMSGSIZE but the entries were written");
+		return;
+	}
+	n = o->count < pre ? o->count : pre;
+	if (n < pre && !untouched(&out[n], (pre - n) * sizeof(*out)))
+		bad_reply(w, c, "written past count %u", o->count);
+	for (i = 0; i < n; i++) {
+		if (out[i].start >= out[i].end || out[i].start % PG || out[i].end % PG ||
+		    out[i].end > MAXA || !out[i].kind || out[i].kind >= NR_KINDS ||
+		    (out[i].kind != MEMLAYOUT_KIND_RAM && out[i].vnode) ||
+		    (i && out[i].start < out[i - 1].end)) {
+			bad_reply(w, c, "entry %u/%u bad: %#llx-%#llx vnode %u kind %u", i,
+				  o->count, (unsigned long long)out[i].start,
+				  (unsigned long long)out[i].end, out[i].vnode, out[i].kind);
+			return;
+		}
+	}
+	if (want >= 0)
+		w->st->private_checks++;
+}
+
 static void one_call(struct wstate *w)
 {
 	struct call c;
@@ -1907,8 +2143,8 @@ static void one_call(struct wstate *w)
 		reopen_private(w);
 	memset(&c, 0, sizeof(c));
 	x = below(&w->r, 100);
-	c.cls = x < 8 ? C_INFO : x < 42 ? C_SET : x < 54 ? C_STATS :
-		x < 69 ? C_RANGES : x < 86 ? C_PROBE : C_BAD;
+	c.cls = x < 7 ? C_INFO : x < 40 ? C_SET : x < 50 ? C_STATS :
+		x < 63 ? C_RANGES : x < 78 ? C_PROBE : x < 89 ? C_MAP : C_BAD;
 	pick_fd(w, &c);
 	pick_cmd(w, &c);
 	c.am = pick_amode(&w->r);
@@ -1918,6 +2154,7 @@ static void one_call(struct wstate *w)
 	case C_STATS: h_stats(w, &c); break;
 	case C_RANGES: h_ranges(w, &c); break;
 	case C_PROBE: h_probe(w, &c); break;
+	case C_MAP: h_map(w, &c); break;
 	default: h_bad(w, &c); break;
 	}
 }
@@ -2160,6 +2397,12 @@ static int setup_ro(void)
 	pr->count = 4;
 	pr->addrs_ptr = RO_BASE + RO_ADDRS;
 	pr->kinds_ptr = RO_BASE + RO_ADDRS;
+	/* GET_LAYOUT: a valid read into a read-only buffer, so EFAULT. */
+	((struct memlayout_get_layout *)(void *)(ro + RO_MAP))->size =
+		sizeof(struct memlayout_get_layout);
+	((struct memlayout_get_layout *)(void *)(ro + RO_MAP))->count = 4;
+	((struct memlayout_get_layout *)(void *)(ro + RO_MAP))->entries_ptr =
+		RO_BASE + RO_L_RAM;
 	return mprotect(ro, RO_LEN, PROT_READ);
 }
 
@@ -2296,6 +2539,7 @@ int main(int argc, char **argv)
 	uint64_t hist[NBUCKET] = { 0 }, cls_calls[NCLS] = { 0 }, cls_ok[NCLS] = { 0 };
 	uint64_t unexpected = 0, mispredict = 0, badreply = 0, setup_fail = 0;
 	uint64_t fd_ops = 0, fdinfo_reads = 0, private_sets = 0, private_checks = 0;
+	uint64_t dry_runs = 0;
 	uint64_t orig_limit = 0, v;
 	char *klog_before = NULL, sbuf[64];
 	bool have_param, seed_given = false, log_ok = true;
@@ -2467,6 +2711,7 @@ int main(int argc, char **argv)
 			fdinfo_reads += s->fdinfo_reads;
 			private_sets += s->private_sets;
 			private_checks += s->private_checks;
+			dry_runs += s->dry_runs;
 		}
 	}
 
@@ -2491,6 +2736,7 @@ int main(int argc, char **argv)
 	note("fd churn: %llu operations, %llu fdinfo reads; private files: %llu layouts set, %llu replies checked against their request",
 	     (unsigned long long)fd_ops, (unsigned long long)fdinfo_reads,
 	     (unsigned long long)private_sets, (unsigned long long)private_checks);
+	note("SET_LAYOUT dry runs accepted: %llu", (unsigned long long)dry_runs);
 
 	tap(total >= opt_calls, "ioctl_fuzz: %llu ioctls issued (%llu requested)",
 	    (unsigned long long)total, (unsigned long long)opt_calls);

@@ -154,6 +154,7 @@ struct model {
 	bool has_vtl2;
 	mr_t vtl2;
 	struct memlayout_stats st;	/* expected, generation 0 */
+	uint8_t fp[MEMLAYOUT_FINGERPRINT_SIZE];	/* F1, from e[] and vtl2 */
 };
 
 struct example {
@@ -247,6 +248,13 @@ bool check_fdinfo(int fd, const struct lay *l, uint64_t gen);
 struct memlayout_set mkset(const struct lay *l);
 void model_build(const struct lay *l, struct model *m);
 uint32_t model_probe(const struct model *m, uint64_t a);
+struct memlayout_probe_range model_covering(const struct model *m, uint64_t a);
+void model_sha256(const void *data, size_t len, uint8_t out[32]);
+const char *fphex(const uint8_t *fp);
+int get_layout(int fd, struct memlayout_map_entry *buf, uint32_t cap, uint32_t *count,
+	       struct memlayout_stats *st, uint64_t *gen, uint8_t *fp);
+int probe_ranges(int fd, const uint64_t *addrs, uint32_t *kinds,
+		 struct memlayout_probe_range *ranges, uint32_t n, uint64_t *gen);
 uint32_t model_list(const struct model *m, uint32_t list, mr_t *out);
 uint32_t model_edges(const struct model *m, uint64_t *a, uint32_t max);
 void random_lay(struct rlay *r);

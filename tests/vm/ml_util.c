@@ -350,6 +350,62 @@ int probe(int fd, const uint64_t *addrs, uint32_t *kinds, uint32_t n,
 		*gen = p.generation;
 	return r;
 }
+int probe_ranges(int fd, const uint64_t *addrs, uint32_t *kinds,
+		 struct memlayout_probe_range *ranges, uint32_t n, uint64_t *gen)
+{
+	struct memlayout_probe p;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.count = n;
+	p.addrs_ptr = n ? U64P(addrs) : 0;
+	p.kinds_ptr = n ? U64P(kinds) : 0;
+	p.ranges_ptr = U64P(ranges);
+	r = xioctl(fd, MEMLAYOUT_IOC_PROBE, &p);
+	if (gen)
+		*gen = p.generation;
+	return r;
+}
+
+/* GET_LAYOUT into @buf (capacity @cap); @st may be NULL (no stats_ptr). */
+int get_layout(int fd, struct memlayout_map_entry *buf, uint32_t cap, uint32_t *count,
+	       struct memlayout_stats *st, uint64_t *gen, uint8_t *fp)
+{
+	struct memlayout_get_layout g;
+	int r;
+
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.count = cap;
+	g.entries_ptr = cap ? U64P(buf) : 0;
+	if (st) {
+		memset(st, 0, sizeof(*st));
+		st->size = sizeof(*st);
+		g.stats_ptr = U64P(st);
+	}
+	r = xioctl(fd, MEMLAYOUT_IOC_GET_LAYOUT, &g);
+	if (count)
+		*count = g.count;
+	if (gen)
+		*gen = g.generation;
+	if (fp)
+		memcpy(fp, g.fingerprint, sizeof(g.fingerprint));
+	return r;
+}
+
+const char *fphex(const uint8_t *fp)
+{
+	static char buf[4][2 * MEMLAYOUT_FINGERPRINT_SIZE + 1];
+	static int next;
+	char *b = buf[next = (next + 1) % 4];
+	int i;
+
+	for (i = 0; i < MEMLAYOUT_FINGERPRINT_SIZE; i++)
+		sprintf(b + 2 * i, "%02x", fp[i]);
+	return b;
+}
+
 /* ------------------------------------------------------------------ */
 /* Comparisons against expectations                                    */
 /* ------------------------------------------------------------------ */
@@ -453,6 +509,75 @@ bool check_probes(int fd, const struct pk *pk, uint32_t n, uint64_t gen)
 }
 
 /* Everything the fd answers equals the model of @l: stats, lists, probes. */
+/*
+ * The commands of issue 8 against the model: F1 (GET_STATS' and
+ * GET_LAYOUT's fingerprint equal the model's own SHA-256 of the documented
+ * encoding), GET_LAYOUT's entries and figures, and PROBE's covering
+ * ranges at the model's edges.
+ */
+static bool check_model_v2(int fd, const struct model *m, const uint64_t *a,
+			   uint32_t n, uint64_t gen)
+{
+	static struct memlayout_map_entry e[MODEL_MAX + 1];
+	static struct memlayout_probe_range pr[6 * MODEL_MAX + 32];
+	static uint32_t k[6 * MODEL_MAX + 32];
+	struct memlayout_stats st, gst;
+	uint8_t fp[MEMLAYOUT_FINGERPRINT_SIZE];
+	uint32_t count, i;
+	uint64_t g;
+	bool ok = true;
+	int r;
+
+	r = get_stats(fd, &gst);
+	ok &= eqerr("GET_STATS", r, 0);
+	if (memcmp(gst.fingerprint, m->fp, sizeof(m->fp))) {
+		diag("F1: GET_STATS fingerprint %s, model %s", fphex(gst.fingerprint),
+		     fphex(m->fp));
+		ok = false;
+	}
+	memset(e, 0xee, sizeof(e));
+	r = get_layout(fd, e, MODEL_MAX + 1, &count, &st, &g, fp);
+	if (!eqerr("GET_LAYOUT", r, 0))
+		return false;
+	ok &= eq64("GET_LAYOUT count", count, m->n);
+	ok &= eq64("GET_LAYOUT generation", g, gen);
+	ok &= eq64("GET_LAYOUT stats generation", st.generation, gen);
+	if (memcmp(fp, m->fp, sizeof(fp))) {
+		diag("F1: GET_LAYOUT fingerprint %s, model %s", fphex(fp), fphex(m->fp));
+		ok = false;
+	}
+	ok &= stats_equal(&st, &m->st);
+	for (i = 0; i < m->n && i < count; i++)
+		if (e[i].start != m->e[i].start || e[i].end != m->e[i].end ||
+		    e[i].vnode != m->e[i].vnode || e[i].kind != m->e[i].kind) {
+			diag("GET_LAYOUT entry %u: [%#" PRIx64 ", %#" PRIx64 ") vnode %u %s, model [%#"
+			     PRIx64 ", %#" PRIx64 ") vnode %u %s", i, (uint64_t)e[i].start,
+			     (uint64_t)e[i].end, e[i].vnode, kindname(e[i].kind), m->e[i].start,
+			     m->e[i].end, m->e[i].vnode, kindname(m->e[i].kind));
+			ok = false;
+			break;
+		}
+	ok &= eq64("GET_LAYOUT wrote past count", e[count].kind, 0xeeeeeeee);
+
+	r = probe_ranges(fd, a, k, pr, n, &g);
+	if (!eqerr("PROBE ranges", r, 0))
+		return false;
+	for (i = 0; i < n; i++) {
+		struct memlayout_probe_range want = model_covering(m, a[i]);
+
+		if (k[i] != model_probe(m, a[i]) || memcmp(&pr[i], &want, sizeof(want))) {
+			diag("probe %#" PRIx64 ": %s [%#" PRIx64 ", %#" PRIx64 ") vnode %u index %u, model %s [%#"
+			     PRIx64 ", %#" PRIx64 ") vnode %u index %u", a[i], kindname(k[i]),
+			     (uint64_t)pr[i].start, (uint64_t)pr[i].end, pr[i].vnode, pr[i].index,
+			     kindname(model_probe(m, a[i])), (uint64_t)want.start,
+			     (uint64_t)want.end, want.vnode, want.index);
+			ok = false;
+			break;
+		}
+	}
+	return ok;
+}
+
 bool check_model(int fd, const struct lay *l, uint64_t gen)
 {
 	static struct model m;
@@ -482,6 +607,7 @@ bool check_model(int fd, const struct lay *l, uint64_t gen)
 			     kindname(model_probe(&m, a[i])), kindname(k[i]));
 			ok = false;
 		}
+	ok &= check_model_v2(fd, &m, a, n, gen);
 	return ok;
 }
 
@@ -688,6 +814,7 @@ void fdinfo_expect(const struct lay *l, uint64_t gen, char *out, size_t len)
 #define OUT(...) do { o += (size_t)snprintf(out + o, len - o, __VA_ARGS__); } while (0)
 	model_build(l, &m);
 	OUT("generation:\t%" PRIu64 "\n", gen);
+	OUT("fingerprint:\t%s\n", fphex(m.fp));
 	OUT("ranges:\tram %u mmio %u pci_ecam %u pci_mmio %u\n", st->nr_ram, st->nr_mmio,
 	    st->nr_pci_ecam, st->nr_pci_mmio);
 	if (m.has_vtl2)

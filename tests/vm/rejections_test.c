@@ -465,10 +465,10 @@ FIXTURE_VARIANT_ADD(bad_set, r7_vtl2_in_a_gap_below_the_last_ram_range) {
 };
 
 /* UAPI MEMLAYOUT_REASON_FLAGS: unknown flag bits and sources, named by field. */
-FIXTURE_VARIANT_ADD(bad_set, flags_unknown_set_flag_0x2) {
-	.what = "unknown SET flag 0x2",
+FIXTURE_VARIANT_ADD(bad_set, flags_unknown_set_flag_0x4) {
+	.what = "unknown SET flag 0x4 (0x2 is DRY_RUN)",
 	.l = { C1(GiB) },
-	.poke = { POKE(flags, 2) },
+	.poke = { POKE(flags, 4) },
 	.err = -EOPNOTSUPP, .why = FLAGS(L_NONE, 0, SET_FIELD(flags)),
 };
 
@@ -479,10 +479,10 @@ FIXTURE_VARIANT_ADD(bad_set, flags_unknown_set_flag_0x80000000) {
 	.err = -EOPNOTSUPP, .why = FLAGS(L_NONE, 0, SET_FIELD(flags)),
 };
 
-FIXTURE_VARIANT_ADD(bad_set, flags_vtl2_flag_plus_unknown_0x4) {
-	.what = "VTL2 flag plus unknown 0x4",
+FIXTURE_VARIANT_ADD(bad_set, flags_vtl2_flag_plus_unknown_0x8) {
+	.what = "VTL2 and DRY_RUN flags plus unknown 0x8",
 	.l = { C1(GiB), VTL2(8 * GiB, 9 * GiB) },
-	.poke = { POKE(flags, MEMLAYOUT_SET_VTL2 | 4) },
+	.poke = { POKE(flags, MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN | 8) },
 	.err = -EOPNOTSUPP, .why = FLAGS(L_NONE, 0, SET_FIELD(flags)),
 };
 
@@ -510,7 +510,7 @@ FIXTURE_VARIANT_ADD(bad_set, flags_source_0xffffffff) {
 FIXTURE_VARIANT_ADD(bad_set, flags_order_flags_before_source) {
 	.what = "order: flags before source",
 	.l = { C1(GiB) },
-	.poke = { POKE(flags, 2), POKE(source, 0) },
+	.poke = { POKE(flags, 4), POKE(source, 0) },
 	.err = -EOPNOTSUPP, .why = FLAGS(L_NONE, 0, SET_FIELD(flags)),
 };
 

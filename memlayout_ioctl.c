@@ -351,8 +351,7 @@ VISIBLE_IF_KUNIT int ml_get_ranges(struct memlayout_file *f,
 
 	if (g->flags)
 		return -EOPNOTSUPP;
-	if ((g->list < MEMLAYOUT_LIST_RAM || g->list > MEMLAYOUT_LIST_PCI_MMIO) &&
-	    g->list != MEMLAYOUT_LIST_VTL2)
+	if (!memlayout_list_readable(g->list))
 		return -EOPNOTSUPP;
 	/* Both zero is the size query; one without the other is an error. */
 	if (!g->count != !g->ranges_ptr)

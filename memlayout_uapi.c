@@ -317,6 +317,21 @@ void memlayout_fill_stats(const struct memlayout *l,
 EXPORT_SYMBOL_GPL(memlayout_fill_stats);
 
 /**
+ * memlayout_list_readable() - whether GET_RANGES reads a list
+ * @list: a ``MEMLAYOUT_LIST_*`` value from userspace.
+ *
+ * Context: any.
+ * Return: true for the four range lists and VTL2; false for
+ * %MEMLAYOUT_LIST_NONE, %MEMLAYOUT_LIST_NODES and unknown values.
+ */
+bool memlayout_list_readable(u32 list)
+{
+	return (list >= MEMLAYOUT_LIST_RAM && list <= MEMLAYOUT_LIST_PCI_MMIO) ||
+	       list == MEMLAYOUT_LIST_VTL2;
+}
+EXPORT_SYMBOL_GPL(memlayout_list_readable);
+
+/**
  * memlayout_fill_map() - part of GET_LAYOUT's reply
  * @l: the layout.
  * @first: index of the first range, in address order.

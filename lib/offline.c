@@ -175,8 +175,7 @@ int ml_offline_ranges(struct ml_offline *o, uint32_t list,
 	struct memlayout_range *r = NULL;
 	u32 i, n;
 
-	if ((list < MEMLAYOUT_LIST_RAM || list > MEMLAYOUT_LIST_PCI_MMIO) &&
-	    list != MEMLAYOUT_LIST_VTL2)
+	if (!memlayout_list_readable(list))
 		return -EOPNOTSUPP;
 	if (!l)
 		return -ENOENT;

@@ -244,6 +244,7 @@ void memlayout_set_reject(struct memlayout_set *s,
 int memlayout_set_frame_reason(struct memlayout_set *s, u32 field);
 void memlayout_fill_stats(const struct memlayout *l,
 			  struct memlayout_stats *st);
+bool memlayout_list_readable(u32 list);
 void memlayout_fill_map(const struct memlayout *l, u32 first, u32 n,
 			struct memlayout_map_entry *out);
 bool memlayout_set_accepted(struct memlayout_set *s,

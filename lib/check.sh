@@ -96,6 +96,16 @@ else
 	bad "examples/vmm.c does not build"
 fi
 
+# The guide shows that output; it must be the same.
+sed -n '/^What it prints/,/^Points worth/p' \
+	"$top/Documentation/userspace-api/vmm-guide.rst" | sed -n 's/^    //p' \
+	> "$tmp/guide.out"
+if cmp -s "$tmp/guide.out" "$top/examples/vmm.expect"; then
+	ok "vmm-guide.rst shows examples/vmm.expect as the program's output"
+else
+	bad "vmm-guide.rst's shown output differs from examples/vmm.expect"
+fi
+
 # The library builds warning-free (-Wall -Wextra -Werror) with gcc and clang.
 for cc in gcc clang; do
 	if ! command -v $cc > /dev/null 2>&1; then

@@ -2284,6 +2284,9 @@ static void ioctl_dry_desc(const struct ioctl_dry_case *t, char *desc)
 
 KUNIT_ARRAY_PARAM(ioctl_dry, ioctl_dry_cases, ioctl_dry_desc);
 
+KUNIT_DEFINE_ACTION_WRAPPER(ioctl_free_layout, memlayout_free,
+			    struct memlayout *);
+
 /*
  * issue 8: the reply of SET_LAYOUT covers min(size, kernel's size): a
  * VER0 caller, which knows no fingerprint, gets none written past its
@@ -2315,12 +2318,11 @@ static void ioctl_set_dry_run_sizes(struct kunit *test)
 
 	l = memlayout_build(&req, GFP_KERNEL, &err);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(l));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ioctl_free_layout, l), 0);
 	before = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	after = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
-	if (!before || !after) {
-		memlayout_free(l);
-		KUNIT_FAIL_AND_ABORT(test, "no memory");
-	}
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
 	s.mmio_ptr = env->rw + IOCTL_ARRAYS;
 	ioctl_put(env, s.mmio_ptr, &mmio, sizeof(mmio));
 	/* The struct, then marks over what a longer one would hold. */
@@ -2343,7 +2345,6 @@ static void ioctl_set_dry_run_sizes(struct kunit *test)
 		memcpy(before + offsetof(struct memlayout_set, fingerprint),
 		       l->fingerprint, MEMLAYOUT_FINGERPRINT_SIZE);
 	KUNIT_EXPECT_MEMEQ(test, after, before, PAGE_SIZE);
-	memlayout_free(l);
 }
 
 static struct kunit_case memlayout_ioctl_cases[] = {

@@ -441,9 +441,10 @@ struct memlayout_map_entry {
  * One call reads one layout: the entries, the figures at @stats_ptr, the
  * generation and the fingerprint all come from the same one, even while
  * another thread replaces it. When @count is too small the call returns
- * -EMSGSIZE with @count set to the number needed and nothing else
- * written (so @count 0 asks for the size); the caller allocates and
- * calls again. Every layout holds RAM, so @count 0 always gets -EMSGSIZE.
+ * -EMSGSIZE with @count set to the number needed, @generation set and
+ * @fingerprint zero; neither the entries nor the stats struct are written
+ * (so @count 0 asks for the size); the caller allocates and calls again.
+ * Every layout holds RAM, so @count 0 always gets -EMSGSIZE.
  */
 struct memlayout_get_layout {
 	__u32 size;

@@ -334,22 +334,6 @@ int get_ranges(int fd, uint32_t list, mr_t *buf, uint32_t cap,
 	return r;
 }
 
-int probe(int fd, const uint64_t *addrs, uint32_t *kinds, uint32_t n,
-		 uint64_t *gen)
-{
-	struct memlayout_probe p;
-	int r;
-
-	memset(&p, 0, sizeof(p));
-	p.size = sizeof(p);
-	p.count = n;
-	p.addrs_ptr = n ? U64P(addrs) : 0;
-	p.kinds_ptr = n ? U64P(kinds) : 0;
-	r = xioctl(fd, MEMLAYOUT_IOC_PROBE, &p);
-	if (gen)
-		*gen = p.generation;
-	return r;
-}
 int probe_ranges(int fd, const uint64_t *addrs, uint32_t *kinds,
 		 struct memlayout_probe_range *ranges, uint32_t n, uint64_t *gen)
 {
@@ -366,6 +350,12 @@ int probe_ranges(int fd, const uint64_t *addrs, uint32_t *kinds,
 	if (gen)
 		*gen = p.generation;
 	return r;
+}
+
+int probe(int fd, const uint64_t *addrs, uint32_t *kinds, uint32_t n,
+		 uint64_t *gen)
+{
+	return probe_ranges(fd, addrs, kinds, NULL, n, gen);
 }
 
 /* GET_LAYOUT into @buf (capacity @cap); @st may be NULL (no stats_ptr). */

@@ -213,6 +213,87 @@ void memlayout_probe_many_ranges(const struct memlayout *l, const u64 *addrs,
 				 u32 n);
 
 /**
+ * struct memlayout_place_req - one placement request (SPEC C4)
+ * @class: ``MEMLAYOUT_CLASS_*``.
+ * @kind: the hole kind (``MEMLAYOUT_KIND_MMIO``, ``_PCI_ECAM``,
+ *        ``_PCI_MMIO``) of a fixed, mmio32, mmio64 or post-MMIO request, or
+ *        %MEMLAYOUT_PLACE_VTL2 for at most one post-MMIO request; 0 for
+ *        reserved and RAM.
+ * @start: reserved and fixed: first byte; else 0.
+ * @end: reserved and fixed: one past the last byte; else 0.
+ * @size: the placed classes: bytes (RAM: 0 is a memory-less node, D8).
+ * @align: the placed classes: a power of two of at least 4096.
+ */
+struct memlayout_place_req {
+	u32 class;
+	u32 kind;
+	u64 start;
+	u64 end;
+	u64 size;
+	u64 align;
+};
+
+/**
+ * struct memlayout_placed - one placed range
+ * @start: first byte.
+ * @end: one past the last byte.
+ * @class: ``MEMLAYOUT_CLASS_*`` of the request.
+ * @index: the request's index in its class (its tag).
+ * @kind: the request's kind (0 for reserved; %MEMLAYOUT_KIND_RAM for RAM).
+ * @vnode: RAM: the node (the RAM request's index); else 0.
+ */
+struct memlayout_placed {
+	u64 start;
+	u64 end;
+	u32 class;
+	u32 index;
+	u32 kind;
+	u32 vnode;
+};
+
+/**
+ * struct memlayout_placement - the result of memlayout_place()
+ * @nr: number of ranges.
+ * @ranges: every placed range in address order, reserved ranges above all
+ *          the others dropped.
+ */
+struct memlayout_placement {
+	u32 nr;
+	struct memlayout_placed ranges[];
+};
+
+/**
+ * struct memlayout_place_error - why a placement was rejected
+ * @rule: ``MEMLAYOUT_RULE_*`` (R2, R8, P1-P4) or ``MEMLAYOUT_REASON_*``.
+ * @class: the offending request's class.
+ * @index: its index in that class (R8: the limit).
+ * @other_class: P3: the class of the second pinned range.
+ * @other_index: P3: its index.
+ * @phase: P4: the phase (the class being placed).
+ * @size: P4: the request's size.
+ * @align: P4: its alignment.
+ * @free: P4: free bytes left in the phase's region at that moment.
+ */
+struct memlayout_place_error {
+	u32 rule;
+	u32 class;
+	u32 index;
+	u32 other_class;
+	u32 other_index;
+	u32 phase;
+	u64 size;
+	u64 align;
+	u64 free;
+};
+
+struct memlayout_placement *
+memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
+		gfp_t gfp, struct memlayout_place_error *err);
+struct memlayout *memlayout_build_placed(const struct memlayout_placement *p,
+					 u32 max_ranges, gfp_t gfp,
+					 struct memlayout_error *err);
+
+/**
  * struct memlayout_fp - a fingerprint being computed (memlayout_fingerprint.c)
  * @sha: the SHA-256 state.
  */

@@ -64,6 +64,7 @@ struct ml_fnode {
  * @used: nodes handed out so far (from index 1).
  * @spare: a free node to reuse, linked through @right, or 0.
  * @root: the tree's root, 0 when empty.
+ * @order: scratch for ml_free_mode(), 2 * @cap entries.
  * @lo: the current window's floor.
  * @hi: the current window's limit.
  * @align: the current alignment.
@@ -75,6 +76,7 @@ struct ml_free {
 	u32 used;
 	u32 spare;
 	u32 root;
+	u32 *order;
 	u64 lo;
 	u64 hi;
 	u64 align;
@@ -208,31 +210,36 @@ static u32 ml_free_take(struct ml_free *f, u64 start)
 	ml_split(f, f->root, start, &a, &b);
 	ml_split(f, b, start + 1, &m, &b);
 	f->root = ml_merge(f, a, b);
-	if (m) {
-		f->n[m].right = f->spare;
-		f->spare = m;
-	}
 	return m;
 }
 
-/* Recompute every capacity after a change of window or alignment. */
-static void ml_free_repull(struct ml_free *f, u32 t)
-{
-	if (!t)
-		return;
-	ml_free_repull(f, f->n[t].left);
-	ml_free_repull(f, f->n[t].right);
-	ml_pull(f, t);
-}
-
+/*
+ * Recompute every capacity after a change of window or alignment: a
+ * preorder walk into @f->order, then pulls in reverse (children first).
+ * Iterative, so the stack use does not depend on the tree's shape.
+ */
 static void ml_free_mode(struct ml_free *f, u64 lo, u64 hi, u64 align)
 {
+	u32 top = 0, n = 0;
+
 	if (f->lo == lo && f->hi == hi && f->align == align)
 		return;
 	f->lo = lo;
 	f->hi = hi;
 	f->align = align;
-	ml_free_repull(f, f->root);
+	if (f->root)
+		f->order[top++] = f->root;
+	while (top) {
+		u32 x = f->order[--top];
+
+		f->order[f->cap + n++] = x;
+		if (f->n[x].left)
+			f->order[top++] = f->n[x].left;
+		if (f->n[x].right)
+			f->order[top++] = f->n[x].right;
+	}
+	while (n)
+		ml_pull(f, f->order[f->cap + --n]);
 }
 
 /* The highest free range whose capacity is at least @size, or 0. */
@@ -243,12 +250,13 @@ static u32 ml_free_highest(const struct ml_free *f, u64 size)
 	while (x && f->n[x].best >= size) {
 		const struct ml_fnode *n = &f->n[x];
 
-		if (f->n[n->right].best >= size)
+		if (f->n[n->right].best >= size) {
 			x = n->right;
-		else if (ml_capacity(f, n) >= size)
+			continue;
+		}
+		if (ml_capacity(f, n) >= size)
 			return x;
-		else
-			x = n->left;
+		x = n->left;
 	}
 	return 0;
 }
@@ -261,12 +269,13 @@ static u32 ml_free_lowest(const struct ml_free *f, u64 size)
 	while (x && f->n[x].best >= size) {
 		const struct ml_fnode *n = &f->n[x];
 
-		if (f->n[n->left].best >= size)
+		if (f->n[n->left].best >= size) {
 			x = n->left;
-		else if (ml_capacity(f, n) >= size)
+			continue;
+		}
+		if (ml_capacity(f, n) >= size)
 			return x;
-		else
-			x = n->right;
+		x = n->right;
 	}
 	return 0;
 }
@@ -287,17 +296,19 @@ static u32 ml_free_from(const struct ml_free *f, u64 addr)
 	return best;
 }
 
-/* Free bytes in [@lo, @hi) (an exhaustion's report). */
-static u64 ml_free_bytes(const struct ml_free *f, u32 t, u64 lo, u64 hi)
+/* Free bytes in [@lo, @hi) (an exhaustion's report); spare nodes are empty. */
+static u64 ml_free_bytes(const struct ml_free *f, u64 lo, u64 hi)
 {
-	u64 s, e;
+	u64 s, e, sum = 0;
+	u32 x;
 
-	if (!t)
-		return 0;
-	s = max(f->n[t].start, lo);
-	e = min(f->n[t].end, hi);
-	return (s < e ? e - s : 0) + ml_free_bytes(f, f->n[t].left, lo, hi) +
-	       ml_free_bytes(f, f->n[t].right, lo, hi);
+	for (x = 1; x <= f->used; x++) {
+		s = max(f->n[x].start, lo);
+		e = min(f->n[x].end, hi);
+		if (s < e)
+			sum += e - s;
+	}
+	return sum;
 }
 
 /**
@@ -324,6 +335,9 @@ static int ml_carve(struct ml_placer *p, const struct ml_preq *q, u64 start,
 		return -EIO;
 	s = p->f.n[x].start;
 	e = p->f.n[x].end;
+	/* An empty spare: ml_free_bytes() may count every node. */
+	p->f.n[x] = (struct ml_fnode){ .right = p->f.spare };
+	p->f.spare = x;
 	if (WARN_ON_ONCE(start < s || size > e - start))
 		return -EIO;
 	if (s < start)
@@ -355,7 +369,7 @@ static int ml_exhausted(struct ml_placer *p, const struct ml_preq *q, u64 lo,
 	err->phase = q->r->class;
 	err->size = q->r->size;
 	err->align = q->r->align;
-	err->free = ml_free_bytes(&p->f, p->f.root, lo, hi);
+	err->free = ml_free_bytes(&p->f, lo, hi);
 	return -ENOSPC;
 }
 
@@ -690,8 +704,9 @@ memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 	q = kvzalloc(array_size(2 * (size_t)n + 1, sizeof(*q)), gfp);
 	ext = kvzalloc(array_size(3 * (size_t)nodes, sizeof(*ext)), gfp);
 	p.f.n = kvzalloc(array_size(nodes, sizeof(*p.f.n)), gfp);
+	p.f.order = kvzalloc(array_size(2 * (size_t)nodes, sizeof(u32)), gfp);
 	p.out = kvzalloc(struct_size(p.out, ranges, nodes), gfp);
-	if (!q || !ext || !p.f.n || !p.out) {
+	if (!q || !ext || !p.f.n || !p.f.order || !p.out) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -721,6 +736,7 @@ memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 	       p.out->ranges[p.nr - 1].class == MEMLAYOUT_CLASS_RESERVED)
 		p.nr--;
 	p.out->nr = p.nr;
+	kvfree(p.f.order);
 	kvfree(p.f.n);
 	kvfree(ext);
 	kvfree(q);
@@ -728,6 +744,7 @@ memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 
 fail:
 	kvfree(p.out);
+	kvfree(p.f.order);
 	kvfree(p.f.n);
 	kvfree(ext);
 	kvfree(q);

@@ -85,14 +85,6 @@
  *   of RAM.
  * * %MEMLAYOUT_RULE_TOO_MANY - R8, -E2BIG: a list holds more ranges than the
  *   configured maximum.
- * * %MEMLAYOUT_RULE_PLACE_SIZE - P1, -EINVAL: a placement request's size is
- *   zero or not a multiple of 4096.
- * * %MEMLAYOUT_RULE_PLACE_ALIGN - P2, -EINVAL: a placement request's
- *   alignment is not a power of two of at least 4096.
- * * %MEMLAYOUT_RULE_PINNED_OVERLAP - P3, -EEXIST: two reserved or fixed
- *   ranges overlap.
- * * %MEMLAYOUT_RULE_EXHAUSTED - P4, -ENOSPC: a placement request found no
- *   room in its phase.
  */
 #define MEMLAYOUT_RULE_NONE		0
 #define MEMLAYOUT_RULE_BAD_SIZE		1
@@ -103,38 +95,6 @@
 #define MEMLAYOUT_RULE_TOO_LARGE	6
 #define MEMLAYOUT_RULE_VTL2_BELOW_RAM	7
 #define MEMLAYOUT_RULE_TOO_MANY		8
-#define MEMLAYOUT_RULE_PLACE_SIZE	9
-#define MEMLAYOUT_RULE_PLACE_ALIGN	10
-#define MEMLAYOUT_RULE_PINNED_OVERLAP	11
-#define MEMLAYOUT_RULE_EXHAUSTED	12
-
-/**
- * DOC: Placement classes
- *
- * The classes of a placement request (SPEC C4), in the order the engine
- * places them; a request's index is its position among the requests of
- * its class, in caller order.
- *
- * * %MEMLAYOUT_CLASS_RESERVED - kept out of every allocation, not part of
- *   the layout.
- * * %MEMLAYOUT_CLASS_FIXED - a hole pinned where given.
- * * %MEMLAYOUT_CLASS_MMIO32 - a hole placed top down below 4 GiB.
- * * %MEMLAYOUT_CLASS_RAM - one vNUMA node's RAM, placed bottom up.
- * * %MEMLAYOUT_CLASS_MMIO64 - a hole placed above RAM and 4 GiB.
- * * %MEMLAYOUT_CLASS_POST_MMIO - a hole (or the VTL2 range) placed above
- *   everything else, in caller order.
- *
- * Phases, named by an exhaustion (P4), use the placed classes' values.
- * %MEMLAYOUT_PLACE_VTL2 is the kind of the one post-MMIO request that
- * becomes the layout's VTL2 range.
- */
-#define MEMLAYOUT_CLASS_RESERVED	1
-#define MEMLAYOUT_CLASS_FIXED		2
-#define MEMLAYOUT_CLASS_MMIO32		3
-#define MEMLAYOUT_CLASS_RAM		4
-#define MEMLAYOUT_CLASS_MMIO64		5
-#define MEMLAYOUT_CLASS_POST_MMIO	6
-#define MEMLAYOUT_PLACE_VTL2		5
 
 /**
  * DOC: Interface reasons

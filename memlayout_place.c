@@ -780,6 +780,7 @@ struct memlayout *memlayout_build_placed(const struct memlayout_placement *pl,
 	struct memlayout_range vtl2 = { 0 }, *all;
 	struct memlayout *l;
 
+	memset(err, 0, sizeof(*err));
 	all = kvzalloc(array_size(pl->nr + 1, sizeof(*all)), gfp);
 	if (!all)
 		return ERR_PTR(-ENOMEM);

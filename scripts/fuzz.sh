@@ -23,8 +23,6 @@
 #   FUZZ_PLACE_SECONDS  the placement target's share of FUZZ_SECONDS
 #                  (default a third of it)
 #   ML_FUZZ_ALLOW  known core deviations to tolerate (fuzz/README.md)
-#                  and, for the placement target, build-placed-enomem
-#                  (fuzz/fuzz_place.c)
 #   CLANG          the compiler (default clang)
 #
 # Installs nothing: needs clang and libclang-rt-14-dev (scripts/deps.sh).

@@ -512,6 +512,13 @@ static const struct place_case place_high_cases[] = {
 			WM64(PCI_MMIO, ML_GB(6), ML_GB(7), 1),
 			WM64(MMIO, ML_GB(7), ML_GB(7) + ML_PAGE, 0)),
 	}, {
+		.desc = "C4 phase 4: mmio64 not in a RAM fragment between 4G and the end of RAM",
+		PL_REQS(RAMQ(ML_4G + ML_MB(1), ML_PAGE), RAMQ(ML_GB(1), ML_GB(1)),
+			M64(MMIO, ML_MB(1), ML_PAGE)),
+		PL_WANT(WRAM(0, ML_4G + ML_MB(1), 0, 0),
+			WRAM(ML_GB(5), ML_GB(6), 1, 1),
+			WM64(MMIO, ML_GB(6), ML_GB(6) + ML_MB(1), 0)),
+	}, {
 		.desc = "C4 phase 4: mmio64 skips a fixed range at 4G",
 		PL_REQS(RAMQ(ML_GB(2), ML_PAGE),
 			FIX(PCI_MMIO, ML_4G, ML_4G + ML_MB(1)),
@@ -668,6 +675,12 @@ static const struct place_case place_exhausted_cases[] = {
 		.desc = "P4 mmio64: floor at the end of RAM above 4G",
 		PL_REQS(RAMQ(ML_GB(6), ML_PAGE), FIX(MMIO, ML_GB(7), ML_MAX),
 			M64(PCI_MMIO, ML_GB(2), ML_PAGE)),
+		.errno = -ENOSPC,
+		P4ERR(MMIO64, 0, ML_GB(2), ML_PAGE, ML_GB(1)),
+	}, {
+		.desc = "P4 mmio64: a RAM fragment between 4G and the end of RAM not counted",
+		PL_REQS(RAMQ(ML_4G + ML_MB(1), ML_PAGE), RAMQ(ML_GB(1), ML_GB(1)),
+			FIX(MMIO, ML_GB(7), ML_MAX), M64(PCI_MMIO, ML_GB(2), ML_PAGE)),
 		.errno = -ENOSPC,
 		P4ERR(MMIO64, 0, ML_GB(2), ML_PAGE, ML_GB(1)),
 	}, {

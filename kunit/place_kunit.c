@@ -254,6 +254,7 @@ static void place_expect_layout(struct kunit *test,
 				const struct place_case *c)
 {
 	const struct place_layout *w = c->layout;
+	struct memlayout_range r;
 	struct memlayout_error err;
 	struct memlayout *l;
 	u64 v = 0;
@@ -287,11 +288,11 @@ static void place_expect_layout(struct kunit *test,
 	if (w->has_q7)
 		KUNIT_EXPECT_EQ(test, v, w->q7);
 	KUNIT_EXPECT_EQ(test, memlayout_end_of_layout(l), w->end_of_layout);
-	KUNIT_EXPECT_EQ(test, !!(l->flags & MEMLAYOUT_HAS_VTL2), w->has_vtl2);
-	if (w->has_vtl2) {
-		KUNIT_EXPECT_EQ(test, l->vtl2_start, w->vtl2_start);
-		KUNIT_EXPECT_EQ(test, l->vtl2_end, w->vtl2_end);
-	}
+	/* SPEC Q1 vtl2: the post-MMIO VTL2 request, in no other list */
+	KUNIT_EXPECT_EQ(test, memlayout_get_range(l, MEMLAYOUT_LIST_VTL2, 0, &r),
+			w->has_vtl2 ? 0 : -ENOENT);
+	KUNIT_EXPECT_EQ(test, r.start, w->vtl2_start);
+	KUNIT_EXPECT_EQ(test, r.end, w->vtl2_end);
 	for (i = 0; i < w->nr_probes; i++)
 		KUNIT_EXPECT_EQ_MSG(test, memlayout_probe(l, w->probes[i].addr),
 				    w->probes[i].kind, "probe 0x%llx",

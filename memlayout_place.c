@@ -656,6 +656,11 @@ static int ml_place_run(struct ml_placer *p, struct ml_preq *q,
  * Deterministic: the same requests always give the same placement.
  *
  * Context: may sleep if @gfp allows. O(n log n) expected.
+ * An unknown class is named by the request's position in @reqs (@err->index,
+ * with @err->class 0), since it has no index in a class. One RAM request
+ * may split into more extents than @max_ranges: memlayout_build_placed()
+ * then rejects the layout with R8 on the RAM list.
+ *
  * Return: the placement (kvfree() it), or an ERR_PTR(): -EINVAL, -E2BIG,
  * -EEXIST, -ENOSPC with the reason in @err, -EOPNOTSUPP for an unknown
  * class (%MEMLAYOUT_REASON_FLAGS), -ENOMEM, or -EIO.

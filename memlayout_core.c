@@ -158,6 +158,10 @@ static const int ml_rule_errno[] = {
 	[MEMLAYOUT_RULE_TOO_LARGE] = -EOVERFLOW,
 	[MEMLAYOUT_RULE_VTL2_BELOW_RAM] = -EINVAL,
 	[MEMLAYOUT_RULE_TOO_MANY] = -E2BIG,
+	[MEMLAYOUT_RULE_PLACE_SIZE] = -EINVAL,
+	[MEMLAYOUT_RULE_PLACE_ALIGN] = -EINVAL,
+	[MEMLAYOUT_RULE_PINNED_OVERLAP] = -EEXIST,
+	[MEMLAYOUT_RULE_EXHAUSTED] = -ENOSPC,
 };
 
 static const char * const ml_rule_names[] = {
@@ -170,6 +174,10 @@ static const char * const ml_rule_names[] = {
 	[MEMLAYOUT_RULE_TOO_LARGE] = "R6: RAM does not fit below the maximum address",
 	[MEMLAYOUT_RULE_VTL2_BELOW_RAM] = "R7: VTL2 below end of RAM",
 	[MEMLAYOUT_RULE_TOO_MANY] = "R8: too many ranges",
+	[MEMLAYOUT_RULE_PLACE_SIZE] = "P1: invalid size",
+	[MEMLAYOUT_RULE_PLACE_ALIGN] = "P2: invalid alignment",
+	[MEMLAYOUT_RULE_PINNED_OVERLAP] = "P3: reserved or fixed ranges overlap",
+	[MEMLAYOUT_RULE_EXHAUSTED] = "P4: no room in the phase",
 };
 
 /**

@@ -1352,10 +1352,16 @@ static void fz_check_names(void)
 			  !strcmp(memlayout_rule_name(i), "none"),
 			  "rule_name(%u) = %s", i, memlayout_rule_name(i));
 	}
-	FZ_EXPECT(memlayout_rule_errno(MEMLAYOUT_RULE_TOO_MANY + 1) == -EINVAL &&
+	/* The placement rules follow R8: P1..P4 (fuzz_place.c checks them). */
+	for (i = MEMLAYOUT_RULE_PLACE_SIZE; i <= MEMLAYOUT_RULE_EXHAUSTED; i++) {
+		snprintf(tag, sizeof(tag), "P%u:", i - MEMLAYOUT_RULE_TOO_MANY);
+		FZ_EXPECT(!strncmp(memlayout_rule_name(i), tag, strlen(tag)),
+			  "rule_name(%u) = %s", i, memlayout_rule_name(i));
+	}
+	FZ_EXPECT(memlayout_rule_errno(MEMLAYOUT_RULE_EXHAUSTED + 1) == -EINVAL &&
 		  memlayout_rule_errno(U32_MAX) == -EINVAL,
 		  "rule_errno of an unknown rule");
-	FZ_EXPECT(!strcmp(memlayout_rule_name(MEMLAYOUT_RULE_TOO_MANY + 1), "unknown") &&
+	FZ_EXPECT(!strcmp(memlayout_rule_name(MEMLAYOUT_RULE_EXHAUSTED + 1), "unknown") &&
 		  !strcmp(memlayout_rule_name(U32_MAX), "unknown"),
 		  "rule_name of an unknown rule");
 	for (i = 0; i < MEMLAYOUT_NR_LISTS; i++)

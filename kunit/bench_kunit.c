@@ -20,6 +20,13 @@
  * - the speedup of the layout's probes over that linear scan;
  * - the memory a layout needs per range.
  *
+ * A second case times placement (SPEC C4): for n = 16 .. 16384 requests of
+ * a realistic mix (pinned ranges, 32-bit MMIO, one RAM request per vNUMA
+ * node, 64-bit MMIO, post-MMIO) it prints the best-of-N time of
+ * memlayout_place() and of a plain free-list model written here (a sorted
+ * array, O(n) insertion and removal, as upstream OpenVMM's LayoutBuilder),
+ * in ns per request, and their ratio; both must place the same ranges.
+ *
  * Every line is printed with pr_info() and starts with "memlayout_bench: ",
  * so the table can be extracted from the raw kernel log with grep.
  */
@@ -575,8 +582,417 @@ static void memlayout_bench_table(struct kunit *test)
 	bench_print_legend();
 }
 
+/* ------------------------------------------------------------------ */
+/* Placement (SPEC C4)                                                 */
+/* ------------------------------------------------------------------ */
+
+/* 16384 is past the asked range: where the two curves cross. */
+static const u32 bench_place_sizes[] = { 16, 64, 256, 1024, 4096, 16384 };
+#define BENCH_PLACE_MAX_N	16384U
+/* Best of at least this many runs, and of at least BENCH_TARGET_NS. */
+#define BENCH_PLACE_MIN_RUNS	5U
+#define BENCH_PLACE_MAX_RUNS	10000U
+
+/**
+ * struct bench_free - the plain model's free space
+ * @s: free range starts, sorted.
+ * @e: their ends.
+ * @nr: free ranges.
+ * @cap: room in @s and @e.
+ */
+struct bench_free {
+	u64 *s;
+	u64 *e;
+	u32 nr;
+	u32 cap;
+};
+
+/**
+ * struct bench_place - one placement benchmark
+ * @test: the KUnit test.
+ * @n: requests.
+ * @reqs: the requests, in caller order.
+ * @order: scratch: request indexes of one class, sorted for its phase.
+ * @cls_index: each request's index in its class.
+ * @f: the model's free space.
+ * @out: the model's placed ranges.
+ * @nr_out: their number.
+ * @ram_end: the model's highest end of RAM.
+ * @top: the model's highest end of a non-reserved range.
+ * @ext: scratch: one RAM request's extents, start and end.
+ */
+struct bench_place {
+	struct kunit *test;
+	u32 n;
+	struct memlayout_place_req *reqs;
+	u32 *order;
+	u32 *cls_index;
+	struct bench_free f;
+	struct memlayout_placed *out;
+	u32 nr_out;
+	u64 ram_end;
+	u64 top;
+	u64 *ext;
+};
+
+/*
+ * The request mix for @b->n: n/8 pinned ranges of 4 MiB every 64 MiB from
+ * 32 MiB (one in four reserved, the others fixed holes), n/4 32-bit MMIO
+ * windows of 4 KiB to 128 KiB aligned to their size, n/4 vNUMA nodes of
+ * 64 MiB (2 MiB or 4 KiB aligned, so they split around the pinned
+ * ranges), n/4 64-bit MMIO windows of 2 to 16 MiB aligned to their size,
+ * and the rest post-MMIO ranges of 2 MiB, the first of them VTL2.
+ */
+static void bench_place_fill(struct bench_place *b)
+{
+	static const u32 holes[] = { MEMLAYOUT_KIND_MMIO,
+		MEMLAYOUT_KIND_PCI_ECAM, MEMLAYOUT_KIND_PCI_MMIO };
+	u32 npin = max(b->n / 8, 1U), n32 = b->n / 4, nram = b->n / 4;
+	u32 n64 = b->n / 4, i, k = 0;
+	struct memlayout_place_req *r;
+
+	memset(b->reqs, 0, b->n * sizeof(*b->reqs));
+	for (i = 0; i < npin; i++) {
+		r = &b->reqs[k++];
+		r->class = i % 4 == 3 ? MEMLAYOUT_CLASS_RESERVED :
+			   MEMLAYOUT_CLASS_FIXED;
+		r->kind = i % 4 == 3 ? 0 : holes[i % 3];
+		r->start = (u64)(2 * i + 1) * SZ_32M;
+		r->end = r->start + SZ_4M;
+	}
+	for (i = 0; i < n32; i++) {
+		r = &b->reqs[k++];
+		r->class = MEMLAYOUT_CLASS_MMIO32;
+		r->kind = holes[i % 3];
+		r->size = (u64)SZ_4K << (i % 6);
+		r->align = r->size;
+	}
+	for (i = 0; i < nram; i++) {
+		r = &b->reqs[k++];
+		r->class = MEMLAYOUT_CLASS_RAM;
+		r->size = SZ_64M;
+		r->align = i % 2 ? SZ_4K : SZ_2M;
+	}
+	for (i = 0; i < n64; i++) {
+		r = &b->reqs[k++];
+		r->class = MEMLAYOUT_CLASS_MMIO64;
+		r->kind = holes[i % 3];
+		r->size = (u64)SZ_2M << (i % 4);
+		r->align = r->size;
+	}
+	for (i = 0; k < b->n; i++) {
+		r = &b->reqs[k++];
+		r->class = MEMLAYOUT_CLASS_POST_MMIO;
+		r->kind = i ? MEMLAYOUT_KIND_MMIO : MEMLAYOUT_PLACE_VTL2;
+		r->size = SZ_2M;
+		r->align = SZ_2M;
+	}
+}
+
+/* Take [@s, @e) out of the free range holding it: O(n) memmove. */
+static int bench_free_take(struct bench_free *f, u64 s, u64 e)
+{
+	u64 fs, fe;
+	u32 i, add;
+
+	for (i = 0; i < f->nr; i++)
+		if (f->s[i] <= s && e <= f->e[i])
+			break;
+	if (i == f->nr)
+		return -EIO;
+	fs = f->s[i];
+	fe = f->e[i];
+	add = (fs < s) + (e < fe);
+	if (f->nr - 1 + add > f->cap)
+		return -EIO;
+	memmove(&f->s[i + add], &f->s[i + 1], (f->nr - i - 1) * sizeof(u64));
+	memmove(&f->e[i + add], &f->e[i + 1], (f->nr - i - 1) * sizeof(u64));
+	f->nr = f->nr - 1 + add;
+	if (fs < s) {
+		f->s[i] = fs;
+		f->e[i++] = s;
+	}
+	if (e < fe) {
+		f->s[i] = e;
+		f->e[i] = fe;
+	}
+	return 0;
+}
+
+static int bench_model_emit(struct bench_place *b, u32 q, u64 s, u64 e)
+{
+	const struct memlayout_place_req *r = &b->reqs[q];
+	struct memlayout_placed *o = &b->out[b->nr_out++];
+
+	o->start = s;
+	o->end = e;
+	o->class = r->class;
+	o->index = b->cls_index[q];
+	o->kind = r->class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
+		  r->kind;
+	o->vnode = r->class == MEMLAYOUT_CLASS_RAM ? b->cls_index[q] : 0;
+	if (r->class == MEMLAYOUT_CLASS_RAM)
+		b->ram_end = max(b->ram_end, e);
+	if (r->class != MEMLAYOUT_CLASS_RESERVED)
+		b->top = max(b->top, e);
+	return bench_free_take(&b->f, s, e);
+}
+
+/* mmio32/mmio64: alignment, then size, descending; then caller order. */
+static const struct memlayout_place_req *bench_sort_reqs;
+
+static int bench_cmp_dyn(const void *a, const void *b)
+{
+	const struct memlayout_place_req *x = &bench_sort_reqs[*(const u32 *)a];
+	const struct memlayout_place_req *y = &bench_sort_reqs[*(const u32 *)b];
+
+	if (x->align != y->align)
+		return x->align > y->align ? -1 : 1;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return *(const u32 *)a < *(const u32 *)b ? -1 : 1;
+}
+
+static int bench_cmp_placed(const void *a, const void *b)
+{
+	const struct memlayout_placed *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The requests of @class, in caller order, into @b->order; returns how many. */
+static u32 bench_class(struct bench_place *b, u32 class)
+{
+	u32 i, k = 0;
+
+	for (i = 0; i < b->n; i++)
+		if (b->reqs[i].class == class)
+			b->order[k++] = i;
+	return k;
+}
+
+/* One request at the highest (@down) or lowest fit in [@lo, @hi): linear. */
+static int bench_model_fit(struct bench_place *b, u32 q, u64 lo, u64 hi,
+			   bool down)
+{
+	u64 size = b->reqs[q].size, a = b->reqs[q].align, s, e, t;
+	struct bench_free *f = &b->f;
+	u32 k, i;
+
+	for (k = 0; k < f->nr; k++) {
+		i = down ? f->nr - 1 - k : k;
+		s = max(f->s[i], lo);
+		e = min(f->e[i], hi);
+		if (s >= e || e - s < size)
+			continue;
+		t = down ? ALIGN_DOWN(e - size, a) : ALIGN(s, a);
+		if (t >= s && t <= e - size)
+			return bench_model_emit(b, q, t, t + size);
+	}
+	return -ENOSPC;
+}
+
+/*
+ * One RAM request: split from the end of RAM upward, never backfilling;
+ * the extents are found first, then taken (as upstream does).
+ */
+static int bench_model_ram(struct bench_place *b, u32 q)
+{
+	u64 left = b->reqs[q].size, a = b->reqs[q].align, floor = b->ram_end;
+	struct bench_free *f = &b->f;
+	u64 s, t, take;
+	u32 i, k = 0;
+	int ret;
+
+	for (i = 0; i < f->nr && left; i++) {
+		s = max(f->s[i], floor);
+		t = ALIGN(s, a);
+		if (s >= f->e[i] || t >= f->e[i])
+			continue;
+		take = f->e[i] - t >= left ? left : ALIGN_DOWN(f->e[i] - t, a);
+		if (!take)
+			continue;
+		b->ext[2 * k] = t;
+		b->ext[2 * k + 1] = t + take;
+		k++;
+		left -= take;
+	}
+	if (left)
+		return -ENOSPC;
+	for (i = 0; i < k; i++) {
+		ret = bench_model_emit(b, q, b->ext[2 * i], b->ext[2 * i + 1]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * The plain free-list model of C4 on valid requests: upstream's allocator,
+ * a sorted array of free ranges searched linearly and split in place.
+ */
+static int bench_model_place(struct bench_place *b)
+{
+	u32 i, k, n, c;
+	int ret = 0;
+
+	b->f.s[0] = 0;
+	b->f.e[0] = MEMLAYOUT_MAX_ADDRESS;
+	b->f.nr = 1;
+	b->nr_out = 0;
+	b->ram_end = 0;
+	b->top = 0;
+	for (c = MEMLAYOUT_CLASS_RESERVED; c <= MEMLAYOUT_CLASS_POST_MMIO; c++) {
+		n = bench_class(b, c);
+		for (k = 0; k < n; k++)
+			b->cls_index[b->order[k]] = k;
+		if (c == MEMLAYOUT_CLASS_MMIO32 || c == MEMLAYOUT_CLASS_MMIO64) {
+			bench_sort_reqs = b->reqs;
+			sort(b->order, n, sizeof(u32), bench_cmp_dyn, NULL);
+		}
+		for (k = 0; k < n && !ret; k++) {
+			i = b->order[k];
+			switch (c) {
+			case MEMLAYOUT_CLASS_RESERVED:
+			case MEMLAYOUT_CLASS_FIXED:
+				ret = bench_model_emit(b, i, b->reqs[i].start,
+						       b->reqs[i].end);
+				break;
+			case MEMLAYOUT_CLASS_MMIO32:
+				ret = bench_model_fit(b, i, 0, SZ_4G, true);
+				break;
+			case MEMLAYOUT_CLASS_RAM:
+				ret = bench_model_ram(b, i);
+				break;
+			case MEMLAYOUT_CLASS_MMIO64:
+				ret = bench_model_fit(b, i,
+						      max_t(u64, b->ram_end,
+							    SZ_4G),
+						      MEMLAYOUT_MAX_ADDRESS,
+						      false);
+				break;
+			default:
+				ret = bench_model_fit(b, i, b->top,
+						      MEMLAYOUT_MAX_ADDRESS,
+						      false);
+				break;
+			}
+		}
+	}
+	if (ret)
+		return ret;
+	sort(b->out, b->nr_out, sizeof(*b->out), bench_cmp_placed, NULL);
+	while (b->nr_out &&
+	       b->out[b->nr_out - 1].class == MEMLAYOUT_CLASS_RESERVED)
+		b->nr_out--;
+	return 0;
+}
+
+/* Best ns of one memlayout_place() (@engine) or one model placement. */
+static int bench_place_time(struct bench_place *b, bool engine, u64 *best)
+{
+	struct memlayout_placement *p = NULL;
+	struct memlayout_place_error err;
+	u64 t0, t1, total = 0;
+	u32 runs = 0;
+	int ret = 0;
+
+	*best = U64_MAX;
+	while (runs < BENCH_PLACE_MIN_RUNS ||
+	       (total < BENCH_TARGET_NS && runs < BENCH_PLACE_MAX_RUNS)) {
+		t0 = ktime_get_ns();
+		if (engine)
+			p = memlayout_place(b->reqs, b->n, b->n, GFP_KERNEL,
+					    &err);
+		else
+			ret = bench_model_place(b);
+		t1 = ktime_get_ns();
+		if (engine && IS_ERR_OR_NULL(p)) {
+			KUNIT_FAIL(b->test,
+				   "n=%u: memlayout_place() = %ld: rule %u class %u index %u phase %u",
+				   b->n, p ? PTR_ERR(p) : -ENOMEM, err.rule,
+				   err.class, err.index, err.phase);
+			return -EINVAL;
+		}
+		if (ret) {
+			KUNIT_FAIL(b->test, "n=%u: the free-list model failed: %d",
+				   b->n, ret);
+			return ret;
+		}
+		if (engine)
+			kvfree(p);
+		*best = min(*best, t1 - t0);
+		total += t1 - t0;
+		runs++;
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Both place the same ranges (a benchmark of a wrong answer is void). */
+static void bench_place_compare(struct bench_place *b)
+{
+	struct memlayout_place_error err;
+	struct memlayout_placement *p;
+
+	p = memlayout_place(b->reqs, b->n, b->n, GFP_KERNEL, &err);
+	if (IS_ERR_OR_NULL(p))
+		return;
+	if (bench_model_place(b) || p->nr != b->nr_out ||
+	    memcmp(p->ranges, b->out, p->nr * sizeof(*b->out)))
+		pr_info("WARNING n=%u: memlayout_place() and the free-list model differ (%u and %u ranges), figures below are suspect\n",
+			b->n, p->nr, b->nr_out);
+	kvfree(p);
+}
+
+static void memlayout_bench_place(struct kunit *test)
+{
+	u32 cap = 2 * BENCH_PLACE_MAX_N + 4, i;
+	struct bench_ctx pc = {};
+	struct bench_place *b;
+	u64 engine, model;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	pc.line = kunit_kzalloc(test, BENCH_LINE_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, b && pc.line);
+	b->test = test;
+	b->reqs = bench_alloc(test, BENCH_PLACE_MAX_N, sizeof(*b->reqs));
+	b->order = bench_alloc(test, BENCH_PLACE_MAX_N, sizeof(u32));
+	b->cls_index = bench_alloc(test, BENCH_PLACE_MAX_N, sizeof(u32));
+	b->out = bench_alloc(test, cap, sizeof(*b->out));
+	b->f.s = bench_alloc(test, cap, sizeof(u64));
+	b->f.e = bench_alloc(test, cap, sizeof(u64));
+	b->ext = bench_alloc(test, 2 * cap, sizeof(u64));
+	b->f.cap = cap;
+	KUNIT_ASSERT_TRUE(test, b->reqs && b->order && b->cls_index &&
+			  b->out && b->f.s && b->f.e && b->ext);
+
+	pr_info("place: n requests: n/8 pinned (4 MiB every 64 MiB), n/4 mmio32 (4-128 KiB), n/4 RAM nodes (64 MiB), n/4 mmio64 (2-16 MiB), the rest post-MMIO (2 MiB, one VTL2)\n");
+	pr_info("place: best of >= %u runs (>= %llu ms in all); ns per request\n",
+		BENCH_PLACE_MIN_RUNS, BENCH_TARGET_NS / NSEC_PER_MSEC);
+	pr_info("place: %6s %8s %10s %10s %9s\n", "n", "placed", "engine_ns",
+		"model_ns", "model/eng");
+	for (i = 0; i < ARRAY_SIZE(bench_place_sizes); i++) {
+		b->n = bench_place_sizes[i];
+		bench_place_fill(b);
+		bench_place_compare(b);
+		if (bench_place_time(b, true, &engine) ||
+		    bench_place_time(b, false, &model))
+			return;
+		snprintf(pc.line, BENCH_LINE_LEN, "place: %6u %8u", b->n,
+			 b->nr_out);
+		bench_put(&pc, 10, div_u64(engine * 1000, b->n), 1, "");
+		bench_put(&pc, 10, div_u64(model * 1000, b->n), 1, "");
+		bench_put(&pc, 9, bench_speedup(model, engine), 2, "");
+		pr_info("%s\n", pc.line);
+		cond_resched();
+	}
+	pr_info("place: engine_ns: memlayout_place() (treap); model_ns: sorted free array with O(n) insert/remove (upstream's Vec); model/eng: their ratio\n");
+}
+
 static struct kunit_case memlayout_bench_cases[] = {
 	KUNIT_CASE_SLOW(memlayout_bench_table),
+	KUNIT_CASE_SLOW(memlayout_bench_place),
 	{}
 };
 

@@ -6,6 +6,9 @@
 # UBSan, replay every checked-in input (fuzz/corpus/, fuzz/kunit-corpus/)
 # against the model and its hand-written expectations, then fuzz for
 # FUZZ_SECONDS on one core, starting from a copy of fuzz/corpus/.
+# The same for the placement engine memlayout_place.c (SPEC C4) with a
+# second target, fuzz/fuzz_place.c: replay fuzz/place-corpus/ against its
+# EXPECT file, then fuzz for FUZZ_PLACE_SECONDS, taken out of FUZZ_SECONDS.
 #
 # usage: scripts/fuzz.sh CACHE_DIR [RESULTS]
 #
@@ -15,7 +18,10 @@
 # RESULTS if given. Exits non-zero on any crash, mismatch or build error.
 #
 # Environment:
-#   FUZZ_SECONDS   length of the fuzzing run (default 60; 0 skips it)
+#   FUZZ_SECONDS   length of the fuzzing runs together (default 60; 0 skips
+#                  them)
+#   FUZZ_PLACE_SECONDS  the placement target's share of FUZZ_SECONDS
+#                  (default a third of it)
 #   ML_FUZZ_ALLOW  known core deviations to tolerate (fuzz/README.md)
 #   CLANG          the compiler (default clang)
 #
@@ -31,6 +37,9 @@ results=${2:-}
 project=$(cd "$(dirname "$0")/.." && pwd -P)
 out=$cache/fuzz
 secs=${FUZZ_SECONDS:-60}
+place_secs=${FUZZ_PLACE_SECONDS:-$((secs / 3))}
+[ "$place_secs" -gt "$secs" ] && place_secs=$secs
+secs=$((secs - place_secs))
 clang=${CLANG:-clang}
 passed=0
 failed=0
@@ -79,7 +88,13 @@ if ! make -s -C "$project/lib" B="$out/lib" CC="$clang" \
    ! build -fsanitize=fuzzer "$out/fuzz_core.o" "$out/lib/libmemlayout.a" -lfdt \
 	-o "$out/fuzz_core" ||
    ! build $rename "$project/fuzz/replay.c" "$project/fuzz/fuzz_core.c" \
-	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay"; then
+	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay" ||
+   ! build -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp \
+	-c "$project/fuzz/fuzz_place.c" -o "$out/fuzz_place.o" ||
+   ! build -fsanitize=fuzzer "$out/fuzz_place.o" "$out/lib/libmemlayout.a" -lfdt \
+	-o "$out/fuzz_place" ||
+   ! build -DFZ_PLACE_REPLAY "$project/fuzz/fuzz_place.c" \
+	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay-place"; then
 	echo "fuzz: build failed" >&2
 	failed=1
 	finish
@@ -105,6 +120,29 @@ else
 	failed=$((failed + $3))
 	echo "fuzz: replayed $1 inputs: $2 passed, $3 failed (log: $out/replay.log)"
 	grep -E "^FAIL|MISMATCH|runtime error|ERROR: AddressSanitizer|^WARNING" "$out/replay.log" |
+		sed "s|$project/||; s/^/  /"
+fi
+
+# --- replay the placement corpus ------------------------------------------
+# replay-place runs each input in a child against fuzz/place-corpus/EXPECT
+# (written by fuzz/gen_place_corpus.py): one check per input.
+# shellcheck disable=SC2046
+"$out/replay-place" -e "$project/fuzz/place-corpus/EXPECT" \
+	$(find "$project/fuzz/place-corpus" -type f ! -name EXPECT | sort) \
+	> "$out/replay-place.log" 2>&1
+summary=$(sed -n 's/^replay: \([0-9]*\) files, \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2 \3/p' \
+	"$out/replay-place.log")
+if [ -z "$summary" ]; then
+	echo "fuzz: FAIL: placement replay did not finish (log: $out/replay-place.log)"
+	tail -n 20 "$out/replay-place.log" | sed 's/^/  /'
+	failed=$((failed + 1))
+else
+	# shellcheck disable=SC2086
+	set -- $summary
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	echo "fuzz: replayed $1 placement inputs: $2 passed, $3 failed (log: $out/replay-place.log)"
+	grep -E "^FAIL|MISMATCH|runtime error|ERROR: AddressSanitizer|^WARNING" "$out/replay-place.log" |
 		sed "s|$project/||; s/^/  /"
 fi
 
@@ -140,6 +178,43 @@ if [ "$secs" -gt 0 ]; then
 		for a in "$out"/artifacts/*; do
 			[ -e "$a" ] || continue
 			echo "fuzz: reproduce with: $out/replay $a"
+		done
+	fi
+fi
+
+# --- fuzz the placement engine ---------------------------------------------
+if [ "$place_secs" -gt 0 ]; then
+	work=$out/place-corpus.work
+	rm -rf "$work" "$out/place-artifacts"
+	mkdir -p "$work" "$out/place-artifacts"
+	for f in "$project"/fuzz/place-corpus/*; do
+		[ "${f##*/}" = EXPECT ] || cp "$f" "$work/"
+	done
+	echo "fuzz: fuzzing the placement engine for $place_secs s (1 job, 1 worker), corpus copy in $work"
+	(cd "$out" && rm -f fuzz-0.log &&
+	 "$out/fuzz_place" -jobs=1 -workers=1 -max_total_time="$place_secs" \
+		-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$out/place-artifacts/" "$work") > "$out/fuzz-place.log" 2>&1
+	rc=$?
+	log=$out/fuzz-place.log
+	if [ -s "$out/fuzz-0.log" ]; then
+		mv "$out/fuzz-0.log" "$out/fuzz-place-0.log"
+		log=$out/fuzz-place-0.log
+	fi
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	echo "fuzz: placement: ${execs:-?} executions, ${rate:-?} exec/s"
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "fuzz: FAIL: the placement fuzzer stopped with status $rc (log: $log):"
+		awk '/MISMATCH|WARNING:|runtime error|ERROR: (Address|Leak|libFuzzer)/ { on = 1 }
+		     on && /^ *#[0-9]+ / { exit }
+		     on && n++ < 40' "$log" | sed 's/^/  /'
+		for a in "$out"/place-artifacts/*; do
+			[ -e "$a" ] || continue
+			echo "fuzz: reproduce with: $out/replay-place $a"
 		done
 	fi
 fi

@@ -38,6 +38,54 @@
 #define MEMLAYOUT_VALID_SOURCES		(BIT(MEMLAYOUT_SOURCE_SIZE) | \
 					 BIT(MEMLAYOUT_SOURCE_NODES) | \
 					 BIT(MEMLAYOUT_SOURCE_RANGES))
+/*
+ * Placement (SPEC C4, memlayout_place.c): the rules it adds and its
+ * request classes. In-kernel only until the ioctl that takes placement
+ * requests exists (issue 9); the values are the ones that interface will
+ * use (rules continue R1-R8; classes in placement order).
+ *
+ * %MEMLAYOUT_RULE_PLACE_SIZE - P1, -EINVAL: a placement request's size is
+ *   zero or not a multiple of 4096.
+ * %MEMLAYOUT_RULE_PLACE_ALIGN - P2, -EINVAL: a placement request's
+ *   alignment is not a power of two of at least 4096.
+ * %MEMLAYOUT_RULE_PINNED_OVERLAP - P3, -EEXIST: two reserved or fixed
+ *   ranges overlap.
+ * %MEMLAYOUT_RULE_EXHAUSTED - P4, -ENOSPC: a placement request found no
+ *   room in its phase.
+ */
+#define MEMLAYOUT_RULE_PLACE_SIZE	9
+#define MEMLAYOUT_RULE_PLACE_ALIGN	10
+#define MEMLAYOUT_RULE_PINNED_OVERLAP	11
+#define MEMLAYOUT_RULE_EXHAUSTED	12
+
+/**
+ * DOC: Placement classes
+ *
+ * The classes of a placement request (SPEC C4), in the order the engine
+ * places them; a request's index is its position among the requests of
+ * its class, in caller order.
+ *
+ * * %MEMLAYOUT_CLASS_RESERVED - kept out of every allocation, not part of
+ *   the layout.
+ * * %MEMLAYOUT_CLASS_FIXED - a hole pinned where given.
+ * * %MEMLAYOUT_CLASS_MMIO32 - a hole placed top down below 4 GiB.
+ * * %MEMLAYOUT_CLASS_RAM - one vNUMA node's RAM, placed bottom up.
+ * * %MEMLAYOUT_CLASS_MMIO64 - a hole placed above RAM and 4 GiB.
+ * * %MEMLAYOUT_CLASS_POST_MMIO - a hole (or the VTL2 range) placed above
+ *   everything else, in caller order.
+ *
+ * Phases, named by an exhaustion (P4), use the placed classes' values.
+ * %MEMLAYOUT_PLACE_VTL2 is the kind of the one post-MMIO request that
+ * becomes the layout's VTL2 range.
+ */
+#define MEMLAYOUT_CLASS_RESERVED	1
+#define MEMLAYOUT_CLASS_FIXED		2
+#define MEMLAYOUT_CLASS_MMIO32		3
+#define MEMLAYOUT_CLASS_RAM		4
+#define MEMLAYOUT_CLASS_MMIO64		5
+#define MEMLAYOUT_CLASS_POST_MMIO	6
+#define MEMLAYOUT_PLACE_VTL2		5
+
 /* Most addresses one MEMLAYOUT_IOC_PROBE accepts. */
 #define MEMLAYOUT_MAX_PROBE		BIT(20)
 
@@ -211,6 +259,87 @@ void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
 void memlayout_probe_many_ranges(const struct memlayout *l, const u64 *addrs,
 				 u32 *kinds, struct memlayout_probe_range *ranges,
 				 u32 n);
+
+/**
+ * struct memlayout_place_req - one placement request (SPEC C4)
+ * @class: ``MEMLAYOUT_CLASS_*``.
+ * @kind: the hole kind (``MEMLAYOUT_KIND_MMIO``, ``_PCI_ECAM``,
+ *        ``_PCI_MMIO``) of a fixed, mmio32, mmio64 or post-MMIO request, or
+ *        %MEMLAYOUT_PLACE_VTL2 for at most one post-MMIO request; 0 for
+ *        reserved and RAM.
+ * @start: reserved and fixed: first byte; else 0.
+ * @end: reserved and fixed: one past the last byte; else 0.
+ * @size: the placed classes: bytes (RAM: 0 is a memory-less node, D8).
+ * @align: the placed classes: a power of two of at least 4096.
+ */
+struct memlayout_place_req {
+	u32 class;
+	u32 kind;
+	u64 start;
+	u64 end;
+	u64 size;
+	u64 align;
+};
+
+/**
+ * struct memlayout_placed - one placed range
+ * @start: first byte.
+ * @end: one past the last byte.
+ * @class: ``MEMLAYOUT_CLASS_*`` of the request.
+ * @index: the request's index in its class (its tag).
+ * @kind: the request's kind (0 for reserved; %MEMLAYOUT_KIND_RAM for RAM).
+ * @vnode: RAM: the node (the RAM request's index); else 0.
+ */
+struct memlayout_placed {
+	u64 start;
+	u64 end;
+	u32 class;
+	u32 index;
+	u32 kind;
+	u32 vnode;
+};
+
+/**
+ * struct memlayout_placement - the result of memlayout_place()
+ * @nr: number of ranges.
+ * @ranges: every placed range in address order, reserved ranges above all
+ *          the others dropped.
+ */
+struct memlayout_placement {
+	u32 nr;
+	struct memlayout_placed ranges[];
+};
+
+/**
+ * struct memlayout_place_error - why a placement was rejected
+ * @rule: ``MEMLAYOUT_RULE_*`` (R2, R8, P1-P4) or ``MEMLAYOUT_REASON_*``.
+ * @class: the offending request's class.
+ * @index: its index in that class (R8: the limit).
+ * @other_class: P3: the class of the second pinned range.
+ * @other_index: P3: its index.
+ * @phase: P4: the phase (the class being placed).
+ * @size: P4: the request's size.
+ * @align: P4: its alignment.
+ * @free: P4: free bytes left in the phase's region at that moment.
+ */
+struct memlayout_place_error {
+	u32 rule;
+	u32 class;
+	u32 index;
+	u32 other_class;
+	u32 other_index;
+	u32 phase;
+	u64 size;
+	u64 align;
+	u64 free;
+};
+
+struct memlayout_placement *
+memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
+		gfp_t gfp, struct memlayout_place_error *err);
+struct memlayout *memlayout_build_placed(const struct memlayout_placement *p,
+					 u32 max_ranges, gfp_t gfp,
+					 struct memlayout_error *err);
 
 /**
  * struct memlayout_fp - a fingerprint being computed (memlayout_fingerprint.c)

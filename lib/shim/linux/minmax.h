@@ -19,4 +19,6 @@
 #define min_t(type, x, y)	min((type)(x), (type)(y))
 #define max_t(type, x, y)	max((type)(x), (type)(y))
 
+#define max3(a, b, c)		max((typeof(a))max(a, b), c)
+
 #endif /* _ML_SHIM_LINUX_MINMAX_H */

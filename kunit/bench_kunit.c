@@ -891,7 +891,7 @@ static int bench_model_place(struct bench_place *b)
 /* Best ns of one memlayout_place() (@engine) or one model placement. */
 static int bench_place_time(struct bench_place *b, bool engine, u64 *best)
 {
-	struct memlayout_placement *p = NULL;
+	struct memlayout_placement *p;
 	struct memlayout_place_error err;
 	u64 t0, t1, total = 0;
 	u32 runs = 0;
@@ -900,6 +900,8 @@ static int bench_place_time(struct bench_place *b, bool engine, u64 *best)
 	*best = U64_MAX;
 	while (runs < BENCH_PLACE_MIN_RUNS ||
 	       (total < BENCH_TARGET_NS && runs < BENCH_PLACE_MAX_RUNS)) {
+		/* memlayout_place() returns a placement or an ERR_PTR(). */
+		p = ERR_PTR(-EINVAL);
 		t0 = ktime_get_ns();
 		if (engine)
 			p = memlayout_place(b->reqs, b->n, b->n, GFP_KERNEL,
@@ -907,12 +909,13 @@ static int bench_place_time(struct bench_place *b, bool engine, u64 *best)
 		else
 			ret = bench_model_place(b);
 		t1 = ktime_get_ns();
-		if (engine && IS_ERR_OR_NULL(p)) {
+		if (engine && IS_ERR(p)) {
+			ret = PTR_ERR(p);
 			KUNIT_FAIL(b->test,
-				   "n=%u: memlayout_place() = %ld: rule %u class %u index %u phase %u",
-				   b->n, p ? PTR_ERR(p) : -ENOMEM, err.rule,
-				   err.class, err.index, err.phase);
-			return -EINVAL;
+				   "n=%u: memlayout_place() = %d: rule %u class %u index %u phase %u",
+				   b->n, ret, err.rule, err.class, err.index,
+				   err.phase);
+			return ret;
 		}
 		if (ret) {
 			KUNIT_FAIL(b->test, "n=%u: the free-list model failed: %d",
@@ -936,7 +939,7 @@ static void bench_place_compare(struct bench_place *b)
 	struct memlayout_placement *p;
 
 	p = memlayout_place(b->reqs, b->n, b->n, GFP_KERNEL, &err);
-	if (IS_ERR_OR_NULL(p))
+	if (IS_ERR(p))
 		return;
 	if (bench_model_place(b) || p->nr != b->nr_out ||
 	    memcmp(p->ranges, b->out, p->nr * sizeof(*b->out)))

@@ -68,9 +68,8 @@
 #include <linux/slab.h>
 #include <linux/memlayout.h>
 
-#define PAGE		MEMLAYOUT_PAGE_SIZE
-#define MAXA		MEMLAYOUT_MAX_ADDRESS
-#define G4		BIT_ULL(32)
+#include "fuzz_input.h"
+
 #define NCLASS		(MEMLAYOUT_CLASS_POST_MMIO + 1)
 #define FP_COUNT_MOD	48
 #define FP_SUMMARY	64
@@ -81,75 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Decoding                                                            */
 /* ------------------------------------------------------------------ */
 
-struct fp_in {
-	const u8 *p;
-	size_t n;
-	size_t pos;
-};
 
-static u8 rd8(struct fp_in *in)
-{
-	return in->pos < in->n ? in->p[in->pos++] : 0;
-}
-
-static u64 rdle(struct fp_in *in, int bytes)
-{
-	u64 v = 0;
-	int i;
-
-	for (i = 0; i < bytes; i++)
-		v |= (u64)rd8(in) << (8 * i);
-	return v;
-}
-
-static u64 rdval(struct fp_in *in, u64 base)
-{
-	u64 v;
-	u8 k;
-
-	switch (rd8(in) & 0x0f) {
-	case 0:
-		return 0;
-	case 1:
-		return (u64)rd8(in) * PAGE;
-	case 2:
-		return rdle(in, 2) * PAGE;
-	case 3:
-		return (u64)rd8(in) << 30;
-	case 4:
-		return G4 + (u64)(s64)(s8)rd8(in) * PAGE;
-	case 5:
-		return MAXA - (u64)rd8(in) * PAGE;
-	case 6:
-		return U64_MAX - rd8(in);
-	case 7:
-		k = rd8(in);
-		v = 1ULL << (k & 63);
-		if (k & 0x40)
-			v -= PAGE;
-		if (k & 0x80)
-			v += PAGE;
-		return v;
-	case 8:
-		return rdle(in, 8);
-	case 9:
-		return base + (u64)rd8(in) * PAGE;
-	case 10:
-		return base - (u64)rd8(in) * PAGE;
-	case 11:
-		return base + ((u64)rd8(in) << 30);
-	case 12:
-		return base + (u64)(s64)(s8)rd8(in);
-	case 13:
-		return base;
-	case 14:
-		return (u64)rd8(in) << 40;
-	default:
-		return rdle(in, 2) << 20;
-	}
-}
-
-static u64 rdalign(struct fp_in *in)
+static u64 rdalign(struct fz_in *in)
 {
 	static const u64 odd[16] = {
 		0, 1, 2, 2048, 0x3000, 0x5000, 4095, 4097,
@@ -200,7 +132,7 @@ static void fp_push(struct fp_case *c, const struct memlayout_place_req *r)
 }
 
 /* The class and kind byte; sets *@pinned when start/end follow. */
-static void fp_class_kind(struct fp_in *in, struct fp_case *c,
+static void fp_class_kind(struct fz_in *in, struct fp_case *c,
 			  struct memlayout_place_req *r, bool *pinned)
 {
 	u8 b = rd8(in), k, v = b >> 6;
@@ -264,7 +196,7 @@ static void fp_class_kind(struct fp_in *in, struct fp_case *c,
 
 static void fp_decode(const u8 *data, size_t size, struct fp_case *c)
 {
-	struct fp_in in = { .p = data, .n = size };
+	struct fz_in in = { .p = data, .n = size };
 	struct memlayout_place_req r, t;
 	u64 base = 0, start, stride;
 	u32 i, count;

@@ -101,122 +101,90 @@ if ! make -s -C "$project/lib" B="$out/lib" CC="$clang" \
 fi
 echo "fuzz: built in $(( $(date +%s) - t0 )) s"
 
+# count_replay LOG WHAT: add a replay's "replay: N files, P passed, F
+# failed" to the totals, and show what failed.
+count_replay() {
+	summary=$(sed -n 's/^replay: \([0-9]*\) files, \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2 \3/p' \
+		"$1")
+	if [ -z "$summary" ]; then
+		echo "fuzz: FAIL: $2 replay did not finish (log: $1)"
+		tail -n 20 "$1" | sed 's/^/  /'
+		failed=$((failed + 1))
+		return
+	fi
+	# shellcheck disable=SC2086
+	set -- $summary "$1" "$2"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	echo "fuzz: replayed $1 $5 inputs: $2 passed, $3 failed (log: $4)"
+	grep -E "^FAIL|MISMATCH|runtime error|ERROR: AddressSanitizer|^WARNING" "$4" |
+		sed "s|$project/||; s/^/  /"
+}
+
+# run_fuzzer TARGET SECS SEEDS WHAT REPLAY: libFuzzer TARGET for SECS on a
+# copy of the SEEDS directory (its EXPECT file left out), one check; logs
+# $out/TARGET.log and $out/TARGET-0.log, crashes in $out/TARGET-artifacts/.
+run_fuzzer() {
+	work=$out/$1-corpus.work
+	rm -rf "$work" "$out/$1-artifacts"
+	mkdir -p "$work" "$out/$1-artifacts"
+	for f in "$3"/*; do
+		[ "${f##*/}" = EXPECT ] || cp "$f" "$work/"
+	done
+	echo "fuzz: fuzzing $4 for $2 s (1 job, 1 worker), corpus copy in $work"
+	# -jobs=1 runs the fuzzer in a child that logs to fuzz-0.log in the
+	# current directory; the parent prints that log when it ends.
+	(cd "$out" && rm -f fuzz-0.log &&
+	 "$out/$1" -jobs=1 -workers=1 -max_total_time="$2" \
+		-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$out/$1-artifacts/" "$work") > "$out/$1.log" 2>&1
+	rc=$?
+	log=$out/$1.log
+	if [ -s "$out/fuzz-0.log" ]; then
+		mv "$out/fuzz-0.log" "$out/$1-0.log"
+		log=$out/$1-0.log
+	fi
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	echo "fuzz: $4: ${execs:-?} executions, ${rate:-?} exec/s"
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		return
+	fi
+	failed=$((failed + 1))
+	echo "fuzz: FAIL: the $4 fuzzer stopped with status $rc (log: $log):"
+	# The report: from the mismatch (or sanitizer error) to the stack
+	# trace libFuzzer adds.
+	awk '/MISMATCH|WARNING:|runtime error|ERROR: (Address|Leak|libFuzzer)/ { on = 1 }
+	     on && /^ *#[0-9]+ / { exit }
+	     on && n++ < 40' "$log" | sed 's/^/  /'
+	for a in "$out/$1-artifacts"/*; do
+		[ -e "$a" ] || continue
+		echo "fuzz: reproduce with: $out/$5 $a"
+	done
+}
+
 # --- replay the checked-in inputs ----------------------------------------
 # replay -k runs each input in a child: one check per input.
 # shellcheck disable=SC2046
 "$out/replay" -k -e "$project/fuzz/corpus.expect" -e "$project/fuzz/kunit-corpus.expect" \
 	$(ls "$project"/fuzz/corpus/* "$project"/fuzz/kunit-corpus/*) \
 	> "$out/replay.log" 2>&1
-summary=$(sed -n 's/^replay: \([0-9]*\) files, \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2 \3/p' \
-	"$out/replay.log")
-if [ -z "$summary" ]; then
-	echo "fuzz: FAIL: replay did not finish (log: $out/replay.log)"
-	tail -n 20 "$out/replay.log" | sed 's/^/  /'
-	failed=$((failed + 1))
-else
-	# shellcheck disable=SC2086
-	set -- $summary
-	passed=$((passed + $2))
-	failed=$((failed + $3))
-	echo "fuzz: replayed $1 inputs: $2 passed, $3 failed (log: $out/replay.log)"
-	grep -E "^FAIL|MISMATCH|runtime error|ERROR: AddressSanitizer|^WARNING" "$out/replay.log" |
-		sed "s|$project/||; s/^/  /"
-fi
+count_replay "$out/replay.log" core
 
-# --- replay the placement corpus ------------------------------------------
 # replay-place runs each input in a child against fuzz/place-corpus/EXPECT
 # (written by fuzz/gen_place_corpus.py): one check per input.
 # shellcheck disable=SC2046
 "$out/replay-place" -e "$project/fuzz/place-corpus/EXPECT" \
 	$(find "$project/fuzz/place-corpus" -type f ! -name EXPECT | sort) \
 	> "$out/replay-place.log" 2>&1
-summary=$(sed -n 's/^replay: \([0-9]*\) files, \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2 \3/p' \
-	"$out/replay-place.log")
-if [ -z "$summary" ]; then
-	echo "fuzz: FAIL: placement replay did not finish (log: $out/replay-place.log)"
-	tail -n 20 "$out/replay-place.log" | sed 's/^/  /'
-	failed=$((failed + 1))
-else
-	# shellcheck disable=SC2086
-	set -- $summary
-	passed=$((passed + $2))
-	failed=$((failed + $3))
-	echo "fuzz: replayed $1 placement inputs: $2 passed, $3 failed (log: $out/replay-place.log)"
-	grep -E "^FAIL|MISMATCH|runtime error|ERROR: AddressSanitizer|^WARNING" "$out/replay-place.log" |
-		sed "s|$project/||; s/^/  /"
-fi
+count_replay "$out/replay-place.log" placement
 
 # --- fuzz ----------------------------------------------------------------
-if [ "$secs" -gt 0 ]; then
-	work=$out/corpus.work
-	rm -rf "$work" "$out/artifacts"
-	mkdir -p "$work" "$out/artifacts"
-	cp "$project"/fuzz/corpus/* "$work/"
-	echo "fuzz: fuzzing for $secs s (1 job, 1 worker), corpus copy in $work"
-	# -jobs=1 runs the fuzzer in a child that logs to fuzz-0.log in the
-	# current directory; the parent prints that log when it ends.
-	(cd "$out" && rm -f fuzz-0.log &&
-	 "$out/fuzz_core" -jobs=1 -workers=1 -max_total_time="$secs" \
-		-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$out/artifacts/" "$work") > "$out/fuzz.log" 2>&1
-	rc=$?
-	log=$out/fuzz.log
-	[ -s "$out/fuzz-0.log" ] && log=$out/fuzz-0.log
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-	echo "fuzz: ${execs:-?} executions, ${rate:-?} exec/s"
-	if [ "$rc" -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "fuzz: FAIL: the fuzzer stopped with status $rc (log: $log):"
-		# The report: from the mismatch (or sanitizer error) to the
-		# stack trace libFuzzer adds.
-		awk '/MISMATCH|WARNING:|runtime error|ERROR: (Address|Leak|libFuzzer)/ { on = 1 }
-		     on && /^ *#[0-9]+ / { exit }
-		     on && n++ < 40' "$log" | sed 's/^/  /'
-		for a in "$out"/artifacts/*; do
-			[ -e "$a" ] || continue
-			echo "fuzz: reproduce with: $out/replay $a"
-		done
-	fi
-fi
-
-# --- fuzz the placement engine ---------------------------------------------
-if [ "$place_secs" -gt 0 ]; then
-	work=$out/place-corpus.work
-	rm -rf "$work" "$out/place-artifacts"
-	mkdir -p "$work" "$out/place-artifacts"
-	for f in "$project"/fuzz/place-corpus/*; do
-		[ "${f##*/}" = EXPECT ] || cp "$f" "$work/"
-	done
-	echo "fuzz: fuzzing the placement engine for $place_secs s (1 job, 1 worker), corpus copy in $work"
-	(cd "$out" && rm -f fuzz-0.log &&
-	 "$out/fuzz_place" -jobs=1 -workers=1 -max_total_time="$place_secs" \
-		-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$out/place-artifacts/" "$work") > "$out/fuzz-place.log" 2>&1
-	rc=$?
-	log=$out/fuzz-place.log
-	if [ -s "$out/fuzz-0.log" ]; then
-		mv "$out/fuzz-0.log" "$out/fuzz-place-0.log"
-		log=$out/fuzz-place-0.log
-	fi
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-	echo "fuzz: placement: ${execs:-?} executions, ${rate:-?} exec/s"
-	if [ "$rc" -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "fuzz: FAIL: the placement fuzzer stopped with status $rc (log: $log):"
-		awk '/MISMATCH|WARNING:|runtime error|ERROR: (Address|Leak|libFuzzer)/ { on = 1 }
-		     on && /^ *#[0-9]+ / { exit }
-		     on && n++ < 40' "$log" | sed 's/^/  /'
-		for a in "$out"/place-artifacts/*; do
-			[ -e "$a" ] || continue
-			echo "fuzz: reproduce with: $out/replay-place $a"
-		done
-	fi
-fi
+[ "$secs" -gt 0 ] &&
+	run_fuzzer fuzz_core "$secs" "$project/fuzz/corpus" "the core" replay
+[ "$place_secs" -gt 0 ] &&
+	run_fuzzer fuzz_place "$place_secs" "$project/fuzz/place-corpus" \
+		"the placement engine" replay-place
 
 finish

@@ -480,6 +480,34 @@ free:
 #define ML_MAP_CHUNK	(PAGE_SIZE / sizeof(struct memlayout_map_entry))
 
 /**
+ * ml_copy_arg() - copy an extensible argument struct in
+ * @uarg: its user address; its first member is its ``__u32 size``.
+ * @kbuf: receives the kernel's copy, zero-extended.
+ * @ksize: the kernel's size of the struct.
+ * @min_size: the first version's size.
+ * @usize: receives the size userspace gave.
+ *
+ * The framing every command's struct follows (and GET_LAYOUT's stats
+ * struct): from the first version's size up to a page, zero past what the
+ * kernel knows.
+ *
+ * Context: process context; may fault.
+ * Return: 0; -EFAULT; -EINVAL when smaller than the first version; -E2BIG
+ * over a page or with a non-zero tail (@usize is then valid).
+ */
+static int ml_copy_arg(void __user *uarg, void *kbuf, size_t ksize,
+		       u32 min_size, u32 *usize)
+{
+	if (get_user(*usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (*usize < min_size)
+		return -EINVAL;
+	if (*usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(kbuf, ksize, uarg, *usize);
+}
+
+/**
  * ml_read_stats_arg() - read the struct memlayout_stats GET_LAYOUT fills
  * @uptr: its user address.
  * @st: receives it, copied in as MEMLAYOUT_IOC_GET_STATS would copy it.
@@ -493,16 +521,9 @@ free:
  */
 static int ml_read_stats_arg(u64 uptr, struct memlayout_stats *st, u32 *usize)
 {
-	void __user *u = u64_to_user_ptr(uptr);
-	int ret;
+	int ret = ml_copy_arg(u64_to_user_ptr(uptr), st, sizeof(*st),
+			      MEMLAYOUT_STATS_SIZE_VER0, usize);
 
-	if (get_user(*usize, (u32 __user *)u))
-		return -EFAULT;
-	if (*usize < MEMLAYOUT_STATS_SIZE_VER0)
-		return -EINVAL;
-	if (*usize > PAGE_SIZE)
-		return -E2BIG;
-	ret = copy_struct_from_user(st, sizeof(*st), u, *usize);
 	if (ret)
 		return ret;
 	return st->flags ? -EOPNOTSUPP : 0;
@@ -756,12 +777,7 @@ VISIBLE_IF_KUNIT long memlayout_ioctl(struct file *filp, unsigned int cmd,
 	op = ml_find_op(cmd);
 	if (!op)
 		return -ENOTTY;
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < op->min_size)
-		return -EINVAL;
-	ret = usize > PAGE_SIZE ? -E2BIG :
-	      copy_struct_from_user(&buf, op->size, uarg, usize);
+	ret = ml_copy_arg(uarg, &buf, op->size, op->min_size, &usize);
 	if (ret == -E2BIG && cmd == MEMLAYOUT_IOC_SET_LAYOUT)
 		return ml_frame_reply(uarg, usize);
 	if (ret)

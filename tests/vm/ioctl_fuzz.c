@@ -1580,6 +1580,37 @@ static bool untouched(const void *p, size_t len)
 	return true;
 }
 
+/*
+ * A count for a read-back command's buffer (GET_RANGES, GET_LAYOUT): 0 (the
+ * size query), small, typical, large, huge or the R8 limit.
+ */
+static uint32_t pick_read_count(struct rng *r)
+{
+	uint32_t x = below(r, 100);
+
+	return x < 15 ? 0 : x < 45 ? 1 + below(r, 4) : x < 85 ? 5 + below(r, 60) :
+	       x < 90 ? 65 + below(r, 4032) : x < 94 ? ~0u : x < 97 ? (uint32_t)rnd(r) :
+	       max_ranges;
+}
+
+/*
+ * Fill the start of a 24-byte-entry buffer in the data area with SENTINEL,
+ * up to @limit (an address in it): one entry past @cnt, at most 81, so a
+ * reply that writes past its count shows. Return: the entries filled.
+ */
+static uint32_t prefill24(struct wstate *w, uint64_t ptr, uint32_t cnt, uint64_t limit)
+{
+	uint32_t pre;
+
+	if (!in_data(w, ptr, 24) || ptr + 24 > limit)
+		return 0;
+	pre = cnt < 80 ? cnt + 1 : 81;
+	if (pre > (limit - ptr) / 24)
+		pre = (uint32_t)((limit - ptr) / 24);
+	memset((void *)(uintptr_t)ptr, SENTINEL, (size_t)pre * 24);
+	return pre;
+}
+
 /* Entries the private file's list holds, or -1 when not known. */
 static int64_t known_count(const struct wstate *w, uint32_t list)
 {
@@ -1599,7 +1630,7 @@ static void h_ranges(struct wstate *w, struct call *c)
 	static const uint32_t badlists[] = { 0, 6, 7, 0xff, 0x80000001, ~0u };
 	struct rng *r = &w->r;
 	struct memlayout_get_ranges s, *o;
-	uint32_t x, cnt, pre = 0, i, n;
+	uint32_t cnt, pre, i, n;
 	unsigned int allow;
 	int64_t want = -1;
 	bool wok = false;
@@ -1610,10 +1641,7 @@ static void h_ranges(struct wstate *w, struct call *c)
 	memset(&s, 0, sizeof(s));
 	s.flags = one_in(r, 20) ? flagbits(r) : 0;
 	s.list = one_in(r, 10) ? badlists[below(r, ARRAY_SIZE(badlists))] : 1 + below(r, 5);
-	x = below(r, 100);
-	cnt = x < 15 ? 0 : x < 45 ? 1 + below(r, 4) : x < 85 ? 5 + below(r, 60) :
-	      x < 90 ? 65 + below(r, 4032) : x < 94 ? ~0u : x < 97 ? (uint32_t)rnd(r) :
-	      max_ranges;
+	cnt = pick_read_count(r);
 	s.count = cnt;
 	if (!cnt)
 		s.ranges_ptr = one_in(r, 7) ? (one_in(r, 2) ? U64P(w->data) : bad_ptr(w, NULL, 24, 1)) : 0;
@@ -1625,14 +1653,7 @@ static void h_ranges(struct wstate *w, struct call *c)
 		s.ranges_ptr = bad_ptr(w, NULL, 24, cnt);
 	if (one_in(r, 8))
 		s.generation = rnd(r);
-	if (in_data(w, s.ranges_ptr, 24)) {
-		uint64_t room = (U64P(w->data) + DATA_LEN - s.ranges_ptr) / 24;
-
-		pre = cnt < 80 ? cnt + 1 : 81;
-		if (pre > room)
-			pre = (uint32_t)room;
-		memset((void *)(uintptr_t)s.ranges_ptr, SENTINEL, pre * sizeof(mr_t));
-	}
+	pre = prefill24(w, s.ranges_ptr, cnt, U64P(w->data) + DATA_LEN);
 
 	c->usize = pick_usize(r, sizeof(s), &c->tail);
 	arg = place_arg(w, c, &s, sizeof(s));
@@ -1997,7 +2018,7 @@ static void h_map(struct wstate *w, struct call *c)
 	struct memlayout_get_layout s, *o;
 	struct memlayout_stats *st = (void *)(w->data + D_STATS);
 	struct memlayout_map_entry *out = (void *)(w->data + D_RANGES);
-	uint32_t x, cnt, pre = 0, i, n, ssize = sizeof(*st), sflags = 0;
+	uint32_t x, cnt, pre, i, n, ssize = sizeof(*st), sflags = 0;
 	bool stats_ok = true, stats_frame_ok = true;
 	unsigned int allow;
 	int64_t want = -1;
@@ -2007,10 +2028,7 @@ static void h_map(struct wstate *w, struct call *c)
 	memset(&s, 0, sizeof(s));
 	s.flags = one_in(r, 20) ? flagbits(r) : 0;
 	s.reserved = one_in(r, 25) ? flagbits(r) : 0;
-	x = below(r, 100);
-	cnt = x < 15 ? 0 : x < 45 ? 1 + below(r, 4) : x < 85 ? 5 + below(r, 60) :
-	      x < 90 ? 65 + below(r, 4032) : x < 94 ? ~0u : x < 97 ? (uint32_t)rnd(r) :
-	      max_ranges;
+	cnt = pick_read_count(r);
 	s.count = cnt;
 	if (!cnt)
 		s.entries_ptr = one_in(r, 7) ? U64P(out) : 0;
@@ -2038,14 +2056,8 @@ static void h_map(struct wstate *w, struct call *c)
 	}
 	if (one_in(r, 8))
 		s.generation = rnd(r);
-	if (in_data(w, s.entries_ptr, 24) && s.entries_ptr + 24 <= U64P(w->data) + D_STATS) {
-		uint64_t room = (U64P(w->data) + D_STATS - s.entries_ptr) / 24;
-
-		pre = cnt < 80 ? cnt + 1 : 81;
-		if (pre > room)
-			pre = (uint32_t)room;
-		memset((void *)(uintptr_t)s.entries_ptr, SENTINEL, pre * sizeof(*out));
-	}
+	/* Up to the stats struct, which has sentinels of its own. */
+	pre = prefill24(w, s.entries_ptr, cnt, U64P(w->data) + D_STATS);
 
 	c->usize = pick_usize(r, sizeof(s), &c->tail);
 	arg = place_arg(w, c, &s, sizeof(s));

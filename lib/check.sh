@@ -63,38 +63,31 @@ else
 	bad "build test.c against libmemlayout.so"
 fi
 
-# The documentation's example, extracted from the .rst and run offline.
+# check_example NAME SRC EXPECT WHAT: SRC builds against libmemlayout.a,
+# runs offline and prints exactly EXPECT.
+check_example() {
+	if [ -s "$2" ] && $CC $cflags -o "$tmp/$1" "$2" "$B/libmemlayout.a" -lfdt; then
+		if "$tmp/$1" --offline > "$tmp/$1.out" 2>&1 && cmp -s "$tmp/$1.out" "$3"; then
+			ok "$4 builds, runs offline and prints ${3#"$top"/}"
+		else
+			bad "$4: its output differs from ${3#"$top"/}:"
+			diff "$3" "$tmp/$1.out" | sed 's/^/  /'
+		fi
+	else
+		bad "$4 does not build"
+	fi
+}
+
+# The documentation's example, extracted from the .rst.
 rst=$top/Documentation/userspace-api/libmemlayout.rst
 awk '/^\.\. code-block:: c$/ { getline; on = 1; next }
      on && /^[^ \t]/ && !/^$/ { on = 0 }
      on { sub(/^    /, ""); print }' "$rst" > "$tmp/example.c"
-if [ -s "$tmp/example.c" ] &&
-   $CC $cflags -o "$tmp/example" "$tmp/example.c" "$B/libmemlayout.a" -lfdt; then
-	if "$tmp/example" --offline > "$tmp/example.out" 2>&1 &&
-	   cmp -s "$tmp/example.out" "$src/example.expect"; then
-		ok "the example in libmemlayout.rst builds, runs and prints lib/example.expect"
-	else
-		bad "the example's output differs from lib/example.expect:"
-		diff "$src/example.expect" "$tmp/example.out" | sed 's/^/  /'
-	fi
-else
-	bad "the example in libmemlayout.rst does not build"
-fi
+check_example example "$tmp/example.c" "$src/example.expect" "the example in libmemlayout.rst"
 
-# The VMM guide's C example (examples/vmm.c), built as its readers build
-# it and run offline; the test guests run it against the module.
-if $CC $cflags -Wall -Wextra -Werror -o "$tmp/vmm" "$top/examples/vmm.c" \
-	"$B/libmemlayout.a" -lfdt; then
-	if "$tmp/vmm" --offline > "$tmp/vmm.out" 2>&1 &&
-	   cmp -s "$tmp/vmm.out" "$top/examples/vmm.expect"; then
-		ok "examples/vmm.c (the VMM guide) builds, runs offline and prints examples/vmm.expect"
-	else
-		bad "examples/vmm.c's output differs from examples/vmm.expect:"
-		diff "$top/examples/vmm.expect" "$tmp/vmm.out" | sed 's/^/  /'
-	fi
-else
-	bad "examples/vmm.c does not build"
-fi
+# The VMM guide's C example, built as its readers build it; the test
+# guests run it against the module.
+check_example vmm "$top/examples/vmm.c" "$top/examples/vmm.expect" "examples/vmm.c (the VMM guide)"
 
 # The guide shows that output; it must be the same.
 sed -n '/^What it prints/,/^Points worth/p' \

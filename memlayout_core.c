@@ -939,6 +939,7 @@ void memlayout_free(struct memlayout *l)
 	if (!l)
 		return;
 	atomic_long_dec(&ml_live);
+	kvfree(l->placement);
 	kvfree(l);
 }
 EXPORT_SYMBOL_GPL(memlayout_free);
@@ -960,7 +961,7 @@ EXPORT_SYMBOL_GPL(memlayout_tryget);
  * memlayout_put() - drop a reference to a layout
  * @l: the layout, or %NULL.
  *
- * The last reference frees @l with kvfree_rcu(), after an RCU grace
+ * The last reference frees @l (and its placement) with kvfree_rcu(), after an RCU grace
  * period, so readers that found it published before it was replaced may
  * still use it until they leave their read-side section. No callback of
  * this module runs later, so neither this module nor a caller needs
@@ -972,6 +973,8 @@ void memlayout_put(struct memlayout *l)
 {
 	if (l && refcount_dec_and_test(&l->users)) {
 		atomic_long_dec(&ml_live);
+		if (l->placement)
+			kvfree_rcu(l->placement, rcu);
 		kvfree_rcu(l, rcu);
 	}
 }

@@ -59,6 +59,15 @@ static_assert(offsetofend(struct memlayout_stats, fingerprint) ==
 static_assert(offsetofend(struct memlayout_probe, ranges_ptr) ==
 	      MEMLAYOUT_PROBE_SIZE_VER1);
 static_assert(sizeof(struct memlayout_map_entry) == 24);
+static_assert(offsetofend(struct memlayout_set, place_reason) ==
+	      MEMLAYOUT_SET_SIZE_VER2);
+static_assert(offsetofend(struct memlayout_info, reserved) ==
+	      MEMLAYOUT_INFO_SIZE_VER1);
+static_assert(sizeof(struct memlayout_get_placements) ==
+	      MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0);
+static_assert(sizeof(struct memlayout_place_req) == 40);
+static_assert(sizeof(struct memlayout_placed) == 32);
+static_assert(sizeof(struct memlayout_place_reason) == 48);
 static_assert(sizeof(struct memlayout_probe_range) == 24);
 
 /* UAPI and in-kernel names for the same things must agree. */
@@ -218,6 +227,34 @@ VISIBLE_IF_KUNIT int ml_publish(struct memlayout_file *f, struct memlayout *l,
 EXPORT_SYMBOL_IF_KUNIT(ml_publish);
 
 /**
+ * ml_build_placed() - the layout of a C4 SET_LAYOUT
+ * @s: the command, checked by memlayout_set_check() (so @s->nr_place is
+ *     bounded by R8); receives the reason of a rejection.
+ *
+ * Copies the request array in and hands it to memlayout_set_place(); the
+ * copy is freed here, the layout keeps only its placement.
+ *
+ * Context: process context; may sleep and fault.
+ * Return: the layout, or an ERR_PTR(): -EFAULT, -ENOMEM, or a rejection
+ * with the reason written.
+ */
+static struct memlayout *ml_build_placed(struct memlayout_set *s)
+{
+	struct memlayout_place_req *reqs = NULL;
+	struct memlayout *l;
+
+	if (s->nr_place) {
+		reqs = ml_memdup_array(s->place_ptr, s->nr_place,
+				       sizeof(*reqs));
+		if (IS_ERR(reqs))
+			return ERR_CAST(reqs);
+	}
+	l = memlayout_set_place(s, reqs, 0, GFP_KERNEL_ACCOUNT);
+	kvfree(reqs);
+	return l;
+}
+
+/**
  * ml_set_layout() - MEMLAYOUT_IOC_SET_LAYOUT
  * @f: the file state.
  * @s: the command, copied in; the reason and generation are written back.
@@ -230,7 +267,8 @@ EXPORT_SYMBOL_IF_KUNIT(ml_publish);
  * does not use; VTL2's members; pointer/count pairs; R8 on the counts
  * (before anything is allocated); the copies, each list checked for
  * reserved and vnode members as it arrives (nodes, ram, mmio, pci_ecam,
- * pci_mmio); then the core's rules in memlayout_build()'s order. With
+ * pci_mmio); then the core's rules in memlayout_build()'s order. C4
+ * copies its request array instead (ml_build_placed()). With
  * %MEMLAYOUT_SET_DRY_RUN, a layout that passes them all is dropped instead
  * of published, and the reply says so (generation 0, its fingerprint).
  *
@@ -253,6 +291,12 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 	if (ret)
 		return ret;
 
+	if (s->source == MEMLAYOUT_SOURCE_PLACE) {
+		l = ml_build_placed(s);
+		if (IS_ERR(l))
+			return PTR_ERR(l);
+		goto built;
+	}
 	if (s->nr_nodes) {
 		nodes = ml_memdup_array(s->nodes_ptr, s->nr_nodes, sizeof(*nodes));
 		if (IS_ERR(nodes)) {
@@ -285,6 +329,7 @@ static int ml_set_layout(struct memlayout_file *f, struct memlayout_set *s,
 		ret = PTR_ERR(l);
 		goto free;
 	}
+built:
 	if (!memlayout_set_accepted(s, l)) {
 		/* A dry run: the reply is the whole result. */
 		memlayout_free(l);
@@ -614,6 +659,65 @@ put:
 }
 EXPORT_SYMBOL_IF_KUNIT(ml_get_map);
 
+/* Placed ranges GET_PLACEMENTS copies out per step. */
+#define ML_PLACED_CHUNK	1024
+
+/**
+ * ml_get_placements() - MEMLAYOUT_IOC_GET_PLACEMENTS
+ * @f: the file state.
+ * @g: the command, copied in; @g->count and @g->generation are written.
+ * @respond: set when @g must be copied back (also for -EMSGSIZE).
+ *
+ * The placed ranges live in the layout, immutable, so they are copied
+ * straight from it while the call holds its reference; no lock is held.
+ *
+ * Context: process context; may sleep and fault.
+ * Return: 0, -EOPNOTSUPP, -EINVAL, -ENOENT, -EMSGSIZE or -EFAULT.
+ */
+VISIBLE_IF_KUNIT int ml_get_placements(struct memlayout_file *f,
+				       struct memlayout_get_placements *g,
+				       bool *respond)
+{
+	struct memlayout_placed __user *uent = u64_to_user_ptr(g->entries_ptr);
+	struct memlayout *l;
+	u32 done, n, nr;
+	int ret = 0;
+
+	if (g->flags)
+		return -EOPNOTSUPP;
+	if (g->reserved)
+		return -EINVAL;
+	if (!g->count != !g->entries_ptr)
+		return -EINVAL;
+
+	l = ml_get_layout(f);
+	if (!l)
+		return -ENOENT;
+	nr = memlayout_nr_placed(l);
+	g->generation = l->generation;
+	*respond = true;
+	if (g->count < nr) {
+		g->count = nr;
+		ret = -EMSGSIZE;
+		goto put;
+	}
+	g->count = nr;
+	for (done = 0; done < nr; done += n) {
+		n = min_t(u32, ML_PLACED_CHUNK, nr - done);
+		if (copy_to_user(&uent[done], &l->placement->ranges[done],
+				 n * sizeof(*uent))) {
+			*respond = false;
+			ret = -EFAULT;
+			goto put;
+		}
+		cond_resched();
+	}
+put:
+	memlayout_put(l);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ml_get_placements);
+
 /* Every argument, for one on-stack buffer (iommufd's ucmd_buffer). */
 union ml_ucmd_buffer {
 	struct memlayout_info info;
@@ -622,6 +726,7 @@ union ml_ucmd_buffer {
 	struct memlayout_get_ranges ranges;
 	struct memlayout_get_layout map;
 	struct memlayout_probe probe;
+	struct memlayout_get_placements placements;
 };
 
 /**
@@ -652,6 +757,9 @@ static const struct ml_ioctl_op ml_ioctl_ops[] = {
 		    MEMLAYOUT_GET_LAYOUT_SIZE_VER0),
 	ML_IOCTL_OP(MEMLAYOUT_IOC_PROBE, struct memlayout_probe,
 		    MEMLAYOUT_PROBE_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_GET_PLACEMENTS,
+		    struct memlayout_get_placements,
+		    MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0),
 };
 
 /**
@@ -805,6 +913,9 @@ VISIBLE_IF_KUNIT long memlayout_ioctl(struct file *filp, unsigned int cmd,
 		ret = ml_probe(f, &buf.probe);
 		respond = !ret;
 		break;
+	case MEMLAYOUT_IOC_GET_PLACEMENTS:
+		ret = ml_get_placements(f, &buf.placements, &respond);
+		break;
 	}
 
 	if (respond && copy_to_user(uarg, &buf, min_t(u32, usize, op->size)))
@@ -908,6 +1019,8 @@ static void memlayout_show_fdinfo(struct seq_file *m, struct file *filp)
 		   memlayout_count(l, MEMLAYOUT_LIST_MMIO),
 		   memlayout_count(l, MEMLAYOUT_LIST_PCI_ECAM),
 		   memlayout_count(l, MEMLAYOUT_LIST_PCI_MMIO));
+	if (l->placement)
+		seq_printf(m, "placed:\t%u\n", l->placement->nr);
 	if (l->flags & MEMLAYOUT_HAS_VTL2)
 		seq_printf(m, "vtl2:\t%#llx-%#llx\tlength %#llx\n", l->vtl2_start,
 			   l->vtl2_end, l->vtl2_end - l->vtl2_start);

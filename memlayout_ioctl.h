@@ -36,6 +36,8 @@ int ml_get_ranges(struct memlayout_file *f, struct memlayout_get_ranges *g,
 		  bool *respond);
 int ml_get_map(struct memlayout_file *f, struct memlayout_get_layout *g,
 	       bool *respond);
+int ml_get_placements(struct memlayout_file *f,
+		      struct memlayout_get_placements *g, bool *respond);
 long memlayout_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
 #endif
 

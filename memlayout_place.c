@@ -767,12 +767,13 @@ EXPORT_SYMBOL_GPL(memlayout_place);
  * Exactly what C3 builds from the RAM extents (vnode = the RAM request's
  * index) and the holes (fixed, mmio32, mmio64, post-MMIO, by kind), with
  * the post-MMIO VTL2 request as the VTL2 range. Reserved ranges are not
- * part of the layout.
+ * part of the layout. On success the layout owns @pl (it is freed with
+ * the layout, and @l->placement is it); on failure @pl stays the caller's.
  *
  * Context: may sleep if @gfp allows.
  * Return: the layout, or an ERR_PTR() as memlayout_build() returns.
  */
-struct memlayout *memlayout_build_placed(const struct memlayout_placement *pl,
+struct memlayout *memlayout_build_placed(struct memlayout_placement *pl,
 					 u32 max_ranges, gfp_t gfp,
 					 struct memlayout_error *err)
 {
@@ -824,6 +825,8 @@ struct memlayout *memlayout_build_placed(const struct memlayout_placement *pl,
 	req.nr_pci_mmio = nr[MEMLAYOUT_KIND_PCI_MMIO];
 	l = memlayout_build(&req, gfp, err);
 	kvfree(all);
+	if (!IS_ERR(l))
+		l->placement = pl;
 	return l;
 }
 EXPORT_SYMBOL_GPL(memlayout_build_placed);

@@ -10,15 +10,19 @@
  * rejected with the same errno and reason as by the device. Like the
  * core, nothing here touches user memory, takes a lock or sleeps.
  */
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/memlayout.h>
+#include <linux/slab.h>
 
 /* A member of struct memlayout_set, named in a reason. */
 #define ML_SET_FIELD(m)		offsetof(struct memlayout_set, m)
 /* A member of one struct memlayout_range, named in a reason. */
 #define ML_RANGE_FIELD(m)	offsetof(struct memlayout_range, m)
+/* A member of one struct memlayout_place_req, named in a reason. */
+#define ML_REQ_FIELD(m)		offsetof(struct memlayout_place_req, m)
 
 /**
  * ml_reason() - fill the reason a SET_LAYOUT reports
@@ -60,6 +64,20 @@ static int ml_reject_field(struct memlayout_set *s, u32 rule, u32 field,
 }
 
 /**
+ * ml_clear_reply() - clear every output member of a SET_LAYOUT
+ * @s: the command.
+ *
+ * Context: any.
+ */
+static void ml_clear_reply(struct memlayout_set *s)
+{
+	memset(&s->reason, 0, sizeof(s->reason));
+	s->generation = 0;
+	memset(s->fingerprint, 0, sizeof(s->fingerprint));
+	memset(&s->place_reason, 0, sizeof(s->place_reason));
+}
+
+/**
  * ml_range_is_zero() - every member of a range is zero
  * @r: the range.
  *
@@ -69,6 +87,37 @@ static int ml_reject_field(struct memlayout_set *s, u32 rule, u32 field,
 static bool ml_range_is_zero(const struct memlayout_range *r)
 {
 	return !r->start && !r->end && !r->vnode && !r->reserved;
+}
+
+/**
+ * ml_check_place_source() - C4 takes every range from its requests
+ * @s: the command (receives the reason of a rejection).
+ *
+ * The hole lists, VTL2 and %MEMLAYOUT_SET_VTL2 are not used: a hole is a
+ * request, and VTL2 is the post-MMIO request of kind %MEMLAYOUT_PLACE_VTL2.
+ *
+ * Context: any.
+ * Return: 0 or -EINVAL.
+ */
+static int ml_check_place_source(struct memlayout_set *s)
+{
+	const struct {
+		bool used;
+		u32 field;
+	} unused[] = {
+		{ s->flags & MEMLAYOUT_SET_VTL2, ML_SET_FIELD(flags) },
+		{ s->nr_mmio || s->mmio_ptr, ML_SET_FIELD(mmio_ptr) },
+		{ s->nr_pci_ecam || s->pci_ecam_ptr, ML_SET_FIELD(pci_ecam_ptr) },
+		{ s->nr_pci_mmio || s->pci_mmio_ptr, ML_SET_FIELD(pci_mmio_ptr) },
+		{ !ml_range_is_zero(&s->vtl2), ML_SET_FIELD(vtl2) },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(unused); i++)
+		if (unused[i].used)
+			return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+					       unused[i].field, -EINVAL);
+	return 0;
 }
 
 /**
@@ -83,10 +132,14 @@ static int ml_check_source(struct memlayout_set *s)
 	bool size = s->source == MEMLAYOUT_SOURCE_SIZE;
 	bool nodes = s->source == MEMLAYOUT_SOURCE_NODES;
 	bool ranges = s->source == MEMLAYOUT_SOURCE_RANGES;
+	bool place = s->source == MEMLAYOUT_SOURCE_PLACE;
 
-	if (!size && !nodes && !ranges)
+	if (!size && !nodes && !ranges && !place)
 		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
 				       ML_SET_FIELD(source), -EOPNOTSUPP);
+	if (s->place_flags)
+		return ml_reject_field(s, MEMLAYOUT_REASON_FLAGS,
+				       ML_SET_FIELD(place_flags), -EOPNOTSUPP);
 	if (!size && s->ram_size)
 		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
 				       ML_SET_FIELD(ram_size), -EINVAL);
@@ -102,6 +155,14 @@ static int ml_check_source(struct memlayout_set *s)
 	if (!ranges && s->ram_ptr)
 		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
 				       ML_SET_FIELD(ram_ptr), -EINVAL);
+	if (!place && s->nr_place)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(nr_place), -EINVAL);
+	if (!place && s->place_ptr)
+		return ml_reject_field(s, MEMLAYOUT_REASON_RESERVED,
+				       ML_SET_FIELD(place_ptr), -EINVAL);
+	if (place)
+		return ml_check_place_source(s);
 	if (s->flags & MEMLAYOUT_SET_VTL2) {
 		if (s->vtl2.vnode)
 			return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
@@ -142,6 +203,7 @@ static int ml_check_arrays(struct memlayout_set *s)
 		{ s->mmio_ptr, s->nr_mmio, ML_SET_FIELD(mmio_ptr) },
 		{ s->pci_ecam_ptr, s->nr_pci_ecam, ML_SET_FIELD(pci_ecam_ptr) },
 		{ s->pci_mmio_ptr, s->nr_pci_mmio, ML_SET_FIELD(pci_mmio_ptr) },
+		{ s->place_ptr, s->nr_place, ML_SET_FIELD(place_ptr) },
 	};
 	unsigned int i;
 
@@ -162,9 +224,10 @@ static int ml_check_arrays(struct memlayout_set *s)
  *
  * Cheapest first, in this order: flags; the source and the members it does
  * not use; VTL2's members; pointer/count pairs; then SPEC R8 on the counts
- * (memlayout_check_counts()), before the caller allocates anything. The
- * per-range checks follow as each list arrives
- * (memlayout_set_check_ranges()).
+ * (memlayout_check_counts(); for C4, on the length of the request array),
+ * before the caller allocates anything. The per-range checks follow as
+ * each list arrives (memlayout_set_check_ranges()); C4's requests go to
+ * memlayout_set_place().
  *
  * Context: any.
  * Return: 0, or -EOPNOTSUPP, -EINVAL or -E2BIG with the reason written.
@@ -175,9 +238,7 @@ int memlayout_set_check(struct memlayout_set *s,
 	struct memlayout_error err;
 	int ret;
 
-	memset(&s->reason, 0, sizeof(s->reason));
-	s->generation = 0;
-	memset(s->fingerprint, 0, sizeof(s->fingerprint));
+	ml_clear_reply(s);
 	memset(req, 0, sizeof(*req));
 
 	if (s->flags & ~MEMLAYOUT_SET_VALID_FLAGS)
@@ -199,6 +260,17 @@ int memlayout_set_check(struct memlayout_set *s,
 	req->nr_pci_mmio = s->nr_pci_mmio;
 	if (s->flags & MEMLAYOUT_SET_VTL2)
 		req->vtl2 = &s->vtl2;
+	if (s->source == MEMLAYOUT_SOURCE_PLACE) {
+		u32 limit = max_ranges ? max_ranges : memlayout_max_ranges();
+
+		/* R8 for the array, before it is copied: no class can fit. */
+		if (s->nr_place > MEMLAYOUT_NR_CLASSES * limit)
+			return ml_reason(s, MEMLAYOUT_RULE_TOO_MANY,
+					 MEMLAYOUT_LIST_PLACE,
+					 MEMLAYOUT_NR_CLASSES * limit, 0,
+					 -E2BIG);
+		return 0;
+	}
 	ret = memlayout_check_counts(req, &err);
 	if (ret)
 		memlayout_set_reject(s, &err);
@@ -240,6 +312,175 @@ int memlayout_set_check_ranges(struct memlayout_set *s,
 EXPORT_SYMBOL_GPL(memlayout_set_check_ranges);
 
 /**
+ * ml_place_position() - where a request of a class is in the array
+ * @reqs: the requests.
+ * @n: their number.
+ * @class: ``MEMLAYOUT_CLASS_*``.
+ * @index: the request's index in @class.
+ *
+ * Context: any. O(@n), once per rejection.
+ * Return: the request's position in @reqs.
+ */
+static u32 ml_place_position(const struct memlayout_place_req *reqs, u32 n,
+			     u32 class, u32 index)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (reqs[i].class == class && !index--)
+			return i;
+	return n;	/* not reached for a reason memlayout_place() gave */
+}
+
+/**
+ * ml_check_place_reqs() - the interface's checks of each C4 request
+ * @s: the command (receives the reason of a rejection).
+ * @reqs: the requests, as copied in.
+ * @n: their number.
+ *
+ * In array order: an unknown class (%MEMLAYOUT_REASON_FLAGS), then a
+ * member its class does not use that is not zero
+ * (%MEMLAYOUT_REASON_RESERVED), each naming the member. The kinds are the
+ * core's to check (memlayout_place()).
+ *
+ * Context: any.
+ * Return: 0, -EOPNOTSUPP or -EINVAL.
+ */
+static int ml_check_place_reqs(struct memlayout_set *s,
+			       const struct memlayout_place_req *reqs, u32 n)
+{
+	u32 i, field;
+
+	for (i = 0; i < n; i++) {
+		const struct memlayout_place_req *r = &reqs[i];
+		bool pinned = r->class == MEMLAYOUT_CLASS_RESERVED ||
+			      r->class == MEMLAYOUT_CLASS_FIXED;
+
+		if (r->class < MEMLAYOUT_CLASS_RESERVED ||
+		    r->class > MEMLAYOUT_NR_CLASSES)
+			return ml_reason(s, MEMLAYOUT_REASON_FLAGS,
+					 MEMLAYOUT_LIST_PLACE, i,
+					 ML_REQ_FIELD(class), -EOPNOTSUPP);
+		if (pinned && r->size)
+			field = ML_REQ_FIELD(size);
+		else if (pinned && r->align)
+			field = ML_REQ_FIELD(align);
+		else if (!pinned && r->start)
+			field = ML_REQ_FIELD(start);
+		else if (!pinned && r->end)
+			field = ML_REQ_FIELD(end);
+		else
+			continue;
+		return ml_reason(s, MEMLAYOUT_REASON_RESERVED,
+				 MEMLAYOUT_LIST_PLACE, i, field, -EINVAL);
+	}
+	return 0;
+}
+
+/**
+ * ml_reject_place() - report a rule memlayout_place() found
+ * @s: the command; receives the reason and the placement reason.
+ * @reqs: the requests.
+ * @n: their number.
+ * @e: memlayout_place()'s reason.
+ *
+ * The reason names the request by its position in the array
+ * (%MEMLAYOUT_LIST_PLACE), the placement reason by class and index.
+ *
+ * Context: any.
+ */
+static void ml_reject_place(struct memlayout_set *s,
+			    const struct memlayout_place_req *reqs, u32 n,
+			    const struct memlayout_place_error *e)
+{
+	struct memlayout_place_reason *pr = &s->place_reason;
+
+	s->reason.rule = e->rule;
+	s->reason.list = MEMLAYOUT_LIST_PLACE;
+	pr->class = e->class;
+	pr->index = e->index;
+	switch (e->rule) {
+	case MEMLAYOUT_RULE_TOO_MANY:
+		s->reason.index = e->index;	/* the limit */
+		return;
+	case MEMLAYOUT_REASON_FLAGS:
+		/* An unknown class has no index in a class: its position. */
+		s->reason.index = e->index;
+		s->reason.field = ML_REQ_FIELD(class);
+		pr->index = 0;
+		return;
+	case MEMLAYOUT_REASON_RESERVED:
+		s->reason.field = ML_REQ_FIELD(kind);
+		break;
+	case MEMLAYOUT_RULE_PINNED_OVERLAP:
+		s->reason.other_list = MEMLAYOUT_LIST_PLACE;
+		s->reason.other_index = ml_place_position(reqs, n,
+							  e->other_class,
+							  e->other_index);
+		pr->other_class = e->other_class;
+		pr->other_index = e->other_index;
+		break;
+	case MEMLAYOUT_RULE_EXHAUSTED:
+		pr->phase = e->phase;
+		pr->size = e->size;
+		pr->align = e->align;
+		pr->free = e->free;
+		break;
+	}
+	s->reason.index = ml_place_position(reqs, n, e->class, e->index);
+	if (e->rule == MEMLAYOUT_RULE_PLACE_SIZE ||
+	    e->rule == MEMLAYOUT_RULE_PLACE_ALIGN) {
+		/* The values that broke the rule, for the message. */
+		pr->size = reqs[s->reason.index].size;
+		pr->align = reqs[s->reason.index].align;
+	}
+}
+
+/**
+ * memlayout_set_place() - build the layout of a C4 SET_LAYOUT
+ * @s: the command, checked by memlayout_set_check(); receives the reason
+ *     of a rejection.
+ * @reqs: its @s->nr_place requests, as copied in.
+ * @max_ranges: the R8 limit (0: the module parameter).
+ * @gfp: allocation flags.
+ *
+ * The interface's checks of each request (ml_check_place_reqs()), then
+ * memlayout_place() (SPEC C4: R8 per class, R2, P3, P1 and P2, the
+ * phases and P4) and memlayout_build_placed() (R8 on the RAM extents,
+ * R5). The layout holds its placement, for GET_PLACEMENTS.
+ *
+ * Context: may sleep if @gfp allows.
+ * Return: the layout, or an ERR_PTR() with the reason written.
+ */
+struct memlayout *memlayout_set_place(struct memlayout_set *s,
+				      const struct memlayout_place_req *reqs,
+				      u32 max_ranges, gfp_t gfp)
+{
+	struct memlayout_place_error perr;
+	struct memlayout_placement *pl;
+	struct memlayout_error err;
+	struct memlayout *l;
+	int ret;
+
+	ret = ml_check_place_reqs(s, reqs, s->nr_place);
+	if (ret)
+		return ERR_PTR(ret);
+	pl = memlayout_place(reqs, s->nr_place, max_ranges, gfp, &perr);
+	if (IS_ERR(pl)) {
+		if (perr.rule)
+			ml_reject_place(s, reqs, s->nr_place, &perr);
+		return ERR_CAST(pl);
+	}
+	l = memlayout_build_placed(pl, max_ranges, gfp, &err);
+	if (IS_ERR(l)) {
+		kvfree(pl);
+		memlayout_set_reject(s, &err);
+	}
+	return l;
+}
+EXPORT_SYMBOL_GPL(memlayout_set_place);
+
+/**
  * memlayout_set_reject() - report a rule the core found
  * @s: the command; receives the reason.
  * @err: the core's reason (memlayout_build(), memlayout_check_counts()).
@@ -273,9 +514,7 @@ EXPORT_SYMBOL_GPL(memlayout_set_reject);
  */
 int memlayout_set_frame_reason(struct memlayout_set *s, u32 field)
 {
-	memset(&s->reason, 0, sizeof(s->reason));
-	s->generation = 0;
-	memset(s->fingerprint, 0, sizeof(s->fingerprint));
+	ml_clear_reply(s);
 	return ml_reason(s, MEMLAYOUT_REASON_SIZE, MEMLAYOUT_LIST_NONE, 0,
 			 field, -E2BIG);
 }
@@ -357,6 +596,19 @@ void memlayout_fill_map(const struct memlayout *l, u32 first, u32 n,
 EXPORT_SYMBOL_GPL(memlayout_fill_map);
 
 /**
+ * memlayout_nr_placed() - how many ranges GET_PLACEMENTS reads
+ * @l: the layout.
+ *
+ * Context: any.
+ * Return: the number of placed ranges of a C4 layout, 0 for C1-C3.
+ */
+u32 memlayout_nr_placed(const struct memlayout *l)
+{
+	return l->placement ? l->placement->nr : 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_nr_placed);
+
+/**
  * memlayout_set_accepted() - SET_LAYOUT's reply for a layout that was built
  * @s: the command; receives the fingerprint (and generation 0 for a dry run).
  * @l: the layout built from it.
@@ -408,5 +660,6 @@ void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges,
 	info->probe_flags = 0;
 	info->get_ranges_flags = 0;
 	info->commands = commands;
+	info->nr_classes = MEMLAYOUT_NR_CLASSES;
 }
 EXPORT_SYMBOL_GPL(memlayout_fill_info);

@@ -835,7 +835,8 @@ static struct memlayout *fp_build_c3(const struct mdl *m, u32 max_ranges,
 	return l;
 }
 
-static void fp_check_build(const struct memlayout_placement *p,
+static void fp_check_build(struct memlayout_placement *p,
+			   struct memlayout_placement *own,
 			   const struct mdl *m, u32 max_ranges)
 {
 	struct memlayout_error e1, e2;
@@ -847,7 +848,8 @@ static void fp_check_build(const struct memlayout_placement *p,
 
 	want = fp_build_c3(m, max_ranges, &e1);
 	memset(&e2, 0x5a, sizeof(e2));
-	got = memlayout_build_placed(p, max_ranges, GFP_KERNEL, &e2);
+	/* A successful build takes @own (the same placement as @p). */
+	got = memlayout_build_placed(own, max_ranges, GFP_KERNEL, &e2);
 	FP_EXPECT(want && got, "a build returned NULL");
 	r1 = IS_ERR(want) ? (int)PTR_ERR(want) : 0;
 	r2 = IS_ERR(got) ? (int)PTR_ERR(got) : 0;
@@ -857,6 +859,11 @@ static void fp_check_build(const struct memlayout_placement *p,
 		  "memlayout_build_placed() = %d (rule %u list %u index %u other %u/%u), C3 build %d (rule %u list %u index %u other %u/%u)",
 		  r2, e2.rule, e2.list, e2.index, e2.other_list, e2.other_index,
 		  r1, e1.rule, e1.list, e1.index, e1.other_list, e1.other_index);
+	if (r2)
+		kvfree(own);
+	else
+		FP_EXPECT(got->placement == own,
+			  "build_placed()'s layout does not hold its placement");
 	if (r1)
 		return;
 	FP_EXPECT(got->nr == want->nr && got->flags == want->flags &&
@@ -956,8 +963,7 @@ static void fp_run(const struct fp_case *c)
 			  !memcmp(p2->ranges, p->ranges,
 				  p->nr * sizeof(p->ranges[0])),
 			  "a second memlayout_place() of the same requests differs");
-		kvfree(p2);
-		fp_check_build(p, &m, c->max_ranges);
+		fp_check_build(p, p2, &m, c->max_ranges);
 		kvfree(p);
 	}
 	FP_EXPECT(ml_shim_live_allocs == allocs && memlayout_live() == live,

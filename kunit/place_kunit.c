@@ -254,15 +254,23 @@ static void place_expect_layout(struct kunit *test,
 				const struct place_case *c)
 {
 	const struct place_layout *w = c->layout;
+	struct memlayout_placement *own;
 	struct memlayout_range r;
 	struct memlayout_error err;
 	struct memlayout *l;
 	u64 v = 0;
 	u32 i;
 
+	/* A successful build owns its placement: give it a copy. */
+	own = kvmemdup(p, struct_size(p, ranges, p->nr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, own);
 	memset(&err, 0xa5, sizeof(err));
-	l = memlayout_build_placed(p, 0, GFP_KERNEL, &err);
+	l = memlayout_build_placed(own, 0, GFP_KERNEL, &err);
 	KUNIT_ASSERT_NOT_NULL(test, l);
+	if (IS_ERR(l))
+		kvfree(own);
+	else
+		KUNIT_EXPECT_PTR_EQ(test, l->placement, own);
 	if (w->errno) {
 		KUNIT_ASSERT_TRUE_MSG(test, IS_ERR(l), "built, expected %d",
 				      w->errno);

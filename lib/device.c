@@ -5,6 +5,7 @@
  * the offline engine's function of the same meaning.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,39 +117,64 @@ int memlayout_get_stats(struct memlayout_handle *h, struct memlayout_stats *st)
 }
 
 /*
- * GET_RANGES until the buffer fits: a count 0 query first, then a read
- * that fails with -EMSGSIZE only if the list grew in between (another
- * thread replaced the layout), in which case the new size is tried.
+ * ml_read_array() - a read-back command (GET_RANGES, GET_LAYOUT,
+ * GET_PLACEMENTS) until its buffer fits: a count 0 query first, then a
+ * read that fails with -EMSGSIZE only if a replacement grew the layout in
+ * between, in which case the new size is tried.
+ * @cmd: the command.
+ * @tmpl: the command's struct with everything but the count and the array
+ *        pointer set; @arg starts from it each round.
+ * @arg: receives the last reply.
+ * @size: sizeof the struct.
+ * @count_off: offset of its __u32 count.
+ * @ptr_off: offset of its __u64 array pointer.
+ * @elem: size of one array element.
+ * @out: receives the malloc()ed array, NULL when empty or on error.
  */
-static int device_ranges(int fd, uint32_t list, struct memlayout_range **out,
-			 uint32_t *count, uint64_t *generation)
+static int ml_read_array(int fd, unsigned long cmd, const void *tmpl,
+			 void *arg, size_t size, size_t count_off,
+			 size_t ptr_off, size_t elem, void **out)
 {
-	struct memlayout_get_ranges g;
-	struct memlayout_range *r = NULL, *bigger;
+	uint32_t *count = (uint32_t *)((char *)arg + count_off);
+	uint64_t *ptr = (uint64_t *)((char *)arg + ptr_off);
+	void *buf = NULL, *bigger;
 	uint32_t cap = 0;
 	int ret;
 
 	for (;;) {
-		memset(&g, 0, sizeof(g));
-		g.size = sizeof(g);
-		g.list = list;
-		g.count = cap;
-		g.ranges_ptr = cap ? uptr(r) : 0;
-		ret = ml_ioctl(fd, MEMLAYOUT_IOC_GET_RANGES, &g);
+		memcpy(arg, tmpl, size);
+		*count = cap;
+		*ptr = cap ? uptr(buf) : 0;
+		ret = ml_ioctl(fd, cmd, arg);
 		if (ret != -EMSGSIZE)
 			break;
-		bigger = realloc(r, (size_t)g.count * sizeof(*r));
+		bigger = realloc(buf, (size_t)*count * elem);
 		if (!bigger) {
 			ret = -ENOMEM;
 			break;
 		}
-		r = bigger;
-		cap = g.count;
+		buf = bigger;
+		cap = *count;
 	}
-	if (ret || !g.count) {
-		free(r);
-		r = NULL;
+	if (ret || !*count) {
+		free(buf);
+		buf = NULL;
 	}
+	*out = buf;
+	return ret;
+}
+
+static int device_ranges(int fd, uint32_t list, struct memlayout_range **out,
+			 uint32_t *count, uint64_t *generation)
+{
+	struct memlayout_get_ranges t = { .size = sizeof(t), .list = list }, g;
+	void *r;
+	int ret;
+
+	ret = ml_read_array(fd, MEMLAYOUT_IOC_GET_RANGES, &t, &g, sizeof(g),
+			    offsetof(struct memlayout_get_ranges, count),
+			    offsetof(struct memlayout_get_ranges, ranges_ptr),
+			    sizeof(**out), &r);
 	if (!ret) {
 		*out = r;
 		*count = g.count;
@@ -156,6 +182,51 @@ static int device_ranges(int fd, uint32_t list, struct memlayout_range **out,
 			*generation = g.generation;
 	}
 	return ret;
+}
+
+int memlayout_set_placement(struct memlayout_handle *h,
+			    const struct memlayout_place_req *reqs, uint32_t n,
+			    uint32_t flags, struct memlayout_set *reply)
+{
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.flags = flags,
+		.source = MEMLAYOUT_SOURCE_PLACE,
+		.place_ptr = n ? uptr(reqs) : 0,
+		.nr_place = n,
+	};
+	int ret = memlayout_set(h, &s);
+
+	if (reply)
+		*reply = s;
+	return ret;
+}
+
+int memlayout_get_placements(struct memlayout_handle *h,
+			     struct memlayout_placed **placed, uint32_t *count,
+			     uint64_t *generation)
+{
+	struct memlayout_get_placements t = { .size = sizeof(t) }, g;
+	void *p;
+	int ret;
+
+	*placed = NULL;
+	*count = 0;
+	if (h->off)
+		return ret_errno(ml_offline_placements(h->off, placed, count,
+						       generation));
+	ret = ml_read_array(h->fd, MEMLAYOUT_IOC_GET_PLACEMENTS, &t, &g,
+			    sizeof(g),
+			    offsetof(struct memlayout_get_placements, count),
+			    offsetof(struct memlayout_get_placements, entries_ptr),
+			    sizeof(**placed), &p);
+	if (!ret) {
+		*placed = p;
+		*count = g.count;
+		if (generation)
+			*generation = g.generation;
+	}
+	return ret_errno(ret);
 }
 
 int memlayout_get_ranges(struct memlayout_handle *h, uint32_t list,
@@ -211,39 +282,23 @@ int memlayout_probe_ranges(struct memlayout_handle *h, const uint64_t *addrs,
 }
 
 /*
- * GET_LAYOUT until the buffer fits: a count 0 query first, then a read
- * that fails with -EMSGSIZE only if a replacement grew the layout in
- * between. Whatever succeeds is one layout: entries, figures, generation
- * and fingerprint from the same one.
+ * GET_LAYOUT: whatever succeeds is one layout: entries, figures,
+ * generation and fingerprint from the same one.
  */
 static int device_layout(int fd, struct memlayout_snapshot *snap)
 {
-	struct memlayout_map_entry *e = NULL, *bigger;
-	struct memlayout_get_layout g;
-	uint32_t cap = 0;
+	struct memlayout_get_layout t = {
+		.size = sizeof(t), .stats_ptr = uptr(&snap->stats),
+	}, g;
+	void *e;
 	int ret;
 
-	for (;;) {
-		memset(&g, 0, sizeof(g));
-		g.size = sizeof(g);
-		g.count = cap;
-		g.entries_ptr = cap ? uptr(e) : 0;
-		g.stats_ptr = uptr(&snap->stats);
-		ret = ml_ioctl(fd, MEMLAYOUT_IOC_GET_LAYOUT, &g);
-		if (ret != -EMSGSIZE)
-			break;
-		bigger = realloc(e, (size_t)g.count * sizeof(*e));
-		if (!bigger) {
-			ret = -ENOMEM;
-			break;
-		}
-		e = bigger;
-		cap = g.count;
-	}
-	if (ret) {
-		free(e);
+	ret = ml_read_array(fd, MEMLAYOUT_IOC_GET_LAYOUT, &t, &g, sizeof(g),
+			    offsetof(struct memlayout_get_layout, count),
+			    offsetof(struct memlayout_get_layout, entries_ptr),
+			    sizeof(*snap->entries), &e);
+	if (ret)
 		return ret;
-	}
 	snap->generation = g.generation;
 	memcpy(snap->fingerprint, g.fingerprint, sizeof(snap->fingerprint));
 	snap->nr = g.count;

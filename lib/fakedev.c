@@ -141,6 +141,25 @@ int ioctl(int fd, unsigned long req, ...)
 			g->count = snap.nr;
 			memlayout_snapshot_free(&snap);
 		}
+	} else if (req == MEMLAYOUT_IOC_GET_PLACEMENTS) {
+		struct memlayout_get_placements *g = arg;
+		struct memlayout_placed *pl;
+		uint32_t n;
+		uint64_t gen;
+
+		if (!g->count != !g->entries_ptr)
+			ret = -EINVAL;
+		else
+			ret = memlayout_get_placements(fake, &pl, &n, &gen);
+		if (!ret) {
+			g->generation = gen;
+			if (g->count < n)
+				ret = -EMSGSIZE;
+			else if (n)
+				memcpy((void *)(uintptr_t)g->entries_ptr, pl, n * sizeof(*pl));
+			g->count = n;
+			free(pl);
+		}
 	}
 	if (ret < 0) {
 		errno = -ret;

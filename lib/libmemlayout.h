@@ -61,6 +61,13 @@ MEMLAYOUT_API const char *memlayout_rule_name(uint32_t rule);
 MEMLAYOUT_API const char *memlayout_list_name(uint32_t list);
 MEMLAYOUT_API const char *memlayout_kind_name(uint32_t kind);
 MEMLAYOUT_API const char *memlayout_field_name(uint32_t list, uint32_t field);
+/*
+ * memlayout_class_name(): a MEMLAYOUT_CLASS_* (also a P4 phase) as
+ * "reserved", "fixed", "mmio32", "ram", "mmio64", "post_mmio".
+ * memlayout_field_name() with MEMLAYOUT_LIST_PLACE names a member of
+ * struct memlayout_place_req ("class", "kind", "start", ...).
+ */
+MEMLAYOUT_API const char *memlayout_class_name(uint32_t class);
 
 /*
  * memlayout_strerror() - one line for a SET_LAYOUT result
@@ -159,6 +166,56 @@ MEMLAYOUT_API int memlayout_probe_ranges(struct memlayout_handle *h,
 					 const uint64_t *addrs, uint32_t *kinds,
 					 struct memlayout_probe_range *ranges,
 					 uint32_t count, uint64_t *generation);
+
+/* ---- placement (SPEC C4) ----------------------------------------------- */
+
+/*
+ * memlayout_set_placement() - SET_LAYOUT with MEMLAYOUT_SOURCE_PLACE: place
+ * the whole address space from @n requests (struct memlayout_place_req,
+ * the ioctl's own) and make it the layout
+ * @flags: 0 or MEMLAYOUT_SET_DRY_RUN (check and fingerprint, publish
+ *         nothing).
+ * @reply: NULL, or receives the whole SET_LAYOUT reply: reason,
+ *         place_reason, generation and fingerprint, on success and on
+ *         rejection (give it to memlayout_place_strerror()).
+ * Return: 0, or the negative errno: -EINVAL (P1, P2, R2, R5, a member the
+ * class does not use), -EEXIST (P3), -ENOSPC (P4), -E2BIG (R8),
+ * -EOPNOTSUPP (unknown class), -ENOMEM.
+ */
+MEMLAYOUT_API int memlayout_set_placement(struct memlayout_handle *h,
+					  const struct memlayout_place_req *reqs,
+					  uint32_t n, uint32_t flags,
+					  struct memlayout_set *reply);
+
+/*
+ * memlayout_get_placements() - MEMLAYOUT_IOC_GET_PLACEMENTS: the placed
+ * ranges of the current layout, in address order, each with its class,
+ * index (tag), kind and vnode
+ * @placed: receives a malloc()ed array (free() it); NULL when the layout
+ *          was not placed (C1-C3: @count 0, return 0).
+ * Return: 0, -ENOENT (no layout), -ENOMEM.
+ */
+MEMLAYOUT_API int memlayout_get_placements(struct memlayout_handle *h,
+					   struct memlayout_placed **placed,
+					   uint32_t *count,
+					   uint64_t *generation);
+
+/*
+ * memlayout_place_strerror() - the message for a placement rejection,
+ * worded as OpenVMM's LayoutBuilder words it, e.g. "vmbus: cannot
+ * allocate 0x8000000 bytes with alignment 0x100000 during mmio32;
+ * 0x2000000 bytes free"
+ * @s: the reply memlayout_set_placement() wrote.
+ * @err: its errno.
+ * @tags: NULL, or one name per request, in array order (NULL entries
+ *        allowed); without a name a request is "class[index]".
+ * A rejection not about one request (R5, -ENOMEM) reads as
+ * memlayout_strerror()'s.
+ * Return: @buf.
+ */
+MEMLAYOUT_API char *memlayout_place_strerror(const struct memlayout_set *s,
+					     int err, const char *const *tags,
+					     char *buf, size_t len);
 
 /* ---- snapshots --------------------------------------------------------- */
 

@@ -26,6 +26,10 @@ static const char * const rule_names[] = {
 	[MEMLAYOUT_RULE_TOO_LARGE] = "R6",
 	[MEMLAYOUT_RULE_VTL2_BELOW_RAM] = "R7",
 	[MEMLAYOUT_RULE_TOO_MANY] = "R8",
+	[MEMLAYOUT_RULE_PLACE_SIZE] = "P1",
+	[MEMLAYOUT_RULE_PLACE_ALIGN] = "P2",
+	[MEMLAYOUT_RULE_PINNED_OVERLAP] = "P3",
+	[MEMLAYOUT_RULE_EXHAUSTED] = "P4",
 	[MEMLAYOUT_REASON_FLAGS] = "flags",
 	[MEMLAYOUT_REASON_RESERVED] = "reserved",
 	[MEMLAYOUT_REASON_SIZE] = "size",
@@ -33,6 +37,7 @@ static const char * const rule_names[] = {
 
 #define SET_FIELD(m)	{ offsetof(struct memlayout_set, m), #m }
 #define RANGE_FIELD(m)	{ offsetof(struct memlayout_range, m), #m }
+#define REQ_FIELD(m)	{ offsetof(struct memlayout_place_req, m), #m }
 
 /* The members a MEMLAYOUT_REASON_* can name (see struct memlayout_reason). */
 static const struct {
@@ -44,8 +49,12 @@ static const struct {
 	SET_FIELD(ram_ptr), SET_FIELD(mmio_ptr), SET_FIELD(pci_ecam_ptr),
 	SET_FIELD(pci_mmio_ptr), SET_FIELD(nr_ram), SET_FIELD(nr_mmio),
 	SET_FIELD(nr_pci_ecam), SET_FIELD(nr_pci_mmio), SET_FIELD(vtl2),
+	SET_FIELD(place_ptr), SET_FIELD(nr_place), SET_FIELD(place_flags),
 }, range_fields[] = {
 	RANGE_FIELD(vnode), RANGE_FIELD(reserved),
+}, req_fields[] = {
+	REQ_FIELD(class), REQ_FIELD(kind), REQ_FIELD(start), REQ_FIELD(end),
+	REQ_FIELD(size), REQ_FIELD(align),
 };
 
 static const char *lookup(const char * const *names, size_t n, uint32_t v)
@@ -68,11 +77,21 @@ const char *memlayout_kind_name(uint32_t kind)
 	return lookup(memlayout_kind_names, ARRAY_SIZE(memlayout_kind_names), kind);
 }
 
+const char *memlayout_class_name(uint32_t class)
+{
+	return lookup(memlayout_class_names, ARRAY_SIZE(memlayout_class_names),
+		      class);
+}
+
 const char *memlayout_field_name(uint32_t list, uint32_t field)
 {
 	size_t i;
 
-	if (list == MEMLAYOUT_LIST_NONE) {
+	if (list == MEMLAYOUT_LIST_PLACE) {
+		for (i = 0; i < ARRAY_SIZE(req_fields); i++)
+			if (req_fields[i].off == field)
+				return req_fields[i].name;
+	} else if (list == MEMLAYOUT_LIST_NONE) {
 		for (i = 0; i < ARRAY_SIZE(set_fields); i++)
 			if (set_fields[i].off == field)
 				return set_fields[i].name;
@@ -184,6 +203,21 @@ char *memlayout_strerror(const struct memlayout_reason *r, int err,
 		snprintf(m, sizeof(m), "the command's size or tail is not understood (%s)",
 			 f);
 		break;
+	case MEMLAYOUT_RULE_PLACE_SIZE:
+		snprintf(m, sizeof(m), "P1 invalid size: %s has a size of zero or not a multiple of 4 KiB",
+			 a);
+		break;
+	case MEMLAYOUT_RULE_PLACE_ALIGN:
+		snprintf(m, sizeof(m), "P2 invalid alignment: %s has an alignment that is not a power of two of at least 4 KiB",
+			 a);
+		break;
+	case MEMLAYOUT_RULE_PINNED_OVERLAP:
+		snprintf(m, sizeof(m), "P3 pinned overlap: %s overlaps %s", a, b);
+		break;
+	case MEMLAYOUT_RULE_EXHAUSTED:
+		snprintf(m, sizeof(m), "P4 exhausted: %s found no room in its phase",
+			 a);
+		break;
 	default:
 		snprintf(m, sizeof(m), "unknown rule %" PRIu32 " at %s", r->rule,
 			 a);
@@ -193,5 +227,78 @@ char *memlayout_strerror(const struct memlayout_reason *r, int err,
 		snprintf(buf, len, "%s%s%s", m, *m ? ": " : "", strerror(err));
 	else
 		snprintf(buf, len, "%s", m);
+	return buf;
+}
+
+/* The tag of request @pos: the caller's, else "mmio32[2]" (class and index). */
+static void tag(char *buf, size_t len, const char *const *tags, uint32_t pos,
+		uint32_t class, uint32_t index)
+{
+	const char *name = memlayout_class_name(class);
+
+	if (tags && tags[pos])
+		snprintf(buf, len, "%s", tags[pos]);
+	else if (name)
+		snprintf(buf, len, "%s[%" PRIu32 "]", name, index);
+	else
+		snprintf(buf, len, "place[%" PRIu32 "]", pos);
+}
+
+char *memlayout_place_strerror(const struct memlayout_set *s, int err,
+			       const char *const *tags, char *buf, size_t len)
+{
+	const struct memlayout_reason *r = &s->reason;
+	const struct memlayout_place_reason *p = &s->place_reason;
+	char a[96], b[96];
+	const char *c;
+
+	if (!buf || !len)
+		return buf;
+	if (r->list != MEMLAYOUT_LIST_PLACE)
+		return memlayout_strerror(r, err, buf, len);
+	tag(a, sizeof(a), tags, r->index, p->class, p->index);
+	tag(b, sizeof(b), tags, r->other_index, p->other_class,
+	    p->other_index);
+	switch (r->rule) {
+	case MEMLAYOUT_RULE_PLACE_SIZE:
+		snprintf(buf, len, "%s: invalid size 0x%" PRIx64 " (must be > 0 and a multiple of 0x1000)",
+			 a, (uint64_t)p->size);
+		break;
+	case MEMLAYOUT_RULE_PLACE_ALIGN:
+		snprintf(buf, len, "%s: invalid alignment 0x%" PRIx64 " (must be >= 0x1000 and a power of 2)",
+			 a, (uint64_t)p->align);
+		break;
+	case MEMLAYOUT_RULE_PINNED_OVERLAP:
+		snprintf(buf, len, "fixed/reserved requests %s and %s overlap",
+			 a, b);
+		break;
+	case MEMLAYOUT_RULE_EXHAUSTED:
+		c = memlayout_class_name(p->phase);
+		snprintf(buf, len, "%s: cannot allocate 0x%" PRIx64 " bytes with alignment 0x%" PRIx64 " during %s; 0x%" PRIx64 " bytes free",
+			 a, (uint64_t)p->size, (uint64_t)p->align,
+			 c ? c : "an unknown phase", (uint64_t)p->free);
+		break;
+	case MEMLAYOUT_RULE_BAD_RANGE:
+		snprintf(buf, len, "%s: invalid range (empty, reversed, not 4 KiB aligned or ending above 0x%llx)",
+			 a, (unsigned long long)MEMLAYOUT_MAX_ADDRESS);
+		break;
+	case MEMLAYOUT_RULE_TOO_MANY:
+		c = memlayout_class_name(p->class);
+		snprintf(buf, len, "too many %s requests (more than %" PRIu32 ")",
+			 c ? c : "placement", r->index);
+		break;
+	case MEMLAYOUT_REASON_FLAGS:
+		snprintf(buf, len, "request %" PRIu32 ": unknown class", r->index);
+		break;
+	case MEMLAYOUT_REASON_RESERVED:
+		c = memlayout_field_name(r->list, r->field);
+		snprintf(buf, len, "%s: %s %s", a, c ? c : "a member",
+			 r->field == offsetof(struct memlayout_place_req, kind) ?
+			 "is not a kind this class takes" :
+			 "must be zero for this class");
+		break;
+	default:
+		return memlayout_strerror(r, err, buf, len);
+	}
 	return buf;
 }

@@ -61,7 +61,8 @@ void ml_offline_free(struct ml_offline *o)
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |	\
-				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)))
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)))
 
 int ml_offline_info(struct ml_offline *o, struct memlayout_info *info)
 {
@@ -112,6 +113,14 @@ int ml_offline_set(struct ml_offline *o, struct memlayout_set *s)
 	ret = memlayout_set_check(s, &req, o->max_ranges);
 	if (ret)
 		return ret;
+	if (s->source == MEMLAYOUT_SOURCE_PLACE) {
+		l = memlayout_set_place(s, (const struct memlayout_place_req *)
+					(uintptr_t)s->place_ptr, o->max_ranges,
+					GFP_KERNEL_ACCOUNT);
+		if (IS_ERR(l))
+			return PTR_ERR(l);
+		goto built;
+	}
 
 	req.node_sizes = s->nr_nodes ? (const u64 *)(uintptr_t)s->nodes_ptr :
 			 NULL;
@@ -141,6 +150,7 @@ int ml_offline_set(struct ml_offline *o, struct memlayout_set *s)
 		memlayout_set_reject(s, &err);
 		return PTR_ERR(l);
 	}
+built:
 	if (!memlayout_set_accepted(s, l)) {
 		memlayout_free(l);
 		return 0;
@@ -225,6 +235,28 @@ int ml_offline_layout(struct ml_offline *o, struct memlayout_snapshot *snap)
 	memlayout_fill_stats(l, &snap->stats);
 	snap->generation = l->generation;
 	memcpy(snap->fingerprint, l->fingerprint, sizeof(snap->fingerprint));
+	return 0;
+}
+
+/* As ml_get_placements(). */
+int ml_offline_placements(struct ml_offline *o, struct memlayout_placed **placed,
+			  uint32_t *count, uint64_t *generation)
+{
+	const struct memlayout *l = o->layout;
+	u32 n;
+
+	if (!l)
+		return -ENOENT;
+	n = memlayout_nr_placed(l);
+	if (n) {
+		*placed = calloc(n, sizeof(**placed));
+		if (!*placed)
+			return -ENOMEM;
+		memcpy(*placed, l->placement->ranges, n * sizeof(**placed));
+	}
+	*count = n;
+	if (generation)
+		*generation = l->generation;
 	return 0;
 }
 

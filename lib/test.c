@@ -470,7 +470,7 @@ static void test_rejections(void)
 		{ "source 0", { .ram_size = GiB }, 0, EOPNOTSUPP,
 		  R(MEMLAYOUT_REASON_FLAGS, L_NONE, 0, 0, 0, FIELD(source)),
 		  "unsupported value in source: Operation not supported" },
-		{ "source 4", { .source = 4 }, 0, EOPNOTSUPP,
+		{ "source 5", { .source = 5 }, 0, EOPNOTSUPP,
 		  R(MEMLAYOUT_REASON_FLAGS, L_NONE, 0, 0, 0, FIELD(source)), NULL },
 		/* unused fields of the source */
 		{ "ram_size under C3", { .source = MEMLAYOUT_SOURCE_RANGES, .ram_size = GiB,
@@ -578,7 +578,7 @@ static void test_size(void)
 	      big.s.reason.field == sizeof(struct memlayout_set) + 4, "non-zero tail",
 	      "ret %d rule %u field %u", ret, big.s.reason.rule, big.s.reason.field);
 	STREQ("non-zero tail", memlayout_strerror(&big.s.reason, ret, msg, sizeof(msg)),
-	      "the command's size or tail is not understood (byte 172): Argument list too long");
+	      "the command's size or tail is not understood (byte 236): Argument list too long");
 
 	big.tail[4] = 0;
 	ret = memlayout_set(h, &big.s);
@@ -804,11 +804,12 @@ static void test_queries(void)
 	EQ64("info", info.page_size, 4096);
 	EQ64("info", info.max_address, 0xfffffffffffff000ULL);
 	EQ64("info", info.nr_kinds, 5);
-	EQ64("info", info.nr_lists, 7);
+	EQ64("info", info.nr_lists, 8);
+	EQ64("info", info.nr_classes, 6);
 	EQ64("info", info.max_rule, MEMLAYOUT_REASON_SIZE);
-	EQ64("info", info.sources, (1U << 1) | (1U << 2) | (1U << 3));
+	EQ64("info", info.sources, (1U << 1) | (1U << 2) | (1U << 3) | (1U << 4));
 	EQ64("info", info.commands, (1ULL << 0x00) | (1ULL << 0x10) | (1ULL << 0x11) |
-	     (1ULL << 0x12) | (1ULL << 0x13) | (1ULL << 0x20));
+	     (1ULL << 0x12) | (1ULL << 0x13) | (1ULL << 0x14) | (1ULL << 0x20));
 	memlayout_close(h);
 
 	h = offline(17);
@@ -858,7 +859,11 @@ static void test_names(void)
 
 	for (i = 0; i < 9; i++)
 		STREQ("rule name", memlayout_rule_name(i), rules[i]);
-	STREQ("rule name", memlayout_rule_name(9), NULL);
+	STREQ("rule name", memlayout_rule_name(9), "P1");
+	STREQ("rule name", memlayout_rule_name(10), "P2");
+	STREQ("rule name", memlayout_rule_name(11), "P3");
+	STREQ("rule name", memlayout_rule_name(12), "P4");
+	STREQ("rule name", memlayout_rule_name(13), NULL);
 	STREQ("rule name", memlayout_rule_name(15), NULL);
 	STREQ("rule name", memlayout_rule_name(16), "flags");
 	STREQ("rule name", memlayout_rule_name(17), "reserved");
@@ -867,7 +872,8 @@ static void test_names(void)
 	STREQ("rule name", memlayout_rule_name(~0U), NULL);
 	for (i = 0; i < 7; i++)
 		STREQ("list name", memlayout_list_name(i), lists[i]);
-	STREQ("list name", memlayout_list_name(7), NULL);
+	STREQ("list name", memlayout_list_name(7), "place");
+	STREQ("list name", memlayout_list_name(8), NULL);
 	for (i = 0; i < 5; i++)
 		STREQ("kind name", memlayout_kind_name(i), kinds[i]);
 	STREQ("kind name", memlayout_kind_name(5), NULL);

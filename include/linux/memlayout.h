@@ -32,59 +32,14 @@
  */
 #define MEMLAYOUT_API_VERSION		1
 #define MEMLAYOUT_NR_KINDS		5
-#define MEMLAYOUT_NR_LISTS		7
+#define MEMLAYOUT_NR_LISTS		8
 #define MEMLAYOUT_MAX_RULE		MEMLAYOUT_REASON_SIZE
 #define MEMLAYOUT_SET_VALID_FLAGS	(MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN)
 #define MEMLAYOUT_VALID_SOURCES		(BIT(MEMLAYOUT_SOURCE_SIZE) | \
 					 BIT(MEMLAYOUT_SOURCE_NODES) | \
-					 BIT(MEMLAYOUT_SOURCE_RANGES))
-/*
- * Placement (SPEC C4, memlayout_place.c): the rules it adds and its
- * request classes. In-kernel only until the ioctl that takes placement
- * requests exists (issue 9); the values are the ones that interface will
- * use (rules continue R1-R8; classes in placement order).
- *
- * %MEMLAYOUT_RULE_PLACE_SIZE - P1, -EINVAL: a placement request's size is
- *   zero or not a multiple of 4096.
- * %MEMLAYOUT_RULE_PLACE_ALIGN - P2, -EINVAL: a placement request's
- *   alignment is not a power of two of at least 4096.
- * %MEMLAYOUT_RULE_PINNED_OVERLAP - P3, -EEXIST: two reserved or fixed
- *   ranges overlap.
- * %MEMLAYOUT_RULE_EXHAUSTED - P4, -ENOSPC: a placement request found no
- *   room in its phase.
- */
-#define MEMLAYOUT_RULE_PLACE_SIZE	9
-#define MEMLAYOUT_RULE_PLACE_ALIGN	10
-#define MEMLAYOUT_RULE_PINNED_OVERLAP	11
-#define MEMLAYOUT_RULE_EXHAUSTED	12
-
-/**
- * DOC: Placement classes
- *
- * The classes of a placement request (SPEC C4), in the order the engine
- * places them; a request's index is its position among the requests of
- * its class, in caller order.
- *
- * * %MEMLAYOUT_CLASS_RESERVED - kept out of every allocation, not part of
- *   the layout.
- * * %MEMLAYOUT_CLASS_FIXED - a hole pinned where given.
- * * %MEMLAYOUT_CLASS_MMIO32 - a hole placed top down below 4 GiB.
- * * %MEMLAYOUT_CLASS_RAM - one vNUMA node's RAM, placed bottom up.
- * * %MEMLAYOUT_CLASS_MMIO64 - a hole placed above RAM and 4 GiB.
- * * %MEMLAYOUT_CLASS_POST_MMIO - a hole (or the VTL2 range) placed above
- *   everything else, in caller order.
- *
- * Phases, named by an exhaustion (P4), use the placed classes' values.
- * %MEMLAYOUT_PLACE_VTL2 is the kind of the one post-MMIO request that
- * becomes the layout's VTL2 range.
- */
-#define MEMLAYOUT_CLASS_RESERVED	1
-#define MEMLAYOUT_CLASS_FIXED		2
-#define MEMLAYOUT_CLASS_MMIO32		3
-#define MEMLAYOUT_CLASS_RAM		4
-#define MEMLAYOUT_CLASS_MMIO64		5
-#define MEMLAYOUT_CLASS_POST_MMIO	6
-#define MEMLAYOUT_PLACE_VTL2		5
+					 BIT(MEMLAYOUT_SOURCE_RANGES) | \
+					 BIT(MEMLAYOUT_SOURCE_PLACE))
+#define MEMLAYOUT_NR_CLASSES		MEMLAYOUT_CLASS_POST_MMIO
 
 /* Most addresses one MEMLAYOUT_IOC_PROBE accepts. */
 #define MEMLAYOUT_MAX_PROBE		BIT(20)
@@ -203,6 +158,8 @@ struct memlayout_entry {
  * @nr: number of ranges (RAM and all holes; VTL2 excluded).
  * @list_first: list ``k`` (%MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO)
  *              is ``order[@list_first[k] .. @list_first[k + 1])``.
+ * @placement: the placed ranges of a C4 layout (memlayout_build_placed()),
+ *             freed with it; %NULL for C1-C3.
  * @starts: the start of every range, ascending; the ranges are disjoint.
  *          (Not __counted_by(@nr): the allocation goes on past it.)
  *
@@ -235,6 +192,7 @@ struct memlayout {
 	u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
 	u32 nr;
 	u32 list_first[MEMLAYOUT_LIST_PCI_MMIO + 2];
+	struct memlayout_placement *placement;
 	u64 starts[];
 };
 
@@ -261,51 +219,14 @@ void memlayout_probe_many_ranges(const struct memlayout *l, const u64 *addrs,
 				 u32 n);
 
 /**
- * struct memlayout_place_req - one placement request (SPEC C4)
- * @class: ``MEMLAYOUT_CLASS_*``.
- * @kind: the hole kind (``MEMLAYOUT_KIND_MMIO``, ``_PCI_ECAM``,
- *        ``_PCI_MMIO``) of a fixed, mmio32, mmio64 or post-MMIO request, or
- *        %MEMLAYOUT_PLACE_VTL2 for at most one post-MMIO request; 0 for
- *        reserved and RAM.
- * @start: reserved and fixed: first byte; else 0.
- * @end: reserved and fixed: one past the last byte; else 0.
- * @size: the placed classes: bytes (RAM: 0 is a memory-less node, D8).
- * @align: the placed classes: a power of two of at least 4096.
- */
-struct memlayout_place_req {
-	u32 class;
-	u32 kind;
-	u64 start;
-	u64 end;
-	u64 size;
-	u64 align;
-};
-
-/**
- * struct memlayout_placed - one placed range
- * @start: first byte.
- * @end: one past the last byte.
- * @class: ``MEMLAYOUT_CLASS_*`` of the request.
- * @index: the request's index in its class (its tag).
- * @kind: the request's kind (0 for reserved; %MEMLAYOUT_KIND_RAM for RAM).
- * @vnode: RAM: the node (the RAM request's index); else 0.
- */
-struct memlayout_placed {
-	u64 start;
-	u64 end;
-	u32 class;
-	u32 index;
-	u32 kind;
-	u32 vnode;
-};
-
-/**
  * struct memlayout_placement - the result of memlayout_place()
+ * @rcu: frees it with the layout that owns it (memlayout_build_placed()).
  * @nr: number of ranges.
  * @ranges: every placed range in address order, reserved ranges above all
  *          the others dropped.
  */
 struct memlayout_placement {
+	struct rcu_head rcu;
 	u32 nr;
 	struct memlayout_placed ranges[];
 };
@@ -337,7 +258,7 @@ struct memlayout_place_error {
 struct memlayout_placement *
 memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 		gfp_t gfp, struct memlayout_place_error *err);
-struct memlayout *memlayout_build_placed(const struct memlayout_placement *p,
+struct memlayout *memlayout_build_placed(struct memlayout_placement *p,
 					 u32 max_ranges, gfp_t gfp,
 					 struct memlayout_error *err);
 
@@ -370,6 +291,10 @@ int memlayout_set_check_ranges(struct memlayout_set *s,
 			       u32 list);
 void memlayout_set_reject(struct memlayout_set *s,
 			  const struct memlayout_error *err);
+struct memlayout *memlayout_set_place(struct memlayout_set *s,
+				      const struct memlayout_place_req *reqs,
+				      u32 max_ranges, gfp_t gfp);
+u32 memlayout_nr_placed(const struct memlayout *l);
 int memlayout_set_frame_reason(struct memlayout_set *s, u32 field);
 void memlayout_fill_stats(const struct memlayout *l,
 			  struct memlayout_stats *st);

@@ -54,6 +54,8 @@
  * * %MEMLAYOUT_LIST_PCI_MMIO - PCI MMIO holes.
  * * %MEMLAYOUT_LIST_VTL2 - the VTL2 range (index 0).
  * * %MEMLAYOUT_LIST_NODES - the per-node RAM sizes of C2.
+ * * %MEMLAYOUT_LIST_PLACE - the placement requests of C4; the index is
+ *   the request's position in the array SET_LAYOUT was given.
  */
 #define MEMLAYOUT_LIST_NONE	0
 #define MEMLAYOUT_LIST_RAM	MEMLAYOUT_KIND_RAM
@@ -62,6 +64,7 @@
 #define MEMLAYOUT_LIST_PCI_MMIO	MEMLAYOUT_KIND_PCI_MMIO
 #define MEMLAYOUT_LIST_VTL2	5
 #define MEMLAYOUT_LIST_NODES	6
+#define MEMLAYOUT_LIST_PLACE	7
 
 /**
  * DOC: Rules
@@ -84,7 +87,15 @@
  * * %MEMLAYOUT_RULE_VTL2_BELOW_RAM - R7, -EINVAL: VTL2 starts below the end
  *   of RAM.
  * * %MEMLAYOUT_RULE_TOO_MANY - R8, -E2BIG: a list holds more ranges than the
- *   configured maximum.
+ *   configured maximum (for placement: a class holds more requests).
+ * * %MEMLAYOUT_RULE_PLACE_SIZE - P1, -EINVAL: a placement request's size
+ *   is zero or not a multiple of %MEMLAYOUT_PAGE_SIZE.
+ * * %MEMLAYOUT_RULE_PLACE_ALIGN - P2, -EINVAL: a placement request's
+ *   alignment is not a power of two of at least %MEMLAYOUT_PAGE_SIZE.
+ * * %MEMLAYOUT_RULE_PINNED_OVERLAP - P3, -EEXIST: two reserved or fixed
+ *   ranges overlap.
+ * * %MEMLAYOUT_RULE_EXHAUSTED - P4, -ENOSPC: a placement request found no
+ *   room in its phase.
  */
 #define MEMLAYOUT_RULE_NONE		0
 #define MEMLAYOUT_RULE_BAD_SIZE		1
@@ -95,6 +106,10 @@
 #define MEMLAYOUT_RULE_TOO_LARGE	6
 #define MEMLAYOUT_RULE_VTL2_BELOW_RAM	7
 #define MEMLAYOUT_RULE_TOO_MANY		8
+#define MEMLAYOUT_RULE_PLACE_SIZE	9
+#define MEMLAYOUT_RULE_PLACE_ALIGN	10
+#define MEMLAYOUT_RULE_PINNED_OVERLAP	11
+#define MEMLAYOUT_RULE_EXHAUSTED	12
 
 /**
  * DOC: Interface reasons
@@ -180,9 +195,10 @@ struct memlayout_range {
  * * -ENOMEM - out of memory (allocations are charged to the caller's
  *   memory cgroup); the file's previous layout stays.
  *
- * MEMLAYOUT_IOC_SET_LAYOUT adds the errnos of the SPEC rules (see Rules)
- * and writes the reason back. MEMLAYOUT_IOC_GET_RANGES and
- * MEMLAYOUT_IOC_GET_LAYOUT add -EMSGSIZE.
+ * MEMLAYOUT_IOC_SET_LAYOUT adds the errnos of the SPEC rules (see Rules:
+ * with C4 also -EEXIST for P3 and -ENOSPC for P4) and writes the reason
+ * back. MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_GET_LAYOUT and
+ * MEMLAYOUT_IOC_GET_PLACEMENTS add -EMSGSIZE.
  */
 #define MEMLAYOUT_IOC_MAGIC	0xBA
 
@@ -207,6 +223,9 @@ struct memlayout_range {
  * @get_ranges_flags: out: flag bits MEMLAYOUT_IOC_GET_RANGES accepts.
  * @commands: out: bit N is set when the command ``_IO(0xBA, N)`` exists
  *            (N < 64), as KVM_CHECK_EXTENSION answers for KVM.
+ * @nr_classes: out: placement classes are ``1 .. nr_classes``
+ *              (``MEMLAYOUT_CLASS_*``); 0 when C4 is not supported.
+ * @reserved: out: 0.
  */
 struct memlayout_info {
 	__u32 size;
@@ -224,14 +243,99 @@ struct memlayout_info {
 	__u32 probe_flags;
 	__u32 get_ranges_flags;
 	__aligned_u64 commands;
+	__u32 nr_classes;
+	__u32 reserved;
 };
 
 #define MEMLAYOUT_INFO_SIZE_VER0	72
+#define MEMLAYOUT_INFO_SIZE_VER1	80	/* + nr_classes */
 
-/* Sources of RAM for &struct memlayout_set.source (SPEC C1-C3). */
+/* Sources of RAM for &struct memlayout_set.source (SPEC C1-C4). */
 #define MEMLAYOUT_SOURCE_SIZE		1
 #define MEMLAYOUT_SOURCE_NODES		2
 #define MEMLAYOUT_SOURCE_RANGES		3
+#define MEMLAYOUT_SOURCE_PLACE		4
+
+/**
+ * DOC: Placement classes
+ *
+ * The class of a placement request (SPEC C4), in the order the engine
+ * places them. A request's *index* is its position among the requests of
+ * its class, in array order: the tag the placed ranges and the reasons
+ * carry. Phases (named by an exhaustion, P4) use the placed classes'
+ * values.
+ *
+ * * %MEMLAYOUT_CLASS_RESERVED - kept out of every allocation, not part of
+ *   the layout (@start, @end).
+ * * %MEMLAYOUT_CLASS_FIXED - a hole pinned where given (@kind, @start,
+ *   @end).
+ * * %MEMLAYOUT_CLASS_MMIO32 - a hole placed top down below 4 GiB (@kind,
+ *   @size, @align).
+ * * %MEMLAYOUT_CLASS_RAM - one vNUMA node's RAM, placed bottom up; the
+ *   i-th RAM request is vnode i; @size 0 is a memory-less node (@size,
+ *   @align).
+ * * %MEMLAYOUT_CLASS_MMIO64 - a hole placed above RAM and 4 GiB (@kind,
+ *   @size, @align).
+ * * %MEMLAYOUT_CLASS_POST_MMIO - a hole, or with kind
+ *   %MEMLAYOUT_PLACE_VTL2 the layout's VTL2 range, placed above everything
+ *   else in array order (@kind, @size, @align).
+ */
+#define MEMLAYOUT_CLASS_RESERVED	1
+#define MEMLAYOUT_CLASS_FIXED		2
+#define MEMLAYOUT_CLASS_MMIO32		3
+#define MEMLAYOUT_CLASS_RAM		4
+#define MEMLAYOUT_CLASS_MMIO64		5
+#define MEMLAYOUT_CLASS_POST_MMIO	6
+
+/* &struct memlayout_place_req.kind of the (at most one) VTL2 request. */
+#define MEMLAYOUT_PLACE_VTL2		5
+
+/**
+ * struct memlayout_place_req - one placement request (SPEC C4)
+ * @class: ``MEMLAYOUT_CLASS_*``.
+ * @kind: fixed, mmio32, mmio64 and post-MMIO: the hole kind
+ *        (%MEMLAYOUT_KIND_MMIO, %MEMLAYOUT_KIND_PCI_ECAM or
+ *        %MEMLAYOUT_KIND_PCI_MMIO), or %MEMLAYOUT_PLACE_VTL2 for at most
+ *        one post-MMIO request; reserved and RAM: 0.
+ * @start: reserved and fixed: first byte (R2); else 0.
+ * @end: reserved and fixed: one past the last byte (R2); else 0.
+ * @size: mmio32, RAM, mmio64, post-MMIO: bytes (P1); else 0.
+ * @align: mmio32, RAM, mmio64, post-MMIO: alignment (P2; the kernel has
+ *         no default: pass %MEMLAYOUT_PAGE_SIZE for "any page"); else 0.
+ *
+ * A member the class does not use must be zero
+ * (%MEMLAYOUT_REASON_RESERVED naming it). 40 bytes, no padding, the same
+ * for 32- and 64-bit processes.
+ */
+struct memlayout_place_req {
+	__u32 class;
+	__u32 kind;
+	__aligned_u64 start;
+	__aligned_u64 end;
+	__aligned_u64 size;
+	__aligned_u64 align;
+};
+
+/**
+ * struct memlayout_placed - one placed range (MEMLAYOUT_IOC_GET_PLACEMENTS)
+ * @start: first byte.
+ * @end: one past the last byte.
+ * @class: ``MEMLAYOUT_CLASS_*`` of the request it comes from.
+ * @index: that request's index in its class (its tag).
+ * @kind: the request's kind: %MEMLAYOUT_KIND_RAM for RAM, 0 for reserved.
+ * @vnode: RAM: the node (the RAM request's index); else 0.
+ *
+ * A RAM request may be split into several extents: one entry each, all
+ * with the same @class and @index. 32 bytes, no padding.
+ */
+struct memlayout_placed {
+	__aligned_u64 start;
+	__aligned_u64 end;
+	__u32 class;
+	__u32 index;
+	__u32 kind;
+	__u32 vnode;
+};
 
 /*
  * &struct memlayout_set.flags; GET_INFO's @set_flags has those supported.
@@ -270,13 +374,18 @@ struct memlayout_info {
  *        (-EFAULT on an array, -ENOMEM). Nothing at all is written back
  *        for a bad size, a non-zero tail or an unreadable argument.
  * @list: the ``MEMLAYOUT_LIST_*`` holding the offending item.
- * @index: the offending item's index in @list; for R8, the limit (the
- *         first index that does not fit).
- * @other_list: R4: list of the second of two overlapping ranges; R7: %MEMLAYOUT_LIST_RAM.
- * @other_index: R4: index of that second range; R7: index of the last RAM range.
+ * @index: the offending item's index in @list (for
+ *         %MEMLAYOUT_LIST_PLACE, its position in the request array); for
+ *         R8, the limit (the first index that does not fit).
+ * @other_list: R4: list of the second of two overlapping ranges; R7:
+ *              %MEMLAYOUT_LIST_RAM; P3: %MEMLAYOUT_LIST_PLACE.
+ * @other_index: R4: index of that second range; R7: index of the last
+ *               RAM range; P3: array position of the second pinned range.
  * @field: for a ``MEMLAYOUT_REASON_*`` rejection, the byte offset of the
  *         offending member: inside the element @list and @index name
- *         (``offsetof(struct memlayout_range, vnode)``, for example; VTL2 is
+ *         (``offsetof(struct memlayout_range, vnode)``, for example, or a
+ *         member of &struct memlayout_place_req for
+ *         %MEMLAYOUT_LIST_PLACE; VTL2 is
  *         list %MEMLAYOUT_LIST_VTL2, index 0), or, when @list is
  *         %MEMLAYOUT_LIST_NONE, inside &struct memlayout_set
  *         (``offsetof(struct memlayout_set, ram_size)`` for a C1 field set
@@ -297,12 +406,43 @@ struct memlayout_reason {
 };
 
 /**
+ * struct memlayout_place_reason - what a C4 rejection adds to the reason
+ * @class: the offending request's ``MEMLAYOUT_CLASS_*`` (R8: the class
+ *         that holds too many requests; 0 when the whole array is too
+ *         long or for an unknown class).
+ * @index: its index in @class (its tag); R8: the limit.
+ * @other_class: P3: the class of the second pinned range.
+ * @other_index: P3: its index in that class.
+ * @phase: P4: the phase that ran out (the class being placed).
+ * @reserved: 0.
+ * @size: P1, P2, P4: the request's size.
+ * @align: P1, P2, P4: its alignment.
+ * @free: P4: the free bytes left, at that moment, between the phase's
+ *        floor and its limit.
+ *
+ * Written (all zero when not about a request) by every SET_LAYOUT whose
+ * @size covers it; only P1-P4, R2, R8 and the interface reasons on
+ * %MEMLAYOUT_LIST_PLACE fill it in.
+ */
+struct memlayout_place_reason {
+	__u32 class;
+	__u32 index;
+	__u32 other_class;
+	__u32 other_index;
+	__u32 phase;
+	__u32 reserved;
+	__aligned_u64 size;
+	__aligned_u64 align;
+	__aligned_u64 free;
+};
+
+/**
  * struct memlayout_set - MEMLAYOUT_IOC_SET_LAYOUT: build and install a layout
  * @size: in: sizeof(struct memlayout_set).
  * @flags: in: %MEMLAYOUT_SET_VTL2 when @vtl2 is given;
  *         %MEMLAYOUT_SET_DRY_RUN to check without publishing.
- * @source: in: %MEMLAYOUT_SOURCE_SIZE (C1), %MEMLAYOUT_SOURCE_NODES (C2) or
- *          %MEMLAYOUT_SOURCE_RANGES (C3).
+ * @source: in: %MEMLAYOUT_SOURCE_SIZE (C1), %MEMLAYOUT_SOURCE_NODES (C2),
+ *          %MEMLAYOUT_SOURCE_RANGES (C3) or %MEMLAYOUT_SOURCE_PLACE (C4).
  * @nr_nodes: in: C2: number of __u64 sizes at @nodes_ptr; else 0.
  * @ram_size: in: C1: bytes of RAM; else 0.
  * @nodes_ptr: in: C2: user address of @nr_nodes __u64 node sizes; else 0.
@@ -321,6 +461,18 @@ struct memlayout_reason {
  *              %MEMLAYOUT_SET_DRY_RUN.
  * @fingerprint: out: on success (dry run included), the layout's
  *               fingerprint; else zero.
+ * @place_ptr: in: C4: user address of @nr_place &struct memlayout_place_req;
+ *             else 0.
+ * @nr_place: in: C4: number of requests, at most 6 times
+ *            &struct memlayout_info.max_ranges (R8); else 0.
+ * @place_flags: in: must be 0.
+ * @place_reason: out: a C4 rejection's class, index and P4 figures.
+ *
+ * C4 takes every range from @place_ptr: @mmio_ptr, @pci_ecam_ptr,
+ * @pci_mmio_ptr and their counts must be 0, and so must @vtl2 (a
+ * post-MMIO request of kind %MEMLAYOUT_PLACE_VTL2 is the VTL2 range;
+ * %MEMLAYOUT_SET_VTL2 is refused). The placed ranges are read back with
+ * MEMLAYOUT_IOC_GET_PLACEMENTS.
  *
  * Each list is sorted; holes and VTL2 have vnode 0 and every range has
  * reserved 0. A pointer and its count are both zero or both set. On
@@ -346,10 +498,15 @@ struct memlayout_set {
 	struct memlayout_reason reason;
 	__aligned_u64 generation;
 	__u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
+	__aligned_u64 place_ptr;
+	__u32 nr_place;
+	__u32 place_flags;
+	struct memlayout_place_reason place_reason;
 };
 
 #define MEMLAYOUT_SET_SIZE_VER0		136
 #define MEMLAYOUT_SET_SIZE_VER1		168	/* + fingerprint */
+#define MEMLAYOUT_SET_SIZE_VER2		232	/* + placement (C4) */
 
 /* &struct memlayout_stats.present */
 #define MEMLAYOUT_STATS_VTL2			(1U << 0)
@@ -539,6 +696,36 @@ struct memlayout_probe_range {
 	__u32 index;
 };
 
+/**
+ * struct memlayout_get_placements - MEMLAYOUT_IOC_GET_PLACEMENTS
+ * @size: in: sizeof(struct memlayout_get_placements).
+ * @flags: in: must be 0.
+ * @count: in: capacity of @entries_ptr in entries; out: the number of
+ *         placed ranges the layout holds.
+ * @reserved: in: must be 0.
+ * @entries_ptr: in: user address of @count &struct memlayout_placed; 0
+ *               exactly when @count is 0.
+ * @generation: out: generation of the layout read.
+ *
+ * The placed ranges of the file's layout, in address order, as
+ * MEMLAYOUT_SOURCE_PLACE made it: every RAM extent and hole with its
+ * class, index and kind, the VTL2 range (kind %MEMLAYOUT_PLACE_VTL2), and
+ * the reserved ranges below the highest other range (upstream drops the
+ * ones above). A layout built by C1-C3 has none: @count 0, return 0.
+ * Count negotiation as MEMLAYOUT_IOC_GET_RANGES: too small a buffer gives
+ * -EMSGSIZE with @count set to the number needed and nothing written.
+ */
+struct memlayout_get_placements {
+	__u32 size;
+	__u32 flags;
+	__u32 count;
+	__u32 reserved;
+	__aligned_u64 entries_ptr;
+	__aligned_u64 generation;
+};
+
+#define MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0	32
+
 /*
  * 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. A retired
  * number is never reused. The round-1 _IOWR encodings of these numbers are
@@ -549,6 +736,7 @@ struct memlayout_probe_range {
 #define MEMLAYOUT_IOC_GET_STATS		_IO(MEMLAYOUT_IOC_MAGIC, 0x11)
 #define MEMLAYOUT_IOC_GET_RANGES	_IO(MEMLAYOUT_IOC_MAGIC, 0x12)
 #define MEMLAYOUT_IOC_GET_LAYOUT	_IO(MEMLAYOUT_IOC_MAGIC, 0x13)
+#define MEMLAYOUT_IOC_GET_PLACEMENTS	_IO(MEMLAYOUT_IOC_MAGIC, 0x14)
 #define MEMLAYOUT_IOC_PROBE		_IO(MEMLAYOUT_IOC_MAGIC, 0x20)
 
 #endif /* _UAPI_LINUX_MEMLAYOUT_H */

@@ -900,6 +900,253 @@ static void test_names(void)
 	check(msg[0] == 'x', "strerror len 0", "wrote to the buffer");
 }
 
+/* ---- placement (SPEC C4) --------------------------------------------------- */
+
+#define FIXED(k, s, e)	{ .class = MEMLAYOUT_CLASS_FIXED, .kind = (k), .start = (s), .end = (e) }
+#define RESV(s, e)	{ .class = MEMLAYOUT_CLASS_RESERVED, .start = (s), .end = (e) }
+#define DYN(c, k, sz, al) { .class = (c), .kind = (k), .size = (sz), .align = (al) }
+#define RAMREQ(sz, al)	{ .class = MEMLAYOUT_CLASS_RAM, .size = (sz), .align = (al) }
+
+/* The q35 guest: 6 GiB on two nodes, ECAM, a 64 GiB window, VTL2. */
+static const struct memlayout_place_req q35[] = {
+	FIXED(MEMLAYOUT_KIND_MMIO, 0xfe000000, 4 * GiB),
+	DYN(MEMLAYOUT_CLASS_MMIO32, MEMLAYOUT_KIND_PCI_ECAM, 256 * MiB, 256 * MiB),
+	RAMREQ(3 * GiB, 2 * MiB),
+	RAMREQ(3 * GiB, GiB),
+	DYN(MEMLAYOUT_CLASS_MMIO64, MEMLAYOUT_KIND_PCI_MMIO, 64 * GiB, GiB),
+	DYN(MEMLAYOUT_CLASS_POST_MMIO, MEMLAYOUT_PLACE_VTL2, 64 * MiB, 2 * MiB),
+};
+static const char *const q35_tags[] = {
+	"chipset", "ecam", "node0", "node1", "pci64", "vtl2",
+};
+
+static void test_place_q35(void)
+{
+	/* By hand from SPEC C4's phases (see the comment of each). */
+	static const struct memlayout_placed want[] = {
+		/* ram: node 0 from 0, 3 GiB fit below the ECAM */
+		{ 0, 3 * GiB, MEMLAYOUT_CLASS_RAM, 0, MEMLAYOUT_KIND_RAM, 0 },
+		/* mmio32: align_down(0xfe000000 - 256M, 256M) */
+		{ 0xe0000000, 0xf0000000, MEMLAYOUT_CLASS_MMIO32, 0,
+		  MEMLAYOUT_KIND_PCI_ECAM, 0 },
+		{ 0xfe000000, 4 * GiB, MEMLAYOUT_CLASS_FIXED, 0,
+		  MEMLAYOUT_KIND_MMIO, 0 },
+		/* ram: node 1 (1 GiB aligned) fits no gap below 4 GiB */
+		{ 4 * GiB, 7 * GiB, MEMLAYOUT_CLASS_RAM, 1, MEMLAYOUT_KIND_RAM, 1 },
+		/* mmio64: at max(end of RAM, 4 GiB) */
+		{ 7 * GiB, 71 * GiB, MEMLAYOUT_CLASS_MMIO64, 0,
+		  MEMLAYOUT_KIND_PCI_MMIO, 0 },
+		/* post-MMIO: above everything */
+		{ 71 * GiB, 71 * GiB + 64 * MiB, MEMLAYOUT_CLASS_POST_MMIO, 0,
+		  MEMLAYOUT_PLACE_VTL2, 0 },
+	};
+	static const struct memlayout_range c3_ram[] = {
+		{ 0, 3 * GiB, 0, 0 }, { 4 * GiB, 7 * GiB, 1, 0 },
+	}, c3_mmio[] = { { 0xfe000000, 4 * GiB, 0, 0 } },
+	   c3_ecam[] = { { 0xe0000000, 0xf0000000, 0, 0 } },
+	   c3_pmmio[] = { { 7 * GiB, 71 * GiB, 0, 0 } };
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_set s, dry, c3s = {
+		.source = MEMLAYOUT_SOURCE_RANGES, .flags = MEMLAYOUT_SET_VTL2,
+		.ram_ptr = PTR(c3_ram), .nr_ram = 2,
+		.mmio_ptr = PTR(c3_mmio), .nr_mmio = 1,
+		.pci_ecam_ptr = PTR(c3_ecam), .nr_pci_ecam = 1,
+		.pci_mmio_ptr = PTR(c3_pmmio), .nr_pci_mmio = 1,
+		.vtl2 = { 71 * GiB, 71 * GiB + 64 * MiB, 0, 0 },
+	};
+	char msg[MEMLAYOUT_STRERROR_LEN];
+	struct memlayout_stats st;
+	struct memlayout_placed *p;
+	uint32_t n, i;
+	uint64_t gen;
+	int ret;
+
+	ret = memlayout_set_placement(h, q35, 6, 0, &s);
+	check(!ret && s.generation == 1 && !s.reason.rule, "C4 q35",
+	      "ret %d generation %llu rule %u", ret,
+	      (unsigned long long)s.generation, s.reason.rule);
+	STREQ("C4 q35", memlayout_place_strerror(&s, ret, q35_tags, msg,
+						 sizeof(msg)), "success");
+	ret = memlayout_get_placements(h, &p, &n, &gen);
+	check(!ret && n == 6 && gen == 1, "C4 q35 placements",
+	      "ret %d, %u ranges, generation %llu", ret, n,
+	      (unsigned long long)gen);
+	for (i = 0; !ret && i < n && i < 6; i++)
+		check(!memcmp(&p[i], &want[i], sizeof(want[i])), "C4 q35 placements",
+		      "[%u] = [0x%llx, 0x%llx) class %u index %u kind %u node %u",
+		      i, (unsigned long long)p[i].start,
+		      (unsigned long long)p[i].end, p[i].class, p[i].index,
+		      p[i].kind, p[i].vnode);
+	free(p);
+
+	/* Dry run: the same reply, nothing published. */
+	ret = memlayout_set_placement(h, q35, 5, MEMLAYOUT_SET_DRY_RUN, &dry);
+	check(!ret && !dry.generation &&
+	      memcmp(dry.fingerprint, s.fingerprint, sizeof(s.fingerprint)),
+	      "C4 dry run", "ret %d generation %llu", ret,
+	      (unsigned long long)dry.generation);
+	ret = memlayout_get_placements(h, &p, &n, &gen);
+	check(!ret && n == 6 && gen == 1, "C4 dry run publishes nothing",
+	      "ret %d, %u ranges, generation %llu", ret, n,
+	      (unsigned long long)gen);
+	free(p);
+	/*
+	 * C4's result is exactly the C3 layout of the same ranges (SPEC C4)
+	 * (one handle: the host's fake device is one file per process).
+	 */
+	ret = memlayout_set(h, &c3s);
+	check(!ret && !memcmp(c3s.fingerprint, s.fingerprint, sizeof(s.fingerprint)),
+	      "C4 q35 = C3", "C3 ret %d, fingerprints %s", ret,
+	      memcmp(c3s.fingerprint, s.fingerprint, sizeof(s.fingerprint)) ?
+	      "differ" : "equal");
+	ret = memlayout_get_placements(h, &p, &n, &gen);
+	check(!ret && !n && !p && gen == 2, "C3 has no placements",
+	      "ret %d, %u ranges", ret, n);
+	ret = memlayout_get_stats(h, &st);
+	check(!ret && st.ram_size == 6 * GiB && st.end_of_ram == 7 * GiB &&
+	      (st.present & MEMLAYOUT_STATS_VTL2) && st.vtl2_start == 71 * GiB,
+	      "C4 q35 stats", "ret %d ram_size 0x%llx end_of_ram 0x%llx", ret,
+	      (unsigned long long)st.ram_size, (unsigned long long)st.end_of_ram);
+
+	memlayout_close(h);
+}
+
+struct place_reject {
+	const char *what;
+	struct memlayout_place_req r[4];
+	uint32_t n;
+	int err;
+	uint32_t rule, index, field;
+	struct memlayout_place_reason pr;
+	const char *tags[4];
+	const char *msg;
+};
+
+static void test_place_rejections(void)
+{
+	static const struct place_reject cases[] = {
+		{ "P4 mmio32", { FIXED(MEMLAYOUT_KIND_MMIO, 0xfe000000, 4 * GiB),
+		  DYN(MEMLAYOUT_CLASS_MMIO32, MEMLAYOUT_KIND_MMIO, 8 * GiB, MiB),
+		  RAMREQ(GiB, 4 * KiB) }, 3, ENOSPC, MEMLAYOUT_RULE_EXHAUSTED, 1, 0,
+		  { MEMLAYOUT_CLASS_MMIO32, 0, 0, 0, MEMLAYOUT_CLASS_MMIO32, 0,
+		    8 * GiB, MiB, 0xfe000000 },
+		  { "chipset", "vmbus", "mem" },
+		  "vmbus: cannot allocate 0x200000000 bytes with alignment 0x100000 during mmio32; 0xfe000000 bytes free" },
+		{ "P4 ram", { RESV(GiB, MAXA), RAMREQ(2 * GiB, 4 * KiB) }, 2,
+		  ENOSPC, MEMLAYOUT_RULE_EXHAUSTED, 1, 0,
+		  { MEMLAYOUT_CLASS_RAM, 0, 0, 0, MEMLAYOUT_CLASS_RAM, 0,
+		    2 * GiB, 4 * KiB, GiB },
+		  { NULL, NULL },
+		  "ram[0]: cannot allocate 0x80000000 bytes with alignment 0x1000 during ram; 0x40000000 bytes free" },
+		{ "P3", { FIXED(MEMLAYOUT_KIND_MMIO, 3 * GiB, 4 * GiB),
+		  RAMREQ(GiB, 4 * KiB), RESV(0xf0000000, 5 * GiB) }, 3, EEXIST,
+		  MEMLAYOUT_RULE_PINNED_OVERLAP, 0, 0,
+		  { MEMLAYOUT_CLASS_FIXED, 0, MEMLAYOUT_CLASS_RESERVED, 0, 0, 0,
+		    0, 0, 0 },
+		  { "chipset", "mem", "hole" },
+		  "fixed/reserved requests chipset and hole overlap" },
+		{ "P1", { RAMREQ(GiB + 1, 4 * KiB) }, 1, EINVAL,
+		  MEMLAYOUT_RULE_PLACE_SIZE, 0, 0,
+		  { MEMLAYOUT_CLASS_RAM, 0, 0, 0, 0, 0, GiB + 1, 4 * KiB, 0 },
+		  { "mem" },
+		  "mem: invalid size 0x40000001 (must be > 0 and a multiple of 0x1000)" },
+		{ "P2", { RAMREQ(GiB, 4 * KiB),
+		  DYN(MEMLAYOUT_CLASS_MMIO64, MEMLAYOUT_KIND_PCI_MMIO, GiB, 3 * MiB) },
+		  2, EINVAL, MEMLAYOUT_RULE_PLACE_ALIGN, 1, 0,
+		  { MEMLAYOUT_CLASS_MMIO64, 0, 0, 0, 0, 0, GiB, 3 * MiB, 0 },
+		  { "mem", "pci" },
+		  "pci: invalid alignment 0x300000 (must be >= 0x1000 and a power of 2)" },
+		{ "R2", { RAMREQ(GiB, 4 * KiB), RESV(2 * GiB, GiB) }, 2, EINVAL,
+		  MEMLAYOUT_RULE_BAD_RANGE, 1, 0,
+		  { MEMLAYOUT_CLASS_RESERVED, 0, 0, 0, 0, 0, 0, 0, 0 },
+		  { NULL, NULL },
+		  "reserved[0]: invalid range (empty, reversed, not 4 KiB aligned or ending above 0xfffffffffffff000)" },
+		{ "R5", { RAMREQ(0, 0), FIXED(MEMLAYOUT_KIND_MMIO, 0, GiB) }, 2,
+		  EINVAL, MEMLAYOUT_RULE_NO_RAM, 0, 0, { 0 }, { NULL, NULL },
+		  "R5 no RAM: the layout would hold no RAM range: Invalid argument" },
+		{ "unknown class", { RAMREQ(GiB, 4 * KiB), { .class = 7 } }, 2,
+		  EOPNOTSUPP, MEMLAYOUT_REASON_FLAGS, 1,
+		  offsetof(struct memlayout_place_req, class), { 0 }, { NULL, NULL },
+		  "request 1: unknown class" },
+		{ "kind of RAM", { { .class = MEMLAYOUT_CLASS_RAM, .kind = 1,
+		  .size = GiB, .align = 4 * KiB } }, 1, EINVAL,
+		  MEMLAYOUT_REASON_RESERVED, 0,
+		  offsetof(struct memlayout_place_req, kind),
+		  { MEMLAYOUT_CLASS_RAM, 0, 0, 0, 0, 0, 0, 0, 0 }, { "mem" },
+		  "mem: kind is not a kind this class takes" },
+		{ "start of RAM", { RAMREQ(GiB, 4 * KiB), { .class = MEMLAYOUT_CLASS_RAM,
+		  .start = GiB, .size = GiB, .align = 4 * KiB } }, 2, EINVAL,
+		  MEMLAYOUT_REASON_RESERVED, 1,
+		  offsetof(struct memlayout_place_req, start), { 0 }, { "a", "b" },
+		  "b: start must be zero for this class" },
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_set s;
+	char msg[MEMLAYOUT_STRERROR_LEN];
+	uint8_t fp[MEMLAYOUT_FINGERPRINT_SIZE];
+	unsigned int i;
+	int ret;
+
+	/* A layout to keep through every rejection. */
+	ret = memlayout_set_placement(h, q35, 6, 0, &s);
+	check(!ret, "C4 rejections: first layout", "ret %d", ret);
+	memcpy(fp, s.fingerprint, sizeof(fp));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct place_reject *c = &cases[i];
+		struct memlayout_stats st;
+
+		ret = memlayout_set_placement(h, c->r, c->n, 0, &s);
+		check(ret == -c->err && s.reason.rule == c->rule &&
+		      s.reason.index == c->index && s.reason.field == c->field &&
+		      (c->rule == MEMLAYOUT_RULE_NO_RAM ||
+		       s.reason.list == MEMLAYOUT_LIST_PLACE),
+		      c->what, "ret %d rule %u list %u index %u field %u", ret,
+		      s.reason.rule, s.reason.list, s.reason.index, s.reason.field);
+		check(!memcmp(&s.place_reason, &c->pr, sizeof(c->pr)), c->what,
+		      "place_reason {%u %u %u %u %u, 0x%llx 0x%llx 0x%llx}",
+		      s.place_reason.class, s.place_reason.index,
+		      s.place_reason.other_class, s.place_reason.other_index,
+		      s.place_reason.phase,
+		      (unsigned long long)s.place_reason.size,
+		      (unsigned long long)s.place_reason.align,
+		      (unsigned long long)s.place_reason.free);
+		STREQ(c->what, memlayout_place_strerror(&s, ret, c->tags, msg,
+							sizeof(msg)), c->msg);
+		ret = memlayout_get_stats(h, &st);
+		check(!ret && st.generation == 1 &&
+		      !memcmp(st.fingerprint, fp, sizeof(fp)), c->what,
+		      "the previous layout did not stay: ret %d generation %llu",
+		      ret, (unsigned long long)st.generation);
+	}
+	/* Without tags: "class[index]"; P3's other one in its class. */
+	ret = memlayout_set_placement(h, cases[2].r, cases[2].n, 0, &s);
+	STREQ("P3 untagged", memlayout_place_strerror(&s, ret, NULL, msg, sizeof(msg)),
+	      "fixed/reserved requests fixed[0] and reserved[0] overlap");
+	EQ64("P3 other", s.reason.other_index, 2);
+	memlayout_close(h);
+}
+
+/* D8: a memory-less node keeps its number; the next node is vnode 2. */
+static void test_place_memoryless(void)
+{
+	static const struct memlayout_place_req r[] = {
+		RAMREQ(GiB, 4 * KiB), RAMREQ(0, 0), RAMREQ(GiB, GiB),
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_placed *p;
+	uint32_t n;
+	int ret;
+
+	ret = memlayout_set_placement(h, r, 3, 0, NULL);
+	check(!ret, "D8", "ret %d", ret);
+	ret = memlayout_get_placements(h, &p, &n, NULL);
+	check(!ret && n == 2 && p[0].vnode == 0 && p[0].end == GiB &&
+	      p[1].vnode == 2 && p[1].index == 2 && p[1].start == GiB &&
+	      p[1].end == 2 * GiB, "D8", "ret %d, %u ranges", ret, n);
+	free(p);
+	memlayout_close(h);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -922,6 +1169,9 @@ int main(int argc, char **argv)
 	test_rejections();
 	test_size();
 	test_snapshot();
+	test_place_q35();
+	test_place_rejections();
+	test_place_memoryless();
 	if (!device)
 		test_queries();	/* the offline handle's own answers */
 	test_names();

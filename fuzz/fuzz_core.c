@@ -1265,6 +1265,7 @@ static void fz_check_names(void)
 {
 	static const char * const lists[] = {
 		"none", "ram", "mmio", "pci_ecam", "pci_mmio", "vtl2", "nodes",
+		"place",
 	};
 	char tag[8];
 	u32 i;

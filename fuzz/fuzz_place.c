@@ -916,6 +916,151 @@ static void fp_check_build(struct memlayout_placement *p,
 		  ml_shim_live_allocs - allocs);
 }
 
+/*
+ * The interface over the engine (memlayout_uapi.c): memlayout_set_check()
+ * and memlayout_set_place(), as SET_LAYOUT runs them, against the model
+ * of the documented translation: the array bound (R8, 6 * max_ranges),
+ * each request's interface checks in array order (an unknown class, then
+ * a member its class does not use), then the engine's reason with the
+ * request named by its array position (MEMLAYOUT_LIST_PLACE) and by class
+ * and index (struct memlayout_place_reason), or the build's (C3 lists).
+ */
+static u32 fp_position(const struct fp_case *c, u32 class, u32 index)
+{
+	u32 i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->r[i].class == class && !index--)
+			return i;
+	return c->n;
+}
+
+static void fp_check_iface(const struct fp_case *c, const struct mdl *m)
+{
+	u32 lim = c->max_ranges ? c->max_ranges : memlayout_max_ranges();
+	struct memlayout_set s = {
+		.size = sizeof(s), .source = MEMLAYOUT_SOURCE_PLACE,
+		.place_ptr = c->n ? (uintptr_t)c->r : 0, .nr_place = c->n,
+	};
+	struct memlayout_reason want = { 0 };
+	struct memlayout_place_reason wp = { 0 };
+	const struct memlayout_place_error *e = &m->err;
+	struct memlayout_request req;
+	struct memlayout *l;
+	int ret, wret = 0;
+	u32 i;
+
+	ret = memlayout_set_check(&s, &req, c->max_ranges);
+	if (c->n > MEMLAYOUT_NR_CLASSES * lim) {
+		FP_EXPECT(ret == -E2BIG &&
+			  s.reason.rule == MEMLAYOUT_RULE_TOO_MANY &&
+			  s.reason.list == MEMLAYOUT_LIST_PLACE &&
+			  s.reason.index == MEMLAYOUT_NR_CLASSES * lim,
+			  "memlayout_set_check() of %u requests = %d rule %u list %u index %u, want R8 at %u",
+			  c->n, ret, s.reason.rule, s.reason.list,
+			  s.reason.index, MEMLAYOUT_NR_CLASSES * lim);
+		return;
+	}
+	FP_EXPECT(!ret, "memlayout_set_check() = %d rule %u", ret,
+		  s.reason.rule);
+
+	for (i = 0; i < c->n && !wret; i++) {
+		const struct memlayout_place_req *r = &c->r[i];
+		bool pinned = r->class == MEMLAYOUT_CLASS_RESERVED ||
+			      r->class == MEMLAYOUT_CLASS_FIXED;
+
+		want.index = i;
+		want.list = MEMLAYOUT_LIST_PLACE;
+		if (r->class < MEMLAYOUT_CLASS_RESERVED ||
+		    r->class > MEMLAYOUT_CLASS_POST_MMIO) {
+			wret = -EOPNOTSUPP;
+			want.rule = MEMLAYOUT_REASON_FLAGS;
+			want.field = offsetof(struct memlayout_place_req, class);
+			break;
+		}
+		want.rule = MEMLAYOUT_REASON_RESERVED;
+		wret = -EINVAL;
+		if (pinned && r->size)
+			want.field = offsetof(struct memlayout_place_req, size);
+		else if (pinned && r->align)
+			want.field = offsetof(struct memlayout_place_req, align);
+		else if (!pinned && r->start)
+			want.field = offsetof(struct memlayout_place_req, start);
+		else if (!pinned && r->end)
+			want.field = offsetof(struct memlayout_place_req, end);
+		else
+			wret = 0;
+	}
+	if (!wret) {
+		memset(&want, 0, sizeof(want));
+		wret = m->ret;
+		if (m->ret) {
+			want.rule = e->rule;
+			want.list = MEMLAYOUT_LIST_PLACE;
+			wp.class = e->class;
+			wp.index = e->index;
+			want.index = fp_position(c, e->class, e->index);
+			if (e->rule == MEMLAYOUT_RULE_TOO_MANY) {
+				want.index = e->index;
+			} else if (e->rule == MEMLAYOUT_REASON_FLAGS) {
+				want.index = e->index;
+				want.field = offsetof(struct memlayout_place_req,
+						      class);
+				wp.index = 0;
+			} else if (e->rule == MEMLAYOUT_REASON_RESERVED) {
+				want.field = offsetof(struct memlayout_place_req,
+						      kind);
+			} else if (e->rule == MEMLAYOUT_RULE_PINNED_OVERLAP) {
+				want.other_list = MEMLAYOUT_LIST_PLACE;
+				want.other_index = fp_position(c, e->other_class,
+							       e->other_index);
+				wp.other_class = e->other_class;
+				wp.other_index = e->other_index;
+			} else if (e->rule == MEMLAYOUT_RULE_EXHAUSTED) {
+				wp.phase = e->phase;
+				wp.size = e->size;
+				wp.align = e->align;
+				wp.free = e->free;
+			}
+			if (e->rule == MEMLAYOUT_RULE_PLACE_SIZE ||
+			    e->rule == MEMLAYOUT_RULE_PLACE_ALIGN) {
+				wp.size = c->r[want.index].size;
+				wp.align = c->r[want.index].align;
+			}
+		} else if (fp_last.build_ret) {
+			wret = fp_last.build_ret;
+			want.rule = fp_last.build_err.rule;
+			want.list = fp_last.build_err.list;
+			want.index = fp_last.build_err.index;
+			want.other_list = fp_last.build_err.other_list;
+			want.other_index = fp_last.build_err.other_index;
+		}
+	}
+
+	l = memlayout_set_place(&s, c->r, c->max_ranges, GFP_KERNEL);
+	FP_EXPECT(l, "memlayout_set_place() returned NULL");
+	ret = IS_ERR(l) ? (int)PTR_ERR(l) : 0;
+	FP_EXPECT(ret == wret && !memcmp(&s.reason, &want, sizeof(want)) &&
+		  !memcmp(&s.place_reason, &wp, sizeof(wp)),
+		  "memlayout_set_place() = %d, reason {%u %u %u %u %u %u} place {%u %u %u %u %u}; model %d, {%u %u %u %u %u %u} place {%u %u %u %u %u}",
+		  ret, s.reason.rule, s.reason.list, s.reason.index,
+		  s.reason.other_list, s.reason.other_index, s.reason.field,
+		  s.place_reason.class, s.place_reason.index,
+		  s.place_reason.other_class, s.place_reason.other_index,
+		  s.place_reason.phase, wret, want.rule, want.list, want.index,
+		  want.other_list, want.other_index, want.field, wp.class,
+		  wp.index, wp.other_class, wp.other_index, wp.phase);
+	if (ret)
+		return;
+	/* The layout holds the model's placement, for GET_PLACEMENTS. */
+	FP_EXPECT(memlayout_nr_placed(l) == m->nr &&
+		  !memcmp(l->placement->ranges, m->out,
+			  m->nr * sizeof(m->out[0])),
+		  "memlayout_set_place()'s layout holds %u placed ranges, model %u",
+		  memlayout_nr_placed(l), m->nr);
+	memlayout_put(l);
+}
+
 static void fp_run(const struct fp_case *c)
 {
 	static const struct memlayout_place_error none;
@@ -966,6 +1111,7 @@ static void fp_run(const struct fp_case *c)
 		fp_check_build(p, p2, &m, c->max_ranges);
 		kvfree(p);
 	}
+	fp_check_iface(c, &m);
 	FP_EXPECT(ml_shim_live_allocs == allocs && memlayout_live() == live,
 		  "%ld allocations, %ld layouts left over",
 		  ml_shim_live_allocs - allocs, memlayout_live() - live);

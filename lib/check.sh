@@ -89,14 +89,24 @@ check_example example "$tmp/example.c" "$src/example.expect" "the example in lib
 # guests run it against the module.
 check_example vmm "$top/examples/vmm.c" "$top/examples/vmm.expect" "examples/vmm.c (the VMM guide)"
 
-# The guide shows that output; it must be the same.
-sed -n '/^What it prints/,/^Points worth/p' \
-	"$top/Documentation/userspace-api/vmm-guide.rst" | sed -n 's/^    //p' \
-	> "$tmp/guide.out"
+# ... and the placement example (SPEC C4).
+check_example place "$top/examples/place.c" "$top/examples/place.expect" "examples/place.c (the VMM guide, C4)"
+
+# The guide shows those outputs; they must be the same.
+guide=$top/Documentation/userspace-api/vmm-guide.rst
+sed -n '/^What it prints (``examples\/vmm/,/^Points worth/p' "$guide" |
+	sed -n 's/^    //p' > "$tmp/guide.out"
 if cmp -s "$tmp/guide.out" "$top/examples/vmm.expect"; then
 	ok "vmm-guide.rst shows examples/vmm.expect as the program's output"
 else
 	bad "vmm-guide.rst's shown output differs from examples/vmm.expect"
+fi
+sed -n '/^What it prints (``examples\/place/,/^Worth noticing/p' "$guide" |
+	sed -n 's/^    //p' > "$tmp/guide-place.out"
+if cmp -s "$tmp/guide-place.out" "$top/examples/place.expect"; then
+	ok "vmm-guide.rst shows examples/place.expect as the program's output"
+else
+	bad "vmm-guide.rst's shown output differs from examples/place.expect"
 fi
 
 # The library builds warning-free (-Wall -Wextra -Werror) with gcc and clang.

@@ -9,9 +9,13 @@
  * (SPEC: "a rejected request changes nothing"). Issue 8's additions have
  * rows of their own: GET_LAYOUT (entries, figures, generation and
  * fingerprint of one layout), PROBE's covering ranges and SET_LAYOUT's
- * dry run, each row of which is also run for real to compare. The
- * -ENOMEM paths are in fault_kunit.c; the memlayout_race suite is in
- * race_kunit.c.
+ * dry run, each row of which is also run for real to compare. Issue 9's
+ * placement (SPEC C4): SET_LAYOUT with MEMLAYOUT_SOURCE_PLACE, one table
+ * of rows run through the ioctl and, in the memlayout_set_place suite,
+ * through the interface logic alone (memlayout_set_check(),
+ * memlayout_set_place()) with a lowered R8 limit; GET_PLACEMENTS and its
+ * count negotiation. The -ENOMEM paths are in fault_kunit.c; the
+ * memlayout_race suite is in race_kunit.c.
  */
 #include <kunit/test.h>
 #include <kunit/visibility.h>
@@ -25,6 +29,7 @@
 
 #include <linux/memlayout.h>
 
+#include "kunit_util.h"
 #include "../memlayout_ioctl.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -249,6 +254,8 @@ static size_t ioctl_op_size(unsigned int cmd)
 		return sizeof(struct memlayout_get_layout);
 	case MEMLAYOUT_IOC_PROBE:
 		return sizeof(struct memlayout_probe);
+	case MEMLAYOUT_IOC_GET_PLACEMENTS:
+		return sizeof(struct memlayout_get_placements);
 	}
 	return 0;
 }
@@ -302,6 +309,7 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_GET_INFO, ui), 0);
 	ioctl_get(env, ui, &info, sizeof(info));
 	KUNIT_EXPECT_EQ(test, info.size, sizeof(info));
+	KUNIT_EXPECT_EQ(test, info.size, MEMLAYOUT_INFO_SIZE_VER1);
 	KUNIT_EXPECT_EQ(test, info.flags, 0);
 	KUNIT_EXPECT_EQ(test, info.api_version, 1);
 	KUNIT_EXPECT_EQ(test, info.max_ranges, memlayout_max_ranges());
@@ -313,11 +321,17 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.page_size, 4096);
 	KUNIT_EXPECT_EQ(test, info.max_address, MEMLAYOUT_MAX_ADDRESS);
 	KUNIT_EXPECT_EQ(test, info.nr_kinds, MEMLAYOUT_KIND_PCI_MMIO + 1);
-	KUNIT_EXPECT_EQ(test, info.nr_lists, MEMLAYOUT_LIST_NODES + 1);
+	/* issue 9: the placement requests are list MEMLAYOUT_LIST_PLACE. */
+	KUNIT_EXPECT_EQ(test, info.nr_lists, MEMLAYOUT_LIST_PLACE + 1);
+	KUNIT_EXPECT_EQ(test, info.nr_lists, 8);
 	KUNIT_EXPECT_EQ(test, info.max_rule, MEMLAYOUT_REASON_SIZE);
 	KUNIT_EXPECT_EQ(test, info.sources,
 			BIT(MEMLAYOUT_SOURCE_SIZE) | BIT(MEMLAYOUT_SOURCE_NODES) |
-			BIT(MEMLAYOUT_SOURCE_RANGES));
+			BIT(MEMLAYOUT_SOURCE_RANGES) | BIT(MEMLAYOUT_SOURCE_PLACE));
+	/* issue 9 (SPEC C4): six placement classes, 1 .. 6. */
+	KUNIT_EXPECT_EQ(test, info.nr_classes, MEMLAYOUT_CLASS_POST_MMIO);
+	KUNIT_EXPECT_EQ(test, info.nr_classes, 6);
+	KUNIT_EXPECT_EQ(test, info.reserved, 0);
 	KUNIT_EXPECT_EQ(test, info.probe_flags, 0);
 	KUNIT_EXPECT_EQ(test, info.get_ranges_flags, 0);
 	KUNIT_EXPECT_EQ(test, info.commands,
@@ -326,9 +340,10 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)));
-	/* issue 8: GET_LAYOUT is command 0x13. */
-	KUNIT_EXPECT_EQ(test, info.commands, 0x00000001000f0001ULL);
+	/* issue 8: GET_LAYOUT is command 0x13; issue 9: GET_PLACEMENTS 0x14. */
+	KUNIT_EXPECT_EQ(test, info.commands, 0x00000001001f0001ULL);
 }
 
 /*
@@ -378,6 +393,7 @@ struct ioctl_frame_case {
 };
 
 #define SET_CMD		MEMLAYOUT_IOC_SET_LAYOUT
+#define GET_PLACED	MEMLAYOUT_IOC_GET_PLACEMENTS
 #define R_SIZE		MEMLAYOUT_REASON_SIZE
 #define R_FLAGS		MEMLAYOUT_REASON_FLAGS
 
@@ -476,12 +492,35 @@ static const struct ioctl_frame_case ioctl_frame_cases[] = {
 	{ "PROBE: unknown flag -> EOPNOTSUPP", MEMLAYOUT_IOC_PROBE, F_FLAGS,
 	  .want = -EOPNOTSUPP },
 
+	/* issue 9: GET_PLACEMENTS is framed as every command. */
+	{ "GET_PLACEMENTS: as _IOWR -> ENOTTY", GET_PLACED, F_OLD_NR,
+	  .want = -ENOTTY },
+	{ "GET_PLACEMENTS: NULL argument -> EFAULT", GET_PLACED, F_NULL,
+	  .want = -EFAULT },
+	{ "GET_PLACEMENTS: struct runs into an unmapped page -> EFAULT",
+	  GET_PLACED, F_TORN, .want = -EFAULT },
+	{ "GET_PLACEMENTS: torn, size over a page -> E2BIG (nothing read)",
+	  GET_PLACED, F_TORN_BIG, .want = -E2BIG },
+	{ "GET_PLACEMENTS: size VER0 - 1 -> EINVAL", GET_PLACED, F_SMALL,
+	  .want = -EINVAL },
+	{ "GET_PLACEMENTS: size above a page -> E2BIG", GET_PLACED, F_BIG,
+	  .want = -E2BIG },
+	{ "GET_PLACEMENTS: non-zero byte past the struct -> E2BIG", GET_PLACED,
+	  F_TAIL, .want = -E2BIG },
+	{ "GET_PLACEMENTS: unknown flag -> EOPNOTSUPP", GET_PLACED, F_FLAGS,
+	  .want = -EOPNOTSUPP },
+	{ "GET_PLACEMENTS of a page, zero past the struct -> accepted",
+	  GET_PLACED, .size = PAGE_SIZE },
+	{ "GET_PLACEMENTS, no layout -> ENOENT", GET_PLACED,
+	  .size = sizeof(struct memlayout_get_placements), .empty = true,
+	  .want = -ENOENT },
+
 	/* issue 7 (A1): only the exact _IO() numbers are commands. */
 	{ "unassigned number 0x3f -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x3f),
 	  .size = 64, .want = -ENOTTY },
 	{ "unassigned number 0x01 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x01),
 	  .size = 64, .want = -ENOTTY },
-	{ "unassigned number 0x14 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x14),
+	{ "unassigned number 0x15 -> ENOTTY", _IO(MEMLAYOUT_IOC_MAGIC, 0x15),
 	  .size = 64, .want = -ENOTTY },
 	{ "GET_INFO's number on another type byte -> ENOTTY", _IO(0xBB, 0x00),
 	  .size = sizeof(struct memlayout_info), .want = -ENOTTY },
@@ -512,11 +551,12 @@ static const struct ioctl_frame_case ioctl_frame_cases[] = {
 	{ "SET_LAYOUT of a page, last byte non-zero -> E2BIG, field 4095",
 	  SET_CMD, .size = PAGE_SIZE, .tail = PAGE_SIZE - 1, .want = -E2BIG,
 	  .rule = R_SIZE, .field = PAGE_SIZE - 1 },
-	{ "SET_LAYOUT, byte 168 non-zero -> E2BIG, field 168", SET_CMD,
-	  .size = 200, .tail = 168, .want = -E2BIG, .rule = R_SIZE,
-	  .field = 168 },
+	/* issue 9: VER2 ends at byte 232 (place_reason). */
+	{ "SET_LAYOUT, byte 232 non-zero -> E2BIG, field 232", SET_CMD,
+	  .size = 264, .tail = 232, .want = -E2BIG, .rule = R_SIZE,
+	  .field = 232 },
 	{ "SET_LAYOUT over a page, non-zero tail -> E2BIG, field 0", SET_CMD,
-	  .size = PAGE_SIZE + 8, .tail = 200, .want = -E2BIG, .rule = R_SIZE,
+	  .size = PAGE_SIZE + 8, .tail = 240, .want = -E2BIG, .rule = R_SIZE,
 	  .field = 0 },
 };
 
@@ -543,6 +583,8 @@ static u32 ioctl_op_ver0(unsigned int cmd)
 		return MEMLAYOUT_GET_LAYOUT_SIZE_VER0;
 	case MEMLAYOUT_IOC_PROBE:
 		return MEMLAYOUT_PROBE_SIZE_VER0;
+	case MEMLAYOUT_IOC_GET_PLACEMENTS:
+		return MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0;
 	}
 	return 0;
 }
@@ -669,6 +711,7 @@ enum ioctl_special {
 	V_UNMAPPED,	/* an address in the unmapped page */
 	V_TORN,		/* 8 bytes before the unmapped page */
 	V_TOO_MANY,	/* max_ranges + 1 */
+	V_PLACE_MAX,	/* 6 * max_ranges + 1: a request array too long (R8) */
 };
 
 /**
@@ -808,8 +851,8 @@ static const struct ioctl_set_case ioctl_set_cases[] = {
 	{ .desc = "source 0 -> EOPNOTSUPP, field source", .source = C3,
 	  .poke = { POKE32(source, 0) },
 	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, source) },
-	{ .desc = "source 4 -> EOPNOTSUPP, field source", .source = C1,
-	  .poke = { POKE32(source, 4) },
+	{ .desc = "source 5 -> EOPNOTSUPP, field source", .source = C1,
+	  .poke = { POKE32(source, 5) },
 	  .want = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, source) },
 	{ .desc = "source 0xffffffff -> EOPNOTSUPP, field source", .source = C2,
 	  .poke = { POKE32(source, 0xffffffff) },
@@ -1040,6 +1083,8 @@ static u64 ioctl_poke_value(struct ioctl_env *env, const struct ioctl_poke *p)
 		return env->unmapped - 8;
 	case V_TOO_MANY:
 		return (u64)memlayout_max_ranges() + 1;
+	case V_PLACE_MAX:
+		return (u64)MEMLAYOUT_NR_CLASSES * memlayout_max_ranges() + 1;
 	}
 	return p->val;
 }
@@ -1258,6 +1303,8 @@ static const struct ioctl_answer_case ioctl_answer_cases[] = {
 	  offsetof(struct memlayout_probe, generation) },
 	{ "GET_LAYOUT, reply unwritable -> EFAULT", MEMLAYOUT_IOC_GET_LAYOUT,
 	  offsetof(struct memlayout_get_layout, generation) },
+	{ "GET_PLACEMENTS, reply unwritable -> EFAULT", GET_PLACED,
+	  offsetof(struct memlayout_get_placements, generation) },
 };
 
 static void ioctl_answer_desc(const struct ioctl_answer_case *t, char *desc)
@@ -1281,6 +1328,7 @@ static void ioctl_answer_unwritable(struct kunit *test)
 		struct memlayout_get_ranges g;
 		struct memlayout_probe p;
 		struct memlayout_get_layout m;
+		struct memlayout_get_placements pl;
 	} arg = {}, back;
 	static const u64 addrs[] = { 0, SZ_1G, SZ_4G - 1 };
 	unsigned long uarg = env->ro - t->in;
@@ -1405,7 +1453,8 @@ static const struct ioctl_ranges_case ioctl_ranges_cases[] = {
 	  .count = 2, .buf = BUF_OK, .want = -EOPNOTSUPP },
 	{ .desc = "list NODES -> EOPNOTSUPP", .list = MEMLAYOUT_LIST_NODES,
 	  .count = 2, .buf = BUF_OK, .want = -EOPNOTSUPP },
-	{ .desc = "list 7 -> EOPNOTSUPP", .list = 7, .count = 2,
+	{ .desc = "list PLACE (7) -> EOPNOTSUPP", .list = MEMLAYOUT_LIST_PLACE,
+	  .count = 2,
 	  .buf = BUF_OK, .want = -EOPNOTSUPP },
 	{ .desc = "list 0xffffffff -> EOPNOTSUPP", .list = 0xffffffff,
 	  .count = 2, .buf = BUF_OK, .want = -EOPNOTSUPP },
@@ -2347,6 +2396,985 @@ static void ioctl_set_dry_run_sizes(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, after, before, PAGE_SIZE);
 }
 
+/*
+ * SPEC C4 through SET_LAYOUT (issue 9): MEMLAYOUT_SOURCE_PLACE with its
+ * request array. One table, run two ways: through memlayout_ioctl() with
+ * the array in user memory (dry run first, then for real, on a file that
+ * holds the preset layout), and through the interface logic alone,
+ * memlayout_set_check() and memlayout_set_place(), where a row may lower
+ * the R8 limit (suite memlayout_set_place). Every rejection names the
+ * request by its position in the array (reason.list MEMLAYOUT_LIST_PLACE)
+ * and by class and index (place_reason): the rows interleave the classes
+ * so that the two differ.
+ */
+
+#define C4		MEMLAYOUT_SOURCE_PLACE
+#define PL_ADDR		IOCTL_ADDR	/* place_ptr when only the core runs */
+
+/* A reason about request @i of the array: a rule, or a member of it. */
+#define PL_RULE(r, i)	REASON(MEMLAYOUT_RULE_##r, PLACE, i, NONE, 0, 0)
+#define PL_FIELD(r, i, m)						\
+	REASON(MEMLAYOUT_REASON_##r, PLACE, i, NONE, 0,			\
+	       offsetof(struct memlayout_place_req, m))
+#define PL_P3(i, oi)	REASON(MEMLAYOUT_RULE_PINNED_OVERLAP, PLACE, i,	\
+			       PLACE, oi, 0)
+
+/* struct memlayout_place_reason initializers. */
+#define PR(c, i)	{ .class = MEMLAYOUT_CLASS_##c, .index = (i) }
+#define PR_SZ(c, i, sz, al) { .class = MEMLAYOUT_CLASS_##c, .index = (i),	\
+			  .size = (sz), .align = (al) }
+#define PR_P3(c, i, oc, oi) { .class = MEMLAYOUT_CLASS_##c, .index = (i),	\
+			  .other_class = MEMLAYOUT_CLASS_##oc,		\
+			  .other_index = (oi) }
+#define PR_P4(c, i, sz, al, fr) { .class = MEMLAYOUT_CLASS_##c,		\
+			  .index = (i), .phase = MEMLAYOUT_CLASS_##c,	\
+			  .size = (sz), .align = (al), .free = (fr) }
+
+/*
+ * The q35 guest of the memlayout_place suite, its classes interleaved:
+ * the array position of each request is in the comment.
+ */
+static const struct memlayout_place_req ioctl_q35_reqs[] = {
+	RAMQ(ML_GB(4), ML_MB(2)),		/* 0: ram 0 */
+	M32(MMIO, ML_MB(128), ML_MB(1)),	/* 1: mmio32 0 */
+	FIX(MMIO, 0xFE000000, ML_4G),		/* 2: fixed 0 */
+	VTL2Q(ML_MB(64), ML_MB(2)),		/* 3: post_mmio 0 */
+	M32(PCI_ECAM, ML_MB(256), ML_MB(256)),	/* 4: mmio32 1 */
+	M64(PCI_MMIO, ML_GB(64), ML_GB(1)),	/* 5: mmio64 0 */
+	RAMQ(ML_GB(2), ML_GB(1)),		/* 6: ram 1 */
+};
+
+/* Its placement, by hand from SPEC's phases (see place_kunit.c). */
+static const struct memlayout_placed ioctl_q35_placed[] = {
+	WRAM(0, 0xE0000000, 0, 0),
+	WM32(PCI_ECAM, 0xE0000000, 0xF0000000, 1),
+	WRAM(0xF0000000, 0xF6000000, 0, 0),
+	WM32(MMIO, 0xF6000000, 0xFE000000, 0),
+	WFIX(MMIO, 0xFE000000, ML_4G, 0),
+	WRAM(ML_4G, ML_4G + ML_MB(416), 0, 0),
+	WRAM(ML_GB(5), ML_GB(7), 1, 1),
+	WM64(PCI_MMIO, ML_GB(7), ML_GB(71), 0),
+	WVTL2(ML_GB(71), ML_GB(71) + ML_MB(64), 0),
+};
+
+#define PL_Q35	.reqs = ioctl_q35_reqs, .n = ARRAY_SIZE(ioctl_q35_reqs)
+
+/* Which runner takes a row. */
+enum ioctl_place_where {
+	PL_BOTH,	/* the ioctl and the interface logic */
+	PL_CORE,	/* the interface logic only: a lowered R8 limit */
+	PL_IOCTL,	/* the ioctl only: user memory matters */
+};
+
+/**
+ * struct ioctl_place_case - one C4 SET_LAYOUT and its outcome
+ * @desc: row name.
+ * @reqs: the request array.
+ * @n: its length: nr_place, and place_ptr is set when it is not 0.
+ * @poke: members of struct memlayout_set that differ from that.
+ * @where: an &enum ioctl_place_where.
+ * @max_ranges: %PL_CORE: the R8 limit given to the interface (0: the
+ *              module parameter).
+ * @err: the errno expected (0: accepted).
+ * @reason: the reason the reply must carry.
+ * @preason: the placement reason it must carry.
+ * @at_limit: @reason.index is 6 times the R8 limit (R8 on the array).
+ * @want: accepted: the placement, in address order.
+ * @nr_want: its length.
+ */
+struct ioctl_place_case {
+	const char *desc;
+	const struct memlayout_place_req *reqs;
+	u32 n;
+	struct ioctl_poke poke[4];
+	u8 where;
+	u32 max_ranges;
+	int err;
+	struct memlayout_reason reason;
+	struct memlayout_place_reason preason;
+	bool at_limit;
+	const struct memlayout_placed *want;
+	u32 nr_want;
+};
+
+static const struct ioctl_place_case ioctl_place_cases[] = {
+	/* Accepted (SPEC C4 "Result"). */
+	{ .desc = "C4 q35, classes interleaved -> accepted, 9 placed", PL_Q35,
+	  .want = ioctl_q35_placed, .nr_want = ARRAY_SIZE(ioctl_q35_placed) },
+	{ .desc = "C4 arm64: low reserved range reported, high one dropped",
+	  PL_REQS(RSV(ML_GB(512), ML_GB(513)),		/* 0: reserved 0 */
+		  RAMQ(ML_GB(3), ML_MB(2)),		/* 1: ram 0 */
+		  FIX(MMIO, 0xEF000000, ML_4G),		/* 2: fixed 0 */
+		  M32(PCI_ECAM, ML_MB(256), ML_MB(256)),	/* 3: mmio32 0 */
+		  RSV(0, ML_GB(1)),			/* 4: reserved 1 */
+		  M64(PCI_MMIO, ML_GB(16), ML_GB(1)),	/* 5: mmio64 0 */
+		  M32(MMIO, ML_MB(240), ML_PAGE),		/* 6: mmio32 1 */
+		  POST(MMIO, ML_MB(1), ML_PAGE)),		/* 7: post_mmio 0 */
+	  PL_WANT(WRSV(0, ML_GB(1), 1),
+		  WRAM(ML_GB(1), 0xD0000000, 0, 0),
+		  WM32(PCI_ECAM, 0xD0000000, 0xE0000000, 0),
+		  WM32(MMIO, 0xE0000000, 0xEF000000, 1),
+		  WFIX(MMIO, 0xEF000000, ML_4G, 0),
+		  WRAM(ML_4G, ML_4G + ML_MB(768), 0, 0),
+		  WM64(PCI_MMIO, ML_GB(5), ML_GB(21), 0),
+		  WPOST(MMIO, ML_GB(21), ML_GB(21) + ML_MB(1), 0)) },
+	{ .desc = "C4 D8: memory-less node 0, RAM on vnode 1 -> accepted",
+	  PL_REQS(RAMQ(0, 0), RAMQ(ML_GB(1), ML_PAGE)),
+	  PL_WANT(WRAM(0, ML_GB(1), 1, 1)) },
+	{ .desc = "C4 R8 boundary: 6 x limit 1, one per class -> accepted",
+	  .where = PL_CORE, .max_ranges = 1,
+	  PL_REQS(VTL2Q(ML_MB(1), ML_PAGE), M64(MMIO, ML_MB(1), ML_PAGE),
+		  RAMQ(ML_GB(1), ML_PAGE), M32(PCI_MMIO, ML_MB(1), ML_PAGE),
+		  FIX(PCI_ECAM, ML_GB(2), ML_GB(2) + ML_MB(1)),
+		  RSV(ML_GB(3), ML_GB(3) + ML_PAGE)),
+	  PL_WANT(WRAM(0, ML_GB(1), 0, 0),
+		  WFIX(PCI_ECAM, ML_GB(2), ML_GB(2) + ML_MB(1), 0),
+		  WRSV(ML_GB(3), ML_GB(3) + ML_PAGE, 0),
+		  WM32(PCI_MMIO, ML_4G - ML_MB(1), ML_4G, 0),
+		  WM64(MMIO, ML_4G, ML_4G + ML_MB(1), 0),
+		  WVTL2(ML_4G + ML_MB(1), ML_4G + ML_MB(2), 0)) },
+
+	/* The interface's checks of each request, in array order. */
+	{ .desc = "class 0 at place[2] -> EOPNOTSUPP, field class",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), M32(MMIO, ML_MB(1), ML_PAGE),
+		  RAWQ(0, 0, 0, 0, ML_PAGE, ML_PAGE)),
+	  .err = -EOPNOTSUPP, .reason = PL_FIELD(FLAGS, 2, class) },
+	{ .desc = "class 7 at place[0] -> EOPNOTSUPP, field class",
+	  PL_REQS(RAWQ(7, MEMLAYOUT_KIND_MMIO, 0, 0, ML_PAGE, ML_PAGE),
+		  RAMQ(ML_GB(1), ML_PAGE)),
+	  .err = -EOPNOTSUPP, .reason = PL_FIELD(FLAGS, 0, class) },
+	{ .desc = "class 0xffffffff at place[1] -> EOPNOTSUPP",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE),
+		  RAWQ(0xffffffff, 0, 0, 0, ML_PAGE, ML_PAGE)),
+	  .err = -EOPNOTSUPP, .reason = PL_FIELD(FLAGS, 1, class) },
+	{ .desc = "reserved with a size -> EINVAL, place[1] field size",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_RESERVED, 0, ML_GB(1), ML_GB(2),
+		       ML_PAGE, 0)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 1, size) },
+	{ .desc = "reserved with an alignment -> EINVAL, field align",
+	  PL_REQS(RAWQ(MEMLAYOUT_CLASS_RESERVED, 0, ML_GB(8), ML_GB(9), 0,
+		       ML_PAGE), RAMQ(ML_GB(1), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 0, align) },
+	{ .desc = "fixed with size and alignment -> EINVAL, size first",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), M32(MMIO, ML_MB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_FIXED, MEMLAYOUT_KIND_MMIO, ML_GB(2),
+		       ML_GB(3), ML_PAGE, ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 2, size) },
+	{ .desc = "fixed with an alignment -> EINVAL, field align",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_FIXED, MEMLAYOUT_KIND_MMIO, ML_GB(2),
+		       ML_GB(3), 0, ML_MB(2))),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 1, align) },
+	{ .desc = "RAM with a start -> EINVAL, field start",
+	  PL_REQS(FIX(MMIO, ML_GB(3), ML_4G),
+		  RAWQ(MEMLAYOUT_CLASS_RAM, 0, ML_PAGE, 0, ML_GB(1), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 1, start) },
+	{ .desc = "mmio32 with an end -> EINVAL, field end",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_MMIO32, MEMLAYOUT_KIND_MMIO, 0, ML_4G,
+		       ML_MB(1), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 1, end) },
+	{ .desc = "mmio64 with start and end -> EINVAL, start first",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), M32(MMIO, ML_MB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_MMIO64, MEMLAYOUT_KIND_PCI_MMIO, ML_GB(8),
+		       ML_GB(9), ML_GB(1), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 2, start) },
+	{ .desc = "VTL2 with an end -> EINVAL, field end",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_POST_MMIO, MEMLAYOUT_PLACE_VTL2, 0,
+		       ML_GB(2), ML_MB(64), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 1, end) },
+	{ .desc = "unused member at [1] before unknown class at [2]",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_MMIO64, MEMLAYOUT_KIND_MMIO, 0, ML_PAGE,
+		       ML_MB(1), ML_PAGE), RAWQ(0, 0, 0, 0, 0, 0)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 1, end) },
+	{ .desc = "unknown class at [0] before unused member at [1]",
+	  PL_REQS(RAWQ(9, 0, 0, 0, 0, 0),
+		  RAWQ(MEMLAYOUT_CLASS_RESERVED, 0, 0, ML_PAGE, ML_PAGE, 0)),
+	  .err = -EOPNOTSUPP, .reason = PL_FIELD(FLAGS, 0, class) },
+	{ .desc = "the member checks before R8 per class (limit 1)",
+	  .where = PL_CORE, .max_ranges = 1,
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), RAMQ(ML_GB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_MMIO32, MEMLAYOUT_KIND_MMIO, ML_PAGE, 0,
+		       ML_MB(1), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 2, start) },
+
+	/* The core's kind check: field kind, with class and index. */
+	{ .desc = "mmio64 of kind RAM at [2] -> EINVAL, field kind, mmio64 0",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), M32(MMIO, ML_MB(1), ML_PAGE),
+		  RAWQ(MEMLAYOUT_CLASS_MMIO64, MEMLAYOUT_KIND_RAM, 0, 0,
+		       ML_MB(1), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 2, kind),
+	  .preason = PR(MMIO64, 0) },
+	{ .desc = "a second VTL2 at [3] -> EINVAL, field kind, post_mmio 2",
+	  PL_REQS(VTL2Q(ML_MB(64), ML_PAGE), RAMQ(ML_GB(1), ML_PAGE),
+		  POST(MMIO, ML_MB(1), ML_PAGE), VTL2Q(ML_MB(64), ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 3, kind),
+	  .preason = PR(POST_MMIO, 2) },
+	{ .desc = "reserved 1 with a kind at [2] -> EINVAL, field kind",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), RSV(ML_GB(8), ML_GB(9)),
+		  RAWQ(MEMLAYOUT_CLASS_RESERVED, MEMLAYOUT_KIND_MMIO, ML_GB(10),
+		       ML_GB(11), 0, 0)),
+	  .err = -EINVAL, .reason = PL_FIELD(RESERVED, 2, kind),
+	  .preason = PR(RESERVED, 1) },
+
+	/* The members of struct memlayout_set C4 does not use. */
+	{ .desc = "place_flags 1 -> EOPNOTSUPP, field place_flags", PL_Q35,
+	  .poke = { POKE32(place_flags, 1) },
+	  .err = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, place_flags) },
+	{ .desc = "C1 with place_flags bit 31 -> EOPNOTSUPP, place_flags",
+	  .poke = { POKE32(source, C1), POKE64(ram_size, 3ULL * SZ_1G),
+		    POKE32(place_flags, 0x80000000) },
+	  .err = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, place_flags) },
+	{ .desc = "unknown flag before place_flags -> field flags", PL_Q35,
+	  .poke = { POKE32(flags, 4), POKE32(place_flags, 1) },
+	  .err = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, flags) },
+	{ .desc = "place_flags before ram_size -> field place_flags", PL_Q35,
+	  .poke = { POKE64(ram_size, SZ_1G), POKE32(place_flags, 1) },
+	  .err = -EOPNOTSUPP, .reason = REASON_SET(FLAGS, place_flags) },
+	{ .desc = "C4 with SET_VTL2 -> EINVAL, field flags", PL_Q35,
+	  .poke = { POKE32(flags, MEMLAYOUT_SET_VTL2),
+		    POKE64(vtl2.start, IOCTL_VTL2_START),
+		    POKE64(vtl2.end, IOCTL_VTL2_END) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, flags) },
+	{ .desc = "C4 with a VTL2 range -> EINVAL, field vtl2", PL_Q35,
+	  .poke = { POKE64(vtl2.start, IOCTL_VTL2_START),
+		    POKE64(vtl2.end, IOCTL_VTL2_END) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, vtl2) },
+	{ .desc = "C4 with vtl2.reserved -> EINVAL, field vtl2", PL_Q35,
+	  .poke = { POKE32(vtl2.reserved, 1) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, vtl2) },
+	{ .desc = "C4 with nr_mmio -> EINVAL, field mmio_ptr", PL_Q35,
+	  .poke = { POKE32(nr_mmio, 1) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, mmio_ptr) },
+	{ .desc = "C4 with an MMIO list -> EINVAL, field mmio_ptr", PL_Q35,
+	  .poke = { POKE32(nr_mmio, 1), POKE64(mmio_ptr, IOCTL_ADDR) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, mmio_ptr) },
+	{ .desc = "C4 with a PCI ECAM list -> EINVAL, field pci_ecam_ptr",
+	  PL_Q35, .poke = { POKE32(nr_pci_ecam, 1),
+			    POKE64(pci_ecam_ptr, IOCTL_ADDR) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, pci_ecam_ptr) },
+	{ .desc = "C4 with pci_mmio_ptr -> EINVAL, field pci_mmio_ptr",
+	  PL_Q35, .poke = { POKE64(pci_mmio_ptr, IOCTL_ADDR) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, pci_mmio_ptr) },
+	{ .desc = "C4 with nr_pci_mmio -> EINVAL, field pci_mmio_ptr",
+	  PL_Q35, .poke = { POKE32(nr_pci_mmio, 2) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, pci_mmio_ptr) },
+	{ .desc = "SET_VTL2 and an MMIO list -> the flag first", PL_Q35,
+	  .poke = { POKE32(flags, MEMLAYOUT_SET_VTL2), POKE32(nr_mmio, 1),
+		    POKE64(mmio_ptr, IOCTL_ADDR) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, flags) },
+	{ .desc = "a PCI MMIO list and a VTL2 range -> the list first",
+	  PL_Q35, .poke = { POKE32(nr_pci_mmio, 1),
+			    POKE64(vtl2.end, IOCTL_VTL2_END) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, pci_mmio_ptr) },
+	{ .desc = "C4 with ram_size -> EINVAL, field ram_size", PL_Q35,
+	  .poke = { POKE64(ram_size, SZ_1G) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, ram_size) },
+	{ .desc = "C4 with nr_nodes -> EINVAL, field nr_nodes", PL_Q35,
+	  .poke = { POKE32(nr_nodes, 2) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, nr_nodes) },
+	{ .desc = "C4 with nodes_ptr -> EINVAL, field nodes_ptr", PL_Q35,
+	  .poke = { POKE64(nodes_ptr, IOCTL_ADDR) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, nodes_ptr) },
+	{ .desc = "C4 with a RAM list -> EINVAL, field nr_ram", PL_Q35,
+	  .poke = { POKE32(nr_ram, 1), POKE64(ram_ptr, IOCTL_ADDR) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, nr_ram) },
+	{ .desc = "C4 with ram_ptr -> EINVAL, field ram_ptr", PL_Q35,
+	  .poke = { POKE64(ram_ptr, IOCTL_ADDR) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, ram_ptr) },
+
+	/* place_ptr and nr_place belong to C4. */
+	{ .desc = "C1 with nr_place -> EINVAL, field nr_place", PL_Q35,
+	  .poke = { POKE32(source, C1), POKE64(ram_size, 3ULL * SZ_1G),
+		    POKE64(place_ptr, 0) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, nr_place) },
+	{ .desc = "C3 with place_ptr -> EINVAL, field place_ptr", PL_Q35,
+	  .poke = { POKE32(source, C3), POKE32(nr_place, 0) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, place_ptr) },
+	{ .desc = "C2 with a request array -> EINVAL, nr_place first",
+	  PL_Q35, .poke = { POKE32(source, C2) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, nr_place) },
+	{ .desc = "place_ptr, nr_place 0 -> EINVAL, field place_ptr", PL_Q35,
+	  .poke = { POKE32(nr_place, 0) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, place_ptr) },
+	{ .desc = "nr_place, place_ptr 0 -> EINVAL, field place_ptr", PL_Q35,
+	  .poke = { POKE64(place_ptr, 0) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, place_ptr) },
+
+	/* SPEC R8 on the array (before the copy) and per class. */
+	{ .desc = "R8: 6 x max_ranges + 1 requests -> E2BIG, the limit",
+	  PL_Q35, .poke = { POKEX32(nr_place, V_PLACE_MAX) },
+	  .err = -E2BIG, .reason = PL_RULE(TOO_MANY, 0), .at_limit = true },
+	{ .desc = "R8: 13 requests over a limit of 2 -> E2BIG, index 12",
+	  .where = PL_CORE, .max_ranges = 2, PL_Q35,
+	  .poke = { POKEX32(nr_place, V_PLACE_MAX) },
+	  .err = -E2BIG, .reason = PL_RULE(TOO_MANY, 0), .at_limit = true },
+	{ .desc = "R8 on the array before the copy: unmapped -> E2BIG",
+	  .where = PL_IOCTL, PL_Q35,
+	  .poke = { POKEX32(nr_place, V_PLACE_MAX),
+		    POKEX64(place_ptr, V_UNMAPPED) },
+	  .err = -E2BIG, .reason = PL_RULE(TOO_MANY, 0), .at_limit = true },
+	{ .desc = "too many, place_ptr 0 -> the pointer check first", PL_Q35,
+	  .poke = { POKEX32(nr_place, V_PLACE_MAX), POKE64(place_ptr, 0) },
+	  .err = -EINVAL, .reason = REASON_SET(RESERVED, place_ptr) },
+	{ .desc = "R8: 3 mmio64 over a limit of 2 -> E2BIG, mmio64 2",
+	  .where = PL_CORE, .max_ranges = 2,
+	  PL_REQS(M64(MMIO, ML_MB(1), ML_PAGE), RAMQ(ML_GB(1), ML_PAGE),
+		  M64(MMIO, ML_MB(1), ML_PAGE), M64(MMIO, ML_MB(1), ML_PAGE)),
+	  .err = -E2BIG, .reason = PL_RULE(TOO_MANY, 2),
+	  .preason = PR(MMIO64, 2) },
+	{ .desc = "R8: RAM split into 3 extents, limit 2 -> E2BIG, RAM",
+	  .where = PL_CORE, .max_ranges = 2,
+	  PL_REQS(FIX(MMIO, ML_GB(1), ML_GB(1) + ML_PAGE),
+		  RAMQ(ML_GB(3), ML_PAGE),
+		  FIX(MMIO, ML_GB(2), ML_GB(2) + ML_PAGE)),
+	  .err = -E2BIG, .reason = REASON_RULE(TOO_MANY, RAM, 2, NONE, 0) },
+	{ .desc = "R8: 3 MMIO holes of three classes, limit 2 -> E2BIG",
+	  .where = PL_CORE, .max_ranges = 2,
+	  PL_REQS(FIX(MMIO, ML_GB(2), ML_GB(3)), RAMQ(ML_GB(1), ML_PAGE),
+		  M32(MMIO, ML_MB(1), ML_PAGE), M64(MMIO, ML_MB(1), ML_PAGE)),
+	  .err = -E2BIG, .reason = REASON_RULE(TOO_MANY, MMIO, 2, NONE, 0) },
+
+	/* R2, P1-P4: the request's position, its class and index. */
+	{ .desc = "R2: empty fixed 1 at [3] -> EINVAL",
+	  PL_REQS(FIX(MMIO, ML_GB(3), ML_GB(3) + ML_MB(1)),
+		  RAMQ(ML_GB(1), ML_PAGE), M32(MMIO, ML_MB(1), ML_PAGE),
+		  FIX(MMIO, ML_GB(1), ML_GB(1))),
+	  .err = -EINVAL, .reason = PL_RULE(BAD_RANGE, 3),
+	  .preason = PR(FIXED, 1) },
+	{ .desc = "R2: reserved 0 ending unaligned at [1] -> EINVAL",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), RSV(ML_GB(1), ML_GB(1) + 1)),
+	  .err = -EINVAL, .reason = PL_RULE(BAD_RANGE, 1),
+	  .preason = PR(RESERVED, 0) },
+	{ .desc = "P1: mmio32 1 of 4097 bytes at [3] -> EINVAL",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), M32(MMIO, ML_MB(1), ML_PAGE),
+		  POST(MMIO, ML_MB(1), ML_PAGE), M32(MMIO, 4097, ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_RULE(PLACE_SIZE, 3),
+	  .preason = PR_SZ(MMIO32, 1, 4097, ML_PAGE) },
+	{ .desc = "P1: VTL2 of size 0 at [1] -> EINVAL, size and align",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), VTL2Q(0, ML_MB(2))),
+	  .err = -EINVAL, .reason = PL_RULE(PLACE_SIZE, 1),
+	  .preason = PR_SZ(POST_MMIO, 0, 0, ML_MB(2)) },
+	{ .desc = "P2: RAM 1 aligned to 12K at [2] -> EINVAL",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), M64(MMIO, ML_MB(1), ML_PAGE),
+		  RAMQ(ML_GB(1), 3 * ML_PAGE)),
+	  .err = -EINVAL, .reason = PL_RULE(PLACE_ALIGN, 2),
+	  .preason = PR_SZ(RAM, 1, ML_GB(1), 3 * ML_PAGE) },
+	{ .desc = "P2: mmio64 alignment 0 at [1] -> EINVAL",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), M64(PCI_MMIO, ML_GB(1), 0)),
+	  .err = -EINVAL, .reason = PL_RULE(PLACE_ALIGN, 1),
+	  .preason = PR_SZ(MMIO64, 0, ML_GB(1), 0) },
+	{ .desc = "P3: reserved 1 at [3] and fixed 1 at [4] -> EEXIST",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), FIX(MMIO, ML_GB(8), ML_GB(9)),
+		  RSV(0, ML_MB(1)), RSV(ML_GB(1), ML_GB(2)),
+		  FIX(PCI_MMIO, ML_MB(1536), ML_MB(1536) + ML_PAGE)),
+	  .err = -EEXIST, .reason = PL_P3(3, 4),
+	  .preason = PR_P3(RESERVED, 1, FIXED, 1) },
+	{ .desc = "P3: fixed 2 at [4] and fixed 0 at [1] -> EEXIST",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE),
+		  FIX(MMIO, ML_GB(2) + ML_MB(1), ML_GB(2) + ML_MB(2)),
+		  RSV(ML_GB(10), ML_GB(11)), FIX(MMIO, ML_GB(20), ML_GB(21)),
+		  FIX(PCI_ECAM, ML_GB(2), ML_GB(3))),
+	  .err = -EEXIST, .reason = PL_P3(4, 1),
+	  .preason = PR_P3(FIXED, 2, FIXED, 0) },
+	{ .desc = "P4 mmio32: mmio32 0 at [2] finds 992M -> ENOSPC",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), FIX(MMIO, 0xFE000000, ML_4G),
+		  M32(MMIO, ML_GB(1), ML_PAGE), M32(MMIO, ML_GB(3), ML_PAGE)),
+	  .err = -ENOSPC, .reason = PL_RULE(EXHAUSTED, 2),
+	  .preason = PR_P4(MMIO32, 0, ML_GB(1), ML_PAGE, 0x3E000000) },
+	{ .desc = "P4 ram: node 1 at [2] finds 1G -> ENOSPC",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), FIX(MMIO, ML_GB(2), ML_MAX),
+		  RAMQ(ML_GB(2), ML_PAGE)),
+	  .err = -ENOSPC, .reason = PL_RULE(EXHAUSTED, 2),
+	  .preason = PR_P4(RAM, 1, ML_GB(2), ML_PAGE, ML_GB(1)) },
+	{ .desc = "P4 mmio64: mmio64 0 at [2] finds 1G -> ENOSPC",
+	  PL_REQS(RAMQ(ML_GB(6), ML_PAGE), FIX(MMIO, ML_GB(7), ML_MAX),
+		  M64(PCI_MMIO, ML_GB(2), ML_PAGE)),
+	  .err = -ENOSPC, .reason = PL_RULE(EXHAUSTED, 2),
+	  .preason = PR_P4(MMIO64, 0, ML_GB(2), ML_PAGE, ML_GB(1)) },
+	{ .desc = "P4 post-MMIO: VTL2 (post 1) at [3] -> ENOSPC",
+	  PL_REQS(RAMQ(ML_GB(1), ML_PAGE), RSV(ML_GB(3), ML_MAX),
+		  POST(MMIO, ML_MB(1), ML_PAGE), VTL2Q(ML_GB(2), ML_GB(2))),
+	  .err = -ENOSPC, .reason = PL_RULE(EXHAUSTED, 3),
+	  .preason = PR_P4(POST_MMIO, 1, ML_GB(2), ML_GB(2),
+			   ML_GB(2) - ML_MB(1)) },
+
+	/* SPEC R5 last: a placement without RAM builds no layout. */
+	{ .desc = "R5: holes only -> EINVAL, RAM 0",
+	  PL_REQS(FIX(MMIO, 0xFE000000, ML_4G),
+		  M32(PCI_ECAM, ML_MB(256), ML_MB(256))),
+	  .err = -EINVAL, .reason = REASON_RULE(NO_RAM, RAM, 0, NONE, 0) },
+	{ .desc = "R5: no request at all -> EINVAL, RAM 0",
+	  .err = -EINVAL, .reason = REASON_RULE(NO_RAM, RAM, 0, NONE, 0) },
+	{ .desc = "R5: a memory-less node and VTL2 -> EINVAL, RAM 0",
+	  PL_REQS(RAMQ(0, 0), VTL2Q(ML_MB(64), ML_MB(2))),
+	  .err = -EINVAL, .reason = REASON_RULE(NO_RAM, RAM, 0, NONE, 0) },
+
+	/* The array cannot be read: -EFAULT, the reasons all zero. */
+	{ .desc = "request array unmapped -> EFAULT", .where = PL_IOCTL,
+	  PL_Q35, .poke = { POKEX64(place_ptr, V_UNMAPPED) }, .err = -EFAULT },
+	{ .desc = "request array runs into an unmapped page -> EFAULT",
+	  .where = PL_IOCTL, PL_Q35,
+	  .poke = { POKEX64(place_ptr, V_TORN) }, .err = -EFAULT },
+};
+
+/* The rows of ioctl_place_cases[] one runner takes (not @skip's). */
+static const void *ioctl_place_next(const void *prev, char *desc, u8 skip)
+{
+	const struct ioctl_place_case *t = prev;
+
+	t = t ? t + 1 : ioctl_place_cases;
+	for (; t < ioctl_place_cases + ARRAY_SIZE(ioctl_place_cases); t++) {
+		if (t->where == skip)
+			continue;
+		strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+		return t;
+	}
+	return NULL;
+}
+
+static const void *ioctl_place_gen_params(const void *prev, char *desc)
+{
+	return ioctl_place_next(prev, desc, PL_CORE);
+}
+
+static const void *set_place_gen_params(const void *prev, char *desc)
+{
+	return ioctl_place_next(prev, desc, PL_IOCTL);
+}
+
+/**
+ * ioctl_place_set() - a row's struct memlayout_set
+ * @t: the row.
+ * @s: receives the command.
+ * @place_ptr: the address of the request array (when @t has requests).
+ * @limit: the R8 limit, for %V_PLACE_MAX.
+ * @env: the ioctl test, for the other run-time values (or %NULL).
+ *
+ * The outputs (reason, generation, fingerprint, place_reason) are marked:
+ * a reply that does not overwrite them keeps the mark.
+ */
+static void ioctl_place_set(const struct ioctl_place_case *t,
+			    struct memlayout_set *s, u64 place_ptr, u32 limit,
+			    struct ioctl_env *env)
+{
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	s->size = sizeof(*s);
+	s->source = C4;
+	s->nr_place = t->n;
+	s->place_ptr = t->n ? place_ptr : 0;
+	for (i = 0; i < ARRAY_SIZE(t->poke) && t->poke[i].width; i++) {
+		const struct ioctl_poke *p = &t->poke[i];
+		struct ioctl_poke v = *p;
+
+		if (p->special == V_PLACE_MAX) {
+			v.special = V_PLAIN;
+			v.val = (u64)MEMLAYOUT_NR_CLASSES * limit + 1;
+		}
+		ioctl_poke_apply(env, &v, s);
+	}
+	memset(&s->reason, IOCTL_MARK, sizeof(s->reason));
+	memset(&s->generation, IOCTL_MARK, sizeof(s->generation));
+	memset(s->fingerprint, IOCTL_MARK, sizeof(s->fingerprint));
+	memset(&s->place_reason, IOCTL_MARK, sizeof(s->place_reason));
+}
+
+/* Every member of a placement reason, named on failure. */
+static void ioctl_expect_place_reason(struct kunit *test,
+				      const struct memlayout_place_reason *got,
+				      const struct memlayout_place_reason *want)
+{
+	KUNIT_EXPECT_EQ_MSG(test, got->class, want->class, "place_reason.class");
+	KUNIT_EXPECT_EQ_MSG(test, got->index, want->index, "place_reason.index");
+	KUNIT_EXPECT_EQ_MSG(test, got->other_class, want->other_class,
+			    "place_reason.other_class");
+	KUNIT_EXPECT_EQ_MSG(test, got->other_index, want->other_index,
+			    "place_reason.other_index");
+	KUNIT_EXPECT_EQ_MSG(test, got->phase, want->phase, "place_reason.phase");
+	KUNIT_EXPECT_EQ_MSG(test, got->reserved, 0, "place_reason.reserved");
+	KUNIT_EXPECT_EQ_MSG(test, got->size, want->size, "place_reason.size");
+	KUNIT_EXPECT_EQ_MSG(test, got->align, want->align, "place_reason.align");
+	KUNIT_EXPECT_EQ_MSG(test, got->free, want->free, "place_reason.free");
+}
+
+/* Expects @n placed ranges at @got to be exactly @want. */
+static void ioctl_expect_placed(struct kunit *test,
+				const struct memlayout_placed *got,
+				const struct memlayout_placed *want, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_MEMEQ_MSG(test, &got[i], &want[i], sizeof(got[i]),
+				       "placed range %u", i);
+}
+
+/* The reply of a row: its reasons, or zero ones (accepted). */
+static void ioctl_place_expect_reply(struct kunit *test,
+				     const struct ioctl_place_case *t,
+				     const struct memlayout_set *out, u32 limit)
+{
+	static const struct memlayout_place_reason no_place;
+	static const struct memlayout_reason none;
+	struct memlayout_reason want = t->reason;
+
+	if (t->at_limit)
+		want.index = MEMLAYOUT_NR_CLASSES * limit;
+	ioctl_expect_reason(test, &out->reason, t->err ? &want : &none);
+	ioctl_expect_place_reason(test, &out->place_reason,
+				  t->err ? &t->preason : &no_place);
+}
+
+/*
+ * The interface logic of C4 alone (memlayout_set_check(), then
+ * memlayout_set_place()), with the row's R8 limit: the errno, both
+ * reasons, the placement the layout keeps, and no layout left alive by a
+ * rejection.
+ */
+static void set_place_rows(struct kunit *test)
+{
+	const struct ioctl_place_case *t = test->param_value;
+	u32 limit = t->max_ranges ? t->max_ranges : memlayout_max_ranges();
+	static const u8 zero[MEMLAYOUT_FINGERPRINT_SIZE];
+	struct memlayout_request req;
+	struct memlayout_set s, in;
+	struct memlayout *l = NULL;
+	long live = memlayout_live();
+	int ret;
+
+	ioctl_place_set(t, &s, PL_ADDR, limit, NULL);
+	in = s;
+	ret = memlayout_set_check(&s, &req, t->max_ranges);
+	if (!ret) {
+		l = memlayout_set_place(&s, t->reqs, t->max_ranges, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, l);
+		ret = IS_ERR(l) ? PTR_ERR(l) : 0;
+	}
+	KUNIT_EXPECT_EQ(test, ret, t->err);
+	/* The inputs as given; the outputs cleared, then the reasons. */
+	KUNIT_EXPECT_MEMEQ(test, &s, &in, offsetof(struct memlayout_set, reason));
+	KUNIT_EXPECT_EQ(test, s.place_ptr, in.place_ptr);
+	KUNIT_EXPECT_EQ(test, s.nr_place, in.nr_place);
+	KUNIT_EXPECT_EQ(test, s.place_flags, in.place_flags);
+	KUNIT_EXPECT_EQ(test, s.generation, 0);
+	KUNIT_EXPECT_MEMEQ(test, s.fingerprint, zero, sizeof(zero));
+	ioctl_place_expect_reply(test, t, &s, limit);
+	if (ret || t->err) {
+		if (!IS_ERR_OR_NULL(l))
+			memlayout_free(l);
+		KUNIT_EXPECT_EQ_MSG(test, memlayout_live(), live,
+				    "a rejected placement left a layout");
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ioctl_free_layout, l), 0);
+	KUNIT_EXPECT_EQ(test, memlayout_nr_placed(l), t->nr_want);
+	KUNIT_ASSERT_NOT_NULL(test, l->placement);
+	KUNIT_ASSERT_EQ(test, l->placement->nr, t->nr_want);
+	ioctl_expect_placed(test, l->placement->ranges, t->want, t->nr_want);
+}
+
+/* memlayout_nr_placed(): a layout of C1-C3 has no placement. */
+static void set_place_c1_has_none(struct kunit *test)
+{
+	static const struct memlayout_range mmio = R(SZ_1G, 2ULL * SZ_1G);
+	struct memlayout_request req = {
+		.source = MEMLAYOUT_FROM_SIZE,
+		.ram_size = 3ULL * SZ_1G,
+		.mmio = &mmio,
+		.nr_mmio = 1,
+	};
+	struct memlayout_error err;
+	struct memlayout *l = ml_build(test, &req, &err);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(l));
+	KUNIT_EXPECT_NULL(test, l->placement);
+	KUNIT_EXPECT_EQ(test, memlayout_nr_placed(l), 0);
+}
+
+/* GET_PLACEMENTS of the file's layout, room for @n + 2: @want exactly. */
+static void ioctl_expect_placements(struct ioctl_env *env,
+				    const struct memlayout_placed *want, u32 n)
+{
+	struct kunit *test = env->test;
+	unsigned long ug = env->rw + IOCTL_ARG + 1024, uent = env->rw + IOCTL_OUT;
+	struct memlayout_get_placements g = {
+		.size = sizeof(g),
+		.count = n + 2,
+		.entries_ptr = uent,
+	};
+	struct memlayout_placed got[16], mark;
+
+	KUNIT_ASSERT_LE(test, n + 2, ARRAY_SIZE(got));
+	memset(&mark, IOCTL_MARK, sizeof(mark));
+	ioctl_fill(env, uent, IOCTL_MARK, PAGE_SIZE);
+	ioctl_put(env, ug, &g, sizeof(g));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, GET_PLACED, ug), 0);
+	ioctl_get(env, ug, &g, sizeof(g));
+	KUNIT_EXPECT_EQ(test, g.count, n);
+	KUNIT_EXPECT_EQ(test, g.generation, env->f->generation);
+	ioctl_get(env, uent, got, (n + 2) * sizeof(got[0]));
+	ioctl_expect_placed(test, got, want, n);
+	KUNIT_EXPECT_MEMEQ(test, &got[n], &mark, sizeof(mark));
+	KUNIT_EXPECT_MEMEQ(test, &got[n + 1], &mark, sizeof(mark));
+}
+
+/*
+ * C4 through memlayout_ioctl(), on a file holding the preset layout: the
+ * row as a dry run, then for real. A rejection writes its reasons, no
+ * generation and no fingerprint, and leaves the file's layout, generation
+ * and live layouts alone (SPEC "a rejected request changes nothing"); an
+ * accepted row installs a layout whose GET_PLACEMENTS is the placement.
+ */
+static void ioctl_set_place_rows(struct kunit *test)
+{
+	const struct ioctl_place_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	static const u8 zero[MEMLAYOUT_FINGERPRINT_SIZE];
+	unsigned long us = env->rw + IOCTL_ARG, ua = env->rw + IOCTL_ARRAYS;
+	u8 guard[32], back[sizeof(guard)], dry_fp[MEMLAYOUT_FINGERPRINT_SIZE];
+	size_t in_end = offsetof(struct memlayout_set, reason);
+	size_t pl_in = offsetof(struct memlayout_set, place_ptr);
+	size_t pl_len = offsetof(struct memlayout_set, place_reason) - pl_in;
+	struct memlayout_set s, in, out;
+	const struct memlayout *l;
+	int dry;
+
+	KUNIT_ASSERT_LE(test, t->n * sizeof(t->reqs[0]), PAGE_SIZE);
+	if (t->n)
+		ioctl_put(env, ua, t->reqs, t->n * sizeof(t->reqs[0]));
+	ioctl_place_set(t, &s, ua, memlayout_max_ranges(), env);
+	memset(guard, IOCTL_MARK, sizeof(guard));
+
+	for (dry = 1; dry >= 0; dry--) {
+		in = s;
+		if (dry)
+			in.flags |= MEMLAYOUT_SET_DRY_RUN;
+		ioctl_put(env, us, &in, sizeof(in));
+		ioctl_put(env, us + sizeof(in), guard, sizeof(guard));
+
+		KUNIT_EXPECT_EQ_MSG(test, ioctl_call(env, SET_CMD, us), t->err,
+				    dry ? "dry run" : "real");
+
+		ioctl_get(env, us, &out, sizeof(out));
+		ioctl_get(env, us + sizeof(out), back, sizeof(back));
+		KUNIT_EXPECT_MEMEQ(test, &out, &in, in_end);
+		KUNIT_EXPECT_MEMEQ(test, (u8 *)&out + pl_in, (u8 *)&in + pl_in,
+				   pl_len);
+		KUNIT_EXPECT_MEMEQ(test, back, guard, sizeof(guard));
+		ioctl_place_expect_reply(test, t, &out, memlayout_max_ranges());
+		if (t->err || dry) {
+			KUNIT_EXPECT_EQ(test, out.generation, 0);
+			ioctl_expect_intact(env);
+		}
+		if (t->err) {
+			KUNIT_EXPECT_MEMEQ(test, out.fingerprint, zero, sizeof(zero));
+			continue;
+		}
+		KUNIT_EXPECT_MEMNEQ(test, out.fingerprint, zero, sizeof(zero));
+		if (dry) {
+			memcpy(dry_fp, out.fingerprint, sizeof(dry_fp));
+			continue;
+		}
+		/* Real: a new layout, the dry run's fingerprint, the placement. */
+		KUNIT_EXPECT_MEMEQ(test, out.fingerprint, dry_fp, sizeof(dry_fp));
+		KUNIT_EXPECT_EQ(test, out.generation, env->generation + 1);
+		KUNIT_EXPECT_EQ(test, env->f->generation, env->generation + 1);
+		l = rcu_access_pointer(env->f->layout);
+		KUNIT_ASSERT_NOT_NULL(test, l);
+		KUNIT_EXPECT_PTR_NE(test, l, env->layout);
+		KUNIT_EXPECT_MEMEQ(test, l->fingerprint, dry_fp, sizeof(dry_fp));
+		KUNIT_EXPECT_EQ(test, memlayout_nr_placed(l), t->nr_want);
+		ioctl_expect_placements(env, t->want, t->nr_want);
+	}
+}
+
+/* GET_PLACEMENTS (issue 9): the placed ranges, with count negotiation. */
+
+/* The file a GET_PLACEMENTS row reads. */
+enum ioctl_placed_file {
+	PF_C4,		/* the q35 placement: 9 ranges, generation 1 */
+	PF_C3,		/* the preset layout (C3): no placement */
+	PF_EMPTY,	/* no layout */
+	PF_C4_C1,	/* the q35 placement, then a C1 layout: generation 2 */
+};
+
+/**
+ * struct ioctl_placed_case - one GET_PLACEMENTS
+ * @desc: row name.
+ * @file: an &enum ioctl_placed_file.
+ * @flags: the flags member.
+ * @reserved: the reserved member.
+ * @count: the count member.
+ * @buf: where entries_ptr points, an &enum ioctl_buf.
+ * @want: the errno expected.
+ * @reply: the struct is written back (count and generation).
+ * @want_count: the count written back.
+ */
+struct ioctl_placed_case {
+	const char *desc;
+	u8 file;
+	u32 flags;
+	u32 reserved;
+	u32 count;
+	u8 buf;
+	int want;
+	bool reply;
+	u32 want_count;
+};
+
+#define Q35_NR	ARRAY_SIZE(ioctl_q35_placed)
+
+static const struct ioctl_placed_case ioctl_placed_cases[] = {
+	{ .desc = "C4, room for 9 -> the 9 placed ranges", .count = Q35_NR,
+	  .buf = BUF_OK, .reply = true, .want_count = Q35_NR },
+	{ .desc = "C4, room for 12 -> 9, the rest untouched", .count = 12,
+	  .buf = BUF_OK, .reply = true, .want_count = Q35_NR },
+	{ .desc = "C4, size query -> EMSGSIZE, count 9", .want = -EMSGSIZE,
+	  .reply = true, .want_count = Q35_NR },
+	{ .desc = "C4, room for 8 -> EMSGSIZE, count 9, nothing copied",
+	  .count = Q35_NR - 1, .buf = BUF_OK, .want = -EMSGSIZE, .reply = true,
+	  .want_count = Q35_NR },
+	{ .desc = "C4, room for 1 -> EMSGSIZE, count 9", .count = 1,
+	  .buf = BUF_OK, .want = -EMSGSIZE, .reply = true,
+	  .want_count = Q35_NR },
+	{ .desc = "C3 layout, size query -> 0, count 0", .file = PF_C3,
+	  .reply = true },
+	{ .desc = "C3 layout, room for 4 -> 0, count 0, nothing copied",
+	  .file = PF_C3, .count = 4, .buf = BUF_OK, .reply = true },
+	{ .desc = "C4 replaced by C1 -> 0, count 0, generation 2",
+	  .file = PF_C4_C1, .count = 4, .buf = BUF_OK, .reply = true },
+	{ .desc = "C3 layout, unmapped buffer -> 0, not touched",
+	  .file = PF_C3, .count = 4, .buf = BUF_UNMAPPED, .reply = true },
+	{ .desc = "no layout -> ENOENT", .file = PF_EMPTY, .count = 4,
+	  .buf = BUF_OK, .want = -ENOENT },
+	{ .desc = "no layout, size query -> ENOENT", .file = PF_EMPTY,
+	  .want = -ENOENT },
+	{ .desc = "flag bit 0 -> EOPNOTSUPP", .flags = 1, .count = Q35_NR,
+	  .buf = BUF_OK, .want = -EOPNOTSUPP },
+	{ .desc = "flag bit 31 -> EOPNOTSUPP", .flags = 0x80000000,
+	  .want = -EOPNOTSUPP },
+	{ .desc = "reserved 1 -> EINVAL", .reserved = 1, .count = Q35_NR,
+	  .buf = BUF_OK, .want = -EINVAL },
+	{ .desc = "flag and reserved -> EOPNOTSUPP first", .flags = 1,
+	  .reserved = 1, .want = -EOPNOTSUPP },
+	{ .desc = "count 9 without entries_ptr -> EINVAL", .count = Q35_NR,
+	  .want = -EINVAL },
+	{ .desc = "entries_ptr with count 0 -> EINVAL", .buf = BUF_OK,
+	  .want = -EINVAL },
+	{ .desc = "count without pointer, no layout -> EINVAL first",
+	  .file = PF_EMPTY, .count = 4, .want = -EINVAL },
+	{ .desc = "unmapped buffer -> EFAULT, no reply", .count = Q35_NR,
+	  .buf = BUF_UNMAPPED, .want = -EFAULT },
+	{ .desc = "read-only buffer -> EFAULT, no reply", .count = Q35_NR,
+	  .buf = BUF_RO, .want = -EFAULT },
+	{ .desc = "second entry on a read-only page -> EFAULT", .count = Q35_NR,
+	  .buf = BUF_TORN_RO, .want = -EFAULT },
+};
+
+static void ioctl_placed_desc(const struct ioctl_placed_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_placed, ioctl_placed_cases, ioctl_placed_desc);
+
+/* Installs the q35 placement through SET_LAYOUT (no faults). */
+static void ioctl_set_q35(struct ioctl_env *env)
+{
+	unsigned long us = env->rw + IOCTL_PRESET + 2048;
+	unsigned long ua = env->rw + IOCTL_PRESET;
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.source = C4,
+		.nr_place = ARRAY_SIZE(ioctl_q35_reqs),
+		.place_ptr = ua,
+	};
+
+	ioctl_put(env, ua, ioctl_q35_reqs, sizeof(ioctl_q35_reqs));
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(env->test, ioctl_call(env, SET_CMD, us), 0);
+}
+
+/* Replaces the file's layout by a C1 one. */
+static void ioctl_set_c1(struct ioctl_env *env)
+{
+	unsigned long us = env->rw + IOCTL_PRESET + 2048;
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = 3ULL * SZ_1G,
+	};
+
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(env->test, ioctl_call(env, SET_CMD, us), 0);
+}
+
+/* GET_PLACEMENTS, one row each: errno, reply, entries, file. */
+static void ioctl_get_placements_rows(struct kunit *test)
+{
+	const struct ioctl_placed_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, t->file == PF_C3);
+	unsigned long ug = env->rw + IOCTL_ARG, uent = env->rw + IOCTL_OUT;
+	struct memlayout_get_placements g = {
+		.size = sizeof(g),
+		.flags = t->flags,
+		.count = t->count,
+		.reserved = t->reserved,
+	};
+	struct memlayout_get_placements out;
+	struct memlayout_placed e, mark;
+	u32 i;
+
+	if (t->file == PF_C4 || t->file == PF_C4_C1)
+		ioctl_set_q35(env);
+	if (t->file == PF_C4_C1)
+		ioctl_set_c1(env);
+	ioctl_snapshot(env);
+	memset(&mark, IOCTL_MARK, sizeof(mark));
+	ioctl_fill(env, uent, IOCTL_MARK, PAGE_SIZE);
+	g.entries_ptr = ioctl_buf_addr(env, t->buf, sizeof(e), uent);
+	memset(&g.generation, IOCTL_MARK, sizeof(g.generation));
+	ioctl_put(env, ug, &g, sizeof(g));
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, GET_PLACED, ug), t->want);
+	ioctl_expect_intact(env);
+
+	ioctl_get(env, ug, &out, sizeof(out));
+	if (t->reply) {
+		KUNIT_EXPECT_EQ(test, out.count, t->want_count);
+		KUNIT_EXPECT_EQ(test, out.generation, env->generation);
+		g.count = t->want_count;
+		g.generation = env->generation;
+	}
+	/* Nothing but count and generation is written, and only with a reply. */
+	KUNIT_EXPECT_MEMEQ(test, &out, &g, sizeof(g));
+	if (t->file == PF_C4_C1)
+		KUNIT_EXPECT_EQ(test, env->generation, 2);
+
+	if (t->buf != BUF_OK)
+		return;
+	for (i = 0; i < PAGE_SIZE / sizeof(e); i++) {
+		ioctl_get(env, uent + i * sizeof(e), &e, sizeof(e));
+		if (!t->want && i < t->want_count)
+			KUNIT_EXPECT_MEMEQ_MSG(test, &e, &ioctl_q35_placed[i],
+					       sizeof(e), "entry %u", i);
+		else
+			KUNIT_EXPECT_MEMEQ_MSG(test, &e, &mark, sizeof(e),
+					       "entry %u written", i);
+	}
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(ioctl_kvfree, kvfree, const void *);
+
+/*
+ * SPEC R8 at the module's limit, through the ioctl, with arrays of
+ * max_ranges + 1 requests: one class over the limit (memlayout_place()),
+ * and RAM split into max_ranges + 1 extents (memlayout_build_placed());
+ * then max_ranges extents exactly, accepted, and read back with
+ * GET_PLACEMENTS in more than one chunk.
+ */
+static void ioctl_set_place_at_limit(struct kunit *test)
+{
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	u32 max = memlayout_max_ranges(), i, n = max + 1;
+	size_t reqs_len = PAGE_ALIGN(n * sizeof(struct memlayout_place_req));
+	size_t ents_len = PAGE_ALIGN(2 * max * sizeof(struct memlayout_placed));
+	static const struct memlayout_place_reason no_place;
+	struct memlayout_reason want = REASON_RULE(TOO_MANY, PLACE, max, NONE, 0);
+	struct memlayout_place_reason pwant = { .class = MEMLAYOUT_CLASS_MMIO32,
+						.index = max };
+	struct memlayout_get_placements g = { .size = sizeof(g) };
+	struct memlayout_placed *ents;
+	struct memlayout_place_req *reqs;
+	unsigned long ureqs, uents, us = env->rw + IOCTL_ARG;
+	unsigned long ug = env->rw + IOCTL_ARG + 1024;
+	u32 bad;
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.source = C4,
+		.nr_place = n,
+	};
+
+	if (max > MEMLAYOUT_DEFAULT_MAX_RANGES)
+		kunit_skip(test, "max_ranges %u: arrays too large here", max);
+	ureqs = kunit_vm_mmap(test, NULL, 0, reqs_len + ents_len,
+			      PROT_READ | PROT_WRITE,
+			      MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, 0);
+	if (IS_ERR_VALUE(ureqs) || !ureqs)
+		kunit_skip(test, "no user memory for this test (kunit_vm_mmap)");
+	uents = ureqs + reqs_len;
+	reqs = kvzalloc(reqs_len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, reqs);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ioctl_kvfree, reqs), 0);
+	ents = kvzalloc(ents_len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ents);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ioctl_kvfree, ents), 0);
+	s.place_ptr = ureqs;
+
+	/* max_ranges + 1 mmio32 requests of a page: R8 on class mmio32. */
+	for (i = 0; i < n; i++)
+		reqs[i] = (struct memlayout_place_req)M32(MMIO, ML_PAGE, ML_PAGE);
+	ioctl_put(env, ureqs, reqs, n * sizeof(*reqs));
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, SET_CMD, us), -E2BIG);
+	ioctl_get(env, us, &s, sizeof(s));
+	ioctl_expect_reason(test, &s.reason, &want);
+	ioctl_expect_place_reason(test, &s.place_reason, &pwant);
+	ioctl_expect_intact(env);
+
+	/*
+	 * max_ranges fixed pages, one every 8K from 4K, and RAM of
+	 * max_ranges + 1 pages: an extent below each, one above them all.
+	 */
+	for (i = 0; i < max; i++)
+		reqs[i] = (struct memlayout_place_req)
+			FIX(MMIO, (2 * i + 1) * ML_PAGE, (2 * i + 2) * ML_PAGE);
+	reqs[max] = (struct memlayout_place_req)RAMQ((max + 1) * ML_PAGE,
+						      ML_PAGE);
+	ioctl_put(env, ureqs, reqs, n * sizeof(*reqs));
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, SET_CMD, us), -E2BIG);
+	ioctl_get(env, us, &s, sizeof(s));
+	want = (struct memlayout_reason)REASON_RULE(TOO_MANY, RAM, max, NONE, 0);
+	ioctl_expect_reason(test, &s.reason, &want);
+	ioctl_expect_place_reason(test, &s.place_reason, &no_place);
+	ioctl_expect_intact(env);
+
+	/* One page less of RAM: max_ranges extents, accepted. */
+	reqs[max].size = max * ML_PAGE;
+	ioctl_put(env, ureqs + max * sizeof(*reqs), &reqs[max], sizeof(*reqs));
+	ioctl_put(env, us, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, SET_CMD, us), 0);
+
+	/* 2 * max_ranges placed ranges, RAM and fixed in turn from 0. */
+	g.count = 2 * max;
+	g.entries_ptr = uents;
+	ioctl_put(env, ug, &g, sizeof(g));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, GET_PLACED, ug), 0);
+	ioctl_get(env, ug, &g, sizeof(g));
+	KUNIT_EXPECT_EQ(test, g.count, 2 * max);
+	KUNIT_EXPECT_EQ(test, g.generation, env->generation + 1);
+	ioctl_get(env, uents, ents, 2 * max * sizeof(*ents));
+	for (i = 0, bad = 0; i < 2 * max; i++) {
+		u64 at = (u64)i * ML_PAGE;
+		struct memlayout_placed w = WRAM(at, at + ML_PAGE, 0, 0);
+
+		if (i % 2)
+			w = (struct memlayout_placed)WFIX(MMIO, at, at + ML_PAGE,
+							  i / 2);
+		if (memcmp(&ents[i], &w, sizeof(w)) && !bad++)
+			KUNIT_FAIL(test, "placed range %u: %#llx-%#llx class %u index %u",
+				   i, ents[i].start, ents[i].end, ents[i].class,
+				   ents[i].index);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
 static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_set_layout_then_stats),
 	KUNIT_CASE(ioctl_get_info_reports_the_interface),
@@ -2362,6 +3390,9 @@ static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_get_layout_after_replace),
 	KUNIT_CASE_PARAM(ioctl_set_dry_run_rows, ioctl_set_gen_params),
 	KUNIT_CASE_PARAM(ioctl_set_dry_run_sizes, ioctl_dry_gen_params),
+	KUNIT_CASE_PARAM(ioctl_set_place_rows, ioctl_place_gen_params),
+	KUNIT_CASE_PARAM(ioctl_get_placements_rows, ioctl_placed_gen_params),
+	KUNIT_CASE(ioctl_set_place_at_limit),
 	{}
 };
 
@@ -2370,4 +3401,16 @@ static struct kunit_suite memlayout_ioctl_suite = {
 	.test_cases = memlayout_ioctl_cases,
 };
 
-kunit_test_suite(memlayout_ioctl_suite);
+static struct kunit_case memlayout_set_place_cases[] = {
+	KUNIT_CASE_PARAM(set_place_rows, set_place_gen_params),
+	KUNIT_CASE(set_place_c1_has_none),
+	{}
+};
+
+/* issue 9: C4's interface logic without user memory (memlayout_uapi.c). */
+static struct kunit_suite memlayout_set_place_suite = {
+	.name = "memlayout_set_place",
+	.test_cases = memlayout_set_place_cases,
+};
+
+kunit_test_suites(&memlayout_ioctl_suite, &memlayout_set_place_suite);

@@ -212,6 +212,63 @@ static inline void ml_expect_empty(struct kunit *test, const struct memlayout *l
 	ml_expect_list(test, l, list, NULL, 0);
 }
 
+/*
+ * SPEC C4 placement requests (struct memlayout_place_req) and placed
+ * ranges (struct memlayout_placed), shared by the placement suite and the
+ * ioctl suites.
+ */
+/* Requests, one per class (kinds by their MEMLAYOUT_KIND_* suffix). */
+#define RSV(s, e)	{ .class = MEMLAYOUT_CLASS_RESERVED,		\
+			  .start = (s), .end = (e) }
+#define FIX(k, s, e)	{ .class = MEMLAYOUT_CLASS_FIXED,		\
+			  .kind = MEMLAYOUT_KIND_##k, .start = (s), .end = (e) }
+#define M32(k, sz, al)	{ .class = MEMLAYOUT_CLASS_MMIO32,		\
+			  .kind = MEMLAYOUT_KIND_##k, .size = (sz), .align = (al) }
+#define RAMQ(sz, al)	{ .class = MEMLAYOUT_CLASS_RAM,			\
+			  .size = (sz), .align = (al) }
+#define M64(k, sz, al)	{ .class = MEMLAYOUT_CLASS_MMIO64,		\
+			  .kind = MEMLAYOUT_KIND_##k, .size = (sz), .align = (al) }
+#define POST(k, sz, al)	{ .class = MEMLAYOUT_CLASS_POST_MMIO,		\
+			  .kind = MEMLAYOUT_KIND_##k, .size = (sz), .align = (al) }
+#define VTL2Q(sz, al)	{ .class = MEMLAYOUT_CLASS_POST_MMIO,		\
+			  .kind = MEMLAYOUT_PLACE_VTL2, .size = (sz), .align = (al) }
+/* Any class and kind, for the rows that break the interface's rules. */
+#define RAWQ(c, k, s, e, sz, al) { .class = (c), .kind = (k),		\
+			  .start = (s), .end = (e), .size = (sz), .align = (al) }
+
+#define PL_REQS(...)							\
+	.reqs = (const struct memlayout_place_req[]){ __VA_ARGS__ },	\
+	.n = (u32)(sizeof((const struct memlayout_place_req[]){ __VA_ARGS__ }) / \
+		   sizeof(struct memlayout_place_req))
+
+/* Expected placed ranges. */
+#define WRSV(s, e, i)	{ .start = (s), .end = (e),			\
+			  .class = MEMLAYOUT_CLASS_RESERVED, .index = (i) }
+#define WFIX(k, s, e, i) { .start = (s), .end = (e),			\
+			  .class = MEMLAYOUT_CLASS_FIXED, .index = (i),	\
+			  .kind = MEMLAYOUT_KIND_##k }
+#define WM32(k, s, e, i) { .start = (s), .end = (e),			\
+			  .class = MEMLAYOUT_CLASS_MMIO32, .index = (i),	\
+			  .kind = MEMLAYOUT_KIND_##k }
+/* RAM of request @i on node @v (SPEC C4 "ram": the i-th is vnode i). */
+#define WRAM(s, e, i, v) { .start = (s), .end = (e),			\
+			  .class = MEMLAYOUT_CLASS_RAM, .index = (i),	\
+			  .kind = MEMLAYOUT_KIND_RAM, .vnode = (v) }
+#define WM64(k, s, e, i) { .start = (s), .end = (e),			\
+			  .class = MEMLAYOUT_CLASS_MMIO64, .index = (i),	\
+			  .kind = MEMLAYOUT_KIND_##k }
+#define WPOST(k, s, e, i) { .start = (s), .end = (e),			\
+			  .class = MEMLAYOUT_CLASS_POST_MMIO, .index = (i),	\
+			  .kind = MEMLAYOUT_KIND_##k }
+#define WVTL2(s, e, i)	{ .start = (s), .end = (e),			\
+			  .class = MEMLAYOUT_CLASS_POST_MMIO, .index = (i),	\
+			  .kind = MEMLAYOUT_PLACE_VTL2 }
+
+#define PL_WANT(...)							\
+	.want = (const struct memlayout_placed[]){ __VA_ARGS__ },	\
+	.nr_want = (u32)(sizeof((const struct memlayout_placed[]){ __VA_ARGS__ }) / \
+			 sizeof(struct memlayout_placed))
+
 /* Deterministic pseudo-random numbers (Knuth's MMIX LCG). */
 static inline u64 ml_lcg_next(u64 *state)
 {

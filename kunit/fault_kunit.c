@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memlayout_fault: fail each allocation of MEMLAYOUT_IOC_SET_LAYOUT,
+ * memlayout_fault: fail each allocation of MEMLAYOUT_IOC_SET_LAYOUT (C1-C4),
  * MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_GET_LAYOUT and
  * MEMLAYOUT_IOC_PROBE (with and without covering ranges) in turn, through
  * the real entry point memlayout_ioctl() with its argument in user memory.
@@ -122,7 +122,8 @@ struct fault_env {
  * @preset: the file holds a layout before the command (SET_LAYOUT rows
  *          without it check that a failed first layout leaves none).
  * @source: SET_LAYOUT: a MEMLAYOUT_SOURCE_* value.
- * @nr: SET_LAYOUT: RAM ranges (C3) or nodes (C2); PROBE: addresses.
+ * @nr: SET_LAYOUT: RAM ranges (C3), nodes (C2) or mmio64 requests added
+ *      to the q35 placement (C4); PROBE: addresses.
  * @holes: SET_LAYOUT: give all three hole lists (else MMIO only).
  * @vtl2: SET_LAYOUT: give a VTL2 range.
  * @ranges: PROBE: ask for the covering ranges too.
@@ -174,6 +175,20 @@ static const struct fault_case fault_cases[] = {
 	{ .desc = "SET_LAYOUT C3, 1000 RAM ranges (page allocator)",
 	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
 	  .source = MEMLAYOUT_SOURCE_RANGES, .nr = 1000, .min_enomem = 3 },
+	/*
+	 * issue 9 (C4): the copy of the request array, memlayout_place()'s
+	 * five arrays, memlayout_build_placed()'s list array, the layout.
+	 */
+	{ .desc = "SET_LAYOUT C4, the q35 placement, on an empty file",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .source = MEMLAYOUT_SOURCE_PLACE,
+	  .min_enomem = 8 },
+	{ .desc = "SET_LAYOUT C4, the q35 placement",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
+	  .source = MEMLAYOUT_SOURCE_PLACE, .min_enomem = 8 },
+	/* 8280 bytes of requests: kvmalloc() falls back to vmalloc(). */
+	{ .desc = "SET_LAYOUT C4, 207 requests (kvmalloc above a page)",
+	  .cmd = MEMLAYOUT_IOC_SET_LAYOUT, .preset = true,
+	  .source = MEMLAYOUT_SOURCE_PLACE, .nr = 200, .min_enomem = 8 },
 	{ .desc = "GET_RANGES of 300 RAM ranges",
 	  .cmd = MEMLAYOUT_IOC_GET_RANGES, .preset = true },
 	{ .desc = "PROBE 16 addresses (stack buffer)",
@@ -224,6 +239,28 @@ static const struct memlayout_range fault_pci_mmio = {
 static const struct memlayout_range fault_vtl2 = {
 	.start = FAULT_VTL2_START, .end = FAULT_VTL2_START + SZ_1G,
 };
+
+/*
+ * The q35 guest of the memlayout_place suite (SPEC C4): 6 GiB of RAM on
+ * two nodes around a fixed range, ECAM and a VMBus window below 4 GiB, a
+ * 64 GiB PCI window and VTL2 above.
+ */
+static const struct memlayout_place_req fault_q35[] = {
+	{ .class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
+	  .start = 0xFE000000, .end = 4ULL * SZ_1G },
+	{ .class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_MMIO,
+	  .size = SZ_128M, .align = SZ_1M },
+	{ .class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_PCI_ECAM,
+	  .size = SZ_256M, .align = SZ_256M },
+	{ .class = MEMLAYOUT_CLASS_RAM, .size = 4ULL * SZ_1G, .align = SZ_2M },
+	{ .class = MEMLAYOUT_CLASS_RAM, .size = 2ULL * SZ_1G, .align = SZ_1G },
+	{ .class = MEMLAYOUT_CLASS_MMIO64, .kind = MEMLAYOUT_KIND_PCI_MMIO,
+	  .size = 64ULL * SZ_1G, .align = SZ_1G },
+	{ .class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
+	  .size = SZ_64M, .align = SZ_2M },
+};
+
+#define FAULT_Q35_RAM	(6ULL * SZ_1G)
 
 /* Puts @len bytes at the next free 8-byte aligned offset of the buffer. */
 static unsigned long fault_put(struct fault_env *env, const void *src,
@@ -419,6 +456,20 @@ static u64 fault_put_set(struct fault_env *env, const struct fault_case *t,
 	memset(s, 0, sizeof(*s));
 	s->size = sizeof(*s);
 	s->source = t->source;
+	if (t->source == MEMLAYOUT_SOURCE_PLACE) {
+		/* The q35 requests, then @t->nr mmio64 MMIO holes of 1 MiB. */
+		struct memlayout_place_req m64 = {
+			.class = MEMLAYOUT_CLASS_MMIO64,
+			.kind = MEMLAYOUT_KIND_MMIO,
+			.size = SZ_1M, .align = SZ_1M,
+		};
+
+		s->nr_place = ARRAY_SIZE(fault_q35) + t->nr;
+		s->place_ptr = fault_put(env, fault_q35, sizeof(fault_q35));
+		for (i = 0; i < t->nr; i++)
+			fault_put(env, &m64, sizeof(m64));
+		return FAULT_Q35_RAM;
+	}
 	switch (t->source) {
 	case MEMLAYOUT_SOURCE_SIZE:
 		s->ram_size = FAULT_C1_SIZE;
@@ -556,12 +607,22 @@ struct fault_count {
 static void fault_expect_set_reply(struct fault_env *env,
 				   const struct memlayout_set *in, u32 n)
 {
+	static const struct memlayout_place_reason no_place;
+	size_t pl_in = offsetof(struct memlayout_set, place_ptr);
 	struct memlayout_set out;
 
 	fault_get(env, env->uarg, &out, sizeof(out));
 	KUNIT_EXPECT_EQ_MSG(env->test,
 			    memcmp(&out, in, offsetof(struct memlayout_set, reason)),
 			    0, "input members changed, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(env->test,
+			    memcmp((u8 *)&out + pl_in, (u8 *)in + pl_in,
+				   offsetof(struct memlayout_set, place_reason) - pl_in),
+			    0, "placement inputs changed, fail_nth %u", n);
+	/* issue 9: -ENOMEM is about no request: no placement reason either. */
+	KUNIT_EXPECT_EQ_MSG(env->test,
+			    memcmp(&out.place_reason, &no_place, sizeof(no_place)),
+			    0, "place_reason, fail_nth %u", n);
 	KUNIT_EXPECT_EQ_MSG(env->test, out.reason.rule, 0, "rule, fail_nth %u", n);
 	KUNIT_EXPECT_EQ_MSG(env->test, out.reason.list, 0, "list, fail_nth %u", n);
 	KUNIT_EXPECT_EQ_MSG(env->test, out.reason.index, 0, "index, fail_nth %u", n);
@@ -585,6 +646,7 @@ static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
 	ram = fault_put_set(env, t, &s);
 	/* A reply that is not overwritten keeps this mark. */
 	memset(&s.reason, 0xa5, sizeof(s.reason));
+	memset(&s.place_reason, 0xa5, sizeof(s.place_reason));
 	env->uarg = fault_put(env, &s, sizeof(s));
 	fault_snapshot(env, &st);
 
@@ -622,6 +684,9 @@ static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	KUNIT_EXPECT_EQ(test, memlayout_ram_size(l), ram);
 	KUNIT_EXPECT_EQ(test, l->generation, st.generation + 1);
+	/* issue 9: a C4 layout keeps its placement (q35: 9 ranges, + nr). */
+	KUNIT_EXPECT_EQ(test, memlayout_nr_placed(l),
+			t->source == MEMLAYOUT_SOURCE_PLACE ? 9 + t->nr : 0);
 	memlayout_put(l);
 }
 

@@ -5,8 +5,10 @@
  * or the firmware maps a VMM hands its guest), or compare two layouts.
  *
  * One invocation: memlayout_set() with the lists given on the command
- * line, then memlayout_get_layout() (every range, the figures, the
- * generation and the fingerprint of that one layout) and one
+ * line (or memlayout_set_placement() with the placement requests, SPEC
+ * C4), then memlayout_get_layout() (every range, the figures, the
+ * generation and the fingerprint of that one layout), for a placed layout
+ * memlayout_get_placements() (each range's tag), and one
  * memlayout_probe_ranges(). The handle is /dev/memlayout, or with
  * --offline the library's offline engine (the module's core in this
  * process), which answers exactly as the device does. --batch does the
@@ -64,6 +66,12 @@
 
 /* Range lists of a request, indexed by MEMLAYOUT_LIST_RAM..PCI_MMIO. */
 #define NR_RANGE_LISTS		(MEMLAYOUT_LIST_PCI_MMIO + 1)
+/* Placement classes, MEMLAYOUT_CLASS_RESERVED..POST_MMIO. */
+#define NR_CLASSES		MEMLAYOUT_CLASS_POST_MMIO
+/* Client-side bound on the placement requests of one line. */
+#define MAX_PLACE		(NR_CLASSES * MAX_LIST)
+/* A placement request's default alignment: any page. */
+#define DEFAULT_ALIGN		4096
 
 /**
  * struct range_list - a growable array of ranges
@@ -75,6 +83,25 @@ struct range_list {
 	struct memlayout_range *r;
 	uint32_t nr;
 	uint32_t cap;
+};
+
+/**
+ * struct place_list - the placement requests (SPEC C4), in command-line
+ * order, with their tags
+ * @r: the requests, as memlayout_set_placement() takes them.
+ * @tags: @tags[i] is the tag of @r[i] (malloc()ed).
+ * @nr: number in use.
+ * @cap: number of @r allocated.
+ * @tags_cap: number of @tags allocated.
+ * @vtl2: a --post-mmio of kind vtl2 was given.
+ */
+struct place_list {
+	struct memlayout_place_req *r;
+	char **tags;
+	uint32_t nr;
+	uint32_t cap;
+	uint32_t tags_cap;
+	bool vtl2;
 };
 
 /**
@@ -98,6 +125,7 @@ enum column {
 	COL_KIND,
 	COL_NODE,
 	COL_INDEX,
+	COL_TAG,
 	NR_COLUMNS,
 };
 
@@ -113,7 +141,8 @@ enum view {
 
 /**
  * struct request - one parsed command line (or one --batch line)
- * @source: MEMLAYOUT_SOURCE_*, 0 while none was given.
+ * @source: MEMLAYOUT_SOURCE_*, 0 while none was given (the placement
+ *          options select MEMLAYOUT_SOURCE_PLACE).
  * @ram_size: C1: --ram-size.
  * @ram_size_given: --ram-size seen (0 is passed on, for the kernel's R1).
  * @ram_none: C3 with "--ram none": no RAM range at all (the kernel's R5).
@@ -121,6 +150,7 @@ enum view {
  * @lists: --ram (C3), --mmio, --pci-ecam, --pci-mmio, by MEMLAYOUT_LIST_*.
  * @has_vtl2: --vtl2 given.
  * @vtl2: the VTL2 range.
+ * @place: C4: the placement requests.
  * @probes: --probe addresses.
  * @view: what to print.
  * @e820_flags: --e820=legacy: MEMLAYOUT_E820_LEGACY.
@@ -151,6 +181,7 @@ struct request {
 	struct range_list lists[NR_RANGE_LISTS];
 	bool has_vtl2;
 	struct memlayout_range vtl2;
+	struct place_list place;
 	struct u64_list probes;
 	enum view view;
 	uint32_t e820_flags;
@@ -179,6 +210,9 @@ struct request {
  * @generation: the generation that answered the probes.
  * @fingerprint: --dry-run: the fingerprint SET_LAYOUT replied with (@snap
  *               stays empty, nothing was published).
+ * @placed: C4: memlayout_get_placements(), in address order.
+ * @nr_placed: number of @placed.
+ * @placed_tags: the tag of each of @placed (the request's, in @req).
  */
 struct result {
 	struct memlayout_snapshot snap;
@@ -186,17 +220,35 @@ struct result {
 	struct memlayout_probe_range *ranges;
 	uint64_t generation;
 	uint8_t fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
+	struct memlayout_placed *placed;
+	uint32_t nr_placed;
+	const char **placed_tags;
 };
 
 /**
  * struct failure - why a request failed (not a usage error)
  * @err: positive errno.
  * @reason: the reason SET_LAYOUT wrote (all zero unless it rejected).
+ * @place: a C4 SET_LAYOUT rejected the placement: the fields below are
+ *         set and the error is reported by request (tag, class, index).
+ * @place_reason: the placement reason SET_LAYOUT wrote.
+ * @tag: the offending request's tag, or %NULL when the rejection is not
+ *       about one request (R5, R8 on the RAM extents).
+ * @class: its class; %MEMLAYOUT_CLASS_RAM for R5 and R8 on the RAM
+ *         extents, which name no request; 0 when not about one class.
+ * @index: its index in @class (R8: the limit, the first that does not fit).
+ * @other_tag: P3: the tag of the second pinned range.
  * @msg: a sentence for humans.
  */
 struct failure {
 	int err;
 	struct memlayout_reason reason;
+	bool place;
+	struct memlayout_place_reason place_reason;
+	const char *tag;
+	uint32_t class;
+	uint32_t index;
+	const char *other_tag;
 	char msg[MSG_LEN];
 };
 
@@ -219,6 +271,20 @@ static const char *list_name(uint32_t list)
 static const char *kind_name(uint32_t kind)
 {
 	const char *name = memlayout_kind_name(kind);
+
+	return name ? name : "unknown";
+}
+
+/* A placed range's kind: a layout kind's name, or "vtl2". */
+static const char *placed_kind_name(uint32_t kind)
+{
+	return kind == MEMLAYOUT_PLACE_VTL2 ? "vtl2" : kind_name(kind);
+}
+
+/* libmemlayout's name of a MEMLAYOUT_CLASS_*, or "unknown". */
+static const char *class_name(uint32_t class)
+{
+	const char *name = memlayout_class_name(class);
 
 	return name ? name : "unknown";
 }
@@ -338,10 +404,61 @@ static int u64_list_add(struct u64_list *l, uint64_t v, uint32_t max)
 	return 0;
 }
 
+/**
+ * place_add() - append one placement request and its tag
+ * @l: the list.
+ * @r: the request.
+ * @tag: its tag (taken over: freed with the list, or here on failure).
+ *
+ * Return: 0, -E2BIG past MAX_PLACE requests, or -ENOMEM.
+ */
+static int place_add(struct place_list *l, const struct memlayout_place_req *r,
+		     char *tag)
+{
+	void *p = l->r, *t = l->tags;
+	int ret = grow(&p, &l->cap, l->nr, sizeof(*l->r), MAX_PLACE);
+
+	l->r = p;
+	if (!ret)
+		ret = grow(&t, &l->tags_cap, l->nr, sizeof(*l->tags), MAX_PLACE);
+	l->tags = t;
+	if (ret) {
+		free(tag);
+		return ret;
+	}
+	l->r[l->nr] = *r;
+	l->tags[l->nr++] = tag;
+	return 0;
+}
+
+/**
+ * place_position() - where a request of a class is on the command line
+ * @l: the requests.
+ * @class: ``MEMLAYOUT_CLASS_*``.
+ * @index: the request's index in @class.
+ *
+ * Return: its position in @l, or @l->nr when there is no such request.
+ */
+static uint32_t place_position(const struct place_list *l, uint32_t class,
+			       uint32_t index)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (l->r[i].class == class && !index--)
+			return i;
+	return l->nr;
+}
+
 static void request_free(struct request *req)
 {
+	uint32_t j;
 	int i;
 
+	for (j = 0; j < req->place.nr; j++)
+		free(req->place.tags[j]);
+	free(req->place.r);
+	free(req->place.tags);
 	free(req->nodes.v);
 	free(req->probes.v);
 	for (i = 0; i < NR_RANGE_LISTS; i++)
@@ -352,6 +469,8 @@ static void request_free(struct request *req)
 static void result_free(struct result *res)
 {
 	memlayout_snapshot_free(&res->snap);
+	free(res->placed);
+	free(res->placed_tags);
 	free(res->kinds);
 	free(res->ranges);
 	memset(res, 0, sizeof(*res));
@@ -513,11 +632,15 @@ static const struct {
 	[COL_KIND] = { "KIND", 8, false, "ram, mmio, pci_ecam, pci_mmio or vtl2" },
 	[COL_NODE] = { "NODE", 4, true, "NUMA node of RAM, - for holes" },
 	[COL_INDEX] = { "INDEX", 5, true, "index in the list of its kind" },
+	[COL_TAG] = { "TAG", 16, false, "tag of the placement request, - when not placed" },
 };
 
+/* The default columns; a placed layout (C4) adds TAG. */
 static const enum column default_columns[] = {
-	COL_RANGE, COL_KIND, COL_SIZE, COL_NODE,
+	COL_RANGE, COL_KIND, COL_SIZE, COL_NODE, COL_TAG,
 };
+
+#define NR_DEFAULT_COLUMNS	(ARRAY_SIZE(default_columns) - 1)
 
 /**
  * parse_columns() - --output LIST: comma-separated column names
@@ -543,7 +666,7 @@ static int parse_columns(struct request *req, const char *arg, char *msg)
 			    !strncasecmp(s, columns[i].name, len))
 				break;
 		if (i == NR_COLUMNS)
-			return usage_err(msg, "--output: unknown column '%.*s' (RANGE, START, END, SIZE, KIND, NODE, INDEX)",
+			return usage_err(msg, "--output: unknown column '%.*s' (RANGE, START, END, SIZE, KIND, NODE, INDEX, TAG)",
 					 (int)len, s);
 		if (req->nr_columns == MAX_OUTPUT_COLUMNS)
 			return usage_err(msg, "--output: more than %d columns",
@@ -574,6 +697,12 @@ enum {
 	OPT_SRAT,
 	OPT_FDT,
 	OPT_DRY_RUN,
+	OPT_RESERVE,
+	OPT_FIXED,
+	OPT_MMIO32,
+	OPT_RAM_REQUEST,
+	OPT_MMIO64,
+	OPT_POST_MMIO,
 };
 
 static const struct option long_options[] = {
@@ -596,6 +725,12 @@ static const struct option long_options[] = {
 	{ "srat", no_argument, NULL, OPT_SRAT },
 	{ "fdt", required_argument, NULL, OPT_FDT },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "reserve", required_argument, NULL, OPT_RESERVE },
+	{ "fixed", required_argument, NULL, OPT_FIXED },
+	{ "mmio32", required_argument, NULL, OPT_MMIO32 },
+	{ "ram-request", required_argument, NULL, OPT_RAM_REQUEST },
+	{ "mmio64", required_argument, NULL, OPT_MMIO64 },
+	{ "post-mmio", required_argument, NULL, OPT_POST_MMIO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -603,6 +738,11 @@ static const struct option long_options[] = {
 static int set_source(struct request *req, uint32_t source, const char *opt,
 		      char *msg)
 {
+	if (req->source && req->source != source &&
+	    (source == MEMLAYOUT_SOURCE_PLACE ||
+	     req->source == MEMLAYOUT_SOURCE_PLACE))
+		return usage_err(msg, "%s: the placement options (--reserve, --fixed, --mmio32, --ram-request, --mmio64, --post-mmio) exclude --ram-size, --node-size and --ram",
+				 opt);
 	if (req->source && req->source != source)
 		return usage_err(msg, "%s: only one of --ram-size, --node-size and --ram may be given",
 				 opt);
@@ -617,6 +757,149 @@ static int add_err(int ret, const char *opt, uint32_t max, char *msg)
 		return usage_err(msg, "%s: too many values (at most %" PRIu32 ")",
 				 opt, max);
 	return usage_err(msg, "%s: out of memory", opt);
+}
+
+/* The placement options: option name, class, takes a KIND, a range. */
+static const struct {
+	int opt;
+	const char *name;
+	uint32_t class;
+	bool kind;
+	bool pinned;
+} place_options[] = {
+	{ OPT_RESERVE, "--reserve", MEMLAYOUT_CLASS_RESERVED, false, true },
+	{ OPT_FIXED, "--fixed", MEMLAYOUT_CLASS_FIXED, true, true },
+	{ OPT_MMIO32, "--mmio32", MEMLAYOUT_CLASS_MMIO32, true, false },
+	{ OPT_RAM_REQUEST, "--ram-request", MEMLAYOUT_CLASS_RAM, false, false },
+	{ OPT_MMIO64, "--mmio64", MEMLAYOUT_CLASS_MMIO64, true, false },
+	{ OPT_POST_MMIO, "--post-mmio", MEMLAYOUT_CLASS_POST_MMIO, true, false },
+};
+
+/**
+ * parse_place_kind() - the KIND of a placement option
+ * @s: first character.
+ * @e: one past the last character.
+ * @class: the option's class (vtl2 is a post-MMIO kind only).
+ * @kind: receives the MEMLAYOUT_KIND_* or MEMLAYOUT_PLACE_VTL2.
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int parse_place_kind(const char *s, const char *e, uint32_t class,
+			    uint32_t *kind)
+{
+	size_t len = (size_t)(e - s);
+	uint32_t k;
+
+	for (k = MEMLAYOUT_KIND_MMIO; k <= MEMLAYOUT_KIND_PCI_MMIO; k++) {
+		if (len == strlen(kind_name(k)) && !strncmp(s, kind_name(k), len)) {
+			*kind = k;
+			return 0;
+		}
+	}
+	if (class == MEMLAYOUT_CLASS_POST_MMIO && len == 4 &&
+	    !strncmp(s, "vtl2", 4)) {
+		*kind = MEMLAYOUT_PLACE_VTL2;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/**
+ * parse_place() - one placement option: --reserve TAG:START-END,
+ * --fixed TAG:KIND:START-END, --mmio32, --mmio64 and --post-mmio
+ * TAG:KIND:SIZE[/ALIGN], --ram-request TAG:SIZE[/ALIGN]
+ * @req: the request; the placement request is appended, in command-line
+ *       order (so each class keeps its order).
+ * @c: the option.
+ * @arg: its argument.
+ * @msg: receives a usage error message.
+ *
+ * TAG is everything before the first ':' (not empty). KIND is mmio,
+ * pci_ecam or pci_mmio, or for --post-mmio vtl2 (at most once). START-END
+ * may also be written START+SIZE, as every range of this program. ALIGN
+ * defaults to 4 KiB. Sizes and alignments are not checked here: P1, P2
+ * and R2 are the kernel's to report.
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int parse_place(struct request *req, int c, const char *arg, char *msg)
+{
+	struct memlayout_place_req r = { 0 };
+	const char *colon = strchr(arg, ':');
+	const char *end = arg + strlen(arg);
+	const char *opt = NULL, *s, *sep;
+	uint64_t a, b;
+	unsigned int i;
+	char *tag;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(place_options); i++)
+		if (place_options[i].opt == c)
+			break;
+	if (i == ARRAY_SIZE(place_options))
+		return usage_err(msg, "internal error: option %d", c);
+	opt = place_options[i].name;
+	ret = set_source(req, MEMLAYOUT_SOURCE_PLACE, opt, msg);
+	if (ret)
+		return ret;
+	r.class = place_options[i].class;
+	sep = colon && place_options[i].kind ? strchr(colon + 1, ':') : colon;
+	if (!colon || colon == arg || !sep)
+		return usage_err(msg, "%s '%s': expected TAG:%s%s", opt, arg,
+				 place_options[i].kind ? "KIND:" : "",
+				 place_options[i].pinned ? "START-END" :
+				 "SIZE[/ALIGN]");
+	s = colon + 1;
+	if (place_options[i].kind) {
+		if (parse_place_kind(s, sep, r.class, &r.kind))
+			return usage_err(msg, "%s '%s': KIND is mmio, pci_ecam or pci_mmio%s",
+					 opt, arg,
+					 r.class == MEMLAYOUT_CLASS_POST_MMIO ?
+					 " (or vtl2)" : "");
+		if (r.kind == MEMLAYOUT_PLACE_VTL2 && req->place.vtl2)
+			return usage_err(msg, "%s '%s': at most one request may be of kind vtl2",
+					 opt, arg);
+		s = sep + 1;
+	}
+	if (place_options[i].pinned) {
+		sep = strpbrk(s, "-+");
+		if (!sep)
+			return usage_err(msg, "%s '%s': expected START-END or START+SIZE after the %s",
+					 opt, arg,
+					 place_options[i].kind ? "KIND" : "TAG");
+		ret = parse_part(s, sep, &a, opt, arg, msg);
+		if (!ret)
+			ret = parse_part(sep + 1, end, &b, opt, arg, msg);
+		if (ret)
+			return ret;
+		if (*sep == '+') {
+			if (b > UINT64_MAX - a)
+				return usage_err(msg, "%s '%s': START+SIZE does not fit in 64 bits",
+						 opt, arg);
+			b += a;
+		}
+		r.start = a;
+		r.end = b;
+	} else {
+		sep = strchr(s, '/');
+		ret = parse_part(s, sep ? sep : end, &a, opt, arg, msg);
+		b = DEFAULT_ALIGN;
+		if (!ret && sep)
+			ret = parse_part(sep + 1, end, &b, opt, arg, msg);
+		if (ret)
+			return ret;
+		r.size = a;
+		r.align = b;
+	}
+	tag = strndup(arg, (size_t)(colon - arg));
+	if (!tag)
+		return usage_err(msg, "%s: out of memory", opt);
+	ret = place_add(&req->place, &r, tag);
+	if (ret)
+		return add_err(ret, opt, MAX_PLACE, msg);
+	if (r.kind == MEMLAYOUT_PLACE_VTL2)
+		req->place.vtl2 = true;
+	return 0;
 }
 
 /* Choose the view; two firmware maps at once is a usage error. */
@@ -772,6 +1055,13 @@ static int parse_option(struct request *req, int c, const char *arg,
 			return usage_err(msg, "--vtl2 given twice");
 		req->has_vtl2 = true;
 		return parse_range(arg, "--vtl2", &req->vtl2, false, msg);
+	case OPT_RESERVE:
+	case OPT_FIXED:
+	case OPT_MMIO32:
+	case OPT_RAM_REQUEST:
+	case OPT_MMIO64:
+	case OPT_POST_MMIO:
+		return parse_place(req, c, arg, msg);
 	case OPT_PROBE:
 		ret = parse_part(arg, arg + strlen(arg), &v, "--probe", arg, msg);
 		if (ret)
@@ -825,7 +1115,7 @@ static int check_combinations(struct request *req, char *msg)
 		if (req->batch || req->view != VIEW_LAYOUT)
 			return usage_err(msg, "diff takes no --batch, --e820, --srat or --fdt");
 		if (uses_device && !req->source)
-			return usage_err(msg, "diff ... device: give the layout options (--ram-size, --node-size or --ram)");
+			return usage_err(msg, "diff ... device: give the layout options (--ram-size, --node-size, --ram or the placement options)");
 		if (!uses_device && has_layout_options(req))
 			return usage_err(msg, "diff: layout options are for the 'device' side only");
 		return 0;
@@ -835,6 +1125,12 @@ static int check_combinations(struct request *req, char *msg)
 			return usage_err(msg, "--batch takes the layout options from stdin");
 		return 0;
 	}
+	/* C4 places every range: no hand-written hole or VTL2 range. */
+	if (req->source == MEMLAYOUT_SOURCE_PLACE &&
+	    (req->lists[MEMLAYOUT_LIST_MMIO].nr ||
+	     req->lists[MEMLAYOUT_LIST_PCI_ECAM].nr ||
+	     req->lists[MEMLAYOUT_LIST_PCI_MMIO].nr || req->has_vtl2))
+		return usage_err(msg, "the placement options exclude --mmio, --pci-ecam, --pci-mmio and --vtl2 (place them with --fixed, --mmio32, --mmio64 or --post-mmio)");
 	if (req->source)
 		return 0;
 	/* A --batch line of probes alone asks the layout already there. */
@@ -1059,6 +1355,47 @@ static void explain(struct failure *f, const struct request *req)
 	}
 }
 
+/**
+ * explain_place() - a C4 rejection, by request
+ * @f: the failure (errno set); receives the reason, the requests named and
+ *     memlayout_place_strerror()'s message.
+ * @req: the request (the tags, by position on the command line).
+ * @s: the reply memlayout_set_placement() wrote.
+ *
+ * A reason on the placement list names the request by its position
+ * (reason.index) and by class and index (place_reason); R8 names the
+ * class and the limit, i.e. the first request of the class that does
+ * not fit. R5 and R8 on the RAM extents name no request.
+ */
+static void explain_place(struct failure *f, const struct request *req,
+			  const struct memlayout_set *s)
+{
+	const struct memlayout_place_reason *p = &s->place_reason;
+	const struct place_list *l = &req->place;
+	uint32_t pos;
+
+	f->reason = s->reason;
+	f->place = true;
+	f->place_reason = *p;
+	memlayout_place_strerror(s, -f->err, (const char *const *)l->tags,
+				 f->msg, sizeof(f->msg));
+	if (s->reason.list != MEMLAYOUT_LIST_PLACE || !p->class) {
+		/* Not about one request: R5, R8 on RAM extents, -ENOMEM. */
+		f->class = s->reason.list == MEMLAYOUT_LIST_RAM ?
+			   MEMLAYOUT_CLASS_RAM : 0;
+		return;
+	}
+	f->class = p->class;
+	f->index = p->index;
+	pos = s->reason.rule == MEMLAYOUT_RULE_TOO_MANY ?
+	      place_position(l, p->class, p->index) : s->reason.index;
+	if (pos < l->nr)
+		f->tag = l->tags[pos];
+	if (s->reason.rule == MEMLAYOUT_RULE_PINNED_OVERLAP &&
+	    s->reason.other_index < l->nr)
+		f->other_tag = l->tags[s->reason.other_index];
+}
+
 /* ---- the layout --------------------------------------------------------- */
 
 static uint64_t uptr(const void *p)
@@ -1130,6 +1467,97 @@ static int run_probes(struct memlayout_handle *h, const struct request *req,
 }
 
 /**
+ * read_placements() - the placed ranges of a C4 layout, with their tags
+ * @h: the device or the offline engine.
+ * @req: the request (the tags).
+ * @res: receives the placed ranges and a tag for each.
+ * @f: receives the failure.
+ *
+ * The tags are found in O(n): the requests' positions grouped by class,
+ * in command-line order, so the i-th request of a class is one lookup.
+ *
+ * Return: 0 or -1.
+ */
+static int read_placements(struct memlayout_handle *h,
+			   const struct request *req, struct result *res,
+			   struct failure *f)
+{
+	const struct place_list *l = &req->place;
+	uint32_t first[NR_CLASSES + 2] = { 0 };
+	uint32_t *order, i, c, pos;
+	int ret;
+
+	ret = memlayout_get_placements(h, &res->placed, &res->nr_placed, NULL);
+	if (ret)
+		return fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_PLACEMENTS");
+	order = calloc(l->nr ? l->nr : 1, sizeof(*order));
+	res->placed_tags = calloc(res->nr_placed ? res->nr_placed : 1,
+				  sizeof(*res->placed_tags));
+	if (!order || !res->placed_tags) {
+		free(order);
+		return fail_sys(f, ENOMEM, "placement tags");
+	}
+	for (i = 0; i < l->nr; i++)
+		if (l->r[i].class <= NR_CLASSES)
+			first[l->r[i].class + 1]++;
+	for (c = 1; c <= NR_CLASSES + 1; c++)
+		first[c] += first[c - 1];
+	for (i = 0; i < l->nr; i++)
+		if (l->r[i].class <= NR_CLASSES)
+			order[first[l->r[i].class]++] = i;
+	/* first[c] now ends class c: class c starts at first[c - 1]. */
+	for (i = 0; i < res->nr_placed; i++) {
+		const struct memlayout_placed *p = &res->placed[i];
+
+		c = p->class;
+		if (c < 1 || c > NR_CLASSES ||
+		    p->index >= first[c] - first[c - 1])
+			continue;
+		pos = order[first[c - 1] + p->index];
+		res->placed_tags[i] = l->tags[pos];
+	}
+	free(order);
+	return 0;
+}
+
+/**
+ * run_place() - set a C4 layout from the placement requests and read it
+ * back, with its placed ranges
+ * @h: the device or the offline engine.
+ * @req: the request.
+ * @res: receives the layout, the placed ranges and their tags.
+ * @f: receives the failure; a rejection is explained by request.
+ *
+ * Return: 0 or -1.
+ */
+static int run_place(struct memlayout_handle *h, const struct request *req,
+		     struct result *res, struct failure *f)
+{
+	struct memlayout_set s;
+	int ret;
+
+	ret = memlayout_set_placement(h, req->place.r, req->place.nr,
+				      req->dry_run ? MEMLAYOUT_SET_DRY_RUN : 0,
+				      &s);
+	if (ret) {
+		memset(f, 0, sizeof(*f));
+		f->err = -ret;
+		explain_place(f, req, &s);
+		return -1;
+	}
+	if (req->dry_run) {
+		memcpy(res->fingerprint, s.fingerprint, sizeof(res->fingerprint));
+		return 0;
+	}
+	ret = memlayout_get_layout(h, &res->snap);
+	if (ret)
+		return fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_LAYOUT");
+	if (read_placements(h, req, res, f))
+		return -1;
+	return run_probes(h, req, res, f);
+}
+
+/**
  * run_layout() - set a layout and read it back
  * @h: the device or the offline engine.
  * @req: the request.
@@ -1153,6 +1581,8 @@ static int run_layout(struct memlayout_handle *h, const struct request *req,
 	memset(res, 0, sizeof(*res));
 	if (req->probe_only)
 		return run_probes(h, req, res, f);
+	if (req->source == MEMLAYOUT_SOURCE_PLACE)
+		return run_place(h, req, res, f);
 	memset(&s, 0, sizeof(s));
 	s.size = sizeof(s);
 	s.source = req->source;
@@ -1257,6 +1687,70 @@ static void json_error(FILE *out, unsigned long line, int err,
 	fputs("}}\n", out);
 }
 
+/* Does a C4 rejection name one request (a class and an index in it)? */
+static bool names_request(const struct failure *f)
+{
+	return f->place && f->class && f->reason.list == MEMLAYOUT_LIST_PLACE;
+}
+
+/* ,"KEY":"string" or ,"KEY":null. */
+static void json_opt_string(FILE *out, const char *key, const char *s)
+{
+	fprintf(out, ",\"%s\":", key);
+	if (s)
+		json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+/**
+ * json_place_error() - a C4 rejection as an error object
+ * @out: the stream.
+ * @line: the --batch input line, or 0.
+ * @f: the failure (explain_place()).
+ *
+ * {"error":{"errno","rule","tag","class","index", for P3 "other_tag",
+ * "other_class","other_index", for P4 "size","alignment","phase","free",
+ * "message"}}; tag, class and index are null when the rejection is not
+ * about one request (class "ram" for R5 and R8 on the RAM extents).
+ */
+static void json_place_error(FILE *out, unsigned long line,
+			     const struct failure *f)
+{
+	const struct memlayout_place_reason *p = &f->place_reason;
+	char ebuf[16], rbuf[16];
+	bool request = names_request(f);
+
+	json_open(out, line);
+	fputs("\"error\":{\"errno\":", out);
+	json_string(out, errno_name(f->err, ebuf, sizeof(ebuf)));
+	json_opt_string(out, "rule", rule_name(f->reason.rule, rbuf,
+					       sizeof(rbuf)));
+	json_opt_string(out, "tag", f->tag);
+	json_opt_string(out, "class", f->class ? class_name(f->class) : NULL);
+	if (request)
+		fprintf(out, ",\"index\":%" PRIu32, f->index);
+	else
+		fputs(",\"index\":null", out);
+	if (f->reason.rule == MEMLAYOUT_RULE_PINNED_OVERLAP) {
+		json_opt_string(out, "other_tag", f->other_tag);
+		json_opt_string(out, "other_class", class_name(p->other_class));
+		fprintf(out, ",\"other_index\":%" PRIu32, p->other_index);
+	}
+	if (f->reason.rule == MEMLAYOUT_RULE_EXHAUSTED) {
+		fputc(',', out);
+		json_hex(out, "size", p->size);
+		fputc(',', out);
+		json_hex(out, "alignment", p->align);
+		json_opt_string(out, "phase", class_name(p->phase));
+		fputc(',', out);
+		json_hex(out, "free", p->free);
+	}
+	fputs(",\"message\":", out);
+	json_string(out, f->msg);
+	fputs("}}\n", out);
+}
+
 /* A usage error of a --batch line: {"line":N,"usage":"message"}. */
 static void json_usage(FILE *out, unsigned long line, const char *msg)
 {
@@ -1272,12 +1766,24 @@ static void print_failure(const struct failure *f, bool json,
 	char rbuf[16], ebuf[16];
 	const char *rule = rule_name(f->reason.rule, rbuf, sizeof(rbuf));
 
+	if (json && f->place) {
+		json_place_error(stdout, line, f);
+		return;
+	}
 	if (json) {
 		json_error(stdout, line, f->err, rule, f->reason.list,
 			   f->reason.index, f->msg);
 		return;
 	}
-	if (rule)
+	if (f->place && rule && names_request(f))
+		fprintf(stderr,
+			PROG ": placement rejected: %s (errno %s, rule %s, class %s, index %" PRIu32 ")\n",
+			f->msg, errno_name(f->err, ebuf, sizeof(ebuf)), rule,
+			class_name(f->class), f->index);
+	else if (f->place && rule)
+		fprintf(stderr, PROG ": placement rejected: %s (errno %s, rule %s)\n",
+			f->msg, errno_name(f->err, ebuf, sizeof(ebuf)), rule);
+	else if (rule)
 		fprintf(stderr,
 			PROG ": layout rejected: %s (errno %s, rule %s, list %s, index %" PRIu32 ")\n",
 			f->msg, errno_name(f->err, ebuf, sizeof(ebuf)), rule,
@@ -1348,6 +1854,36 @@ static void json_probes(const struct request *req, const struct result *res)
 	fputs("]}\n", stdout);
 }
 
+/*
+ * json_placements() - ,"placements":[...] of a placed layout (C4): every
+ * placed range in address order, reserved ones included, as
+ * {"tag","class","kind","start","end"} with "node" for RAM.
+ */
+static void json_placements(const struct result *res)
+{
+	uint32_t i;
+
+	fputs(",\"placements\":[", stdout);
+	for (i = 0; i < res->nr_placed; i++) {
+		const struct memlayout_placed *p = &res->placed[i];
+
+		fputs(i ? ",{\"tag\":" : "{\"tag\":", stdout);
+		if (res->placed_tags[i])
+			json_string(stdout, res->placed_tags[i]);
+		else
+			fputs("null", stdout);
+		fprintf(stdout, ",\"class\":\"%s\",\"kind\":\"%s\",",
+			class_name(p->class), placed_kind_name(p->kind));
+		json_hex(stdout, "start", p->start);
+		fputc(',', stdout);
+		json_hex(stdout, "end", p->end);
+		if (p->class == MEMLAYOUT_CLASS_RAM)
+			fprintf(stdout, ",\"node\":%" PRIu32, p->vnode);
+		fputc('}', stdout);
+	}
+	fputc(']', stdout);
+}
+
 /**
  * print_json() - the layout as one line of JSON
  * @req: the request (its probe addresses).
@@ -1355,8 +1891,9 @@ static void json_probes(const struct request *req, const struct result *res)
  * @line: the --batch input line, or 0.
  *
  * The lists by kind in address order ("node" an integer), "vtl2", the
- * figures, "generation", "fingerprint" and "probes" (each with its kind
- * and covering "range", null when none covers it).
+ * figures, for a placed layout (C4) "placements", then "generation",
+ * "fingerprint" and "probes" (each with its kind and covering "range",
+ * null when none covers it).
  */
 static void print_json(const struct request *req, const struct result *res,
 		       unsigned long line)
@@ -1396,6 +1933,8 @@ static void print_json(const struct request *req, const struct result *res,
 	}
 	fputc(',', stdout);
 	json_figures(stdout, &snap->stats);
+	if (req->source == MEMLAYOUT_SOURCE_PLACE)
+		json_placements(res);
 	fprintf(stdout, ",\"generation\":%" PRIu64 ",\"fingerprint\":\"%s\"",
 		(uint64_t)snap->generation,
 		memlayout_fingerprint_hex(snap->fingerprint, hex));
@@ -1456,6 +1995,7 @@ static void human_size(char *buf, size_t len, uint64_t v)
  * @vnode: node of a RAM range.
  * @ram: a RAM range (has a node).
  * @index: index in the list of its kind.
+ * @tag: the tag of the placement request it comes from, or %NULL.
  */
 struct map_row {
 	uint64_t start;
@@ -1464,6 +2004,7 @@ struct map_row {
 	uint32_t vnode;
 	bool ram;
 	uint32_t index;
+	const char *tag;
 };
 
 /* Print one cell of @row (or the header when @row is NULL), padded. */
@@ -1498,6 +2039,9 @@ static void print_cell(enum column col, const struct map_row *row, bool last)
 			else
 				s = "-";
 			break;
+		case COL_TAG:
+			s = row->tag ? row->tag : "-";
+			break;
 		case COL_INDEX:
 		default:
 			snprintf(buf, sizeof(buf), "%" PRIu32, row->index);
@@ -1512,12 +2056,16 @@ static void print_cell(enum column col, const struct map_row *row, bool last)
 		printf("%-*s", columns[col].width, s);
 }
 
-/* One row of the map, or the header row when @row is NULL. */
+/*
+ * One row of the map, or the header row when @row is NULL. The default
+ * columns end with TAG for a placed layout (C4) only.
+ */
 static void print_row(const struct request *req, const struct map_row *row)
 {
 	const enum column *cols = req->nr_columns ? req->columns : default_columns;
 	unsigned int n = req->nr_columns ? req->nr_columns :
-			 ARRAY_SIZE(default_columns);
+			 req->source == MEMLAYOUT_SOURCE_PLACE ?
+			 ARRAY_SIZE(default_columns) : NR_DEFAULT_COLUMNS;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
@@ -1538,6 +2086,30 @@ static void stat_line(const char *name, uint64_t v, bool present)
 	}
 	human_size(hs, sizeof(hs), v);
 	printf("%-20s 0x%" PRIx64 " (%s)\n", name, v, hs);
+}
+
+/*
+ * placed_tag() - the tag of the placed range that starts at @start (RAM
+ * extents, holes and VTL2 each start where a placed range does), by
+ * binary search over the placed ranges in address order; %NULL when
+ * there is none (a layout not placed).
+ */
+static const char *placed_tag(const struct result *res, uint64_t start)
+{
+	uint32_t lo = 0, hi = res->nr_placed;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (res->placed[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < res->nr_placed && res->placed[lo].start == start &&
+	    res->placed[lo].class != MEMLAYOUT_CLASS_RESERVED)
+		return res->placed_tags[lo];
+	return NULL;
 }
 
 /**
@@ -1565,7 +2137,8 @@ static void print_human(const struct request *req, const struct result *res)
 		if (!vtl2_done && (!e || vtl2->vtl2_start < e->start)) {
 			row = (struct map_row){ .start = vtl2->vtl2_start,
 						.end = vtl2->vtl2_end,
-						.name = "vtl2" };
+						.name = "vtl2",
+						.tag = placed_tag(res, vtl2->vtl2_start) };
 			print_row(req, &row);
 			vtl2_done = true;
 		}
@@ -1574,7 +2147,8 @@ static void print_human(const struct request *req, const struct result *res)
 		row = (struct map_row){ .start = e->start, .end = e->end,
 					.name = kind_name(e->kind),
 					.vnode = e->vnode,
-					.ram = e->kind == MEMLAYOUT_KIND_RAM };
+					.ram = e->kind == MEMLAYOUT_KIND_RAM,
+					.tag = placed_tag(res, e->start) };
 		if (e->kind < ARRAY_SIZE(index))
 			row.index = index[e->kind]++;
 		print_row(req, &row);
@@ -2701,6 +3275,8 @@ static void help(void)
 "       " PROG " [--device PATH | --offline [--max-ranges N]] [--json]\n"
 "                    --dry-run RAM [HOLES] [--vtl2 RANGE]\n"
 "       " PROG " [...] RAM [HOLES] (--e820[=legacy] | --srat | --fdt FILE) [--json]\n"
+"       " PROG " [--device PATH | --offline [--max-ranges N]] [--json | --output COLS]\n"
+"                    [--dry-run] PLACEMENT... [--probe ADDR]...\n"
 "       " PROG " --batch [--device PATH | --offline [--max-ranges N]] < lines\n"
 "       " PROG " diff [--json] A B [--device PATH | --offline] [RAM [HOLES]...]\n"
 "\n"
@@ -2714,6 +3290,17 @@ static void help(void)
 "                              '--ram none' asks for no RAM at all\n"
 "HOLES (each repeatable, sorted):\n"
 "  --mmio RANGE  --pci-ecam RANGE  --pci-mmio RANGE\n"
+"PLACEMENT (SPEC C4: the module places every range; excludes RAM and HOLES):\n"
+"  --reserve TAG:RANGE              kept free, not part of the layout\n"
+"  --fixed TAG:KIND:RANGE           a hole pinned at RANGE\n"
+"  --mmio32 TAG:KIND:SIZE[/ALIGN]   a hole placed top down below 4 GiB\n"
+"  --ram-request TAG:SIZE[/ALIGN]   one NUMA node's RAM, one per node in node\n"
+"                                   order; SIZE 0 is a memory-less node\n"
+"  --mmio64 TAG:KIND:SIZE[/ALIGN]   a hole placed above RAM and 4 GiB\n"
+"  --post-mmio TAG:KIND:SIZE[/ALIGN] a hole placed above everything else;\n"
+"                                   KIND vtl2 (at most once): the VTL2 range\n"
+"  KIND is mmio, pci_ecam or pci_mmio; ALIGN defaults to 4K; each repeatable,\n"
+"  in order. The map adds a TAG column; --json adds \"placements\".\n"
 "Other:\n"
 "  --vtl2 RANGE         the VTL2 range (above all RAM)\n"
 "  --probe ADDR         report what backs ADDR and the range covering it\n"
@@ -2726,7 +3313,8 @@ static void help(void)
 "  --max-ranges N       the offline engine's R8 limit (default 4096)\n"
 "  --json               one line of JSON instead of the map\n"
 "  --output COLS        the map's columns, comma separated, from RANGE, START,\n"
-"                       END, SIZE, KIND, NODE, INDEX (default RANGE,KIND,SIZE,NODE)\n"
+"                       END, SIZE, KIND, NODE, INDEX, TAG (default\n"
+"                       RANGE,KIND,SIZE,NODE, and TAG for a placement)\n"
 "  --e820[=legacy]      print the x86 e820 table (legacy: BIOS carve-out < 1 MiB)\n"
 "  --srat               print the ACPI SRAT's memory affinity structures\n"
 "  --fdt FILE           write a device tree with /memory@ nodes to FILE, print them\n"

@@ -446,7 +446,7 @@ usage "--output with an empty column" --output START, --ram-size 1G
 usage "--output with --json" --output START --json --ram-size 1G
 run --output START,FOO --ram-size 1G
 check "--output FOO: the message names the column and the valid ones" \
-	"memlayoutctl: --output: unknown column 'FOO' (RANGE, START, END, SIZE, KIND, NODE, INDEX)" \
+	"memlayoutctl: --output: unknown column 'FOO' (RANGE, START, END, SIZE, KIND, NODE, INDEX, TAG)" \
 	"$(printf '%s\n' "$err" | sed -n 1p)"
 
 # ---- --offline (libmemlayout's offline engine) ---------------------------
@@ -784,6 +784,259 @@ check "--batch: probes before any layout (ENOENT), probes with holes (usage)" \
 {"line":2,"usage":"no RAM given: use --ram-size, --node-size or --ram"}' \
 	"rc=$rc $out"
 
+# ---- placement (SPEC C4): --reserve, --fixed, --mmio32, --ram-request, ----
+# ---- --mmio64, --post-mmio (issue 9 item 4) --------------------------------
+#
+# Every address below follows from SPEC "Placement (constructor C4)", its
+# phases worked through by hand in the comments: reserved and fixed ranges
+# leave the free list first; mmio32 goes top down below 4 GiB sorted by
+# (alignment, size) descending, ties in caller order; RAM bottom up per
+# node, in node order, never below the end of the RAM placed so far, a
+# free range giving all that is still needed or else the largest multiple
+# of the alignment; mmio64 lowest at or above max(end of RAM, 4 GiB),
+# sorted as mmio32; post-MMIO in caller order, lowest at or above the end
+# of every non-reserved range placed so far. The layout is then C3's.
+
+# q35 (the issue's report): a 6 GiB guest, two 3 GiB nodes (node 0 2 MiB
+# aligned, node 1 1 GiB aligned), the chipset fixed at [0xFE000000, 4G),
+# ECAM 256 MiB (256 MiB aligned) as mmio32, a 64 GiB PCI window as mmio64
+# (1 GiB aligned), 64 MiB of VTL2 (2 MiB aligned) as post-MMIO.
+#   fixed:  [0xfe000000, 0x100000000)
+#   mmio32: the highest free range below 4G is [0, 0xfe000000):
+#           align_down(0xfe000000 - 0x10000000, 0x10000000) = 0xe0000000
+#           -> ecam [0xe0000000, 0xf0000000)
+#   ram:    node0 from 0: [0, 0xe0000000) holds 3G -> [0, 0xc0000000).
+#           node1 from 0xc0000000, 1G aligned: [0xc0000000, 0xe0000000)
+#           holds 0 whole GiB, [0xf0000000, 0xfe000000) starts at 4G
+#           aligned up (past its end): both skipped -> [4G, 7G)
+#   mmio64: floor max(7G, 4G) = 7G, 1G aligned -> [7G, 71G)
+#   post:   floor 71G, 2M aligned -> vtl2 [71G, 71G + 64M)
+# Q2 6G, Q3 7G, Q4 = Q5 = 3G, Q6 = 0xc0000000 (end of [0, 3G)), Q7
+# absent (one mmio gap), Q8 = 71G (VTL2 is not counted).
+q35="--ram-request node0:3G/2M --ram-request node1:3G/1G \
+--fixed chipset:mmio:0xFE000000-4G --mmio32 ecam:pci_ecam:256M/256M \
+--mmio64 pci64:pci_mmio:64G/1G --post-mmio vtl2:vtl2:64M/2M"
+q35_json='{"ram":[{"start":"0x0","end":"0xc0000000","node":0},{"start":"0x100000000","end":"0x1c0000000","node":1}],"mmio":[{"start":"0xfe000000","end":"0x100000000"}],"pci_ecam":[{"start":"0xe0000000","end":"0xf0000000"}],"pci_mmio":[{"start":"0x1c0000000","end":"0x11c0000000"}],"vtl2":{"start":"0x11c0000000","end":"0x11c4000000"},"ram_size":"0x180000000","end_of_ram":"0x1c0000000","ram_below_4gb":"0xc0000000","ram_above_4gb":"0xc0000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0xc0000000","end_of_layout":"0x11c0000000","placements":[{"tag":"node0","class":"ram","kind":"ram","start":"0x0","end":"0xc0000000","node":0},{"tag":"ecam","class":"mmio32","kind":"pci_ecam","start":"0xe0000000","end":"0xf0000000"},{"tag":"chipset","class":"fixed","kind":"mmio","start":"0xfe000000","end":"0x100000000"},{"tag":"node1","class":"ram","kind":"ram","start":"0x100000000","end":"0x1c0000000","node":1},{"tag":"pci64","class":"mmio64","kind":"pci_mmio","start":"0x1c0000000","end":"0x11c0000000"},{"tag":"vtl2","class":"post_mmio","kind":"vtl2","start":"0x11c0000000","end":"0x11c4000000"}],"probes":[]}'
+fp_q35=$(fp --vtl2 0x11c0000000 0x11c4000000 0x0 0xc0000000 0 1 \
+	0xe0000000 0xf0000000 0 3 0xfe000000 0x100000000 0 2 \
+	0x100000000 0x1c0000000 1 1 0x1c0000000 0x11c0000000 0 4)
+# shellcheck disable=SC2086
+expect_layout "C4 q35: 6 GiB on two nodes, chipset, ECAM, 64 GiB window, VTL2 --json" \
+	"$q35_json" --json $q35
+# The map as today, with the TAG column added for a placed layout.
+# shellcheck disable=SC2086
+expect "C4 q35: the map shows each range's tag" 0 \
+"RANGE                                 KIND           SIZE NODE TAG
+0x0000000000000000-0x00000000bfffffff ram           3 GiB    0 node0
+0x00000000e0000000-0x00000000efffffff pci_ecam    256 MiB    - ecam
+0x00000000fe000000-0x00000000ffffffff mmio         32 MiB    - chipset
+0x0000000100000000-0x00000001bfffffff ram           3 GiB    1 node1
+0x00000001c0000000-0x00000011bfffffff pci_mmio     64 GiB    - pci64
+0x00000011c0000000-0x00000011c3ffffff vtl2         64 MiB    - vtl2
+ram_size             0x180000000 (6 GiB)
+end_of_ram           0x1c0000000 (7 GiB)
+ram_below_4gb        0xc0000000 (3 GiB)
+ram_above_4gb        0xc0000000 (3 GiB)
+ram_above_high_mmio  absent
+max_ram_below_4gb    0xc0000000 (3 GiB)
+end_of_layout        0x11c0000000 (71 GiB)
+generation           1
+fingerprint          $fp_q35
+probe 0xc0000000: none
+probe 0xe0000000: pci_ecam [0xe0000000, 0xf0000000) index 0
+probe 0x1c0000000: pci_mmio [0x1c0000000, 0x11c0000000) index 0
+probe 0x11c0000000: none" \
+	$q35 --probe 3G --probe 0xe0000000 --probe 7G --probe 71G
+
+# SPEC F1: the same layout written as C3 by hand has the same
+# fingerprint; diff finds nothing between the two.
+"$CLI" --json --ram 0-3G --ram 4G-7G:1 --pci-ecam 0xE0000000-0xF0000000 \
+	--mmio 0xFE000000-4G --pci-mmio 7G-71G --vtl2 71G+64M > "$TMP/q35c3.json"
+# shellcheck disable=SC2086
+expect "C4 q35 against the same layout built by hand (C3): diff is empty" 0 "" \
+	diff "$TMP/q35c3.json" device $q35
+# shellcheck disable=SC2086
+expect "C4 --dry-run: the q35 layout's fingerprint, nothing published" 0 \
+	"{\"valid\":true,\"dry_run\":true,\"fingerprint\":\"$fp_q35\"}" \
+	--json --dry-run $q35
+
+# mmio32 order: alignment, then size, both descending, ties in command-line
+# order, whatever the other classes in between. d (256M aligned) first:
+# align_down(4G - 4K, 256M) = 0xf0000000; b (64M aligned) from the highest
+# free range [0xf0001000, 4G): 0xfc000000; then the 4K-aligned ones by
+# size from [0xf0001000, 0xfc000000) downward: c (32M) 0xfa000000, a (16M)
+# 0xf9000000, e (16M, after a on the command line) 0xf8000000. RAM [0, 1G).
+expect_layout "C4 mmio32: top down by alignment, size, then command-line order" \
+'{"ram":[{"start":"0x0","end":"0x40000000","node":0}],"mmio":[{"start":"0xf8000000","end":"0xf9000000"},{"start":"0xf9000000","end":"0xfa000000"},{"start":"0xfa000000","end":"0xfc000000"}],"pci_ecam":[{"start":"0xf0000000","end":"0xf0001000"}],"pci_mmio":[{"start":"0xfc000000","end":"0x100000000"}],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40000000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40000000","end_of_layout":"0x100000000","placements":[{"tag":"r","class":"ram","kind":"ram","start":"0x0","end":"0x40000000","node":0},{"tag":"d","class":"mmio32","kind":"pci_ecam","start":"0xf0000000","end":"0xf0001000"},{"tag":"e","class":"mmio32","kind":"mmio","start":"0xf8000000","end":"0xf9000000"},{"tag":"a","class":"mmio32","kind":"mmio","start":"0xf9000000","end":"0xfa000000"},{"tag":"c","class":"mmio32","kind":"mmio","start":"0xfa000000","end":"0xfc000000"},{"tag":"b","class":"mmio32","kind":"pci_mmio","start":"0xfc000000","end":"0x100000000"}],"probes":[]}' \
+	--json --mmio32 a:mmio:16M --mmio32 b:pci_mmio:64M/64M \
+	--ram-request r:1G --mmio32 c:mmio:32M --mmio32 d:pci_ecam:4K/256M \
+	--mmio32 e:mmio:16M
+
+# RAM: split, rounded down to the alignment, never backfilled; D8 a
+# memory-less node; reserved ranges below others kept, trailing ones
+# dropped.
+#   reserved low [0, 1M); top [1T, 2T) (above every other range: dropped)
+#   fixed chip [0xfe000000, 4G); mmio32 ecam -> [0xe0000000, 0xf0000000)
+#   n0 3G, 1G aligned: [1M, 0xe0000000) from align_up(1M) = 1G holds 2.5G,
+#     2G whole -> [1G, 3G); [0xf0000000, 0xfe000000) aligns up to 4G,
+#     past its end: skipped; [4G, 5G) takes the last 1G
+#   n1 size 0: memory-less, nothing placed, vnode 1 kept for n2
+#   n2 512M, 4K aligned, from the end of RAM 5G (not in [1M, 1G), nor
+#     [3G, 0xe0000000)): [5G, 5.5G) node 2
+# Q2 3.5G, Q3 5.5G, Q4 2G, Q5 1.5G, Q6 3G, Q8 5.5G; the probes: the
+# reserved range and the unused 0.5G at 3G are none.
+expect_layout "C4 RAM: split, rounded down, no backfill; a memory-less node; reserved ranges" \
+'{"ram":[{"start":"0x40000000","end":"0xc0000000","node":0},{"start":"0x100000000","end":"0x140000000","node":0},{"start":"0x140000000","end":"0x160000000","node":2}],"mmio":[{"start":"0xfe000000","end":"0x100000000"}],"pci_ecam":[{"start":"0xe0000000","end":"0xf0000000"}],"pci_mmio":[],"vtl2":null,"ram_size":"0xe0000000","end_of_ram":"0x160000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0x60000000","ram_above_high_mmio":null,"max_ram_below_4gb":"0xc0000000","end_of_layout":"0x160000000","placements":[{"tag":"low","class":"reserved","kind":"none","start":"0x0","end":"0x100000"},{"tag":"n0","class":"ram","kind":"ram","start":"0x40000000","end":"0xc0000000","node":0},{"tag":"ecam","class":"mmio32","kind":"pci_ecam","start":"0xe0000000","end":"0xf0000000"},{"tag":"chip","class":"fixed","kind":"mmio","start":"0xfe000000","end":"0x100000000"},{"tag":"n0","class":"ram","kind":"ram","start":"0x100000000","end":"0x140000000","node":0},{"tag":"n2","class":"ram","kind":"ram","start":"0x140000000","end":"0x160000000","node":2}],"probes":[{"addr":"0x0","kind":"none","range":null},{"addr":"0x40000000","kind":"ram","range":{"start":"0x40000000","end":"0xc0000000","node":0,"index":0}},{"addr":"0xc0000000","kind":"none","range":null},{"addr":"0x150000000","kind":"ram","range":{"start":"0x140000000","end":"0x160000000","node":2,"index":2}}]}' \
+	--json --reserve low:0-1M --fixed chip:mmio:0xFE000000-4G \
+	--mmio32 ecam:pci_ecam:256M/256M --ram-request n0:3G/1G \
+	--ram-request n1:0 --ram-request n2:512M --reserve top:1T-2T \
+	--probe 0 --probe 1G --probe 3G --probe 0x150000000
+
+# mmio64 and post-MMIO. RAM [0, 1G): mmio64's floor is max(1G, 4G) = 4G.
+#   fixed f [4G, 5G); mmio64 b (2G aligned) first: align_up(5G, 2G) = 6G
+#     -> [6G, 8G); then a (1G, 4K aligned): lowest fit [5G, 6G)
+#   post-MMIO from the end of every non-reserved range, 8G: p1 (1G) skips
+#     the reserved [8G, 9G) -> [9G, 10G); v (vtl2) from 10G -> [10G, +2M)
+#   the reserved far [16G, 17G) does not move them, and is dropped;
+#   hole [8G, 9G) lies below p1 and stays in the list.
+# Q8 10G (p1's end; VTL2 not counted).
+expect_layout "C4 mmio64 above RAM and 4 GiB around a fixed window; post-MMIO in order" \
+'{"ram":[{"start":"0x0","end":"0x40000000","node":0}],"mmio":[{"start":"0x240000000","end":"0x280000000"}],"pci_ecam":[],"pci_mmio":[{"start":"0x100000000","end":"0x140000000"},{"start":"0x140000000","end":"0x180000000"},{"start":"0x180000000","end":"0x200000000"}],"vtl2":{"start":"0x280000000","end":"0x280200000"},"ram_size":"0x40000000","end_of_ram":"0x40000000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40000000","end_of_layout":"0x280000000","placements":[{"tag":"r","class":"ram","kind":"ram","start":"0x0","end":"0x40000000","node":0},{"tag":"f","class":"fixed","kind":"pci_mmio","start":"0x100000000","end":"0x140000000"},{"tag":"a","class":"mmio64","kind":"pci_mmio","start":"0x140000000","end":"0x180000000"},{"tag":"b","class":"mmio64","kind":"pci_mmio","start":"0x180000000","end":"0x200000000"},{"tag":"hole","class":"reserved","kind":"none","start":"0x200000000","end":"0x240000000"},{"tag":"p1","class":"post_mmio","kind":"mmio","start":"0x240000000","end":"0x280000000"},{"tag":"v","class":"post_mmio","kind":"vtl2","start":"0x280000000","end":"0x280200000"}],"probes":[]}' \
+	--json --post-mmio p1:mmio:1G --ram-request r:1G --fixed f:pci_mmio:4G+1G \
+	--mmio64 a:pci_mmio:1G --mmio64 b:pci_mmio:2G/2G \
+	--reserve hole:8G-9G --post-mmio v:vtl2:2M/2M --reserve far:16G-17G
+
+# --output TAG: the tag of a placed range; '-' in a layout not placed.
+run --output KIND,TAG --ram-size 1G --mmio 1G-2G
+check "--output TAG of a layout not placed: '-'" \
+"rc=0 KIND     TAG
+ram      -
+mmio     -" \
+	"rc=$rc $(printf '%s\n' "$out" | sed -n 1,3p)"
+
+# ---- placement rejections: every rule, exact JSON --------------------------
+
+# P4 (upstream's wording): below 4G only [0xfe000000, 4G) = 32M is free.
+expect "C4 P4 in mmio32: the request, its size and alignment, the free bytes" 1 \
+'{"error":{"errno":"ENOSPC","rule":"P4","tag":"vmbus","class":"mmio32","index":0,"size":"0x8000000","alignment":"0x100000","phase":"mmio32","free":"0x2000000","message":"vmbus: cannot allocate 0x8000000 bytes with alignment 0x100000 during mmio32; 0x2000000 bytes free"}}' \
+	--json --ram-request r:1G --fixed low:mmio:0-0xFE000000 \
+	--mmio32 vmbus:mmio:128M/1M
+# P4 in mmio64: its range is [max(1G, 4G), MAX); everything from 8G is
+# reserved, so 4G is free there, less than the 64G asked.
+expect "C4 P4 in mmio64: 4 GiB free between 4G and a reserved top" 1 \
+'{"error":{"errno":"ENOSPC","rule":"P4","tag":"big","class":"mmio64","index":0,"size":"0x1000000000","alignment":"0x1000","phase":"mmio64","free":"0x100000000","message":"big: cannot allocate 0x1000000000 bytes with alignment 0x1000 during mmio64; 0x100000000 bytes free"}}' \
+	--json --ram-request r:1G --reserve hi:8G-0xfffffffffffff000 \
+	--mmio64 big:pci_mmio:64G
+run --ram-request r:1G --fixed low:mmio:0-0xFE000000 --mmio32 vmbus:mmio:128M/1M
+check "C4 rejection without --json: exit 1, upstream's message on stderr" \
+	"rc=1 out= err=memlayoutctl: placement rejected: vmbus: cannot allocate 0x8000000 bytes with alignment 0x100000 during mmio32; 0x2000000 bytes free (errno ENOSPC, rule P4, class mmio32, index 0)" \
+	"rc=$rc out=$out err=$err"
+
+# P1 and P2, and their order: by class (mmio32, ram, mmio64, post_mmio),
+# so ram's P2 comes before the P1 of the mmio64 given first.
+expect "C4 P1: a size that is not a multiple of 4 KiB" 1 \
+'{"error":{"errno":"EINVAL","rule":"P1","tag":"a","class":"mmio32","index":0,"message":"a: invalid size 0x1800 (must be > 0 and a multiple of 0x1000)"}}' \
+	--json --ram-request r:1G --mmio32 a:mmio:0x1800
+expect "C4 P1: size 0 of a hole (only RAM may be 0, D8)" 1 \
+'{"error":{"errno":"EINVAL","rule":"P1","tag":"w","class":"post_mmio","index":1,"message":"w: invalid size 0x0 (must be > 0 and a multiple of 0x1000)"}}' \
+	--json --ram-request r:1G --post-mmio v:mmio:4K --post-mmio w:mmio:0
+expect "C4 P2: checked class by class, ram before the mmio64 given first" 1 \
+'{"error":{"errno":"EINVAL","rule":"P2","tag":"r","class":"ram","index":0,"message":"r: invalid alignment 0xc00 (must be >= 0x1000 and a power of 2)"}}' \
+	--json --mmio64 x:pci_mmio:0x1800 --ram-request r:1G/3K
+# P3 comes before every P1 (the size-0 mmio32 z is not reported).
+expect "C4 P3: a reserved and a fixed range overlap, both named" 1 \
+'{"error":{"errno":"EEXIST","rule":"P3","tag":"lo","class":"reserved","index":0,"other_tag":"chip","other_class":"fixed","other_index":0,"message":"fixed/reserved requests lo and chip overlap"}}' \
+	--json --mmio32 z:mmio:0 --ram-request r:1G --reserve lo:0-1G \
+	--fixed chip:mmio:512M-2G
+expect "C4 R2: an unaligned fixed range" 1 \
+'{"error":{"errno":"EINVAL","rule":"R2","tag":"f","class":"fixed","index":1,"message":"f: invalid range (empty, reversed, not 4 KiB aligned or ending above 0xfffffffffffff000)"}}' \
+	--json --ram-request r:1G --fixed e:mmio:4G+4K --fixed f:mmio:0x1800-0x3000
+# R5 last, after every phase: memory-less nodes alone place no RAM.
+expect "C4 R5: memory-less nodes only, no request named" 1 \
+'{"error":{"errno":"EINVAL","rule":"R5","tag":null,"class":"ram","index":null,"message":"R5 no RAM: the layout would hold no RAM range: Invalid argument"}}' \
+	--json --ram-request n0:0 --ram-request n1:0 --fixed chip:mmio:0xFE000000-4G
+run --ram-request n0:0
+check "C4 R5 without --json: the rule, no request" \
+	"rc=1 out= err=memlayoutctl: placement rejected: R5 no RAM: the layout would hold no RAM range: Invalid argument (errno EINVAL, rule R5)" \
+	"rc=$rc out=$out err=$err"
+
+# R8 per class: with max_ranges 4 the fifth mmio32 request (index 4) is
+# the first that does not fit.
+if [ -w "$PARAM" ]; then
+	old=$(cat "$PARAM")
+	echo 4 > "$PARAM"
+	OFFLINE_OPTS="--max-ranges 4"
+	expect "C4 R8: 5 mmio32 requests with max_ranges 4" 1 \
+'{"error":{"errno":"E2BIG","rule":"R8","tag":"e","class":"mmio32","index":4,"message":"too many mmio32 requests (more than 4)"}}' \
+		--json --ram-request r:1G --mmio32 a:mmio:4K --mmio32 b:mmio:4K \
+		--mmio32 c:mmio:4K --mmio32 d:mmio:4K --mmio32 e:mmio:4K
+	OFFLINE_OPTS=
+	echo "$old" > "$PARAM"
+	check "max_ranges restored to $old" "$old" "$(cat "$PARAM")"
+else
+	fail "C4 R8: $PARAM is not writable"
+fi
+
+# ---- placement usage errors ------------------------------------------------
+
+usage "C4 with --ram-size" --ram-size 1G --fixed a:mmio:0-4K
+usage "C4 with --node-size" --ram-request r:1G --node-size 1G
+usage "C4 with --ram" --ram 0-1G --mmio32 a:mmio:4K
+usage "C4 with --mmio" --ram-request r:1G --mmio 0-4K
+usage "C4 with --pci-ecam" --pci-ecam 3G+256M --ram-request r:1G
+usage "C4 with --pci-mmio" --ram-request r:1G --pci-mmio 8G+1G
+usage "C4 with --vtl2" --ram-request r:1G --vtl2 8G+2M
+usage "C4 empty tag" --ram-request :1G
+usage "C4 no tag" --ram-request 1G
+usage "C4 unknown kind" --ram-request r:1G --mmio32 a:ram:4K
+usage "C4 kind missing" --ram-request r:1G --mmio64 a:4K
+usage "C4 vtl2 is a post-MMIO kind only" --ram-request r:1G --mmio64 a:vtl2:4K
+usage "C4 vtl2 twice" --ram-request r:1G --post-mmio a:vtl2:4K --post-mmio b:vtl2:4K
+usage "C4 --reserve takes no kind" --reserve a:mmio:0-1G --ram-request r:1G
+usage "C4 --fixed without a range" --ram-request r:1G --fixed a:mmio:1G
+usage "C4 bad size" --ram-request r:1X
+usage "C4 empty alignment" --ram-request r:1G/
+usage "C4 START+SIZE past 2^64" --ram-request r:1G --fixed a:mmio:0xfffffffffffff000+4K
+run --ram-request r:1G --mmio 0-4K
+check "C4 with a hole option: the message" \
+	"memlayoutctl: the placement options exclude --mmio, --pci-ecam, --pci-mmio and --vtl2 (place them with --fixed, --mmio32, --mmio64 or --post-mmio)" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+run --ram-size 1G --fixed a:mmio:0-4K
+check "C4 with --ram-size: the message" \
+	"memlayoutctl: --fixed: the placement options (--reserve, --fixed, --mmio32, --ram-request, --mmio64, --post-mmio) exclude --ram-size, --node-size and --ram" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+run --ram-request r:1G --mmio64 a:vtl2:4K
+check "C4 vtl2 on mmio64: the message" \
+	"memlayoutctl: --mmio64 'a:vtl2:4K': KIND is mmio, pci_ecam or pci_mmio" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+run --ram-request r:1G --post-mmio a:vtl2:4K --post-mmio b:vtl2:4K
+check "C4 vtl2 twice: the message" \
+	"memlayoutctl: --post-mmio 'b:vtl2:4K': at most one request may be of kind vtl2" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+run --ram-request r1G
+check "C4 no tag: the message shows the syntax" \
+	"memlayoutctl: --ram-request 'r1G': expected TAG:SIZE[/ALIGN]" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
+
+# ---- placement in --batch ----------------------------------------------------
+
+# One set per line: a placement (a 64M mmio32 window 64M aligned, at
+# 4G - 64M), probes of it alone, a dry run (1 GiB at 0: fingerprint by
+# fp()), a rejection, a usage error, then q35 as generation 2.
+printf '%s\n' "--ram-request r:1G --mmio32 g:mmio:64M/64M --probe 0xfc000000" \
+	"--probe 0x3fffffff" "--dry-run --ram-request r:1G" \
+	"--ram-request n0:0   # memory-less only: R5" \
+	"--ram-request r:1G --mmio 0-4K" "$q35" > "$TMP/batchpl"
+batch "$TMP/batchpl"
+check "--batch with placements: layouts, probes, dry run, rejection, usage" \
+"rc=2 $(with_fp '{"ram":[{"start":"0x0","end":"0x40000000","node":0}],"mmio":[{"start":"0xfc000000","end":"0x100000000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40000000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40000000","end_of_layout":"0x100000000","placements":[{"tag":"r","class":"ram","kind":"ram","start":"0x0","end":"0x40000000","node":0},{"tag":"g","class":"mmio32","kind":"mmio","start":"0xfc000000","end":"0x100000000"}],"probes":[{"addr":"0xfc000000","kind":"mmio","range":{"start":"0xfc000000","end":"0x100000000","index":0}}]}' 1 1)
+{\"line\":2,\"generation\":1,\"probes\":[{\"addr\":\"0x3fffffff\",\"kind\":\"ram\",\"range\":{\"start\":\"0x0\",\"end\":\"0x40000000\",\"node\":0,\"index\":0}}]}
+{\"line\":3,\"valid\":true,\"dry_run\":true,\"fingerprint\":\"$(fp 0x0 0x40000000 0 1)\"}
+{\"line\":4,\"error\":{\"errno\":\"EINVAL\",\"rule\":\"R5\",\"tag\":null,\"class\":\"ram\",\"index\":null,\"message\":\"R5 no RAM: the layout would hold no RAM range: Invalid argument\"}}
+{\"line\":5,\"usage\":\"the placement options exclude --mmio, --pci-ecam, --pci-mmio and --vtl2 (place them with --fixed, --mmio32, --mmio64 or --post-mmio)\"}
+$(with_fp "$q35_json" 2 6)" \
+	"rc=$rc $out"
+
 # ---- the 32-bit build (compat_ioctl), when the image has one -------------
 
 if [ -x "$CLI32" ]; then
@@ -793,6 +1046,10 @@ if [ -x "$CLI32" ]; then
 	out32=$("$CLI32" --offline --json --ram-size 1T --mmio 1G-2G --mmio 3G-4G)
 	check "32-bit memlayoutctl --offline: seed example identical" \
 		"$(with_fp "$seed" 1)" "$out32"
+	# shellcheck disable=SC2086
+	out32=$("$CLI32" --json $q35)
+	check "32-bit memlayoutctl: C4 q35 identical" \
+		"$(with_fp "$q35_json" 1)" "$out32"
 	"$CLI32" --batch < "$TMP/batch2000" > "$TMP/out2000_32"
 	check "32-bit memlayoutctl: 2000-line batch identical" \
 		"$(cat "$TMP/out2000")" "$(cat "$TMP/out2000_32")"

@@ -9,7 +9,8 @@
 # 2. libmemlayout.3 names every function lib/libmemlayout.h declares
 #    MEMLAYOUT_API (so the page cannot fall behind the header).
 # 3. memlayoutctl.8 documents every long option of tools/memlayoutctl.c's
-#    long_options[] table, and the diff command.
+#    long_options[] table, and the diff command; and every column of the
+#    map's columns[] table (--output), as a ".B NAME" item.
 # 4. The example program in libmemlayout.3 (between .EX and .EE) builds
 #    with -Wall -Wextra -Werror against libmemlayout.a (built in
 #    CACHE/toolscheck-lib) and runs, printing "N ranges, fingerprint HEX".
@@ -86,6 +87,21 @@ elif [ -n "$missing" ]; then
 	bad "memlayoutctl.8 does not document:$missing"
 else
 	ok "memlayoutctl.8 documents all $(echo $opts | wc -w) options and diff"
+fi
+
+# 3b. every --output column in memlayoutctl.8 (an item ".B NAME")
+cols=$(sed -n 's/^[[:space:]]*\[COL_[A-Z]*\] = { "\([A-Z]*\)".*/\1/p' \
+	"$project/tools/memlayoutctl.c")
+missing=
+for c in $cols; do
+	grep -qx "\.B $c" "$man_dir/memlayoutctl.8" 2>/dev/null || missing="$missing $c"
+done
+if [ -z "$cols" ]; then
+	bad "memlayoutctl.8: no --output column found in tools/memlayoutctl.c"
+elif [ -n "$missing" ]; then
+	bad "memlayoutctl.8 does not document the --output columns:$missing"
+else
+	ok "memlayoutctl.8 documents all $(echo $cols | wc -w) --output columns"
 fi
 
 # 4. libmemlayout.3's example builds and runs

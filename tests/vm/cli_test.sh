@@ -387,6 +387,14 @@ Usage:*) help_ok=1 ;;
 *) help_ok=0 ;;
 esac
 check "--help exits 0 with a usage text" "rc=0 1" "rc=$rc $help_ok"
+check "--help shows the placement options' syntax (issue 9 item 4)" \
+"  --reserve TAG:RANGE
+  --fixed TAG:KIND:RANGE
+  --mmio32 TAG:KIND:SIZE[/ALIGN]
+  --ram-request TAG:SIZE[/ALIGN]
+  --mmio64 TAG:KIND:SIZE[/ALIGN]
+  --post-mmio TAG:KIND:SIZE[/ALIGN]" \
+	"$(printf '%s\n' "$out" | sed -n 's/^\(  --[a-z0-9-]* TAG:[A-Z:]*[A-Z]\(\[\/ALIGN\]\)\{0,1\}\).*/\1/p')"
 
 # ---- range syntax: START+SIZE, P and E, KiB..EiB (issue 8 item 4) ------
 

@@ -575,6 +575,28 @@ static int ml_read_stats_arg(u64 uptr, struct memlayout_stats *st, u32 *usize)
 }
 
 /**
+ * ml_check_readback() - the common members of a read-back command
+ * @flags: its flags (none are defined).
+ * @reserved: its reserved member.
+ * @count: its buffer's capacity.
+ * @ptr: its buffer's user address.
+ *
+ * Context: any.
+ * Return: 0, -EOPNOTSUPP for a flag, -EINVAL for a reserved member or a
+ * buffer pointer and capacity that are not both set or both zero.
+ */
+static int ml_check_readback(u32 flags, u32 reserved, u32 count, u64 ptr)
+{
+	if (flags)
+		return -EOPNOTSUPP;
+	if (reserved)
+		return -EINVAL;
+	if (!count != !ptr)
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * ml_get_map() - MEMLAYOUT_IOC_GET_LAYOUT
  * @f: the file state.
  * @g: the command, copied in; @g->count, @g->generation and
@@ -600,12 +622,10 @@ VISIBLE_IF_KUNIT int ml_get_map(struct memlayout_file *f,
 	u32 done, n, ssize = 0;
 	int ret = 0;
 
-	if (g->flags)
-		return -EOPNOTSUPP;
-	if (g->reserved)
-		return -EINVAL;
-	if (!g->count != !g->entries_ptr)
-		return -EINVAL;
+	ret = ml_check_readback(g->flags, g->reserved, g->count,
+				g->entries_ptr);
+	if (ret)
+		return ret;
 	if (g->stats_ptr) {
 		ret = ml_read_stats_arg(g->stats_ptr, &st, &ssize);
 		if (ret)
@@ -683,12 +703,10 @@ VISIBLE_IF_KUNIT int ml_get_placements(struct memlayout_file *f,
 	u32 done, n, nr;
 	int ret = 0;
 
-	if (g->flags)
-		return -EOPNOTSUPP;
-	if (g->reserved)
-		return -EINVAL;
-	if (!g->count != !g->entries_ptr)
-		return -EINVAL;
+	ret = ml_check_readback(g->flags, g->reserved, g->count,
+				g->entries_ptr);
+	if (ret)
+		return ret;
 
 	l = ml_get_layout(f);
 	if (!l)

@@ -20,15 +20,6 @@ static const char * const memlayout_list_names[] = {
 	[MEMLAYOUT_LIST_PLACE] = "place",
 };
 
-static const char * const memlayout_class_names[] = {
-	[MEMLAYOUT_CLASS_RESERVED] = "reserved",
-	[MEMLAYOUT_CLASS_FIXED] = "fixed",
-	[MEMLAYOUT_CLASS_MMIO32] = "mmio32",
-	[MEMLAYOUT_CLASS_RAM] = "ram",
-	[MEMLAYOUT_CLASS_MMIO64] = "mmio64",
-	[MEMLAYOUT_CLASS_POST_MMIO] = "post_mmio",
-};
-
 static const char * const memlayout_kind_names[] = {
 	[MEMLAYOUT_KIND_NONE] = "none",
 	[MEMLAYOUT_KIND_RAM] = "ram",

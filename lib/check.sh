@@ -93,21 +93,20 @@ check_example vmm "$top/examples/vmm.c" "$top/examples/vmm.expect" "examples/vmm
 check_example place "$top/examples/place.c" "$top/examples/place.expect" "examples/place.c (the VMM guide, C4)"
 
 # The guide shows those outputs; they must be the same.
-guide=$top/Documentation/userspace-api/vmm-guide.rst
-sed -n '/^What it prints (``examples\/vmm/,/^Points worth/p' "$guide" |
-	sed -n 's/^    //p' > "$tmp/guide.out"
-if cmp -s "$tmp/guide.out" "$top/examples/vmm.expect"; then
-	ok "vmm-guide.rst shows examples/vmm.expect as the program's output"
-else
-	bad "vmm-guide.rst's shown output differs from examples/vmm.expect"
-fi
-sed -n '/^What it prints (``examples\/place/,/^Worth noticing/p' "$guide" |
-	sed -n 's/^    //p' > "$tmp/guide-place.out"
-if cmp -s "$tmp/guide-place.out" "$top/examples/place.expect"; then
-	ok "vmm-guide.rst shows examples/place.expect as the program's output"
-else
-	bad "vmm-guide.rst's shown output differs from examples/place.expect"
-fi
+# check_guide NAME END: the literal block after "What it prints
+# (``examples/NAME" up to the line starting END is examples/NAME.expect.
+check_guide() {
+	sed -n "/^What it prints (\`\`examples\/$1/,/^$2/p" \
+		"$top/Documentation/userspace-api/vmm-guide.rst" |
+		sed -n 's/^    //p' > "$tmp/guide-$1.out"
+	if cmp -s "$tmp/guide-$1.out" "$top/examples/$1.expect"; then
+		ok "vmm-guide.rst shows examples/$1.expect as the program's output"
+	else
+		bad "vmm-guide.rst's shown output differs from examples/$1.expect"
+	fi
+}
+check_guide vmm "Points worth"
+check_guide place "Worth noticing"
 
 # The library builds warning-free (-Wall -Wextra -Werror) with gcc and clang.
 for cc in gcc clang; do

@@ -16,6 +16,16 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* Placement classes (the kernel itself never names them). */
+static const char * const memlayout_class_names[] = {
+	[MEMLAYOUT_CLASS_RESERVED] = "reserved",
+	[MEMLAYOUT_CLASS_FIXED] = "fixed",
+	[MEMLAYOUT_CLASS_MMIO32] = "mmio32",
+	[MEMLAYOUT_CLASS_RAM] = "ram",
+	[MEMLAYOUT_CLASS_MMIO64] = "mmio64",
+	[MEMLAYOUT_CLASS_POST_MMIO] = "post_mmio",
+};
+
 static const char * const rule_names[] = {
 	[MEMLAYOUT_RULE_NONE] = "none",
 	[MEMLAYOUT_RULE_BAD_SIZE] = "R1",

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Reason};
 use crate::layout::AddressType;
+use crate::place::{PlaceReason, PlacedClass, PlacedKind};
 use crate::range::{MemoryRange, MemoryRangeWithNode};
 use crate::sys;
 use std::fs::{File, OpenOptions};
@@ -173,6 +174,25 @@ pub struct ProbeHit {
     pub index: Option<u32>,
 }
 
+/// One placed range of a layout built by placement (GET_PLACEMENTS): the
+/// range, the class and index of the request it comes from (the kernel's
+/// tag), its kind and its node. [`LayoutBuilder`](crate::LayoutBuilder)
+/// turns these into tagged [`PlacedRange`](crate::PlacedRange)s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlacedEntry {
+    /// The placed range.
+    pub range: MemoryRange,
+    /// The class of the request it comes from.
+    pub class: PlacedClass,
+    /// That request's index among the requests of its class.
+    pub index: u32,
+    /// Its kind: [`PlacedKind::Ram`] for RAM, [`PlacedKind::None`] for a
+    /// reserved range, [`PlacedKind::Vtl2`] for the VTL2 range.
+    pub kind: PlacedKind,
+    /// RAM: the vNUMA node (the RAM request's index); else 0.
+    pub vnode: u32,
+}
+
 /// An open `/dev/memlayout` file. Each open file holds its own layout.
 #[derive(Debug)]
 pub struct Device {
@@ -288,6 +308,74 @@ impl Device {
                 fingerprint: s.fingerprint,
             }),
             Err(errno) => Err(Error::from_reason(Reason::from_raw(&s.reason, errno))),
+        }
+    }
+
+    /// SET_LAYOUT with `MEMLAYOUT_SOURCE_PLACE` (SPEC C4): places the
+    /// whole address space from `reqs` and, unless `dry_run`, makes the
+    /// result the file's layout. On rejection the reason (rule, array
+    /// position, class and index, P4 figures) comes back with the errno,
+    /// and the file keeps its previous layout.
+    /// [`LayoutBuilder`](crate::LayoutBuilder) is the typed way to call it.
+    pub fn set_placement(
+        &self,
+        reqs: &[sys::PlaceReq],
+        dry_run: bool,
+    ) -> Result<Accepted, PlaceReason> {
+        let mut s = sys::Set {
+            size: size_of::<sys::Set>() as u32,
+            source: sys::SOURCE_PLACE,
+            flags: if dry_run { sys::SET_DRY_RUN } else { 0 },
+            place_ptr: ptr_of(reqs),
+            ..Default::default()
+        };
+        s.nr_place = match u32::try_from(reqs.len()) {
+            Ok(n) => n,
+            Err(_) => return Err(PlaceReason::from_errno(E2BIG)),
+        };
+        match self.ioctl(sys::IOC_SET_LAYOUT, &mut s) {
+            Ok(()) => Ok(Accepted {
+                generation: s.generation,
+                fingerprint: s.fingerprint,
+            }),
+            Err(errno) => Err(PlaceReason::from_raw(&s.reason, &s.place_reason, errno)),
+        }
+    }
+
+    /// GET_PLACEMENTS: the placed ranges of the file's layout in address
+    /// order, and the generation read (the `EMSGSIZE` count negotiation is
+    /// done here). A layout built by C1-C3 has none; `ENOENT`: no layout.
+    pub fn placements(&self) -> Result<(Vec<PlacedEntry>, u64), Error> {
+        let mut buf: Vec<sys::Placed> = Vec::new();
+        loop {
+            let mut g = sys::GetPlacements {
+                size: size_of::<sys::GetPlacements>() as u32,
+                count: len_of(&buf)?,
+                entries_ptr: ptr_of(&buf),
+                ..Default::default()
+            };
+            match self.ioctl(sys::IOC_GET_PLACEMENTS, &mut g) {
+                Ok(()) => {
+                    buf.truncate(g.count as usize);
+                    let mut v = Vec::with_capacity(buf.len());
+                    for p in &buf {
+                        // EINVAL: a class or kind this crate does not know.
+                        let class =
+                            PlacedClass::from_raw(p.class).ok_or_else(|| Self::io_err(22))?;
+                        let kind = PlacedKind::from_raw(p.kind).ok_or_else(|| Self::io_err(22))?;
+                        v.push(PlacedEntry {
+                            range: MemoryRange::from_kernel(p.start, p.end),
+                            class,
+                            index: p.index,
+                            kind,
+                            vnode: p.vnode,
+                        });
+                    }
+                    return Ok((v, g.generation));
+                }
+                Err(EMSGSIZE) => buf = vec![sys::Placed::default(); g.count as usize],
+                Err(e) => return Err(Self::io_err(e)),
+            }
         }
     }
 

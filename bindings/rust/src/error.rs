@@ -55,7 +55,8 @@ impl Reason {
 }
 
 /// The short name of a rule or interface reason: "none", "R1" .. "R8",
-/// "flags", "reserved", "size"; `None` for a value not known here.
+/// "P1" .. "P4", "flags", "reserved", "size"; `None` for a value not
+/// known here.
 pub fn rule_name(rule: u32) -> Option<&'static str> {
     Some(match rule {
         sys::RULE_NONE => "none",
@@ -67,6 +68,10 @@ pub fn rule_name(rule: u32) -> Option<&'static str> {
         sys::RULE_TOO_LARGE => "R6",
         sys::RULE_VTL2_BELOW_RAM => "R7",
         sys::RULE_TOO_MANY => "R8",
+        sys::RULE_PLACE_SIZE => "P1",
+        sys::RULE_PLACE_ALIGN => "P2",
+        sys::RULE_PINNED_OVERLAP => "P3",
+        sys::RULE_EXHAUSTED => "P4",
         sys::REASON_FLAGS => "flags",
         sys::REASON_RESERVED => "reserved",
         sys::REASON_SIZE => "size",
@@ -75,7 +80,8 @@ pub fn rule_name(rule: u32) -> Option<&'static str> {
 }
 
 /// The short name of a list: "none", "ram", "mmio", "pci_ecam",
-/// "pci_mmio", "vtl2", "nodes"; `None` for a value not known here.
+/// "pci_mmio", "vtl2", "nodes", "place"; `None` for a value not known
+/// here.
 pub fn list_name(list: u32) -> Option<&'static str> {
     Some(match list {
         sys::LIST_NONE => "none",
@@ -85,6 +91,7 @@ pub fn list_name(list: u32) -> Option<&'static str> {
         sys::LIST_PCI_MMIO => "pci_mmio",
         sys::LIST_VTL2 => "vtl2",
         sys::LIST_NODES => "nodes",
+        sys::LIST_PLACE => "place",
         _ => return None,
     })
 }
@@ -102,12 +109,39 @@ pub fn kind_name(kind: u32) -> Option<&'static str> {
     })
 }
 
+/// The short name of a placement class (also a P4 phase): "reserved",
+/// "fixed", "mmio32", "ram", "mmio64", "post_mmio"; `None` for a value
+/// not known here (libmemlayout's `memlayout_class_name()`).
+pub fn class_name(class: u32) -> Option<&'static str> {
+    Some(match class {
+        sys::CLASS_RESERVED => "reserved",
+        sys::CLASS_FIXED => "fixed",
+        sys::CLASS_MMIO32 => "mmio32",
+        sys::CLASS_RAM => "ram",
+        sys::CLASS_MMIO64 => "mmio64",
+        sys::CLASS_POST_MMIO => "post_mmio",
+        _ => return None,
+    })
+}
+
 /// The member an interface reason's `field` points at: with list
 /// `LIST_NONE`, a member of `struct memlayout_set` ("ram_size",
-/// "mmio_ptr", "vtl2", ...); with any other list, a member of
-/// `struct memlayout_range` ("vnode", "reserved").
+/// "mmio_ptr", "vtl2", "place_ptr", ...); with `LIST_PLACE`, a member of
+/// `struct memlayout_place_req` ("class", "kind", "start", ...); with any
+/// other list, a member of `struct memlayout_range` ("vnode",
+/// "reserved").
 pub fn field_name(list: u32, field: u32) -> Option<&'static str> {
-    if list == sys::LIST_NONE {
+    if list == sys::LIST_PLACE {
+        Some(match field {
+            0 => "class",
+            4 => "kind",
+            8 => "start",
+            16 => "end",
+            24 => "size",
+            32 => "align",
+            _ => return None,
+        })
+    } else if list == sys::LIST_NONE {
         Some(match field {
             0 => "size",
             4 => "flags",
@@ -124,6 +158,9 @@ pub fn field_name(list: u32, field: u32) -> Option<&'static str> {
             72 => "nr_pci_ecam",
             76 => "nr_pci_mmio",
             80 => "vtl2",
+            168 => "place_ptr",
+            176 => "nr_place",
+            180 => "place_flags",
             _ => return None,
         })
     } else {
@@ -205,6 +242,16 @@ impl fmt::Display for Reason {
                 list_name(self.list).unwrap_or("a list"),
                 self.index
             ),
+            sys::RULE_PLACE_SIZE => format!(
+                "P1 invalid size: {} has a size of zero or not a multiple of 4 KiB",
+                a
+            ),
+            sys::RULE_PLACE_ALIGN => format!(
+                "P2 invalid alignment: {} has an alignment that is not a power of two of at least 4 KiB",
+                a
+            ),
+            sys::RULE_PINNED_OVERLAP => format!("P3 pinned overlap: {} overlaps {}", a, b),
+            sys::RULE_EXHAUSTED => format!("P4 exhausted: {} found no room in its phase", a),
             sys::REASON_FLAGS => format!("unsupported value in {}", fld),
             sys::REASON_RESERVED if self.list == sys::LIST_NONE => format!(
                 "field {} must be zero here (unused by this source, reserved, or a pointer without its count)",
@@ -236,6 +283,9 @@ impl fmt::Display for Reason {
 /// given); R2 and R3 on a hole list are [`Error::BadMmioGaps`], on RAM or
 /// VTL2 and R4 and R5 are [`Error::BadMemoryRanges`]; R7 is
 /// [`Error::Vtl2RangeBeforeEndOfRam`]. The rest are this crate's own.
+/// The placement rules (P1-P4, and R2/R8 on a placement request) are
+/// [`AllocateError`](crate::AllocateError)'s; here they are
+/// [`Error::Rejected`] or, for R2, [`Error::BadMemoryRanges`].
 ///
 /// Its [`Display`](fmt::Display) is libmemlayout's `memlayout_strerror()`
 /// text, e.g. `R3 bad order: mmio[1] starts before the end of mmio[0]:

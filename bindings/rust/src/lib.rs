@@ -5,9 +5,12 @@
 //! [`MemoryLayout`] has the API of OpenVMM's
 //! `vm_topology::memory::MemoryLayout` (constructors, accessors,
 //! [`MemoryLayout::probe_address`], the [`Error`] variants), so a Rust VMM
-//! can swap it in; [`Device`] is the whole ioctl interface (snapshots,
-//! batch probes with covering ranges, dry runs, fingerprints), and
-//! [`firmware`] renders e820 and SRAT entries from a [`Snapshot`].
+//! can swap it in; [`LayoutBuilder`] has the shape of OpenVMM's
+//! `vm_topology::layout::LayoutBuilder` and lets the kernel place the
+//! whole address space from requests (SPEC C4); [`Device`] is the whole
+//! ioctl interface (snapshots, batch probes with covering ranges, dry
+//! runs, fingerprints, placements), and [`firmware`] renders e820 and
+//! SRAT entries from a [`Snapshot`].
 //!
 //! The crate has no dependencies and builds with Rust 1.63.
 //!
@@ -27,15 +30,23 @@ mod error;
 mod fingerprint;
 pub mod firmware;
 mod layout;
+mod place;
 mod range;
 pub mod sys;
 
 pub use device::{
-    Accepted, Device, LayoutEntry, ProbeHit, RamSource, Request, Snapshot, Stats, DEVICE_PATH,
+    Accepted, Device, LayoutEntry, PlacedEntry, ProbeHit, RamSource, Request, Snapshot, Stats,
+    DEVICE_PATH,
 };
-pub use error::{errno_text, field_name, kind_name, list_name, rule_name, Error, Reason};
+pub use error::{
+    class_name, errno_text, field_name, kind_name, list_name, rule_name, Error, Reason,
+};
 pub use fingerprint::{fingerprint, hex, Sha256};
 pub use layout::{AddressType, MemoryLayout};
+pub use place::{
+    AllocateError, AllocationPhase, LayoutBuilder, PlaceReason, PlacedClass, PlacedKind,
+    PlacedRange, Placement,
+};
 pub use range::{InvalidMemoryRange, MemoryRange, MemoryRangeWithNode};
 
 #[cfg(test)]

@@ -38,6 +38,9 @@ pub const LIST_PCI_MMIO: u32 = 4;
 pub const LIST_VTL2: u32 = 5;
 /// `MEMLAYOUT_LIST_NODES`: the per-node RAM sizes.
 pub const LIST_NODES: u32 = 6;
+/// `MEMLAYOUT_LIST_PLACE`: the placement requests (SPEC C4); the index is
+/// the request's position in the array.
+pub const LIST_PLACE: u32 = 7;
 
 /// `MEMLAYOUT_RULE_NONE`: accepted, or not a rule (e.g. `ENOMEM`).
 pub const RULE_NONE: u32 = 0;
@@ -57,6 +60,14 @@ pub const RULE_TOO_LARGE: u32 = 6;
 pub const RULE_VTL2_BELOW_RAM: u32 = 7;
 /// `MEMLAYOUT_RULE_TOO_MANY` (SPEC R8, `E2BIG`).
 pub const RULE_TOO_MANY: u32 = 8;
+/// `MEMLAYOUT_RULE_PLACE_SIZE` (SPEC P1, `EINVAL`).
+pub const RULE_PLACE_SIZE: u32 = 9;
+/// `MEMLAYOUT_RULE_PLACE_ALIGN` (SPEC P2, `EINVAL`).
+pub const RULE_PLACE_ALIGN: u32 = 10;
+/// `MEMLAYOUT_RULE_PINNED_OVERLAP` (SPEC P3, `EEXIST`).
+pub const RULE_PINNED_OVERLAP: u32 = 11;
+/// `MEMLAYOUT_RULE_EXHAUSTED` (SPEC P4, `ENOSPC`).
+pub const RULE_EXHAUSTED: u32 = 12;
 /// `MEMLAYOUT_REASON_FLAGS`: an unknown flag bit or source.
 pub const REASON_FLAGS: u32 = 16;
 /// `MEMLAYOUT_REASON_RESERVED`: a field that must be zero is not.
@@ -70,6 +81,27 @@ pub const SOURCE_SIZE: u32 = 1;
 pub const SOURCE_NODES: u32 = 2;
 /// `MEMLAYOUT_SOURCE_RANGES`: RAM from explicit ranges (SPEC C3).
 pub const SOURCE_RANGES: u32 = 3;
+/// `MEMLAYOUT_SOURCE_PLACE`: the whole address space placed from
+/// [`PlaceReq`] requests (SPEC C4).
+pub const SOURCE_PLACE: u32 = 4;
+
+/// `MEMLAYOUT_CLASS_RESERVED`: kept out of every allocation, not part of
+/// the layout.
+pub const CLASS_RESERVED: u32 = 1;
+/// `MEMLAYOUT_CLASS_FIXED`: a hole pinned where given.
+pub const CLASS_FIXED: u32 = 2;
+/// `MEMLAYOUT_CLASS_MMIO32`: a hole placed top down below 4 GiB.
+pub const CLASS_MMIO32: u32 = 3;
+/// `MEMLAYOUT_CLASS_RAM`: one vNUMA node's RAM, placed bottom up.
+pub const CLASS_RAM: u32 = 4;
+/// `MEMLAYOUT_CLASS_MMIO64`: a hole placed above RAM and 4 GiB.
+pub const CLASS_MMIO64: u32 = 5;
+/// `MEMLAYOUT_CLASS_POST_MMIO`: a hole or the VTL2 range, placed above
+/// everything else in caller order.
+pub const CLASS_POST_MMIO: u32 = 6;
+/// `MEMLAYOUT_PLACE_VTL2`: [`PlaceReq::kind`] of the (at most one)
+/// post-MMIO request that is the layout's VTL2 range.
+pub const PLACE_VTL2: u32 = 5;
 
 /// `MEMLAYOUT_SET_VTL2`: [`Set::vtl2`] is given.
 pub const SET_VTL2: u32 = 1 << 0;
@@ -108,6 +140,8 @@ pub const IOC_GET_STATS: c_ulong = io(IOC_MAGIC, 0x11);
 pub const IOC_GET_RANGES: c_ulong = io(IOC_MAGIC, 0x12);
 /// `MEMLAYOUT_IOC_GET_LAYOUT`.
 pub const IOC_GET_LAYOUT: c_ulong = io(IOC_MAGIC, 0x13);
+/// `MEMLAYOUT_IOC_GET_PLACEMENTS`.
+pub const IOC_GET_PLACEMENTS: c_ulong = io(IOC_MAGIC, 0x14);
 /// `MEMLAYOUT_IOC_PROBE`.
 pub const IOC_PROBE: c_ulong = io(IOC_MAGIC, 0x20);
 
@@ -159,6 +193,12 @@ pub struct Info {
     pub get_ranges_flags: u32,
     /// Out: bit N set when command `_IO(0xBA, N)` exists.
     pub commands: u64,
+    /// Out: placement classes are `1 ..= nr_classes` (`CLASS_*`); 0 when
+    /// the kernel has no placement (C4), or is older than
+    /// [`INFO_SIZE_VER1`].
+    pub nr_classes: u32,
+    /// Out: 0.
+    pub reserved: u32,
 }
 
 /// `struct memlayout_reason`: why SET_LAYOUT rejected a request.
@@ -219,6 +259,98 @@ pub struct Set {
     pub generation: u64,
     /// Out: the layout's fingerprint (dry run included).
     pub fingerprint: [u8; FINGERPRINT_SIZE],
+    /// In (C4): address of `nr_place` [`PlaceReq`].
+    pub place_ptr: u64,
+    /// In (C4): number of requests.
+    pub nr_place: u32,
+    /// In: 0.
+    pub place_flags: u32,
+    /// Out: a C4 rejection's class, index and P4 figures.
+    pub place_reason: PlaceReason,
+}
+
+/// `struct memlayout_place_req`: one placement request (SPEC C4). A member
+/// the class does not use must be zero.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlaceReq {
+    /// A `CLASS_*` value.
+    pub class: u32,
+    /// Fixed, mmio32, mmio64, post-MMIO: `KIND_MMIO`, `KIND_PCI_ECAM`,
+    /// `KIND_PCI_MMIO`, or [`PLACE_VTL2`] for one post-MMIO request;
+    /// reserved and RAM: 0.
+    pub kind: u32,
+    /// Reserved and fixed: first byte.
+    pub start: u64,
+    /// Reserved and fixed: one past the last byte.
+    pub end: u64,
+    /// Mmio32, RAM, mmio64, post-MMIO: bytes (RAM: 0 is a memory-less
+    /// node).
+    pub size: u64,
+    /// Mmio32, RAM, mmio64, post-MMIO: alignment (no default: pass
+    /// [`PAGE_SIZE`] for any page).
+    pub align: u64,
+}
+
+/// `struct memlayout_placed`: one placed range (GET_PLACEMENTS).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Placed {
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+    /// The `CLASS_*` of the request it comes from.
+    pub class: u32,
+    /// That request's index in its class (its tag).
+    pub index: u32,
+    /// The request's kind: `KIND_RAM` for RAM, 0 for reserved.
+    pub kind: u32,
+    /// RAM: the node (the RAM request's index); else 0.
+    pub vnode: u32,
+}
+
+/// `struct memlayout_place_reason`: what a C4 rejection adds to
+/// [`Reason`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlaceReason {
+    /// The offending request's `CLASS_*` (R8: the class with too many).
+    pub class: u32,
+    /// Its index in that class (R8: the limit).
+    pub index: u32,
+    /// P3: the class of the second pinned range.
+    pub other_class: u32,
+    /// P3: its index in that class.
+    pub other_index: u32,
+    /// P4: the phase that ran out (the `CLASS_*` being placed).
+    pub phase: u32,
+    /// 0.
+    pub reserved: u32,
+    /// P1, P2, P4: the request's size.
+    pub size: u64,
+    /// P1, P2, P4: its alignment.
+    pub align: u64,
+    /// P4: the free bytes left between the phase's floor and its limit.
+    pub free: u64,
+}
+
+/// `struct memlayout_get_placements` (`MEMLAYOUT_IOC_GET_PLACEMENTS`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GetPlacements {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// In: capacity of `entries_ptr`; out: placed ranges in the layout.
+    pub count: u32,
+    /// In: 0.
+    pub reserved: u32,
+    /// In: address of `count` [`Placed`].
+    pub entries_ptr: u64,
+    /// Out: generation of the layout read.
+    pub generation: u64,
 }
 
 /// `struct memlayout_stats` (`MEMLAYOUT_IOC_GET_STATS`).
@@ -355,8 +487,12 @@ pub struct ProbeRange {
     pub index: u32,
 }
 
+/// `MEMLAYOUT_INFO_SIZE_VER1` (with `nr_classes`).
+pub const INFO_SIZE_VER1: usize = 80;
 /// `MEMLAYOUT_INFO_SIZE_VER0`.
 pub const INFO_SIZE_VER0: usize = 72;
+/// `MEMLAYOUT_SET_SIZE_VER2` (with the placement members, C4).
+pub const SET_SIZE_VER2: usize = 232;
 /// `MEMLAYOUT_SET_SIZE_VER1` (with the fingerprint).
 pub const SET_SIZE_VER1: usize = 168;
 /// `MEMLAYOUT_SET_SIZE_VER0`.
@@ -373,6 +509,8 @@ pub const GET_RANGES_SIZE_VER0: usize = 32;
 pub const PROBE_SIZE_VER1: usize = 48;
 /// `MEMLAYOUT_PROBE_SIZE_VER0`.
 pub const PROBE_SIZE_VER0: usize = 40;
+/// `MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0`.
+pub const GET_PLACEMENTS_SIZE_VER0: usize = 32;
 
 // The header's sizes, checked at compile time (the subtraction overflows,
 // which does not compile, when a size differs). Every u64 member sits at
@@ -385,15 +523,19 @@ macro_rules! assert_size {
     };
 }
 assert_size!(Range, 24);
-assert_size!(Info, INFO_SIZE_VER0);
+assert_size!(Info, INFO_SIZE_VER1);
 assert_size!(Reason, 24);
-assert_size!(Set, SET_SIZE_VER1);
+assert_size!(Set, SET_SIZE_VER2);
 assert_size!(Stats, STATS_SIZE_VER1);
 assert_size!(MapEntry, 24);
 assert_size!(GetLayout, GET_LAYOUT_SIZE_VER0);
 assert_size!(GetRanges, GET_RANGES_SIZE_VER0);
 assert_size!(Probe, PROBE_SIZE_VER1);
 assert_size!(ProbeRange, 24);
+assert_size!(PlaceReq, 40);
+assert_size!(Placed, 32);
+assert_size!(PlaceReason, 48);
+assert_size!(GetPlacements, GET_PLACEMENTS_SIZE_VER0);
 
 extern "C" {
     /// The C library's `ioctl(2)`.

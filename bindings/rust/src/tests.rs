@@ -16,13 +16,21 @@ fn request_codes_are_io_0xba() {
     assert_eq!(sys::IOC_GET_STATS, 0xba11);
     assert_eq!(sys::IOC_GET_RANGES, 0xba12);
     assert_eq!(sys::IOC_GET_LAYOUT, 0xba13);
+    assert_eq!(sys::IOC_GET_PLACEMENTS, 0xba14);
     assert_eq!(sys::IOC_PROBE, 0xba20);
 }
 
 #[test]
 fn struct_sizes_match_the_header() {
-    assert_eq!(size_of::<sys::Info>(), sys::INFO_SIZE_VER0);
-    assert_eq!(size_of::<sys::Set>(), sys::SET_SIZE_VER1);
+    assert_eq!(size_of::<sys::Info>(), sys::INFO_SIZE_VER1);
+    assert_eq!(size_of::<sys::Set>(), sys::SET_SIZE_VER2);
+    assert_eq!(
+        size_of::<sys::GetPlacements>(),
+        sys::GET_PLACEMENTS_SIZE_VER0
+    );
+    assert_eq!(size_of::<sys::PlaceReq>(), 40);
+    assert_eq!(size_of::<sys::Placed>(), 32);
+    assert_eq!(size_of::<sys::PlaceReason>(), 48);
     assert_eq!(size_of::<sys::Stats>(), sys::STATS_SIZE_VER1);
     assert_eq!(size_of::<sys::GetLayout>(), sys::GET_LAYOUT_SIZE_VER0);
     assert_eq!(size_of::<sys::GetRanges>(), sys::GET_RANGES_SIZE_VER0);
@@ -54,6 +62,56 @@ fn set_field_offsets() {
     assert_eq!(field_name(0, off(addr_of!(s.vtl2) as usize)), Some("vtl2"));
     assert_eq!(off(addr_of!(s.reason) as usize), 104);
     assert_eq!(off(addr_of!(s.fingerprint) as usize), 136);
+    // VER2: the placement members follow the fingerprint (VER1's end).
+    assert_eq!(
+        field_name(0, off(addr_of!(s.place_ptr) as usize)),
+        Some("place_ptr")
+    );
+    assert_eq!(
+        off(addr_of!(s.place_ptr) as usize) as usize,
+        sys::SET_SIZE_VER1
+    );
+    assert_eq!(
+        field_name(0, off(addr_of!(s.nr_place) as usize)),
+        Some("nr_place")
+    );
+    assert_eq!(
+        field_name(0, off(addr_of!(s.place_flags) as usize)),
+        Some("place_flags")
+    );
+    assert_eq!(off(addr_of!(s.place_reason) as usize), 184);
+    // The members a placement request's REASON_RESERVED names.
+    let q = sys::PlaceReq::default();
+    let qb = addr_of!(q) as usize;
+    let qo = |p: usize| (p - qb) as u32;
+    let place = sys::LIST_PLACE;
+    assert_eq!(
+        field_name(place, qo(addr_of!(q.class) as usize)),
+        Some("class")
+    );
+    assert_eq!(
+        field_name(place, qo(addr_of!(q.kind) as usize)),
+        Some("kind")
+    );
+    assert_eq!(
+        field_name(place, qo(addr_of!(q.start) as usize)),
+        Some("start")
+    );
+    assert_eq!(field_name(place, qo(addr_of!(q.end) as usize)), Some("end"));
+    assert_eq!(
+        field_name(place, qo(addr_of!(q.size) as usize)),
+        Some("size")
+    );
+    assert_eq!(
+        field_name(place, qo(addr_of!(q.align) as usize)),
+        Some("align")
+    );
+    // GET_INFO VER1: nr_classes right after VER0's end.
+    let i = sys::Info::default();
+    assert_eq!(
+        addr_of!(i.nr_classes) as usize - addr_of!(i) as usize,
+        sys::INFO_SIZE_VER0
+    );
     let r = sys::Range::default();
     let rb = addr_of!(r) as usize;
     assert_eq!(
@@ -70,8 +128,42 @@ fn set_field_offsets() {
 fn names() {
     assert_eq!(rule_name(4), Some("R4"));
     assert_eq!(rule_name(17), Some("reserved"));
-    assert_eq!(rule_name(9), None);
+    assert_eq!(rule_name(9), Some("P1"));
+    assert_eq!(rule_name(12), Some("P4"));
+    assert_eq!(rule_name(13), None);
     assert_eq!(list_name(6), Some("nodes"));
+    assert_eq!(list_name(7), Some("place"));
+    assert_eq!(list_name(8), None);
+    assert_eq!(class_name(0), None);
+    assert_eq!(class_name(6), Some("post_mmio"));
+    assert_eq!(class_name(7), None);
+    for (i, c) in PlacedClass::ALL.iter().enumerate() {
+        assert_eq!(c.raw(), i as u32 + 1);
+        assert_eq!(PlacedClass::from_raw(c.raw()), Some(*c));
+        assert_eq!(Some(c.name()), class_name(c.raw()));
+    }
+    assert_eq!(PlacedClass::from_raw(0), None);
+    let kinds = ["none", "ram", "mmio", "pci_ecam", "pci_mmio", "vtl2"];
+    for (raw, name) in kinds.iter().enumerate() {
+        let k = PlacedKind::from_raw(raw as u32).unwrap();
+        assert_eq!((k.raw(), k.name()), (raw as u32, *name));
+    }
+    assert_eq!(PlacedKind::from_raw(6), None);
+    assert_eq!(PlacedKind::Vtl2.raw(), sys::PLACE_VTL2);
+    assert_eq!(PlacedKind::Vtl2.address_type(), None);
+    assert_eq!(PlacedKind::None.address_type(), None);
+    assert_eq!(
+        PlacedKind::PciEcam.address_type(),
+        Some(AddressType::PciEcam)
+    );
+    assert_eq!(PlacedKind::from(AddressType::PciMmio), PlacedKind::PciMmio);
+    assert_eq!(AllocationPhase::from_raw(sys::CLASS_FIXED), None);
+    assert_eq!(
+        AllocationPhase::from_raw(sys::CLASS_RAM),
+        Some(AllocationPhase::Ram)
+    );
+    assert_eq!(AllocationPhase::PostMmio.to_string(), "post_mmio");
+    assert_eq!(Placement::Mmio64.class(), PlacedClass::Mmio64);
     assert_eq!(kind_name(3), Some("pci_ecam"));
     assert_eq!(AddressType::PciMmio.name(), "pci_mmio");
     assert_eq!(AddressType::from_kind(0), None);
@@ -141,6 +233,23 @@ fn messages_are_memlayout_strerror() {
             reason(7, 18, 0, 0, 0, 0, 200),
             "the command's size or tail is not understood (byte 200): Argument list too long",
         ),
+        (
+            reason(22, 9, 7, 3, 0, 0, 0),
+            "P1 invalid size: place[3] has a size of zero or not a multiple of 4 KiB: Invalid argument",
+        ),
+        (
+            reason(22, 10, 7, 0, 0, 0, 0),
+            "P2 invalid alignment: place[0] has an alignment that is not a power of two of at least 4 KiB: Invalid argument",
+        ),
+        (
+            reason(17, 11, 7, 2, 7, 0, 0),
+            "P3 pinned overlap: place[2] overlaps place[0]: File exists",
+        ),
+        (
+            reason(28, 12, 7, 5, 0, 0, 0),
+            "P4 exhausted: place[5] found no room in its phase: No space left on device",
+        ),
+        (reason(22, 17, 7, 1, 0, 0, 4), "kind of place[1] must be zero: Invalid argument"),
         (reason(12, 0, 0, 0, 0, 0, 0), "Cannot allocate memory"),
         (reason(0, 0, 0, 0, 0, 0, 0), "success"),
         (reason(22, 42, 9, 1, 0, 0, 0), "unknown rule 42 at list9[1]: Invalid argument"),
@@ -171,6 +280,7 @@ fn errors_map_to_upstream_variants() {
 }
 
 #[test]
+#[allow(clippy::reversed_empty_ranges)] // a reversed range on purpose
 fn memory_range() {
     let r = MemoryRange::new(GB..2 * GB);
     assert_eq!(r.len(), GB);
@@ -341,5 +451,341 @@ fn e820_and_srat_policy() {
     assert_eq!(
         (b[0], b[1], b[2], b[11], b[19], b[28]),
         (1, 40, 1, 0x40, 0x40, 1)
+    );
+}
+
+const MB: u64 = 1 << 20;
+
+/// Every builder method encodes its request as `struct memlayout_place_req`
+/// wants it: the class's members set, the others zero, in call order.
+#[test]
+fn builder_encodes_requests() {
+    let mut b = LayoutBuilder::new();
+    b.reserve("low", MemoryRange::new(0..MB))
+        .fixed(
+            "chipset",
+            PlacedKind::Mmio,
+            MemoryRange::new(0xfe00_0000..4 * GB),
+        )
+        .request(
+            "ecam",
+            PlacedKind::PciEcam,
+            256 * MB,
+            256 * MB,
+            Placement::Mmio32,
+        )
+        .ram("node0", 3 * GB, 2 * MB)
+        .ram(String::from("node1"), 0, 4096)
+        .request("pci", PlacedKind::PciMmio, 64 * GB, GB, Placement::Mmio64)
+        .request(
+            "vtl2",
+            PlacedKind::Vtl2,
+            64 * MB,
+            2 * MB,
+            Placement::PostMmio,
+        );
+    let q = |class, kind, start, end, size, align| sys::PlaceReq {
+        class,
+        kind,
+        start,
+        end,
+        size,
+        align,
+    };
+    assert_eq!(
+        b.requests(),
+        &[
+            q(sys::CLASS_RESERVED, 0, 0, MB, 0, 0),
+            q(sys::CLASS_FIXED, sys::KIND_MMIO, 0xfe00_0000, 4 * GB, 0, 0),
+            q(
+                sys::CLASS_MMIO32,
+                sys::KIND_PCI_ECAM,
+                0,
+                0,
+                256 * MB,
+                256 * MB
+            ),
+            q(sys::CLASS_RAM, 0, 0, 0, 3 * GB, 2 * MB),
+            q(sys::CLASS_RAM, 0, 0, 0, 0, 4096),
+            q(sys::CLASS_MMIO64, sys::KIND_PCI_MMIO, 0, 0, 64 * GB, GB),
+            q(sys::CLASS_POST_MMIO, sys::PLACE_VTL2, 0, 0, 64 * MB, 2 * MB),
+        ][..]
+    );
+    let tags: Vec<&str> = b.tags().iter().map(|t| &**t).collect();
+    assert_eq!(
+        tags,
+        ["low", "chipset", "ecam", "node0", "node1", "pci", "vtl2"]
+    );
+}
+
+fn pe(s: u64, e: u64, class: PlacedClass, index: u32, kind: PlacedKind, vnode: u32) -> PlacedEntry {
+    PlacedEntry {
+        range: MemoryRange::new(s..e),
+        class,
+        index,
+        kind,
+        vnode,
+    }
+}
+
+/// The kernel names a placed range by (class, index in class); resolve()
+/// turns that into the caller's tag, whatever the call order across
+/// classes, and gives RAM its node.
+#[test]
+fn resolve_tags_by_class_and_index() {
+    let mut b = LayoutBuilder::new();
+    b.ram("n0", GB, 4096)
+        .request("a", PlacedKind::Mmio, MB, MB, Placement::Mmio32)
+        .ram("n1", GB, 4096)
+        .request("b", PlacedKind::Mmio, MB, MB, Placement::Mmio32)
+        .fixed("f", PlacedKind::PciMmio, MemoryRange::new(8 * GB..9 * GB));
+    let placed = b.resolve(&[
+        pe(0, GB, PlacedClass::Ram, 0, PlacedKind::Ram, 0),
+        pe(GB, 2 * GB, PlacedClass::Ram, 1, PlacedKind::Ram, 1),
+        pe(
+            4 * GB - 2 * MB,
+            4 * GB - MB,
+            PlacedClass::Mmio32,
+            1,
+            PlacedKind::Mmio,
+            0,
+        ),
+        pe(
+            4 * GB - MB,
+            4 * GB,
+            PlacedClass::Mmio32,
+            0,
+            PlacedKind::Mmio,
+            0,
+        ),
+        pe(
+            8 * GB,
+            9 * GB,
+            PlacedClass::Fixed,
+            0,
+            PlacedKind::PciMmio,
+            0,
+        ),
+        // Not one of this builder's requests.
+        pe(
+            10 * GB,
+            11 * GB,
+            PlacedClass::Mmio64,
+            2,
+            PlacedKind::PciMmio,
+            0,
+        ),
+    ]);
+    let got: Vec<(&str, Option<u32>)> = placed.iter().map(|p| (&*p.tag, p.node)).collect();
+    assert_eq!(
+        got,
+        [
+            ("n0", Some(0)),
+            ("n1", Some(1)),
+            ("b", None),
+            ("a", None),
+            ("f", None),
+            ("mmio64[2]", None)
+        ]
+    );
+    assert_eq!(placed[4].range, MemoryRange::new(8 * GB..9 * GB));
+    assert_eq!(placed[4].kind, PlacedKind::PciMmio);
+    assert_eq!(placed[3].index, 0);
+}
+
+/// A reason as the kernel writes it for a request at array position `pos`
+/// of class `class`, index `index`.
+fn preason(errno: i32, rule: u32, pos: u32, class: u32, index: u32) -> PlaceReason {
+    PlaceReason {
+        reason: reason(errno, rule, sys::LIST_PLACE, pos, 0, 0, 0),
+        class,
+        index,
+        ..Default::default()
+    }
+}
+
+/// Each rejection becomes its upstream-shaped variant, named by the
+/// caller's tag, and reads as libmemlayout's memlayout_place_strerror()
+/// (upstream's wording).
+#[test]
+fn allocate_errors_and_messages() {
+    let mut b = LayoutBuilder::new();
+    b.reserve("low", MemoryRange::new(0..2 * MB))
+        .fixed("chipset", PlacedKind::Mmio, MemoryRange::new(MB..3 * MB))
+        .request("vmbus", PlacedKind::Mmio, 128 * MB, MB, Placement::Mmio32)
+        .ram("ram", GB, 4096);
+
+    // P4, the message of the issue.
+    let mut r = preason(28, sys::RULE_EXHAUSTED, 2, sys::CLASS_MMIO32, 0);
+    r.phase = sys::CLASS_MMIO32;
+    r.size = 128 * MB;
+    r.align = MB;
+    r.free = 32 * MB;
+    let e = b.error(r);
+    assert!(
+        matches!(
+            &e,
+            AllocateError::Exhausted {
+                class: PlacedClass::Mmio32,
+                index: 0,
+                size: 0x800_0000,
+                alignment: 0x10_0000,
+                phase: AllocationPhase::Mmio32,
+                free_space: 0x200_0000,
+                ..
+            }
+        ),
+        "{:?}",
+        e
+    );
+    assert_eq!(
+        e.to_string(),
+        "vmbus: cannot allocate 0x8000000 bytes with alignment 0x100000 during mmio32; 0x2000000 bytes free"
+    );
+    assert_eq!(
+        (e.tag(), e.rule_name(), e.errno()),
+        (Some("vmbus"), Some("P4"), Some(28))
+    );
+    // Without tags: libmemlayout's "class[index]".
+    assert_eq!(
+        r.to_string(),
+        "mmio32[0]: cannot allocate 0x8000000 bytes with alignment 0x100000 during mmio32; 0x2000000 bytes free"
+    );
+
+    // P3: both pinned ranges, with their ranges from the array.
+    let mut r = preason(17, sys::RULE_PINNED_OVERLAP, 0, sys::CLASS_RESERVED, 0);
+    r.reason.other_list = sys::LIST_PLACE;
+    r.reason.other_index = 1;
+    r.other_class = sys::CLASS_FIXED;
+    r.other_index = 0;
+    let e = b.error(r);
+    match &e {
+        AllocateError::FixedOverlap {
+            tag_a,
+            class_a,
+            range_a,
+            tag_b,
+            class_b,
+            index_b,
+            range_b,
+            ..
+        } => {
+            assert_eq!((&**tag_a, *class_a), ("low", PlacedClass::Reserved));
+            assert_eq!(
+                (&**tag_b, *class_b, *index_b),
+                ("chipset", PlacedClass::Fixed, 0)
+            );
+            assert_eq!(*range_a, MemoryRange::new(0..2 * MB));
+            assert_eq!(*range_b, MemoryRange::new(MB..3 * MB));
+        }
+        e => panic!("{:?}", e),
+    }
+    assert_eq!(
+        e.to_string(),
+        "fixed/reserved requests low and chipset overlap"
+    );
+    assert_eq!(
+        r.to_string(),
+        "fixed/reserved requests reserved[0] and fixed[0] overlap"
+    );
+
+    // P1, P2 on RAM.
+    let mut r = preason(22, sys::RULE_PLACE_SIZE, 3, sys::CLASS_RAM, 0);
+    r.size = 0x1800;
+    r.align = 4096;
+    let e = b.error(r);
+    assert!(matches!(
+        &e,
+        AllocateError::InvalidSize {
+            class: PlacedClass::Ram,
+            size: 0x1800,
+            ..
+        }
+    ));
+    assert_eq!(
+        e.to_string(),
+        "ram: invalid size 0x1800 (must be > 0 and a multiple of 0x1000)"
+    );
+    let mut r = preason(22, sys::RULE_PLACE_ALIGN, 2, sys::CLASS_MMIO32, 0);
+    r.size = 128 * MB;
+    r.align = 0x400;
+    let e = b.error(r);
+    assert!(matches!(
+        &e,
+        AllocateError::InvalidAlignment {
+            alignment: 0x400,
+            ..
+        }
+    ));
+    assert_eq!(
+        e.to_string(),
+        "vmbus: invalid alignment 0x400 (must be >= 0x1000 and a power of 2)"
+    );
+
+    // R2 on a pinned range, the kind check, R8 per class and for the
+    // whole array.
+    let e = b.error(preason(22, sys::RULE_BAD_RANGE, 1, sys::CLASS_FIXED, 0));
+    assert!(matches!(
+        &e,
+        AllocateError::InvalidRange {
+            class: PlacedClass::Fixed,
+            ..
+        }
+    ));
+    assert_eq!(
+        e.to_string(),
+        "chipset: invalid range (empty, reversed, not 4 KiB aligned or ending above 0xfffffffffffff000)"
+    );
+    let mut r = preason(22, sys::REASON_RESERVED, 2, sys::CLASS_MMIO32, 0);
+    r.reason.field = 4;
+    let e = b.error(r);
+    assert!(matches!(&e, AllocateError::UnsupportedKind { .. }));
+    assert_eq!(e.to_string(), "vmbus: kind is not a kind this class takes");
+    let mut r = preason(7, sys::RULE_TOO_MANY, 4096, sys::CLASS_MMIO64, 4096);
+    let e = b.error(r);
+    assert!(matches!(
+        &e,
+        AllocateError::TooManyRequests {
+            class: Some(PlacedClass::Mmio64),
+            limit: 4096,
+            ..
+        }
+    ));
+    assert_eq!(e.to_string(), "too many mmio64 requests (more than 4096)");
+    r.class = 0;
+    r.index = 0;
+    r.reason.index = 6 * 4096;
+    assert_eq!(
+        b.error(r).to_string(),
+        "too many placement requests (more than 24576)"
+    );
+
+    // Not about a request: the layout's own reason (R5), or an errno.
+    let r = PlaceReason {
+        reason: reason(22, sys::RULE_NO_RAM, 0, 0, 0, 0, 0),
+        ..Default::default()
+    };
+    let e = b.error(r);
+    assert!(matches!(
+        &e,
+        AllocateError::Layout(Error::BadMemoryRanges(_))
+    ));
+    assert_eq!(
+        e.to_string(),
+        "R5 no RAM: the layout would hold no RAM range: Invalid argument"
+    );
+    assert_eq!(
+        (e.rule_name(), e.errno(), e.tag()),
+        (Some("R5"), Some(22), None)
+    );
+    let e = b.error(PlaceReason::from_errno(-12));
+    assert_eq!(e.to_string(), "Cannot allocate memory");
+    assert_eq!(e.errno(), Some(12));
+    // A malformed raw request (unknown class): memlayout_strerror()'s line.
+    let mut r = preason(95, sys::REASON_FLAGS, 9, 0, 0);
+    r.reason.field = 0;
+    assert_eq!(
+        b.error(r).to_string(),
+        "unsupported value in class: Operation not supported"
     );
 }

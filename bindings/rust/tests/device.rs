@@ -2,7 +2,11 @@
 //! guests, or libmemlayout's offline engine through lib/fakedev.c on the
 //! host): the scenarios of the seed's unit tests (`layout`, `bad_layout`,
 //! `probe_address` in seed/memory.rs) and of upstream OpenVMM's
-//! corresponding ones, written anew, plus the interface's extras.
+//! corresponding ones, written anew, plus the interface's extras; and the
+//! placement (SPEC C4) through [`LayoutBuilder`]: upstream's LayoutBuilder
+//! scenarios (vm_topology/src/layout.rs), written anew with addresses
+//! computed by hand from SPEC's phase rules, the q35 layout of issue 9,
+//! and every rejection.
 //!
 //! Prints TAP: a plan, then one "ok"/"not ok" line per test. A failed
 //! assertion fails its test only. Without the device every test is skipped
@@ -19,6 +23,10 @@ const TB: u64 = 1024 * GB;
 const EINVAL: i32 = 22;
 const EEXIST: i32 = 17;
 const ENOENT: i32 = 2;
+const ENOSPC: i32 = 28;
+const E2BIG: i32 = 7;
+const PAGE: u64 = 4096;
+const MAX: u64 = MemoryRange::MAX_ADDRESS;
 
 fn r(s: u64, e: u64) -> MemoryRange {
     MemoryRange::new(s..e)
@@ -204,7 +212,9 @@ fn probe_batch_ranges() {
         u64::MAX,
     ];
     let hits = l.probe_batch(&addrs).unwrap();
-    let want: [(Option<AddressType>, Option<(MemoryRangeWithNode, u32)>); 9] = [
+    // What each address probes as, and its covering range with its index.
+    type Hit = (Option<AddressType>, Option<(MemoryRangeWithNode, u32)>);
+    let want: [Hit; 9] = [
         (Some(AddressType::Ram), Some((rn(0, GB, 0), 0))),
         (Some(AddressType::Mmio), Some((rn(GB, 2 * GB, 0), 0))),
         (Some(AddressType::Ram), Some((rn(2 * GB, 3 * GB, 1), 1))),
@@ -490,6 +500,1285 @@ fn snapshot_many_ranges() {
     check_consistent(&l);
 }
 
+// ---- placement (SPEC C4) ----------------------------------------------
+
+/// One expected placed range: tag, class, kind, range, node.
+fn pr(tag: &str, class: PlacedClass, kind: PlacedKind, s: u64, e: u64, node: Option<u32>) -> Want {
+    (tag.to_string(), class, kind, r(s, e), node)
+}
+
+/// A placed range as the tests compare it: tag, class, kind, range, node.
+type Want = (String, PlacedClass, PlacedKind, MemoryRange, Option<u32>);
+
+fn ram_at(tag: &str, s: u64, e: u64, node: u32) -> Want {
+    pr(tag, PlacedClass::Ram, PlacedKind::Ram, s, e, Some(node))
+}
+
+/// Allocates on a new device file; checks what every placement must
+/// satisfy and returns the placed ranges with the file.
+fn place(b: &LayoutBuilder) -> (Vec<PlacedRange>, Device) {
+    let dev = Device::open().unwrap();
+    let placed = b
+        .allocate(&dev)
+        .unwrap_or_else(|e| panic!("rejected: {}", e));
+    check_placed(&dev, b, &placed);
+    (placed, dev)
+}
+
+/// The placed ranges are sorted and disjoint, no reserved range is last
+/// (SPEC C4 Result), each index names a request of its class whose tag it
+/// carries, and the file's layout is exactly what C3 builds from them: the
+/// RAM extents with their nodes, the holes by kind, VTL2 (SPEC C4, F1).
+fn check_placed(dev: &Device, b: &LayoutBuilder, placed: &[PlacedRange]) {
+    assert!(
+        placed
+            .windows(2)
+            .all(|w| w[0].range.end() <= w[1].range.start()),
+        "not sorted and disjoint: {:?}",
+        placed
+    );
+    if let Some(last) = placed.last() {
+        assert_ne!(
+            last.class,
+            PlacedClass::Reserved,
+            "a trailing reserved range"
+        );
+    }
+    for p in placed {
+        let pos = b
+            .requests()
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.class == p.class.raw())
+            .nth(p.index as usize)
+            .map(|(i, _)| i)
+            .unwrap_or_else(|| panic!("no request for {:?}", p));
+        assert_eq!(&*b.tags()[pos], &*p.tag);
+        assert_eq!(p.node.is_some(), p.class == PlacedClass::Ram);
+    }
+    let snap = dev.snapshot().unwrap();
+    let want: Vec<LayoutEntry> = placed
+        .iter()
+        .filter_map(|p| {
+            p.kind.address_type().map(|kind| LayoutEntry {
+                range: p.range,
+                vnode: p.node.unwrap_or(0),
+                kind,
+            })
+        })
+        .collect();
+    assert_eq!(snap.entries, want);
+    let vtl2: Vec<MemoryRange> = placed
+        .iter()
+        .filter(|p| p.kind == PlacedKind::Vtl2)
+        .map(|p| p.range)
+        .collect();
+    assert_eq!(snap.stats.vtl2_range, vtl2.first().copied());
+    assert_eq!(
+        fingerprint(&snap.entries, snap.stats.vtl2_range),
+        snap.fingerprint
+    );
+    let (entries, gen) = dev.placements().unwrap();
+    assert_eq!(gen, snap.generation);
+    assert_eq!(b.resolve(&entries), placed);
+}
+
+fn got(placed: &[PlacedRange]) -> Vec<Want> {
+    placed
+        .iter()
+        .map(|p| (p.tag.to_string(), p.class, p.kind, p.range, p.node))
+        .collect()
+}
+
+/// The rejection of a placement on a new device file.
+fn place_err(b: &LayoutBuilder) -> AllocateError {
+    let dev = Device::open().unwrap();
+    let e = b
+        .allocate(&dev)
+        .expect_err("the placement must be rejected");
+    // A rejected request leaves the file without a layout.
+    assert_eq!(
+        dev.snapshot().map(|_| ()).unwrap_err().errno(),
+        Some(ENOENT)
+    );
+    e
+}
+
+fn m32(b: &mut LayoutBuilder, tag: &str, size: u64, align: u64) {
+    b.request(tag, PlacedKind::Mmio, size, align, Placement::Mmio32);
+}
+
+fn m64(b: &mut LayoutBuilder, tag: &str, size: u64, align: u64) {
+    b.request(tag, PlacedKind::Mmio, size, align, Placement::Mmio64);
+}
+
+fn post(b: &mut LayoutBuilder, tag: &str, size: u64, align: u64) {
+    b.request(tag, PlacedKind::Mmio, size, align, Placement::PostMmio);
+}
+
+/// Upstream `empty_input`: upstream places nothing; the kernel rejects a
+/// placement with no RAM (SPEC C4 "R5 applies after every phase").
+fn place_empty_input() {
+    let e = place_err(&LayoutBuilder::new());
+    assert!(
+        matches!(&e, AllocateError::Layout(Error::BadMemoryRanges(_))),
+        "{:?}",
+        e
+    );
+    assert_eq!((e.rule(), e.errno()), (sys::RULE_NO_RAM, Some(EINVAL)));
+    assert_eq!(
+        e.to_string(),
+        "R5 no RAM: the layout would hold no RAM range: Invalid argument"
+    );
+    // D8: memory-less nodes alone are no RAM either.
+    let mut b = LayoutBuilder::new();
+    b.ram("n0", 0, PAGE).ram("n1", 0, PAGE);
+    assert_eq!(place_err(&b).rule(), sys::RULE_NO_RAM);
+}
+
+/// Upstream `fixed_request_is_reported`, `fixed_hypertransport_hole_*`:
+/// a fixed range is placed where given and reported, even above
+/// everything else (SPEC C4 phase 1, Result).
+fn place_fixed_reported() {
+    let mut b = LayoutBuilder::new();
+    b.fixed("fixed", PlacedKind::Mmio, r(0xFC00_0000, 0xFC40_0000));
+    b.ram("ram", GB, PAGE);
+    let (p, _) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, GB, 0),
+            pr(
+                "fixed",
+                PlacedClass::Fixed,
+                PlacedKind::Mmio,
+                0xFC00_0000,
+                0xFC40_0000,
+                None
+            ),
+        ]
+    );
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    let ht = r(0xFD_0000_0000, 0xFD_4000_0000);
+    b.fixed("amd_hypertransport_hole", PlacedKind::Mmio, ht);
+    let (p, _) = place(&b);
+    assert_eq!(p.len(), 2);
+    assert_eq!(p.last().unwrap().range, ht);
+    assert_eq!(&*p.last().unwrap().tag, "amd_hypertransport_hole");
+}
+
+/// Upstream `fixed_overlap_rejected`, `reserved_overlap_rejected`, and
+/// which pair P3 names: the first overlapping neighbours of the pinned
+/// ranges sorted by start, reserved before fixed on equal starts (SPEC
+/// P3, -EEXIST).
+fn place_pinned_overlap() {
+    let pair = |e: &AllocateError| match e {
+        AllocateError::FixedOverlap {
+            tag_a,
+            class_a,
+            index_a,
+            range_a,
+            tag_b,
+            class_b,
+            index_b,
+            range_b,
+            ..
+        } => (
+            tag_a.to_string(),
+            *class_a,
+            *index_a,
+            *range_a,
+            tag_b.to_string(),
+            *class_b,
+            *index_b,
+            *range_b,
+        ),
+        e => panic!("not P3: {:?}", e),
+    };
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    b.fixed("first", PlacedKind::Mmio, r(0x1000, 0x3000));
+    b.fixed("second", PlacedKind::Mmio, r(0x2000, 0x3000));
+    let e = place_err(&b);
+    assert_eq!(
+        pair(&e),
+        (
+            "first".into(),
+            PlacedClass::Fixed,
+            0,
+            r(0x1000, 0x3000),
+            "second".into(),
+            PlacedClass::Fixed,
+            1,
+            r(0x2000, 0x3000)
+        )
+    );
+    assert_eq!((e.rule_name(), e.errno()), (Some("P3"), Some(EEXIST)));
+    assert_eq!(
+        e.to_string(),
+        "fixed/reserved requests first and second overlap"
+    );
+    let why = e.reason().unwrap();
+    // The reason's array positions: "first" is request 1, "second" 2.
+    assert_eq!(
+        (why.reason.list, why.reason.index, why.reason.other_index),
+        (sys::LIST_PLACE, 1, 2)
+    );
+
+    let mut b = LayoutBuilder::new();
+    b.reserve("reserved", r(GB, GB + MB));
+    b.fixed("fixed", PlacedKind::Mmio, r(GB + PAGE, GB + PAGE + MB));
+    b.ram("ram", GB, PAGE);
+    let p = pair(&place_err(&b));
+    assert_eq!((&p.0[..], p.1), ("reserved", PlacedClass::Reserved));
+    assert_eq!((&p.4[..], p.5), ("fixed", PlacedClass::Fixed));
+
+    // Sorted by start: c [0, 1G+4K), a [1G, 2G), b [1G+1M, 1G+2M): c and
+    // a are the first overlapping neighbours, whatever the call order.
+    let mut b = LayoutBuilder::new();
+    b.fixed("b", PlacedKind::Mmio, r(GB + MB, GB + 2 * MB));
+    b.reserve("a", r(GB, 2 * GB));
+    b.fixed("c", PlacedKind::Mmio, r(0, GB + PAGE));
+    b.ram("ram", GB, PAGE);
+    let p = pair(&place_err(&b));
+    assert_eq!((&p.0[..], p.1, p.2), ("c", PlacedClass::Fixed, 1));
+    assert_eq!((&p.4[..], p.5, p.6), ("a", PlacedClass::Reserved, 0));
+    // Equal starts: reserved before fixed, though called after it.
+    let mut b = LayoutBuilder::new();
+    b.fixed("f", PlacedKind::PciMmio, r(2 * GB, 2 * GB + PAGE));
+    b.reserve("r", r(2 * GB, 3 * GB));
+    b.ram("ram", GB, PAGE);
+    let p = pair(&place_err(&b));
+    assert_eq!((&p.0[..], &p.4[..]), ("r", "f"));
+}
+
+/// Upstream `invalid_request_rejected`, and SPEC's check order: R2 on
+/// pinned ranges, then P3, then per class (mmio32, ram, mmio64,
+/// post-MMIO) each request P1 then P2 (-EINVAL).
+fn place_invalid_requests() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    m32(&mut b, "zero", 0, PAGE);
+    let e = place_err(&b);
+    assert!(
+        matches!(
+            &e,
+            AllocateError::InvalidSize {
+                class: PlacedClass::Mmio32,
+                index: 0,
+                size: 0,
+                ..
+            }
+        ),
+        "{:?}",
+        e
+    );
+    assert_eq!(
+        (e.tag(), e.rule_name(), e.errno()),
+        (Some("zero"), Some("P1"), Some(EINVAL))
+    );
+    assert_eq!(
+        e.to_string(),
+        "zero: invalid size 0x0 (must be > 0 and a multiple of 0x1000)"
+    );
+
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    m32(&mut b, "alignment", PAGE, KB);
+    let e = place_err(&b);
+    assert!(
+        matches!(
+            &e,
+            AllocateError::InvalidAlignment {
+                alignment: 1024,
+                ..
+            }
+        ),
+        "{:?}",
+        e
+    );
+    assert_eq!(
+        e.to_string(),
+        "alignment: invalid alignment 0x400 (must be >= 0x1000 and a power of 2)"
+    );
+
+    // RAM: a size not a multiple of 4 KiB, an alignment not a power of 2.
+    let mut b = LayoutBuilder::new();
+    b.ram("n0", GB, PAGE).ram("n1", 0x1800, PAGE);
+    let e = place_err(&b);
+    assert!(
+        matches!(
+            &e,
+            AllocateError::InvalidSize {
+                class: PlacedClass::Ram,
+                index: 1,
+                size: 0x1800,
+                ..
+            }
+        ),
+        "{:?}",
+        e
+    );
+    let mut b = LayoutBuilder::new();
+    b.ram("n0", GB, 3 * PAGE);
+    let e = place_err(&b);
+    assert!(
+        matches!(
+            &e,
+            AllocateError::InvalidAlignment {
+                alignment: 0x3000,
+                ..
+            }
+        ),
+        "{:?}",
+        e
+    );
+    assert_eq!(e.tag(), Some("n0"));
+
+    // P1 before P2 on one request.
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    post(&mut b, "both", 0, KB);
+    assert!(matches!(place_err(&b), AllocateError::InvalidSize { .. }));
+
+    // Class order, not call order: post-MMIO, mmio64 and RAM are bad too,
+    // and called first, but mmio32 is checked first.
+    let mut b = LayoutBuilder::new();
+    post(&mut b, "p", 0, PAGE);
+    m64(&mut b, "h", 0, PAGE);
+    b.ram("n", 0x1800, PAGE);
+    m32(&mut b, "l", PAGE, 0);
+    assert_eq!(place_err(&b).tag(), Some("l"));
+    let mut b = LayoutBuilder::new();
+    post(&mut b, "p", 0, PAGE);
+    m64(&mut b, "h", 0, PAGE);
+    b.ram("n", 0x1800, PAGE);
+    assert_eq!(place_err(&b).tag(), Some("n"));
+
+    // R2 (an empty pinned range) before P3 before P1.
+    let mut b = LayoutBuilder::new();
+    m32(&mut b, "bad", 0, PAGE);
+    b.fixed("x", PlacedKind::Mmio, r(0, 2 * PAGE));
+    b.fixed("y", PlacedKind::Mmio, r(PAGE, 3 * PAGE));
+    b.reserve("empty", r(GB, GB));
+    b.ram("ram", GB, PAGE);
+    let e = place_err(&b);
+    assert!(
+        matches!(
+            &e,
+            AllocateError::InvalidRange {
+                class: PlacedClass::Reserved,
+                ..
+            }
+        ),
+        "{:?}",
+        e
+    );
+    assert_eq!((e.tag(), e.errno()), (Some("empty"), Some(EINVAL)));
+    assert_eq!(
+        e.to_string(),
+        "empty: invalid range (empty, reversed, not 4 KiB aligned or ending above 0xfffffffffffff000)"
+    );
+    let mut b = LayoutBuilder::new();
+    m32(&mut b, "bad", 0, PAGE);
+    b.fixed("x", PlacedKind::Mmio, r(0, 2 * PAGE));
+    b.fixed("y", PlacedKind::Mmio, r(PAGE, 3 * PAGE));
+    b.ram("ram", GB, PAGE);
+    assert!(matches!(place_err(&b), AllocateError::FixedOverlap { .. }));
+}
+
+/// A kind the class does not take: fixed and 32-bit MMIO need a hole
+/// kind; VTL2 is for one post-MMIO request only (SPEC C4 Requests;
+/// -EINVAL, the reason naming the request's kind member).
+fn place_unsupported_kind() {
+    let cases: [(&str, PlacedKind, Placement); 3] = [
+        ("ram_kind", PlacedKind::Ram, Placement::Mmio32),
+        ("vtl2_low", PlacedKind::Vtl2, Placement::Mmio64),
+        ("no_kind", PlacedKind::None, Placement::PostMmio),
+    ];
+    for (tag, kind, placement) in cases {
+        let mut b = LayoutBuilder::new();
+        b.ram("ram", GB, PAGE);
+        b.request(tag, kind, MB, MB, placement);
+        let e = place_err(&b);
+        assert!(
+            matches!(&e, AllocateError::UnsupportedKind { .. }),
+            "{}: {:?}",
+            tag,
+            e
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("{}: kind is not a kind this class takes", tag)
+        );
+        assert_eq!(e.errno(), Some(EINVAL));
+        assert_eq!(e.reason().unwrap().reason.field, 4); // place_req.kind
+    }
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    b.fixed("vtl2_fixed", PlacedKind::Vtl2, r(8 * GB, 9 * GB));
+    assert_eq!(place_err(&b).tag(), Some("vtl2_fixed"));
+    // Two VTL2 requests: the second is refused.
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    b.request("vtl2", PlacedKind::Vtl2, MB, MB, Placement::PostMmio);
+    b.request("vtl2_again", PlacedKind::Vtl2, MB, MB, Placement::PostMmio);
+    let e = place_err(&b);
+    assert!(
+        matches!(
+            &e,
+            AllocateError::UnsupportedKind {
+                class: PlacedClass::PostMmio,
+                index: 1,
+                ..
+            }
+        ),
+        "{:?}",
+        e
+    );
+    assert_eq!(e.tag(), Some("vtl2_again"));
+}
+
+/// Upstream `mmio32_uses_top_down_placement_below_4_gib` (SPEC C4 phase
+/// 2): the highest aligned fit below the fixed range.
+fn place_mmio32_top_down() {
+    let mut b = LayoutBuilder::new();
+    b.fixed("reserved", PlacedKind::Mmio, r(0xFE00_0000, 4 * GB));
+    m32(&mut b, "first", MB, MB);
+    m32(&mut b, "second", MB, MB);
+    b.ram("ram", GB, PAGE);
+    let (p, _) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, GB, 0),
+            pr(
+                "second",
+                PlacedClass::Mmio32,
+                PlacedKind::Mmio,
+                0xFDE0_0000,
+                0xFDF0_0000,
+                None
+            ),
+            pr(
+                "first",
+                PlacedClass::Mmio32,
+                PlacedKind::Mmio,
+                0xFDF0_0000,
+                0xFE00_0000,
+                None
+            ),
+            pr(
+                "reserved",
+                PlacedClass::Fixed,
+                PlacedKind::Mmio,
+                0xFE00_0000,
+                4 * GB,
+                None
+            ),
+        ]
+    );
+}
+
+/// Upstream `mmio32_orders_by_alignment_then_size_then_request_order`
+/// (SPEC C4 phase 2): "aligned" (256M) first at 0xF0000000, then "large"
+/// (4M) at the top, then the two equal 1M ones in call order below it.
+fn place_mmio32_order() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    b.request("small", PlacedKind::Mmio, MB, MB, Placement::Mmio32);
+    b.request(
+        "aligned",
+        PlacedKind::PciEcam,
+        MB,
+        256 * MB,
+        Placement::Mmio32,
+    );
+    b.request("large", PlacedKind::PciMmio, 4 * MB, MB, Placement::Mmio32);
+    b.request("small2", PlacedKind::Mmio, MB, MB, Placement::Mmio32);
+    let (p, _) = place(&b);
+    let m = PlacedClass::Mmio32;
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, GB, 0),
+            pr(
+                "aligned",
+                m,
+                PlacedKind::PciEcam,
+                0xF000_0000,
+                0xF010_0000,
+                None
+            ),
+            pr(
+                "small2",
+                m,
+                PlacedKind::Mmio,
+                0xFFA0_0000,
+                0xFFB0_0000,
+                None
+            ),
+            pr("small", m, PlacedKind::Mmio, 0xFFB0_0000, 0xFFC0_0000, None),
+            pr("large", m, PlacedKind::PciMmio, 0xFFC0_0000, 4 * GB, None),
+        ]
+    );
+    // Each index is the request's position in its class, in call order.
+    let idx: Vec<u32> = p[1..].iter().map(|x| x.index).collect();
+    assert_eq!(idx, [1, 3, 0, 2]);
+}
+
+/// Upstream `ram_starts_at_zero`, `ram_requests_are_placed_in_order`
+/// (SPEC C4 phase 3).
+fn place_ram_in_order() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    let (p, _) = place(&b);
+    assert_eq!(got(&p), [ram_at("ram", 0, 2 * GB, 0)]);
+
+    let mut b = LayoutBuilder::new();
+    b.ram("first", 2 * GB, PAGE).ram("second", GB, PAGE);
+    let (p, _) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("first", 0, 2 * GB, 0),
+            ram_at("second", 2 * GB, 3 * GB, 1)
+        ]
+    );
+}
+
+/// Upstream `ram_splits_around_fixed_ranges_and_mmio32`: the 2G mmio32
+/// request takes [2G, 4G); RAM fills [0, 1G), [1G+1M, 2G) and the rest
+/// from 4G (SPEC C4 phase 3).
+fn place_ram_splits() {
+    let mut b = LayoutBuilder::new();
+    b.fixed("fixed", PlacedKind::Mmio, r(GB, GB + MB));
+    m32(&mut b, "mmio32", 2 * GB, MB);
+    b.ram("ram", 3 * GB, PAGE);
+    let (p, dev) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, GB, 0),
+            pr(
+                "fixed",
+                PlacedClass::Fixed,
+                PlacedKind::Mmio,
+                GB,
+                GB + MB,
+                None
+            ),
+            ram_at("ram", GB + MB, 2 * GB, 0),
+            pr(
+                "mmio32",
+                PlacedClass::Mmio32,
+                PlacedKind::Mmio,
+                2 * GB,
+                4 * GB,
+                None
+            ),
+            ram_at("ram", 4 * GB, 5 * GB + MB, 0),
+        ]
+    );
+    assert_eq!(dev.stats().unwrap().ram_size, 3 * GB);
+}
+
+/// Upstream `ram_split_chunks_round_down_to_alignment`,
+/// `ram_request_does_not_backfill_earlier_fragments` (SPEC C4 phase 3):
+/// [0, 1G+1M) gives a 1G extent, the next starts at 2G; the fragment
+/// [1G+2M, 2G) stays free, and the second node starts at 3G.
+fn place_ram_round_down_no_backfill() {
+    let mut b = LayoutBuilder::new();
+    b.fixed("hole", PlacedKind::Mmio, r(GB + MB, GB + 2 * MB));
+    b.ram("ram", 2 * GB, GB);
+    let (p, _) = place(&b);
+    let hole = pr(
+        "hole",
+        PlacedClass::Fixed,
+        PlacedKind::Mmio,
+        GB + MB,
+        GB + 2 * MB,
+        None,
+    );
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, GB, 0),
+            hole.clone(),
+            ram_at("ram", 2 * GB, 3 * GB, 0)
+        ]
+    );
+
+    b.ram("second", 256 * MB, PAGE);
+    let (p, dev) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, GB, 0),
+            hole,
+            ram_at("ram", 2 * GB, 3 * GB, 0),
+            ram_at("second", 3 * GB, 3 * GB + 256 * MB, 1),
+        ]
+    );
+    // The fragment is nobody's.
+    let (kinds, _) = dev.probe(&[GB + 2 * MB, 2 * GB - 1]).unwrap();
+    assert_eq!(kinds, [None, None]);
+}
+
+/// Upstream `ram_in_order_keeps_flattened_list_sorted_with_mmio32`: a 1M
+/// BAR fixed just above 1G; node 0 splits around it, node 1 follows at
+/// its end (SPEC C4 phase 3).
+fn place_ram_sorted_around_bar() {
+    let mut b = LayoutBuilder::new();
+    b.fixed("pcie_bar", PlacedKind::PciMmio, r(0x4010_0000, 0x4020_0000));
+    b.ram("first", 2 * GB, PAGE).ram("second", 512 * MB, PAGE);
+    let (p, dev) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("first", 0, 0x4010_0000, 0),
+            pr(
+                "pcie_bar",
+                PlacedClass::Fixed,
+                PlacedKind::PciMmio,
+                0x4010_0000,
+                0x4020_0000,
+                None
+            ),
+            ram_at("first", 0x4020_0000, 0x8010_0000, 0),
+            ram_at("second", 0x8010_0000, 0xA010_0000, 1),
+        ]
+    );
+    let (ram, _) = dev.ranges(sys::LIST_RAM).unwrap();
+    assert!(ram
+        .windows(2)
+        .all(|w| w[0].range.end() <= w[1].range.start()));
+    assert_eq!(ram.iter().map(|x| x.vnode).collect::<Vec<_>>(), [0, 0, 1]);
+}
+
+/// Upstream `mmio64_uses_bottom_up_placement_above_four_gib`,
+/// `mmio64_starts_above_ram_when_ram_exceeds_four_gib`,
+/// `mmio64_skips_fixed_ranges_above_four_gib` (SPEC C4 phase 4: the
+/// lowest fit at or above max(end of RAM, 4 GiB)).
+fn place_mmio64() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    m64(&mut b, "first", MB, MB);
+    m64(&mut b, "second", MB, MB);
+    let (p, _) = place(&b);
+    let h = PlacedClass::Mmio64;
+    assert_eq!(
+        got(&p)[1..],
+        [
+            pr("first", h, PlacedKind::Mmio, 4 * GB, 4 * GB + MB, None),
+            pr(
+                "second",
+                h,
+                PlacedKind::Mmio,
+                4 * GB + MB,
+                4 * GB + 2 * MB,
+                None
+            ),
+        ]
+    );
+
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 6 * GB, PAGE);
+    m64(&mut b, "mmio64", MB, MB);
+    let (p, _) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, 6 * GB, 0),
+            pr("mmio64", h, PlacedKind::Mmio, 6 * GB, 6 * GB + MB, None),
+        ]
+    );
+
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    b.fixed("fixed", PlacedKind::Mmio, r(4 * GB, 4 * GB + MB));
+    m64(&mut b, "mmio64", MB, MB);
+    let (p, _) = place(&b);
+    assert_eq!(p[2].range, r(4 * GB + MB, 4 * GB + 2 * MB));
+    assert_eq!(&*p[2].tag, "mmio64");
+}
+
+/// Upstream `post_mmio_uses_bottom_up_placement_after_all_mmio`,
+/// `post_mmio_preserves_request_order` (SPEC C4 phase 5: caller order,
+/// each at or above the highest end of the non-reserved ranges).
+fn place_post_mmio() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    m64(&mut b, "mmio64", MB, MB);
+    post(&mut b, "post_mmio", MB, MB);
+    let (p, _) = place(&b);
+    assert_eq!(
+        got(&p)[1..],
+        [
+            pr(
+                "mmio64",
+                PlacedClass::Mmio64,
+                PlacedKind::Mmio,
+                4 * GB,
+                4 * GB + MB,
+                None
+            ),
+            pr(
+                "post_mmio",
+                PlacedClass::PostMmio,
+                PlacedKind::Mmio,
+                4 * GB + MB,
+                4 * GB + 2 * MB,
+                None
+            ),
+        ]
+    );
+
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    post(&mut b, "first", MB, MB);
+    post(&mut b, "aligned", MB, GB);
+    let (p, _) = place(&b);
+    let q = PlacedClass::PostMmio;
+    assert_eq!(
+        got(&p)[1..],
+        [
+            pr("first", q, PlacedKind::Mmio, 2 * GB, 2 * GB + MB, None),
+            pr("aligned", q, PlacedKind::Mmio, 3 * GB, 3 * GB + MB, None),
+        ]
+    );
+}
+
+/// Upstream `high_reserved_range_does_not_affect_post_mmio_placement`,
+/// `reserved_range_between_allocations_is_reported` (SPEC C4 phase 5,
+/// Result): a reserved range above everything is dropped and does not
+/// raise the post-MMIO floor; one between placed ranges is reported, kind
+/// none, and is not part of the layout.
+fn place_reserved() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    b.reserve("high_reserved", r(0xFD_0000_0000, 0xFD_4000_0000));
+    post(&mut b, "post_mmio", MB, MB);
+    let (p, dev) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, 2 * GB, 0),
+            pr(
+                "post_mmio",
+                PlacedClass::PostMmio,
+                PlacedKind::Mmio,
+                2 * GB,
+                2 * GB + MB,
+                None
+            ),
+        ]
+    );
+    assert_eq!(dev.stats().unwrap().end_of_layout, 2 * GB + MB);
+
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    b.reserve("reserved", r(2 * GB, 2 * GB + MB));
+    post(&mut b, "post_mmio", MB, MB);
+    let (p, dev) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, 2 * GB, 0),
+            pr(
+                "reserved",
+                PlacedClass::Reserved,
+                PlacedKind::None,
+                2 * GB,
+                2 * GB + MB,
+                None
+            ),
+            pr(
+                "post_mmio",
+                PlacedClass::PostMmio,
+                PlacedKind::Mmio,
+                2 * GB + MB,
+                2 * GB + 2 * MB,
+                None
+            ),
+        ]
+    );
+    // Reserved is not in the layout: probes none.
+    assert_eq!(dev.probe(&[2 * GB]).unwrap().0, [None]);
+}
+
+/// Upstream `exhaustion_reports_phase`, each phase with its free bytes
+/// between the phase's floor and limit (SPEC P4, -ENOSPC).
+fn place_exhausted() {
+    let exhausted = |b: &LayoutBuilder| match place_err(b) {
+        AllocateError::Exhausted {
+            tag,
+            size,
+            alignment,
+            phase,
+            free_space,
+            reason,
+            ..
+        } => {
+            assert_eq!(reason.reason.errno, ENOSPC);
+            assert_eq!(reason.reason.rule, sys::RULE_EXHAUSTED);
+            (tag.to_string(), size, alignment, phase, free_space)
+        }
+        e => panic!("not P4: {:?}", e),
+    };
+    // mmio32, before RAM: all 4 GiB free.
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    m32(&mut b, "too_big", 4 * GB + PAGE, PAGE);
+    assert_eq!(
+        exhausted(&b),
+        (
+            "too_big".into(),
+            4 * GB + PAGE,
+            PAGE,
+            AllocationPhase::Mmio32,
+            4 * GB
+        )
+    );
+    // The issue's message: 32 MiB left below 4 GiB.
+    let mut b = LayoutBuilder::new();
+    b.fixed("low", PlacedKind::Mmio, r(0, 4 * GB - 32 * MB));
+    m32(&mut b, "vmbus", 128 * MB, MB);
+    b.ram("ram", GB, PAGE);
+    let e = place_err(&b);
+    assert_eq!(
+        e.to_string(),
+        "vmbus: cannot allocate 0x8000000 bytes with alignment 0x100000 during mmio32; 0x2000000 bytes free"
+    );
+    assert_eq!(e.reason().unwrap().reason.index, 1); // array position
+
+    // RAM: nothing free at all; then node 1 with only [4G, 8G) above
+    // node 0's end.
+    let mut b = LayoutBuilder::new();
+    b.fixed("fixed", PlacedKind::Mmio, r(0, MAX));
+    b.ram("ram", PAGE, PAGE);
+    assert_eq!(
+        exhausted(&b),
+        ("ram".into(), PAGE, PAGE, AllocationPhase::Ram, 0)
+    );
+    let mut b = LayoutBuilder::new();
+    b.fixed("top", PlacedKind::Mmio, r(8 * GB, MAX));
+    b.ram("n0", 4 * GB, PAGE).ram("n1", 8 * GB, PAGE);
+    assert_eq!(
+        exhausted(&b),
+        ("n1".into(), 8 * GB, PAGE, AllocationPhase::Ram, 4 * GB)
+    );
+
+    // mmio64: nothing above RAM; then 1M above 4G for a 2M request.
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", PAGE, PAGE);
+    b.fixed("fixed", PlacedKind::Mmio, r(PAGE, MAX));
+    m64(&mut b, "mmio64", PAGE, PAGE);
+    assert_eq!(
+        exhausted(&b),
+        ("mmio64".into(), PAGE, PAGE, AllocationPhase::Mmio64, 0)
+    );
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", PAGE, PAGE);
+    b.fixed("fixed", PlacedKind::Mmio, r(4 * GB + MB, MAX));
+    m64(&mut b, "pci", 2 * MB, PAGE);
+    assert_eq!(
+        exhausted(&b),
+        ("pci".into(), 2 * MB, PAGE, AllocationPhase::Mmio64, MB)
+    );
+
+    // post-MMIO: the reserved range does not raise the floor (end of RAM,
+    // 4K), so [4K, 8K) is free, too small for 8K.
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", PAGE, PAGE);
+    b.reserve("rest", r(2 * PAGE, MAX));
+    post(&mut b, "post", 2 * PAGE, PAGE);
+    assert_eq!(
+        exhausted(&b),
+        (
+            "post".into(),
+            2 * PAGE,
+            PAGE,
+            AllocationPhase::PostMmio,
+            PAGE
+        )
+    );
+}
+
+/// Requests at the top of the address space (SPEC C4, MAX_ADDRESS):
+/// mmio64 can take the last 2 MiB below MAX_ADDRESS, but not at a 2 MiB
+/// alignment (the next aligned start would wrap); post-MMIO then finds
+/// nothing.
+fn place_near_max_address() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    b.fixed("wall", PlacedKind::PciMmio, r(4 * GB, MAX - 2 * MB));
+    m64(&mut b, "last", 2 * MB, PAGE);
+    let (p, dev) = place(&b);
+    assert_eq!(
+        got(&p).last().unwrap(),
+        &pr(
+            "last",
+            PlacedClass::Mmio64,
+            PlacedKind::Mmio,
+            MAX - 2 * MB,
+            MAX,
+            None
+        )
+    );
+    assert_eq!(dev.stats().unwrap().end_of_layout, MAX);
+    assert_eq!(
+        dev.probe(&[MAX - 1, u64::MAX]).unwrap().0,
+        [Some(AddressType::Mmio), None]
+    );
+
+    let mut b2 = b.clone();
+    post(&mut b2, "post", PAGE, PAGE);
+    match place_err(&b2) {
+        AllocateError::Exhausted {
+            phase: AllocationPhase::PostMmio,
+            free_space: 0,
+            ..
+        } => {}
+        e => panic!("{:?}", e),
+    }
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    b.fixed("wall", PlacedKind::PciMmio, r(4 * GB, MAX - 2 * MB));
+    m64(&mut b, "aligned", 2 * MB, 2 * MB);
+    match place_err(&b) {
+        AllocateError::Exhausted {
+            phase: AllocationPhase::Mmio64,
+            free_space,
+            ..
+        } => {
+            assert_eq!(free_space, 2 * MB)
+        }
+        e => panic!("{:?}", e),
+    }
+}
+
+/// SPEC D8: a RAM request of size 0 is a memory-less node: it places
+/// nothing and keeps its node number; the next node is 2.
+fn place_memoryless_node() {
+    let mut b = LayoutBuilder::new();
+    b.ram("n0", GB, PAGE)
+        .ram("n1", 0, PAGE)
+        .ram("n2", GB, 2 * MB);
+    let (p, dev) = place(&b);
+    assert_eq!(
+        got(&p),
+        [ram_at("n0", 0, GB, 0), ram_at("n2", GB, 2 * GB, 2)]
+    );
+    let (ram, _) = dev.ranges(sys::LIST_RAM).unwrap();
+    assert_eq!(ram, [rn(0, GB, 0), rn(GB, 2 * GB, 2)]);
+}
+
+/// Upstream `sorted_result_preserves_tags_and_kinds`.
+fn place_tags_and_kinds() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    b.request("mmio32", PlacedKind::PciEcam, MB, MB, Placement::Mmio32);
+    b.request("mmio64", PlacedKind::PciMmio, MB, MB, Placement::Mmio64);
+    let (p, _) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("ram", 0, GB, 0),
+            pr(
+                "mmio32",
+                PlacedClass::Mmio32,
+                PlacedKind::PciEcam,
+                4 * GB - MB,
+                4 * GB,
+                None
+            ),
+            pr(
+                "mmio64",
+                PlacedClass::Mmio64,
+                PlacedKind::PciMmio,
+                4 * GB,
+                4 * GB + MB,
+                None
+            ),
+        ]
+    );
+}
+
+/// Upstream `deterministic`: ten placements of the same requests give the
+/// same ranges and fingerprint. By hand: ECAM (256M aligned) at
+/// 0xE0000000, VMBus at the top of [0xF0000000, 0xFE000000), virtio just
+/// below it, RAM from 0, the 1G window at 4G.
+fn place_deterministic() {
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", 2 * GB, PAGE);
+    b.fixed("reserved", PlacedKind::Mmio, r(0xFE00_0000, 4 * GB));
+    m32(&mut b, "vmbus_low", 128 * MB, MB);
+    b.request(
+        "pcie_ecam",
+        PlacedKind::PciEcam,
+        256 * MB,
+        256 * MB,
+        Placement::Mmio32,
+    );
+    b.request("pcie_high", PlacedKind::PciMmio, GB, MB, Placement::Mmio64);
+    m32(&mut b, "virtio", PAGE, PAGE);
+    let (first, dev) = place(&b);
+    let m = PlacedClass::Mmio32;
+    assert_eq!(
+        got(&first),
+        [
+            ram_at("ram", 0, 2 * GB, 0),
+            pr(
+                "pcie_ecam",
+                m,
+                PlacedKind::PciEcam,
+                0xE000_0000,
+                0xF000_0000,
+                None
+            ),
+            pr(
+                "virtio",
+                m,
+                PlacedKind::Mmio,
+                0xF5FF_F000,
+                0xF600_0000,
+                None
+            ),
+            pr(
+                "vmbus_low",
+                m,
+                PlacedKind::Mmio,
+                0xF600_0000,
+                0xFE00_0000,
+                None
+            ),
+            pr(
+                "reserved",
+                PlacedClass::Fixed,
+                PlacedKind::Mmio,
+                0xFE00_0000,
+                4 * GB,
+                None
+            ),
+            pr(
+                "pcie_high",
+                PlacedClass::Mmio64,
+                PlacedKind::PciMmio,
+                4 * GB,
+                5 * GB,
+                None
+            ),
+        ]
+    );
+    let fp = dev.stats().unwrap().fingerprint;
+    for _ in 0..10 {
+        let (again, dev) = place(&b);
+        assert_eq!(again, first);
+        assert_eq!(dev.stats().unwrap().fingerprint, fp);
+    }
+}
+
+/// Issue 9's x86 q35 guest: the LAPIC/IOAPIC block fixed at
+/// 0xFE000000-4G, a 256M ECAM (256M aligned) below 4G, two 3G nodes at 2M
+/// and 1G alignment, a 64G 64-bit PCI window (1G aligned) and a 64M VTL2
+/// range (2M aligned). By hand (SPEC C4 phases):
+/// * ECAM: align_down(0xFE000000 - 256M, 256M) = 0xE0000000;
+/// * node 0: [0, 3G) fits in [0, 0xE0000000);
+/// * node 1 from 3G: [3G, 0xE0000000) holds no 1G multiple, nor does
+///   [0xF0000000, 0xFE000000) (align_up is 4G); so [4G, 7G);
+/// * PCI window at max(7G, 4G) = 7G: [7G, 71G); VTL2 at 71G.
+fn place_q35() {
+    let mut b = LayoutBuilder::new();
+    b.fixed("lapic_ioapic", PlacedKind::Mmio, r(0xFE00_0000, 4 * GB));
+    b.request(
+        "ecam",
+        PlacedKind::PciEcam,
+        256 * MB,
+        256 * MB,
+        Placement::Mmio32,
+    );
+    b.ram("node0", 3 * GB, 2 * MB);
+    b.ram("node1", 3 * GB, GB);
+    b.request("pci64", PlacedKind::PciMmio, 64 * GB, GB, Placement::Mmio64);
+    b.request(
+        "vtl2",
+        PlacedKind::Vtl2,
+        64 * MB,
+        2 * MB,
+        Placement::PostMmio,
+    );
+    let (p, _) = place(&b);
+    assert_eq!(
+        got(&p),
+        [
+            ram_at("node0", 0, 3 * GB, 0),
+            pr(
+                "ecam",
+                PlacedClass::Mmio32,
+                PlacedKind::PciEcam,
+                0xE000_0000,
+                0xF000_0000,
+                None
+            ),
+            pr(
+                "lapic_ioapic",
+                PlacedClass::Fixed,
+                PlacedKind::Mmio,
+                0xFE00_0000,
+                4 * GB,
+                None
+            ),
+            ram_at("node1", 4 * GB, 7 * GB, 1),
+            pr(
+                "pci64",
+                PlacedClass::Mmio64,
+                PlacedKind::PciMmio,
+                7 * GB,
+                71 * GB,
+                None
+            ),
+            pr(
+                "vtl2",
+                PlacedClass::PostMmio,
+                PlacedKind::Vtl2,
+                71 * GB,
+                71 * GB + 64 * MB,
+                None
+            ),
+        ]
+    );
+
+    // The same through build(): the layout upstream's resolver would
+    // make, with the figures of SPEC Q2-Q8.
+    let (l, placed) = b.build().unwrap();
+    assert_eq!(placed, p);
+    assert_eq!(l.ram(), &[rn(0, 3 * GB, 0), rn(4 * GB, 7 * GB, 1)]);
+    assert_eq!(l.pci_ecam(), &[r(0xE000_0000, 0xF000_0000)]);
+    assert_eq!(l.mmio(), &[r(0xFE00_0000, 4 * GB)]);
+    assert_eq!(l.pci_mmio(), &[r(7 * GB, 71 * GB)]);
+    assert_eq!(l.vtl2_range(), Some(r(71 * GB, 71 * GB + 64 * MB)));
+    assert_eq!(l.ram_size(), 6 * GB);
+    assert_eq!(l.end_of_ram(), 7 * GB);
+    assert_eq!(l.ram_below_4gb(), 3 * GB);
+    assert_eq!(l.ram_above_4gb(), 3 * GB);
+    assert_eq!(l.max_ram_below_4gb(), Some(3 * GB));
+    assert_eq!(l.end_of_layout(), 71 * GB);
+    let probes = [
+        (0, Some(AddressType::Ram)),
+        (3 * GB - 1, Some(AddressType::Ram)),
+        (3 * GB, None),
+        (0xE000_0000, Some(AddressType::PciEcam)),
+        (0xF000_0000, None),
+        (0xFE00_0000, Some(AddressType::Mmio)),
+        (4 * GB, Some(AddressType::Ram)),
+        (7 * GB, Some(AddressType::PciMmio)),
+        (71 * GB - 1, Some(AddressType::PciMmio)),
+        (71 * GB, None), // VTL2
+    ];
+    for (a, want) in probes {
+        assert_eq!(l.probe_address(a), want, "{:#x}", a);
+    }
+    check_consistent(&l);
+}
+
+/// SPEC R8 per class: one mmio32 request more than max_ranges (-E2BIG,
+/// the limit in the reason); exactly the limit is placed, in caller
+/// order down from 4G, read back through GET_PLACEMENTS' count
+/// negotiation.
+fn place_too_many() {
+    let max = Device::open().unwrap().info().unwrap().max_ranges;
+    let n = max.min(4096);
+    let mut b = LayoutBuilder::new();
+    b.ram("ram", GB, PAGE);
+    for i in 0..n {
+        m32(&mut b, &format!("dev{}", i), PAGE, PAGE);
+    }
+    let (p, _) = place(&b);
+    assert_eq!(p.len() as u32, n + 1);
+    for (i, x) in p[1..].iter().rev().enumerate() {
+        let top = 4 * GB - i as u64 * PAGE;
+        assert_eq!(&*x.tag, format!("dev{}", i));
+        assert_eq!(x.range, r(top - PAGE, top));
+    }
+    if n == max {
+        m32(&mut b, "one_more", PAGE, PAGE);
+        let e = place_err(&b);
+        assert!(
+            matches!(
+                &e,
+                AllocateError::TooManyRequests {
+                    class: Some(PlacedClass::Mmio32),
+                    ..
+                }
+            ),
+            "{:?}",
+            e
+        );
+        assert_eq!(e.errno(), Some(E2BIG));
+        assert_eq!(
+            e.to_string(),
+            format!("too many mmio32 requests (more than {})", max)
+        );
+    }
+}
+
+/// A dry run places and checks as allocate() does, replies the same
+/// fingerprint, and publishes nothing; a rejected placement keeps the
+/// previous layout; GET_PLACEMENTS of a C1 layout is empty (UAPI
+/// SET_LAYOUT, GET_PLACEMENTS).
+fn place_dry_run_and_rejection() {
+    let dev = Device::open().unwrap();
+    let mut a = LayoutBuilder::new();
+    a.ram("ram", 4 * GB, PAGE);
+    let first = a.allocate(&dev).unwrap();
+    let before = dev.snapshot().unwrap();
+    assert_eq!(before.generation, 1);
+
+    let mut b = a.clone();
+    b.request("pci", PlacedKind::PciMmio, GB, GB, Placement::Mmio64);
+    let planned = b.dry_run(&dev).unwrap();
+    assert_eq!(planned.generation, 0);
+    assert_ne!(planned.fingerprint, before.fingerprint);
+    assert_eq!(
+        dev.snapshot().unwrap(),
+        before,
+        "a dry run changed the layout"
+    );
+    assert_eq!(b.resolve(&dev.placements().unwrap().0), first);
+
+    let mut bad = b.clone();
+    m32(&mut bad, "zero", 0, PAGE);
+    assert!(matches!(
+        bad.dry_run(&dev),
+        Err(AllocateError::InvalidSize { .. })
+    ));
+    let e = bad.allocate(&dev).unwrap_err();
+    assert_eq!(e.tag(), Some("zero"));
+    assert_eq!(
+        dev.snapshot().unwrap(),
+        before,
+        "a rejection changed the layout"
+    );
+
+    let done = b.allocate(&dev).unwrap();
+    let after = dev.snapshot().unwrap();
+    assert_eq!(
+        (after.generation, after.fingerprint),
+        (2, planned.fingerprint)
+    );
+    assert_eq!(done.len(), 2);
+
+    // C1-C3 layouts have no placement; no layout at all is ENOENT.
+    dev.set_layout(&Request::new(RamSource::Size(GB))).unwrap();
+    let (entries, gen) = dev.placements().unwrap();
+    assert!(entries.is_empty());
+    assert_eq!(gen, 3);
+    let e = Device::open().unwrap().placements().unwrap_err();
+    assert_eq!(e.errno(), Some(ENOENT));
+}
+
 /// GET_INFO answers what this crate relies on.
 fn info() {
     let i = Device::open().unwrap().info().unwrap();
@@ -497,10 +1786,16 @@ fn info() {
     assert_eq!(i.page_size, sys::PAGE_SIZE);
     assert_eq!(i.max_address, sys::MAX_ADDRESS);
     assert!(i.max_probe >= 1 && i.max_ranges >= 1);
-    for nr in [0x00, 0x10, 0x11, 0x12, 0x13, 0x20] {
+    for nr in [0x00, 0x10, 0x11, 0x12, 0x13, 0x14, 0x20] {
         assert!(i.commands & (1u64 << nr) != 0, "command {:#x} missing", nr);
     }
     assert!(i.set_flags & sys::SET_DRY_RUN != 0);
+    // Placement (C4): its source and six classes; eight lists, P4 the
+    // highest rule before the interface reasons.
+    assert!(i.sources & (1 << sys::SOURCE_PLACE) != 0);
+    assert_eq!(i.nr_classes, 6);
+    assert_eq!(i.nr_lists, 8);
+    assert!(i.max_rule >= sys::RULE_EXHAUSTED);
 }
 
 /// A file with no layout: queries and probes fail with ENOENT.
@@ -643,6 +1938,100 @@ const TESTS: &[Test] = &[
         "snapshot while another thread replaces the layout",
         snapshot_while_replaced,
         true,
+    ),
+    (
+        "place: empty_input (upstream), R5",
+        place_empty_input,
+        false,
+    ),
+    (
+        "place: fixed_request_is_reported, hypertransport hole (upstream)",
+        place_fixed_reported,
+        false,
+    ),
+    (
+        "place: fixed/reserved_overlap_rejected (upstream), P3 pair",
+        place_pinned_overlap,
+        false,
+    ),
+    (
+        "place: invalid_request_rejected (upstream), P1/P2/R2 check order",
+        place_invalid_requests,
+        false,
+    ),
+    (
+        "place: unsupported kinds, one VTL2",
+        place_unsupported_kind,
+        false,
+    ),
+    (
+        "place: mmio32 top down (upstream)",
+        place_mmio32_top_down,
+        false,
+    ),
+    (
+        "place: mmio32 by alignment, size, call order (upstream)",
+        place_mmio32_order,
+        false,
+    ),
+    (
+        "place: ram from zero, in order (upstream)",
+        place_ram_in_order,
+        false,
+    ),
+    (
+        "place: ram splits around fixed and mmio32 (upstream)",
+        place_ram_splits,
+        false,
+    ),
+    (
+        "place: ram rounds down, never backfills (upstream)",
+        place_ram_round_down_no_backfill,
+        false,
+    ),
+    (
+        "place: ram sorted around a BAR (upstream)",
+        place_ram_sorted_around_bar,
+        false,
+    ),
+    (
+        "place: mmio64 above 4G and RAM (upstream)",
+        place_mmio64,
+        false,
+    ),
+    (
+        "place: post-MMIO last, in order (upstream)",
+        place_post_mmio,
+        false,
+    ),
+    ("place: reserved ranges (upstream)", place_reserved, false),
+    (
+        "place: exhaustion in every phase with free bytes (upstream, P4)",
+        place_exhausted,
+        false,
+    ),
+    ("place: near MAX_ADDRESS", place_near_max_address, false),
+    ("place: memory-less node (D8)", place_memoryless_node, false),
+    (
+        "place: tags and kinds (upstream)",
+        place_tags_and_kinds,
+        false,
+    ),
+    (
+        "place: deterministic (upstream)",
+        place_deterministic,
+        false,
+    ),
+    (
+        "place: q35, two nodes, ECAM, PCI window, VTL2 (issue 9)",
+        place_q35,
+        false,
+    ),
+    ("place: R8 and count negotiation", place_too_many, false),
+    (
+        "place: dry run, rejection keeps the layout, GET_PLACEMENTS",
+        place_dry_run_and_rejection,
+        false,
     ),
 ];
 

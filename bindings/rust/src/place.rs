@@ -103,7 +103,7 @@ impl PlacedClass {
 
 impl fmt::Display for PlacedClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
@@ -194,7 +194,7 @@ impl From<AddressType> for PlacedKind {
 
 impl fmt::Display for PlacedKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
@@ -238,7 +238,7 @@ impl AllocationPhase {
 
 impl fmt::Display for AllocationPhase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.class().name())
+        f.pad(self.class().name())
     }
 }
 

@@ -17,6 +17,8 @@
  *   uffd_test        no lock held across user memory (userfaultfd)
  *   lifetime_test    fdinfo, many files, leaks, debugfs counters
  *   enomem_test      -ENOMEM under a memory cgroup limit
+ *   snapshot_test    GET_LAYOUT, covering ranges, dry run, fingerprints
+ *   place_test       SET_LAYOUT with C4 placement, GET_PLACEMENTS
  *
  * answers.c dumps canonical answers (init.sh compares the 64-bit and the
  * 32-bit output) and bench.c times PROBE; neither is pass/fail.
@@ -24,7 +26,7 @@
  * ml_util.c holds the ioctl wrappers and the comparisons, ml_model.c an
  * independent userspace model of the SPEC (model_build(),
  * model_validate()), the SPEC's examples and the random request
- * generator. Checks cite the SPEC rule (R1..R8, C1..C3, Q1..Q9, D1..D7)
+ * generator. Checks cite the SPEC rule (R1..R8, C1..C4, P1..P4, Q1..Q9, D1..D8)
  * or the UAPI header's clause they exercise.
  *
  * scripts/vmtest.sh builds each C file of tests/vm but these shared ones as
@@ -75,6 +77,7 @@
 #define L_PMMIO	MEMLAYOUT_LIST_PCI_MMIO
 #define L_VTL2	MEMLAYOUT_LIST_VTL2
 #define L_NODES	MEMLAYOUT_LIST_NODES
+#define L_PLACE	MEMLAYOUT_LIST_PLACE
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -253,6 +256,8 @@ void model_sha256(const void *data, size_t len, uint8_t out[32]);
 const char *fphex(const uint8_t *fp);
 int get_layout(int fd, struct memlayout_map_entry *buf, uint32_t cap, uint32_t *count,
 	       struct memlayout_stats *st, uint64_t *gen, uint8_t *fp);
+int get_placements(int fd, struct memlayout_placed *buf, uint32_t cap, uint32_t *count,
+		   uint64_t *gen);
 int probe_ranges(int fd, const uint64_t *addrs, uint32_t *kinds,
 		 struct memlayout_probe_range *ranges, uint32_t n, uint64_t *gen);
 uint32_t model_list(const struct model *m, uint32_t list, mr_t *out);

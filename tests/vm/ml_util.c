@@ -82,6 +82,7 @@ const char *errname(int e)
 	case ENOMEM: return "ENOMEM";
 	case EACCES: return "EACCES";
 	case EPERM: return "EPERM";
+	case ENOSPC: return "ENOSPC";
 	}
 	snprintf(buf, sizeof(buf), "errno %d", e);
 	return buf;
@@ -97,7 +98,7 @@ const char *kindname(uint32_t k)
 const char *listname(uint32_t l)
 {
 	static const char *const n[] = { "none", "ram", "mmio", "pci_ecam",
-					 "pci_mmio", "vtl2", "nodes" };
+					 "pci_mmio", "vtl2", "nodes", "place" };
 
 	return l < ARRAY_SIZE(n) ? n[l] : "BAD-LIST";
 }
@@ -107,7 +108,9 @@ const char *rulename(uint32_t r)
 	static const char *const n[] = { "NONE", "R1 BAD_SIZE", "R2 BAD_RANGE",
 					 "R3 BAD_ORDER", "R4 OVERLAP", "R5 NO_RAM",
 					 "R6 TOO_LARGE", "R7 VTL2_BELOW_RAM",
-					 "R8 TOO_MANY" };
+					 "R8 TOO_MANY", "P1 PLACE_SIZE",
+					 "P2 PLACE_ALIGN", "P3 PINNED_OVERLAP",
+					 "P4 EXHAUSTED" };
 
 	if (r < ARRAY_SIZE(n))
 		return n[r];
@@ -381,6 +384,35 @@ int get_layout(int fd, struct memlayout_map_entry *buf, uint32_t cap, uint32_t *
 		*gen = g.generation;
 	if (fp)
 		memcpy(fp, g.fingerprint, sizeof(g.fingerprint));
+	return r;
+}
+
+/**
+ * get_placements() - MEMLAYOUT_IOC_GET_PLACEMENTS into @buf
+ * @fd: the file.
+ * @buf: room for @cap entries (unused when @cap is 0: the size query).
+ * @cap: the capacity passed as count.
+ * @count: out: the count the kernel wrote back (may be NULL).
+ * @gen: out: the generation it wrote back (may be NULL).
+ *
+ * Return: 0 or -errno.
+ */
+int get_placements(int fd, struct memlayout_placed *buf, uint32_t cap, uint32_t *count,
+		   uint64_t *gen)
+{
+	struct memlayout_get_placements g;
+	int r;
+
+	memset(&g, 0, sizeof(g));
+	g.size = sizeof(g);
+	g.count = cap;
+	g.entries_ptr = cap ? U64P(buf) : 0;
+	g.generation = 0xDEADBEEF;
+	r = xioctl(fd, MEMLAYOUT_IOC_GET_PLACEMENTS, &g);
+	if (count)
+		*count = g.count;
+	if (gen)
+		*gen = g.generation;
 	return r;
 }
 

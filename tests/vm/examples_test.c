@@ -18,11 +18,12 @@
 /* Expected GET_INFO answers (UAPI header, struct memlayout_info). */
 #define EXP_MAX_PROBE	(1U << 20)
 #define EXP_SOURCES	((1U << MEMLAYOUT_SOURCE_SIZE) | (1U << MEMLAYOUT_SOURCE_NODES) | \
-			 (1U << MEMLAYOUT_SOURCE_RANGES))
+			 (1U << MEMLAYOUT_SOURCE_RANGES) | (1U << MEMLAYOUT_SOURCE_PLACE))
 #define CMD_BIT(cmd)	(1ULL << _IOC_NR(cmd))
 #define EXP_COMMANDS	(CMD_BIT(MEMLAYOUT_IOC_GET_INFO) | CMD_BIT(MEMLAYOUT_IOC_SET_LAYOUT) | \
 			 CMD_BIT(MEMLAYOUT_IOC_GET_STATS) | CMD_BIT(MEMLAYOUT_IOC_GET_RANGES) | \
-			 CMD_BIT(MEMLAYOUT_IOC_GET_LAYOUT) | CMD_BIT(MEMLAYOUT_IOC_PROBE))
+			 CMD_BIT(MEMLAYOUT_IOC_GET_LAYOUT) | CMD_BIT(MEMLAYOUT_IOC_GET_PLACEMENTS) | \
+			 CMD_BIT(MEMLAYOUT_IOC_PROBE))
 
 FIXTURE(dev) {
 	int fd;
@@ -109,7 +110,7 @@ TEST_F(dev, get_info)
 	EXPECT_EQ(4096, in.page_size);
 	EXPECT_EQ(0xFFFFFFFFFFFFF000ULL, in.max_address);
 	EXPECT_EQ(MEMLAYOUT_KIND_PCI_MMIO + 1, in.nr_kinds);
-	EXPECT_EQ(MEMLAYOUT_LIST_NODES + 1, in.nr_lists);
+	EXPECT_EQ(MEMLAYOUT_LIST_PLACE + 1, in.nr_lists);
 	EXPECT_EQ(MEMLAYOUT_REASON_SIZE, in.max_rule);
 	EXPECT_EQ(EXP_SOURCES, in.sources);
 	EXPECT_EQ(0, in.probe_flags);
@@ -117,6 +118,8 @@ TEST_F(dev, get_info)
 	EXPECT_EQ(EXP_COMMANDS, in.commands)
 		TH_LOG("commands %#llx, expected %#llx", (unsigned long long)in.commands,
 		       (unsigned long long)EXP_COMMANDS);
+	EXPECT_EQ(MEMLAYOUT_CLASS_POST_MMIO, in.nr_classes);
+	EXPECT_EQ(0, in.reserved);
 }
 
 /* GET_INFO's answers describe what the kernel really accepts. */
@@ -146,6 +149,15 @@ TEST_F(dev, get_info_matches_behaviour)
 			l.nr_ram = src == MEMLAYOUT_SOURCE_RANGES ? 1 : 0;
 		}
 		s = mkset(&l);
+		if (src == MEMLAYOUT_SOURCE_PLACE) {
+			/* C4: one RAM request, the whole layout. */
+			static const struct memlayout_place_req req = {
+				.class = MEMLAYOUT_CLASS_RAM, .size = GiB, .align = PG,
+			};
+
+			s.place_ptr = U64P(&req);
+			s.nr_place = 1;
+		}
 		r = do_set(self->fd, &s);
 		CHECK(eqerr("SET_LAYOUT", r, in.sources & (1U << src) ? 0 : -EOPNOTSUPP),
 		      "source %u %s, as GET_INFO.sources %#x says", src,

@@ -475,7 +475,7 @@ TEST_F(ex5, unknown_commands)
 		unsigned long cmd;
 	} bad[] = {
 		{ "nr 0x01 on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0x01) },
-		{ "nr 0x14 on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0x14) },
+		{ "nr 0x15 on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0x15) },
 		{ "nr 0x21 on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0x21) },
 		{ "nr 0xff on the magic", _IO(MEMLAYOUT_IOC_MAGIC, 0xFF) },
 		{ "round-1 GET_INFO (_IOWR)", _IOWR(MEMLAYOUT_IOC_MAGIC, 0x00, struct memlayout_info) },

@@ -493,10 +493,10 @@ FIXTURE_VARIANT_ADD(bad_set, flags_source_0) {
 	.err = -EOPNOTSUPP, .why = FLAGS(L_NONE, 0, SET_FIELD(source)),
 };
 
-FIXTURE_VARIANT_ADD(bad_set, flags_source_4) {
-	.what = "source 4",
+FIXTURE_VARIANT_ADD(bad_set, flags_source_5) {
+	.what = "source 5 (4 is C4)",
 	.l = { C1(GiB) },
-	.poke = { POKE(source, 4) },
+	.poke = { POKE(source, 5) },
 	.err = -EOPNOTSUPP, .why = FLAGS(L_NONE, 0, SET_FIELD(source)),
 };
 

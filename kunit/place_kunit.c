@@ -38,8 +38,11 @@ struct place_probe {
 
 /**
  * struct place_layout - what memlayout_build_placed() must make of a row
- * @errno: 0, or the rejection's errno (then only @rule is checked).
- * @rule: the rejection's rule (list RAM, index 0: SPEC R5).
+ * @errno: 0, or the rejection's errno (then only the reason is checked).
+ * @rule: the rejection's rule, on list RAM (SPEC R5, R8).
+ * @index: its index (R5: 0; R8: the limit).
+ * @max_ranges: the R8 limit given to memlayout_build_placed() (0: the
+ *              module parameter).
  * @ram_size: Q2.
  * @end_of_ram: Q3.
  * @below: Q4.
@@ -61,6 +64,8 @@ struct place_probe {
 struct place_layout {
 	int errno;
 	u32 rule;
+	u32 index;
+	u32 max_ranges;
 	u64 ram_size;
 	u64 end_of_ram;
 	u64 below;
@@ -213,7 +218,7 @@ static void place_expect_layout(struct kunit *test,
 	own = kvmemdup(p, struct_size(p, ranges, p->nr), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, own);
 	memset(&err, 0xa5, sizeof(err));
-	l = memlayout_build_placed(own, 0, GFP_KERNEL, &err);
+	l = memlayout_build_placed(own, w->max_ranges, GFP_KERNEL, &err);
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	if (IS_ERR(l))
 		kvfree(own);
@@ -225,7 +230,7 @@ static void place_expect_layout(struct kunit *test,
 		KUNIT_EXPECT_EQ(test, PTR_ERR(l), (long)w->errno);
 		KUNIT_EXPECT_EQ(test, err.rule, w->rule);
 		KUNIT_EXPECT_EQ(test, err.list, (u32)MEMLAYOUT_LIST_RAM);
-		KUNIT_EXPECT_EQ(test, err.index, 0U);
+		KUNIT_EXPECT_EQ(test, err.index, w->index);
 		return;
 	}
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(l), "rejected: %ld rule %u list %u index %u",
@@ -427,6 +432,12 @@ static const struct place_case place_ram_cases[] = {
 		PL_REQS(RAMQ(0, 0), RAMQ(ML_GB(1), ML_PAGE)),
 		PL_WANT(WRAM(0, ML_GB(1), 1, 1)),
 	}, {
+		.desc = "C4 D8: a memory-less last node places nothing",
+		PL_REQS(RAMQ(ML_GB(1), ML_PAGE), RAMQ(0, ML_PAGE),
+			M64(MMIO, ML_MB(1), ML_PAGE)),
+		PL_WANT(WRAM(0, ML_GB(1), 0, 0),
+			WM64(MMIO, ML_4G, ML_4G + ML_MB(1), 0)),
+	}, {
 		.desc = "C4 D8: a memory-less node between two (bad alignment ignored)",
 		PL_REQS(RAMQ(ML_GB(1), ML_PAGE), RAMQ(0, 3),
 			RAMQ(ML_GB(1), ML_PAGE)),
@@ -514,6 +525,22 @@ static const struct place_case place_high_cases[] = {
 		PL_WANT(WRAM(0, ML_GB(2), 0, 0),
 			WM64(MMIO, ML_4G, ML_4G + ML_MB(1), 0),
 			WPOST(PCI_MMIO, ML_4G + ML_MB(1), ML_4G + ML_MB(2), 0)),
+	}, {
+		.desc = "C4 phase 5: without mmio64, post-MMIO above the mmio32 ranges",
+		PL_REQS(RAMQ(ML_GB(1), ML_PAGE), POST(PCI_MMIO, ML_MB(1), ML_PAGE),
+			M32(MMIO, ML_MB(1), ML_PAGE)),
+		PL_WANT(WRAM(0, ML_GB(1), 0, 0),
+			WM32(MMIO, ML_4G - ML_MB(1), ML_4G, 0),
+			WPOST(PCI_MMIO, ML_4G, ML_4G + ML_MB(1), 0)),
+	}, {
+		.desc = "C4 phase 5: post-MMIO above a fixed range above everything else",
+		PL_REQS(POST(MMIO, ML_MB(1), ML_PAGE), RAMQ(ML_GB(1), ML_PAGE),
+			FIX(PCI_ECAM, ML_GB(9), ML_GB(10)),
+			M64(PCI_MMIO, ML_GB(1), ML_GB(1))),
+		PL_WANT(WRAM(0, ML_GB(1), 0, 0),
+			WM64(PCI_MMIO, ML_4G, ML_GB(5), 0),
+			WFIX(PCI_ECAM, ML_GB(9), ML_GB(10), 0),
+			WPOST(MMIO, ML_GB(10), ML_GB(10) + ML_MB(1), 0)),
 	}, {
 		.desc = "C4 phase 5: post-MMIO in caller order, not sorted by alignment",
 		PL_REQS(RAMQ(ML_GB(2), ML_PAGE),
@@ -955,6 +982,27 @@ static const struct place_layout place_no_ram = {
 	.errno = -EINVAL, .rule = MEMLAYOUT_RULE_NO_RAM,
 };
 
+/* SPEC R8 on the RAM list of the layout: more extents than the limit 2. */
+static const struct place_layout place_ram_extents_r8 = {
+	.errno = -E2BIG, .rule = MEMLAYOUT_RULE_TOO_MANY, .index = 2,
+	.max_ranges = 2,
+};
+
+/* The same placement under a limit of 3: one node, three extents. */
+static const struct place_layout place_ram_extents_ok = {
+	.max_ranges = 3,
+	.ram_size = ML_GB(3), .end_of_ram = ML_GB(3) + 2 * ML_PAGE,
+	.below = ML_GB(3), .above = 0,
+	.has_max_below = true, .max_below = ML_GB(3) + 2 * ML_PAGE,
+	/* SPEC Q7: two mmio gaps, RAM starting at or above the second's end */
+	.has_q7 = true, .q7 = ML_GB(1) + ML_PAGE,
+	.end_of_layout = ML_GB(3) + 2 * ML_PAGE,
+	PL_PROBES(PB(ML_GB(1) - 1, RAM), PB(ML_GB(1), MMIO),
+		  PB(ML_GB(1) + ML_PAGE, RAM), PB(ML_GB(2), MMIO),
+		  PB(ML_GB(3) + 2 * ML_PAGE - 1, RAM),
+		  PB(ML_GB(3) + 2 * ML_PAGE, NONE)),
+};
+
 static const struct place_case place_edge_cases[] = {
 	{
 		.desc = "R5: no requests at all: empty placement, no layout",
@@ -976,6 +1024,36 @@ static const struct place_case place_edge_cases[] = {
 		.desc = "R5: reserved ranges only, all trailing and dropped",
 		PL_REQS(RSV(0, ML_GB(1)), RSV(ML_GB(4), ML_GB(5))),
 		.layout = &place_no_ram,
+	}, {
+		.desc = "R8: one node split into 3 extents over a limit of 2 -> no layout",
+		.max_ranges = 2,
+		PL_REQS(FIX(MMIO, ML_GB(1), ML_GB(1) + ML_PAGE),
+			RAMQ(ML_GB(3), ML_PAGE),
+			FIX(MMIO, ML_GB(2), ML_GB(2) + ML_PAGE)),
+		PL_WANT(WRAM(0, ML_GB(1), 0, 0),
+			WFIX(MMIO, ML_GB(1), ML_GB(1) + ML_PAGE, 0),
+			WRAM(ML_GB(1) + ML_PAGE, ML_GB(2), 0, 0),
+			WFIX(MMIO, ML_GB(2), ML_GB(2) + ML_PAGE, 1),
+			WRAM(ML_GB(2) + ML_PAGE, ML_GB(3) + 2 * ML_PAGE, 0, 0)),
+		.layout = &place_ram_extents_r8,
+	}, {
+		.desc = "R8: the same three extents under a limit of 3 -> the layout",
+		.max_ranges = 3,
+		PL_REQS(FIX(MMIO, ML_GB(1), ML_GB(1) + ML_PAGE),
+			RAMQ(ML_GB(3), ML_PAGE),
+			FIX(MMIO, ML_GB(2), ML_GB(2) + ML_PAGE)),
+		PL_WANT(WRAM(0, ML_GB(1), 0, 0),
+			WFIX(MMIO, ML_GB(1), ML_GB(1) + ML_PAGE, 0),
+			WRAM(ML_GB(1) + ML_PAGE, ML_GB(2), 0, 0),
+			WFIX(MMIO, ML_GB(2), ML_GB(2) + ML_PAGE, 1),
+			WRAM(ML_GB(2) + ML_PAGE, ML_GB(3) + 2 * ML_PAGE, 0, 0)),
+		.layout = &place_ram_extents_ok,
+	}, {
+		.desc = "R2 boundary: fixed and reserved ranges ending at MAX_ADDRESS",
+		PL_REQS(RSV(ML_MAX - ML_PAGE, ML_MAX), RAMQ(ML_GB(1), ML_PAGE),
+			FIX(PCI_MMIO, ML_MAX - 2 * ML_PAGE, ML_MAX - ML_PAGE)),
+		PL_WANT(WRAM(0, ML_GB(1), 0, 0),
+			WFIX(PCI_MMIO, ML_MAX - 2 * ML_PAGE, ML_MAX - ML_PAGE, 0)),
 	}, {
 		.desc = "MAX: RAM in the last 8K above a fixed range",
 		PL_REQS(FIX(PCI_MMIO, 0, ML_MAX - 2 * ML_PAGE),

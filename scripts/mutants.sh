@@ -30,7 +30,9 @@ mkdir -p "$work"
 # Each sed program must change the file; the layers are scripts/kunit.sh
 # configurations. Ids 1-8 follow issue 7's list; 7 (a broken writer) is
 # not needed yet, 8 is the 32-bit build's own check; 9-12 are issue 8's
-# new commands (GET_LAYOUT, fingerprint, dry run, covering ranges).
+# new commands (GET_LAYOUT, fingerprint, dry run, covering ranges); 13-24
+# issue 9's placement interface (SET_LAYOUT C4, GET_PLACEMENTS), 22-24
+# caught by kmemleak or fault injection in the x86 layer.
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -44,6 +46,18 @@ mutants() {
 10|default|memlayout_fingerprint.c|/^void memlayout_fp_end(/,/^}/s/^\tif (vtl2)$/\tif (false)/|the fingerprint leaves out the VTL2 record (SPEC F1)
 11|default|memlayout_uapi.c|/^bool memlayout_set_accepted(/,/^}/s/if (!(s->flags \& MEMLAYOUT_SET_DRY_RUN))/if (true)/|a dry-run SET_LAYOUT publishes its layout
 12|default|memlayout_core.c|/^static void ml_covering(/,/^}/s/out->index = ml_entry_index(l, at);/out->index = at;/|PROBE's covering range gives the address-order index, not the index in its list
+13|default|memlayout_uapi.c|/^static u32 ml_place_position(/,/^}/s/\t\t\treturn i;/\t\t\treturn i + 1;/|a C4 rejection names the request one position past it in the array
+14|default|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_get_placements(/,/^}/s/if (g->count < nr) {/if (g->count <= nr) {/|GET_PLACEMENTS refuses a buffer of exactly the right size (-EMSGSIZE)
+15|default|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_get_placements(/,/^}/s/^\tg->count = nr;$//|GET_PLACEMENTS answers the caller's capacity, not the number of placed ranges
+16|default|memlayout_uapi.c|/^static int ml_check_place_reqs(/,/^}/s/if (pinned && r->size)/if (false)/|a reserved or fixed request with a size is accepted, the member ignored
+17|default|memlayout_uapi.c|/^static int ml_check_place_source(/,/^}/s/{ s->flags & MEMLAYOUT_SET_VTL2, ML_SET_FIELD(flags) },/{ false, ML_SET_FIELD(flags) },/|C4 ignores MEMLAYOUT_SET_VTL2 instead of refusing it
+18|default|memlayout_uapi.c|/^int memlayout_set_check(/,/^}/s/if (s->nr_place > MEMLAYOUT_NR_CLASSES \* limit)/if (s->nr_place >= MEMLAYOUT_NR_CLASSES * limit)/|R8 on the request array refuses 6 x max_ranges requests
+19|default|memlayout_uapi.c|/^static void ml_reject_place(/,/^}/s/^\t\tpr->size = reqs\[s->reason.index\].size;//|a P1 or P2 reason loses the offending size
+20|default|memlayout_uapi.c|/^static void ml_reject_place(/,/^}/s/s->reason.other_index = ml_place_position(reqs, n,/s->reason.other_index = e->other_index + 0 * ml_place_position(reqs, n,/|P3 names the second pinned range by its class index, not its array position
+21|default|memlayout_uapi.c|/^u32 memlayout_nr_placed(/,/^}/s/return l->placement ? l->placement->nr : 0;/return 0;/|memlayout_nr_placed() reports no placement: GET_PLACEMENTS always reads 0
+22|x86|memlayout_uapi.c|/^struct memlayout \*memlayout_set_place(/,/^}/s/^\t\tkvfree(pl);//|a placement whose layout is rejected (R5, R8 on a list) is leaked (kmemleak)
+23|x86|memlayout_place.c|/^memlayout_place(/,/^}/s/!p.f.order .. !p.out) {/!p.f.order) {/|memlayout_place() goes on when its output array cannot be allocated
+24|x86|memlayout_ioctl.c|/^static struct memlayout \*ml_build_placed(/,/^}/s/^\tkvfree(reqs);//|SET_LAYOUT leaks its copy of the C4 request array (kmemleak)
 EOF
 }
 

@@ -1779,6 +1779,79 @@ fn place_dry_run_and_rejection() {
     assert_eq!(e.errno(), Some(ENOENT));
 }
 
+/// The raw request array (Device::set_placement): what the typed builder
+/// cannot send is refused by the interface, naming the request's position
+/// and member: an unknown class (-EOPNOTSUPP), a member the class does
+/// not use (-EINVAL), and more requests in all than six classes of
+/// max_ranges (R8, -E2BIG) (UAPI struct memlayout_place_req).
+fn place_raw_requests() {
+    let dev = Device::open().unwrap();
+    let ram = sys::PlaceReq {
+        class: sys::CLASS_RAM,
+        size: GB,
+        align: PAGE,
+        ..Default::default()
+    };
+    let bad_class = sys::PlaceReq {
+        class: 7,
+        ..Default::default()
+    };
+    let reqs = [ram, bad_class];
+    let why = dev.set_placement(&reqs, false).unwrap_err();
+    assert_eq!(
+        (why.reason.rule, why.reason.list, why.reason.index),
+        (sys::REASON_FLAGS, sys::LIST_PLACE, 1)
+    );
+    assert_eq!(why.reason.errno, 95);
+    let e = AllocateError::from_reason(why, &reqs, &[]);
+    assert!(
+        matches!(&e, AllocateError::Layout(Error::Rejected(_))),
+        "{:?}",
+        e
+    );
+    assert_eq!(
+        e.to_string(),
+        "unsupported value in class: Operation not supported"
+    );
+
+    let sized_reserve = sys::PlaceReq {
+        class: sys::CLASS_RESERVED,
+        start: 8 * GB,
+        end: 9 * GB,
+        size: PAGE,
+        ..Default::default()
+    };
+    let reqs = [ram, sized_reserve];
+    let why = dev.set_placement(&reqs, true).unwrap_err();
+    assert_eq!(
+        (why.reason.rule, why.reason.index, why.reason.errno),
+        (sys::REASON_RESERVED, 1, EINVAL)
+    );
+    assert_eq!(field_name(why.reason.list, why.reason.field), Some("size"));
+    assert_eq!(
+        why.to_string(),
+        "size of place[1] must be zero: Invalid argument"
+    );
+
+    let max = dev.info().unwrap().max_ranges as usize;
+    let reqs = vec![ram; 6 * max + 1];
+    let why = dev.set_placement(&reqs, true).unwrap_err();
+    assert_eq!(
+        (why.reason.rule, why.reason.errno, why.class),
+        (sys::RULE_TOO_MANY, E2BIG, 0)
+    );
+    assert_eq!(why.reason.index as usize, 6 * max);
+    assert_eq!(
+        why.to_string(),
+        format!("too many placement requests (more than {})", 6 * max)
+    );
+    // Nothing was published by any of them.
+    assert_eq!(
+        dev.snapshot().map(|_| ()).unwrap_err().errno(),
+        Some(ENOENT)
+    );
+}
+
 /// GET_INFO answers what this crate relies on.
 fn info() {
     let i = Device::open().unwrap().info().unwrap();
@@ -2031,6 +2104,11 @@ const TESTS: &[Test] = &[
     (
         "place: dry run, rejection keeps the layout, GET_PLACEMENTS",
         place_dry_run_and_rejection,
+        false,
+    ),
+    (
+        "place: raw requests refused by the interface",
+        place_raw_requests,
         false,
     ),
 ];

@@ -3269,6 +3269,41 @@ static void ioctl_get_placements_rows(struct kunit *test)
 	}
 }
 
+/*
+ * A caller built before C4 (VER1, 168 bytes) that asks for source 4 has
+ * no request array: nr_place reads 0, so SPEC R5; the reply covers its
+ * 168 bytes only, nothing past them.
+ */
+static void ioctl_set_place_ver1_size(struct kunit *test)
+{
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	struct memlayout_reason want = REASON_RULE(NO_RAM, RAM, 0, NONE, 0);
+	unsigned long us = env->rw + IOCTL_ARG;
+	struct memlayout_set s = {
+		.size = MEMLAYOUT_SET_SIZE_VER1,
+		.source = C4,
+	};
+	u8 *before, *after;
+
+	before = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	after = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
+	memset(before, IOCTL_MARK, PAGE_SIZE);
+	memcpy(before, &s, offsetof(struct memlayout_set, reason));
+	memset(before + offsetof(struct memlayout_set, reason), 0,
+	       MEMLAYOUT_SET_SIZE_VER1 - offsetof(struct memlayout_set, reason));
+	ioctl_put(env, us, before, PAGE_SIZE);
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, SET_CMD, us), -EINVAL);
+	ioctl_expect_intact(env);
+	ioctl_get(env, us, after, PAGE_SIZE);
+	ioctl_expect_reason(test, &((struct memlayout_set *)after)->reason, &want);
+	memcpy(before + offsetof(struct memlayout_set, reason), &want,
+	       sizeof(want));
+	KUNIT_EXPECT_MEMEQ(test, after, before, PAGE_SIZE);
+}
+
 KUNIT_DEFINE_ACTION_WRAPPER(ioctl_kvfree, kvfree, const void *);
 
 /*
@@ -3393,6 +3428,7 @@ static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE_PARAM(ioctl_set_place_rows, ioctl_place_gen_params),
 	KUNIT_CASE_PARAM(ioctl_get_placements_rows, ioctl_placed_gen_params),
 	KUNIT_CASE(ioctl_set_place_at_limit),
+	KUNIT_CASE(ioctl_set_place_ver1_size),
 	{}
 };
 

@@ -266,7 +266,9 @@ char *memlayout_place_strerror(const struct memlayout_set *s, int err,
 		return buf;
 	if (r->list != MEMLAYOUT_LIST_PLACE)
 		return memlayout_strerror(r, err, buf, len);
-	tag(a, sizeof(a), tags, r->index, p->class, p->index);
+	/* R8's index is the limit, not a request: no tag names it. */
+	tag(a, sizeof(a), r->rule == MEMLAYOUT_RULE_TOO_MANY ? NULL : tags,
+	    r->index, p->class, p->index);
 	tag(b, sizeof(b), tags, r->other_index, p->other_class,
 	    p->other_index);
 	switch (r->rule) {

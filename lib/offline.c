@@ -98,18 +98,42 @@ static int ml_frame(struct memlayout_set *s)
 	return 0;
 }
 
+static int ml_offline_set_one(struct ml_offline *o, struct memlayout_set *s);
+
+/*
+ * As memlayout_ioctl() frames SET_LAYOUT: the caller's struct is read
+ * over its own size, zero-extended to the engine's, and the reply is
+ * written back over min(its size, the engine's) bytes, so a caller with
+ * an older, shorter struct is never read or written past its end.
+ */
 int ml_offline_set(struct ml_offline *o, struct memlayout_set *s)
+{
+	u32 usize = s->size, len = min_t(u32, usize, sizeof(*s));
+	struct memlayout_set k;
+	int ret;
+
+	if (usize < MEMLAYOUT_SET_SIZE_VER0)
+		return -EINVAL;
+	memset(&k, 0, sizeof(k));
+	memcpy(&k, s, len);
+	if (usize > sizeof(k)) {
+		/* A non-zero tail is reported in the caller's own struct. */
+		ret = ml_frame(s);
+		if (ret)
+			return ret;
+	}
+	ret = ml_offline_set_one(o, &k);
+	memcpy(s, &k, len);
+	return ret;
+}
+
+static int ml_offline_set_one(struct ml_offline *o, struct memlayout_set *s)
 {
 	struct memlayout_request req = {};
 	struct memlayout_error err;
 	struct memlayout *l;
 	int ret;
 
-	if (s->size < MEMLAYOUT_SET_SIZE_VER0)
-		return -EINVAL;
-	ret = ml_frame(s);
-	if (ret)
-		return ret;
 	ret = memlayout_set_check(s, &req, o->max_ranges);
 	if (ret)
 		return ret;

@@ -1126,6 +1126,35 @@ static void test_place_rejections(void)
 	memlayout_close(h);
 }
 
+/*
+ * A caller with the 168-byte struct of before C4 (VER1) asks for C4: it
+ * cannot pass requests, so the layout has no RAM (R5); bytes past its
+ * struct are neither read nor written, on the device as offline.
+ */
+static void test_place_old_struct(void)
+{
+	struct {
+		struct memlayout_set s;
+		uint8_t after[8];
+	} b;
+	struct memlayout_handle *h = offline(0);
+	unsigned int i;
+	int ret, kept;
+
+	memset(&b, 0xa5, sizeof(b));
+	memset(&b.s, 0, MEMLAYOUT_SET_SIZE_VER1);
+	b.s.size = MEMLAYOUT_SET_SIZE_VER1;
+	b.s.source = MEMLAYOUT_SOURCE_PLACE;
+	ret = memlayout_set(h, &b.s);
+	check(ret == -EINVAL && b.s.reason.rule == MEMLAYOUT_RULE_NO_RAM,
+	      "C4 with a VER1 struct", "ret %d rule %u list %u field %u", ret,
+	      b.s.reason.rule, b.s.reason.list, b.s.reason.field);
+	for (i = MEMLAYOUT_SET_SIZE_VER1, kept = 1; i < sizeof(b); i++)
+		kept &= ((uint8_t *)&b)[i] == 0xa5;
+	check(kept, "C4 with a VER1 struct", "bytes past the caller's struct were written");
+	memlayout_close(h);
+}
+
 /* D8: a memory-less node keeps its number; the next node is vnode 2. */
 static void test_place_memoryless(void)
 {
@@ -1172,6 +1201,7 @@ int main(int argc, char **argv)
 	test_place_q35();
 	test_place_rejections();
 	test_place_memoryless();
+	test_place_old_struct();
 	if (!device)
 		test_queries();	/* the offline handle's own answers */
 	test_names();

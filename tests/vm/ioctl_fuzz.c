@@ -11,12 +11,13 @@
  *
  * P worker processes (default 3), each with T worker threads (default 4)
  * and one fd-churning thread, issue at least N (default 1000000) random
- * but plausible ioctls between them: the five commands, their neighbours,
+ * but plausible ioctls between them: the seven commands, their neighbours,
  * other magics and wrong directions; every struct size class (0, short,
  * first version, sizeof, sizeof+8 with a zero or non-zero tail, a page,
  * more); random flags, list ids and counts (0, small, max_ranges, huge,
  * U32_MAX); layouts that are valid and then mutated a little, so that the
- * build path is exercised deeply and not only the early rejections; and
+ * build path is exercised deeply and not only the early rejections (C1-C3
+ * lists, and C4 placement request arrays, SPEC P1-P4); and
  * pointers to valid buffers, a munmap()ed region, a PROT_READ mapping,
  * kernel and non-canonical addresses, NULL, the end of user space, and
  * buffers straddling an unmapped page.
@@ -34,10 +35,13 @@
  *
  * Checked per call: every errno is in the documented set (ENOTTY, EFAULT,
  * E2BIG, EINVAL, EOPNOTSUPP, EEXIST, EOVERFLOW, ENOENT, EMSGSIZE, ENOMEM,
- * EBADF or success); it is the one predicted where the outcome is
- * determined; replies are consistent (SET_LAYOUT's reason agrees with its
- * errno, inputs are echoed unchanged, ranges are sane and sorted, kinds are
- * kinds). Checked at the end, once every process has exited: the number of
+ * ENOSPC, EBADF or success); it is the one predicted where the outcome is
+ * determined (for C4, the SPEC's check order up to the phases); replies
+ * are consistent (SET_LAYOUT's reason agrees with its errno and, for C4,
+ * names a request of the array with its class, index, sizes and P4
+ * figures; inputs are echoed unchanged; ranges are sane and sorted; kinds
+ * and classes are valid; a C4 layout's GET_PLACEMENTS matches its request
+ * array and its GET_LAYOUT). Checked at the end, once every process has exited: the number of
  * calls, live_layouts and open_files back to their starting values (after
  * the RCU grace period), and no new WARN/BUG/Oops/... in the kernel log.
  * TAP output; exit 0 iff every check passes.
@@ -86,10 +90,13 @@
 /* What GET_INFO must report (UAPI header, struct memlayout_info). */
 #define MAXP		(1u << 20)
 #define NR_KINDS	5
-#define NR_LISTS	7
+#define NR_LISTS	(MEMLAYOUT_LIST_PLACE + 1)
+#define NR_CLASSES	MEMLAYOUT_CLASS_POST_MMIO
 #define MAX_RULE	MEMLAYOUT_REASON_SIZE
 #define SOURCES		((1u << MEMLAYOUT_SOURCE_SIZE) | (1u << MEMLAYOUT_SOURCE_NODES) | \
-			 (1u << MEMLAYOUT_SOURCE_RANGES))
+			 (1u << MEMLAYOUT_SOURCE_RANGES) | (1u << MEMLAYOUT_SOURCE_PLACE))
+#define COMMANDS	((1ull << 0x00) | (1ull << 0x10) | (1ull << 0x11) | (1ull << 0x12) | \
+			 (1ull << 0x13) | (1ull << 0x14) | (1ull << 0x20))
 #define NR_RESULTS	9	/* TAP results main() prints */
 
 #ifndef ARRAY_SIZE
@@ -178,16 +185,21 @@ static const int bogus_fds[] = { -1, 199, 250, 399, 100000, 0x7fffffff };
 #define RO_RANGES	0x400
 #define RO_PROBE	0x500
 #define RO_MAP		0x600
+#define RO_SET_C4	0x700
+#define RO_PLACED	0x800
 #define RO_L_RAM	0x1000
 #define RO_L_MMIO	0x1100
 #define RO_L_ECAM	0x1200
 #define RO_L_PMMIO	0x1300
 #define RO_NODES	0x1400
 #define RO_ADDRS	0x1500
+#define RO_L_PLACE	0x1600
 
 /* Offsets in a thread's data area. */
 #define D_NODES		0x0000
 #define D_LIST(l)	((l) * 0x1000)
+#define D_PLACE		0x6000	/* C4 request array */
+#define D_PMAP		0x8000	/* GET_LAYOUT beside a GET_PLACEMENTS read */
 #define D_ADDRS		0x0000
 #define D_KINDS		0x10000
 #define D_RANGES	0x0000
@@ -230,26 +242,28 @@ static inline bool one_in(struct rng *r, uint32_t n)
 /* Commands and errnos                                                  */
 /* ------------------------------------------------------------------ */
 
-enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_MAP, C_BAD, NCLS };
+enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_MAP, C_PLACED, C_BAD, NCLS };
 
 static const char *const cls_name[NCLS] = {
 	"GET_INFO", "SET_LAYOUT", "GET_STATS", "GET_RANGES", "PROBE", "GET_LAYOUT",
-	"bad-cmd",
+	"GET_PLACEMENTS", "bad-cmd",
 };
 static const uint32_t real_cmd[C_BAD] = {
 	MEMLAYOUT_IOC_GET_INFO, MEMLAYOUT_IOC_SET_LAYOUT,
 	MEMLAYOUT_IOC_GET_STATS, MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_PROBE,
-	MEMLAYOUT_IOC_GET_LAYOUT,
+	MEMLAYOUT_IOC_GET_LAYOUT, MEMLAYOUT_IOC_GET_PLACEMENTS,
 };
 static const uint32_t ksize[C_BAD] = {
 	sizeof(struct memlayout_info), sizeof(struct memlayout_set),
 	sizeof(struct memlayout_stats), sizeof(struct memlayout_get_ranges),
 	sizeof(struct memlayout_probe), sizeof(struct memlayout_get_layout),
+	sizeof(struct memlayout_get_placements),
 };
 static const uint32_t ver0[C_BAD] = {
 	MEMLAYOUT_INFO_SIZE_VER0, MEMLAYOUT_SET_SIZE_VER0,
 	MEMLAYOUT_STATS_SIZE_VER0, MEMLAYOUT_GET_RANGES_SIZE_VER0,
 	MEMLAYOUT_PROBE_SIZE_VER0, MEMLAYOUT_GET_LAYOUT_SIZE_VER0,
+	MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0,
 };
 
 /* The kernel's ml_find_op(): commands are _IO() numbers, matched exactly. */
@@ -265,13 +279,13 @@ static int op_of(uint32_t cmd)
 
 /* Errno classes: a bitmask of them is a prediction. */
 enum { XE_OK, XE_BADF, XE_NOTTY, XE_FAULT, XE_2BIG, XE_INVAL, XE_NOTSUPP, XE_EXIST,
-       XE_OVERFLOW, XE_NOENT, XE_MSGSIZE, XE_NOMEM, XE_OTHER, NR_XE };
+       XE_OVERFLOW, XE_NOENT, XE_MSGSIZE, XE_NOMEM, XE_NOSPC, XE_OTHER, NR_XE };
 #define M(x)	(1u << XE_##x)
 #define M_DOC	(M(OTHER) - 1)	/* the documented set */
 
 static const char *const x_name[NR_XE] = {
 	"0", "EBADF", "ENOTTY", "EFAULT", "E2BIG", "EINVAL", "EOPNOTSUPP",
-	"EEXIST", "EOVERFLOW", "ENOENT", "EMSGSIZE", "ENOMEM", "other",
+	"EEXIST", "EOVERFLOW", "ENOENT", "EMSGSIZE", "ENOMEM", "ENOSPC", "other",
 };
 
 /* e: an errno, 0 for success, -1 for a positive return value. */
@@ -290,6 +304,7 @@ static int xidx(int e)
 	case ENOENT: return XE_NOENT;
 	case EMSGSIZE: return XE_MSGSIZE;
 	case ENOMEM: return XE_NOMEM;
+	case ENOSPC: return XE_NOSPC;
 	}
 	return XE_OTHER;
 }
@@ -330,10 +345,15 @@ static int rule_errno(uint32_t rule)
 	case MEMLAYOUT_RULE_BAD_ORDER:
 	case MEMLAYOUT_RULE_NO_RAM:
 	case MEMLAYOUT_RULE_VTL2_BELOW_RAM:
+	case MEMLAYOUT_RULE_PLACE_SIZE:
+	case MEMLAYOUT_RULE_PLACE_ALIGN:
 	case MEMLAYOUT_REASON_RESERVED:
 		return EINVAL;
 	case MEMLAYOUT_RULE_OVERLAP:
+	case MEMLAYOUT_RULE_PINNED_OVERLAP:
 		return EEXIST;
+	case MEMLAYOUT_RULE_EXHAUSTED:
+		return ENOSPC;
 	case MEMLAYOUT_RULE_TOO_LARGE:
 		return EOVERFLOW;
 	case MEMLAYOUT_RULE_TOO_MANY:
@@ -358,6 +378,7 @@ struct tstats {
 	uint64_t cls_ok[NCLS];
 	uint64_t unexpected, mispredict, badreply, setup_fail;
 	uint64_t fd_ops, fdinfo_reads, private_sets, private_checks, dry_runs;
+	uint64_t place_sets, placed_reads, placed_checked;
 	char msg_unexpected[MSG_LEN];
 	char msg_mispredict[MSG_LEN];
 	char msg_badreply[MSG_LEN];
@@ -403,6 +424,10 @@ static void record(uint64_t *ctr, char *msg, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 
 #define LMAX	80	/* entries a generated list may hold */
+#define PMAX	24	/* requests a generated C4 array may hold */
+
+typedef struct memlayout_place_req preq_t;
+typedef struct memlayout_placed placed_t;
 
 /* A SET_LAYOUT request as lists, before it is written to the arena. */
 struct genlay {
@@ -414,6 +439,8 @@ struct genlay {
 	mr_t vtl2;
 	uint64_t nodes[LMAX];
 	mr_t l[5][LMAX];
+	uint32_t nr_place;		/* C4 */
+	preq_t req[PMAX];
 };
 
 static const uint64_t kaddrs[] = {
@@ -486,6 +513,221 @@ static void add_range(struct genlay *g, uint32_t list, uint64_t start,
 	e->reserved = 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* C4 placement requests                                               */
+/* ------------------------------------------------------------------ */
+
+static bool hole_kind(uint32_t k)
+{
+	return k == MEMLAYOUT_KIND_MMIO || k == MEMLAYOUT_KIND_PCI_ECAM ||
+	       k == MEMLAYOUT_KIND_PCI_MMIO;
+}
+
+static void add_req(struct genlay *g, uint32_t class, uint32_t kind, uint64_t a,
+		    uint64_t b)
+{
+	preq_t *q;
+
+	if (g->nr_place >= PMAX)
+		return;
+	q = &g->req[g->nr_place++];
+	memset(q, 0, sizeof(*q));
+	q->class = class;
+	q->kind = kind;
+	if (class == MEMLAYOUT_CLASS_RESERVED || class == MEMLAYOUT_CLASS_FIXED) {
+		q->start = a;
+		q->end = b;
+	} else {
+		q->size = a;
+		q->align = b;
+	}
+}
+
+static uint64_t pick_align(struct rng *r, uint64_t size)
+{
+	static const uint64_t al[] = { PG, PG, 2 * MiB, MiB, GiB, 256 * MiB };
+	uint64_t a = al[below(r, ARRAY_SIZE(al))];
+
+	return a > size && !one_in(r, 4) ? PG : a;
+}
+
+/*
+ * A plausible C4 request array (SPEC C4), valid nearly always: disjoint
+ * pinned ranges from a menu, a few mmio32 windows, one to three vNUMA
+ * nodes (now and then a memory-less one, D8), 64-bit windows, post-MMIO
+ * ranges with at most one VTL2; the classes interleaved in a random order.
+ */
+static void gen_place(struct rng *r, struct genlay *g)
+{
+	static const struct { uint64_t a, b; } pins[] = {
+		{ 0, MiB }, { 0xE0000000ULL, 0xF0000000ULL }, { 0xFE000000ULL, 4 * GiB },
+		{ 64 * GiB, 65 * GiB }, { TiB, TiB + GiB }, { 0xC0000000ULL, 0xC0200000ULL },
+	};
+	static const uint64_t m32[] = { PG, MiB, 16 * MiB, 64 * MiB, 256 * MiB };
+	static const uint64_t m64[] = { PG, GiB, 16 * GiB, 64 * GiB, 2 * MiB };
+	static const uint64_t post[] = { PG, 2 * MiB, 64 * MiB, GiB };
+	uint32_t i, n, j;
+	bool vtl2 = false;
+
+	g->source = MEMLAYOUT_SOURCE_PLACE;
+	for (i = 0; i < ARRAY_SIZE(pins); i++) {
+		if (!one_in(r, 3))
+			continue;
+		if (one_in(r, 2))
+			add_req(g, MEMLAYOUT_CLASS_RESERVED, 0, pins[i].a, pins[i].b);
+		else
+			add_req(g, MEMLAYOUT_CLASS_FIXED, MEMLAYOUT_KIND_MMIO + below(r, 3),
+				pins[i].a, pins[i].b);
+	}
+	if (one_in(r, 8)) {	/* anywhere: may overlap a menu range (P3) */
+		uint64_t a = 2 * MiB * below(r, 1u << 20);
+
+		add_req(g, one_in(r, 2) ? MEMLAYOUT_CLASS_RESERVED : MEMLAYOUT_CLASS_FIXED,
+			MEMLAYOUT_KIND_MMIO, a, a + pick_len(r));
+		if (g->req[g->nr_place - 1].class == MEMLAYOUT_CLASS_RESERVED)
+			g->req[g->nr_place - 1].kind = 0;
+	}
+	for (n = below(r, 4), i = 0; i < n; i++) {
+		uint64_t sz = m32[below(r, ARRAY_SIZE(m32))];
+
+		add_req(g, MEMLAYOUT_CLASS_MMIO32, MEMLAYOUT_KIND_MMIO + below(r, 3), sz,
+			pick_align(r, sz));
+	}
+	for (n = 1 + below(r, 3), i = 0; i < n; i++) {
+		uint64_t sz = one_in(r, 8) ? 0 : one_in(r, 2) ? pick_ram(r) : pick_len(r);
+
+		add_req(g, MEMLAYOUT_CLASS_RAM, 0, sz, sz ? pick_align(r, sz) : 0);
+	}
+	for (n = below(r, 3), i = 0; i < n; i++) {
+		uint64_t sz = m64[below(r, ARRAY_SIZE(m64))];
+
+		add_req(g, MEMLAYOUT_CLASS_MMIO64, MEMLAYOUT_KIND_MMIO + below(r, 3), sz,
+			pick_align(r, sz));
+	}
+	for (n = below(r, 3), i = 0; i < n; i++) {
+		uint64_t sz = post[below(r, ARRAY_SIZE(post))];
+		bool v = !vtl2 && one_in(r, 2);
+
+		add_req(g, MEMLAYOUT_CLASS_POST_MMIO,
+			v ? MEMLAYOUT_PLACE_VTL2 : MEMLAYOUT_KIND_MMIO + below(r, 3), sz,
+			pick_align(r, sz));
+		vtl2 |= v;
+	}
+	for (i = g->nr_place; i > 1; i--) {	/* interleave the classes */
+		preq_t t;
+
+		j = below(r, i);
+		t = g->req[i - 1];
+		g->req[i - 1] = g->req[j];
+		g->req[j] = t;
+	}
+}
+
+/* One small change to a C4 request array that most likely breaks one rule. */
+static void mutate_place(struct rng *r, struct genlay *g)
+{
+	static const uint64_t sizes[] = { 0, 1, PG - 1, PG + 1, 2048, 1ULL << 62, MAXA,
+					  MAXA - PG, 1ULL << 63 };
+	static const uint64_t aligns[] = { 0, 1, 2048, 3 * PG, (1ULL << 63) + PG, 1ULL << 63,
+					   PG << 40, 6 * MiB };
+	preq_t *q = g->nr_place ? &g->req[below(r, g->nr_place)] : NULL;
+	bool pinned = q && (q->class == MEMLAYOUT_CLASS_RESERVED ||
+			    q->class == MEMLAYOUT_CLASS_FIXED);
+	uint32_t i;
+
+	switch (below(r, 14)) {
+	case 0: {	/* an unknown class */
+		static const uint32_t v[] = { 0, 7, 0xff, 0x80000000u, ~0u };
+
+		if (q)
+			q->class = v[below(r, ARRAY_SIZE(v))];
+		break;
+	}
+	case 1:		/* any kind: often not the class's */
+		if (q)
+			q->kind = below(r, 8);
+		break;
+	case 2:		/* a member the class does not use */
+		if (!q)
+			break;
+		if (pinned && one_in(r, 2))
+			q->size = PG << below(r, 20);
+		else if (pinned)
+			q->align = 1 + below(r, 8);
+		else if (one_in(r, 2))
+			q->start = edge_addr(r) | 1;
+		else
+			q->end = edge_addr(r) | 1;
+		break;
+	case 3:		/* P1, or P4 for a huge one */
+		if (q && !pinned)
+			q->size = sizes[below(r, ARRAY_SIZE(sizes))];
+		break;
+	case 4:		/* P2, or P4 for a huge one */
+		if (q && !pinned)
+			q->align = aligns[below(r, ARRAY_SIZE(aligns))];
+		break;
+	case 5:		/* R2 on a pinned range */
+		if (!pinned)
+			break;
+		if (one_in(r, 3))
+			q->end = q->start;
+		else if (one_in(r, 2))
+			q->start |= 1 + below(r, 4095);
+		else
+			q->end = one_in(r, 2) ? ~0ULL : MAXA + 1;
+		break;
+	case 6:		/* P3: a pinned range again, or overlapping */
+		if (pinned && g->nr_place < PMAX) {
+			preq_t t = *q;
+
+			if (one_in(r, 2)) {
+				t.start += PG * below(r, 3);
+				t.end = t.start + pick_len(r);
+			}
+			if (one_in(r, 2)) {
+				t.class = MEMLAYOUT_CLASS_RESERVED + below(r, 2);
+				t.kind = t.class == MEMLAYOUT_CLASS_FIXED ? MEMLAYOUT_KIND_MMIO : 0;
+			}
+			g->req[g->nr_place++] = t;
+		}
+		break;
+	case 7:		/* a second VTL2 */
+		add_req(g, MEMLAYOUT_CLASS_POST_MMIO, MEMLAYOUT_PLACE_VTL2, 2 * MiB, 2 * MiB);
+		add_req(g, MEMLAYOUT_CLASS_POST_MMIO, MEMLAYOUT_PLACE_VTL2, PG, PG);
+		break;
+	case 8:		/* R5: memory-less nodes only (D8) */
+		for (i = 0; i < g->nr_place; i++)
+			if (g->req[i].class == MEMLAYOUT_CLASS_RAM) {
+				g->req[i].size = 0;
+				g->req[i].align = one_in(r, 2) ? 0 : 3;
+			}
+		break;
+	case 9:		/* many of one class: R8 under a lowered max_ranges */
+		for (i = below(r, 12); i; i--)
+			add_req(g, MEMLAYOUT_CLASS_MMIO32 + 2 * below(r, 2), MEMLAYOUT_KIND_MMIO,
+				PG, PG);
+		break;
+	case 10:	/* P4: reserve everything from 4G or 8G on */
+		add_req(g, MEMLAYOUT_CLASS_RESERVED, 0, (4 + 4 * below(r, 2)) * GiB, MAXA);
+		break;
+	case 11:	/* P4 in mmio32: reserve most of the low 4G */
+		add_req(g, MEMLAYOUT_CLASS_RESERVED, 0, 2 * MiB, 0xE0000000ULL - PG * below(r, 2));
+		add_req(g, MEMLAYOUT_CLASS_MMIO32, MEMLAYOUT_KIND_MMIO, GiB, PG);
+		break;
+	case 12:	/* a pinned range at the very top */
+		add_req(g, MEMLAYOUT_CLASS_FIXED, MEMLAYOUT_KIND_PCI_MMIO, MAXA - 2 * MiB, MAXA);
+		break;
+	default:	/* drop a request */
+		if (q) {
+			i = (uint32_t)(q - g->req);
+			memmove(q, q + 1, (g->nr_place - i - 1) * sizeof(*q));
+			g->nr_place--;
+		}
+		break;
+	}
+}
+
 /* A plausible, valid layout: sorted, disjoint, VTL2 above everything. */
 static void gen_layout(struct rng *r, struct genlay *g)
 {
@@ -500,7 +742,12 @@ static void gen_layout(struct rng *r, struct genlay *g)
 	g->nr_nodes = 0;
 	memset(g->nr, 0, sizeof(g->nr));
 	memset(&g->vtl2, 0, sizeof(g->vtl2));
+	g->nr_place = 0;
 	g->source = 1 + below(r, 3);
+	if (one_in(r, 4)) {
+		gen_place(r, g);
+		return;
+	}
 
 	x = below(r, 100);
 	k = x < 70 ? 1 + below(r, 6) : x < 95 ? 1 + below(r, 16) : 1 + below(r, 60);
@@ -767,6 +1014,10 @@ struct wstate {
 	int pfd;		/* private file, FD_PRIV + tid */
 	uint64_t gen;		/* its generation; 0: no layout */
 	bool known;		/* klay is what the layout was built from */
+	int ksrc;		/* its source: 0 unknown, C1-C3: 1, C4 with kreq: 4 */
+	uint32_t nkreq;		/* C4: its requests */
+	preq_t kreq[PMAX + 1];
+	int64_t nplaced;	/* C4: GET_PLACEMENTS' count once read, else -1 */
 	struct tstats *st;
 	struct genlay klay;
 	struct genlay g;	/* scratch */
@@ -1002,7 +1253,7 @@ static uint32_t pick_usize(struct rng *r, uint32_t k, int *tail)
 static void *place_arg(struct wstate *w, struct call *c, void *s, uint32_t k)
 {
 	static const uint32_t ro_off[C_BAD] = { RO_INFO, RO_SET_C1, RO_STATS,
-						RO_RANGES, RO_PROBE, RO_MAP };
+						RO_RANGES, RO_PROBE, RO_MAP, RO_PLACED };
 	struct rng *r = &w->r;
 	uint32_t span, m;
 	size_t off;
@@ -1033,7 +1284,7 @@ static void *place_arg(struct wstate *w, struct call *c, void *s, uint32_t k)
 	case A_RO:
 		c->usize = k;
 		if (c->cls == C_SET && one_in(r, 2))
-			return (void *)(uintptr_t)(RO_BASE + RO_SET_C3);
+			return (void *)(uintptr_t)(RO_BASE + (one_in(r, 2) ? RO_SET_C3 : RO_SET_C4));
 		return (void *)(uintptr_t)(RO_BASE + ro_off[c->cls == C_BAD ? 0 : c->cls]);
 	case A_KERNEL:
 		return (void *)(uintptr_t)kaddrs[below(r, ARRAY_SIZE(kaddrs))];
@@ -1095,7 +1346,7 @@ static unsigned int front(struct call *c)
 static unsigned int ro_predict(const struct wstate *w, const struct call *c)
 {
 	bool noent_possible = c->cls == C_STATS || c->cls == C_RANGES ||
-			      c->cls == C_PROBE || c->cls == C_MAP;
+			      c->cls == C_PROBE || c->cls == C_MAP || c->cls == C_PLACED;
 
 	if (!noent_possible)
 		return c->b | M(FAULT);
@@ -1196,20 +1447,21 @@ static void h_info(struct wstate *w, struct call *c)
 	    o->set_flags != (MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN) ||
 	    o->page_size != MEMLAYOUT_PAGE_SIZE || o->max_address != MAXA ||
 	    !o->max_ranges || o->max_ranges > 65536 ||
-	    (c->usize >= sizeof(*o) &&
-	     (o->nr_kinds != NR_KINDS || o->nr_lists != NR_LISTS || o->max_rule != MAX_RULE ||
-	      o->sources != SOURCES || o->probe_flags || o->get_ranges_flags ||
-	      o->commands != ((1ull << 0x00) | (1ull << 0x10) | (1ull << 0x11) |
-			      (1ull << 0x12) | (1ull << 0x13) | (1ull << 0x20)))))
-		bad_reply(w, c, "reply size %u flags %#x api %u max_probe %u set_flags %#x page %#llx max_address %#llx max_ranges %u",
+	    o->nr_kinds != NR_KINDS || o->nr_lists != NR_LISTS || o->max_rule != MAX_RULE ||
+	    o->sources != SOURCES || o->probe_flags || o->get_ranges_flags ||
+	    o->commands != COMMANDS ||
+	    (c->usize >= MEMLAYOUT_INFO_SIZE_VER1 && (o->nr_classes != NR_CLASSES || o->reserved)))
+		bad_reply(w, c, "reply size %u flags %#x api %u max_probe %u set_flags %#x page %#llx max_address %#llx max_ranges %u lists %u sources %#x commands %#llx classes %u",
 			  o->size, o->flags, o->api_version, o->max_probe,
 			  o->set_flags, (unsigned long long)o->page_size,
-			  (unsigned long long)o->max_address, o->max_ranges);
+			  (unsigned long long)o->max_address, o->max_ranges, o->nr_lists,
+			  o->sources, (unsigned long long)o->commands, o->nr_classes);
 }
 
 /* ---- SET_LAYOUT ---- */
 
-static const uint32_t list_elem[5] = { 8, 24, 24, 24, 24 };	/* 0: nodes */
+/* 0: nodes, 1-4: ranges, 5: C4 requests */
+static const uint32_t list_elem[6] = { 8, 24, 24, 24, 24, sizeof(preq_t) };
 
 /* Record what a successful SET on the private file was built from. */
 /* A fingerprint that was never written (all zero). */
@@ -1272,15 +1524,271 @@ static uint64_t known_ram_total(const struct genlay *k)
 	return t;
 }
 
+/* Largest max_ranges the module parameter accepts (limits_test). */
+#define MAX_LIMIT	65536
+
+static bool is_pinned(uint32_t class)
+{
+	return class == MEMLAYOUT_CLASS_RESERVED || class == MEMLAYOUT_CLASS_FIXED;
+}
+
+/* SPEC P1: a size the engine takes (D8: a RAM request may be 0). */
+static bool size_ok(const preq_t *q)
+{
+	if (q->class == MEMLAYOUT_CLASS_RAM && !q->size)
+		return true;
+	return q->size && !(q->size % PG);
+}
+
+/* SPEC P2. */
+static bool align_ok(const preq_t *q)
+{
+	if (q->class == MEMLAYOUT_CLASS_RAM && !q->size)
+		return true;
+	return q->align >= PG && !(q->align & (q->align - 1));
+}
+
+/* SPEC R2 on a pinned range. */
+static bool pin_ok(const preq_t *q)
+{
+	return q->start < q->end && !(q->start % PG) && !(q->end % PG) && q->end <= MAXA;
+}
+
+/* The member a request's class does not use that is not zero, or -1. */
+static int unused_member(const preq_t *q)
+{
+	if (is_pinned(q->class))
+		return q->size ? (int)offsetof(preq_t, size) :
+		       q->align ? (int)offsetof(preq_t, align) : -1;
+	return q->start ? (int)offsetof(preq_t, start) :
+	       q->end ? (int)offsetof(preq_t, end) : -1;
+}
+
+/* Whether a class allows a kind (UAPI struct memlayout_place_req). */
+static bool kind_ok(const preq_t *q, uint32_t *vtl2)
+{
+	switch (q->class) {
+	case MEMLAYOUT_CLASS_RESERVED:
+	case MEMLAYOUT_CLASS_RAM:
+		return !q->kind;
+	case MEMLAYOUT_CLASS_POST_MMIO:
+		return hole_kind(q->kind) || (q->kind == MEMLAYOUT_PLACE_VTL2 && !(*vtl2)++);
+	}
+	return hole_kind(q->kind);
+}
+
+/* The index of request @pos in its class (its tag). */
+static uint32_t class_index(const preq_t *q, uint32_t pos)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < pos; i++)
+		n += q[i].class == q[pos].class;
+	return n;
+}
+
+/* How many requests of @q[0..n) are of @class. */
+static uint32_t class_count(const preq_t *q, uint32_t n, uint32_t class)
+{
+	uint32_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		m += q[i].class == class;
+	return m;
+}
+
+static bool overlap(const preq_t *a, const preq_t *b)
+{
+	return a->start < b->end && b->start < a->end;
+}
+
+/*
+ * The errnos SET_LAYOUT may give for the C4 request array @q[0..n), read
+ * whole (UAPI struct memlayout_set; SPEC C4 "Check order"): the interface's
+ * checks of each request in array order (an unknown class, then an unused
+ * member), R8 per class, the kinds, R2 on the pinned ranges, P3, P1 and P2;
+ * then the phases (P4), R8 on the built lists and R5. The parent churns
+ * max_ranges (down to 1), so R8 is possible wherever a class, a list or
+ * the array can hold two; the kernel allocates, so -ENOMEM is always
+ * possible.
+ */
+static unsigned int place_predict(const preq_t *q, uint32_t n)
+{
+	uint32_t cnt[NR_CLASSES + 1] = { 0 }, i, j, vtl2 = 0;
+	unsigned int pre = M(NOMEM) | (n > NR_CLASSES ? M(2BIG) : 0), r8 = 0;
+	bool ram = false, bad = false;
+
+	for (i = 0; i < n; i++) {
+		if (q[i].class < MEMLAYOUT_CLASS_RESERVED || q[i].class > NR_CLASSES)
+			return pre | M(NOTSUPP);
+		if (unused_member(&q[i]) >= 0)
+			return pre | M(INVAL);
+		if (++cnt[q[i].class] > 1)
+			r8 = M(2BIG);
+		ram |= q[i].class == MEMLAYOUT_CLASS_RAM && q[i].size;
+	}
+	pre |= r8;
+	for (i = 0; i < n; i++)
+		bad |= !kind_ok(&q[i], &vtl2) || (is_pinned(q[i].class) && !pin_ok(&q[i]));
+	if (bad)
+		return pre | M(INVAL);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (is_pinned(q[i].class) && is_pinned(q[j].class) &&
+			    overlap(&q[i], &q[j]))
+				return pre | M(EXIST);
+	for (i = 0; i < n; i++)
+		if (!is_pinned(q[i].class) && (!size_ok(&q[i]) || !align_ok(&q[i])))
+			return pre | M(INVAL);
+	/* Every phase may run out; two ranges of one kind may pass R8. */
+	return pre | M(NOSPC) | M(2BIG) | (ram ? M(OK) : M(INVAL));
+}
+
+/* The errnos for a C4 SET_LAYOUT whose struct passed the common checks. */
+static unsigned int place_allow(struct wstate *w, const struct memlayout_set *e)
+{
+	static const mr_t zero_range;
+	uint64_t n = e->nr_place;
+
+	/* The members C4 does not use, and the request array's pair. */
+	if ((e->flags & MEMLAYOUT_SET_VTL2) || e->mmio_ptr || e->nr_mmio ||
+	    e->pci_ecam_ptr || e->nr_pci_ecam || e->pci_mmio_ptr || e->nr_pci_mmio ||
+	    memcmp(&e->vtl2, &zero_range, sizeof(zero_range)) || e->ram_size ||
+	    e->nr_nodes || e->nodes_ptr || e->nr_ram || e->ram_ptr ||
+	    !e->place_ptr != !e->nr_place)
+		return M(INVAL);
+	if (n > NR_CLASSES * MAX_LIMIT)
+		return M(2BIG);
+	if (!n)		/* R5: nothing to place */
+		return M(INVAL) | M(NOMEM);
+	if (!readable(w, e->place_ptr, n * sizeof(preq_t)))
+		return M(FAULT) | M(NOMEM) | (n > NR_CLASSES ? M(2BIG) : 0);
+	if (!in_data(w, e->place_ptr, n * sizeof(preq_t)))	/* the read-only copy */
+		return M(OK) | M(INVAL) | M(EXIST) | M(NOSPC) | M(NOTSUPP) | M(2BIG) | M(NOMEM);
+	return place_predict((const preq_t *)(uintptr_t)e->place_ptr, (uint32_t)n);
+}
+
+/*
+ * A C4 rejection's reason (UAPI struct memlayout_reason and struct
+ * memlayout_place_reason): list PLACE names a request of the array by its
+ * position, the placement reason its class and index and the rule's
+ * figures; any other list is a member of the struct (list NONE), R8 on a
+ * built list, or R5; its placement reason is then zero. @q is the array
+ * when it is the thread's own copy (then each claim is checked against the
+ * request), else NULL.
+ */
+static void check_place_reason(struct wstate *w, const struct call *c,
+			       const struct memlayout_set *o, const preq_t *q, int e)
+{
+	const struct memlayout_reason *rs = &o->reason;
+	const struct memlayout_place_reason *pr = &o->place_reason;
+	static const struct memlayout_place_reason zero;
+	uint32_t n = o->nr_place, rule = rs->rule;
+	const preq_t *x;
+	bool ok = true;
+
+	if (rs->list != MEMLAYOUT_LIST_PLACE) {
+		ok = !memcmp(pr, &zero, sizeof(zero)) &&
+		     (rule == MEMLAYOUT_RULE_NONE ||
+		      ((rule == MEMLAYOUT_REASON_FLAGS || rule == MEMLAYOUT_REASON_RESERVED) &&
+		       rs->list == MEMLAYOUT_LIST_NONE) ||
+		      (rule == MEMLAYOUT_RULE_TOO_MANY && rs->list >= MEMLAYOUT_LIST_RAM &&
+		       rs->list <= MEMLAYOUT_LIST_PCI_MMIO) ||
+		      (rule == MEMLAYOUT_RULE_NO_RAM && rs->list == MEMLAYOUT_LIST_RAM));
+		goto out;
+	}
+	if (rule == MEMLAYOUT_RULE_TOO_MANY) {
+		/* The whole array (6 x the limit), or one class (the limit). */
+		if (!pr->class)
+			ok = !memcmp(pr, &zero, sizeof(zero)) && rs->index &&
+			     !(rs->index % NR_CLASSES) && n > rs->index;
+		else
+			ok = pr->class <= NR_CLASSES && pr->index == rs->index && rs->index &&
+			     !pr->other_class && !pr->other_index && !pr->phase &&
+			     !pr->size && !pr->align && !pr->free && !pr->reserved &&
+			     (!q || class_count(q, n, pr->class) > rs->index);
+		goto out;
+	}
+	if (rs->index >= n || pr->reserved || rs->field >= sizeof(preq_t)) {
+		ok = false;
+		goto out;
+	}
+	/* Only the unused member and the unknown class carry no class. */
+	if (rule == MEMLAYOUT_REASON_FLAGS ||
+	    (rule == MEMLAYOUT_REASON_RESERVED && rs->field != offsetof(preq_t, kind))) {
+		ok = !memcmp(pr, &zero, sizeof(zero)) && !rs->other_list && !rs->other_index &&
+		     (rule == MEMLAYOUT_REASON_RESERVED ||
+		      rs->field == offsetof(preq_t, class));
+		if (ok && q)
+			ok = rule == MEMLAYOUT_REASON_FLAGS ?
+			     q[rs->index].class < 1 || q[rs->index].class > NR_CLASSES :
+			     unused_member(&q[rs->index]) == (int)rs->field;
+		goto out;
+	}
+	if (pr->class < 1 || pr->class > NR_CLASSES || (rule != MEMLAYOUT_RULE_EXHAUSTED && pr->phase) ||
+	    (rule != MEMLAYOUT_RULE_PINNED_OVERLAP &&
+	     (rs->other_list || rs->other_index || pr->other_class || pr->other_index))) {
+		ok = false;
+		goto out;
+	}
+	if (!q)
+		goto out;
+	x = &q[rs->index];
+	ok = x->class == pr->class && class_index(q, rs->index) == pr->index;
+	switch (rule) {
+	case MEMLAYOUT_REASON_RESERVED:	/* the kind */
+		ok &= !pr->size && !pr->align && !pr->free;
+		break;
+	case MEMLAYOUT_RULE_BAD_RANGE:
+		ok &= is_pinned(x->class) && !pin_ok(x) && !pr->size && !pr->align && !pr->free;
+		break;
+	case MEMLAYOUT_RULE_PLACE_SIZE:
+	case MEMLAYOUT_RULE_PLACE_ALIGN:
+		ok &= !is_pinned(x->class) && pr->size == x->size && pr->align == x->align &&
+		      !pr->free && (rule == MEMLAYOUT_RULE_PLACE_SIZE ? !size_ok(x) :
+				    size_ok(x) && !align_ok(x));
+		break;
+	case MEMLAYOUT_RULE_PINNED_OVERLAP:
+		ok &= rs->other_list == MEMLAYOUT_LIST_PLACE && rs->other_index < n &&
+		      rs->other_index != rs->index && is_pinned(x->class) &&
+		      is_pinned(q[rs->other_index].class) && overlap(x, &q[rs->other_index]) &&
+		      pr->other_class == q[rs->other_index].class &&
+		      pr->other_index == class_index(q, rs->other_index) &&
+		      !pr->size && !pr->align && !pr->free;
+		break;
+	case MEMLAYOUT_RULE_EXHAUSTED:
+		ok &= !is_pinned(x->class) && x->class == pr->phase && pr->size == x->size &&
+		      pr->align == x->align && pr->free <= MAXA && size_ok(x) && align_ok(x) &&
+		      x->size;
+		break;
+	default:
+		ok = false;
+		break;
+	}
+out:
+	if (!ok)
+		bad_reply(w, c, "C4 errno %d: rule %u list %u index %u other %u/%u field %u; place class %u index %u other %u/%u phase %u size %#llx align %#llx free %#llx (%u requests%s)",
+			  e, rule, rs->list, rs->index, rs->other_list, rs->other_index, rs->field,
+			  pr->class, pr->index, pr->other_class, pr->other_index, pr->phase,
+			  (unsigned long long)pr->size, (unsigned long long)pr->align,
+			  (unsigned long long)pr->free, n, q ? "" : ", not read back");
+}
+
+/* Where list @l (0: nodes, 1-4: ranges, 5: C4 requests) goes in the data area. */
+static char *list_data(struct wstate *w, uint32_t l)
+{
+	return w->data + (l == 0 ? D_NODES : l == 5 ? D_PLACE : D_LIST(l));
+}
+
 static void h_set(struct wstate *w, struct call *c)
 {
 	struct rng *r = &w->r;
 	struct genlay *g = &w->g;
-	struct memlayout_set s, *o;
-	__u64 *ptrs[5];
-	__u32 *nrs[5];
+	struct memlayout_set s, eff, *o;
+	__u64 *ptrs[6];
+	__u32 *nrs[6];
 	unsigned int allow, nmut;
-	bool all_readable = true;
+	bool all_readable = true, place_read = false;
 	uint32_t l, i;
 	void *arg;
 	int e;
@@ -1288,8 +1796,12 @@ static void h_set(struct wstate *w, struct call *c)
 	gen_layout(r, g);
 	i = below(r, 100);
 	nmut = i < 50 ? 0 : i < 85 ? 1 : i < 95 ? 2 : 3;
-	while (nmut--)
-		mutate_layout(r, g);
+	while (nmut--) {
+		if (g->source == MEMLAYOUT_SOURCE_PLACE && !one_in(r, 5))
+			mutate_place(r, g);
+		else
+			mutate_layout(r, g);
+	}
 
 	memset(&s, 0, sizeof(s));
 	s.flags = g->flags;
@@ -1298,6 +1810,8 @@ static void h_set(struct wstate *w, struct call *c)
 	s.vtl2 = g->vtl2;
 	if (one_in(r, 8))	/* plan only: the same checks, nothing published */
 		s.flags |= MEMLAYOUT_SET_DRY_RUN;
+	if (one_in(r, 40))
+		s.place_flags = flagbits(r);
 	if (g->nr_nodes) {
 		memcpy(w->data + D_NODES, g->nodes, g->nr_nodes * sizeof(uint64_t));
 		((uint64_t *)(void *)(w->data + D_NODES))[g->nr_nodes] =
@@ -1315,6 +1829,8 @@ static void h_set(struct wstate *w, struct call *c)
 	nrs[3] = &s.nr_pci_ecam;
 	ptrs[4] = &s.pci_mmio_ptr;
 	nrs[4] = &s.nr_pci_mmio;
+	ptrs[5] = &s.place_ptr;
+	nrs[5] = &s.nr_place;
 	for (l = 1; l < 5; l++) {
 		mr_t *dst = (mr_t *)(void *)(w->data + D_LIST(l));
 
@@ -1330,14 +1846,28 @@ static void h_set(struct wstate *w, struct call *c)
 		*ptrs[l] = U64P(dst);
 		*nrs[l] = g->nr[l];
 	}
+	if (g->nr_place) {
+		preq_t *dst = (preq_t *)(void *)(w->data + D_PLACE);
+
+		memcpy(dst, g->req, g->nr_place * sizeof(preq_t));
+		/* What a count one too large reads: nothing, or a small node. */
+		memset(&dst[g->nr_place], 0, sizeof(preq_t));
+		if (one_in(r, 2)) {
+			dst[g->nr_place].class = MEMLAYOUT_CLASS_RAM;
+			dst[g->nr_place].size = PG * (1 + below(r, 16));
+			dst[g->nr_place].align = PG;
+		}
+		s.place_ptr = U64P(dst);
+		s.nr_place = g->nr_place;
+	}
 
 	/* The pointers and counts themselves. */
 	if (one_in(r, 8)) {
-		static const uint64_t ro_lists[5] = { RO_NODES, RO_L_RAM, RO_L_MMIO,
-						      RO_L_ECAM, RO_L_PMMIO };
-		static const uint32_t ro_nr[5] = { 2, 2, 2, 1, 1 };
+		static const uint64_t ro_lists[6] = { RO_NODES, RO_L_RAM, RO_L_MMIO,
+						      RO_L_ECAM, RO_L_PMMIO, RO_L_PLACE };
+		static const uint32_t ro_nr[6] = { 2, 2, 2, 1, 1, 3 };
 
-		l = below(r, 5);
+		l = g->source == MEMLAYOUT_SOURCE_PLACE && one_in(r, 2) ? 5 : below(r, 6);
 		switch (below(r, 10)) {
 		case 0:
 			if (*nrs[l])
@@ -1346,7 +1876,7 @@ static void h_set(struct wstate *w, struct call *c)
 			break;
 		case 1:
 			if (!*ptrs[l])
-				*ptrs[l] = U64P(w->data + (l ? D_LIST(l) : D_NODES));
+				*ptrs[l] = U64P(list_data(w, l));
 			*nrs[l] = 0;
 			break;
 		case 2:
@@ -1357,10 +1887,11 @@ static void h_set(struct wstate *w, struct call *c)
 		case 3: {
 			uint32_t lim = max_ranges < 4096 ? max_ranges : 4096;
 			const uint32_t v[] = { lim, max_ranges + 1, ~0u, MAXP,
-					       MAXP + 1, lim - 1 };
+					       MAXP + 1, lim - 1, NR_CLASSES * max_ranges,
+					       NR_CLASSES * max_ranges + 1 };
 
-			*nrs[l] = v[below(r, ARRAY_SIZE(v))];
-			*ptrs[l] = U64P(w->data + (l ? D_LIST(l) : D_NODES));
+			*nrs[l] = v[below(r, l == 5 ? ARRAY_SIZE(v) : ARRAY_SIZE(v) - 2)];
+			*ptrs[l] = U64P(list_data(w, l));
 			break;
 		}
 		case 4:
@@ -1392,7 +1923,7 @@ static void h_set(struct wstate *w, struct call *c)
 		default:
 			*nrs[l] = 1 + below(r, 8);
 			if (!*ptrs[l])
-				*ptrs[l] = U64P(w->data + (l ? D_LIST(l) : D_NODES));
+				*ptrs[l] = U64P(list_data(w, l));
 			break;
 		}
 	}
@@ -1400,17 +1931,27 @@ static void h_set(struct wstate *w, struct call *c)
 		s.reason.rule = (uint32_t)rnd(r);
 		s.reason.field = ~0u;
 		s.generation = rnd(r);
+		s.place_reason.free = rnd(r);
+		s.place_reason.class = (uint32_t)rnd(r);
 	}
 
 	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	/* What the kernel reads: min(usize, its size) bytes, zero-extended. */
+	eff = s;
+	if (c->usize < sizeof(eff))
+		memset((char *)&eff + c->usize, 0, sizeof(eff) - c->usize);
 	arg = place_arg(w, c, &s, sizeof(s));
 	allow = front(c);
 	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
 		allow = ro_predict(w, c);
 	if (c->front_ok) {
-		if (s.flags & ~(MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN) ||
-		    s.source < MEMLAYOUT_SOURCE_SIZE || s.source > MEMLAYOUT_SOURCE_RANGES) {
+		if (eff.flags & ~(MEMLAYOUT_SET_VTL2 | MEMLAYOUT_SET_DRY_RUN) ||
+		    eff.source < MEMLAYOUT_SOURCE_SIZE || eff.source > MEMLAYOUT_SOURCE_PLACE ||
+		    eff.place_flags) {
 			allow = c->b | M(NOTSUPP);
+		} else if (eff.source == MEMLAYOUT_SOURCE_PLACE) {
+			allow = c->b | place_allow(w, &eff);
+			place_read = in_data(w, eff.place_ptr, (uint64_t)eff.nr_place * sizeof(preq_t));
 		} else {
 			/* A pointer without its count or the reverse is EINVAL. */
 			for (l = 0; l < 5; l++)
@@ -1425,9 +1966,12 @@ static void h_set(struct wstate *w, struct call *c)
 	expect(w, c, e, allow, NULL);
 	if (c->frame && e == E2BIG && c->argp) {
 		/* The framing reply: REASON_SIZE, naming the first non-zero byte. */
+		static const struct memlayout_place_reason pzero;
+
 		o = (struct memlayout_set *)c->argp;
 		if (o->reason.rule != MEMLAYOUT_REASON_SIZE || o->generation ||
 		    o->reason.list || o->reason.index ||
+		    memcmp(&o->place_reason, &pzero, sizeof(pzero)) ||
 		    (c->usize > PG ? o->reason.field != 0 :
 		     o->reason.field < sizeof(s) || o->reason.field >= c->usize))
 			bad_reply(w, c, "framing E2BIG (usize %u) with reason %u field %u generation %llu",
@@ -1439,15 +1983,21 @@ static void h_set(struct wstate *w, struct call *c)
 		return;
 
 	o = (struct memlayout_set *)c->argp;
-	if (memcmp(o, &s, offsetof(struct memlayout_set, reason)))
+	if (memcmp(o, &s, offsetof(struct memlayout_set, reason)) ||
+	    (c->usize >= offsetof(struct memlayout_set, place_reason) &&
+	     memcmp(&o->place_ptr, &s.place_ptr,
+		    offsetof(struct memlayout_set, place_reason) -
+		    offsetof(struct memlayout_set, place_ptr))))
 		bad_reply(w, c, "input fields changed by the reply (errno %d)", e);
 	if (!e) {
+		static const struct memlayout_place_reason pzero;
 		bool dry = s.flags & MEMLAYOUT_SET_DRY_RUN;
 
 		if (o->reason.rule || o->reason.list || o->reason.index ||
 		    o->reason.other_list || o->reason.other_index ||
 		    o->reason.field || !o->generation != dry ||
-		    (c->usize >= MEMLAYOUT_SET_SIZE_VER1 && zero_fp(o->fingerprint)))
+		    (c->usize >= MEMLAYOUT_SET_SIZE_VER1 && zero_fp(o->fingerprint)) ||
+		    (c->usize >= sizeof(s) && memcmp(&o->place_reason, &pzero, sizeof(pzero))))
 			bad_reply(w, c, "success (dry run %d) with reason %u/%u/%u/%u/%u/%u generation %llu fingerprint %s",
 				  dry, o->reason.rule, o->reason.list, o->reason.index,
 				  o->reason.other_list, o->reason.other_index,
@@ -1457,6 +2007,8 @@ static void h_set(struct wstate *w, struct call *c)
 			w->st->dry_runs++;
 			return;
 		}
+		if (eff.source == MEMLAYOUT_SOURCE_PLACE)
+			w->st->place_sets++;
 		if (c->fdk == FDK_PRIV) {
 			if (o->generation != w->gen + 1)
 				bad_reply(w, c, "generation %llu after %llu",
@@ -1464,7 +2016,20 @@ static void h_set(struct wstate *w, struct call *c)
 					  (unsigned long long)w->gen);
 			w->gen++;
 			w->st->private_sets++;
-			record_known(w, &s);
+			w->nplaced = -1;
+			if (eff.source != MEMLAYOUT_SOURCE_PLACE) {
+				record_known(w, &s);
+				w->ksrc = 1;
+			} else if (place_read && eff.nr_place <= PMAX + 1) {
+				w->known = false;
+				w->ksrc = 4;
+				w->nkreq = eff.nr_place;
+				memcpy(w->kreq, (const void *)(uintptr_t)eff.place_ptr,
+				       eff.nr_place * sizeof(preq_t));
+			} else {
+				w->known = false;
+				w->ksrc = 0;
+			}
 		}
 		return;
 	}
@@ -1477,11 +2042,25 @@ static void h_set(struct wstate *w, struct call *c)
 	} else if (rule_errno(o->reason.rule) != e || o->reason.list >= NR_LISTS ||
 		   o->reason.other_list >= NR_LISTS ||
 		   (o->reason.rule < MEMLAYOUT_REASON_FLAGS ? o->reason.field != 0 :
-		    o->reason.field >= sizeof(s))) {
+		    o->reason.field >= sizeof(s)) ||
+		   (eff.source != MEMLAYOUT_SOURCE_PLACE &&
+		    o->reason.list == MEMLAYOUT_LIST_PLACE)) {
 		bad_reply(w, c, "errno %d with reason rule %u list %u index %u other %u/%u field %u",
 			  e, o->reason.rule, o->reason.list, o->reason.index,
 			  o->reason.other_list, o->reason.other_index,
 			  o->reason.field);
+	}
+	if (c->usize < sizeof(s))
+		return;
+	if (eff.source == MEMLAYOUT_SOURCE_PLACE && e != EFAULT && e != ENOMEM)
+		check_place_reason(w, c, o, place_read ?
+				   (const preq_t *)(uintptr_t)eff.place_ptr : NULL, e);
+	else if (eff.source != MEMLAYOUT_SOURCE_PLACE || e == EFAULT || e == ENOMEM) {
+		static const struct memlayout_place_reason pzero;
+
+		if (memcmp(&o->place_reason, &pzero, sizeof(pzero)))
+			bad_reply(w, c, "errno %d (source %u) with a placement reason", e,
+				  eff.source);
 	}
 }
 
@@ -1996,6 +2575,7 @@ static void reopen_private(struct wstate *w)
 		       "reopen private fd %d: %s", w->pfd, strerror(errno));
 	w->gen = 0;
 	w->known = false;
+	w->ksrc = 0;
 }
 
 /* ---- GET_LAYOUT ---- */
@@ -2146,6 +2726,229 @@ static void h_map(struct wstate *w, struct call *c)
 		w->st->private_checks++;
 }
 
+/* ---- GET_PLACEMENTS ---- */
+
+/* Like prefill24(), for the 32-byte entries of GET_PLACEMENTS. */
+static uint32_t prefill32(struct wstate *w, uint64_t ptr, uint32_t cnt, uint64_t limit)
+{
+	uint32_t pre;
+
+	if (!in_data(w, ptr, 32) || ptr + 32 > limit)
+		return 0;
+	pre = cnt < 80 ? cnt + 1 : 81;
+	if (pre > (limit - ptr) / 32)
+		pre = (uint32_t)((limit - ptr) / 32);
+	memset((void *)(uintptr_t)ptr, SENTINEL, (size_t)pre * 32);
+	return pre;
+}
+
+/*
+ * The placed ranges of a C4 layout against the request array it was built
+ * from (SPEC C4 "Result") and against its GET_LAYOUT (read here, on the
+ * private file nothing else touches): every hole and RAM request is there
+ * with its size and alignment, fixed and reserved ranges where given, RAM
+ * in its vnode; the non-reserved, non-VTL2 entries are GET_LAYOUT's
+ * entries, and VTL2 is GET_LAYOUT's VTL2.
+ */
+static void check_placed_private(struct wstate *w, const struct call *c, const placed_t *p,
+				 uint32_t n)
+{
+	struct memlayout_map_entry *m = (void *)(w->data + D_PMAP);
+	struct memlayout_stats *st = (void *)(w->data + D_STATS);
+	struct memlayout_get_layout gl;
+	uint64_t ram[PMAX + 1] = { 0 };
+	uint32_t seen[PMAX + 1] = { 0 }, i, j, k, nm = 0, cap;
+	const preq_t *q = w->kreq;
+	bool vtl2 = false;
+
+	for (i = 0; i < n; i++) {
+		/* The request this range is from: class and index. */
+		for (j = 0, k = 0; j < w->nkreq; j++)
+			if (q[j].class == p[i].class && k++ == p[i].index)
+				break;
+		if (j == w->nkreq) {
+			bad_reply(w, c, "placed %u: class %u index %u is no request", i,
+				  p[i].class, p[i].index);
+			return;
+		}
+		seen[j]++;
+		if (is_pinned(q[j].class) ? p[i].start != q[j].start || p[i].end != q[j].end :
+		    q[j].class == MEMLAYOUT_CLASS_RAM ? p[i].start % q[j].align ||
+							p[i].vnode != p[i].index :
+		    p[i].end - p[i].start != q[j].size || p[i].start % q[j].align ||
+		    (q[j].class == MEMLAYOUT_CLASS_MMIO32 && p[i].end > 4 * GiB) ||
+		    (q[j].class == MEMLAYOUT_CLASS_MMIO64 && p[i].start < 4 * GiB) ||
+		    p[i].kind != q[j].kind) {
+			bad_reply(w, c, "placed %u: %#llx-%#llx class %u index %u kind %u vnode %u, request %u size %#llx align %#llx",
+				  i, (unsigned long long)p[i].start, (unsigned long long)p[i].end,
+				  p[i].class, p[i].index, p[i].kind, p[i].vnode, j,
+				  (unsigned long long)q[j].size, (unsigned long long)q[j].align);
+			return;
+		}
+		if (q[j].class == MEMLAYOUT_CLASS_RAM)
+			ram[j] += p[i].end - p[i].start;
+	}
+	for (j = 0; j < w->nkreq; j++) {
+		bool want_one = !is_pinned(q[j].class) && q[j].class != MEMLAYOUT_CLASS_RAM;
+
+		if ((q[j].class == MEMLAYOUT_CLASS_RAM && ram[j] != q[j].size) ||
+		    (want_one && seen[j] != 1) || (q[j].class == MEMLAYOUT_CLASS_FIXED && seen[j] != 1) ||
+		    (q[j].class == MEMLAYOUT_CLASS_RESERVED && seen[j] > 1)) {
+			bad_reply(w, c, "request %u (class %u size %#llx) placed %u times, RAM %#llx",
+				  j, q[j].class, (unsigned long long)q[j].size, seen[j],
+				  (unsigned long long)ram[j]);
+			return;
+		}
+	}
+
+	/* The layout itself: GET_LAYOUT of the same (private) file. */
+	cap = (D_STATS - D_PMAP) / sizeof(*m);
+	memset(&gl, 0, sizeof(gl));
+	gl.size = sizeof(gl);
+	gl.count = cap;
+	gl.entries_ptr = U64P(m);
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	gl.stats_ptr = U64P(st);
+	if (ioctl(w->pfd, MEMLAYOUT_IOC_GET_LAYOUT, &gl)) {
+		if (errno != ENOMEM)
+			bad_reply(w, c, "GET_LAYOUT beside GET_PLACEMENTS: errno %d", errno);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (p[i].class == MEMLAYOUT_CLASS_RESERVED)
+			continue;
+		if (p[i].kind == MEMLAYOUT_PLACE_VTL2) {
+			vtl2 = true;
+			if (!(st->present & MEMLAYOUT_STATS_VTL2) || st->vtl2_start != p[i].start ||
+			    st->vtl2_end != p[i].end)
+				bad_reply(w, c, "placed VTL2 %#llx-%#llx, layout's %#llx-%#llx",
+					  (unsigned long long)p[i].start,
+					  (unsigned long long)p[i].end,
+					  (unsigned long long)st->vtl2_start,
+					  (unsigned long long)st->vtl2_end);
+			continue;
+		}
+		if (nm >= gl.count || m[nm].start != p[i].start || m[nm].end != p[i].end ||
+		    m[nm].kind != p[i].kind || m[nm].vnode != p[i].vnode) {
+			bad_reply(w, c, "placed %u (%#llx-%#llx kind %u) is not layout entry %u of %u",
+				  i, (unsigned long long)p[i].start, (unsigned long long)p[i].end,
+				  p[i].kind, nm, gl.count);
+			return;
+		}
+		nm++;
+	}
+	if (nm != gl.count || vtl2 != !!(st->present & MEMLAYOUT_STATS_VTL2) ||
+	    gl.generation != w->gen)
+		bad_reply(w, c, "%u placed ranges for %u layout entries (VTL2 %d/%d, generation %llu of %llu)",
+			  nm, gl.count, vtl2, !!(st->present & MEMLAYOUT_STATS_VTL2),
+			  (unsigned long long)gl.generation, (unsigned long long)w->gen);
+	w->st->placed_checked++;
+}
+
+static void h_placed(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	struct memlayout_get_placements s, *o;
+	placed_t *out = (void *)(w->data + D_RANGES);
+	uint32_t cnt, pre, i, n, vtl2 = 0;
+	unsigned int allow;
+	int64_t want = -1;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 20) ? flagbits(r) : 0;
+	s.reserved = one_in(r, 25) ? flagbits(r) : 0;
+	cnt = pick_read_count(r);
+	s.count = cnt;
+	if (!cnt)
+		s.entries_ptr = one_in(r, 7) ? U64P(out) : 0;
+	else if (!one_in(r, 7))
+		s.entries_ptr = U64P(out);
+	else if (one_in(r, 4))
+		s.entries_ptr = RO_BASE + RO_L_RAM;
+	else
+		s.entries_ptr = bad_ptr(w, NULL, 32, cnt);
+	if (one_in(r, 8))
+		s.generation = rnd(r);
+	pre = prefill32(w, s.entries_ptr, cnt, U64P(w->data) + D_PMAP);
+
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		if (s.flags) {
+			allow = c->b | M(NOTSUPP);
+		} else if (s.reserved || !cnt != !s.entries_ptr) {
+			allow = c->b | M(INVAL);
+		} else if (c->fdk == FDK_PRIV && !w->gen) {
+			allow = M(NOENT);
+		} else {
+			/* C1-C3 have none; C4's count, once read for this generation. */
+			if (c->fdk == FDK_PRIV)
+				want = w->ksrc == 1 ? 0 : w->ksrc == 4 ? w->nplaced : -1;
+			if (want >= 0)
+				allow = cnt < want ? M(MSGSIZE) :
+					writable(w, s.entries_ptr, (uint64_t)want * 32) ?
+					M(OK) : M(FAULT);
+			else
+				allow = c->b | M(OK) | M(MSGSIZE) |
+					(c->fdk == FDK_PRIV ? 0 : M(NOENT)) |
+					(writable(w, s.entries_ptr, (uint64_t)cnt * 32) ? 0 : M(FAULT));
+		}
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, NULL);
+	if (!c->front_ok || (e && e != EMSGSIZE))
+		return;
+	o = (struct memlayout_get_placements *)c->argp;
+	if (o->size != c->usize || o->flags || o->reserved || o->entries_ptr != s.entries_ptr ||
+	    !o->generation || (c->fdk == FDK_PRIV && o->generation != w->gen) ||
+	    (e == EMSGSIZE && o->count <= cnt) || (!e && o->count > cnt) ||
+	    (want >= 0 && o->count != want))
+		bad_reply(w, c, "count %u -> %u (want %lld) errno %d generation %llu (private %llu)",
+			  cnt, o->count, (long long)want, e,
+			  (unsigned long long)o->generation, (unsigned long long)w->gen);
+	if (c->fdk == FDK_PRIV && w->ksrc == 4)
+		w->nplaced = o->count;
+	if (!pre)
+		return;
+	if (e == EMSGSIZE) {
+		if (!untouched(out, pre * sizeof(*out)))
+			bad_reply(w, c, "EMSGSIZE but the entries were written");
+		return;
+	}
+	n = o->count < pre ? o->count : pre;
+	if (n < pre && !untouched(&out[n], (pre - n) * sizeof(*out)))
+		bad_reply(w, c, "written past count %u", o->count);
+	for (i = 0; i < n; i++) {
+		const placed_t *p = &out[i];
+		bool pinned = is_pinned(p->class), ram = p->class == MEMLAYOUT_CLASS_RAM;
+
+		if (p->start >= p->end || p->start % PG || p->end % PG || p->end > MAXA ||
+		    p->class < MEMLAYOUT_CLASS_RESERVED || p->class > NR_CLASSES ||
+		    (i && p->start < out[i - 1].end) ||
+		    (p->class == MEMLAYOUT_CLASS_RESERVED ? p->kind != 0 :
+		     ram ? p->kind != MEMLAYOUT_KIND_RAM || p->vnode != p->index :
+		     p->class == MEMLAYOUT_CLASS_POST_MMIO ?
+		     !hole_kind(p->kind) && (p->kind != MEMLAYOUT_PLACE_VTL2 || vtl2++) :
+		     !hole_kind(p->kind)) ||
+		    (!ram && p->vnode) ||
+		    (pinned && p->class == MEMLAYOUT_CLASS_RESERVED && i + 1 == o->count)) {
+			bad_reply(w, c, "placed %u/%u bad: %#llx-%#llx class %u index %u kind %u vnode %u",
+				  i, o->count, (unsigned long long)p->start,
+				  (unsigned long long)p->end, p->class, p->index, p->kind, p->vnode);
+			return;
+		}
+	}
+	w->st->placed_reads++;
+	if (c->fdk == FDK_PRIV && w->ksrc == 4 && n == o->count)
+		check_placed_private(w, c, out, n);
+}
+
 static void one_call(struct wstate *w)
 {
 	struct call c;
@@ -2155,8 +2958,8 @@ static void one_call(struct wstate *w)
 		reopen_private(w);
 	memset(&c, 0, sizeof(c));
 	x = below(&w->r, 100);
-	c.cls = x < 7 ? C_INFO : x < 40 ? C_SET : x < 50 ? C_STATS :
-		x < 63 ? C_RANGES : x < 78 ? C_PROBE : x < 89 ? C_MAP : C_BAD;
+	c.cls = x < 7 ? C_INFO : x < 40 ? C_SET : x < 49 ? C_STATS :
+		x < 60 ? C_RANGES : x < 73 ? C_PROBE : x < 82 ? C_MAP : x < 91 ? C_PLACED : C_BAD;
 	pick_fd(w, &c);
 	pick_cmd(w, &c);
 	c.am = pick_amode(&w->r);
@@ -2167,6 +2970,7 @@ static void one_call(struct wstate *w)
 	case C_RANGES: h_ranges(w, &c); break;
 	case C_PROBE: h_probe(w, &c); break;
 	case C_MAP: h_map(w, &c); break;
+	case C_PLACED: h_placed(w, &c); break;
 	default: h_bad(w, &c); break;
 	}
 }
@@ -2409,6 +3213,29 @@ static int setup_ro(void)
 	pr->count = 4;
 	pr->addrs_ptr = RO_BASE + RO_ADDRS;
 	pr->kinds_ptr = RO_BASE + RO_ADDRS;
+	/* C4: the q35 shape, valid: it builds, then the reply faults. */
+	{
+		static const preq_t q35[3] = {
+			{ .class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
+			  .start = 0xFE000000ULL, .end = 4 * GiB },
+			{ .class = MEMLAYOUT_CLASS_RAM, .size = 2 * GiB, .align = 2 * MiB },
+			{ .class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
+			  .size = 2 * MiB, .align = 2 * MiB },
+		};
+
+		memcpy(ro + RO_L_PLACE, q35, sizeof(q35));
+		set = (void *)(ro + RO_SET_C4);
+		set->size = sizeof(*set);
+		set->source = MEMLAYOUT_SOURCE_PLACE;
+		set->place_ptr = RO_BASE + RO_L_PLACE;
+		set->nr_place = 3;
+		/* GET_PLACEMENTS: a valid read into a read-only buffer. */
+		((struct memlayout_get_placements *)(void *)(ro + RO_PLACED))->size =
+			sizeof(struct memlayout_get_placements);
+		((struct memlayout_get_placements *)(void *)(ro + RO_PLACED))->count = 4;
+		((struct memlayout_get_placements *)(void *)(ro + RO_PLACED))->entries_ptr =
+			RO_BASE + RO_L_RAM;
+	}
 	/* GET_LAYOUT: a valid read into a read-only buffer, so EFAULT. */
 	((struct memlayout_get_layout *)(void *)(ro + RO_MAP))->size =
 		sizeof(struct memlayout_get_layout);
@@ -2551,7 +3378,7 @@ int main(int argc, char **argv)
 	uint64_t hist[NBUCKET] = { 0 }, cls_calls[NCLS] = { 0 }, cls_ok[NCLS] = { 0 };
 	uint64_t unexpected = 0, mispredict = 0, badreply = 0, setup_fail = 0;
 	uint64_t fd_ops = 0, fdinfo_reads = 0, private_sets = 0, private_checks = 0;
-	uint64_t dry_runs = 0;
+	uint64_t dry_runs = 0, place_sets = 0, placed_reads = 0, placed_checked = 0;
 	uint64_t orig_limit = 0, v;
 	char *klog_before = NULL, sbuf[64];
 	bool have_param, seed_given = false, log_ok = true;
@@ -2724,6 +3551,9 @@ int main(int argc, char **argv)
 			private_sets += s->private_sets;
 			private_checks += s->private_checks;
 			dry_runs += s->dry_runs;
+			place_sets += s->place_sets;
+			placed_reads += s->placed_reads;
+			placed_checked += s->placed_checked;
 		}
 	}
 
@@ -2749,6 +3579,9 @@ int main(int argc, char **argv)
 	     (unsigned long long)fd_ops, (unsigned long long)fdinfo_reads,
 	     (unsigned long long)private_sets, (unsigned long long)private_checks);
 	note("SET_LAYOUT dry runs accepted: %llu", (unsigned long long)dry_runs);
+	note("C4: %llu placements set; GET_PLACEMENTS: %llu replies checked, %llu against the request array and GET_LAYOUT",
+	     (unsigned long long)place_sets, (unsigned long long)placed_reads,
+	     (unsigned long long)placed_checked);
 
 	tap(total >= opt_calls, "ioctl_fuzz: %llu ioctls issued (%llu requested)",
 	    (unsigned long long)total, (unsigned long long)opt_calls);

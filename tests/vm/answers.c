@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * answers - a canonical dump of GET_INFO, stats, ranges, probes and
- * rejections (errno and reason) for a fixed set of layouts. init.sh runs
+ * rejections (errno and reason) for a fixed set of layouts, and of C4
+ * placements (GET_PLACEMENTS, the placement reasons). init.sh runs
  * the 64-bit and the 32-bit build and compares the outputs byte for byte:
  * compat_ioctl must give a 32-bit process exactly the same answers.
  * Not a test by itself (no TAP); see ml_test.h.
@@ -60,6 +61,65 @@ static void dump_layout(int fd, const char *name, const struct lay *l,
 		printf("    %#018" PRIx64 " %s\n", addrs[i], kindname(kinds[i]));
 }
 
+#define PQ(c, k, a, b, sz, al)	{ .class = (c), .kind = (k), .start = (a), .end = (b), \
+				  .size = (sz), .align = (al) }
+
+/*
+ * C4 (SPEC): one valid request array (the q35 guest of place_test) and
+ * one for each rule P1-P4 and R2, R5, R8, the unknown class: the reply,
+ * the placement reason, and the placed ranges.
+ */
+static void dump_placements(int fd)
+{
+	static const struct memlayout_place_req arrays[][5] = {
+		{ PQ(2, 2, 0xFE000000ULL, G4, 0, 0), PQ(3, 3, 0, 0, 256 * MiB, 256 * MiB),
+		  PQ(4, 0, 0, 0, 2 * GiB, 2 * MiB), PQ(4, 0, 0, 0, 4 * GiB, GiB),
+		  PQ(6, 5, 0, 0, 64 * MiB, 2 * MiB) },
+		{ PQ(4, 0, 0, 0, GiB + 1, PG) },
+		{ PQ(4, 0, 0, 0, GiB, 3 * PG) },
+		{ PQ(1, 0, GiB, 2 * GiB, 0, 0), PQ(2, 2, GiB + PG, 3 * GiB, 0, 0),
+		  PQ(4, 0, 0, 0, GiB, PG) },
+		{ PQ(1, 0, 0, 0xF0000000ULL, 0, 0), PQ(3, 2, 0, 0, 512 * MiB, PG),
+		  PQ(4, 0, 0, 0, GiB, PG) },
+		{ PQ(2, 2, 5 * GiB, 5 * GiB, 0, 0), PQ(4, 0, 0, 0, GiB, PG) },
+		{ PQ(3, 2, 0, 0, PG, PG) },
+		{ PQ(4, 0, 0, 0, GiB, PG), PQ(9, 0, 0, 0, 0, 0) },
+		{ PQ(4, 0, 0, 0, GiB, PG), PQ(5, 1, 0, 0, GiB, GiB) },
+	};
+	static struct memlayout_placed out[16];
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(arrays); i++) {
+		struct memlayout_set s;
+		uint32_t n = 0, count = 0;
+		uint64_t g = 0;
+		int r;
+
+		while (n < ARRAY_SIZE(arrays[i]) && arrays[i][n].class)
+			n++;
+		memset(&s, 0, sizeof(s));
+		s.size = sizeof(s);
+		s.source = MEMLAYOUT_SOURCE_PLACE;
+		s.place_ptr = U64P(arrays[i]);
+		s.nr_place = n;
+		r = do_set(fd, &s);
+		printf("placement #%u (%u requests)\n", i, n);
+		dump_reason(&s, r);
+		printf("  place_reason=%u/%u/%u/%u/%u/%u size=%#" PRIx64 " align=%#" PRIx64
+		       " free=%#" PRIx64 " fingerprint=%s\n", s.place_reason.class,
+		       s.place_reason.index, s.place_reason.other_class,
+		       s.place_reason.other_index, s.place_reason.phase, s.place_reason.reserved,
+		       (uint64_t)s.place_reason.size, (uint64_t)s.place_reason.align,
+		       (uint64_t)s.place_reason.free, fphex(s.fingerprint));
+		r = get_placements(fd, out, ARRAY_SIZE(out), &count, &g);
+		printf("  placements=%s count=%u generation=%" PRIu64 "\n", errname(r), count, g);
+		for (j = 0; !r && j < count; j++)
+			printf("    [%#" PRIx64 ", %#" PRIx64 ") class=%u index=%u kind=%u vnode=%u\n",
+			       (uint64_t)out[j].start, (uint64_t)out[j].end, out[j].class,
+			       out[j].index, out[j].kind, out[j].vnode);
+	}
+}
+
 int main(void)
 {
 	static uint64_t addrs[4096];
@@ -76,9 +136,9 @@ int main(void)
 	printf("info=%s api_version=%u max_ranges=%u max_probe=%u set_flags=%#x page_size=%#" PRIx64
 	       " max_address=%#" PRIx64 "\n", errname(r), in.api_version, in.max_ranges,
 	       in.max_probe, in.set_flags, (uint64_t)in.page_size, (uint64_t)in.max_address);
-	printf("info nr_kinds=%u nr_lists=%u max_rule=%u sources=%#x probe_flags=%#x get_ranges_flags=%#x commands=%#" PRIx64 "\n",
+	printf("info nr_kinds=%u nr_lists=%u max_rule=%u sources=%#x probe_flags=%#x get_ranges_flags=%#x commands=%#" PRIx64 " nr_classes=%u\n",
 	       in.nr_kinds, in.nr_lists, in.max_rule, in.sources, in.probe_flags,
-	       in.get_ranges_flags, (uint64_t)in.commands);
+	       in.get_ranges_flags, (uint64_t)in.commands, in.nr_classes);
 
 	/* Addresses: every edge of every fixed layout, then a spread. */
 	for (i = 0; i < nr_examples; i++) {
@@ -144,6 +204,7 @@ int main(void)
 			dump_reason(&s, r);
 		}
 	}
+	dump_placements(fd);
 	close(fd);
 	return 0;
 }

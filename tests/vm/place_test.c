@@ -553,7 +553,12 @@ FIXTURE_VARIANT_ADD(bad, class_0xffffffff) {
 /*
  * UAPI struct memlayout_place_req: a member the class does not use must be
  * zero (MEMLAYOUT_REASON_RESERVED naming it, at the array position); in
- * array order together with the class.
+ * array order together with the class. The placement reason stays zero
+ * here, as memlayout_set_place() writes it today (ml_check_place_reqs()
+ * names the position only), although the header's struct
+ * memlayout_place_reason reads as if the interface reasons on
+ * MEMLAYOUT_LIST_PLACE carried the class and index too, as the kind's
+ * does: one of the two is to change.
  */
 FIXTURE_VARIANT_ADD(bad, unused_reserved_size) {
 	.what = "reserved with a size",

@@ -31,8 +31,8 @@ mkdir -p "$work"
 # configurations. Ids 1-8 follow issue 7's list; 7 (a broken writer) is
 # not needed yet, 8 is the 32-bit build's own check; 9-12 are issue 8's
 # new commands (GET_LAYOUT, fingerprint, dry run, covering ranges); 13-24
-# issue 9's placement interface (SET_LAYOUT C4, GET_PLACEMENTS), 22-24
-# caught by kmemleak or fault injection in the x86 layer.
+# issue 9's placement interface (SET_LAYOUT C4, GET_PLACEMENTS, fdinfo),
+# 22-25 in the x86 layer (kmemleak, fault injection, devtmpfs).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -58,6 +58,7 @@ mutants() {
 22|x86|memlayout_uapi.c|/^struct memlayout \*memlayout_set_place(/,/^}/s/^\t\tkvfree(pl);//|a placement whose layout is rejected (R5, R8 on a list) is leaked (kmemleak)
 23|x86|memlayout_place.c|/^memlayout_place(/,/^}/s/!p.f.order .. !p.out) {/!p.f.order) {/|memlayout_place() goes on when its output array cannot be allocated
 24|x86|memlayout_ioctl.c|/^static struct memlayout \*ml_build_placed(/,/^}/s/^\tkvfree(reqs);//|SET_LAYOUT leaks its copy of the C4 request array (kmemleak)
+25|x86|memlayout_ioctl.c|/^static void memlayout_show_fdinfo(/,/^}/s/^\tif (l->placement)$/\tif (false)/|fdinfo leaves out the placed: line of a C4 layout (x86: the KUnit case opens the device through devtmpfs)
 EOF
 }
 

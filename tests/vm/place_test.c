@@ -621,6 +621,60 @@ FIXTURE_VARIANT_ADD(bad, unused_post_end) {
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 2, 0, 0, REQ_FIELD(end)),
 };
 
+FIXTURE_VARIANT_ADD(bad, unused_mmio32_end) {
+	.what = "mmio32 with an end",
+	REQS(RAMQ(GiB, PG), { .class = CL_M32, .kind = K_ECAM, .size = PG, .align = PG,
+			      .end = G4 }),
+	.err = -EINVAL,
+	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(end)),
+};
+
+FIXTURE_VARIANT_ADD(bad, unused_ram_start) {
+	.what = "ram with a start",
+	REQS(RAMQ(GiB, PG), { .class = CL_RAM, .size = GiB, .align = PG, .start = 8 * GiB }),
+	.err = -EINVAL,
+	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(start)),
+};
+
+FIXTURE_VARIANT_ADD(bad, unused_memoryless_ram_end) {
+	.what = "a memory-less node (D8) with an end",
+	REQS(RAMQ(GiB, PG), { .class = CL_RAM, .end = PG }),
+	.err = -EINVAL,
+	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(end)),
+};
+
+FIXTURE_VARIANT_ADD(bad, unused_mmio64_end) {
+	.what = "mmio64 with an end",
+	REQS(RAMQ(GiB, PG), { .class = CL_M64, .kind = K_MMIO, .size = GiB, .align = GiB,
+			      .end = 65 * GiB }),
+	.err = -EINVAL,
+	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(end)),
+};
+
+FIXTURE_VARIANT_ADD(bad, unused_post_start) {
+	.what = "post_mmio with a start",
+	REQS({ .class = CL_POST, .kind = K_MMIO, .size = PG, .align = PG, .start = 99 * GiB },
+	     RAMQ(GiB, PG)),
+	.err = -EINVAL,
+	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 0, 0, 0, REQ_FIELD(start)),
+};
+
+FIXTURE_VARIANT_ADD(bad, unused_start_before_end) {
+	.what = "order: start named before end",
+	REQS(RAMQ(GiB, PG), { .class = CL_M64, .kind = K_MMIO, .size = GiB, .align = GiB,
+			      .start = 64 * GiB, .end = 65 * GiB }),
+	.err = -EINVAL,
+	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(start)),
+};
+
+FIXTURE_VARIANT_ADD(bad, unused_size_before_align) {
+	.what = "order: size named before align",
+	REQS(RAMQ(GiB, PG), { .class = CL_FIX, .kind = K_MMIO, .start = 3 * GiB, .end = G4,
+			      .size = PG, .align = PG }),
+	.err = -EINVAL,
+	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(size)),
+};
+
 FIXTURE_VARIANT_ADD(bad, order_unused_before_later_class) {
 	.what = "order: an unused member at 0 before an unknown class at 1",
 	REQS({ .class = CL_RAM, .size = GiB, .align = PG, .start = 1 }, { .class = 9 }),

@@ -408,8 +408,10 @@ struct memlayout_reason {
 /**
  * struct memlayout_place_reason - what a C4 rejection adds to the reason
  * @class: the offending request's ``MEMLAYOUT_CLASS_*`` (R8: the class
- *         that holds too many requests; 0 when the whole array is too
- *         long or for an unknown class).
+ *         that holds too many requests). 0 when the whole array is too
+ *         long, and for the interface's own checks of a request (an
+ *         unknown class, a member its class does not use), which name it
+ *         only by its position (&struct memlayout_reason.index).
  * @index: its index in @class (its tag); R8: the limit.
  * @other_class: P3: the class of the second pinned range.
  * @other_index: P3: its index in that class.

@@ -94,8 +94,10 @@ build_programs() {
 	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_device32" \
 		"$project/lib/test.c" "$vm/lib32/libmemlayout.a" "$vm/libfdt32/libfdt.a" &&
 	# The VMM guide's C program, against the module (init.sh compares).
-	$CC $cflags -I"$project/lib" -o "$vm/bin/c_vmm" \
-		"$project/examples/vmm.c" "$vm/lib64/libmemlayout.a" -lfdt || return 1 || return 1
+	for ex in vmm place; do
+		$CC $cflags -I"$project/lib" -o "$vm/bin/c_$ex" \
+			"$project/examples/$ex.c" "$vm/lib64/libmemlayout.a" -lfdt || return 1
+	done
 	# The Rust crate's device tests (rust_test: TAP, run by init.sh's
 	# *_test loop) and example VMM (rust_vmm), static, built by
 	# scripts/rust.sh, which check.sh runs before this layer.
@@ -149,6 +151,7 @@ pack_initramfs() {	# pack_initramfs MODULE OUT
 	[ -f "$project/tests/vm/cli_test.sh" ] &&
 		cp "$project/tests/vm/cli_test.sh" "$root/tests/"
 	cp "$project/examples/vmm.expect" "$root/tests/c_vmm.expect"
+	cp "$project/examples/place.expect" "$root/tests/c_place.expect"
 	[ -f "$project/bindings/rust/examples/vmm.expect" ] &&
 		cp "$project/bindings/rust/examples/vmm.expect" "$root/tests/rust_vmm.expect"
 	chmod 755 "$root/init"

@@ -92,9 +92,11 @@ bench)
 	done
 	# The VMM guide's C program (examples/vmm.c) on the device: the
 	# output it gives offline (examples/vmm.expect), byte for byte.
-	/bin/c_vmm > /tmp/c_vmm.out 2>&1 && cmp -s /tests/c_vmm.expect /tmp/c_vmm.out
-	tap $? "c_vmm: the VMM guide's C program prints examples/vmm.expect on the device"
-	diff /tests/c_vmm.expect /tmp/c_vmm.out | sed 's/^/# /'
+	for ex in vmm place; do
+		/bin/c_$ex > /tmp/c_$ex.out 2>&1 && cmp -s /tests/c_$ex.expect /tmp/c_$ex.out
+		tap $? "c_$ex: the VMM guide's examples/$ex.c prints examples/$ex.expect on the device"
+		diff /tests/c_$ex.expect /tmp/c_$ex.out | sed 's/^/# /'
+	done
 	# The Rust crate's example VMM (bindings/rust/examples/vmm.rs): the
 	# module must answer it exactly as the offline engine did on the host
 	# (examples/vmm.expect). Its tests, rust_test, ran in the loop above.

@@ -385,7 +385,8 @@ static int ml_check_place_reqs(struct memlayout_set *s,
  * @e: memlayout_place()'s reason.
  *
  * The reason names the request by its position in the array
- * (%MEMLAYOUT_LIST_PLACE), the placement reason by class and index.
+ * (%MEMLAYOUT_LIST_PLACE), the placement reason by class and index. An
+ * unknown class never gets here: ml_check_place_reqs() refused it.
  *
  * Context: any.
  */
@@ -402,12 +403,6 @@ static void ml_reject_place(struct memlayout_set *s,
 	switch (e->rule) {
 	case MEMLAYOUT_RULE_TOO_MANY:
 		s->reason.index = e->index;	/* the limit */
-		return;
-	case MEMLAYOUT_REASON_FLAGS:
-		/* An unknown class has no index in a class: its position. */
-		s->reason.index = e->index;
-		s->reason.field = ML_REQ_FIELD(class);
-		pr->index = 0;
 		return;
 	case MEMLAYOUT_REASON_RESERVED:
 		s->reason.field = ML_REQ_FIELD(kind);

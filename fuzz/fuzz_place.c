@@ -1002,11 +1002,6 @@ static void fp_check_iface(const struct fp_case *c, const struct mdl *m)
 			want.index = fp_position(c, e->class, e->index);
 			if (e->rule == MEMLAYOUT_RULE_TOO_MANY) {
 				want.index = e->index;
-			} else if (e->rule == MEMLAYOUT_REASON_FLAGS) {
-				want.index = e->index;
-				want.field = offsetof(struct memlayout_place_req,
-						      class);
-				wp.index = 0;
 			} else if (e->rule == MEMLAYOUT_REASON_RESERVED) {
 				want.field = offsetof(struct memlayout_place_req,
 						      kind);

@@ -87,7 +87,9 @@
  * * %MEMLAYOUT_RULE_VTL2_BELOW_RAM - R7, -EINVAL: VTL2 starts below the end
  *   of RAM.
  * * %MEMLAYOUT_RULE_TOO_MANY - R8, -E2BIG: a list holds more ranges than the
- *   configured maximum (for placement: a class holds more requests).
+ *   configured maximum (for placement: a class holds more requests, or
+ *   the placed layout more ranges of one list, e.g. RAM split into many
+ *   extents, or holes of one kind from several classes).
  * * %MEMLAYOUT_RULE_PLACE_SIZE - P1, -EINVAL: a placement request's size
  *   is zero or not a multiple of %MEMLAYOUT_PAGE_SIZE.
  * * %MEMLAYOUT_RULE_PLACE_ALIGN - P2, -EINVAL: a placement request's
@@ -412,7 +414,7 @@ struct memlayout_reason {
  *         long, and for the interface's own checks of a request (an
  *         unknown class, a member its class does not use), which name it
  *         only by its position (&struct memlayout_reason.index).
- * @index: its index in @class (its tag); R8: the limit.
+ * @index: its index in @class (its tag); R8 on a class: the limit.
  * @other_class: P3: the class of the second pinned range.
  * @other_index: P3: its index in that class.
  * @phase: P4: the phase that ran out (the class being placed).
@@ -422,9 +424,10 @@ struct memlayout_reason {
  * @free: P4: the free bytes left, at that moment, between the phase's
  *        floor and its limit.
  *
- * Written (all zero when not about a request) by every SET_LAYOUT whose
- * @size covers it; only P1-P4, R2, R8 and the interface reasons on
- * %MEMLAYOUT_LIST_PLACE fill it in.
+ * Written by every SET_LAYOUT whose @size covers it: all zero on success,
+ * for the rejections that are not about one request of the array (R5,
+ * an R8 of the layout's lists, R8 on the whole array), and for the
+ * interface's own checks of a request (see @class).
  */
 struct memlayout_place_reason {
 	__u32 class;

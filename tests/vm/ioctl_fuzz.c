@@ -2173,6 +2173,24 @@ static uint32_t pick_read_count(struct rng *r)
 }
 
 /*
+ * The buffer pointer of a read-back command for @cnt entries of @elem
+ * bytes: usually @out, sometimes a read-only page or a bad pointer; with
+ * @cnt 0 usually 0 (the size query), sometimes a pointer without a count.
+ */
+static uint64_t pick_read_ptr(struct wstate *w, void *out, uint32_t elem, uint32_t cnt)
+{
+	struct rng *r = &w->r;
+
+	if (!cnt)
+		return one_in(r, 7) ? (one_in(r, 2) ? U64P(out) : bad_ptr(w, NULL, elem, 1)) : 0;
+	if (!one_in(r, 7))
+		return U64P(out);
+	if (one_in(r, 4))
+		return RO_BASE + RO_L_RAM;
+	return bad_ptr(w, NULL, elem, cnt);
+}
+
+/*
  * Fill the start of a 24-byte-entry buffer in the data area with SENTINEL,
  * up to @limit (an address in it): one entry past @cnt, at most 81, so a
  * reply that writes past its count shows. Return: the entries filled.
@@ -2222,14 +2240,7 @@ static void h_ranges(struct wstate *w, struct call *c)
 	s.list = one_in(r, 10) ? badlists[below(r, ARRAY_SIZE(badlists))] : 1 + below(r, 5);
 	cnt = pick_read_count(r);
 	s.count = cnt;
-	if (!cnt)
-		s.ranges_ptr = one_in(r, 7) ? (one_in(r, 2) ? U64P(w->data) : bad_ptr(w, NULL, 24, 1)) : 0;
-	else if (!one_in(r, 7))
-		s.ranges_ptr = U64P(w->data + D_RANGES);
-	else if (one_in(r, 4))
-		s.ranges_ptr = RO_BASE + RO_L_RAM;
-	else
-		s.ranges_ptr = bad_ptr(w, NULL, 24, cnt);
+	s.ranges_ptr = pick_read_ptr(w, w->data + D_RANGES, 24, cnt);
 	if (one_in(r, 8))
 		s.generation = rnd(r);
 	pre = prefill24(w, s.ranges_ptr, cnt, U64P(w->data) + DATA_LEN);
@@ -2610,14 +2621,7 @@ static void h_map(struct wstate *w, struct call *c)
 	s.reserved = one_in(r, 25) ? flagbits(r) : 0;
 	cnt = pick_read_count(r);
 	s.count = cnt;
-	if (!cnt)
-		s.entries_ptr = one_in(r, 7) ? U64P(out) : 0;
-	else if (!one_in(r, 7))
-		s.entries_ptr = U64P(out);
-	else if (one_in(r, 4))
-		s.entries_ptr = RO_BASE + RO_L_RAM;
-	else
-		s.entries_ptr = bad_ptr(w, NULL, 24, cnt);
+	s.entries_ptr = pick_read_ptr(w, out, 24, cnt);
 	/* The figures: usually a good stats struct, sometimes a bad one. */
 	x = below(r, 20);
 	if (x < 12) {
@@ -2862,14 +2866,7 @@ static void h_placed(struct wstate *w, struct call *c)
 	s.reserved = one_in(r, 25) ? flagbits(r) : 0;
 	cnt = pick_read_count(r);
 	s.count = cnt;
-	if (!cnt)
-		s.entries_ptr = one_in(r, 7) ? U64P(out) : 0;
-	else if (!one_in(r, 7))
-		s.entries_ptr = U64P(out);
-	else if (one_in(r, 4))
-		s.entries_ptr = RO_BASE + RO_L_RAM;
-	else
-		s.entries_ptr = bad_ptr(w, NULL, 32, cnt);
+	s.entries_ptr = pick_read_ptr(w, out, 32, cnt);
 	if (one_in(r, 8))
 		s.generation = rnd(r);
 	pre = prefill32(w, s.entries_ptr, cnt, U64P(w->data) + D_PMAP);

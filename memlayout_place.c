@@ -346,14 +346,14 @@ static int ml_carve(struct ml_placer *p, const struct ml_preq *q, u64 start,
 		ret = ml_free_add(&p->f, start + size, e);
 	o->start = start;
 	o->end = start + size;
-	o->class = q->r->class;
+	o->place_class = q->r->place_class;
 	o->index = q->index;
-	o->kind = q->r->class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
+	o->kind = q->r->place_class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
 		  q->r->kind;
 	o->vnode = vnode;
-	if (q->r->class == MEMLAYOUT_CLASS_RAM)
+	if (q->r->place_class == MEMLAYOUT_CLASS_RAM)
 		p->ram_end = max(p->ram_end, o->end);
-	if (q->r->class != MEMLAYOUT_CLASS_RESERVED)
+	if (q->r->place_class != MEMLAYOUT_CLASS_RESERVED)
 		p->top = max(p->top, o->end);
 	return ret;
 }
@@ -364,9 +364,9 @@ static int ml_exhausted(struct ml_placer *p, const struct ml_preq *q, u64 lo,
 	struct memlayout_place_error *err = p->err;
 
 	err->rule = MEMLAYOUT_RULE_EXHAUSTED;
-	err->class = q->r->class;
+	err->place_class = q->r->place_class;
 	err->index = q->index;
-	err->phase = q->r->class;
+	err->phase = q->r->place_class;
 	err->size = q->r->size;
 	err->align = q->r->align;
 	err->free = ml_free_bytes(&p->f, lo, hi);
@@ -392,8 +392,8 @@ static int ml_cmp_pinned(const void *a, const void *b)
 
 	if (x->r->start != y->r->start)
 		return x->r->start < y->r->start ? -1 : 1;
-	if (x->r->class != y->r->class)
-		return x->r->class < y->r->class ? -1 : 1;
+	if (x->r->place_class != y->r->place_class)
+		return x->r->place_class < y->r->place_class ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -484,7 +484,7 @@ static int ml_place_reject(struct memlayout_place_error *err, u32 rule,
 			   const struct ml_preq *q, int errno_val)
 {
 	err->rule = rule;
-	err->class = q->r->class;
+	err->place_class = q->r->place_class;
 	err->index = q->index;
 	return errno_val;
 }
@@ -525,7 +525,7 @@ static int ml_place_check(const struct ml_preq *q, const u32 *first,
 		const struct memlayout_place_req *r = q[i].r;
 		bool ok;
 
-		switch (r->class) {
+		switch (r->place_class) {
 		case MEMLAYOUT_CLASS_RESERVED:
 		case MEMLAYOUT_CLASS_RAM:
 			ok = !r->kind;
@@ -555,7 +555,7 @@ static int ml_place_check(const struct ml_preq *q, const u32 *first,
 	sort(pinned, npin, sizeof(*pinned), ml_cmp_pinned, NULL);
 	for (i = 1; i < npin; i++) {
 		if (pinned[i].r->start < pinned[i - 1].r->end) {
-			err->other_class = pinned[i].r->class;
+			err->other_class = pinned[i].r->place_class;
 			err->other_index = pinned[i].index;
 			return ml_place_reject(err,
 					       MEMLAYOUT_RULE_PINNED_OVERLAP,
@@ -566,7 +566,7 @@ static int ml_place_check(const struct ml_preq *q, const u32 *first,
 		for (i = first[placed[c]]; i < first[placed[c] + 1]; i++) {
 			const struct memlayout_place_req *r = q[i].r;
 
-			if (r->class == MEMLAYOUT_CLASS_RAM && !r->size)
+			if (r->place_class == MEMLAYOUT_CLASS_RAM && !r->size)
 				continue;	/* D8: a memory-less node */
 			if (!r->size || r->size % ML_PAGE)
 				return ml_place_reject(err,
@@ -657,7 +657,7 @@ static int ml_place_run(struct ml_placer *p, struct ml_preq *q,
  *
  * Context: may sleep if @gfp allows. O(n log n) expected.
  * An unknown class is named by the request's position in @reqs (@err->index,
- * with @err->class 0), since it has no index in a class. One RAM request
+ * with @err->place_class 0), since it has no index in a class. One RAM request
  * may split into more extents than @max_ranges: memlayout_build_placed()
  * then rejects the layout with R8 on the RAM list.
  *
@@ -681,7 +681,7 @@ memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 	if (!max_ranges)
 		max_ranges = memlayout_max_ranges();
 	for (i = 0; i < n; i++) {
-		c = reqs[i].class;
+		c = reqs[i].place_class;
 		if (c < MEMLAYOUT_CLASS_RESERVED || c > MEMLAYOUT_CLASS_POST_MMIO) {
 			err->rule = MEMLAYOUT_REASON_FLAGS;
 			err->index = i;
@@ -694,7 +694,7 @@ memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 	for (c = 0; c <= MEMLAYOUT_CLASS_POST_MMIO; c++)
 		if (first[c + 1] - first[c] > max_ranges) {
 			err->rule = MEMLAYOUT_RULE_TOO_MANY;
-			err->class = c;
+			err->place_class = c;
 			err->index = max_ranges;
 			return ERR_PTR(-E2BIG);
 		}
@@ -717,7 +717,7 @@ memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 	}
 	pinned = q + n;
 	for (i = 0; i < n; i++) {
-		c = reqs[i].class;
+		c = reqs[i].place_class;
 		q[first[c] + seen[c]].r = &reqs[i];
 		q[first[c] + seen[c]].index = seen[c];
 		seen[c]++;
@@ -738,7 +738,7 @@ memlayout_place(const struct memlayout_place_req *reqs, u32 n, u32 max_ranges,
 
 	sort(p.out->ranges, p.nr, sizeof(p.out->ranges[0]), ml_cmp_placed, NULL);
 	while (p.nr &&
-	       p.out->ranges[p.nr - 1].class == MEMLAYOUT_CLASS_RESERVED)
+	       p.out->ranges[p.nr - 1].place_class == MEMLAYOUT_CLASS_RESERVED)
 		p.nr--;
 	p.out->nr = p.nr;
 	kvfree(p.f.order);
@@ -803,7 +803,7 @@ struct memlayout *memlayout_build_placed(struct memlayout_placement *pl,
 	for (i = 0; i < pl->nr; i++) {
 		const struct memlayout_placed *r = &pl->ranges[i];
 
-		if (r->class == MEMLAYOUT_CLASS_RESERVED)
+		if (r->place_class == MEMLAYOUT_CLASS_RESERVED)
 			continue;
 		if (r->kind == MEMLAYOUT_PLACE_VTL2) {
 			vtl2.start = r->start;

@@ -327,7 +327,7 @@ static u32 ml_place_position(const struct memlayout_place_req *reqs, u32 n,
 	u32 i;
 
 	for (i = 0; i < n; i++)
-		if (reqs[i].class == class && !index--)
+		if (reqs[i].place_class == class && !index--)
 			return i;
 	return n;	/* not reached for a reason memlayout_place() gave */
 }
@@ -353,14 +353,14 @@ static int ml_check_place_reqs(struct memlayout_set *s,
 
 	for (i = 0; i < n; i++) {
 		const struct memlayout_place_req *r = &reqs[i];
-		bool pinned = r->class == MEMLAYOUT_CLASS_RESERVED ||
-			      r->class == MEMLAYOUT_CLASS_FIXED;
+		bool pinned = r->place_class == MEMLAYOUT_CLASS_RESERVED ||
+			      r->place_class == MEMLAYOUT_CLASS_FIXED;
 
-		if (r->class < MEMLAYOUT_CLASS_RESERVED ||
-		    r->class > MEMLAYOUT_NR_CLASSES)
+		if (r->place_class < MEMLAYOUT_CLASS_RESERVED ||
+		    r->place_class > MEMLAYOUT_NR_CLASSES)
 			return ml_reason(s, MEMLAYOUT_REASON_FLAGS,
 					 MEMLAYOUT_LIST_PLACE, i,
-					 ML_REQ_FIELD(class), -EOPNOTSUPP);
+					 ML_REQ_FIELD(place_class), -EOPNOTSUPP);
 		if (pinned && r->size)
 			field = ML_REQ_FIELD(size);
 		else if (pinned && r->align)
@@ -398,7 +398,7 @@ static void ml_reject_place(struct memlayout_set *s,
 
 	s->reason.rule = e->rule;
 	s->reason.list = MEMLAYOUT_LIST_PLACE;
-	pr->class = e->class;
+	pr->place_class = e->place_class;
 	pr->index = e->index;
 	switch (e->rule) {
 	case MEMLAYOUT_RULE_TOO_MANY:
@@ -422,7 +422,7 @@ static void ml_reject_place(struct memlayout_set *s,
 		pr->free = e->free;
 		break;
 	}
-	s->reason.index = ml_place_position(reqs, n, e->class, e->index);
+	s->reason.index = ml_place_position(reqs, n, e->place_class, e->index);
 	if (e->rule == MEMLAYOUT_RULE_PLACE_SIZE ||
 	    e->rule == MEMLAYOUT_RULE_PLACE_ALIGN) {
 		/* The values that broke the rule, for the message. */

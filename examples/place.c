@@ -26,15 +26,15 @@ static const char *const tags[] = {
 int main(int argc, char **argv)
 {
 	struct memlayout_place_req req[] = {
-		{ .class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
+		{ .place_class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
 		  .start = 0xfe000000, .end = 4 * GiB },
-		{ .class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_PCI_ECAM,
+		{ .place_class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_PCI_ECAM,
 		  .size = 256 * MiB, .align = 256 * MiB },
-		{ .class = MEMLAYOUT_CLASS_RAM, .size = 3 * GiB, .align = 2 * MiB },
-		{ .class = MEMLAYOUT_CLASS_RAM, .size = 3 * GiB, .align = GiB },
-		{ .class = MEMLAYOUT_CLASS_MMIO64, .kind = MEMLAYOUT_KIND_PCI_MMIO,
+		{ .place_class = MEMLAYOUT_CLASS_RAM, .size = 3 * GiB, .align = 2 * MiB },
+		{ .place_class = MEMLAYOUT_CLASS_RAM, .size = 3 * GiB, .align = GiB },
+		{ .place_class = MEMLAYOUT_CLASS_MMIO64, .kind = MEMLAYOUT_KIND_PCI_MMIO,
 		  .size = 64 * GiB, .align = GiB },
-		{ .class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
+		{ .place_class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
 		  .size = 64 * MiB, .align = 2 * MiB },
 	};
 	int offline = argc > 1 && !strcmp(argv[1], "--offline");
@@ -61,11 +61,11 @@ int main(int argc, char **argv)
 		uint32_t k, seen = 0;
 
 		for (k = 0; k < 6; k++)
-			if (req[k].class == p[i].class && seen++ == p[i].index)
+			if (req[k].place_class == p[i].place_class && seen++ == p[i].index)
 				break;
 		printf("0x%012" PRIx64 "-0x%012" PRIx64 "  %-8s %-9s %s\n",
 		       (uint64_t)p[i].start, (uint64_t)p[i].end, tags[k],
-		       memlayout_class_name(p[i].class),
+		       memlayout_class_name(p[i].place_class),
 		       p[i].kind == MEMLAYOUT_PLACE_VTL2 ? "vtl2" :
 		       memlayout_kind_name(p[i].kind));
 	}

@@ -139,24 +139,24 @@ static void fp_class_kind(struct fz_in *in, struct fp_case *c,
 
 	switch (b & 7) {
 	case 6:
-		r->class = 0;
+		r->place_class = 0;
 		break;
 	case 7:
 		k = rd8(in);
-		r->class = k < 16 ? k : k == 255 ? U32_MAX : (u32)k << 24;
+		r->place_class = k < 16 ? k : k == 255 ? U32_MAX : (u32)k << 24;
 		break;
 	default:
-		r->class = MEMLAYOUT_CLASS_RESERVED + (b & 7);
+		r->place_class = MEMLAYOUT_CLASS_RESERVED + (b & 7);
 		break;
 	}
 	switch ((b >> 3) & 7) {
 	case 0:
-		if (r->class == MEMLAYOUT_CLASS_POST_MMIO && v == 3)
+		if (r->place_class == MEMLAYOUT_CLASS_POST_MMIO && v == 3)
 			r->kind = MEMLAYOUT_PLACE_VTL2;
-		else if (r->class == MEMLAYOUT_CLASS_FIXED ||
-			 r->class == MEMLAYOUT_CLASS_MMIO32 ||
-			 r->class == MEMLAYOUT_CLASS_MMIO64 ||
-			 r->class == MEMLAYOUT_CLASS_POST_MMIO)
+		else if (r->place_class == MEMLAYOUT_CLASS_FIXED ||
+			 r->place_class == MEMLAYOUT_CLASS_MMIO32 ||
+			 r->place_class == MEMLAYOUT_CLASS_MMIO64 ||
+			 r->place_class == MEMLAYOUT_CLASS_POST_MMIO)
 			r->kind = MEMLAYOUT_KIND_MMIO + v % 3;
 		else
 			r->kind = 0;
@@ -184,8 +184,8 @@ static void fp_class_kind(struct fz_in *in, struct fp_case *c,
 		r->kind = k == 255 ? U32_MAX : k;
 		break;
 	}
-	*pinned = r->class == MEMLAYOUT_CLASS_RESERVED ||
-		  r->class == MEMLAYOUT_CLASS_FIXED;
+	*pinned = r->place_class == MEMLAYOUT_CLASS_RESERVED ||
+		  r->place_class == MEMLAYOUT_CLASS_FIXED;
 	if (c->junk) {
 		r->start = 0xdead000 + c->n;
 		r->end = 0xbeef000;
@@ -301,7 +301,7 @@ static int mdl_reject(struct mdl *m, int ret, u32 rule, u32 class, u32 index)
 {
 	m->ret = ret;
 	m->err.rule = rule;
-	m->err.class = class;
+	m->err.place_class = class;
 	m->err.index = index;
 	return ret;
 }
@@ -344,14 +344,14 @@ static void mdl_emit(struct mdl *m, const struct mreq *q, u64 s, u64 e,
 	mdl_take(m, s, e);
 	o->start = s;
 	o->end = e;
-	o->class = q->r->class;
+	o->place_class = q->r->place_class;
 	o->index = q->index;
-	o->kind = q->r->class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
+	o->kind = q->r->place_class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
 		  q->r->kind;
 	o->vnode = vnode;
-	if (q->r->class == MEMLAYOUT_CLASS_RAM && e > m->ram_end)
+	if (q->r->place_class == MEMLAYOUT_CLASS_RAM && e > m->ram_end)
 		m->ram_end = e;
-	if (q->r->class != MEMLAYOUT_CLASS_RESERVED && e > m->top)
+	if (q->r->place_class != MEMLAYOUT_CLASS_RESERVED && e > m->top)
 		m->top = e;
 }
 
@@ -372,7 +372,7 @@ static u64 mdl_free_in(const struct mdl *m, u64 lo, u64 hi)
 static int mdl_exhausted(struct mdl *m, const struct mreq *q, u32 phase,
 			 u64 lo, u64 hi)
 {
-	mdl_reject(m, -ENOSPC, MEMLAYOUT_RULE_EXHAUSTED, q->r->class, q->index);
+	mdl_reject(m, -ENOSPC, MEMLAYOUT_RULE_EXHAUSTED, q->r->place_class, q->index);
 	m->err.phase = phase;
 	m->err.size = q->r->size;
 	m->err.align = q->r->align;
@@ -530,10 +530,10 @@ static int mdl_check(struct mdl *m, struct mreq **byc, const u32 *nc)
 	}
 	for (i = 1; i < npin; i++) {
 		if (pin[i].r->start < pin[i - 1].r->end) {
-			m->err.other_class = pin[i].r->class;
+			m->err.other_class = pin[i].r->place_class;
 			m->err.other_index = pin[i].index;
 			mdl_reject(m, -EEXIST, MEMLAYOUT_RULE_PINNED_OVERLAP,
-				   pin[i - 1].r->class, pin[i - 1].index);
+				   pin[i - 1].r->place_class, pin[i - 1].index);
 			free(pin);
 			return -EEXIST;
 		}
@@ -610,7 +610,7 @@ static int mdl_phases(struct mdl *m, struct mreq **byc, const u32 *nc)
 			return ret;
 	}
 	qsort(m->out, m->nr, sizeof(*m->out), mdl_cmp_addr);
-	while (m->nr && m->out[m->nr - 1].class == MEMLAYOUT_CLASS_RESERVED)
+	while (m->nr && m->out[m->nr - 1].place_class == MEMLAYOUT_CLASS_RESERVED)
 		m->nr--;
 	return 0;
 }
@@ -624,7 +624,7 @@ static void mdl_place(const struct fp_case *c, struct mdl *m)
 	if (!max)
 		max = memlayout_max_ranges();
 	for (i = 0; i < c->n; i++) {
-		k = c->r[i].class;
+		k = c->r[i].place_class;
 		if (k < MEMLAYOUT_CLASS_RESERVED || k > MEMLAYOUT_CLASS_POST_MMIO) {
 			mdl_reject(m, -EOPNOTSUPP, MEMLAYOUT_REASON_FLAGS, 0, i);
 			return;
@@ -642,7 +642,7 @@ static void mdl_place(const struct fp_case *c, struct mdl *m)
 		nc[k] = 0;
 	}
 	for (i = 0; i < c->n; i++) {
-		k = c->r[i].class;
+		k = c->r[i].place_class;
 		byc[k][nc[k]] = (struct mreq){ &c->r[i], nc[k], i };
 		nc[k]++;
 	}
@@ -702,10 +702,10 @@ static void fp_dump(const struct fp_case *c)
 	for (i = 0; i < c->n && i < 64; i++) {
 		const struct memlayout_place_req *r = &c->r[i];
 
-		fprintf(stderr, "  %u: %s (%u) kind %u", i, fp_cname(r->class),
-			r->class, r->kind);
-		if (r->class == MEMLAYOUT_CLASS_RESERVED ||
-		    r->class == MEMLAYOUT_CLASS_FIXED)
+		fprintf(stderr, "  %u: %s (%u) kind %u", i, fp_cname(r->place_class),
+			r->place_class, r->kind);
+		if (r->place_class == MEMLAYOUT_CLASS_RESERVED ||
+		    r->place_class == MEMLAYOUT_CLASS_FIXED)
 			fprintf(stderr, " [%#llx, %#llx)\n", r->start, r->end);
 		else
 			fprintf(stderr, " size %#llx align %#llx\n", r->size,
@@ -719,7 +719,7 @@ static void fp_dump_err(const char *who, int ret,
 			const struct memlayout_place_error *e)
 {
 	fprintf(stderr, "  %s: %d rule %u class %u index %u other %u/%u",
-		who, ret, e->rule, e->class, e->index, e->other_class,
+		who, ret, e->rule, e->place_class, e->index, e->other_class,
 		e->other_index);
 	fprintf(stderr, " phase %u size %#llx align %#llx free %#llx\n",
 		e->phase, e->size, e->align, e->free);
@@ -764,7 +764,7 @@ static void fp_dump_placed(const char *who, const struct memlayout_placed *r,
 	fprintf(stderr, "  %s: %u ranges\n", who, n);
 	for (i = 0; i < n && i < 48; i++)
 		fprintf(stderr, "    [%#llx, %#llx) %s/%u kind %u vnode %u\n",
-			r[i].start, r[i].end, fp_cname(r[i].class), r[i].index,
+			r[i].start, r[i].end, fp_cname(r[i].place_class), r[i].index,
 			r[i].kind, r[i].vnode);
 }
 
@@ -804,20 +804,20 @@ static struct memlayout *fp_build_c3(const struct mdl *m, u32 max_ranges,
 	for (i = 0; i < m->nr; i++) {
 		const struct memlayout_placed *r = &m->out[i];
 
-		if (r->class == MEMLAYOUT_CLASS_RESERVED)
+		if (r->place_class == MEMLAYOUT_CLASS_RESERVED)
 			continue;
-		if (r->class == MEMLAYOUT_CLASS_POST_MMIO &&
+		if (r->place_class == MEMLAYOUT_CLASS_POST_MMIO &&
 		    r->kind == MEMLAYOUT_PLACE_VTL2) {
 			vtl2 = (struct memlayout_range){ .start = r->start,
 							 .end = r->end };
 			req.vtl2 = &vtl2;
 			continue;
 		}
-		k = r->class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
+		k = r->place_class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
 		    r->kind;
 		lists[k][nr[k]++] = (struct memlayout_range){
 			.start = r->start, .end = r->end,
-			.vnode = r->class == MEMLAYOUT_CLASS_RAM ? r->index : 0,
+			.vnode = r->place_class == MEMLAYOUT_CLASS_RAM ? r->index : 0,
 		};
 	}
 	req.ram = lists[MEMLAYOUT_KIND_RAM];
@@ -930,7 +930,7 @@ static u32 fp_position(const struct fp_case *c, u32 class, u32 index)
 	u32 i;
 
 	for (i = 0; i < c->n; i++)
-		if (c->r[i].class == class && !index--)
+		if (c->r[i].place_class == class && !index--)
 			return i;
 	return c->n;
 }
@@ -966,16 +966,16 @@ static void fp_check_iface(const struct fp_case *c, const struct mdl *m)
 
 	for (i = 0; i < c->n && !wret; i++) {
 		const struct memlayout_place_req *r = &c->r[i];
-		bool pinned = r->class == MEMLAYOUT_CLASS_RESERVED ||
-			      r->class == MEMLAYOUT_CLASS_FIXED;
+		bool pinned = r->place_class == MEMLAYOUT_CLASS_RESERVED ||
+			      r->place_class == MEMLAYOUT_CLASS_FIXED;
 
 		want.index = i;
 		want.list = MEMLAYOUT_LIST_PLACE;
-		if (r->class < MEMLAYOUT_CLASS_RESERVED ||
-		    r->class > MEMLAYOUT_CLASS_POST_MMIO) {
+		if (r->place_class < MEMLAYOUT_CLASS_RESERVED ||
+		    r->place_class > MEMLAYOUT_CLASS_POST_MMIO) {
 			wret = -EOPNOTSUPP;
 			want.rule = MEMLAYOUT_REASON_FLAGS;
-			want.field = offsetof(struct memlayout_place_req, class);
+			want.field = offsetof(struct memlayout_place_req, place_class);
 			break;
 		}
 		want.rule = MEMLAYOUT_REASON_RESERVED;
@@ -997,9 +997,9 @@ static void fp_check_iface(const struct fp_case *c, const struct mdl *m)
 		if (m->ret) {
 			want.rule = e->rule;
 			want.list = MEMLAYOUT_LIST_PLACE;
-			wp.class = e->class;
+			wp.place_class = e->place_class;
 			wp.index = e->index;
-			want.index = fp_position(c, e->class, e->index);
+			want.index = fp_position(c, e->place_class, e->index);
 			if (e->rule == MEMLAYOUT_RULE_TOO_MANY) {
 				want.index = e->index;
 			} else if (e->rule == MEMLAYOUT_REASON_RESERVED) {
@@ -1040,10 +1040,10 @@ static void fp_check_iface(const struct fp_case *c, const struct mdl *m)
 		  "memlayout_set_place() = %d, reason {%u %u %u %u %u %u} place {%u %u %u %u %u}; model %d, {%u %u %u %u %u %u} place {%u %u %u %u %u}",
 		  ret, s.reason.rule, s.reason.list, s.reason.index,
 		  s.reason.other_list, s.reason.other_index, s.reason.field,
-		  s.place_reason.class, s.place_reason.index,
+		  s.place_reason.place_class, s.place_reason.index,
 		  s.place_reason.other_class, s.place_reason.other_index,
 		  s.place_reason.phase, wret, want.rule, want.list, want.index,
-		  want.other_list, want.other_index, want.field, wp.class,
+		  want.other_list, want.other_index, want.field, wp.place_class,
 		  wp.index, wp.other_class, wp.other_index, wp.phase);
 	if (ret)
 		return;
@@ -1256,7 +1256,7 @@ static int fp_check_expect(const char *name)
 		} else if (!strcmp(tok, "rule")) {
 			want.rule = fp_rule(v);
 		} else if (!strcmp(tok, "class")) {
-			want.class = fp_name(fp_classes, ARRAY_SIZE(fp_classes), v);
+			want.place_class = fp_name(fp_classes, ARRAY_SIZE(fp_classes), v);
 		} else if (!strcmp(tok, "index")) {
 			want.index = strtoul(v, NULL, 0);
 		} else if (!strcmp(tok, "other")) {
@@ -1290,7 +1290,7 @@ static int fp_check_expect(const char *name)
 				if (i >= fp_last.nr || i >= FP_SUMMARY ||
 				    fp_last.r[i].start != strtoull(r, NULL, 0) ||
 				    fp_last.r[i].end != strtoull(dash + 1, NULL, 0) ||
-				    fp_last.r[i].class != c ||
+				    fp_last.r[i].place_class != c ||
 				    fp_last.r[i].index != idx) {
 					fprintf(stderr, "FAIL %s: placed range %u is not %s\n",
 						name, i, r);

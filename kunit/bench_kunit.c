@@ -654,7 +654,7 @@ static void bench_place_fill(struct bench_place *b)
 	memset(b->reqs, 0, b->n * sizeof(*b->reqs));
 	for (i = 0; i < npin; i++) {
 		r = &b->reqs[k++];
-		r->class = i % 4 == 3 ? MEMLAYOUT_CLASS_RESERVED :
+		r->place_class = i % 4 == 3 ? MEMLAYOUT_CLASS_RESERVED :
 			   MEMLAYOUT_CLASS_FIXED;
 		r->kind = i % 4 == 3 ? 0 : holes[i % 3];
 		r->start = (u64)(2 * i + 1) * SZ_32M;
@@ -662,27 +662,27 @@ static void bench_place_fill(struct bench_place *b)
 	}
 	for (i = 0; i < n32; i++) {
 		r = &b->reqs[k++];
-		r->class = MEMLAYOUT_CLASS_MMIO32;
+		r->place_class = MEMLAYOUT_CLASS_MMIO32;
 		r->kind = holes[i % 3];
 		r->size = (u64)SZ_4K << (i % 6);
 		r->align = r->size;
 	}
 	for (i = 0; i < nram; i++) {
 		r = &b->reqs[k++];
-		r->class = MEMLAYOUT_CLASS_RAM;
+		r->place_class = MEMLAYOUT_CLASS_RAM;
 		r->size = SZ_64M;
 		r->align = i % 2 ? SZ_4K : SZ_2M;
 	}
 	for (i = 0; i < n64; i++) {
 		r = &b->reqs[k++];
-		r->class = MEMLAYOUT_CLASS_MMIO64;
+		r->place_class = MEMLAYOUT_CLASS_MMIO64;
 		r->kind = holes[i % 3];
 		r->size = (u64)SZ_2M << (i % 4);
 		r->align = r->size;
 	}
 	for (i = 0; k < b->n; i++) {
 		r = &b->reqs[k++];
-		r->class = MEMLAYOUT_CLASS_POST_MMIO;
+		r->place_class = MEMLAYOUT_CLASS_POST_MMIO;
 		r->kind = i ? MEMLAYOUT_KIND_MMIO : MEMLAYOUT_PLACE_VTL2;
 		r->size = SZ_2M;
 		r->align = SZ_2M;
@@ -726,14 +726,14 @@ static int bench_model_emit(struct bench_place *b, u32 q, u64 s, u64 e)
 
 	o->start = s;
 	o->end = e;
-	o->class = r->class;
+	o->place_class = r->place_class;
 	o->index = b->cls_index[q];
-	o->kind = r->class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
+	o->kind = r->place_class == MEMLAYOUT_CLASS_RAM ? MEMLAYOUT_KIND_RAM :
 		  r->kind;
-	o->vnode = r->class == MEMLAYOUT_CLASS_RAM ? b->cls_index[q] : 0;
-	if (r->class == MEMLAYOUT_CLASS_RAM)
+	o->vnode = r->place_class == MEMLAYOUT_CLASS_RAM ? b->cls_index[q] : 0;
+	if (r->place_class == MEMLAYOUT_CLASS_RAM)
 		b->ram_end = max(b->ram_end, e);
-	if (r->class != MEMLAYOUT_CLASS_RESERVED)
+	if (r->place_class != MEMLAYOUT_CLASS_RESERVED)
 		b->top = max(b->top, e);
 	return bench_free_take(&b->f, s, e);
 }
@@ -766,7 +766,7 @@ static u32 bench_class(struct bench_place *b, u32 class)
 	u32 i, k = 0;
 
 	for (i = 0; i < b->n; i++)
-		if (b->reqs[i].class == class)
+		if (b->reqs[i].place_class == class)
 			b->order[k++] = i;
 	return k;
 }
@@ -883,7 +883,7 @@ static int bench_model_place(struct bench_place *b)
 		return ret;
 	sort(b->out, b->nr_out, sizeof(*b->out), bench_cmp_placed, NULL);
 	while (b->nr_out &&
-	       b->out[b->nr_out - 1].class == MEMLAYOUT_CLASS_RESERVED)
+	       b->out[b->nr_out - 1].place_class == MEMLAYOUT_CLASS_RESERVED)
 		b->nr_out--;
 	return 0;
 }
@@ -913,7 +913,7 @@ static int bench_place_time(struct bench_place *b, bool engine, u64 *best)
 			ret = PTR_ERR(p);
 			KUNIT_FAIL(b->test,
 				   "n=%u: memlayout_place() = %d: rule %u class %u index %u phase %u",
-				   b->n, ret, err.rule, err.class, err.index,
+				   b->n, ret, err.rule, err.place_class, err.index,
 				   err.phase);
 			return ret;
 		}

@@ -246,17 +246,17 @@ static const struct memlayout_range fault_vtl2 = {
  * 64 GiB PCI window and VTL2 above.
  */
 static const struct memlayout_place_req fault_q35[] = {
-	{ .class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
+	{ .place_class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
 	  .start = 0xFE000000, .end = 4ULL * SZ_1G },
-	{ .class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_MMIO,
+	{ .place_class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_MMIO,
 	  .size = SZ_128M, .align = SZ_1M },
-	{ .class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_PCI_ECAM,
+	{ .place_class = MEMLAYOUT_CLASS_MMIO32, .kind = MEMLAYOUT_KIND_PCI_ECAM,
 	  .size = SZ_256M, .align = SZ_256M },
-	{ .class = MEMLAYOUT_CLASS_RAM, .size = 4ULL * SZ_1G, .align = SZ_2M },
-	{ .class = MEMLAYOUT_CLASS_RAM, .size = 2ULL * SZ_1G, .align = SZ_1G },
-	{ .class = MEMLAYOUT_CLASS_MMIO64, .kind = MEMLAYOUT_KIND_PCI_MMIO,
+	{ .place_class = MEMLAYOUT_CLASS_RAM, .size = 4ULL * SZ_1G, .align = SZ_2M },
+	{ .place_class = MEMLAYOUT_CLASS_RAM, .size = 2ULL * SZ_1G, .align = SZ_1G },
+	{ .place_class = MEMLAYOUT_CLASS_MMIO64, .kind = MEMLAYOUT_KIND_PCI_MMIO,
 	  .size = 64ULL * SZ_1G, .align = SZ_1G },
-	{ .class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
+	{ .place_class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
 	  .size = SZ_64M, .align = SZ_2M },
 };
 
@@ -459,7 +459,7 @@ static u64 fault_put_set(struct fault_env *env, const struct fault_case *t,
 	if (t->source == MEMLAYOUT_SOURCE_PLACE) {
 		/* The q35 requests, then @t->nr mmio64 MMIO holes of 1 MiB. */
 		struct memlayout_place_req m64 = {
-			.class = MEMLAYOUT_CLASS_MMIO64,
+			.place_class = MEMLAYOUT_CLASS_MMIO64,
 			.kind = MEMLAYOUT_KIND_MMIO,
 			.size = SZ_1M, .align = SZ_1M,
 		};

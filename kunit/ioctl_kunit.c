@@ -2424,13 +2424,13 @@ static void ioctl_set_dry_run_sizes(struct kunit *test)
 			       PLACE, oi, 0)
 
 /* struct memlayout_place_reason initializers. */
-#define PR(c, i)	{ .class = MEMLAYOUT_CLASS_##c, .index = (i) }
-#define PR_SZ(c, i, sz, al) { .class = MEMLAYOUT_CLASS_##c, .index = (i),	\
+#define PR(c, i)	{ .place_class = MEMLAYOUT_CLASS_##c, .index = (i) }
+#define PR_SZ(c, i, sz, al) { .place_class = MEMLAYOUT_CLASS_##c, .index = (i),	\
 			  .size = (sz), .align = (al) }
-#define PR_P3(c, i, oc, oi) { .class = MEMLAYOUT_CLASS_##c, .index = (i),	\
+#define PR_P3(c, i, oc, oi) { .place_class = MEMLAYOUT_CLASS_##c, .index = (i),	\
 			  .other_class = MEMLAYOUT_CLASS_##oc,		\
 			  .other_index = (oi) }
-#define PR_P4(c, i, sz, al, fr) { .class = MEMLAYOUT_CLASS_##c,		\
+#define PR_P4(c, i, sz, al, fr) { .place_class = MEMLAYOUT_CLASS_##c,		\
 			  .index = (i), .phase = MEMLAYOUT_CLASS_##c,	\
 			  .size = (sz), .align = (al), .free = (fr) }
 
@@ -2893,7 +2893,7 @@ static void ioctl_expect_place_reason(struct kunit *test,
 				      const struct memlayout_place_reason *got,
 				      const struct memlayout_place_reason *want)
 {
-	KUNIT_EXPECT_EQ_MSG(test, got->class, want->class, "place_reason.class");
+	KUNIT_EXPECT_EQ_MSG(test, got->place_class, want->place_class, "place_reason.place_class");
 	KUNIT_EXPECT_EQ_MSG(test, got->index, want->index, "place_reason.index");
 	KUNIT_EXPECT_EQ_MSG(test, got->other_class, want->other_class,
 			    "place_reason.other_class");
@@ -3412,7 +3412,7 @@ static void ioctl_set_place_at_limit(struct kunit *test)
 	size_t ents_len = PAGE_ALIGN(2 * max * sizeof(struct memlayout_placed));
 	static const struct memlayout_place_reason no_place;
 	struct memlayout_reason want = REASON_RULE(TOO_MANY, PLACE, max, NONE, 0);
-	struct memlayout_place_reason pwant = { .class = MEMLAYOUT_CLASS_MMIO32,
+	struct memlayout_place_reason pwant = { .place_class = MEMLAYOUT_CLASS_MMIO32,
 						.index = max };
 	struct memlayout_get_placements g = { .size = sizeof(g) };
 	struct memlayout_placed *ents;
@@ -3495,7 +3495,7 @@ static void ioctl_set_place_at_limit(struct kunit *test)
 							  i / 2);
 		if (memcmp(&ents[i], &w, sizeof(w)) && !bad++)
 			KUNIT_FAIL(test, "placed range %u: %#llx-%#llx class %u index %u",
-				   i, ents[i].start, ents[i].end, ents[i].class,
+				   i, ents[i].start, ents[i].end, ents[i].place_class,
 				   ents[i].index);
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0);

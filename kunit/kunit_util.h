@@ -218,22 +218,22 @@ static inline void ml_expect_empty(struct kunit *test, const struct memlayout *l
  * ioctl suites.
  */
 /* Requests, one per class (kinds by their MEMLAYOUT_KIND_* suffix). */
-#define RSV(s, e)	{ .class = MEMLAYOUT_CLASS_RESERVED,		\
+#define RSV(s, e)	{ .place_class = MEMLAYOUT_CLASS_RESERVED,		\
 			  .start = (s), .end = (e) }
-#define FIX(k, s, e)	{ .class = MEMLAYOUT_CLASS_FIXED,		\
+#define FIX(k, s, e)	{ .place_class = MEMLAYOUT_CLASS_FIXED,		\
 			  .kind = MEMLAYOUT_KIND_##k, .start = (s), .end = (e) }
-#define M32(k, sz, al)	{ .class = MEMLAYOUT_CLASS_MMIO32,		\
+#define M32(k, sz, al)	{ .place_class = MEMLAYOUT_CLASS_MMIO32,		\
 			  .kind = MEMLAYOUT_KIND_##k, .size = (sz), .align = (al) }
-#define RAMQ(sz, al)	{ .class = MEMLAYOUT_CLASS_RAM,			\
+#define RAMQ(sz, al)	{ .place_class = MEMLAYOUT_CLASS_RAM,			\
 			  .size = (sz), .align = (al) }
-#define M64(k, sz, al)	{ .class = MEMLAYOUT_CLASS_MMIO64,		\
+#define M64(k, sz, al)	{ .place_class = MEMLAYOUT_CLASS_MMIO64,		\
 			  .kind = MEMLAYOUT_KIND_##k, .size = (sz), .align = (al) }
-#define POST(k, sz, al)	{ .class = MEMLAYOUT_CLASS_POST_MMIO,		\
+#define POST(k, sz, al)	{ .place_class = MEMLAYOUT_CLASS_POST_MMIO,		\
 			  .kind = MEMLAYOUT_KIND_##k, .size = (sz), .align = (al) }
-#define VTL2Q(sz, al)	{ .class = MEMLAYOUT_CLASS_POST_MMIO,		\
+#define VTL2Q(sz, al)	{ .place_class = MEMLAYOUT_CLASS_POST_MMIO,		\
 			  .kind = MEMLAYOUT_PLACE_VTL2, .size = (sz), .align = (al) }
 /* Any class and kind, for the rows that break the interface's rules. */
-#define RAWQ(c, k, s, e, sz, al) { .class = (c), .kind = (k),		\
+#define RAWQ(c, k, s, e, sz, al) { .place_class = (c), .kind = (k),		\
 			  .start = (s), .end = (e), .size = (sz), .align = (al) }
 
 #define PL_REQS(...)							\
@@ -243,25 +243,25 @@ static inline void ml_expect_empty(struct kunit *test, const struct memlayout *l
 
 /* Expected placed ranges. */
 #define WRSV(s, e, i)	{ .start = (s), .end = (e),			\
-			  .class = MEMLAYOUT_CLASS_RESERVED, .index = (i) }
+			  .place_class = MEMLAYOUT_CLASS_RESERVED, .index = (i) }
 #define WFIX(k, s, e, i) { .start = (s), .end = (e),			\
-			  .class = MEMLAYOUT_CLASS_FIXED, .index = (i),	\
+			  .place_class = MEMLAYOUT_CLASS_FIXED, .index = (i),	\
 			  .kind = MEMLAYOUT_KIND_##k }
 #define WM32(k, s, e, i) { .start = (s), .end = (e),			\
-			  .class = MEMLAYOUT_CLASS_MMIO32, .index = (i),	\
+			  .place_class = MEMLAYOUT_CLASS_MMIO32, .index = (i),	\
 			  .kind = MEMLAYOUT_KIND_##k }
 /* RAM of request @i on node @v (SPEC C4 "ram": the i-th is vnode i). */
 #define WRAM(s, e, i, v) { .start = (s), .end = (e),			\
-			  .class = MEMLAYOUT_CLASS_RAM, .index = (i),	\
+			  .place_class = MEMLAYOUT_CLASS_RAM, .index = (i),	\
 			  .kind = MEMLAYOUT_KIND_RAM, .vnode = (v) }
 #define WM64(k, s, e, i) { .start = (s), .end = (e),			\
-			  .class = MEMLAYOUT_CLASS_MMIO64, .index = (i),	\
+			  .place_class = MEMLAYOUT_CLASS_MMIO64, .index = (i),	\
 			  .kind = MEMLAYOUT_KIND_##k }
 #define WPOST(k, s, e, i) { .start = (s), .end = (e),			\
-			  .class = MEMLAYOUT_CLASS_POST_MMIO, .index = (i),	\
+			  .place_class = MEMLAYOUT_CLASS_POST_MMIO, .index = (i),	\
 			  .kind = MEMLAYOUT_KIND_##k }
 #define WVTL2(s, e, i)	{ .start = (s), .end = (e),			\
-			  .class = MEMLAYOUT_CLASS_POST_MMIO, .index = (i),	\
+			  .place_class = MEMLAYOUT_CLASS_POST_MMIO, .index = (i),	\
 			  .kind = MEMLAYOUT_PLACE_VTL2 }
 
 #define PL_WANT(...)							\

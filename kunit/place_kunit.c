@@ -17,17 +17,17 @@
 
 /* Expected rejections. */
 #define PERR(r, c, i)	.err = { .rule = MEMLAYOUT_RULE_##r,		\
-				 .class = MEMLAYOUT_CLASS_##c, .index = (i) }
+				 .place_class = MEMLAYOUT_CLASS_##c, .index = (i) }
 /* A kind the class does not take: an interface matter, REASON_RESERVED. */
 #define KERR(c, i)	.err = { .rule = MEMLAYOUT_REASON_RESERVED,	\
-				 .class = MEMLAYOUT_CLASS_##c, .index = (i) }
+				 .place_class = MEMLAYOUT_CLASS_##c, .index = (i) }
 #define P3ERR(c, i, oc, oi)						\
 	.err = { .rule = MEMLAYOUT_RULE_PINNED_OVERLAP,			\
-		 .class = MEMLAYOUT_CLASS_##c, .index = (i),		\
+		 .place_class = MEMLAYOUT_CLASS_##c, .index = (i),		\
 		 .other_class = MEMLAYOUT_CLASS_##oc, .other_index = (oi) }
 #define P4ERR(c, i, sz, al, fr)						\
 	.err = { .rule = MEMLAYOUT_RULE_EXHAUSTED,			\
-		 .class = MEMLAYOUT_CLASS_##c, .index = (i),		\
+		 .place_class = MEMLAYOUT_CLASS_##c, .index = (i),		\
 		 .phase = MEMLAYOUT_CLASS_##c, .size = (sz), .align = (al),	\
 		 .free = (fr) }
 
@@ -142,7 +142,7 @@ static void place_expect_err(struct kunit *test,
 			     const struct memlayout_place_error *want)
 {
 	KUNIT_EXPECT_EQ_MSG(test, got->rule, want->rule, "err.rule");
-	KUNIT_EXPECT_EQ_MSG(test, got->class, want->class, "err.class");
+	KUNIT_EXPECT_EQ_MSG(test, got->place_class, want->place_class, "err.place_class");
 	KUNIT_EXPECT_EQ_MSG(test, got->index, want->index, "err.index");
 	KUNIT_EXPECT_EQ_MSG(test, got->other_class, want->other_class,
 			    "err.other_class");
@@ -166,7 +166,7 @@ static void place_expect_ranges(struct kunit *test,
 
 		KUNIT_EXPECT_EQ_MSG(test, g->start, w->start, "range %u start", i);
 		KUNIT_EXPECT_EQ_MSG(test, g->end, w->end, "range %u end", i);
-		KUNIT_EXPECT_EQ_MSG(test, g->class, w->class, "range %u class", i);
+		KUNIT_EXPECT_EQ_MSG(test, g->place_class, w->place_class, "range %u class", i);
 		KUNIT_EXPECT_EQ_MSG(test, g->index, w->index, "range %u index", i);
 		KUNIT_EXPECT_EQ_MSG(test, g->kind, w->kind, "range %u kind", i);
 		KUNIT_EXPECT_EQ_MSG(test, g->vnode, w->vnode, "range %u vnode", i);
@@ -184,7 +184,7 @@ static void place_expect_lists(struct kunit *test, const struct memlayout *l,
 		for (i = 0, k = 0; i < c->nr_want; i++) {
 			const struct memlayout_placed *w = &c->want[i];
 
-			if (w->class == MEMLAYOUT_CLASS_RESERVED || w->kind != kind)
+			if (w->place_class == MEMLAYOUT_CLASS_RESERVED || w->kind != kind)
 				continue;
 			KUNIT_ASSERT_EQ_MSG(test, 0,
 					    memlayout_get_range(l, kind, k, &got),
@@ -282,7 +282,7 @@ static void place_run(struct kunit *test)
 	}
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(p),
 			       "rejected: %ld rule %u class %u index %u free 0x%llx",
-			       PTR_ERR(p), err.rule, err.class, err.index,
+			       PTR_ERR(p), err.rule, err.place_class, err.index,
 			       err.free);
 	place_expect_err(test, &err, &none);
 	place_expect_ranges(test, p, c->want, c->nr_want);
@@ -1284,17 +1284,17 @@ static void place_gen(struct memlayout_place_req *a,
 		r = ml_lcg_next(&seed) >> 16;
 		memset(q, 0, sizeof(*q));
 		if (i < 16) {
-			q->class = i < 8 ? MEMLAYOUT_CLASS_RESERVED :
+			q->place_class = i < 8 ? MEMLAYOUT_CLASS_RESERVED :
 					   MEMLAYOUT_CLASS_FIXED;
 			q->kind = i < 8 ? 0 : MEMLAYOUT_KIND_PCI_MMIO;
 			q->start = ML_GB(64) + (u64)i * ML_GB(2);
 			q->end = q->start + ML_PAGE * (1 + r % 4096);
 		} else if (i < 24) {
-			q->class = MEMLAYOUT_CLASS_RAM;
+			q->place_class = MEMLAYOUT_CLASS_RAM;
 			q->size = ML_MB(1 + r % 4096);
 			q->align = ML_PAGE << (r % 19);
 		} else {
-			q->class = dyn[i % 3];
+			q->place_class = dyn[i % 3];
 			q->kind = MEMLAYOUT_KIND_MMIO + r % 3;
 			q->size = ML_PAGE * (1 + r % 64);
 			q->align = ML_PAGE << (r % 9);
@@ -1303,12 +1303,12 @@ static void place_gen(struct memlayout_place_req *a,
 	/* Sort the dynamic ones by class, keeping their order (stable). */
 	for (c = MEMLAYOUT_CLASS_MMIO32, j = 24; c <= MEMLAYOUT_CLASS_POST_MMIO; c++)
 		for (i = 24; i < PL_GEN_N; i++)
-			if (a[i].class == c)
+			if (a[i].place_class == c)
 				b[j++] = a[i];
 	memcpy(&a[24], &b[24], (PL_GEN_N - 24) * sizeof(*a));
 	for (c = MEMLAYOUT_CLASS_POST_MMIO + 1, j = 0; c-- > MEMLAYOUT_CLASS_RESERVED;)
 		for (i = 0; i < PL_GEN_N; i++)
-			if (a[i].class == c)
+			if (a[i].place_class == c)
 				b[j++] = a[i];
 }
 
@@ -1329,7 +1329,7 @@ static void place_deterministic(struct kunit *test)
 		p[i] = place(test, i < 2 ? a : b, PL_GEN_N, 0, &err);
 		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(p[i]),
 				       "rejected: rule %u class %u index %u",
-				       err.rule, err.class, err.index);
+				       err.rule, err.place_class, err.index);
 	}
 	KUNIT_ASSERT_GE(test, p[0]->nr, (u32)(PL_GEN_N - 8));
 	for (i = 1; i < ARRAY_SIZE(p); i++) {

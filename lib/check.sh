@@ -108,6 +108,17 @@ check_guide() {
 check_guide vmm "Points worth"
 check_guide place "Worth noticing"
 
+# libmemlayout.h (and the UAPI header it includes) is usable from C++: it
+# declares extern "C", and no member or parameter may be a C++ keyword.
+printf '#include <libmemlayout.h>\nint main() { return memlayout_class_name(1) ? 0 : 1; }\n' \
+	> "$tmp/cxx.cc"
+if g++ -std=c++11 -Wall -Werror -I"$src" -I"$top/include/uapi" -o "$tmp/cxx" \
+	"$tmp/cxx.cc" "$B/libmemlayout.a" -lfdt && "$tmp/cxx"; then
+	ok "libmemlayout.h compiles and links as C++"
+else
+	bad "libmemlayout.h does not compile or link as C++"
+fi
+
 # The library builds warning-free (-Wall -Wextra -Werror) with gcc and clang.
 for cc in gcc clang; do
 	if ! command -v $cc > /dev/null 2>&1; then

@@ -65,9 +65,9 @@ MEMLAYOUT_API const char *memlayout_field_name(uint32_t list, uint32_t field);
  * memlayout_class_name(): a MEMLAYOUT_CLASS_* (also a P4 phase) as
  * "reserved", "fixed", "mmio32", "ram", "mmio64", "post_mmio".
  * memlayout_field_name() with MEMLAYOUT_LIST_PLACE names a member of
- * struct memlayout_place_req ("class", "kind", "start", ...).
+ * struct memlayout_place_req ("place_class", "kind", "start", ...).
  */
-MEMLAYOUT_API const char *memlayout_class_name(uint32_t class);
+MEMLAYOUT_API const char *memlayout_class_name(uint32_t place_class);
 
 /*
  * memlayout_strerror() - one line for a SET_LAYOUT result

@@ -63,7 +63,7 @@ static const struct {
 }, range_fields[] = {
 	RANGE_FIELD(vnode), RANGE_FIELD(reserved),
 }, req_fields[] = {
-	REQ_FIELD(class), REQ_FIELD(kind), REQ_FIELD(start), REQ_FIELD(end),
+	REQ_FIELD(place_class), REQ_FIELD(kind), REQ_FIELD(start), REQ_FIELD(end),
 	REQ_FIELD(size), REQ_FIELD(align),
 };
 
@@ -87,10 +87,10 @@ const char *memlayout_kind_name(uint32_t kind)
 	return lookup(memlayout_kind_names, ARRAY_SIZE(memlayout_kind_names), kind);
 }
 
-const char *memlayout_class_name(uint32_t class)
+const char *memlayout_class_name(uint32_t place_class)
 {
 	return lookup(memlayout_class_names, ARRAY_SIZE(memlayout_class_names),
-		      class);
+		      place_class);
 }
 
 const char *memlayout_field_name(uint32_t list, uint32_t field)
@@ -268,7 +268,7 @@ char *memlayout_place_strerror(const struct memlayout_set *s, int err,
 		return memlayout_strerror(r, err, buf, len);
 	/* R8's index is the limit, not a request: no tag names it. */
 	tag(a, sizeof(a), r->rule == MEMLAYOUT_RULE_TOO_MANY ? NULL : tags,
-	    r->index, p->class, p->index);
+	    r->index, p->place_class, p->index);
 	tag(b, sizeof(b), tags, r->other_index, p->other_class,
 	    p->other_index);
 	switch (r->rule) {
@@ -295,7 +295,7 @@ char *memlayout_place_strerror(const struct memlayout_set *s, int err,
 			 a, (unsigned long long)MEMLAYOUT_MAX_ADDRESS);
 		break;
 	case MEMLAYOUT_RULE_TOO_MANY:
-		c = memlayout_class_name(p->class);
+		c = memlayout_class_name(p->place_class);
 		snprintf(buf, len, "too many %s requests (more than %" PRIu32 ")",
 			 c ? c : "placement", r->index);
 		break;

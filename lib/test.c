@@ -902,10 +902,10 @@ static void test_names(void)
 
 /* ---- placement (SPEC C4) --------------------------------------------------- */
 
-#define FIXED(k, s, e)	{ .class = MEMLAYOUT_CLASS_FIXED, .kind = (k), .start = (s), .end = (e) }
-#define RESV(s, e)	{ .class = MEMLAYOUT_CLASS_RESERVED, .start = (s), .end = (e) }
-#define DYN(c, k, sz, al) { .class = (c), .kind = (k), .size = (sz), .align = (al) }
-#define RAMREQ(sz, al)	{ .class = MEMLAYOUT_CLASS_RAM, .size = (sz), .align = (al) }
+#define FIXED(k, s, e)	{ .place_class = MEMLAYOUT_CLASS_FIXED, .kind = (k), .start = (s), .end = (e) }
+#define RESV(s, e)	{ .place_class = MEMLAYOUT_CLASS_RESERVED, .start = (s), .end = (e) }
+#define DYN(c, k, sz, al) { .place_class = (c), .kind = (k), .size = (sz), .align = (al) }
+#define RAMREQ(sz, al)	{ .place_class = MEMLAYOUT_CLASS_RAM, .size = (sz), .align = (al) }
 
 /* The q35 guest: 6 GiB on two nodes, ECAM, a 64 GiB window, VTL2. */
 static const struct memlayout_place_req q35[] = {
@@ -975,7 +975,7 @@ static void test_place_q35(void)
 		check(!memcmp(&p[i], &want[i], sizeof(want[i])), "C4 q35 placements",
 		      "[%u] = [0x%llx, 0x%llx) class %u index %u kind %u node %u",
 		      i, (unsigned long long)p[i].start,
-		      (unsigned long long)p[i].end, p[i].class, p[i].index,
+		      (unsigned long long)p[i].end, p[i].place_class, p[i].index,
 		      p[i].kind, p[i].vnode);
 	free(p);
 
@@ -1064,17 +1064,17 @@ static void test_place_rejections(void)
 		{ "R5", { RAMREQ(0, 0), FIXED(MEMLAYOUT_KIND_MMIO, 0, GiB) }, 2,
 		  EINVAL, MEMLAYOUT_RULE_NO_RAM, 0, 0, { 0 }, { NULL, NULL },
 		  "R5 no RAM: the layout would hold no RAM range: Invalid argument" },
-		{ "unknown class", { RAMREQ(GiB, 4 * KiB), { .class = 7 } }, 2,
+		{ "unknown class", { RAMREQ(GiB, 4 * KiB), { .place_class = 7 } }, 2,
 		  EOPNOTSUPP, MEMLAYOUT_REASON_FLAGS, 1,
-		  offsetof(struct memlayout_place_req, class), { 0 }, { NULL, NULL },
+		  offsetof(struct memlayout_place_req, place_class), { 0 }, { NULL, NULL },
 		  "request 1: unknown class" },
-		{ "kind of RAM", { { .class = MEMLAYOUT_CLASS_RAM, .kind = 1,
+		{ "kind of RAM", { { .place_class = MEMLAYOUT_CLASS_RAM, .kind = 1,
 		  .size = GiB, .align = 4 * KiB } }, 1, EINVAL,
 		  MEMLAYOUT_REASON_RESERVED, 0,
 		  offsetof(struct memlayout_place_req, kind),
 		  { MEMLAYOUT_CLASS_RAM, 0, 0, 0, 0, 0, 0, 0, 0 }, { "mem" },
 		  "mem: kind is not a kind this class takes" },
-		{ "start of RAM", { RAMREQ(GiB, 4 * KiB), { .class = MEMLAYOUT_CLASS_RAM,
+		{ "start of RAM", { RAMREQ(GiB, 4 * KiB), { .place_class = MEMLAYOUT_CLASS_RAM,
 		  .start = GiB, .size = GiB, .align = 4 * KiB } }, 2, EINVAL,
 		  MEMLAYOUT_REASON_RESERVED, 1,
 		  offsetof(struct memlayout_place_req, start), { 0 }, { "a", "b" },
@@ -1104,7 +1104,7 @@ static void test_place_rejections(void)
 		      s.reason.rule, s.reason.list, s.reason.index, s.reason.field);
 		check(!memcmp(&s.place_reason, &c->pr, sizeof(c->pr)), c->what,
 		      "place_reason {%u %u %u %u %u, 0x%llx 0x%llx 0x%llx}",
-		      s.place_reason.class, s.place_reason.index,
+		      s.place_reason.place_class, s.place_reason.index,
 		      s.place_reason.other_class, s.place_reason.other_index,
 		      s.place_reason.phase,
 		      (unsigned long long)s.place_reason.size,

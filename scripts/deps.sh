@@ -18,7 +18,7 @@ pkgs_lint="coccinelle g++"
 pkgs_fuzz="clang libclang-rt-14-dev lcov"
 # libmemlayout's firmware maps (libfdt) and the consumers that check them
 # (dtc/fdtget, iasl), and man for its man pages.
-pkgs_lib="libfdt-dev device-tree-compiler acpica-tools man-db"
+pkgs_lib="libfdt-dev device-tree-compiler acpica-tools man-db g++"
 # Debian's own Rust (1.63 on Debian 12): the crate is built with
 # /usr/bin/cargo, never a rustup toolchain that may be first in PATH.
 pkgs_rust="rustc cargo"

@@ -234,9 +234,9 @@ struct result {
  * @place_reason: the placement reason SET_LAYOUT wrote.
  * @tag: the offending request's tag, or %NULL when the rejection is not
  *       about one request (R5, R8 on the RAM extents).
- * @class: its class; %MEMLAYOUT_CLASS_RAM for R5 and R8 on the RAM
+ * @place_class: its class; %MEMLAYOUT_CLASS_RAM for R5 and R8 on the RAM
  *         extents, which name no request; 0 when not about one class.
- * @index: its index in @class (R8: the limit, the first that does not fit).
+ * @index: its index in @place_class (R8: the limit, the first that does not fit).
  * @other_tag: P3: the tag of the second pinned range.
  * @msg: a sentence for humans.
  */
@@ -246,7 +246,7 @@ struct failure {
 	bool place;
 	struct memlayout_place_reason place_reason;
 	const char *tag;
-	uint32_t class;
+	uint32_t place_class;
 	uint32_t index;
 	const char *other_tag;
 	char msg[MSG_LEN];
@@ -445,7 +445,7 @@ static uint32_t place_position(const struct place_list *l, uint32_t class,
 	uint32_t i;
 
 	for (i = 0; i < l->nr; i++)
-		if (l->r[i].class == class && !index--)
+		if (l->r[i].place_class == class && !index--)
 			return i;
 	return l->nr;
 }
@@ -763,7 +763,7 @@ static int add_err(int ret, const char *opt, uint32_t max, char *msg)
 static const struct {
 	int opt;
 	const char *name;
-	uint32_t class;
+	uint32_t place_class;
 	bool kind;
 	bool pinned;
 } place_options[] = {
@@ -842,7 +842,7 @@ static int parse_place(struct request *req, int c, const char *arg, char *msg)
 	ret = set_source(req, MEMLAYOUT_SOURCE_PLACE, opt, msg);
 	if (ret)
 		return ret;
-	r.class = place_options[i].class;
+	r.place_class = place_options[i].place_class;
 	sep = colon && place_options[i].kind ? strchr(colon + 1, ':') : colon;
 	if (!colon || colon == arg || !sep)
 		return usage_err(msg, "%s '%s': expected TAG:%s%s", opt, arg,
@@ -851,10 +851,10 @@ static int parse_place(struct request *req, int c, const char *arg, char *msg)
 				 "SIZE[/ALIGN]");
 	s = colon + 1;
 	if (place_options[i].kind) {
-		if (parse_place_kind(s, sep, r.class, &r.kind))
+		if (parse_place_kind(s, sep, r.place_class, &r.kind))
 			return usage_err(msg, "%s '%s': KIND is mmio, pci_ecam or pci_mmio%s",
 					 opt, arg,
-					 r.class == MEMLAYOUT_CLASS_POST_MMIO ?
+					 r.place_class == MEMLAYOUT_CLASS_POST_MMIO ?
 					 " (or vtl2)" : "");
 		if (r.kind == MEMLAYOUT_PLACE_VTL2 && req->place.vtl2)
 			return usage_err(msg, "%s '%s': at most one request may be of kind vtl2",
@@ -1379,16 +1379,16 @@ static void explain_place(struct failure *f, const struct request *req,
 	f->place_reason = *p;
 	memlayout_place_strerror(s, -f->err, (const char *const *)l->tags,
 				 f->msg, sizeof(f->msg));
-	if (s->reason.list != MEMLAYOUT_LIST_PLACE || !p->class) {
+	if (s->reason.list != MEMLAYOUT_LIST_PLACE || !p->place_class) {
 		/* Not about one request: R5, R8 on RAM extents, -ENOMEM. */
-		f->class = s->reason.list == MEMLAYOUT_LIST_RAM ?
+		f->place_class = s->reason.list == MEMLAYOUT_LIST_RAM ?
 			   MEMLAYOUT_CLASS_RAM : 0;
 		return;
 	}
-	f->class = p->class;
+	f->place_class = p->place_class;
 	f->index = p->index;
 	pos = s->reason.rule == MEMLAYOUT_RULE_TOO_MANY ?
-	      place_position(l, p->class, p->index) : s->reason.index;
+	      place_position(l, p->place_class, p->index) : s->reason.index;
 	if (pos < l->nr)
 		f->tag = l->tags[pos];
 	if (s->reason.rule == MEMLAYOUT_RULE_PINNED_OVERLAP &&
@@ -1498,18 +1498,18 @@ static int read_placements(struct memlayout_handle *h,
 		return fail_sys(f, ENOMEM, "placement tags");
 	}
 	for (i = 0; i < l->nr; i++)
-		if (l->r[i].class <= NR_CLASSES)
-			first[l->r[i].class + 1]++;
+		if (l->r[i].place_class <= NR_CLASSES)
+			first[l->r[i].place_class + 1]++;
 	for (c = 1; c <= NR_CLASSES + 1; c++)
 		first[c] += first[c - 1];
 	for (i = 0; i < l->nr; i++)
-		if (l->r[i].class <= NR_CLASSES)
-			order[first[l->r[i].class]++] = i;
+		if (l->r[i].place_class <= NR_CLASSES)
+			order[first[l->r[i].place_class]++] = i;
 	/* first[c] now ends class c: class c starts at first[c - 1]. */
 	for (i = 0; i < res->nr_placed; i++) {
 		const struct memlayout_placed *p = &res->placed[i];
 
-		c = p->class;
+		c = p->place_class;
 		if (c < 1 || c > NR_CLASSES ||
 		    p->index >= first[c] - first[c - 1])
 			continue;
@@ -1690,7 +1690,7 @@ static void json_error(FILE *out, unsigned long line, int err,
 /* Does a C4 rejection name one request (a class and an index in it)? */
 static bool names_request(const struct failure *f)
 {
-	return f->place && f->class && f->reason.list == MEMLAYOUT_LIST_PLACE;
+	return f->place && f->place_class && f->reason.list == MEMLAYOUT_LIST_PLACE;
 }
 
 /* ,"KEY":"string" or ,"KEY":null. */
@@ -1727,7 +1727,7 @@ static void json_place_error(FILE *out, unsigned long line,
 	json_opt_string(out, "rule", rule_name(f->reason.rule, rbuf,
 					       sizeof(rbuf)));
 	json_opt_string(out, "tag", f->tag);
-	json_opt_string(out, "class", f->class ? class_name(f->class) : NULL);
+	json_opt_string(out, "class", f->place_class ? class_name(f->place_class) : NULL);
 	if (request)
 		fprintf(out, ",\"index\":%" PRIu32, f->index);
 	else
@@ -1779,7 +1779,7 @@ static void print_failure(const struct failure *f, bool json,
 		fprintf(stderr,
 			PROG ": placement rejected: %s (errno %s, rule %s, class %s, index %" PRIu32 ")\n",
 			f->msg, errno_name(f->err, ebuf, sizeof(ebuf)), rule,
-			class_name(f->class), f->index);
+			class_name(f->place_class), f->index);
 	else if (f->place && rule)
 		fprintf(stderr, PROG ": placement rejected: %s (errno %s, rule %s)\n",
 			f->msg, errno_name(f->err, ebuf, sizeof(ebuf)), rule);
@@ -1873,11 +1873,11 @@ static void json_placements(const struct result *res)
 		else
 			fputs("null", stdout);
 		fprintf(stdout, ",\"class\":\"%s\",\"kind\":\"%s\",",
-			class_name(p->class), placed_kind_name(p->kind));
+			class_name(p->place_class), placed_kind_name(p->kind));
 		json_hex(stdout, "start", p->start);
 		fputc(',', stdout);
 		json_hex(stdout, "end", p->end);
-		if (p->class == MEMLAYOUT_CLASS_RAM)
+		if (p->place_class == MEMLAYOUT_CLASS_RAM)
 			fprintf(stdout, ",\"node\":%" PRIu32, p->vnode);
 		fputc('}', stdout);
 	}
@@ -2107,7 +2107,7 @@ static const char *placed_tag(const struct result *res, uint64_t start)
 			hi = mid;
 	}
 	if (lo < res->nr_placed && res->placed[lo].start == start &&
-	    res->placed[lo].class != MEMLAYOUT_CLASS_RESERVED)
+	    res->placed[lo].place_class != MEMLAYOUT_CLASS_RESERVED)
 		return res->placed_tags[lo];
 	return NULL;
 }

@@ -234,7 +234,7 @@ struct memlayout_placement {
 /**
  * struct memlayout_place_error - why a placement was rejected
  * @rule: ``MEMLAYOUT_RULE_*`` (R2, R8, P1-P4) or ``MEMLAYOUT_REASON_*``.
- * @class: the offending request's class.
+ * @place_class: the offending request's class.
  * @index: its index in that class (R8: the limit).
  * @other_class: P3: the class of the second pinned range.
  * @other_index: P3: its index.
@@ -245,7 +245,7 @@ struct memlayout_placement {
  */
 struct memlayout_place_error {
 	u32 rule;
-	u32 class;
+	u32 place_class;
 	u32 index;
 	u32 other_class;
 	u32 other_index;

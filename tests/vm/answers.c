@@ -61,7 +61,7 @@ static void dump_layout(int fd, const char *name, const struct lay *l,
 		printf("    %#018" PRIx64 " %s\n", addrs[i], kindname(kinds[i]));
 }
 
-#define PQ(c, k, a, b, sz, al)	{ .class = (c), .kind = (k), .start = (a), .end = (b), \
+#define PQ(c, k, a, b, sz, al)	{ .place_class = (c), .kind = (k), .start = (a), .end = (b), \
 				  .size = (sz), .align = (al) }
 
 /*
@@ -95,7 +95,7 @@ static void dump_placements(int fd)
 		uint64_t g = 0;
 		int r;
 
-		while (n < ARRAY_SIZE(arrays[i]) && arrays[i][n].class)
+		while (n < ARRAY_SIZE(arrays[i]) && arrays[i][n].place_class)
 			n++;
 		memset(&s, 0, sizeof(s));
 		s.size = sizeof(s);
@@ -106,7 +106,7 @@ static void dump_placements(int fd)
 		printf("placement #%u (%u requests)\n", i, n);
 		dump_reason(&s, r);
 		printf("  place_reason=%u/%u/%u/%u/%u/%u size=%#" PRIx64 " align=%#" PRIx64
-		       " free=%#" PRIx64 " fingerprint=%s\n", s.place_reason.class,
+		       " free=%#" PRIx64 " fingerprint=%s\n", s.place_reason.place_class,
 		       s.place_reason.index, s.place_reason.other_class,
 		       s.place_reason.other_index, s.place_reason.phase, s.place_reason.reserved,
 		       (uint64_t)s.place_reason.size, (uint64_t)s.place_reason.align,
@@ -115,7 +115,7 @@ static void dump_placements(int fd)
 		printf("  placements=%s count=%u generation=%" PRIu64 "\n", errname(r), count, g);
 		for (j = 0; !r && j < count; j++)
 			printf("    [%#" PRIx64 ", %#" PRIx64 ") class=%u index=%u kind=%u vnode=%u\n",
-			       (uint64_t)out[j].start, (uint64_t)out[j].end, out[j].class,
+			       (uint64_t)out[j].start, (uint64_t)out[j].end, out[j].place_class,
 			       out[j].index, out[j].kind, out[j].vnode);
 	}
 }

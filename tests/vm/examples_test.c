@@ -152,7 +152,7 @@ TEST_F(dev, get_info_matches_behaviour)
 		if (src == MEMLAYOUT_SOURCE_PLACE) {
 			/* C4: one RAM request, the whole layout. */
 			static const struct memlayout_place_req req = {
-				.class = MEMLAYOUT_CLASS_RAM, .size = GiB, .align = PG,
+				.place_class = MEMLAYOUT_CLASS_RAM, .size = GiB, .align = PG,
 			};
 
 			s.place_ptr = U64P(&req);

@@ -532,7 +532,7 @@ static void add_req(struct genlay *g, uint32_t class, uint32_t kind, uint64_t a,
 		return;
 	q = &g->req[g->nr_place++];
 	memset(q, 0, sizeof(*q));
-	q->class = class;
+	q->place_class = class;
 	q->kind = kind;
 	if (class == MEMLAYOUT_CLASS_RESERVED || class == MEMLAYOUT_CLASS_FIXED) {
 		q->start = a;
@@ -584,7 +584,7 @@ static void gen_place(struct rng *r, struct genlay *g)
 
 		add_req(g, one_in(r, 2) ? MEMLAYOUT_CLASS_RESERVED : MEMLAYOUT_CLASS_FIXED,
 			MEMLAYOUT_KIND_MMIO, a, a + pick_len(r));
-		if (g->req[g->nr_place - 1].class == MEMLAYOUT_CLASS_RESERVED)
+		if (g->req[g->nr_place - 1].place_class == MEMLAYOUT_CLASS_RESERVED)
 			g->req[g->nr_place - 1].kind = 0;
 	}
 	for (n = below(r, 4), i = 0; i < n; i++) {
@@ -631,8 +631,8 @@ static void mutate_place(struct rng *r, struct genlay *g)
 	static const uint64_t aligns[] = { 0, 1, 2048, 3 * PG, (1ULL << 63) + PG, 1ULL << 63,
 					   PG << 40, 6 * MiB };
 	preq_t *q = g->nr_place ? &g->req[below(r, g->nr_place)] : NULL;
-	bool pinned = q && (q->class == MEMLAYOUT_CLASS_RESERVED ||
-			    q->class == MEMLAYOUT_CLASS_FIXED);
+	bool pinned = q && (q->place_class == MEMLAYOUT_CLASS_RESERVED ||
+			    q->place_class == MEMLAYOUT_CLASS_FIXED);
 	uint32_t i;
 
 	switch (below(r, 14)) {
@@ -640,7 +640,7 @@ static void mutate_place(struct rng *r, struct genlay *g)
 		static const uint32_t v[] = { 0, 7, 0xff, 0x80000000u, ~0u };
 
 		if (q)
-			q->class = v[below(r, ARRAY_SIZE(v))];
+			q->place_class = v[below(r, ARRAY_SIZE(v))];
 		break;
 	}
 	case 1:		/* any kind: often not the class's */
@@ -686,8 +686,8 @@ static void mutate_place(struct rng *r, struct genlay *g)
 				t.end = t.start + pick_len(r);
 			}
 			if (one_in(r, 2)) {
-				t.class = MEMLAYOUT_CLASS_RESERVED + below(r, 2);
-				t.kind = t.class == MEMLAYOUT_CLASS_FIXED ? MEMLAYOUT_KIND_MMIO : 0;
+				t.place_class = MEMLAYOUT_CLASS_RESERVED + below(r, 2);
+				t.kind = t.place_class == MEMLAYOUT_CLASS_FIXED ? MEMLAYOUT_KIND_MMIO : 0;
 			}
 			g->req[g->nr_place++] = t;
 		}
@@ -698,7 +698,7 @@ static void mutate_place(struct rng *r, struct genlay *g)
 		break;
 	case 8:		/* R5: memory-less nodes only (D8) */
 		for (i = 0; i < g->nr_place; i++)
-			if (g->req[i].class == MEMLAYOUT_CLASS_RAM) {
+			if (g->req[i].place_class == MEMLAYOUT_CLASS_RAM) {
 				g->req[i].size = 0;
 				g->req[i].align = one_in(r, 2) ? 0 : 3;
 			}
@@ -1535,7 +1535,7 @@ static bool is_pinned(uint32_t class)
 /* SPEC P1: a size the engine takes (D8: a RAM request may be 0). */
 static bool size_ok(const preq_t *q)
 {
-	if (q->class == MEMLAYOUT_CLASS_RAM && !q->size)
+	if (q->place_class == MEMLAYOUT_CLASS_RAM && !q->size)
 		return true;
 	return q->size && !(q->size % PG);
 }
@@ -1543,7 +1543,7 @@ static bool size_ok(const preq_t *q)
 /* SPEC P2. */
 static bool align_ok(const preq_t *q)
 {
-	if (q->class == MEMLAYOUT_CLASS_RAM && !q->size)
+	if (q->place_class == MEMLAYOUT_CLASS_RAM && !q->size)
 		return true;
 	return q->align >= PG && !(q->align & (q->align - 1));
 }
@@ -1557,7 +1557,7 @@ static bool pin_ok(const preq_t *q)
 /* The member a request's class does not use that is not zero, or -1. */
 static int unused_member(const preq_t *q)
 {
-	if (is_pinned(q->class))
+	if (is_pinned(q->place_class))
 		return q->size ? (int)offsetof(preq_t, size) :
 		       q->align ? (int)offsetof(preq_t, align) : -1;
 	return q->start ? (int)offsetof(preq_t, start) :
@@ -1567,7 +1567,7 @@ static int unused_member(const preq_t *q)
 /* Whether a class allows a kind (UAPI struct memlayout_place_req). */
 static bool kind_ok(const preq_t *q, uint32_t *vtl2)
 {
-	switch (q->class) {
+	switch (q->place_class) {
 	case MEMLAYOUT_CLASS_RESERVED:
 	case MEMLAYOUT_CLASS_RAM:
 		return !q->kind;
@@ -1583,7 +1583,7 @@ static uint32_t class_index(const preq_t *q, uint32_t pos)
 	uint32_t i, n = 0;
 
 	for (i = 0; i < pos; i++)
-		n += q[i].class == q[pos].class;
+		n += q[i].place_class == q[pos].place_class;
 	return n;
 }
 
@@ -1593,7 +1593,7 @@ static uint32_t class_count(const preq_t *q, uint32_t n, uint32_t class)
 	uint32_t i, m = 0;
 
 	for (i = 0; i < n; i++)
-		m += q[i].class == class;
+		m += q[i].place_class == class;
 	return m;
 }
 
@@ -1619,26 +1619,26 @@ static unsigned int place_predict(const preq_t *q, uint32_t n)
 	bool ram = false, bad = false;
 
 	for (i = 0; i < n; i++) {
-		if (q[i].class < MEMLAYOUT_CLASS_RESERVED || q[i].class > NR_CLASSES)
+		if (q[i].place_class < MEMLAYOUT_CLASS_RESERVED || q[i].place_class > NR_CLASSES)
 			return pre | M(NOTSUPP);
 		if (unused_member(&q[i]) >= 0)
 			return pre | M(INVAL);
-		if (++cnt[q[i].class] > 1)
+		if (++cnt[q[i].place_class] > 1)
 			r8 = M(2BIG);
-		ram |= q[i].class == MEMLAYOUT_CLASS_RAM && q[i].size;
+		ram |= q[i].place_class == MEMLAYOUT_CLASS_RAM && q[i].size;
 	}
 	pre |= r8;
 	for (i = 0; i < n; i++)
-		bad |= !kind_ok(&q[i], &vtl2) || (is_pinned(q[i].class) && !pin_ok(&q[i]));
+		bad |= !kind_ok(&q[i], &vtl2) || (is_pinned(q[i].place_class) && !pin_ok(&q[i]));
 	if (bad)
 		return pre | M(INVAL);
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
-			if (is_pinned(q[i].class) && is_pinned(q[j].class) &&
+			if (is_pinned(q[i].place_class) && is_pinned(q[j].place_class) &&
 			    overlap(&q[i], &q[j]))
 				return pre | M(EXIST);
 	for (i = 0; i < n; i++)
-		if (!is_pinned(q[i].class) && (!size_ok(&q[i]) || !align_ok(&q[i])))
+		if (!is_pinned(q[i].place_class) && (!size_ok(&q[i]) || !align_ok(&q[i])))
 			return pre | M(INVAL);
 	/* Every phase may run out; two ranges of one kind may pass R8. */
 	return pre | M(NOSPC) | M(2BIG) | (ram ? M(OK) : M(INVAL));
@@ -1699,14 +1699,14 @@ static void check_place_reason(struct wstate *w, const struct call *c,
 	}
 	if (rule == MEMLAYOUT_RULE_TOO_MANY) {
 		/* The whole array (6 x the limit), or one class (the limit). */
-		if (!pr->class)
+		if (!pr->place_class)
 			ok = !memcmp(pr, &zero, sizeof(zero)) && rs->index &&
 			     !(rs->index % NR_CLASSES) && n > rs->index;
 		else
-			ok = pr->class <= NR_CLASSES && pr->index == rs->index && rs->index &&
+			ok = pr->place_class <= NR_CLASSES && pr->index == rs->index && rs->index &&
 			     !pr->other_class && !pr->other_index && !pr->phase &&
 			     !pr->size && !pr->align && !pr->free && !pr->reserved &&
-			     (!q || class_count(q, n, pr->class) > rs->index);
+			     (!q || class_count(q, n, pr->place_class) > rs->index);
 		goto out;
 	}
 	if (rs->index >= n || pr->reserved || rs->field >= sizeof(preq_t)) {
@@ -1721,11 +1721,11 @@ static void check_place_reason(struct wstate *w, const struct call *c,
 		      rs->field == offsetof(preq_t, class));
 		if (ok && q)
 			ok = rule == MEMLAYOUT_REASON_FLAGS ?
-			     q[rs->index].class < 1 || q[rs->index].class > NR_CLASSES :
+			     q[rs->index].place_class < 1 || q[rs->index].place_class > NR_CLASSES :
 			     unused_member(&q[rs->index]) == (int)rs->field;
 		goto out;
 	}
-	if (pr->class < 1 || pr->class > NR_CLASSES || (rule != MEMLAYOUT_RULE_EXHAUSTED && pr->phase) ||
+	if (pr->place_class < 1 || pr->place_class > NR_CLASSES || (rule != MEMLAYOUT_RULE_EXHAUSTED && pr->phase) ||
 	    (rule != MEMLAYOUT_RULE_PINNED_OVERLAP &&
 	     (rs->other_list || rs->other_index || pr->other_class || pr->other_index))) {
 		ok = false;
@@ -1734,30 +1734,30 @@ static void check_place_reason(struct wstate *w, const struct call *c,
 	if (!q)
 		goto out;
 	x = &q[rs->index];
-	ok = x->class == pr->class && class_index(q, rs->index) == pr->index;
+	ok = x->place_class == pr->place_class && class_index(q, rs->index) == pr->index;
 	switch (rule) {
 	case MEMLAYOUT_REASON_RESERVED:	/* the kind */
 		ok &= !pr->size && !pr->align && !pr->free;
 		break;
 	case MEMLAYOUT_RULE_BAD_RANGE:
-		ok &= is_pinned(x->class) && !pin_ok(x) && !pr->size && !pr->align && !pr->free;
+		ok &= is_pinned(x->place_class) && !pin_ok(x) && !pr->size && !pr->align && !pr->free;
 		break;
 	case MEMLAYOUT_RULE_PLACE_SIZE:
 	case MEMLAYOUT_RULE_PLACE_ALIGN:
-		ok &= !is_pinned(x->class) && pr->size == x->size && pr->align == x->align &&
+		ok &= !is_pinned(x->place_class) && pr->size == x->size && pr->align == x->align &&
 		      !pr->free && (rule == MEMLAYOUT_RULE_PLACE_SIZE ? !size_ok(x) :
 				    size_ok(x) && !align_ok(x));
 		break;
 	case MEMLAYOUT_RULE_PINNED_OVERLAP:
 		ok &= rs->other_list == MEMLAYOUT_LIST_PLACE && rs->other_index < n &&
-		      rs->other_index != rs->index && is_pinned(x->class) &&
-		      is_pinned(q[rs->other_index].class) && overlap(x, &q[rs->other_index]) &&
-		      pr->other_class == q[rs->other_index].class &&
+		      rs->other_index != rs->index && is_pinned(x->place_class) &&
+		      is_pinned(q[rs->other_index].place_class) && overlap(x, &q[rs->other_index]) &&
+		      pr->other_class == q[rs->other_index].place_class &&
 		      pr->other_index == class_index(q, rs->other_index) &&
 		      !pr->size && !pr->align && !pr->free;
 		break;
 	case MEMLAYOUT_RULE_EXHAUSTED:
-		ok &= !is_pinned(x->class) && x->class == pr->phase && pr->size == x->size &&
+		ok &= !is_pinned(x->place_class) && x->place_class == pr->phase && pr->size == x->size &&
 		      pr->align == x->align && pr->free <= MAXA && size_ok(x) && align_ok(x) &&
 		      x->size;
 		break;
@@ -1769,7 +1769,7 @@ out:
 	if (!ok)
 		bad_reply(w, c, "C4 errno %d: rule %u list %u index %u other %u/%u field %u; place class %u index %u other %u/%u phase %u size %#llx align %#llx free %#llx (%u requests%s)",
 			  e, rule, rs->list, rs->index, rs->other_list, rs->other_index, rs->field,
-			  pr->class, pr->index, pr->other_class, pr->other_index, pr->phase,
+			  pr->place_class, pr->index, pr->other_class, pr->other_index, pr->phase,
 			  (unsigned long long)pr->size, (unsigned long long)pr->align,
 			  (unsigned long long)pr->free, n, q ? "" : ", not read back");
 }
@@ -1853,7 +1853,7 @@ static void h_set(struct wstate *w, struct call *c)
 		/* What a count one too large reads: nothing, or a small node. */
 		memset(&dst[g->nr_place], 0, sizeof(preq_t));
 		if (one_in(r, 2)) {
-			dst[g->nr_place].class = MEMLAYOUT_CLASS_RAM;
+			dst[g->nr_place].place_class = MEMLAYOUT_CLASS_RAM;
 			dst[g->nr_place].size = PG * (1 + below(r, 16));
 			dst[g->nr_place].align = PG;
 		}
@@ -1932,7 +1932,7 @@ static void h_set(struct wstate *w, struct call *c)
 		s.reason.field = ~0u;
 		s.generation = rnd(r);
 		s.place_reason.free = rnd(r);
-		s.place_reason.class = (uint32_t)rnd(r);
+		s.place_reason.place_class = (uint32_t)rnd(r);
 	}
 
 	c->usize = pick_usize(r, sizeof(s), &c->tail);
@@ -2768,38 +2768,38 @@ static void check_placed_private(struct wstate *w, const struct call *c, const p
 	for (i = 0; i < n; i++) {
 		/* The request this range is from: class and index. */
 		for (j = 0, k = 0; j < w->nkreq; j++)
-			if (q[j].class == p[i].class && k++ == p[i].index)
+			if (q[j].place_class == p[i].place_class && k++ == p[i].index)
 				break;
 		if (j == w->nkreq) {
 			bad_reply(w, c, "placed %u: class %u index %u is no request", i,
-				  p[i].class, p[i].index);
+				  p[i].place_class, p[i].index);
 			return;
 		}
 		seen[j]++;
-		if (is_pinned(q[j].class) ? p[i].start != q[j].start || p[i].end != q[j].end :
-		    q[j].class == MEMLAYOUT_CLASS_RAM ? p[i].start % q[j].align ||
+		if (is_pinned(q[j].place_class) ? p[i].start != q[j].start || p[i].end != q[j].end :
+		    q[j].place_class == MEMLAYOUT_CLASS_RAM ? p[i].start % q[j].align ||
 							p[i].vnode != p[i].index :
 		    p[i].end - p[i].start != q[j].size || p[i].start % q[j].align ||
-		    (q[j].class == MEMLAYOUT_CLASS_MMIO32 && p[i].end > 4 * GiB) ||
-		    (q[j].class == MEMLAYOUT_CLASS_MMIO64 && p[i].start < 4 * GiB) ||
+		    (q[j].place_class == MEMLAYOUT_CLASS_MMIO32 && p[i].end > 4 * GiB) ||
+		    (q[j].place_class == MEMLAYOUT_CLASS_MMIO64 && p[i].start < 4 * GiB) ||
 		    p[i].kind != q[j].kind) {
 			bad_reply(w, c, "placed %u: %#llx-%#llx class %u index %u kind %u vnode %u, request %u size %#llx align %#llx",
 				  i, (unsigned long long)p[i].start, (unsigned long long)p[i].end,
-				  p[i].class, p[i].index, p[i].kind, p[i].vnode, j,
+				  p[i].place_class, p[i].index, p[i].kind, p[i].vnode, j,
 				  (unsigned long long)q[j].size, (unsigned long long)q[j].align);
 			return;
 		}
-		if (q[j].class == MEMLAYOUT_CLASS_RAM)
+		if (q[j].place_class == MEMLAYOUT_CLASS_RAM)
 			ram[j] += p[i].end - p[i].start;
 	}
 	for (j = 0; j < w->nkreq; j++) {
-		bool want_one = !is_pinned(q[j].class) && q[j].class != MEMLAYOUT_CLASS_RAM;
+		bool want_one = !is_pinned(q[j].place_class) && q[j].place_class != MEMLAYOUT_CLASS_RAM;
 
-		if ((q[j].class == MEMLAYOUT_CLASS_RAM && ram[j] != q[j].size) ||
-		    (want_one && seen[j] != 1) || (q[j].class == MEMLAYOUT_CLASS_FIXED && seen[j] != 1) ||
-		    (q[j].class == MEMLAYOUT_CLASS_RESERVED && seen[j] > 1)) {
+		if ((q[j].place_class == MEMLAYOUT_CLASS_RAM && ram[j] != q[j].size) ||
+		    (want_one && seen[j] != 1) || (q[j].place_class == MEMLAYOUT_CLASS_FIXED && seen[j] != 1) ||
+		    (q[j].place_class == MEMLAYOUT_CLASS_RESERVED && seen[j] > 1)) {
 			bad_reply(w, c, "request %u (class %u size %#llx) placed %u times, RAM %#llx",
-				  j, q[j].class, (unsigned long long)q[j].size, seen[j],
+				  j, q[j].place_class, (unsigned long long)q[j].size, seen[j],
 				  (unsigned long long)ram[j]);
 			return;
 		}
@@ -2820,7 +2820,7 @@ static void check_placed_private(struct wstate *w, const struct call *c, const p
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (p[i].class == MEMLAYOUT_CLASS_RESERVED)
+		if (p[i].place_class == MEMLAYOUT_CLASS_RESERVED)
 			continue;
 		if (p[i].kind == MEMLAYOUT_PLACE_VTL2) {
 			vtl2 = true;
@@ -2923,21 +2923,21 @@ static void h_placed(struct wstate *w, struct call *c)
 		bad_reply(w, c, "written past count %u", o->count);
 	for (i = 0; i < n; i++) {
 		const placed_t *p = &out[i];
-		bool pinned = is_pinned(p->class), ram = p->class == MEMLAYOUT_CLASS_RAM;
+		bool pinned = is_pinned(p->place_class), ram = p->place_class == MEMLAYOUT_CLASS_RAM;
 
 		if (p->start >= p->end || p->start % PG || p->end % PG || p->end > MAXA ||
-		    p->class < MEMLAYOUT_CLASS_RESERVED || p->class > NR_CLASSES ||
+		    p->place_class < MEMLAYOUT_CLASS_RESERVED || p->place_class > NR_CLASSES ||
 		    (i && p->start < out[i - 1].end) ||
-		    (p->class == MEMLAYOUT_CLASS_RESERVED ? p->kind != 0 :
+		    (p->place_class == MEMLAYOUT_CLASS_RESERVED ? p->kind != 0 :
 		     ram ? p->kind != MEMLAYOUT_KIND_RAM || p->vnode != p->index :
-		     p->class == MEMLAYOUT_CLASS_POST_MMIO ?
+		     p->place_class == MEMLAYOUT_CLASS_POST_MMIO ?
 		     !hole_kind(p->kind) && (p->kind != MEMLAYOUT_PLACE_VTL2 || vtl2++) :
 		     !hole_kind(p->kind)) ||
 		    (!ram && p->vnode) ||
-		    (pinned && p->class == MEMLAYOUT_CLASS_RESERVED && i + 1 == o->count)) {
+		    (pinned && p->place_class == MEMLAYOUT_CLASS_RESERVED && i + 1 == o->count)) {
 			bad_reply(w, c, "placed %u/%u bad: %#llx-%#llx class %u index %u kind %u vnode %u",
 				  i, o->count, (unsigned long long)p->start,
-				  (unsigned long long)p->end, p->class, p->index, p->kind, p->vnode);
+				  (unsigned long long)p->end, p->place_class, p->index, p->kind, p->vnode);
 			return;
 		}
 	}
@@ -3213,10 +3213,10 @@ static int setup_ro(void)
 	/* C4: the q35 shape, valid: it builds, then the reply faults. */
 	{
 		static const preq_t q35[3] = {
-			{ .class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
+			{ .place_class = MEMLAYOUT_CLASS_FIXED, .kind = MEMLAYOUT_KIND_MMIO,
 			  .start = 0xFE000000ULL, .end = 4 * GiB },
-			{ .class = MEMLAYOUT_CLASS_RAM, .size = 2 * GiB, .align = 2 * MiB },
-			{ .class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
+			{ .place_class = MEMLAYOUT_CLASS_RAM, .size = 2 * GiB, .align = 2 * MiB },
+			{ .place_class = MEMLAYOUT_CLASS_POST_MMIO, .kind = MEMLAYOUT_PLACE_VTL2,
 			  .size = 2 * MiB, .align = 2 * MiB },
 		};
 

@@ -35,28 +35,28 @@ typedef struct memlayout_place_req preq_t;
 typedef struct memlayout_placed placed_t;
 
 /* Requests, one macro per class (SPEC C4 "Requests"). */
-#define RES(a, b)		{ .class = CL_RES, .start = (a), .end = (b) }
-#define FIX(k, a, b)		{ .class = CL_FIX, .kind = (k), .start = (a), .end = (b) }
-#define M32(k, sz, al)		{ .class = CL_M32, .kind = (k), .size = (sz), .align = (al) }
-#define RAMQ(sz, al)		{ .class = CL_RAM, .size = (sz), .align = (al) }
-#define M64(k, sz, al)		{ .class = CL_M64, .kind = (k), .size = (sz), .align = (al) }
-#define POST(k, sz, al)		{ .class = CL_POST, .kind = (k), .size = (sz), .align = (al) }
+#define RES(a, b)		{ .place_class = CL_RES, .start = (a), .end = (b) }
+#define FIX(k, a, b)		{ .place_class = CL_FIX, .kind = (k), .start = (a), .end = (b) }
+#define M32(k, sz, al)		{ .place_class = CL_M32, .kind = (k), .size = (sz), .align = (al) }
+#define RAMQ(sz, al)		{ .place_class = CL_RAM, .size = (sz), .align = (al) }
+#define M64(k, sz, al)		{ .place_class = CL_M64, .kind = (k), .size = (sz), .align = (al) }
+#define POST(k, sz, al)		{ .place_class = CL_POST, .kind = (k), .size = (sz), .align = (al) }
 #define NR_P(...)		((uint32_t)(sizeof((preq_t[]){ __VA_ARGS__ }) / sizeof(preq_t)))
 #define REQS(...)		.req = { __VA_ARGS__ }, .nr = NR_P(__VA_ARGS__)
 
 /* One placed range as GET_PLACEMENTS reports it. */
-#define PL(a, b, cl, i, k, v)	{ .start = (a), .end = (b), .class = (cl), .index = (i), \
+#define PL(a, b, cl, i, k, v)	{ .start = (a), .end = (b), .place_class = (cl), .index = (i), \
 				  .kind = (k), .vnode = (v) }
 
 /* Reasons. */
 #define WHY(r, l, i, ol, oi, f)	{ .rule = (r), .list = (l), .index = (i), .other_list = (ol), \
 				  .other_index = (oi), .field = (f) }
 #define WPLACE(r, i)		WHY(r, L_PLACE, i, 0, 0, 0)
-#define PWHY(cl, i)		{ .class = (cl), .index = (i) }
-#define PWHY_SZ(cl, i, sz, al)	{ .class = (cl), .index = (i), .size = (sz), .align = (al) }
-#define PWHY_P3(cl, i, ocl, oi)	{ .class = (cl), .index = (i), .other_class = (ocl), \
+#define PWHY(cl, i)		{ .place_class = (cl), .index = (i) }
+#define PWHY_SZ(cl, i, sz, al)	{ .place_class = (cl), .index = (i), .size = (sz), .align = (al) }
+#define PWHY_P3(cl, i, ocl, oi)	{ .place_class = (cl), .index = (i), .other_class = (ocl), \
 				  .other_index = (oi) }
-#define PWHY_P4(cl, i, sz, al, fr) { .class = (cl), .index = (i), .phase = (cl), .size = (sz), \
+#define PWHY_P4(cl, i, sz, al, fr) { .place_class = (cl), .index = (i), .phase = (cl), .size = (sz), \
 				     .align = (al), .free = (fr) }
 
 static const char *classname(uint32_t c)
@@ -82,14 +82,14 @@ static struct memlayout_set pset(const preq_t *req, uint32_t n)
 
 static bool placed_eq(const placed_t *a, const placed_t *b)
 {
-	return a->start == b->start && a->end == b->end && a->class == b->class &&
+	return a->start == b->start && a->end == b->end && a->place_class == b->place_class &&
 	       a->index == b->index && a->kind == b->kind && a->vnode == b->vnode;
 }
 
 static void placed_diag(const char *what, uint32_t i, const placed_t *p)
 {
 	diag("%s %u: [%#" PRIx64 ", %#" PRIx64 ") %s %u kind %u vnode %u", what, i,
-	     (uint64_t)p->start, (uint64_t)p->end, classname(p->class), p->index, p->kind,
+	     (uint64_t)p->start, (uint64_t)p->end, classname(p->place_class), p->index, p->kind,
 	     p->vnode);
 }
 
@@ -501,11 +501,11 @@ static bool place_rej(int fd, struct memlayout_set *s, int err,
 	ok = rej_reason(fd, s, err, w, what);
 	if (memcmp(got, pw, sizeof(*pw))) {
 		diag("place_reason: expected %s %u other %s %u phase %s size %#" PRIx64 " align %#"
-		     PRIx64 " free %#" PRIx64 " reserved %u", classname(pw->class), pw->index,
+		     PRIx64 " free %#" PRIx64 " reserved %u", classname(pw->place_class), pw->index,
 		     classname(pw->other_class), pw->other_index, classname(pw->phase),
 		     (uint64_t)pw->size, (uint64_t)pw->align, (uint64_t)pw->free, pw->reserved);
 		diag("          got      %s %u other %s %u phase %s size %#" PRIx64 " align %#"
-		     PRIx64 " free %#" PRIx64 " reserved %u", classname(got->class), got->index,
+		     PRIx64 " free %#" PRIx64 " reserved %u", classname(got->place_class), got->index,
 		     classname(got->other_class), got->other_index, classname(got->phase),
 		     (uint64_t)got->size, (uint64_t)got->align, (uint64_t)got->free,
 		     got->reserved);
@@ -530,24 +530,24 @@ TEST_F(bad, set_layout)
 /* UAPI: an unknown class is MEMLAYOUT_REASON_FLAGS at its array position. */
 FIXTURE_VARIANT_ADD(bad, class_0) {
 	.what = "class 0",
-	REQS(RAMQ(GiB, PG), { .class = 0 }),
+	REQS(RAMQ(GiB, PG), { .place_class = 0 }),
 	.err = -EOPNOTSUPP,
-	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 1, 0, 0, REQ_FIELD(class)),
+	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 1, 0, 0, REQ_FIELD(place_class)),
 };
 
 FIXTURE_VARIANT_ADD(bad, class_7) {
 	.what = "class 7 (one past post_mmio)",
-	REQS({ .class = 7, .size = PG, .align = PG }, RAMQ(GiB, PG)),
+	REQS({ .place_class = 7, .size = PG, .align = PG }, RAMQ(GiB, PG)),
 	.err = -EOPNOTSUPP,
-	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 0, 0, 0, REQ_FIELD(class)),
+	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 0, 0, 0, REQ_FIELD(place_class)),
 };
 
 FIXTURE_VARIANT_ADD(bad, class_0xffffffff) {
 	.what = "class 0xffffffff after a valid array",
 	REQS(RAMQ(GiB, PG), M32(K_MMIO, PG, PG), FIX(K_MMIO, 3 * GiB, G4),
-	     { .class = 0xFFFFFFFFU }),
+	     { .place_class = 0xFFFFFFFFU }),
 	.err = -EOPNOTSUPP,
-	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 3, 0, 0, REQ_FIELD(class)),
+	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 3, 0, 0, REQ_FIELD(place_class)),
 };
 
 /*
@@ -562,21 +562,21 @@ FIXTURE_VARIANT_ADD(bad, class_0xffffffff) {
  */
 FIXTURE_VARIANT_ADD(bad, unused_reserved_size) {
 	.what = "reserved with a size",
-	REQS(RAMQ(GiB, PG), { .class = CL_RES, .start = 8 * GiB, .end = 9 * GiB, .size = PG }),
+	REQS(RAMQ(GiB, PG), { .place_class = CL_RES, .start = 8 * GiB, .end = 9 * GiB, .size = PG }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(size)),
 };
 
 FIXTURE_VARIANT_ADD(bad, unused_reserved_align) {
 	.what = "reserved with an alignment",
-	REQS({ .class = CL_RES, .start = 8 * GiB, .end = 9 * GiB, .align = PG }, RAMQ(GiB, PG)),
+	REQS({ .place_class = CL_RES, .start = 8 * GiB, .end = 9 * GiB, .align = PG }, RAMQ(GiB, PG)),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 0, 0, 0, REQ_FIELD(align)),
 };
 
 FIXTURE_VARIANT_ADD(bad, unused_fixed_size) {
 	.what = "fixed with a size",
-	REQS(RAMQ(GiB, PG), { .class = CL_FIX, .kind = K_MMIO, .start = 3 * GiB, .end = G4,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_FIX, .kind = K_MMIO, .start = 3 * GiB, .end = G4,
 			      .size = GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(size)),
@@ -584,7 +584,7 @@ FIXTURE_VARIANT_ADD(bad, unused_fixed_size) {
 
 FIXTURE_VARIANT_ADD(bad, unused_fixed_align) {
 	.what = "fixed with an alignment",
-	REQS(RAMQ(GiB, PG), { .class = CL_FIX, .kind = K_MMIO, .start = 3 * GiB, .end = G4,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_FIX, .kind = K_MMIO, .start = 3 * GiB, .end = G4,
 			      .align = 1 }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(align)),
@@ -592,7 +592,7 @@ FIXTURE_VARIANT_ADD(bad, unused_fixed_align) {
 
 FIXTURE_VARIANT_ADD(bad, unused_mmio32_start) {
 	.what = "mmio32 with a start",
-	REQS(RAMQ(GiB, PG), { .class = CL_M32, .kind = K_MMIO, .size = PG, .align = PG,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_M32, .kind = K_MMIO, .size = PG, .align = PG,
 			      .start = 3 * GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(start)),
@@ -600,14 +600,14 @@ FIXTURE_VARIANT_ADD(bad, unused_mmio32_start) {
 
 FIXTURE_VARIANT_ADD(bad, unused_ram_end) {
 	.what = "ram with an end",
-	REQS({ .class = CL_RAM, .size = GiB, .align = PG, .end = GiB }),
+	REQS({ .place_class = CL_RAM, .size = GiB, .align = PG, .end = GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 0, 0, 0, REQ_FIELD(end)),
 };
 
 FIXTURE_VARIANT_ADD(bad, unused_mmio64_start) {
 	.what = "mmio64 with a start",
-	REQS(RAMQ(GiB, PG), { .class = CL_M64, .kind = K_PMMIO, .size = GiB, .align = GiB,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_M64, .kind = K_PMMIO, .size = GiB, .align = GiB,
 			      .start = 64 * GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(start)),
@@ -616,14 +616,14 @@ FIXTURE_VARIANT_ADD(bad, unused_mmio64_start) {
 FIXTURE_VARIANT_ADD(bad, unused_post_end) {
 	.what = "post_mmio with an end",
 	REQS(RAMQ(GiB, PG), M64(K_PMMIO, GiB, GiB),
-	     { .class = CL_POST, .kind = K_VTL2, .size = 2 * MiB, .align = 2 * MiB, .end = 1 }),
+	     { .place_class = CL_POST, .kind = K_VTL2, .size = 2 * MiB, .align = 2 * MiB, .end = 1 }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 2, 0, 0, REQ_FIELD(end)),
 };
 
 FIXTURE_VARIANT_ADD(bad, unused_mmio32_end) {
 	.what = "mmio32 with an end",
-	REQS(RAMQ(GiB, PG), { .class = CL_M32, .kind = K_ECAM, .size = PG, .align = PG,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_M32, .kind = K_ECAM, .size = PG, .align = PG,
 			      .end = G4 }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(end)),
@@ -631,21 +631,21 @@ FIXTURE_VARIANT_ADD(bad, unused_mmio32_end) {
 
 FIXTURE_VARIANT_ADD(bad, unused_ram_start) {
 	.what = "ram with a start",
-	REQS(RAMQ(GiB, PG), { .class = CL_RAM, .size = GiB, .align = PG, .start = 8 * GiB }),
+	REQS(RAMQ(GiB, PG), { .place_class = CL_RAM, .size = GiB, .align = PG, .start = 8 * GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(start)),
 };
 
 FIXTURE_VARIANT_ADD(bad, unused_memoryless_ram_end) {
 	.what = "a memory-less node (D8) with an end",
-	REQS(RAMQ(GiB, PG), { .class = CL_RAM, .end = PG }),
+	REQS(RAMQ(GiB, PG), { .place_class = CL_RAM, .end = PG }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(end)),
 };
 
 FIXTURE_VARIANT_ADD(bad, unused_mmio64_end) {
 	.what = "mmio64 with an end",
-	REQS(RAMQ(GiB, PG), { .class = CL_M64, .kind = K_MMIO, .size = GiB, .align = GiB,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_M64, .kind = K_MMIO, .size = GiB, .align = GiB,
 			      .end = 65 * GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(end)),
@@ -653,7 +653,7 @@ FIXTURE_VARIANT_ADD(bad, unused_mmio64_end) {
 
 FIXTURE_VARIANT_ADD(bad, unused_post_start) {
 	.what = "post_mmio with a start",
-	REQS({ .class = CL_POST, .kind = K_MMIO, .size = PG, .align = PG, .start = 99 * GiB },
+	REQS({ .place_class = CL_POST, .kind = K_MMIO, .size = PG, .align = PG, .start = 99 * GiB },
 	     RAMQ(GiB, PG)),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 0, 0, 0, REQ_FIELD(start)),
@@ -661,7 +661,7 @@ FIXTURE_VARIANT_ADD(bad, unused_post_start) {
 
 FIXTURE_VARIANT_ADD(bad, unused_start_before_end) {
 	.what = "order: start named before end",
-	REQS(RAMQ(GiB, PG), { .class = CL_M64, .kind = K_MMIO, .size = GiB, .align = GiB,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_M64, .kind = K_MMIO, .size = GiB, .align = GiB,
 			      .start = 64 * GiB, .end = 65 * GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(start)),
@@ -669,7 +669,7 @@ FIXTURE_VARIANT_ADD(bad, unused_start_before_end) {
 
 FIXTURE_VARIANT_ADD(bad, unused_size_before_align) {
 	.what = "order: size named before align",
-	REQS(RAMQ(GiB, PG), { .class = CL_FIX, .kind = K_MMIO, .start = 3 * GiB, .end = G4,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_FIX, .kind = K_MMIO, .start = 3 * GiB, .end = G4,
 			      .size = PG, .align = PG }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(size)),
@@ -677,16 +677,16 @@ FIXTURE_VARIANT_ADD(bad, unused_size_before_align) {
 
 FIXTURE_VARIANT_ADD(bad, order_unused_before_later_class) {
 	.what = "order: an unused member at 0 before an unknown class at 1",
-	REQS({ .class = CL_RAM, .size = GiB, .align = PG, .start = 1 }, { .class = 9 }),
+	REQS({ .place_class = CL_RAM, .size = GiB, .align = PG, .start = 1 }, { .place_class = 9 }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 0, 0, 0, REQ_FIELD(start)),
 };
 
 FIXTURE_VARIANT_ADD(bad, order_class_before_later_unused) {
 	.what = "order: an unknown class at 0 before an unused member at 1",
-	REQS({ .class = 9 }, { .class = CL_RAM, .size = GiB, .align = PG, .start = 1 }),
+	REQS({ .place_class = 9 }, { .place_class = CL_RAM, .size = GiB, .align = PG, .start = 1 }),
 	.err = -EOPNOTSUPP,
-	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 0, 0, 0, REQ_FIELD(class)),
+	.why = WHY(MEMLAYOUT_REASON_FLAGS, L_PLACE, 0, 0, 0, REQ_FIELD(place_class)),
 };
 
 /*
@@ -736,7 +736,7 @@ FIXTURE_VARIANT_ADD(bad, kind_mmio64_vtl2) {
 
 FIXTURE_VARIANT_ADD(bad, kind_ram_ram) {
 	.what = "ram of kind ram (must be 0)",
-	REQS(RAMQ(GiB, PG), { .class = CL_RAM, .kind = K_RAM, .size = GiB, .align = PG }),
+	REQS(RAMQ(GiB, PG), { .place_class = CL_RAM, .kind = K_RAM, .size = GiB, .align = PG }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(kind)),
 	.pwhy = PWHY(CL_RAM, 1),
@@ -744,7 +744,7 @@ FIXTURE_VARIANT_ADD(bad, kind_ram_ram) {
 
 FIXTURE_VARIANT_ADD(bad, kind_reserved_mmio) {
 	.what = "reserved of kind mmio (must be 0)",
-	REQS(RAMQ(GiB, PG), { .class = CL_RES, .kind = K_MMIO, .start = 8 * GiB,
+	REQS(RAMQ(GiB, PG), { .place_class = CL_RES, .kind = K_MMIO, .start = 8 * GiB,
 			      .end = 9 * GiB }),
 	.err = -EINVAL,
 	.why = WHY(MEMLAYOUT_REASON_RESERVED, L_PLACE, 1, 0, 0, REQ_FIELD(kind)),
@@ -792,7 +792,7 @@ FIXTURE_VARIANT_ADD(bad, r8_two_nodes_limit_1) {
 FIXTURE_VARIANT_ADD(bad, r8_array_over_6x_limit_1) {
 	.what = "R8: seven requests with max_ranges 1 (6 classes x 1)",
 	REQS(RAMQ(GiB, PG), RES(8 * GiB, 9 * GiB), FIX(K_MMIO, 3 * GiB, G4),
-	     M32(K_MMIO, PG, PG), M64(K_MMIO, PG, PG), POST(K_MMIO, PG, PG), { .class = 0 }),
+	     M32(K_MMIO, PG, PG), M64(K_MMIO, PG, PG), POST(K_MMIO, PG, PG), { .place_class = 0 }),
 	.max_ranges = 1,
 	.err = -E2BIG,
 	.why = WPLACE(MEMLAYOUT_RULE_TOO_MANY, 6),

@@ -294,7 +294,7 @@ struct memlayout_info {
 
 /**
  * struct memlayout_place_req - one placement request (SPEC C4)
- * @class: ``MEMLAYOUT_CLASS_*``.
+ * @place_class: ``MEMLAYOUT_CLASS_*``.
  * @kind: fixed, mmio32, mmio64 and post-MMIO: the hole kind
  *        (%MEMLAYOUT_KIND_MMIO, %MEMLAYOUT_KIND_PCI_ECAM or
  *        %MEMLAYOUT_KIND_PCI_MMIO), or %MEMLAYOUT_PLACE_VTL2 for at most
@@ -310,7 +310,7 @@ struct memlayout_info {
  * for 32- and 64-bit processes.
  */
 struct memlayout_place_req {
-	__u32 class;
+	__u32 place_class;
 	__u32 kind;
 	__aligned_u64 start;
 	__aligned_u64 end;
@@ -322,18 +322,18 @@ struct memlayout_place_req {
  * struct memlayout_placed - one placed range (MEMLAYOUT_IOC_GET_PLACEMENTS)
  * @start: first byte.
  * @end: one past the last byte.
- * @class: ``MEMLAYOUT_CLASS_*`` of the request it comes from.
+ * @place_class: ``MEMLAYOUT_CLASS_*`` of the request it comes from.
  * @index: that request's index in its class (its tag).
  * @kind: the request's kind: %MEMLAYOUT_KIND_RAM for RAM, 0 for reserved.
  * @vnode: RAM: the node (the RAM request's index); else 0.
  *
  * A RAM request may be split into several extents: one entry each, all
- * with the same @class and @index. 32 bytes, no padding.
+ * with the same @place_class and @index. 32 bytes, no padding.
  */
 struct memlayout_placed {
 	__aligned_u64 start;
 	__aligned_u64 end;
-	__u32 class;
+	__u32 place_class;
 	__u32 index;
 	__u32 kind;
 	__u32 vnode;
@@ -409,12 +409,12 @@ struct memlayout_reason {
 
 /**
  * struct memlayout_place_reason - what a C4 rejection adds to the reason
- * @class: the offending request's ``MEMLAYOUT_CLASS_*`` (R8: the class
+ * @place_class: the offending request's ``MEMLAYOUT_CLASS_*`` (R8: the class
  *         that holds too many requests). 0 when the whole array is too
  *         long, and for the interface's own checks of a request (an
  *         unknown class, a member its class does not use), which name it
  *         only by its position (&struct memlayout_reason.index).
- * @index: its index in @class (its tag); R8 on a class: the limit.
+ * @index: its index in @place_class (its tag); R8 on a class: the limit.
  * @other_class: P3: the class of the second pinned range.
  * @other_index: P3: its index in that class.
  * @phase: P4: the phase that ran out (the class being placed).
@@ -427,10 +427,10 @@ struct memlayout_reason {
  * Written by every SET_LAYOUT whose @size covers it: all zero on success,
  * for the rejections that are not about one request of the array (R5,
  * an R8 of the layout's lists, R8 on the whole array), and for the
- * interface's own checks of a request (see @class).
+ * interface's own checks of a request (see @place_class).
  */
 struct memlayout_place_reason {
-	__u32 class;
+	__u32 place_class;
 	__u32 index;
 	__u32 other_class;
 	__u32 other_index;

@@ -18,11 +18,16 @@
  * @layout: the published layout (one reference), %NULL until the first
  *          successful MEMLAYOUT_IOC_SET_LAYOUT; readers use RCU.
  * @generation: generation of the last layout published on this file.
+ * @view: the shared view (vmalloc_user()), created by the first mmap();
+ *        %NULL until then. Written under @lock; mapped read-only.
+ * @view_size: its size, fixed by that first mmap().
  */
 struct memlayout_file {
-	struct mutex lock;	/* publishing; @generation */
+	struct mutex lock;	/* publishing; @generation; @view */
 	struct memlayout __rcu *layout;
 	u64 generation;
+	struct memlayout_view *view;
+	size_t view_size;
 };
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -1176,6 +1176,119 @@ static void test_place_memoryless(void)
 	memlayout_close(h);
 }
 
+/* ---- the shared view (SPEC V1-V3) ----------------------------------------- */
+
+/* Layout A (odd generations): RAM [0, 3G), MMIO [3G, 4G), RAM [4G, 5G). */
+static int view_set(struct memlayout_handle *h, int odd)
+{
+	static const struct memlayout_range mmio_a[] = { { 3 * GiB, 4 * GiB, 0, 0 } };
+	static const struct memlayout_range ecam_b[] = { { 1 * GiB, 2 * GiB, 0, 0 } };
+	struct memlayout_set s = {
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = odd ? 4 * GiB : 2 * GiB,
+	};
+
+	/* Layout B (even): RAM [0, 1G), ECAM [1G, 2G), RAM [2G, 3G). */
+	if (odd) {
+		s.mmio_ptr = PTR(mmio_a);
+		s.nr_mmio = 1;
+	} else {
+		s.pci_ecam_ptr = PTR(ecam_b);
+		s.nr_pci_ecam = 1;
+	}
+	return memlayout_set(h, &s);
+}
+
+/* What layout A (odd) or B answers for @a. */
+static uint32_t view_want(int odd, uint64_t a)
+{
+	if (odd)
+		return a < 3 * GiB ? MEMLAYOUT_KIND_RAM : a < 4 * GiB ?
+		       MEMLAYOUT_KIND_MMIO : a < 5 * GiB ? MEMLAYOUT_KIND_RAM :
+		       MEMLAYOUT_KIND_NONE;
+	return a < GiB ? MEMLAYOUT_KIND_RAM : a < 2 * GiB ?
+	       MEMLAYOUT_KIND_PCI_ECAM : a < 3 * GiB ? MEMLAYOUT_KIND_RAM :
+	       MEMLAYOUT_KIND_NONE;
+}
+
+static void test_view_basic(void)
+{
+	static const uint64_t addrs[] = {
+		0, GiB - 1, GiB, 2 * GiB, 3 * GiB - 1, 3 * GiB, 4 * GiB,
+		5 * GiB - 1, 5 * GiB, ~0ULL,
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_view_map *v, *small;
+	struct memlayout_map_entry hit;
+	uint32_t kinds[10], k, i;
+	uint64_t gen = 0, g2;
+	int ret;
+
+	ret = memlayout_view_open(h, 0, &v);
+	check(!ret, "view open", "ret %d", ret);
+	if (ret)
+		return;
+	ret = memlayout_view_probe(v, 0, &k, NULL, &gen);
+	check(ret == -ENOENT, "view before a layout", "ret %d", ret);
+	check(memlayout_view_header(v)->magic == MEMLAYOUT_VIEW_MAGIC &&
+	      memlayout_view_header(v)->version == MEMLAYOUT_VIEW_VERSION &&
+	      !(memlayout_view_header(v)->seq & 1), "view header",
+	      "magic %#x version %u seq %u", memlayout_view_header(v)->magic,
+	      memlayout_view_header(v)->version, memlayout_view_header(v)->seq);
+	for (i = 1; i <= 4; i++) {
+		ret = view_set(h, i & 1);
+		check(!ret, "view: set", "ret %d", ret);
+		/* SPEC V1: the view answers as Q9 (the PROBE ioctl) does. */
+		ret = memlayout_view_probe_batch(v, addrs, kinds, 10, &gen);
+		check(!ret && gen == i, "view batch", "ret %d generation %llu, want %u",
+		      ret, (unsigned long long)gen, i);
+		for (k = 0; k < 10; k++)
+			check(kinds[k] == view_want(i & 1, addrs[k]), "view batch",
+			      "generation %u: 0x%llx is kind %u, want %u", i,
+			      (unsigned long long)addrs[k], kinds[k],
+			      view_want(i & 1, addrs[k]));
+		ret = memlayout_probe_batch(h, addrs, kinds, 10, &g2);
+		check(!ret && g2 == gen, "view = PROBE", "generation %llu vs %llu",
+		      (unsigned long long)g2, (unsigned long long)gen);
+	}
+	ret = memlayout_view_probe(v, 2 * GiB + 5, &k, &hit, &gen);
+	check(!ret && k == MEMLAYOUT_KIND_RAM && hit.start == 2 * GiB &&
+	      hit.end == 3 * GiB && hit.kind == MEMLAYOUT_KIND_RAM, "view hit",
+	      "ret %d kind %u [0x%llx, 0x%llx)", ret, k,
+	      (unsigned long long)hit.start, (unsigned long long)hit.end);
+	ret = memlayout_view_probe(v, 7 * GiB, &k, &hit, NULL);
+	check(!ret && k == MEMLAYOUT_KIND_NONE && !hit.end, "view miss",
+	      "ret %d kind %u", ret, k);
+	memlayout_view_close(v);
+	memlayout_close(h);
+
+	/* SPEC V3: a view of one page holds 165 ranges; 200 are too many. */
+	h = offline(0);
+	ret = memlayout_view_open(h, 4096, &small);
+	check(!ret, "small view", "ret %d", ret);
+	if (!ret) {
+		static struct memlayout_range mmio[199];
+
+		for (i = 0; i < 199; i++)
+			mmio[i] = (struct memlayout_range){ (2 * i + 1) * 2 * MiB,
+							    (2 * i + 2) * 2 * MiB, 0, 0 };
+		struct memlayout_set s = {
+			.source = MEMLAYOUT_SOURCE_SIZE, .ram_size = 2 * GiB,
+			.mmio_ptr = PTR(mmio), .nr_mmio = 199,
+		};
+		ret = memlayout_set(h, &s);
+		check(!ret, "too large: set", "ret %d", ret);
+		ret = memlayout_view_probe(small, 0, &k, NULL, &gen);
+		check(ret == -E2BIG && (memlayout_view_header(small)->flags &
+					MEMLAYOUT_VIEW_TOO_LARGE) &&
+		      memlayout_view_header(small)->generation == 1 &&
+		      memlayout_view_header(small)->nr > 165, "too large",
+		      "ret %d flags %#x", ret, memlayout_view_header(small)->flags);
+		memlayout_view_close(small);
+	}
+	memlayout_close(h);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -1202,6 +1315,7 @@ int main(int argc, char **argv)
 	test_place_rejections();
 	test_place_memoryless();
 	test_place_old_struct();
+	test_view_basic();
 	if (!device)
 		test_queries();	/* the offline handle's own answers */
 	test_names();

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1289,6 +1290,74 @@ static void test_view_basic(void)
 	memlayout_close(h);
 }
 
+/*
+ * SPEC V2 with threads: one thread replaces the layout (A on odd
+ * generations, B on even) while readers probe through the view; every
+ * answer must be the one of the generation it reports. Offline the writer
+ * is the kernel's own memlayout_view_publish(); with --device, the module.
+ */
+struct view_race {
+	struct memlayout_view_map *v;
+	volatile int stop;
+	unsigned long checked, bad, retry_free;
+};
+
+static void *view_reader(void *arg)
+{
+	struct view_race *r = arg;
+	uint64_t x = (uint64_t)(uintptr_t)&x, addrs[8], gen;
+	uint32_t kinds[8], i;
+
+	while (!r->stop) {
+		for (i = 0; i < 8; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			addrs[i] = (x >> 16) % (6 * GiB);
+		}
+		if (memlayout_view_probe_batch(r->v, addrs, kinds, 8, &gen))
+			continue;
+		for (i = 0; i < 8; i++)
+			if (kinds[i] != view_want(gen & 1, addrs[i]))
+				__atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&r->checked, 8, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void test_view_race(void)
+{
+	struct memlayout_handle *h = offline(0);
+	struct view_race r = { 0 };
+	pthread_t t[2];
+	unsigned int i, n = 2000;
+	unsigned long during;
+	int ret;
+
+	ret = view_set(h, 1);
+	if (!ret)
+		ret = memlayout_view_open(h, 0, &r.v);
+	check(!ret, "view race: setup", "ret %d", ret);
+	if (ret)
+		return;
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, view_reader, &r);
+	for (i = 2; i <= n && !ret; i++)
+		ret = view_set(h, i & 1);
+	during = __atomic_load_n(&r.checked, __ATOMIC_RELAXED);
+	r.stop = 1;
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	check(!ret, "view race: writer", "ret %d", ret);
+	check(!r.bad, "view race (SPEC V2)",
+	      "%lu of %lu answers did not match their generation's layout",
+	      r.bad, r.checked);
+	check(during >= 1000, "view race (SPEC V2)",
+	      "only %lu answers checked during %u replacements", during, n);
+	printf("view race: %lu answers checked during %u replacements, %lu mismatched\n",
+	       during, n, r.bad);
+	memlayout_view_close(r.v);
+	memlayout_close(h);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -1316,6 +1385,7 @@ int main(int argc, char **argv)
 	test_place_memoryless();
 	test_place_old_struct();
 	test_view_basic();
+	test_view_race();
 	if (!device)
 		test_queries();	/* the offline handle's own answers */
 	test_names();

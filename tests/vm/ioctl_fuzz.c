@@ -1718,7 +1718,7 @@ static void check_place_reason(struct wstate *w, const struct call *c,
 	    (rule == MEMLAYOUT_REASON_RESERVED && rs->field != offsetof(preq_t, kind))) {
 		ok = !memcmp(pr, &zero, sizeof(zero)) && !rs->other_list && !rs->other_index &&
 		     (rule == MEMLAYOUT_REASON_RESERVED ||
-		      rs->field == offsetof(preq_t, class));
+		      rs->field == offsetof(preq_t, place_class));
 		if (ok && q)
 			ok = rule == MEMLAYOUT_REASON_FLAGS ?
 			     q[rs->index].place_class < 1 || q[rs->index].place_class > NR_CLASSES :

@@ -78,6 +78,14 @@ int memlayout_view_open(struct memlayout_handle *h, size_t size,
 			p = mmap(NULL, size, PROT_READ, MAP_SHARED, h->fd, 0);
 		}
 	}
+	if (p != MAP_FAILED && LD(((const struct memlayout_view *)p)->size) > size) {
+		/* The view exists, larger: map it whole. */
+		size_t whole = (size_t)LD(((const struct memlayout_view *)p)->size);
+
+		munmap(p, size);
+		size = whole;
+		p = mmap(NULL, size, PROT_READ, MAP_SHARED, h->fd, 0);
+	}
 	if (p == MAP_FAILED) {
 		int err = errno;
 

@@ -1040,7 +1040,7 @@ static void ml_vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
  * Return: 0, -EINVAL for a length over the view's size or
  * %MEMLAYOUT_VIEW_MAX_SIZE, or -ENOMEM.
  */
-static int ml_view_get(struct memlayout_file *f, unsigned long len)
+VISIBLE_IF_KUNIT int ml_view_get(struct memlayout_file *f, unsigned long len)
 {
 	struct memlayout_view *v;
 	int ret = 0;
@@ -1067,6 +1067,7 @@ unlock:
 	mutex_unlock(&f->lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(ml_view_get);
 
 /**
  * memlayout_mmap() - map the file's shared view (SPEC V1-V3)

@@ -44,6 +44,7 @@ int ml_get_map(struct memlayout_file *f, struct memlayout_get_layout *g,
 int ml_get_placements(struct memlayout_file *f,
 		      struct memlayout_get_placements *g, bool *respond);
 long memlayout_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+int ml_view_get(struct memlayout_file *f, unsigned long len);
 #endif
 
 #endif /* _MEMLAYOUT_IOCTL_H */

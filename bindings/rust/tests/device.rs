@@ -2277,9 +2277,9 @@ fn view_while_replaced() {
                 let (mut checked, mut seen) = (0u64, [0u64; 2]);
                 let mut i = 0;
                 // At least 2000 replacements, 20000 answers and 100
-                // reads of each layout, or 30 s.
+                // reads of each layout, or 60 s.
                 let t0 = std::time::Instant::now();
-                while t0.elapsed().as_secs() < 30
+                while t0.elapsed().as_secs() < 60
                     && (writes.load(Ordering::Relaxed) < 2000
                         || checked < 20_000
                         || seen[0] < 100

@@ -4,8 +4,9 @@
 # memlayoutctl end to end, inside the test guest (busybox ash, as root, with
 # memlayout.ko loaded): exact output for the SPEC examples, one rejection
 # per rule R1..R8, exit codes, usage errors, --batch, the range syntax, the
-# map's columns, the firmware maps, diff, --dry-run and the probes'
-# covering ranges. Prints TAP lines.
+# map's columns, the firmware maps, diff, --dry-run, the probes'
+# covering ranges and the shared view (--view, --view-info; SPEC V1, V3).
+# Prints TAP lines.
 #
 # Every expected string below was worked out by hand from SPEC.md (and the
 # CLI's documented output format, Documentation/man/memlayoutctl.8), not

@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -81,8 +82,13 @@ u32 memlayout_max_ranges(void)
 }
 EXPORT_SYMBOL_GPL(memlayout_max_ranges);
 
-/* Layouts built and not yet released, for leak checks (memlayout_live()). */
-static atomic_long_t ml_live = ATOMIC_LONG_INIT(0);
+/*
+ * Layouts built and not yet released, for leak checks (memlayout_live()):
+ * a per-CPU count, so that a build and a free cost no locked instruction
+ * (a layout freed on another CPU than it was built leaves one count above
+ * and one below zero; their sum is what matters).
+ */
+static DEFINE_PER_CPU(long, ml_live);
 
 /* The four range lists live at indexes MEMLAYOUT_LIST_RAM..PCI_MMIO. */
 #define ML_NR_RANGE_LISTS	(MEMLAYOUT_LIST_PCI_MMIO + 1)
@@ -365,7 +371,7 @@ EXPORT_SYMBOL_GPL(memlayout_check_counts);
  *
  * Checks, in this order: R8 (memlayout_check_counts()); R1; R2 for every
  * range of the RAM, mmio, pci_ecam and pci_mmio lists and VTL2; R3 for
- * each list.
+ * each list. R2 and R3 are found in one pass over the lists.
  *
  * Context: any.
  * Return: 0, or the negative errno of the first rule broken; -EINVAL for
@@ -374,8 +380,8 @@ EXPORT_SYMBOL_GPL(memlayout_check_counts);
 static int ml_check_request(struct ml_builder *b)
 {
 	const struct memlayout_request *req = b->req;
+	u32 list, i, nr, order_list = 0, order_index = 0;
 	const struct memlayout_range *r;
-	u32 list, i, nr;
 	int ret;
 
 	ret = memlayout_check_counts(req, b->err);
@@ -415,6 +421,10 @@ static int ml_check_request(struct ml_builder *b)
 		return -EINVAL;
 	}
 
+	/*
+	 * One pass finds both R2 and R3. Every R2 comes first (SPEC's order),
+	 * so the first R3 seen is only remembered until no R2 is left.
+	 */
 	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		r = ml_list(req, list, &nr);
 		for (i = 0; i < nr; i++) {
@@ -422,21 +432,18 @@ static int ml_check_request(struct ml_builder *b)
 			if (ml_bad_range(&r[i]))
 				return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
 						 list, i, 0, 0);
+			if (i && r[i].start < r[i - 1].end && !order_list) {
+				order_list = list;
+				order_index = i;
+			}
 		}
 	}
 	if (req->vtl2 && ml_bad_range(req->vtl2))
 		return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
 				 MEMLAYOUT_LIST_VTL2, 0, 0, 0);
-
-	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
-		r = ml_list(req, list, &nr);
-		for (i = 1; i < nr; i++) {
-			ml_yield(b);
-			if (r[i].start < r[i - 1].end)
-				return ml_reject(b, MEMLAYOUT_RULE_BAD_ORDER,
-						 list, i, 0, 0);
-		}
-	}
+	if (order_list)
+		return ml_reject(b, MEMLAYOUT_RULE_BAD_ORDER, order_list,
+				 order_index, 0, 0);
 	return 0;
 }
 
@@ -503,10 +510,12 @@ static void ml_cursor_init(struct ml_cursor *c,
 {
 	u32 list;
 
-	memset(c, 0, sizeof(*c));
+	/* The lists below @first are never looked at: nothing to clear. */
 	c->first = first;
-	for (list = first; list <= MEMLAYOUT_LIST_PCI_MMIO; list++)
+	for (list = first; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		c->r[list] = ml_list(req, list, &c->nr[list]);
+		c->pos[list] = 0;
+	}
 }
 
 /**
@@ -917,7 +926,7 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 	l->end_of_layout = ml_slots(l)[l->nr - 1].end;
 	memlayout_fingerprint_layout(l, b.may_sleep);
 	refcount_set(&l->users, 1);
-	atomic_long_inc(&ml_live);
+	this_cpu_inc(ml_live);
 	return l;
 
 free_layout:
@@ -939,7 +948,7 @@ void memlayout_free(struct memlayout *l)
 {
 	if (!l)
 		return;
-	atomic_long_dec(&ml_live);
+	this_cpu_dec(ml_live);
 	kvfree(l->placement);
 	kvfree(l);
 }
@@ -973,7 +982,7 @@ EXPORT_SYMBOL_GPL(memlayout_tryget);
 void memlayout_put(struct memlayout *l)
 {
 	if (l && refcount_dec_and_test(&l->users)) {
-		atomic_long_dec(&ml_live);
+		this_cpu_dec(ml_live);
 		if (l->placement)
 			kvfree_rcu(l->placement, rcu);
 		kvfree_rcu(l, rcu);
@@ -984,12 +993,21 @@ EXPORT_SYMBOL_GPL(memlayout_put);
 /**
  * memlayout_live() - number of layouts built and not yet freed
  *
+ * The sum of the per-CPU counts: exact when no layout is built or freed
+ * during the call (as at a leak check); otherwise it may be off by the
+ * builds and frees that run meanwhile.
+ *
  * Context: any.
  * Return: the count, for leak checks in tests and debugfs.
  */
 long memlayout_live(void)
 {
-	return atomic_long_read(&ml_live);
+	long live = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		live += READ_ONCE(per_cpu(ml_live, cpu));
+	return live;
 }
 EXPORT_SYMBOL_GPL(memlayout_live);
 

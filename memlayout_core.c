@@ -1124,8 +1124,8 @@ EXPORT_SYMBOL_GPL(memlayout_bytes);
 /**
  * ml_step() - one step of a binary search without branches
  * @s: the starts.
- * @lo: the candidates are @s[@lo .. @lo + 2 * @half] (or one fewer).
- * @half: the step.
+ * @lo: the lowest index still a candidate.
+ * @half: how far the step looks: half of the candidates, rounded down.
  * @addr: the address searched.
  *
  * Context: any.

@@ -56,6 +56,7 @@ for cc in gcc clang; do
 	lib=$out/lib-$cc-$(basename "$src")
 	nice make -s -C "$src/lib" B="$lib" CC=$cc CFLAGS="-O2 -g" \
 		"$lib/libmemlayout.a"
+	# shellcheck disable=SC2086 # $inc is a list of -I options
 	nice $cc -std=gnu11 -O2 -g -Wall -Wextra -Werror $inc \
 		-o "$out/bench-$cc" "$project/bench/bench.c" \
 		"$lib/libmemlayout.a" "$seedlib" -lpthread -ldl -lm

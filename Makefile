@@ -11,7 +11,9 @@
 #   make coverage   line and branch coverage of the core (gcov/lcov)
 #   make kunit      KUnit suites under kunit.py: UML plain and KASAN+UBSAN, x86_64 SMP
 #                   (KASAN, kmemleak, failslab), KCSAN, i386
-#   make bench      the KUnit-hosted benchmark (never pass/fail)
+#   make bench      the benchmarks (never pass/fail): the KUnit-hosted one, then
+#                   the core (gcc and clang) against the seed's memory.rs in
+#                   userspace (scripts/bench.sh)
 #   make modules-all  W=1 + sparse builds against Debian 6.1 and 6.12
 #   make lib        libmemlayout (lib/): static, shared, memlayout.pc
 #   make lib-check  libmemlayout's tests (offline engine, names, install)
@@ -69,6 +71,7 @@ kunit-default kunit-san kunit-x86 kunit-kcsan kunit-i386: deps
 
 bench: deps
 	@$(PROJECT)/scripts/kunit.sh $(CACHE) bench
+	@$(PROJECT)/scripts/bench.sh $(CACHE)/bench
 
 modules-all: deps
 	@$(PROJECT)/scripts/modules.sh $(CACHE)/modules

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -15,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -80,8 +82,13 @@ u32 memlayout_max_ranges(void)
 }
 EXPORT_SYMBOL_GPL(memlayout_max_ranges);
 
-/* Layouts built and not yet released, for leak checks (memlayout_live()). */
-static atomic_long_t ml_live = ATOMIC_LONG_INIT(0);
+/*
+ * Layouts built and not yet released, for leak checks (memlayout_live()):
+ * a per-CPU count, so that a build and a free cost no locked instruction
+ * (a layout freed on another CPU than it was built leaves one count above
+ * and one below zero; their sum is what matters).
+ */
+static DEFINE_PER_CPU(long, ml_live);
 
 /* The four range lists live at indexes MEMLAYOUT_LIST_RAM..PCI_MMIO. */
 #define ML_NR_RANGE_LISTS	(MEMLAYOUT_LIST_PCI_MMIO + 1)
@@ -364,7 +371,7 @@ EXPORT_SYMBOL_GPL(memlayout_check_counts);
  *
  * Checks, in this order: R8 (memlayout_check_counts()); R1; R2 for every
  * range of the RAM, mmio, pci_ecam and pci_mmio lists and VTL2; R3 for
- * each list.
+ * each list. R2 and R3 are found in one pass over the lists.
  *
  * Context: any.
  * Return: 0, or the negative errno of the first rule broken; -EINVAL for
@@ -373,8 +380,8 @@ EXPORT_SYMBOL_GPL(memlayout_check_counts);
 static int ml_check_request(struct ml_builder *b)
 {
 	const struct memlayout_request *req = b->req;
+	u32 list, i, nr, order_list = 0, order_index = 0;
 	const struct memlayout_range *r;
-	u32 list, i, nr;
 	int ret;
 
 	ret = memlayout_check_counts(req, b->err);
@@ -414,6 +421,10 @@ static int ml_check_request(struct ml_builder *b)
 		return -EINVAL;
 	}
 
+	/*
+	 * One pass finds both R2 and R3. Every R2 comes first (SPEC's order),
+	 * so the first R3 seen is only remembered until no R2 is left.
+	 */
 	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		r = ml_list(req, list, &nr);
 		for (i = 0; i < nr; i++) {
@@ -421,21 +432,18 @@ static int ml_check_request(struct ml_builder *b)
 			if (ml_bad_range(&r[i]))
 				return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
 						 list, i, 0, 0);
+			if (i && r[i].start < r[i - 1].end && !order_list) {
+				order_list = list;
+				order_index = i;
+			}
 		}
 	}
 	if (req->vtl2 && ml_bad_range(req->vtl2))
 		return ml_reject(b, MEMLAYOUT_RULE_BAD_RANGE,
 				 MEMLAYOUT_LIST_VTL2, 0, 0, 0);
-
-	for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
-		r = ml_list(req, list, &nr);
-		for (i = 1; i < nr; i++) {
-			ml_yield(b);
-			if (r[i].start < r[i - 1].end)
-				return ml_reject(b, MEMLAYOUT_RULE_BAD_ORDER,
-						 list, i, 0, 0);
-		}
-	}
+	if (order_list)
+		return ml_reject(b, MEMLAYOUT_RULE_BAD_ORDER, order_list,
+				 order_index, 0, 0);
 	return 0;
 }
 
@@ -502,10 +510,12 @@ static void ml_cursor_init(struct ml_cursor *c,
 {
 	u32 list;
 
-	memset(c, 0, sizeof(*c));
+	/* The lists below @first are never looked at: nothing to clear. */
 	c->first = first;
-	for (list = first; list <= MEMLAYOUT_LIST_PCI_MMIO; list++)
+	for (list = first; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
 		c->r[list] = ml_list(req, list, &c->nr[list]);
+		c->pos[list] = 0;
+	}
 }
 
 /**
@@ -916,7 +926,7 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 	l->end_of_layout = ml_slots(l)[l->nr - 1].end;
 	memlayout_fingerprint_layout(l, b.may_sleep);
 	refcount_set(&l->users, 1);
-	atomic_long_inc(&ml_live);
+	this_cpu_inc(ml_live);
 	return l;
 
 free_layout:
@@ -938,7 +948,7 @@ void memlayout_free(struct memlayout *l)
 {
 	if (!l)
 		return;
-	atomic_long_dec(&ml_live);
+	this_cpu_dec(ml_live);
 	kvfree(l->placement);
 	kvfree(l);
 }
@@ -972,7 +982,7 @@ EXPORT_SYMBOL_GPL(memlayout_tryget);
 void memlayout_put(struct memlayout *l)
 {
 	if (l && refcount_dec_and_test(&l->users)) {
-		atomic_long_dec(&ml_live);
+		this_cpu_dec(ml_live);
 		if (l->placement)
 			kvfree_rcu(l->placement, rcu);
 		kvfree_rcu(l, rcu);
@@ -983,12 +993,21 @@ EXPORT_SYMBOL_GPL(memlayout_put);
 /**
  * memlayout_live() - number of layouts built and not yet freed
  *
+ * The sum of the per-CPU counts: exact when no layout is built or freed
+ * during the call (as at a leak check); otherwise it may be off by the
+ * builds and frees that run meanwhile.
+ *
  * Context: any.
  * Return: the count, for leak checks in tests and debugfs.
  */
 long memlayout_live(void)
 {
-	return atomic_long_read(&ml_live);
+	long live = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		live += READ_ONCE(per_cpu(ml_live, cpu));
+	return live;
 }
 EXPORT_SYMBOL_GPL(memlayout_live);
 
@@ -1082,32 +1101,87 @@ size_t memlayout_bytes(const struct memlayout *l)
 }
 EXPORT_SYMBOL_GPL(memlayout_bytes);
 
-/**
- * ml_search() - the last range that starts at or below an address
- * @l: the layout.
- * @addr: the address.
+/*
+ * ML_DEPENDS_ON() - make @x look, to the compiler, as if computed from @v
  *
- * A binary search without branches on the data (the comparison selects
- * the next base with a conditional move), over the dense @l->starts array:
- * random probes cost no mispredictions, and 4096 starts fit in 32 KiB.
+ * An empty asm: it emits no instruction and changes nothing. The search
+ * below selects its next index with a conditional move; clang's x86
+ * backend turns such a select into a branch when its inputs look ready
+ * before the loaded value that decides it (the branch would then be
+ * "free" if predicted), and random probes mispredict that branch half of
+ * the time (4x slower with clang 14). Tying the candidate index to the
+ * loaded value removes that incentive: gcc and clang both keep the cmov.
+ */
+#define ML_DEPENDS_ON(x, v)	asm("" : "+r" (x) : "r" (v))
+
+/*
+ * ML_OPAQUE() - hide what the compiler knows of @x's value (that it is a
+ * truth value, say), so that arithmetic on it stays arithmetic and does not
+ * become a branch. Emits no instruction.
+ */
+#define ML_OPAQUE(x)		asm("" : "+r" (x))
+
+/**
+ * ml_step() - one step of a binary search without branches
+ * @s: the starts.
+ * @lo: the lowest index still a candidate.
+ * @half: how far the step looks: half of the candidates, rounded down.
+ * @addr: the address searched.
  *
  * Context: any.
- * Return: the index of the range, or %U32_MAX when @addr is below them all.
+ * Return: @lo + @half if @s[@lo + @half] <= @addr, else @lo; chosen with a
+ * conditional move, not a branch.
  */
-static u32 ml_search(const struct memlayout *l, u64 addr)
+static inline u32 ml_step(const u64 *s, u32 lo, u32 half, u64 addr)
 {
-	const u64 *base = l->starts;
-	u32 len = l->nr;
+	u32 next = lo + half;
+	u64 v = s[next];
 
-	if (!len || addr < base[0])
-		return U32_MAX;
+	ML_DEPENDS_ON(next, v);
+	return v <= addr ? next : lo;
+}
+
+/**
+ * ml_search_in() - the last of some starts at or below an address
+ * @s: the starts, ascending.
+ * @len: how many, at least 1.
+ * @addr: the address.
+ *
+ * A binary search without branches on the data: each step halves the
+ * candidates and keeps the upper half with a conditional move, so the
+ * number of steps depends on @len only and random addresses cost no
+ * misprediction.
+ *
+ * Context: any.
+ * Return: the index of the last start at or below @addr, or 0 when @addr
+ * is below them all (the caller checks @s[result] <= @addr).
+ */
+static u32 ml_search_in(const u64 *s, u32 len, u64 addr)
+{
+	u32 lo = 0;
+
 	while (len > 1) {
 		u32 half = len / 2;
 
-		base = base[half] <= addr ? base + half : base;
+		lo = ml_step(s, lo, half, addr);
 		len -= half;
 	}
-	return base - l->starts;
+	return lo;
+}
+
+/**
+ * ml_search() - the last range that starts at or below an address
+ * @l: the layout, with at least one range.
+ * @addr: the address.
+ *
+ * Over the dense @l->starts array: 4096 starts fit in 32 KiB.
+ *
+ * Context: any.
+ * Return: the index of the range, or 0 when @addr is below them all.
+ */
+static u32 ml_search(const struct memlayout *l, u64 addr)
+{
+	return ml_search_in(l->starts, l->nr, addr);
 }
 
 /**
@@ -1115,57 +1189,105 @@ static u32 ml_search(const struct memlayout *l, u64 addr)
  *                below it
  * @l: the layout.
  * @addr: the address.
- * @i: the result of ml_search() for @addr.
+ * @i: the result of a search for @addr.
+ *
+ * Both bounds are checked (the search gives 0 for an address below every
+ * range), without a branch: about one random probe in nine misses.
  *
  * Context: any.
  * Return: the kind of range @i if it contains @addr, else none.
  */
 static u32 ml_kind_at(const struct memlayout *l, u64 addr, u32 i)
 {
-	const struct ml_slot *slot;
+	const struct ml_slot *slot = &ml_slots(l)[i];
+	u32 in = (l->starts[i] <= addr) & (addr < slot->end);
 
-	if (i == U32_MAX)
-		return MEMLAYOUT_KIND_NONE;
-	slot = &ml_slots(l)[i];
-	return addr < slot->end ? slot->kind : MEMLAYOUT_KIND_NONE;
+	ML_OPAQUE(in);
+	return slot->kind & -in;
 }
 
 /**
- * ml_start() - start of a range, or "infinity" past the last one
- * @l: the layout.
- * @i: a range index, possibly @l->nr or more.
- *
- * Context: any.
- * Return: @l->starts[@i], or %U64_MAX when @i >= @l->nr.
- */
-static u64 ml_start(const struct memlayout *l, u32 i)
-{
-	return i < l->nr ? l->starts[i] : U64_MAX;
-}
-
-/**
- * ml_near() - try the previous answer and its successor for an address
+ * ml_search_from() - ml_search() for an address at or above a previous one
  * @l: the layout.
  * @addr: the address.
- * @at: in: a previous result of ml_search(); out: the result for @addr
- *      when the function returns true.
+ * @at: the result for a previous address not above @addr.
  *
- * The two tests are combined without short-circuit, so there is a single,
- * well-predicted branch: mostly taken for addresses walking the map in
- * order, mostly not for random ones.
+ * Gallops forward from @at (steps 1, 2, 4, ...) until a start lies above
+ * @addr, then searches the last step: O(1) for an address in the same or
+ * the next range, O(log d) for one d ranges further on.
  *
  * Context: any.
- * Return: true if @addr falls in the slot of range @at or of the next one.
+ * Return: what ml_search() returns for @addr.
  */
-static bool ml_near(const struct memlayout *l, u64 addr, u32 *at)
+static u32 ml_search_from(const struct memlayout *l, u64 addr, u32 at)
 {
-	u64 s0 = l->starts[*at], s1 = ml_start(l, *at + 1);
-	u64 s2 = ml_start(l, *at + 2);
-	bool same = (s0 <= addr) & (addr < s1);
-	bool next = (s1 <= addr) & (addr < s2);
+	u32 step = 1;
 
-	*at += next;
-	return same | next;
+	while (step < l->nr - at && l->starts[at + step] <= addr) {
+		at += step;
+		step *= 2;
+	}
+	return at + ml_search_in(&l->starts[at], min(step, l->nr - at), addr);
+}
+
+/* Searches that memlayout_probe_many() runs in lockstep. */
+#define ML_LANES	8U
+static_assert(ML_LANES == 8, "ml_search_lanes() writes out eight lanes");
+
+/**
+ * ml_search_lanes() - %ML_LANES searches in lockstep
+ * @l: the layout, with at least one range.
+ * @addrs: %ML_LANES addresses.
+ * @at: receives what ml_search() gives for each.
+ *
+ * Every search over the same starts takes the same steps, so one step of
+ * all of them is one iteration: the loads of independent searches are in
+ * flight together instead of one after another.
+ *
+ * Context: any.
+ */
+static void ml_search_lanes(const struct memlayout *l, const u64 *addrs,
+			    u32 *at)
+{
+	const u64 *s = l->starts;
+	u32 lo[ML_LANES] = {}, len = l->nr;
+
+	/* Written out: gcc -O2 would keep a loop over the lanes, in memory. */
+	while (len > 1) {
+		u32 half = len / 2;
+
+		lo[0] = ml_step(s, lo[0], half, addrs[0]);
+		lo[1] = ml_step(s, lo[1], half, addrs[1]);
+		lo[2] = ml_step(s, lo[2], half, addrs[2]);
+		lo[3] = ml_step(s, lo[3], half, addrs[3]);
+		lo[4] = ml_step(s, lo[4], half, addrs[4]);
+		lo[5] = ml_step(s, lo[5], half, addrs[5]);
+		lo[6] = ml_step(s, lo[6], half, addrs[6]);
+		lo[7] = ml_step(s, lo[7], half, addrs[7]);
+		len -= half;
+	}
+	memcpy(at, lo, sizeof(lo));
+}
+
+/**
+ * ml_ascending() - whether addresses go up from a previous one
+ * @addrs: the addresses.
+ * @n: how many.
+ * @prev: the address before them.
+ *
+ * Context: any.
+ * Return: true if @prev <= @addrs[0] <= ... <= @addrs[@n - 1].
+ */
+static bool ml_ascending(const u64 *addrs, u32 n, u64 prev)
+{
+	bool up = true;
+	u32 k;
+
+	for (k = 0; k < n; k++) {
+		up &= prev <= addrs[k];
+		prev = addrs[k];
+	}
+	return up;
 }
 
 /**
@@ -1179,30 +1301,11 @@ static bool ml_near(const struct memlayout *l, u64 addr, u32 *at)
  */
 u32 memlayout_probe(const struct memlayout *l, u64 addr)
 {
+	if (unlikely(!l->nr))
+		return MEMLAYOUT_KIND_NONE;
 	return ml_kind_at(l, addr, ml_search(l, addr));
 }
 EXPORT_SYMBOL_GPL(memlayout_probe);
-
-/**
- * memlayout_probe_many() - SPEC Q9, batch form
- * @l: a built layout.
- * @addrs: @n addresses.
- * @kinds: receives @n kinds, ``kinds[i]`` for ``addrs[i]``.
- * @n: number of addresses.
- *
- * Answers exactly as memlayout_probe() would for each address. Addresses
- * in ascending order (a walk over the map) cost O(1) each once the walk is
- * noticed: the previous answer and its successor are tried before a
- * binary search.
- *
- * Context: any. O(n log nr) worst case.
- */
-void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
-			  u32 *kinds, u32 n)
-{
-	memlayout_probe_many_ranges(l, addrs, kinds, NULL, n);
-}
-EXPORT_SYMBOL_GPL(memlayout_probe_many);
 
 /**
  * ml_covering() - the range that answered a probe
@@ -1232,6 +1335,73 @@ static void ml_covering(const struct memlayout *l, u64 addr, u32 at,
 }
 
 /**
+ * ml_probe_many() - memlayout_probe_many_ranges(), inlined in both callers
+ * @l: a built layout.
+ * @addrs: @n addresses.
+ * @kinds: receives @n kinds.
+ * @ranges: %NULL, or receives @n covering ranges.
+ * @n: number of addresses.
+ *
+ * Inline, so that memlayout_probe_many() (@ranges %NULL) need not test
+ * @ranges for every address.
+ *
+ * Context: any.
+ */
+static inline void ml_probe_many(const struct memlayout *l,
+				 const u64 *addrs, u32 *kinds,
+				 struct memlayout_probe_range *ranges, u32 n)
+{
+	u32 at[ML_LANES], i, k, chunk, last = 0;
+
+	for (i = 0; i < n && !l->nr; i++) {
+		kinds[i] = MEMLAYOUT_KIND_NONE;
+		if (ranges) {
+			memset(&ranges[i], 0, sizeof(ranges[i]));
+			ranges[i].index = MEMLAYOUT_PROBE_NO_RANGE;
+		}
+	}
+	for (; i < n; i += chunk) {
+		chunk = min(n - i, ML_LANES);
+		if (i && ml_ascending(&addrs[i], chunk, addrs[i - 1])) {
+			for (k = 0; k < chunk; k++) {
+				last = ml_search_from(l, addrs[i + k], last);
+				at[k] = last;
+			}
+		} else if (chunk == ML_LANES) {
+			ml_search_lanes(l, &addrs[i], at);
+		} else {
+			for (k = 0; k < chunk; k++)
+				at[k] = ml_search(l, addrs[i + k]);
+		}
+		for (k = 0; k < chunk; k++) {
+			kinds[i + k] = ml_kind_at(l, addrs[i + k], at[k]);
+			if (ranges)
+				ml_covering(l, addrs[i + k], at[k], &ranges[i + k]);
+		}
+		last = at[chunk - 1];
+	}
+}
+
+/**
+ * memlayout_probe_many() - SPEC Q9, batch form
+ * @l: a built layout.
+ * @addrs: @n addresses.
+ * @kinds: receives @n kinds, ``kinds[i]`` for ``addrs[i]``.
+ * @n: number of addresses.
+ *
+ * Answers exactly as memlayout_probe() would for each address, faster:
+ * see memlayout_probe_many_ranges().
+ *
+ * Context: any. O(n log nr) worst case.
+ */
+void memlayout_probe_many(const struct memlayout *l, const u64 *addrs,
+			  u32 *kinds, u32 n)
+{
+	ml_probe_many(l, addrs, kinds, NULL, n);
+}
+EXPORT_SYMBOL_GPL(memlayout_probe_many);
+
+/**
  * memlayout_probe_many_ranges() - SPEC Q9, batch form, with covering ranges
  * @l: a built layout.
  * @addrs: @n addresses.
@@ -1243,6 +1413,11 @@ static void ml_covering(const struct memlayout *l, u64 addr, u32 at,
  * @n: number of addresses.
  *
  * The kinds are exactly what memlayout_probe() gives for each address.
+ * The addresses go by groups of %ML_LANES. A group in ascending order
+ * that continues the previous one (a walk over the map) is searched from
+ * the previous answer on (ml_search_from(): O(1) an address in the same
+ * or the next range); any other group is searched in lockstep
+ * (ml_search_lanes()), so that the loads of its searches overlap.
  *
  * Context: any. O(n log nr) worst case.
  */
@@ -1250,24 +1425,6 @@ void memlayout_probe_many_ranges(const struct memlayout *l, const u64 *addrs,
 				 u32 *kinds, struct memlayout_probe_range *ranges,
 				 u32 n)
 {
-	u32 i, at = U32_MAX;
-	bool walking = false;
-
-	for (i = 0; i < n; i++) {
-		u64 addr = addrs[i];
-
-		/*
-		 * While addresses walk the map, try the previous answer first;
-		 * otherwise only every 8th address checks whether a walk began,
-		 * so random batches do not pay for the extra loads.
-		 */
-		walking = at != U32_MAX && (walking || !(i & 7)) &&
-			  ml_near(l, addr, &at);
-		if (!walking)
-			at = ml_search(l, addr);
-		kinds[i] = ml_kind_at(l, addr, at);
-		if (ranges)
-			ml_covering(l, addr, at, &ranges[i]);
-	}
+	ml_probe_many(l, addrs, kinds, ranges, n);
 }
 EXPORT_SYMBOL_GPL(memlayout_probe_many_ranges);

@@ -244,6 +244,14 @@ MEMLAYOUT_API const struct memlayout_view *
 memlayout_view_header(const struct memlayout_view_map *v);
 
 /*
+ * memlayout_view_read_header() - a copy of the header, of one layout (read
+ * with the sequence counter protocol; @out->seq is the even value it was
+ * read under). Return: 0, or -EPROTO for a view this library does not know.
+ */
+MEMLAYOUT_API int memlayout_view_read_header(const struct memlayout_view_map *v,
+					     struct memlayout_view *out);
+
+/*
  * memlayout_view_probe() - SPEC Q9 through the view, no system call
  * @kind: receives the MEMLAYOUT_KIND_* of @addr (may be NULL).
  * @hit: receives the covering range (zero for MEMLAYOUT_KIND_NONE; may be

@@ -1253,6 +1253,16 @@ static void test_view_basic(void)
 		check(!ret && g2 == gen, "view = PROBE", "generation %llu vs %llu",
 		      (unsigned long long)g2, (unsigned long long)gen);
 	}
+	{
+		struct memlayout_view hd;
+
+		ret = memlayout_view_read_header(v, &hd);
+		check(!ret && hd.generation == 4 && hd.nr == 3 &&
+		      !(hd.seq & 1) && hd.flags == MEMLAYOUT_VIEW_LAYOUT &&
+		      hd.starts_off == 128 && hd.records_off == 128 + 3 * 8,
+		      "view header copy", "ret %d generation %llu nr %u seq %u flags %#x",
+		      ret, (unsigned long long)hd.generation, hd.nr, hd.seq, hd.flags);
+	}
 	ret = memlayout_view_probe(v, 2 * GiB + 5, &k, &hit, &gen);
 	check(!ret && k == MEMLAYOUT_KIND_RAM && hit.start == 2 * GiB &&
 	      hit.end == 3 * GiB && hit.kind == MEMLAYOUT_KIND_RAM, "view hit",

@@ -217,3 +217,39 @@ int memlayout_view_probe_batch(const struct memlayout_view_map *m,
 		errno = -ret;
 	return ret;
 }
+
+int memlayout_view_read_header(const struct memlayout_view_map *m,
+			       struct memlayout_view *out)
+{
+	const struct memlayout_view *v = m->v;
+	uint32_t seq;
+
+	if (LD(v->magic) != MEMLAYOUT_VIEW_MAGIC ||
+	    LD(v->version) != MEMLAYOUT_VIEW_VERSION) {
+		errno = EPROTO;
+		return -EPROTO;
+	}
+	for (;;) {
+		seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
+		if (seq & 1)
+			continue;
+		out->magic = LD(v->magic);
+		out->version = LD(v->version);
+		out->flags = LD(v->flags);
+		out->generation = LD(v->generation);
+		out->nr = LD(v->nr);
+		out->header_size = LD(v->header_size);
+		out->size = LD(v->size);
+		out->starts_off = LD(v->starts_off);
+		out->records_off = LD(v->records_off);
+		out->vtl2_start = LD(v->vtl2_start);
+		out->vtl2_end = LD(v->vtl2_end);
+		for (unsigned int i = 0; i < sizeof(out->fingerprint); i++)
+			out->fingerprint[i] = LD(v->fingerprint[i]);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (LD(v->seq) == seq)
+			break;
+	}
+	out->seq = seq;
+	return 0;
+}

@@ -2377,37 +2377,6 @@ static void print_human(const struct request *req, const struct result *res)
 
 /* ---- the shared view's header (--view-info) ----------------------------- */
 
-/**
- * read_view_header() - a copy of the view's header, of one layout
- * @vm: the mapped view.
- * @out: receives the header.
- *
- * The header is copied between two equal even values of its sequence
- * counter (the protocol of the UAPI header's "Shared view"); this process
- * is the file's only holder, so the first copy is the one.
- *
- * Return: 0, or -EAGAIN when a writer kept rewriting it.
- */
-static int read_view_header(const struct memlayout_view_map *vm,
-			    struct memlayout_view *out)
-{
-	const struct memlayout_view *v = memlayout_view_header(vm);
-	uint32_t seq, tries;
-
-	for (tries = 0; tries < VIEW_TRIES; tries++) {
-		seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
-		if (seq & 1)
-			continue;
-		memcpy(out, (const void *)v, sizeof(*out));
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (__atomic_load_n(&v->seq, __ATOMIC_RELAXED) == seq) {
-			out->seq = seq;
-			return 0;
-		}
-	}
-	return -EAGAIN;
-}
-
 /* The names of MEMLAYOUT_VIEW_* flags, by bit. */
 static const char * const view_flag_names[] = { "layout", "too_large", "vtl2" };
 
@@ -2433,10 +2402,7 @@ static int print_view_header(const struct request *req,
 	char hs[32];
 	uint32_t i;
 
-	if (read_view_header(req->vm, &v))
-		return fail_sys(f, EAGAIN, "the view's header kept changing");
-	if (v.magic != MEMLAYOUT_VIEW_MAGIC ||
-	    v.version != MEMLAYOUT_VIEW_VERSION)
+	if (memlayout_view_read_header(req->vm, &v))
 		return fail_sys(f, EPROTO, "the view's magic or version");
 	if (v.generation != res->snap.generation)
 		return fail_sys(f, ESTALE, "the view's generation is not the layout's");

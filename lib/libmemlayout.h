@@ -231,7 +231,8 @@ struct memlayout_view_map;
  * Every process holding the file (fork(), SCM_RIGHTS) sees the same view,
  * rewritten by every SET_LAYOUT. Offline: the engine's own view, written
  * by the kernel's writer code on each memlayout_set().
- * Return: 0, or -errno from mmap() (EPERM, EINVAL, ENOMEM).
+ * Return: 0, -EPROTO for a view this library does not know (magic or
+ * version), or -errno from mmap() (EPERM, EINVAL, ENOMEM).
  */
 MEMLAYOUT_API int memlayout_view_open(struct memlayout_handle *h, size_t size,
 				      struct memlayout_view_map **out);

@@ -95,6 +95,12 @@ int memlayout_view_open(struct memlayout_handle *h, size_t size,
 	m->v = p;
 	m->len = size;
 	m->mapped = 1;
+	/* The kernel never changes these: checked once, not per probe. */
+	if (LD(m->v->magic) != MEMLAYOUT_VIEW_MAGIC ||
+	    LD(m->v->version) != MEMLAYOUT_VIEW_VERSION) {
+		memlayout_view_close(m);
+		return -(errno = EPROTO);
+	}
 	*out = m;
 	return 0;
 }
@@ -196,12 +202,78 @@ static int ml_view_read(const struct memlayout_view_map *m,
 	return ret;
 }
 
+/* Make @x look computed from @v: the search's select stays a cmov (as
+ * the core's ML_DEPENDS_ON(), memlayout_core.c). No instruction. */
+#define VIEW_DEPENDS_ON(x, v)	__asm__("" : "+r" (x) : "r" (v))
+
+/*
+ * The hot path of memlayout_view_probe(): one address, the protocol and
+ * the checks of ml_view_read() with nothing else around them.
+ */
+static inline int view_one(const struct memlayout_view_map *m, uint64_t addr,
+			   uint32_t *kind, uint64_t *generation)
+{
+	const struct memlayout_view *v = m->v;
+	const uint8_t *base = (const uint8_t *)v;
+	const struct memlayout_view_record *rec;
+	const uint64_t *st;
+	uint32_t seq, flags, nr, lo, n, half, next, k;
+	uint64_t so, ro, gen, x;
+	int ret;
+
+	for (;;) {
+		seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
+		flags = LD(v->flags);
+		nr = LD(v->nr);
+		so = LD(v->starts_off);
+		ro = LD(v->records_off);
+		gen = LD(v->generation);
+		k = MEMLAYOUT_KIND_NONE;
+		ret = 0;
+		if ((flags & (MEMLAYOUT_VIEW_LAYOUT | MEMLAYOUT_VIEW_TOO_LARGE)) !=
+		    MEMLAYOUT_VIEW_LAYOUT)
+			ret = flags & MEMLAYOUT_VIEW_LAYOUT ? -E2BIG : -ENOENT;
+		else if ((so | ro) % 8 || so + (uint64_t)nr * 8 > ro ||
+			 ro + (uint64_t)nr * sizeof(*rec) > m->len)
+			ret = -E2BIG;
+		else if (nr) {
+			st = (const uint64_t *)(base + so);
+			rec = (const struct memlayout_view_record *)(base + ro);
+			lo = 0;
+			for (n = nr; n > 1; n -= half) {
+				half = n / 2;
+				next = lo + half;
+				x = LD(st[next]);
+				VIEW_DEPENDS_ON(next, x);
+				lo = x <= addr ? next : lo;
+			}
+			if (addr >= LD(st[lo]) && addr < LD(rec[lo].end))
+				k = LD(rec[lo].kind);
+		}
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (!(seq & 1) && LD(v->seq) == seq)
+			break;
+	}
+	if (ret) {
+		errno = -ret;
+		return ret;
+	}
+	if (kind)
+		*kind = k;
+	if (generation)
+		*generation = gen;
+	return 0;
+}
+
 int memlayout_view_probe(const struct memlayout_view_map *m, uint64_t addr,
 			 uint32_t *kind, struct memlayout_map_entry *hit,
 			 uint64_t *generation)
 {
-	int ret = ml_view_read(m, &addr, kind, hit, 1, generation);
+	int ret;
 
+	if (!hit)
+		return view_one(m, addr, kind, generation);
+	ret = ml_view_read(m, &addr, kind, hit, 1, generation);
 	if (ret)
 		errno = -ret;
 	return ret;

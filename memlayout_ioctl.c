@@ -26,7 +26,6 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <linux/vmalloc.h>
 
 #include <kunit/visibility.h>
@@ -1017,10 +1016,13 @@ static int memlayout_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
-/* vm_flags became read-only in 6.3: vm_flags_clear() writes them since. */
+/*
+ * vm_flags became read-only in 6.3: vm_flags_clear() writes them since
+ * (Kbuild detects it in the headers the module is built against).
+ */
 static void ml_vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef MEMLAYOUT_HAVE_VM_FLAGS_CLEAR
 	vm_flags_clear(vma, flags);
 #else
 	vma->vm_flags &= ~flags;

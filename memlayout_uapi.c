@@ -724,8 +724,10 @@ void memlayout_view_publish(struct memlayout_view *v, size_t size,
 	u32 seq = v->seq;
 
 	WRITE_ONCE(v->seq, seq + 1);
+	/* The odd counter before any data: pairs with the reader's rmb. */
 	smp_wmb();
 	memlayout_view_fill(v, size, l);
+	/* All the data before the even counter: pairs with the acquire. */
 	smp_wmb();
 	WRITE_ONCE(v->seq, seq + 2);
 }

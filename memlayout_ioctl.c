@@ -26,6 +26,7 @@
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include <kunit/visibility.h>
 #include <linux/memlayout.h>
@@ -68,6 +69,9 @@ static_assert(sizeof(struct memlayout_get_placements) ==
 static_assert(sizeof(struct memlayout_place_req) == 40);
 static_assert(sizeof(struct memlayout_placed) == 32);
 static_assert(sizeof(struct memlayout_place_reason) == 48);
+/* The view's header fits before its starts (memlayout_view_fill()). */
+static_assert(sizeof(struct memlayout_view) <= 128);
+static_assert(sizeof(struct memlayout_view_record) == 16);
 static_assert(sizeof(struct memlayout_probe_range) == 24);
 
 /* UAPI and in-kernel names for the same things must agree. */
@@ -219,6 +223,8 @@ VISIBLE_IF_KUNIT int ml_publish(struct memlayout_file *f, struct memlayout *l,
 	}
 	l->generation = ++f->generation;
 	old = rcu_replace_pointer(f->layout, l, lockdep_is_held(&f->lock));
+	if (f->view)
+		memlayout_view_publish(f->view, f->view_size, l);
 	mutex_unlock(&f->lock);
 	/* Readers still inside an RCU section or holding a reference keep it. */
 	memlayout_put(old);
@@ -970,6 +976,7 @@ EXPORT_SYMBOL_IF_KUNIT(ml_file_new);
 VISIBLE_IF_KUNIT void ml_file_free(struct memlayout_file *f)
 {
 	memlayout_put(rcu_dereference_protected(f->layout, true));
+	vfree(f->view);
 	mutex_destroy(&f->lock);
 	kfree(f);
 	atomic_dec(&ml_open_files);
@@ -1007,6 +1014,93 @@ static int memlayout_release(struct inode *inode, struct file *filp)
 {
 	ml_file_free(filp->private_data);
 	return 0;
+}
+
+/*
+ * vm_flags became read-only in 6.3: vm_flags_clear() writes them since
+ * (Kbuild detects it in the headers the module is built against).
+ */
+static void ml_vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#ifdef MEMLAYOUT_HAVE_VM_FLAGS_CLEAR
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
+#endif
+}
+
+/**
+ * ml_view_get() - the file's view, created by its first mmap()
+ * @f: the file state.
+ * @len: the length being mapped.
+ *
+ * The first mmap() fixes the view's size (@len) and writes the file's
+ * current layout into it; later ones may map up to that size.
+ *
+ * Context: process context, under the caller's mmap_lock; takes @f->lock
+ * (never held while taking mmap_lock: ml_publish() faults without it).
+ * Return: 0, -EINVAL for a length over the view's size or
+ * %MEMLAYOUT_VIEW_MAX_SIZE, or -ENOMEM.
+ */
+VISIBLE_IF_KUNIT int ml_view_get(struct memlayout_file *f, unsigned long len)
+{
+	struct memlayout_view *v;
+	int ret = 0;
+
+	if (len > MEMLAYOUT_VIEW_MAX_SIZE)
+		return -EINVAL;
+	mutex_lock(&f->lock);
+	if (f->view) {
+		if (len > f->view_size)
+			ret = -EINVAL;
+		goto unlock;
+	}
+	v = vmalloc_user(len);
+	if (!v) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
+	memlayout_view_publish(v, len,
+			       rcu_dereference_protected(f->layout,
+							 lockdep_is_held(&f->lock)));
+	f->view_size = len;
+	f->view = v;
+unlock:
+	mutex_unlock(&f->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ml_view_get);
+
+/**
+ * memlayout_mmap() - map the file's shared view (SPEC V1-V3)
+ * @filp: the file.
+ * @vma: the new mapping.
+ *
+ * Only a shared, read-only, non-executable mapping at offset 0 is
+ * accepted, and it can never become writable or executable (its
+ * VM_MAYWRITE and VM_MAYEXEC are cleared, so mprotect() gets -EACCES);
+ * remap_vmalloc_range() makes it VM_DONTEXPAND (mremap() cannot grow it)
+ * and VM_DONTDUMP. The pages stay until the last mapping and the file
+ * are gone (a mapping holds the file).
+ *
+ * Context: process context, mmap_lock held for writing.
+ * Return: 0, -EINVAL (an offset, a private mapping, a bad length), -EPERM
+ * (writable or executable) or -ENOMEM.
+ */
+static int memlayout_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct memlayout_file *f = filp->private_data;
+	int ret;
+
+	if (vma->vm_pgoff || !(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+	if (vma->vm_flags & (VM_WRITE | VM_EXEC))
+		return -EPERM;
+	ret = ml_view_get(f, vma->vm_end - vma->vm_start);
+	if (ret)
+		return ret;
+	ml_vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
+	return remap_vmalloc_range(vma, f->view, 0);
 }
 
 /**
@@ -1063,6 +1157,7 @@ static const struct file_operations memlayout_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 	.show_fdinfo = memlayout_show_fdinfo,
+	.mmap = memlayout_mmap,
 };
 
 static struct miscdevice memlayout_misc = {

@@ -18,11 +18,16 @@
  * @layout: the published layout (one reference), %NULL until the first
  *          successful MEMLAYOUT_IOC_SET_LAYOUT; readers use RCU.
  * @generation: generation of the last layout published on this file.
+ * @view: the shared view (vmalloc_user()), created by the first mmap();
+ *        %NULL until then. Written under @lock; mapped read-only.
+ * @view_size: its size, fixed by that first mmap().
  */
 struct memlayout_file {
-	struct mutex lock;	/* publishing; @generation */
+	struct mutex lock;	/* publishing; @generation; @view */
 	struct memlayout __rcu *layout;
 	u64 generation;
+	struct memlayout_view *view;
+	size_t view_size;
 };
 
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -39,6 +44,7 @@ int ml_get_map(struct memlayout_file *f, struct memlayout_get_layout *g,
 int ml_get_placements(struct memlayout_file *f,
 		      struct memlayout_get_placements *g, bool *respond);
 long memlayout_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
+int ml_view_get(struct memlayout_file *f, unsigned long len);
 #endif
 
 #endif /* _MEMLAYOUT_IOCTL_H */

@@ -10,11 +10,14 @@
  * rejected with the same errno and reason as by the device. Like the
  * core, nothing here touches user memory, takes a lock or sleeps.
  */
+#include <asm/barrier.h>
+#include <linux/compiler.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/memlayout.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 /* A member of struct memlayout_set, named in a reason. */
@@ -622,6 +625,113 @@ bool memlayout_set_accepted(struct memlayout_set *s,
 	return false;
 }
 EXPORT_SYMBOL_GPL(memlayout_set_accepted);
+
+/* Where the starts begin: the header, rounded up to a cache line. */
+#define ML_VIEW_STARTS	128
+
+/**
+ * memlayout_view_bytes() - the view size a layout's ranges need
+ * @nr: number of ranges.
+ *
+ * Context: any.
+ * Return: the header and @nr starts and records, in bytes (no overflow:
+ * @nr is at most seven lists of %MEMLAYOUT_MAX_RANGES_LIMIT).
+ */
+size_t memlayout_view_bytes(u32 nr)
+{
+	return ML_VIEW_STARTS + (size_t)nr * (sizeof(u64) +
+		sizeof(struct memlayout_view_record));
+}
+EXPORT_SYMBOL_GPL(memlayout_view_bytes);
+
+/**
+ * memlayout_view_fill() - write a layout into a view, but for its counter
+ * @v: the view (@size bytes, 8-byte aligned).
+ * @size: its size.
+ * @l: the layout, or %NULL for none.
+ *
+ * Writes every member of the header but @seq, then the starts and the
+ * records, or, when they do not fit, %MEMLAYOUT_VIEW_TOO_LARGE (SPEC V3).
+ * The caller brackets it with the counter (memlayout_view_publish()).
+ *
+ * Context: may sleep (cond_resched() in long layouts).
+ */
+static void memlayout_view_fill(struct memlayout_view *v, size_t size,
+				const struct memlayout *l)
+{
+	u64 *starts = (u64 *)((u8 *)v + ML_VIEW_STARTS);
+	struct memlayout_view_record *rec;
+	struct memlayout_entry e;
+	u32 i;
+
+	v->magic = MEMLAYOUT_VIEW_MAGIC;
+	v->version = MEMLAYOUT_VIEW_VERSION;
+	v->header_size = sizeof(*v);
+	v->size = size;
+	v->flags = 0;
+	v->generation = 0;
+	v->nr = 0;
+	v->starts_off = 0;
+	v->records_off = 0;
+	v->vtl2_start = 0;
+	v->vtl2_end = 0;
+	memset(v->fingerprint, 0, sizeof(v->fingerprint));
+	if (!l)
+		return;
+	v->flags = MEMLAYOUT_VIEW_LAYOUT;
+	v->generation = l->generation;
+	v->nr = l->nr;
+	memcpy(v->fingerprint, l->fingerprint, sizeof(v->fingerprint));
+	if (l->flags & MEMLAYOUT_HAS_VTL2) {
+		v->flags |= MEMLAYOUT_VIEW_VTL2;
+		v->vtl2_start = l->vtl2_start;
+		v->vtl2_end = l->vtl2_end;
+	}
+	if (memlayout_view_bytes(l->nr) > size) {
+		v->flags |= MEMLAYOUT_VIEW_TOO_LARGE;
+		return;
+	}
+	v->starts_off = ML_VIEW_STARTS;
+	v->records_off = ML_VIEW_STARTS + (u64)l->nr * sizeof(u64);
+	rec = (struct memlayout_view_record *)((u8 *)v + v->records_off);
+	for (i = 0; i < l->nr; i++) {
+		memlayout_entry(l, i, &e);
+		starts[i] = e.start;
+		rec[i].end = e.end;
+		rec[i].vnode = e.vnode;
+		rec[i].kind = e.kind;
+		if (!((i + 1) % 4096))
+			cond_resched();
+	}
+}
+
+/**
+ * memlayout_view_publish() - the view's writer (SPEC V2)
+ * @v: the view, zero-filled when it was created.
+ * @size: its size.
+ * @l: the layout it now shows, or %NULL for none.
+ *
+ * The counter is made odd, the view written, the counter made even, with
+ * a write barrier on each side, so that a reader that reads the same even
+ * value before and after (with read barriers) read one layout whole. The
+ * caller serialises writers (the file's lock).
+ *
+ * Context: may sleep (see memlayout_view_fill()).
+ */
+void memlayout_view_publish(struct memlayout_view *v, size_t size,
+			    const struct memlayout *l)
+{
+	u32 seq = v->seq;
+
+	WRITE_ONCE(v->seq, seq + 1);
+	/* The odd counter before any data: pairs with the reader's rmb. */
+	smp_wmb();
+	memlayout_view_fill(v, size, l);
+	/* All the data before the even counter: pairs with the acquire. */
+	smp_wmb();
+	WRITE_ONCE(v->seq, seq + 2);
+}
+EXPORT_SYMBOL_GPL(memlayout_view_publish);
 
 /**
  * memlayout_fill_info() - what GET_INFO replies

@@ -18,9 +18,13 @@
  *   error paths inside them are taken.
  *
  * Every -ENOMEM must leave the file's previous layout and generation in
- * place and no layout alive (SPEC: a rejected request changes nothing;
- * issue 7). In the x86_64 layer, the kmemleak scan after the run
- * (scripts/kunit.sh) then looks for any other object they left behind.
+ * place, its shared view (SPEC V1-V2, made before each walk) byte for
+ * byte, and no layout alive (SPEC: a rejected request changes nothing;
+ * issue 7). The view's own allocation, on the file's first mmap()
+ * (ml_view_get()), is walked the same way: each failure is -ENOMEM and
+ * makes no view, and the call that follows makes it whole. In the x86_64
+ * layer, the kmemleak scan after the run (scripts/kunit.sh) then looks
+ * for any other object they left behind.
  *
  * The walk is exact where allocations are deterministic (UML: one point
  * per array copied and one for the layout). Under kmemleak, KASAN and
@@ -46,6 +50,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include <linux/memlayout.h>
 
@@ -59,6 +64,11 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define FAULT_MAX_NTH		4096
 /* Bytes of a knob's value kept to put it back. */
 #define FAULT_KNOB_LEN		24
+/*
+ * The file's view: two pages, which hold the preset layout (301 ranges,
+ * 7352 bytes) but not the 1000-range one (SPEC V3: too large).
+ */
+#define FAULT_VIEW_SIZE		SZ_8K
 
 /**
  * struct fault_knob - one debugfs fault-injection setting the suite changes
@@ -101,6 +111,8 @@ static const struct fault_knob fault_knobs[] = {
  * @saved: each knob's value before the suite changed it.
  * @nr_saved: how many knobs were changed (and must be put back).
  * @all: every allocation after the n-th fails too.
+ * @view: %FAULT_VIEW_SIZE bytes: a copy of the file's view, or the view
+ *        it must get.
  */
 struct fault_env {
 	struct kunit *test;
@@ -113,6 +125,7 @@ struct fault_env {
 	char saved[ARRAY_SIZE(fault_knobs)][FAULT_KNOB_LEN];
 	unsigned int nr_saved;
 	bool all;
+	u8 *view;
 };
 
 /**
@@ -396,6 +409,8 @@ static struct fault_env *fault_env_new(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, env->f);
 	env->filp.private_data = env->f;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fault_env_free, env), 0);
+	env->view = kunit_kzalloc(test, FAULT_VIEW_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->view);
 
 	fs = get_fs_type("debugfs");
 	KUNIT_ASSERT_NOT_NULL(test, fs);
@@ -529,19 +544,32 @@ static void fault_preset(struct fault_env *env)
  * @layout: the file's published layout.
  * @generation: the file's generation.
  * @live: memlayout_live() once every dropped layout is freed.
+ * @view_seq: the view's counter, if the file has a view.
+ * @view_generation: the view's generation, if the file has a view.
+ *
+ * The view's bytes are copied to @env->view.
  */
 struct fault_state {
 	const struct memlayout *layout;
 	u64 generation;
 	long live;
+	u32 view_seq;
+	u64 view_generation;
 };
 
 static void fault_snapshot(struct fault_env *env, struct fault_state *st)
 {
+	const struct memlayout_view *v = env->f->view;
+
 	rcu_barrier();	/* a replaced layout is freed after a grace period */
 	st->layout = rcu_access_pointer(env->f->layout);
 	st->generation = env->f->generation;
 	st->live = memlayout_live();
+	if (v) {
+		st->view_seq = v->seq;
+		st->view_generation = v->generation;
+		memcpy(env->view, v, FAULT_VIEW_SIZE);
+	}
 }
 
 /* SPEC "a rejected request changes nothing": the file, and no leak. */
@@ -557,6 +585,35 @@ static void fault_expect_unchanged(struct fault_env *env,
 			    "generation, fail_nth %u", n);
 	KUNIT_EXPECT_EQ_MSG(test, memlayout_live(), st->live,
 			    "layouts alive, fail_nth %u", n);
+	if (!env->f->view)
+		return;
+	/* SPEC V2: no publication, so the view is as it was, byte for byte. */
+	KUNIT_EXPECT_EQ_MSG(test, env->f->view->seq, st->view_seq,
+			    "view counter, fail_nth %u", n);
+	KUNIT_EXPECT_EQ_MSG(test, env->f->view->generation, st->view_generation,
+			    "view generation, fail_nth %u", n);
+	KUNIT_EXPECT_TRUE_MSG(test, !memcmp(env->f->view, env->view,
+					    FAULT_VIEW_SIZE),
+			      "view rewritten, fail_nth %u", n);
+}
+
+/* Makes the @n-th allocation of the task fail (and, with @env->all, the rest). */
+static void fault_arm(struct fault_env *env, u32 n)
+{
+	WRITE_ONCE(current->fail_nth, n);
+	current->make_it_fail = env->all;
+}
+
+/* Ends fault_arm(); returns whether the @n-th allocation was reached. */
+static bool fault_disarm(u32 n)
+{
+	bool injected;
+
+	current->make_it_fail = 0;
+	/* should_fail_ex() counts down and fails the allocation at 0. */
+	injected = n && !READ_ONCE(current->fail_nth);
+	WRITE_ONCE(current->fail_nth, 0);
+	return injected;
 }
 
 /**
@@ -577,13 +634,9 @@ static long fault_call(struct fault_env *env, unsigned int cmd, u32 n,
 {
 	long ret;
 
-	WRITE_ONCE(current->fail_nth, n);
-	current->make_it_fail = env->all;
+	fault_arm(env, n);
 	ret = memlayout_ioctl(&env->filp, cmd, env->uarg);
-	current->make_it_fail = 0;
-	/* should_fail_ex() counts down and fails the allocation at 0. */
-	*injected = n && !READ_ONCE(current->fail_nth);
-	WRITE_ONCE(current->fail_nth, 0);
+	*injected = fault_disarm(n);
 	return ret;
 }
 
@@ -630,6 +683,21 @@ static void fault_expect_set_reply(struct fault_env *env,
 			    "generation, fail_nth %u", n);
 }
 
+/*
+ * SPEC V2: a SET_LAYOUT that succeeded rewrote the view once: the counter
+ * moved on by two (even again), the generation is the new layout's.
+ */
+static void fault_expect_view_set(struct fault_env *env,
+				  const struct fault_state *st)
+{
+	const struct memlayout_view *v = env->f->view;
+
+	KUNIT_EXPECT_EQ(env->test, v->seq, st->view_seq + 2);
+	KUNIT_EXPECT_EQ(env->test, v->generation, st->generation + 1);
+	KUNIT_EXPECT_EQ(env->test, v->flags & MEMLAYOUT_VIEW_LAYOUT,
+			MEMLAYOUT_VIEW_LAYOUT);
+}
+
 /* SET_LAYOUT: every allocation fails in turn, then the layout is built. */
 static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
 			     struct fault_count *c)
@@ -660,6 +728,7 @@ static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
 			/* Absorbed: the new layout is in; the next n starts from it. */
 			c->absorbed++;
 			KUNIT_EXPECT_EQ(test, env->f->generation, st.generation + 1);
+			fault_expect_view_set(env, &st);
 			fault_snapshot(env, &st);
 		} else {
 			KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
@@ -680,6 +749,7 @@ static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
 	KUNIT_EXPECT_EQ(test, out.reason.rule, 0);
 	KUNIT_EXPECT_EQ(test, out.generation, st.generation + 1);
 	KUNIT_EXPECT_EQ(test, env->f->generation, st.generation + 1);
+	fault_expect_view_set(env, &st);
 	l = ml_get_layout(env->f);
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	KUNIT_EXPECT_EQ(test, memlayout_ram_size(l), ram);
@@ -1047,6 +1117,8 @@ static void fault_walk(struct kunit *test, const struct fault_case *t,
 	env->all = all;
 	if (t->preset)
 		fault_preset(env);
+	/* The file is mapped: every walk checks its view too. */
+	KUNIT_ASSERT_EQ(test, ml_view_get(env->f, FAULT_VIEW_SIZE), 0);
 	switch (t->cmd) {
 	case MEMLAYOUT_IOC_SET_LAYOUT:
 		fault_set_layout(env, t, c);
@@ -1086,8 +1158,105 @@ static void fault_each_allocation(struct kunit *test)
 	KUNIT_EXPECT_GE(test, rest.enomem, t->min_enomem);
 }
 
+/* Allocations of vmalloc_user(): the area, its vm_struct, the pages. */
+#define FAULT_VIEW_MIN_ENOMEM	3
+
+/*
+ * Walks the allocations of the file's first mmap() step, ml_view_get()
+ * (vmalloc_user() of the view), in one mode. A failure must be -ENOMEM
+ * and make no view; a failure absorbed (vmalloc() retrying a page, for
+ * one) must make the whole view, which is then dropped so that the next
+ * n walks the allocation again. The file's layout is untouched either
+ * way, and the last call makes the view the file's layout gives.
+ */
+static void fault_view_walk(struct kunit *test, bool all,
+			    struct fault_count *c)
+{
+	struct fault_env *env = fault_env_new(test);
+	struct memlayout_file *f = env->f;
+	struct fault_state st;
+	struct memlayout *l;
+	bool injected;
+	long ret;
+	u32 n;
+
+	env->all = all;
+	fault_preset(env);
+	/* env->view: the view the preset layout must give. */
+	l = ml_get_layout(f);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	memlayout_view_publish((struct memlayout_view *)env->view,
+			       FAULT_VIEW_SIZE, l);
+	memlayout_put(l);
+	fault_snapshot(env, &st);
+
+	fault_knobs_set(env);
+	for (n = 1; n <= FAULT_MAX_NTH; n++) {
+		fault_arm(env, n);
+		ret = ml_view_get(f, FAULT_VIEW_SIZE);
+		injected = fault_disarm(n);
+		if (!injected)
+			break;
+		c->points++;
+		if (!ret) {
+			c->absorbed++;
+			KUNIT_EXPECT_NOT_NULL_MSG(test, f->view, "fail_nth %u", n);
+			if (!f->view)
+				continue;
+			KUNIT_EXPECT_TRUE_MSG(test, !memcmp(f->view, env->view,
+							    FAULT_VIEW_SIZE),
+					      "view, fail_nth %u", n);
+			/* Not mapped yet: drop it to walk the allocation again. */
+			vfree(f->view);
+			f->view = NULL;
+			f->view_size = 0;
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
+			c->enomem += ret == -ENOMEM;
+			KUNIT_EXPECT_NULL_MSG(test, f->view, "fail_nth %u", n);
+			KUNIT_EXPECT_EQ_MSG(test, f->view_size, 0, "fail_nth %u", n);
+		}
+		fault_expect_unchanged(env, &st, n);
+	}
+	fault_knobs_restore(env);
+	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
+
+	/* Past the last allocation: the view is made, whole. */
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_ASSERT_NOT_NULL(test, f->view);
+	KUNIT_EXPECT_EQ(test, f->view_size, FAULT_VIEW_SIZE);
+	KUNIT_EXPECT_TRUE(test, !memcmp(f->view, env->view, FAULT_VIEW_SIZE));
+	KUNIT_EXPECT_EQ(test, f->view->seq, 2);
+	KUNIT_EXPECT_EQ(test, f->view->generation, 1);
+	KUNIT_EXPECT_EQ(test, f->view->nr, FAULT_PRESET_RANGES + 1);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(f->layout), st.layout);
+	KUNIT_EXPECT_EQ(test, f->generation, 1);
+}
+
+/*
+ * SPEC V1 and issue 7 on the view: each allocation of its creation fails
+ * in turn; each failure gives -ENOMEM (or is absorbed) and makes no view,
+ * and a later call makes it.
+ */
+static void fault_view_allocation(struct kunit *test)
+{
+	struct fault_count one = {}, rest = {};
+
+	fault_view_walk(test, false, &one);
+	fault_view_walk(test, true, &rest);
+
+	kunit_info(test, "view: n-th fails: %u reached, %u -ENOMEM, %u absorbed; n-th onwards fail: %u reached, %u -ENOMEM, %u absorbed\n",
+		   one.points, one.enomem, one.absorbed, rest.points,
+		   rest.enomem, rest.absorbed);
+	KUNIT_EXPECT_EQ(test, one.points, one.enomem + one.absorbed);
+	KUNIT_EXPECT_EQ(test, rest.points, rest.enomem + rest.absorbed);
+	KUNIT_EXPECT_GE(test, one.points, FAULT_VIEW_MIN_ENOMEM);
+	KUNIT_EXPECT_GE(test, rest.enomem, FAULT_VIEW_MIN_ENOMEM);
+}
+
 static struct kunit_case memlayout_fault_cases[] = {
 	KUNIT_CASE_PARAM(fault_each_allocation, fault_gen_params),
+	KUNIT_CASE(fault_view_allocation),
 	{}
 };
 

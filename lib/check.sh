@@ -46,13 +46,13 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 
 # The tests, linked statically and dynamically.
-if $CC $cflags -o "$tmp/test-static" "$src/test.c" "$B/libmemlayout.a" -lfdt; then
+if $CC $cflags -o "$tmp/test-static" "$src/test.c" "$B/libmemlayout.a" -lfdt -pthread; then
 	run test-static "$tmp/test-static"
 else
 	bad "build test.c against libmemlayout.a"
 fi
 if $CC $cflags -o "$tmp/test-shared" "$src/test.c" -L"$B" -lmemlayout \
-	-Wl,-rpath,"$B"; then
+	-Wl,-rpath,"$B" -pthread; then
 	if ldd "$tmp/test-shared" | grep -q "libmemlayout.so.0 => $B/"; then
 		ok "test-shared loads $B/libmemlayout.so.0"
 	else

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <libmemlayout.h>
 
@@ -166,4 +167,43 @@ int ioctl(int fd, unsigned long req, ...)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The view: the offline engine's own buffer stands for the device's pages
+ * (its writer is the kernel's code), so mmap() of the fake file returns
+ * it and munmap() of it does nothing.
+ */
+static const void *fake_view;
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	struct memlayout_view_map *v;
+
+	if (fd < 0 || fd != fake_fd)
+		return ((void *(*)(void *, size_t, int, int, int, off_t))
+			dlsym(RTLD_NEXT, "mmap"))(addr, len, prot, flags, fd, off);
+	if (off || (prot & ~PROT_READ) || !(flags & MAP_SHARED)) {
+		errno = (prot & ~PROT_READ) ? EPERM : EINVAL;
+		return MAP_FAILED;
+	}
+	if (memlayout_view_open(fake, len, &v)) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	fake_view = memlayout_view_header(v);
+	if (len > memlayout_view_header(v)->size) {
+		memlayout_view_close(v);
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	memlayout_view_close(v);	/* offline: the buffer stays the engine's */
+	return (void *)fake_view;
+}
+
+int munmap(void *addr, size_t len)
+{
+	if (addr && addr == fake_view)
+		return 0;
+	return ((int (*)(void *, size_t))dlsym(RTLD_NEXT, "munmap"))(addr, len);
 }

@@ -21,7 +21,21 @@ struct memlayout_handle {
 	struct ml_offline *off;
 };
 
+/**
+ * struct memlayout_view_map - a mapped view (lib/view.c)
+ * @v: the view: the device's pages, or the offline engine's buffer.
+ * @len: the bytes of it this map may read.
+ * @mapped: 1 when @v is an mmap() of the device (munmap() on close).
+ */
+struct memlayout_view_map {
+	const struct memlayout_view *v;
+	size_t len;
+	int mapped;
+};
+
 struct ml_offline *ml_offline_new(uint32_t max_ranges);
+const struct memlayout_view *ml_offline_view(struct ml_offline *o,
+					     size_t size, size_t *len);
 void ml_offline_free(struct ml_offline *o);
 int ml_offline_info(struct ml_offline *o, struct memlayout_info *info);
 int ml_offline_set(struct ml_offline *o, struct memlayout_set *s);

@@ -217,6 +217,64 @@ MEMLAYOUT_API char *memlayout_place_strerror(const struct memlayout_set *s,
 					     int err, const char *const *tags,
 					     char *buf, size_t len);
 
+/* ---- the shared view (SPEC V1-V3) -------------------------------------- */
+
+/* A mapped view of a file's layout; opaque. */
+struct memlayout_view_map;
+
+/*
+ * memlayout_view_open() - map the file's shared view, read-only
+ * @size: 0, or the view size to ask for if the file has no view yet (the
+ *        first mapping of a file fixes it; 0 asks for room for the largest
+ *        layout the module accepts). When the view exists, it is mapped
+ *        whole, whatever @size.
+ * Every process holding the file (fork(), SCM_RIGHTS) sees the same view,
+ * rewritten by every SET_LAYOUT. Offline: the engine's own view, written
+ * by the kernel's writer code on each memlayout_set().
+ * Return: 0, -EPROTO for a view this library does not know (magic or
+ * version), or -errno from mmap() (EPERM, EINVAL, ENOMEM).
+ */
+MEMLAYOUT_API int memlayout_view_open(struct memlayout_handle *h, size_t size,
+				      struct memlayout_view_map **out);
+
+/* Unmaps; NULL is a no-op. The handle may be closed before or after. */
+MEMLAYOUT_API void memlayout_view_close(struct memlayout_view_map *v);
+
+/* The raw header (for its fields; read it with the protocol, or not at all). */
+MEMLAYOUT_API const struct memlayout_view *
+memlayout_view_header(const struct memlayout_view_map *v);
+
+/*
+ * memlayout_view_read_header() - a copy of the header, of one layout (read
+ * with the sequence counter protocol; @out->seq is the even value it was
+ * read under). Return: 0, or -EPROTO for a view this library does not know.
+ */
+MEMLAYOUT_API int memlayout_view_read_header(const struct memlayout_view_map *v,
+					     struct memlayout_view *out);
+
+/*
+ * memlayout_view_probe() - SPEC Q9 through the view, no system call
+ * @kind: receives the MEMLAYOUT_KIND_* of @addr (may be NULL).
+ * @hit: receives the covering range (zero for MEMLAYOUT_KIND_NONE; may be
+ *       NULL).
+ * @generation: receives the generation answered (may be NULL).
+ * The sequence counter protocol is run here: the answer is wholly of one
+ * layout, retried while a SET_LAYOUT rewrites the view.
+ * Return: 0; -ENOENT (no layout yet); -E2BIG (the layout is too large for
+ * the view: use memlayout_probe_batch()); -EPROTO (a view version this
+ * library does not know).
+ */
+MEMLAYOUT_API int memlayout_view_probe(const struct memlayout_view_map *v,
+				       uint64_t addr, uint32_t *kind,
+				       struct memlayout_map_entry *hit,
+				       uint64_t *generation);
+
+/* As memlayout_view_probe() for @count addresses, all of one generation. */
+MEMLAYOUT_API int memlayout_view_probe_batch(const struct memlayout_view_map *v,
+					     const uint64_t *addrs,
+					     uint32_t *kinds, uint32_t count,
+					     uint64_t *generation);
+
 /* ---- snapshots --------------------------------------------------------- */
 
 /**

@@ -30,11 +30,17 @@
  * @max_ranges: the R8 limit.
  * @generation: the generation of the last layout set (0: none yet).
  * @layout: the current layout, or NULL.
+ * @view: the shared view, as the kernel keeps one per file: created by
+ *        the first memlayout_view_open(), rewritten by each SET_LAYOUT
+ *        with the kernel's own writer (memlayout_view_publish()).
+ * @view_size: its size.
  */
 struct ml_offline {
 	u32 max_ranges;
 	u64 generation;
 	struct memlayout *layout;
+	struct memlayout_view *view;
+	size_t view_size;
 };
 
 struct ml_offline *ml_offline_new(uint32_t max_ranges)
@@ -52,7 +58,26 @@ void ml_offline_free(struct ml_offline *o)
 	if (!o)
 		return;
 	memlayout_put(o->layout);
+	free(o->view);
 	free(o);
+}
+
+/* As ml_view_get(): the first call fixes the size; NULL on ENOMEM. */
+const struct memlayout_view *ml_offline_view(struct ml_offline *o,
+					     size_t size, size_t *len)
+{
+	if (!o->view) {
+		void *p = NULL;
+
+		if (size < sizeof(*o->view) || posix_memalign(&p, 64, size))
+			return NULL;
+		memset(p, 0, size);
+		o->view = p;
+		o->view_size = size;
+		memlayout_view_publish(o->view, size, o->layout);
+	}
+	*len = o->view_size;
+	return o->view;
 }
 
 /* The commands this engine answers: one ml_offline_*() function each. */
@@ -183,6 +208,8 @@ built:
 	s->generation = l->generation;
 	memlayout_put(o->layout);
 	o->layout = l;
+	if (o->view)
+		memlayout_view_publish(o->view, o->view_size, l);
 	return 0;
 }
 

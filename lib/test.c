@@ -17,9 +17,11 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libmemlayout.h>
 
@@ -1176,6 +1178,212 @@ static void test_place_memoryless(void)
 	memlayout_close(h);
 }
 
+/* ---- the shared view (SPEC V1-V3) ----------------------------------------- */
+
+/* Layout A (odd generations): RAM [0, 3G), MMIO [3G, 4G), RAM [4G, 5G). */
+static int view_set(struct memlayout_handle *h, int odd)
+{
+	static const struct memlayout_range mmio_a[] = { { 3 * GiB, 4 * GiB, 0, 0 } };
+	static const struct memlayout_range ecam_b[] = { { 1 * GiB, 2 * GiB, 0, 0 } };
+	struct memlayout_set s = {
+		.source = MEMLAYOUT_SOURCE_SIZE,
+		.ram_size = odd ? 4 * GiB : 2 * GiB,
+	};
+
+	/* Layout B (even): RAM [0, 1G), ECAM [1G, 2G), RAM [2G, 3G). */
+	if (odd) {
+		s.mmio_ptr = PTR(mmio_a);
+		s.nr_mmio = 1;
+	} else {
+		s.pci_ecam_ptr = PTR(ecam_b);
+		s.nr_pci_ecam = 1;
+	}
+	return memlayout_set(h, &s);
+}
+
+/* What layout A (odd) or B answers for @a. */
+static uint32_t view_want(int odd, uint64_t a)
+{
+	if (odd)
+		return a < 3 * GiB ? MEMLAYOUT_KIND_RAM : a < 4 * GiB ?
+		       MEMLAYOUT_KIND_MMIO : a < 5 * GiB ? MEMLAYOUT_KIND_RAM :
+		       MEMLAYOUT_KIND_NONE;
+	return a < GiB ? MEMLAYOUT_KIND_RAM : a < 2 * GiB ?
+	       MEMLAYOUT_KIND_PCI_ECAM : a < 3 * GiB ? MEMLAYOUT_KIND_RAM :
+	       MEMLAYOUT_KIND_NONE;
+}
+
+static void test_view_basic(void)
+{
+	static const uint64_t addrs[] = {
+		0, GiB - 1, GiB, 2 * GiB, 3 * GiB - 1, 3 * GiB, 4 * GiB,
+		5 * GiB - 1, 5 * GiB, ~0ULL,
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_view_map *v, *small;
+	struct memlayout_map_entry hit;
+	uint32_t kinds[10], k, i;
+	uint64_t gen = 0, g2;
+	int ret;
+
+	ret = memlayout_view_open(h, 0, &v);
+	check(!ret, "view open", "ret %d", ret);
+	if (ret)
+		return;
+	ret = memlayout_view_probe(v, 0, &k, NULL, &gen);
+	check(ret == -ENOENT, "view before a layout", "ret %d", ret);
+	check(memlayout_view_header(v)->magic == MEMLAYOUT_VIEW_MAGIC &&
+	      memlayout_view_header(v)->version == MEMLAYOUT_VIEW_VERSION &&
+	      !(memlayout_view_header(v)->seq & 1), "view header",
+	      "magic %#x version %u seq %u", memlayout_view_header(v)->magic,
+	      memlayout_view_header(v)->version, memlayout_view_header(v)->seq);
+	for (i = 1; i <= 4; i++) {
+		ret = view_set(h, i & 1);
+		check(!ret, "view: set", "ret %d", ret);
+		/* SPEC V1: the view answers as Q9 (the PROBE ioctl) does. */
+		ret = memlayout_view_probe_batch(v, addrs, kinds, 10, &gen);
+		check(!ret && gen == i, "view batch", "ret %d generation %llu, want %u",
+		      ret, (unsigned long long)gen, i);
+		for (k = 0; k < 10; k++)
+			check(kinds[k] == view_want(i & 1, addrs[k]), "view batch",
+			      "generation %u: 0x%llx is kind %u, want %u", i,
+			      (unsigned long long)addrs[k], kinds[k],
+			      view_want(i & 1, addrs[k]));
+		ret = memlayout_probe_batch(h, addrs, kinds, 10, &g2);
+		check(!ret && g2 == gen, "view = PROBE", "generation %llu vs %llu",
+		      (unsigned long long)g2, (unsigned long long)gen);
+	}
+	{
+		struct memlayout_view hd;
+
+		ret = memlayout_view_read_header(v, &hd);
+		check(!ret && hd.generation == 4 && hd.nr == 3 &&
+		      !(hd.seq & 1) && hd.flags == MEMLAYOUT_VIEW_LAYOUT &&
+		      hd.starts_off == 128 && hd.records_off == 128 + 3 * 8,
+		      "view header copy", "ret %d generation %llu nr %u seq %u flags %#x",
+		      ret, (unsigned long long)hd.generation, hd.nr, hd.seq, hd.flags);
+	}
+	ret = memlayout_view_probe(v, 2 * GiB + 5, &k, &hit, &gen);
+	check(!ret && k == MEMLAYOUT_KIND_RAM && hit.start == 2 * GiB &&
+	      hit.end == 3 * GiB && hit.kind == MEMLAYOUT_KIND_RAM, "view hit",
+	      "ret %d kind %u [0x%llx, 0x%llx)", ret, k,
+	      (unsigned long long)hit.start, (unsigned long long)hit.end);
+	ret = memlayout_view_probe(v, 7 * GiB, &k, &hit, NULL);
+	check(!ret && k == MEMLAYOUT_KIND_NONE && !hit.end, "view miss",
+	      "ret %d kind %u", ret, k);
+	memlayout_view_close(v);
+	memlayout_close(h);
+
+	/* SPEC V3: a view of one page holds 165 ranges; 200 are too many. */
+	h = offline(0);
+	ret = memlayout_view_open(h, 4096, &small);
+	check(!ret, "small view", "ret %d", ret);
+	if (!ret) {
+		static struct memlayout_range mmio[199];
+
+		for (i = 0; i < 199; i++)
+			mmio[i] = (struct memlayout_range){ (2 * i + 1) * 2 * MiB,
+							    (2 * i + 2) * 2 * MiB, 0, 0 };
+		struct memlayout_set s = {
+			.source = MEMLAYOUT_SOURCE_SIZE, .ram_size = 2 * GiB,
+			.mmio_ptr = PTR(mmio), .nr_mmio = 199,
+		};
+		ret = memlayout_set(h, &s);
+		check(!ret, "too large: set", "ret %d", ret);
+		ret = memlayout_view_probe(small, 0, &k, NULL, &gen);
+		check(ret == -E2BIG && (memlayout_view_header(small)->flags &
+					MEMLAYOUT_VIEW_TOO_LARGE) &&
+		      memlayout_view_header(small)->generation == 1 &&
+		      memlayout_view_header(small)->nr > 165, "too large",
+		      "ret %d flags %#x", ret, memlayout_view_header(small)->flags);
+		memlayout_view_close(small);
+	}
+	memlayout_close(h);
+}
+
+/*
+ * SPEC V2 with threads: one thread replaces the layout (A on odd
+ * generations, B on even) while readers probe through the view; every
+ * answer must be the one of the generation it reports. Offline the writer
+ * is the kernel's own memlayout_view_publish(); with --device, the module.
+ */
+struct view_race {
+	struct memlayout_view_map *v;
+	volatile int stop;
+	unsigned long checked, bad, retry_free;
+};
+
+static void *view_reader(void *arg)
+{
+	struct view_race *r = arg;
+	uint64_t x = (uint64_t)(uintptr_t)&x, addrs[8], gen;
+	uint32_t kinds[8], i;
+
+	while (!r->stop) {
+		for (i = 0; i < 8; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			addrs[i] = (x >> 16) % (6 * GiB);
+		}
+		if (memlayout_view_probe_batch(r->v, addrs, kinds, 8, &gen))
+			continue;
+		for (i = 0; i < 8; i++)
+			if (kinds[i] != view_want(gen & 1, addrs[i]))
+				__atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);
+		/* ... and the single probe's own path. */
+		if (memlayout_view_probe(r->v, addrs[0], &kinds[0], NULL, &gen))
+			continue;
+		if (kinds[0] != view_want(gen & 1, addrs[0]))
+			__atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&r->checked, 9, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void test_view_race(void)
+{
+	struct memlayout_handle *h = offline(0);
+	struct view_race r = { 0 };
+	pthread_t t[2];
+	unsigned int i, n = 2000;
+	unsigned long during;
+	time_t t0;
+	int ret;
+
+	ret = view_set(h, 1);
+	if (!ret)
+		ret = memlayout_view_open(h, 0, &r.v);
+	check(!ret, "view race: setup", "ret %d", ret);
+	if (ret)
+		return;
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, view_reader, &r);
+	/*
+	 * At least n replacements, and on until the readers have checked
+	 * 10,000 answers during them (a loaded machine may not schedule
+	 * them at first), for at most 60 s.
+	 */
+	t0 = time(NULL);
+	for (i = 2; !ret && (i <= n ||
+	     (__atomic_load_n(&r.checked, __ATOMIC_RELAXED) < 10000 &&
+	      time(NULL) - t0 < 60)); i++)
+		ret = view_set(h, i & 1);
+	n = i - 2;
+	during = __atomic_load_n(&r.checked, __ATOMIC_RELAXED);
+	r.stop = 1;
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	check(!ret, "view race: writer", "ret %d", ret);
+	check(!r.bad, "view race (SPEC V2)",
+	      "%lu of %lu answers did not match their generation's layout",
+	      r.bad, r.checked);
+	check(during >= 10000, "view race (SPEC V2)",
+	      "only %lu answers checked during %u replacements", during, n);
+	printf("view race: %lu answers checked during %u replacements, %lu mismatched\n",
+	       during, n, r.bad);
+	memlayout_view_close(r.v);
+	memlayout_close(h);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -1202,6 +1410,8 @@ int main(int argc, char **argv)
 	test_place_rejections();
 	test_place_memoryless();
 	test_place_old_struct();
+	test_view_basic();
+	test_view_race();
 	if (!device)
 		test_queries();	/* the offline handle's own answers */
 	test_names();

@@ -188,6 +188,9 @@ if [ -n "$own_boot" ] && [ -f "$build/console.log" ]; then
 	grep -a -o '[0-9]* layouts published.*' "$build/console.log"
 fi
 grep -a -E '^\[[0-9:]+\] (=|\[FAILED\]|\[CRASHED\]|\[SKIPPED\]|.*# .*: (EXPECTATION|ASSERTION))' "$log" | grep -a -v '\[PASSED\]' | tail -n 40
+# Every failed test by name, however many expectations came before
+# (scripts/mutants.sh reads them from this output).
+grep -a -E '^\[[0-9:]+\] \[(FAILED|CRASHED)\] ' "$log"
 if [ "$failed" -ne 0 ]; then
 	tail -n 60 "$log"
 fi

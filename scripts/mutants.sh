@@ -28,11 +28,14 @@ mkdir -p "$work"
 
 # id|layers|file|sed program|what it breaks
 # Each sed program must change the file; the layers are scripts/kunit.sh
-# configurations. Ids 1-8 follow issue 7's list; 7 (a broken writer) is
-# not needed yet, 8 is the 32-bit build's own check; 9-12 are issue 8's
-# new commands (GET_LAYOUT, fingerprint, dry run, covering ranges); 13-24
-# issue 9's placement interface (SET_LAYOUT C4, GET_PLACEMENTS, fdinfo),
-# 22-25 in the x86 layer (kmemleak, fault injection, devtmpfs).
+# configurations. Ids 1-8 follow issue 7's list; 7 is issue 10's broken
+# writer of the shared view (SPEC V2: it never makes the counter odd, nor
+# moves it, so readers keep torn reads; the x86 layer's memlayout_race
+# race_replace_vs_view must catch it), 8 is the 32-bit build's own check;
+# 9-12 are issue 8's new commands (GET_LAYOUT, fingerprint, dry run,
+# covering ranges); 13-24 issue 9's placement interface (SET_LAYOUT C4,
+# GET_PLACEMENTS, fdinfo), 22-25 in the x86 layer (kmemleak, fault
+# injection, devtmpfs).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -41,6 +44,7 @@ mutants() {
 4|default|memlayout_core.c|s/l->max_ram_below_4gb = min_t(u64, end, MEMLAYOUT_4GB);/l->max_ram_below_4gb = end;/|Q6 max_ram_below_4gb loses its 4 GiB clamp
 5|default|memlayout_ioctl.c|/^static void __exit /,/^}/s/^\trcu_barrier();//|module exit skips rcu_barrier()
 6|x86|memlayout_ioctl.c|/^static int ml_set_layout(/,/^}/{/^free:/,/^}/s/^\tkvfree(mmio);//}|SET_LAYOUT leaks its copy of the MMIO list (kmemleak)
+7|x86|memlayout_uapi.c|/^void memlayout_view_publish(/,/^}/{/^\tWRITE_ONCE(v->seq, seq + [12]);$/d}|memlayout_view_publish() skips the sequence counter: readers cannot see a replacement under way (SPEC V2)
 8|i386|kunit/probe_kunit.c|s/^\t\t\tdiv64_u64_rem(x >> 11, span, &rem);/\t\t\trem = (x >> 11) % span;/|a plain u64 modulo (__umoddi3 on 32-bit kernels)
 9|default|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_get_map(/,/^}/s/if (g->count < l->nr) {/if (g->count + 1 < l->nr) {/|GET_LAYOUT accepts a buffer one entry short and writes past it
 10|default|memlayout_fingerprint.c|/^void memlayout_fp_end(/,/^}/s/^\tif (vtl2)$/\tif (false)/|the fingerprint leaves out the VTL2 record (SPEC F1)

@@ -72,12 +72,15 @@ build_programs() {
 	for src in "$project"/tests/vm/*.c; do
 		name=$(basename "$src" .c)
 		case $name in ml_*) continue ;; esac
-		# bench compares the device with libmemlayout's offline engine.
+		# bench compares the device with libmemlayout's offline engine
+		# and reads the view with it; view_test reads the view through
+		# libmemlayout's reader (the one implementation of its protocol).
 		lib64="" lib32=""
-		if [ "$name" = bench ]; then
+		case $name in bench|view_test)
 			lib64="-I$project/lib $vm/lib64/libmemlayout.a -lfdt"
 			lib32="-I$project/lib $vm/lib32/libmemlayout.a $vm/libfdt32/libfdt.a"
-		fi
+			;;
+		esac
 		# shellcheck disable=SC2086
 		$CC $tcflags -o "$vm/bin/$name" "$src" $shared $lib64 || return 1
 		[ "$name" = ioctl_fuzz ] && continue

@@ -137,6 +137,7 @@ enum view {
 	VIEW_E820,		/* --e820 */
 	VIEW_SRAT,		/* --srat */
 	VIEW_FDT,		/* --fdt FILE */
+	VIEW_HEADER,		/* --view-info: the shared view's header */
 };
 
 /**
@@ -167,6 +168,12 @@ enum view {
  * @in_batch: this request is a --batch line.
  * @probe_only: a --batch line of --probe options only: probe the layout
  *              an earlier line published, set nothing.
+ * @use_view: --view: answer the probes through the shared view (SPEC V1)
+ *            instead of MEMLAYOUT_IOC_PROBE (command line only).
+ * @view_size: --view-size, the size to map the view with (0: the
+ *             library's default, room for the largest layout).
+ * @vm: the mapped view with --view or --view-info (the whole run's, set
+ *      after parsing), else %NULL.
  * @help: --help (command line only).
  * @diff: "diff A B" (command line only).
  * @args: the positional arguments of diff.
@@ -196,6 +203,9 @@ struct request {
 	bool batch;
 	bool in_batch;
 	bool probe_only;
+	bool use_view;
+	uint64_t view_size;
+	const struct memlayout_view_map *vm;
 	bool help;
 	bool diff;
 	const char *args[2];
@@ -208,6 +218,8 @@ struct request {
  * @kinds: MEMLAYOUT_KIND_* of each probe address.
  * @ranges: the range covering each probe address.
  * @generation: the generation that answered the probes.
+ * @via_ioctl: --view, but the layout is too large for the view
+ *             (%MEMLAYOUT_VIEW_TOO_LARGE): the ioctl answered the probes.
  * @fingerprint: --dry-run: the fingerprint SET_LAYOUT replied with (@snap
  *               stays empty, nothing was published).
  * @placed: C4: memlayout_get_placements(), in address order.
@@ -219,6 +231,7 @@ struct result {
 	uint32_t *kinds;
 	struct memlayout_probe_range *ranges;
 	uint64_t generation;
+	bool via_ioctl;
 	uint8_t fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
 	struct memlayout_placed *placed;
 	uint32_t nr_placed;
@@ -703,6 +716,9 @@ enum {
 	OPT_RAM_REQUEST,
 	OPT_MMIO64,
 	OPT_POST_MMIO,
+	OPT_VIEW,
+	OPT_VIEW_SIZE,
+	OPT_VIEW_INFO,
 };
 
 static const struct option long_options[] = {
@@ -731,6 +747,9 @@ static const struct option long_options[] = {
 	{ "ram-request", required_argument, NULL, OPT_RAM_REQUEST },
 	{ "mmio64", required_argument, NULL, OPT_MMIO64 },
 	{ "post-mmio", required_argument, NULL, OPT_POST_MMIO },
+	{ "view", no_argument, NULL, OPT_VIEW },
+	{ "view-size", required_argument, NULL, OPT_VIEW_SIZE },
+	{ "view-info", no_argument, NULL, OPT_VIEW_INFO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -907,7 +926,7 @@ static int set_view(struct request *req, enum view view, const char *opt,
 		    char *msg)
 {
 	if (req->view != VIEW_LAYOUT && req->view != view)
-		return usage_err(msg, "%s: only one of --e820, --srat and --fdt may be given",
+		return usage_err(msg, "%s: only one of --e820, --srat, --fdt and --view-info may be given",
 				 opt);
 	req->view = view;
 	return 0;
@@ -936,6 +955,12 @@ static const char *command_line_only(int c)
 		return "--srat";
 	case OPT_FDT:
 		return "--fdt";
+	case OPT_VIEW:
+		return "--view";
+	case OPT_VIEW_SIZE:
+		return "--view-size";
+	case OPT_VIEW_INFO:
+		return "--view-info";
 	}
 	return NULL;
 }
@@ -998,6 +1023,23 @@ static int parse_option(struct request *req, int c, const char *arg,
 	case OPT_FDT:
 		req->fdt_file = arg;
 		return set_view(req, VIEW_FDT, "--fdt", msg);
+	case OPT_VIEW:
+		req->use_view = true;
+		return 0;
+	case OPT_VIEW_SIZE:
+		ret = parse_part(arg, arg + strlen(arg), &v, "--view-size",
+				 arg, msg);
+		if (ret)
+			return ret;
+		if (v < sizeof(struct memlayout_view) ||
+		    v > MEMLAYOUT_VIEW_MAX_SIZE)
+			return usage_err(msg, "--view-size: '%s' is not in %zu..%u",
+					 arg, sizeof(struct memlayout_view),
+					 MEMLAYOUT_VIEW_MAX_SIZE);
+		req->view_size = v;
+		return 0;
+	case OPT_VIEW_INFO:
+		return set_view(req, VIEW_HEADER, "--view-info", msg);
 	case OPT_JSON:
 		req->json = true;
 		return 0;
@@ -1091,6 +1133,12 @@ static int check_combinations(struct request *req, char *msg)
 		return usage_err(msg, "--max-ranges needs --offline");
 	if (req->offline && req->device)
 		return usage_err(msg, "--offline and --device exclude each other");
+	if (req->view_size && !req->use_view && req->view != VIEW_HEADER)
+		return usage_err(msg, "--view-size needs --view or --view-info");
+	if (req->use_view && !req->batch && !req->diff && !req->probes.nr)
+		return usage_err(msg, "--view answers the --probe addresses through the shared view: give --probe");
+	if (req->view == VIEW_HEADER && req->probes.nr)
+		return usage_err(msg, "--view-info prints the view's header: --probe is not allowed (use --view)");
 	if (req->nr_columns && (req->json || req->batch || req->diff ||
 				req->view != VIEW_LAYOUT))
 		return usage_err(msg, "--output selects the columns of the map view (not with --json, --batch, diff or a firmware map)");
@@ -1102,8 +1150,8 @@ static int check_combinations(struct request *req, char *msg)
 			return usage_err(msg, "--dry-run goes on each --batch line, not on the command line");
 		if (req->probes.nr)
 			return usage_err(msg, "--dry-run publishes no layout: --probe is not allowed");
-		if (req->view != VIEW_LAYOUT)
-			return usage_err(msg, "--dry-run publishes no layout: --e820, --srat and --fdt are not allowed");
+		if (req->view != VIEW_LAYOUT || req->use_view)
+			return usage_err(msg, "--dry-run publishes no layout: --e820, --srat, --fdt, --view and --view-info are not allowed");
 		if (req->nr_columns)
 			return usage_err(msg, "--dry-run prints no map: --output is not allowed");
 	}
@@ -1112,8 +1160,8 @@ static int check_combinations(struct request *req, char *msg)
 			return usage_err(msg, "diff takes two layouts: A B (a JSON file, - for stdin, or 'device')");
 		for (i = 0; i < 2; i++)
 			uses_device |= !strcmp(req->args[i], "device");
-		if (req->batch || req->view != VIEW_LAYOUT)
-			return usage_err(msg, "diff takes no --batch, --e820, --srat or --fdt");
+		if (req->batch || req->view != VIEW_LAYOUT || req->use_view)
+			return usage_err(msg, "diff takes no --batch, --e820, --srat, --fdt, --view or --view-info");
 		if (uses_device && !req->source)
 			return usage_err(msg, "diff ... device: give the layout options (--ram-size, --node-size, --ram or the placement options)");
 		if (!uses_device && has_layout_options(req))
@@ -1431,6 +1479,135 @@ static struct memlayout_handle *open_handle(const struct request *req,
 	return h;
 }
 
+/* Attempts at reading every probe of a request from one generation. */
+#define VIEW_TRIES		100
+
+/**
+ * view_index() - a range's index in the list of its kind
+ * @snap: the layout (every range, in address order).
+ * @hit: a range of @snap.
+ *
+ * The view's records carry no index (MEMLAYOUT_IOC_PROBE's ranges do):
+ * it is the number of ranges of @hit's kind below it in the layout.
+ *
+ * Return: the index, or %MEMLAYOUT_PROBE_NO_RANGE when @snap has no such
+ * range.
+ */
+static uint32_t view_index(const struct memlayout_snapshot *snap,
+			   const struct memlayout_map_entry *hit)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < snap->nr; i++) {
+		const struct memlayout_map_entry *e = &snap->entries[i];
+
+		if (e->start == hit->start && e->end == hit->end &&
+		    e->kind == hit->kind)
+			return e->vnode == hit->vnode ? n : MEMLAYOUT_PROBE_NO_RANGE;
+		n += e->kind == hit->kind;
+	}
+	return MEMLAYOUT_PROBE_NO_RANGE;
+}
+
+/**
+ * run_view_probes() - the probes of --view, through the shared view
+ * @h: the device or the offline engine.
+ * @req: the request (its probe addresses, the mapped view).
+ * @res: receives the kinds, ranges and the generation that answered; its
+ *       snapshot is the layout just set, or empty (a probe-only line).
+ * @f: receives the failure.
+ *
+ * memlayout_view_probe() answers each address with no system call (SPEC
+ * V1); all must report one generation, else they are read again. The
+ * index of each covering range comes from the layout of that generation
+ * (memlayout_get_layout() for a probe-only line).
+ *
+ * Return: 0, 1 when the layout is too large for the view (use the
+ * ioctl, SPEC V3), or -1.
+ */
+static int run_view_probes(struct memlayout_handle *h,
+			   const struct request *req, struct result *res,
+			   struct failure *f)
+{
+	struct memlayout_snapshot own = { 0 };
+	const struct memlayout_snapshot *snap = &res->snap;
+	struct memlayout_map_entry hit;
+	uint64_t gen, first = 0;
+	uint32_t i, tries;
+	int ret = 0;
+
+	for (tries = 0; tries < VIEW_TRIES; tries++) {
+		for (i = 0; i < req->probes.nr; i++) {
+			ret = memlayout_view_probe(req->vm, req->probes.v[i],
+						   &res->kinds[i], &hit, &gen);
+			if (ret)
+				break;
+			if (!i)
+				first = gen;
+			if (gen != first)
+				break;
+			res->ranges[i] = (struct memlayout_probe_range){
+				.start = hit.start, .end = hit.end,
+				.vnode = hit.vnode,
+				.index = MEMLAYOUT_PROBE_NO_RANGE };
+			if (res->kinds[i] == MEMLAYOUT_KIND_NONE)
+				continue;
+			if (snap->generation != gen) {
+				memlayout_snapshot_free(&own);
+				ret = memlayout_get_layout(h, &own);
+				if (ret) {
+					fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_LAYOUT");
+					return -1;
+				}
+				snap = &own;
+				if (own.generation != gen)
+					break;
+			}
+			res->ranges[i].index = view_index(snap, &hit);
+		}
+		if (ret || i == req->probes.nr)
+			break;
+	}
+	memlayout_snapshot_free(&own);
+	if (ret == -E2BIG)
+		return 1;
+	if (ret == -ENOENT) {
+		fail_sys(f, ENOENT, "memlayout_view_probe");
+		snprintf(f->msg, sizeof(f->msg),
+			 "no layout to probe: no earlier line published one");
+		return -1;
+	}
+	if (ret)
+		return fail_sys(f, -ret, "memlayout_view_probe");
+	if (tries == VIEW_TRIES)
+		return fail_sys(f, EAGAIN, "the view's layout kept changing; memlayout_view_probe");
+	res->generation = first;
+	return 0;
+}
+
+/**
+ * open_view() - map the handle's shared view for --view and --view-info
+ * @h: the device or the offline engine.
+ * @req: the command line's request (--view-size).
+ * @vm: receives the view, or %NULL when neither option was given.
+ * @f: receives the failure.
+ *
+ * Return: 0 or -1.
+ */
+static int open_view(struct memlayout_handle *h, const struct request *req,
+		     struct memlayout_view_map **vm, struct failure *f)
+{
+	int ret;
+
+	*vm = NULL;
+	if (!req->use_view && req->view != VIEW_HEADER)
+		return 0;
+	ret = memlayout_view_open(h, (size_t)req->view_size, vm);
+	if (ret)
+		return fail_sys(f, -ret, "cannot map the shared view");
+	return 0;
+}
+
 /**
  * run_probes() - the kinds and covering ranges of the probe addresses
  * @h: the device or the offline engine.
@@ -1438,7 +1615,9 @@ static struct memlayout_handle *open_handle(const struct request *req,
  * @res: receives the kinds, ranges and the generation that answered.
  * @f: receives the failure.
  *
- * One memlayout_probe_ranges() answers them all, from one layout.
+ * One memlayout_probe_ranges() answers them all, from one layout; with
+ * --view, the shared view answers them (run_view_probes()), and the ioctl
+ * only when the layout is too large for the view (@res->via_ioctl).
  *
  * Return: 0 or -1.
  */
@@ -1453,6 +1632,12 @@ static int run_probes(struct memlayout_handle *h, const struct request *req,
 	res->ranges = calloc(req->probes.nr, sizeof(*res->ranges));
 	if (!res->kinds || !res->ranges)
 		return fail_sys(f, ENOMEM, "probe buffer");
+	if (req->vm) {
+		ret = run_view_probes(h, req, res, f);
+		if (ret <= 0)
+			return ret;
+		res->via_ioctl = true;
+	}
 	ret = memlayout_probe_ranges(h, req->probes.v, res->kinds, res->ranges,
 				     req->probes.nr, &res->generation);
 	if (ret == -ENOENT) {
@@ -1831,6 +2016,8 @@ static void json_probes(const struct request *req, const struct result *res)
 {
 	uint32_t i;
 
+	if (req->vm)
+		printf(",\"probes_via\":\"%s\"", res->via_ioctl ? "ioctl" : "view");
 	fputs(",\"probes\":[", stdout);
 	for (i = 0; i < req->probes.nr; i++) {
 		const struct memlayout_probe_range *r = &res->ranges[i];
@@ -2166,6 +2353,12 @@ static void print_human(const struct request *req, const struct result *res)
 	printf("%-20s %" PRIu64 "\n", "generation", (uint64_t)snap->generation);
 	printf("%-20s %s\n", "fingerprint",
 	       memlayout_fingerprint_hex(snap->fingerprint, hex));
+	if (req->vm && res->via_ioctl)
+		printf("%-20s ioctl (the layout is too large for the %" PRIu64 "-byte view)\n",
+		       "probes via",
+		       (uint64_t)memlayout_view_header(req->vm)->size);
+	else if (req->vm)
+		printf("%-20s view\n", "probes via");
 	for (j = 0; j < req->probes.nr; j++) {
 		const struct memlayout_probe_range *r = &res->ranges[j];
 
@@ -2180,6 +2373,97 @@ static void print_human(const struct request *req, const struct result *res)
 		}
 		putchar('\n');
 	}
+}
+
+/* ---- the shared view's header (--view-info) ----------------------------- */
+
+/* The names of MEMLAYOUT_VIEW_* flags, by bit. */
+static const char * const view_flag_names[] = { "layout", "too_large", "vtl2" };
+
+/**
+ * print_view_header() - the shared view's header (--view-info)
+ * @req: the request (--json, the mapped view).
+ * @res: the layout just set (its generation must be the view's).
+ * @f: receives the failure.
+ *
+ * Human: one "name value" line per member; JSON: one object with "size",
+ * "version", "header_size", "seq", "generation", "flags" (names),
+ * "too_large", "nr", "starts_off", "records_off", "vtl2" and
+ * "fingerprint".
+ *
+ * Return: 0 or -1.
+ */
+static int print_view_header(const struct request *req,
+			     const struct result *res, struct failure *f)
+{
+	char hex[MEMLAYOUT_FINGERPRINT_HEX_LEN];
+	struct memlayout_view v;
+	bool vtl2, first = true;
+	char hs[32];
+	uint32_t i;
+
+	if (memlayout_view_read_header(req->vm, &v))
+		return fail_sys(f, EPROTO, "the view's magic or version");
+	if (v.generation != res->snap.generation)
+		return fail_sys(f, ESTALE, "the view's generation is not the layout's");
+	vtl2 = v.flags & MEMLAYOUT_VIEW_VTL2;
+	memlayout_fingerprint_hex(v.fingerprint, hex);
+	if (req->json) {
+		printf("{\"size\":%" PRIu64 ",\"version\":%" PRIu32
+		       ",\"header_size\":%" PRIu32 ",\"seq\":%" PRIu32
+		       ",\"generation\":%" PRIu64 ",\"flags\":[",
+		       (uint64_t)v.size, v.version, v.header_size, v.seq,
+		       (uint64_t)v.generation);
+		for (i = 0; i < ARRAY_SIZE(view_flag_names); i++) {
+			if (!(v.flags & (1U << i)))
+				continue;
+			printf("%s\"%s\"", first ? "" : ",", view_flag_names[i]);
+			first = false;
+		}
+		printf("],\"too_large\":%s,\"nr\":%" PRIu32
+		       ",\"starts_off\":%" PRIu64 ",\"records_off\":%" PRIu64
+		       ",\"vtl2\":",
+		       v.flags & MEMLAYOUT_VIEW_TOO_LARGE ? "true" : "false",
+		       v.nr, (uint64_t)v.starts_off, (uint64_t)v.records_off);
+		if (vtl2) {
+			fputc('{', stdout);
+			json_hex(stdout, "start", v.vtl2_start);
+			fputc(',', stdout);
+			json_hex(stdout, "end", v.vtl2_end);
+			fputc('}', stdout);
+		} else {
+			fputs("null", stdout);
+		}
+		printf(",\"fingerprint\":\"%s\"}\n", hex);
+		return 0;
+	}
+	human_size(hs, sizeof(hs), v.size);
+	printf("%-20s %" PRIu64 " (%s)\n", "size", (uint64_t)v.size, hs);
+	printf("%-20s %" PRIu32 " (header %" PRIu32 " bytes)\n", "version",
+	       v.version, v.header_size);
+	printf("%-20s %" PRIu32 "\n", "seq", v.seq);
+	printf("%-20s %" PRIu64 "\n", "generation", (uint64_t)v.generation);
+	printf("%-20s", "flags");
+	for (i = 0; i < ARRAY_SIZE(view_flag_names); i++)
+		if (v.flags & (1U << i)) {
+			printf("%s%s", first ? " " : ",", view_flag_names[i]);
+			first = false;
+		}
+	printf("%s\n", first ? " none" : "");
+	if (v.flags & MEMLAYOUT_VIEW_TOO_LARGE)
+		printf("%-20s %" PRIu32 " (too large for the view: not in it)\n",
+		       "ranges", v.nr);
+	else
+		printf("%-20s %" PRIu32 " (starts at %" PRIu64
+		       ", records at %" PRIu64 ")\n", "ranges", v.nr,
+		       (uint64_t)v.starts_off, (uint64_t)v.records_off);
+	if (vtl2)
+		printf("%-20s 0x%" PRIx64 "-0x%" PRIx64 "\n", "vtl2",
+		       (uint64_t)v.vtl2_start, (uint64_t)v.vtl2_end - 1);
+	else
+		printf("%-20s absent\n", "vtl2");
+	printf("%-20s %s\n", "fingerprint", hex);
+	return 0;
 }
 
 /* ---- firmware maps ------------------------------------------------------ */
@@ -2506,6 +2790,9 @@ static int run_one(struct memlayout_handle *h, const struct request *req,
 		case VIEW_FDT:
 			ret = print_fdt(req, &res, &f);
 			break;
+		case VIEW_HEADER:
+			ret = print_view_header(req, &res, &f);
+			break;
 		default:
 			if (json)
 				print_json(req, &res, line);
@@ -2596,6 +2883,7 @@ static bool strip_comment(char *line)
  */
 static int run_batch(const struct request *cmd)
 {
+	struct memlayout_view_map *vm = NULL;
 	bool usage = false, failed = false;
 	char msg[MSG_LEN], *line = NULL;
 	struct memlayout_handle *h;
@@ -2610,6 +2898,11 @@ static int run_batch(const struct request *cmd)
 	h = open_handle(cmd, &f);
 	if (!h) {
 		print_failure(&f, true, 0);
+		return EXIT_FAIL;
+	}
+	if (open_view(h, cmd, &vm, &f)) {
+		print_failure(&f, true, 0);
+		memlayout_close(h);
 		return EXIT_FAIL;
 	}
 	while ((got = getline(&line, &len, stdin)) != -1) {
@@ -2631,6 +2924,7 @@ static int run_batch(const struct request *cmd)
 			usage = true;
 			request_free(&req);
 		} else {
+			req.vm = vm;
 			if (run_one(h, &req, true, lineno))
 				failed = true;
 			request_free(&req);
@@ -2644,6 +2938,7 @@ static int run_batch(const struct request *cmd)
 	}
 	free(line);
 	free(argv);
+	memlayout_view_close(vm);
 	memlayout_close(h);
 	return usage ? EXIT_USAGE : failed ? EXIT_FAIL : EXIT_OK;
 }
@@ -3271,13 +3566,15 @@ static void help(void)
 {
 	fputs(
 "Usage: " PROG " [--device PATH | --offline [--max-ranges N]] [--json | --output COLS]\n"
-"                    RAM [HOLES] [--vtl2 RANGE] [--probe ADDR]...\n"
+"                    RAM [HOLES] [--vtl2 RANGE] [--probe ADDR]... [--view]\n"
 "       " PROG " [--device PATH | --offline [--max-ranges N]] [--json]\n"
 "                    --dry-run RAM [HOLES] [--vtl2 RANGE]\n"
 "       " PROG " [...] RAM [HOLES] (--e820[=legacy] | --srat | --fdt FILE) [--json]\n"
 "       " PROG " [--device PATH | --offline [--max-ranges N]] [--json | --output COLS]\n"
 "                    [--dry-run] PLACEMENT... [--probe ADDR]...\n"
-"       " PROG " --batch [--device PATH | --offline [--max-ranges N]] < lines\n"
+"       " PROG " [...] RAM [HOLES] --view-info [--view-size SIZE] [--json]\n"
+"       " PROG " --batch [--device PATH | --offline [--max-ranges N]]\n"
+"                    [--view [--view-size SIZE]] < lines\n"
 "       " PROG " diff [--json] A B [--device PATH | --offline] [RAM [HOLES]...]\n"
 "\n"
 "Build a guest-physical memory layout with /dev/memlayout (or offline, with\n"
@@ -3318,6 +3615,11 @@ static void help(void)
 "  --e820[=legacy]      print the x86 e820 table (legacy: BIOS carve-out < 1 MiB)\n"
 "  --srat               print the ACPI SRAT's memory affinity structures\n"
 "  --fdt FILE           write a device tree with /memory@ nodes to FILE, print them\n"
+"  --view               answer the probes through the shared view (mmap, no\n"
+"                       system call; SPEC V1); the ioctl when the layout is\n"
+"                       too large for the view (\"probes via\" says which)\n"
+"  --view-size SIZE     the view's size (default: room for the largest layout)\n"
+"  --view-info          print the shared view's header instead of the map\n"
 "  --batch              read one set of layout options per stdin line (a '#'\n"
 "                       starting a word begins a comment; blank lines skipped),\n"
 "                       write one JSON line per line, with its \"line\" number;\n"
@@ -3361,12 +3663,20 @@ int main(int argc, char **argv)
 	} else {
 		bool json = req.json;
 
+		struct memlayout_view_map *vm = NULL;
+
 		h = open_handle(&req, &f);
 		if (!h) {
 			print_failure(&f, json, 0);
 			ret = EXIT_FAIL;
+		} else if (open_view(h, &req, &vm, &f)) {
+			print_failure(&f, json, 0);
+			ret = EXIT_FAIL;
+			memlayout_close(h);
 		} else {
+			req.vm = vm;
 			ret = run_one(h, &req, json, 0);
+			memlayout_view_close(vm);
 			memlayout_close(h);
 		}
 	}

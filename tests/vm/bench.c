@@ -5,12 +5,20 @@
  * offline engine (the same core, in this process): SET_LAYOUT of 4096
  * ranges, GET_LAYOUT of it, then ns per address for random batches of 1,
  * 64 and 4096 addresses and for a sorted batch. The ratio device/offline
- * is the cost of the system call and the copies. Never pass/fail; see
- * ml_test.h.
+ * is the cost of the system call and the copies.
+ *
+ * Then the shared view (issue 10, part 3): one random address at a time,
+ * a probe through the view (memlayout_view_probe(), sequence counter
+ * included) against the same branch-free search over a private copy of
+ * the ranges in this process (read with GET_LAYOUT) and against a
+ * one-address PROBE ioctl, for n = 16, 1024 and 4096 ranges (alternating
+ * 2 MiB of RAM and MMIO from 0): thread CPU time, best of VIEW_RUNS runs,
+ * the three interleaved in each run. Never pass/fail; see ml_test.h.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libmemlayout.h>
@@ -37,6 +45,113 @@ static double time_probe(struct memlayout_handle *h, const uint64_t *a, uint32_t
 		(*calls)++;
 	} while ((t = now_s() - t0) < 0.5 || *calls < 8);
 	return t * 1e9 / ((double)*calls * n);
+}
+
+/* ---- the view against a private copy and the ioctl ---------------- */
+
+enum { VIEW_RUNS = 7, VIEW_POOL = 1 << 14 };
+static uint64_t vpool[VIEW_POOL];
+static uint64_t priv_starts[NR];
+static struct memlayout_view_record priv_rec[NR];
+static volatile uint32_t sink;
+
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The search lib/view.c runs on the view, on a private copy: the last
+ * start at or below @addr by a branch-free binary search, then its end.
+ */
+static uint32_t priv_probe(uint32_t nr, uint64_t addr)
+{
+	uint32_t lo = 0, n = nr, half;
+
+	if (!nr || addr < priv_starts[0])
+		return MEMLAYOUT_KIND_NONE;
+	while (n > 1) {
+		half = n / 2;
+		lo = priv_starts[lo + half] <= addr ? lo + half : lo;
+		n -= half;
+	}
+	return addr < priv_rec[lo].end ? priv_rec[lo].kind : MEMLAYOUT_KIND_NONE;
+}
+
+enum { M_VIEW, M_PRIV, M_IOCTL, M_NR };
+
+/* ns per address of @method over @count single addresses of vpool. */
+static double view_time(int method, struct memlayout_handle *h,
+			 const struct memlayout_view_map *v, uint32_t nr, uint32_t count)
+{
+	uint32_t i, k = 0, acc = 0;
+	double t0 = cpu_s();
+
+	for (i = 0; i < count; i++) {
+		uint64_t a = vpool[i % VIEW_POOL];
+
+		if (method == M_VIEW)
+			memlayout_view_probe(v, a, &k, NULL, NULL);
+		else if (method == M_PRIV)
+			k = priv_probe(nr, a);
+		else
+			memlayout_probe_batch(h, &a, &k, 1, NULL);
+		acc += k;
+	}
+	sink += acc;
+	return (cpu_s() - t0) * 1e9 / count;
+}
+
+/* One n: the layout on the device, its private copy, the three timings. */
+static void bench_view(struct memlayout_handle *h, struct memlayout_view_map *v, uint32_t n)
+{
+	static const char *const mname[M_NR] = { "view", "private", "ioctl" };
+	static const uint32_t count[M_NR] = { 200000, 200000, 10000 };
+	struct memlayout_set s = {
+		.source = MEMLAYOUT_SOURCE_RANGES,
+		.ram_ptr = U64P(ram), .nr_ram = n / 2,
+		.mmio_ptr = U64P(mmio), .nr_mmio = n / 2,
+	};
+	struct memlayout_snapshot snap;
+	double best[M_NR], t;
+	uint32_t i, r, mth, differ = 0, kv, ki;
+	uint64_t span = (uint64_t)n * 2 * MiB;
+
+	if (memlayout_set(h, &s) || memlayout_get_layout(h, &snap) || snap.nr != n) {
+		printf("# bench view n=%u: cannot set or read the layout\n", n);
+		return;
+	}
+	for (i = 0; i < snap.nr; i++) {
+		priv_starts[i] = snap.entries[i].start;
+		priv_rec[i] = (struct memlayout_view_record){ snap.entries[i].end,
+							      snap.entries[i].vnode,
+							      snap.entries[i].kind };
+	}
+	memlayout_snapshot_free(&snap);
+	rng_state = 0x5EE0000ULL + n;
+	for (i = 0; i < VIEW_POOL; i++)
+		vpool[i] = rndn(span + span / 8);
+	/* The three agree (a bench of wrong answers would mean nothing). */
+	for (i = 0; i < VIEW_POOL; i += 7) {
+		if (memlayout_view_probe(v, vpool[i], &kv, NULL, NULL) ||
+		    memlayout_probe_batch(h, &vpool[i], &ki, 1, NULL))
+			kv = ~0U;
+		differ += kv != ki || kv != priv_probe(n, vpool[i]);
+	}
+	for (mth = 0; mth < M_NR; mth++)
+		best[mth] = 1e30;
+	for (r = 0; r < VIEW_RUNS; r++)
+		for (mth = 0; mth < M_NR; mth++) {
+			t = view_time((int)mth, h, v, n, count[mth]);
+			best[mth] = t < best[mth] ? t : best[mth];
+		}
+	for (mth = 0; mth < M_NR; mth++)
+		printf("# bench view_probe n=%u %s ns=%.1f\n", n, mname[mth], best[mth]);
+	printf("# bench view_probe n=%u view/private=%.2f ioctl/view=%.1f disagreements=%u\n", n,
+	       best[M_VIEW] / best[M_PRIV], best[M_IOCTL] / best[M_VIEW], differ);
 }
 
 int main(void)
@@ -101,6 +216,23 @@ int main(void)
 		       NR, t, calls);
 	}
 	memlayout_close(h[1]);
+
+	/* The view: single random addresses, CPU time, best of VIEW_RUNS. */
+	if (true) {
+		static const uint32_t ns[] = { 16, 1024, 4096 };
+		struct memlayout_view_map *v;
+		int r = memlayout_view_open(h[0], 0, &v);
+
+		if (r) {
+			printf("# bench view: memlayout_view_open: %s\n", errname(r));
+		} else {
+			printf("# bench view_probe: ns per single random address (thread CPU time, best of %d runs)\n",
+			       VIEW_RUNS);
+			for (b = 0; b < ARRAY_SIZE(ns); b++)
+				bench_view(h[0], v, ns[b]);
+			memlayout_view_close(v);
+		}
+	}
 	memlayout_close(h[0]);
 	return 0;
 }

@@ -4,8 +4,9 @@
 # memlayoutctl end to end, inside the test guest (busybox ash, as root, with
 # memlayout.ko loaded): exact output for the SPEC examples, one rejection
 # per rule R1..R8, exit codes, usage errors, --batch, the range syntax, the
-# map's columns, the firmware maps, diff, --dry-run and the probes'
-# covering ranges. Prints TAP lines.
+# map's columns, the firmware maps, diff, --dry-run, the probes'
+# covering ranges and the shared view (--view, --view-info; SPEC V1, V3).
+# Prints TAP lines.
 #
 # Every expected string below was worked out by hand from SPEC.md (and the
 # CLI's documented output format, Documentation/man/memlayoutctl.8), not
@@ -1044,6 +1045,159 @@ check "--batch with placements: layouts, probes, dry run, rejection, usage" \
 {\"line\":5,\"usage\":\"the placement options exclude --mmio, --pci-ecam, --pci-mmio and --vtl2 (place them with --fixed, --mmio32, --mmio64 or --post-mmio)\"}
 $(with_fp "$q35_json" 2 6)" \
 	"rc=$rc $out"
+
+# ---- the shared view: --view and --view-info (SPEC V1-V3, issue 10) -------
+
+# --view answers the probes through the mapped view (memlayout_view_probe(),
+# no system call): every answer equals MEMLAYOUT_IOC_PROBE's for the same
+# layout (V1), so the JSON is the ioctl's plus "probes_via":"view" before
+# "probes". The C3 layout with every kind, VTL2 and probes at each edge.
+c3_args="--ram 0-1G --ram 1G-2G:3 --mmio 2G-3G --pci-ecam 3G-0xd0000000
+	--pci-mmio 0xe0000000-4G --vtl2 8G-0x200200000
+	--probe 0 --probe 0x3fffffff --probe 1G --probe 0x7fffffff
+	--probe 2G --probe 0xcfffffff --probe 0xd0000000 --probe 0xe0000000
+	--probe 0xffffffff --probe 4G --probe 8G --probe 0x2001ff000
+	--probe 0xffffffffffffffff"
+# shellcheck disable=SC2086
+run --json $c3_args
+ioctl_out=$out
+# shellcheck disable=SC2086
+run --json --view $c3_args
+check "V1: --view answers every probe as the ioctl does (C3, all kinds, edges)" \
+	"rc=0 $(printf '%s\n' "$ioctl_out" | sed 's/,"probes":/,"probes_via":"view","probes":/')" \
+	"rc=$rc $out"
+case $ioctl_out in
+*'"probes":[{"addr":"0x0","kind":"ram"'*) pass "V1: the ioctl's answers compared are the C3 ones" ;;
+*) fail "V1: the ioctl's answers compared are the C3 ones"; diag got "$ioctl_out" ;;
+esac
+# The same through a view of one page, which holds these 6 ranges.
+# shellcheck disable=SC2086
+run --json --view --view-size 4K $c3_args
+check "V1: --view --view-size 4K: the same answers" \
+	"rc=0 $(printf '%s\n' "$ioctl_out" | sed 's/,"probes":/,"probes_via":"view","probes":/')" \
+	"rc=$rc $out"
+# A placed layout (C4): index of each kind from the layout.
+# shellcheck disable=SC2086
+run --json $q35 --probe 0xe0000000 --probe 0x100000000 --probe 0x11c0000000 --probe 0x1c0000000
+ioctl_out=$out
+# shellcheck disable=SC2086
+run --json --view $q35 --probe 0xe0000000 --probe 0x100000000 --probe 0x11c0000000 --probe 0x1c0000000
+check "V1: --view on C4 q35 (RAM node 1, ECAM, VTL2, pci_mmio)" \
+	"rc=0 $(printf '%s\n' "$ioctl_out" | sed 's/,"probes":/,"probes_via":"view","probes":/')" \
+	"rc=$rc $out"
+
+# The map: one line "probes via" before the probes, nothing else changes.
+run --ram-size 1G --mmio 0-4K --probe 4K --probe 0x40001000
+ioctl_out=$out
+run --view --ram-size 1G --mmio 0-4K --probe 4K --probe 0x40001000
+check "V1: --view in the map: a 'probes via view' line, the same probes" \
+	"rc=0 $(printf '%s\n' "$ioctl_out" | sed '/^probe 0x1000:/i\
+probes via           view')" "rc=$rc $out"
+check "V1: --view in the map: the probes" \
+"probes via           view
+probe 0x1000: ram [0x1000, 0x40001000) node 0 index 0
+probe 0x40001000: none" "$(printf '%s\n' "$out" | tail -n 3)"
+
+# --batch --view: one view for the whole run; a probe-only line probes the
+# layout an earlier line published, through the view, generation 1 then 2.
+printf '%s\n' "--ram-size 1G --mmio 0-4K --probe 0" "--probe 4K" \
+	"--ram-size 2G --probe 0x40001000" "--probe 0x7fffffff --probe 2G" \
+	"--view" > "$TMP/batchview"
+out=$("$CLI" --batch --view < "$TMP/batchview")
+rc=$?
+check "V1: --batch --view: probes of each line through the view; --view on a line is a usage error" \
+"rc=2 $(with_fp '{"ram":[{"start":"0x1000","end":"0x40001000","node":0}],"mmio":[{"start":"0x0","end":"0x1000"}],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x40000000","end_of_ram":"0x40001000","ram_below_4gb":"0x40000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x40001000","end_of_layout":"0x40001000","probes":[{"addr":"0x0","kind":"mmio","range":{"start":"0x0","end":"0x1000","index":0}}]}' 1 1 | sed 's/,"probes":/,"probes_via":"view","probes":/')
+{\"line\":2,\"generation\":1,\"probes_via\":\"view\",\"probes\":[{\"addr\":\"0x1000\",\"kind\":\"ram\",\"range\":{\"start\":\"0x1000\",\"end\":\"0x40001000\",\"node\":0,\"index\":0}}]}
+$(with_fp '{"ram":[{"start":"0x0","end":"0x80000000","node":0}],"mmio":[],"pci_ecam":[],"pci_mmio":[],"vtl2":null,"ram_size":"0x80000000","end_of_ram":"0x80000000","ram_below_4gb":"0x80000000","ram_above_4gb":"0x0","ram_above_high_mmio":null,"max_ram_below_4gb":"0x80000000","end_of_layout":"0x80000000","probes":[{"addr":"0x40001000","kind":"ram","range":{"start":"0x0","end":"0x80000000","node":0,"index":0}}]}' 2 3 | sed 's/,"probes":/,"probes_via":"view","probes":/')
+{\"line\":4,\"generation\":2,\"probes_via\":\"view\",\"probes\":[{\"addr\":\"0x7fffffff\",\"kind\":\"ram\",\"range\":{\"start\":\"0x0\",\"end\":\"0x80000000\",\"node\":0,\"index\":0}},{\"addr\":\"0x80000000\",\"kind\":\"none\",\"range\":null}]}
+{\"line\":5,\"usage\":\"--view is not allowed in a --batch line\"}" \
+	"rc=$rc $out"
+if [ "$BOTH" = 1 ]; then
+	o_out=$("$CLI" --batch --offline --view < "$TMP/batchview")
+	check "--offline identical: --batch --view" "rc=$rc $out" "rc=$? $o_out"
+fi
+
+# V3: a layout too large for the view. One page holds the header and
+# (4096 - starts_off) / 24 ranges, fewer than 201 (100 mmio gaps in
+# 64 GiB): the view is flagged too large, and --view answers through the
+# ioctl and says so ("probes_via":"ioctl"), with the ioctl's answers.
+big=
+i=1
+while [ $i -le 100 ]; do
+	big="$big --mmio $((0x100000000 + i * 0x200000))+1M"
+	i=$((i + 1))
+done
+# shellcheck disable=SC2086
+run --json --ram-size 64G $big --probe 0x100200000 --probe 0x100300000
+ioctl_out=$out
+# shellcheck disable=SC2086
+run --json --view --view-size 4K --ram-size 64G $big --probe 0x100200000 --probe 0x100300000
+check "V3: too large for a 4K view: the ioctl answers, \"probes_via\":\"ioctl\"" \
+	"rc=0 $(printf '%s\n' "$ioctl_out" | sed 's/,"probes":/,"probes_via":"ioctl","probes":/')" \
+	"rc=$rc $out"
+# shellcheck disable=SC2086
+run --view --view-size 4K --ram-size 64G $big --probe 0x100200000
+check "V3: too large, the map says so" \
+"probes via           ioctl (the layout is too large for the 4096-byte view)
+probe 0x100200000: mmio [0x100200000, 0x100300000) index 0" \
+	"$(printf '%s\n' "$out" | tail -n 2)"
+# The default size has room for the largest layout: the view answers.
+# shellcheck disable=SC2086
+run --json --view --ram-size 64G $big --probe 0x100200000 --probe 0x100300000
+check "V3: the default view size holds 201 ranges: the view answers" \
+	"rc=0 $(printf '%s\n' "$ioctl_out" | sed 's/,"probes":/,"probes_via":"view","probes":/')" \
+	"rc=$rc $out"
+
+# --view-info: the view's header as JSON. Worked out from the UAPI
+# ("Shared view"): the first mmap() (before SET_LAYOUT) publishes, the
+# SET publishes again, each adding 2 to seq: 4. Generation 1, the layout's
+# fingerprint, 5 ranges (the seed example), the starts then the records
+# (8 bytes per start), flags "layout" only.
+run --json --view-info --view-size 8K --ram-size 1T --mmio 1G-2G --mmio 3G-4G
+so=$(printf '%s\n' "$out" | sed -n 's/.*"starts_off":\([0-9]*\),.*/\1/p')
+check "V1: --view-info --json: the header of the seed example" \
+"rc=0 {\"size\":8192,\"version\":1,\"header_size\":104,\"seq\":4,\"generation\":1,\"flags\":[\"layout\"],\"too_large\":false,\"nr\":5,\"starts_off\":$so,\"records_off\":$((so + 40)),\"vtl2\":null,\"fingerprint\":\"$(layout_fp "$seed")\"}" \
+	"rc=$rc $out"
+if [ -n "$so" ] && [ "$so" -ge 104 ] && [ $((so % 8)) = 0 ]; then
+	pass "V1: --view-info: starts_off $so past the header, 8-aligned"
+else
+	fail "V1: --view-info: starts_off past the header, 8-aligned"
+	diag got "$so"
+fi
+# The too-large header keeps nr, generation and fingerprint (V3); VTL2.
+# shellcheck disable=SC2086
+run --json --view-info --view-size 4K --ram-size 64G $big --vtl2 128G+2M
+case $out in
+*'"seq":4,"generation":1,"flags":["layout","too_large","vtl2"],"too_large":true,"nr":201,'*'"vtl2":{"start":"0x2000000000","end":"0x2000200000"},"fingerprint":"'*) pass "V3: --view-info of a too-large layout: flagged, nr 201, VTL2" ;;
+*) fail "V3: --view-info of a too-large layout: flagged, nr 201, VTL2"; diag got "$out" ;;
+esac
+# The human form.
+run --view-info --view-size 8K --ram-size 1T --mmio 1G-2G --mmio 3G-4G --vtl2 2T+2M
+check "V1: --view-info: the human form" \
+"rc=0 size                 8192 (8 KiB)
+version              1 (header 104 bytes)
+seq                  4
+generation           1
+flags                layout,vtl2
+ranges               5 (starts at $so, records at $((so + 40)))
+vtl2                 0x20000000000-0x200001fffff
+fingerprint          $(fp --vtl2 0x20000000000 0x20000200000 0x0 0x40000000 0 1 0x40000000 0x80000000 0 2 0x80000000 0xc0000000 0 1 0xc0000000 0x100000000 0 2 0x100000000 0x10080000000 0 1)" \
+	"rc=$rc $out"
+
+usage "--view without --probe" --view --ram-size 1G
+usage "--view-size without --view" --view-size 4K --ram-size 1G --probe 0
+usage "--view-size below the header" --view --view-size 64 --ram-size 1G --probe 0
+usage "--view-size above MEMLAYOUT_VIEW_MAX_SIZE" --view --view-size 65M --ram-size 1G --probe 0
+usage "--view-info with --probe" --view-info --ram-size 1G --probe 0
+usage "--view-info with --e820" --view-info --e820 --ram-size 1G
+usage "--view with --dry-run" --view --dry-run --ram-size 1G --probe 0
+usage "--view-info with --dry-run" --view-info --dry-run --ram-size 1G
+usage "diff with --view" diff --view a b
+usage "--view-info with --batch" --batch --view-info
+run --view --ram-size 1G
+check "--view without --probe: the message" \
+	"memlayoutctl: --view answers the --probe addresses through the shared view: give --probe" \
+	"$(printf '%s\n' "$err" | sed -n 1p)"
 
 # ---- the 32-bit build (compat_ioctl), when the image has one -------------
 

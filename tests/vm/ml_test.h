@@ -19,9 +19,14 @@
  *   enomem_test      -ENOMEM under a memory cgroup limit
  *   snapshot_test    GET_LAYOUT, covering ranges, dry run, fingerprints
  *   place_test       SET_LAYOUT with C4 placement, GET_PLACEMENTS
+ *   view_test        the shared view (SPEC V1-V3): equal to the ioctls,
+ *                    readers in three processes during replacements,
+ *                    refused mappings, mprotect, mremap, munmap, close
  *
  * answers.c dumps canonical answers (init.sh compares the 64-bit and the
- * 32-bit output) and bench.c times PROBE; neither is pass/fail.
+ * 32-bit output) and bench.c times PROBE and the view; neither is
+ * pass/fail. view_test and bench are also linked with libmemlayout (the
+ * view's reader protocol is its memlayout_view_probe()).
  *
  * ml_util.c holds the ioctl wrappers and the comparisons, ml_model.c an
  * independent userspace model of the SPEC (model_build(),

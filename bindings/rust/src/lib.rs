@@ -9,8 +9,9 @@
 //! `vm_topology::layout::LayoutBuilder` and lets the kernel place the
 //! whole address space from requests (SPEC C4); [`Device`] is the whole
 //! ioctl interface (snapshots, batch probes with covering ranges, dry
-//! runs, fingerprints, placements), and [`firmware`] renders e820 and
-//! SRAT entries from a [`Snapshot`].
+//! runs, fingerprints, placements), [`View`] maps a file's shared view
+//! and probes it with no system call (SPEC V1-V3), and [`firmware`]
+//! renders e820 and SRAT entries from a [`Snapshot`].
 //!
 //! The crate has no dependencies and builds with Rust 1.63.
 //!
@@ -33,6 +34,7 @@ mod layout;
 mod place;
 mod range;
 pub mod sys;
+mod view;
 
 pub use device::{
     Accepted, Device, LayoutEntry, PlacedEntry, ProbeHit, RamSource, Request, Snapshot, Stats,
@@ -48,6 +50,7 @@ pub use place::{
     PlacedRange, Placement,
 };
 pub use range::{InvalidMemoryRange, MemoryRange, MemoryRangeWithNode};
+pub use view::{View, ViewHit};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 //! need this module: [`Device`](crate::Device) and
 //! [`MemoryLayout`](crate::MemoryLayout) wrap it.
 
-use std::os::raw::{c_int, c_ulong};
+use std::os::raw::{c_int, c_long, c_ulong, c_void};
 
 /// `MEMLAYOUT_PAGE_SIZE`: every address and size is a multiple of it.
 pub const PAGE_SIZE: u64 = 4096;
@@ -487,6 +487,70 @@ pub struct ProbeRange {
     pub index: u32,
 }
 
+/// `MEMLAYOUT_VIEW_MAGIC`: [`View::magic`] ("MLV1").
+pub const VIEW_MAGIC: u32 = 0x3156_4c4d;
+/// `MEMLAYOUT_VIEW_VERSION`: the view's layout this crate reads.
+pub const VIEW_VERSION: u32 = 1;
+/// `MEMLAYOUT_VIEW_MAX_SIZE`: the largest view a file may have.
+pub const VIEW_MAX_SIZE: usize = 64 << 20;
+/// `MEMLAYOUT_VIEW_LAYOUT`: the file holds a layout.
+pub const VIEW_LAYOUT: u32 = 1 << 0;
+/// `MEMLAYOUT_VIEW_TOO_LARGE`: its ranges are not in the view (SPEC V3).
+pub const VIEW_TOO_LARGE: u32 = 1 << 1;
+/// `MEMLAYOUT_VIEW_VTL2`: [`View::vtl2_start`]/`vtl2_end` are valid.
+pub const VIEW_VTL2: u32 = 1 << 2;
+
+/// `struct memlayout_view`: the header of a file's shared view, which
+/// `mmap(PROT_READ, MAP_SHARED)` of the file maps (SPEC V1-V3). The
+/// kernel rewrites it under [`View::seq`]: read it with the protocol
+/// ([`crate::View`] does), never as a plain struct of the mapping.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    /// [`VIEW_MAGIC`].
+    pub magic: u32,
+    /// [`VIEW_VERSION`].
+    pub version: u32,
+    /// The sequence counter: odd while the kernel writes the view.
+    pub seq: u32,
+    /// `VIEW_*` flags.
+    pub flags: u32,
+    /// The generation of the layout the view holds (0: none yet).
+    pub generation: u64,
+    /// Number of ranges (RAM and holes; VTL2 is not a range).
+    pub nr: u32,
+    /// `sizeof(struct memlayout_view)` as the kernel knows it.
+    pub header_size: u32,
+    /// The view's size in bytes (what the first `mmap()` fixed).
+    pub size: u64,
+    /// Byte offset of `u64 starts[nr]`, ascending.
+    pub starts_off: u64,
+    /// Byte offset of [`ViewRecord`] `records[nr]`.
+    pub records_off: u64,
+    /// VTL2's start, with [`VIEW_VTL2`].
+    pub vtl2_start: u64,
+    /// VTL2's end, with [`VIEW_VTL2`].
+    pub vtl2_end: u64,
+    /// The layout's fingerprint.
+    pub fingerprint: [u8; FINGERPRINT_SIZE],
+}
+
+/// `struct memlayout_view_record`: range i of the view is
+/// `[starts[i], records[i].end)`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ViewRecord {
+    /// One past its last byte.
+    pub end: u64,
+    /// Its virtual NUMA node (RAM), else 0.
+    pub vnode: u32,
+    /// Its `KIND_*`.
+    pub kind: u32,
+}
+
+/// `sizeof(struct memlayout_view)`.
+pub const VIEW_HEADER_SIZE: usize = 104;
+
 /// `MEMLAYOUT_INFO_SIZE_VER1` (with `nr_classes`).
 pub const INFO_SIZE_VER1: usize = 80;
 /// `MEMLAYOUT_INFO_SIZE_VER0`.
@@ -536,8 +600,38 @@ assert_size!(PlaceReq, 40);
 assert_size!(Placed, 32);
 assert_size!(PlaceReason, 48);
 assert_size!(GetPlacements, GET_PLACEMENTS_SIZE_VER0);
+assert_size!(View, VIEW_HEADER_SIZE);
+assert_size!(ViewRecord, 16);
+
+/// `PROT_READ` for [`mmap`].
+pub const PROT_READ: c_int = 1;
+/// `PROT_WRITE` for [`mmap`] and [`mprotect`].
+pub const PROT_WRITE: c_int = 2;
+/// `PROT_EXEC` for [`mmap`] and [`mprotect`].
+pub const PROT_EXEC: c_int = 4;
+/// `MAP_SHARED` for [`mmap`].
+pub const MAP_SHARED: c_int = 1;
+/// `MAP_PRIVATE` for [`mmap`].
+pub const MAP_PRIVATE: c_int = 2;
+/// `_SC_PAGESIZE` for [`sysconf`].
+pub const SC_PAGESIZE: c_int = 30;
 
 extern "C" {
     /// The C library's `ioctl(2)`.
     pub fn ioctl(fd: c_int, req: c_ulong, ...) -> c_int;
+    /// The C library's `mmap(2)` (`MAP_FAILED` is `!0`).
+    pub fn mmap(
+        addr: *mut c_void,
+        len: usize,
+        prot: c_int,
+        flags: c_int,
+        fd: c_int,
+        off: c_long,
+    ) -> *mut c_void;
+    /// The C library's `munmap(2)`.
+    pub fn munmap(addr: *mut c_void, len: usize) -> c_int;
+    /// The C library's `mprotect(2)`.
+    pub fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> c_int;
+    /// The C library's `sysconf(3)`.
+    pub fn sysconf(name: c_int) -> c_long;
 }

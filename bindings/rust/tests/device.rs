@@ -1982,6 +1982,377 @@ fn snapshot_while_replaced() {
     );
 }
 
+/// The ranges of a layout whose edges the view tests probe: every kind,
+/// two vnodes, VTL2 (which probes as none).
+fn view_layout(dev: &Device) -> Accepted {
+    let ram = [rn(0, GB, 0), rn(2 * GB, 3 * GB, 1), rn(4 * GB, 6 * GB, 1)];
+    let mmio = [r(GB, 2 * GB)];
+    let ecam = [r(3 * GB, 3 * GB + 256 * MB)];
+    let pci = [r(6 * GB, 8 * GB)];
+    dev.set_layout(&Request {
+        mmio: &mmio,
+        pci_ecam: &ecam,
+        pci_mmio: &pci,
+        vtl2: Some(r(8 * GB, 8 * GB + 64 * MB)),
+        ..Request::new(RamSource::Ranges(&ram))
+    })
+    .unwrap()
+}
+
+/// Every edge of every range of `s` (start, last byte, end), VTL2's, 0
+/// and the top of the address space.
+fn edges(s: &Snapshot) -> Vec<u64> {
+    let mut a = vec![0, u64::MAX, MAX, MAX - 1];
+    let vtl2 = s.stats.vtl2_range.iter().map(|v| (v.start(), v.end()));
+    for (st, en) in s
+        .entries
+        .iter()
+        .map(|e| (e.range.start(), e.range.end()))
+        .chain(vtl2)
+    {
+        a.extend([st, st + 1, en - 1, en]);
+        if st > 0 {
+            a.push(st - 1);
+        }
+    }
+    a
+}
+
+/// The view's answers are the ioctl's (SPEC V1): kind and covering range
+/// for each address, the batch's kinds, and generation and fingerprint
+/// those of GET_STATS (V2), on the layout and after a replacement.
+fn assert_view_is_ioctl(dev: &Device, v: &View, addrs: &[u64]) {
+    let st = dev.stats().unwrap();
+    let (hits, gen) = dev.probe_ranges(addrs).unwrap();
+    assert_eq!(gen, st.generation);
+    for h in &hits {
+        let got = v.probe(h.address).unwrap();
+        assert_eq!(got.generation, st.generation, "{:#x}", h.address);
+        assert_eq!(got.address_type, h.address_type, "{:#x}", h.address);
+        assert_eq!(got.range, h.range, "{:#x}", h.address);
+    }
+    let (kinds, bgen) = v.probe_batch(addrs).unwrap();
+    assert_eq!(bgen, st.generation);
+    assert_eq!(kinds, dev.probe(addrs).unwrap().0);
+    let hd = v.header();
+    assert_eq!((hd.magic, hd.version), (sys::VIEW_MAGIC, sys::VIEW_VERSION));
+    assert_eq!(hd.header_size as usize, sys::VIEW_HEADER_SIZE);
+    assert_eq!(hd.size as usize, v.len());
+    assert_eq!(hd.seq % 2, 0);
+    assert_eq!(hd.generation, st.generation);
+    assert_eq!(hd.fingerprint, st.fingerprint);
+    assert_eq!(
+        hd.nr,
+        st.nr_ram + st.nr_mmio + st.nr_pci_ecam + st.nr_pci_mmio
+    );
+    assert!(hd.flags & sys::VIEW_LAYOUT != 0);
+    assert_eq!(hd.flags & sys::VIEW_TOO_LARGE, 0);
+    let vtl2 = if hd.flags & sys::VIEW_VTL2 != 0 {
+        Some(r(hd.vtl2_start, hd.vtl2_end))
+    } else {
+        None
+    };
+    assert_eq!(vtl2, st.vtl2_range);
+}
+
+/// SPEC V1, V2: probes through the view equal PROBE's, at every edge of
+/// every kind and at pseudo-random addresses of a 129-range layout; the
+/// header's generation and fingerprint are GET_STATS'; a SET_LAYOUT is
+/// seen through the same mapping (seq + 2, the next generation).
+fn view_probe_equals_ioctl() {
+    let dev = Device::open().unwrap();
+    let acc = view_layout(&dev);
+    let v = dev.view().unwrap();
+    assert!(v.len() >= PAGE as usize && v.len() % PAGE as usize == 0);
+    assert_view_is_ioctl(&dev, &v, &edges(&dev.snapshot().unwrap()));
+    let hd = v.header();
+    assert_eq!(
+        (hd.generation, hd.fingerprint),
+        (acc.generation, acc.fingerprint)
+    );
+    assert_eq!(hd.nr, 6);
+    // Hit by hand: node 1's second range, index-free.
+    let h = v.probe(5 * GB).unwrap();
+    assert_eq!(h.address_type, Some(AddressType::Ram));
+    assert_eq!(h.range, Some(rn(4 * GB, 6 * GB, 1)));
+    assert_eq!(v.probe(8 * GB).unwrap().address_type, None);
+
+    // Replaced: 64 MMIO gaps in 2 GiB of two nodes (129 ranges).
+    let gaps: Vec<MemoryRange> = (0..64u64)
+        .map(|i| r(GB + i * 2 * MB, GB + i * 2 * MB + MB))
+        .collect();
+    let acc2 = dev
+        .set_layout(&Request {
+            mmio: &gaps,
+            ..Request::new(RamSource::Nodes(&[GB, GB]))
+        })
+        .unwrap();
+    assert_eq!(acc2.generation, acc.generation + 1);
+    let hd2 = v.header();
+    assert_eq!(hd2.seq, hd.seq + 2, "one rewrite, under the counter");
+    assert_eq!(hd2.nr, 129);
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut addrs = edges(&dev.snapshot().unwrap());
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        addrs.push(x % (4 * GB));
+    }
+    assert_view_is_ioctl(&dev, &v, &addrs);
+    // A second mapping of the same file sees the same view.
+    let v2 = View::open(&dev, 0).unwrap();
+    assert_eq!(v2.len(), v.len());
+    assert_eq!(v2.header(), v.header());
+}
+
+/// SPEC V3: a file with no layout answers ENOENT through the view; a
+/// layout too large for a one-page view is flagged, with its generation,
+/// fingerprint and count right and no ranges, and probes answer E2BIG
+/// (the caller falls back to the ioctl); a smaller layout is answered
+/// again. The first mapping fixes the size: a later open maps that size.
+fn view_too_large() {
+    let dev = Device::open().unwrap();
+    let v = View::open(&dev, PAGE as usize).unwrap();
+    assert_eq!(v.len(), PAGE as usize);
+    let hd = v.header();
+    assert_eq!((hd.generation, hd.flags & sys::VIEW_LAYOUT), (0, 0));
+    assert_eq!(v.probe(0).unwrap_err().errno(), Some(ENOENT));
+    assert_eq!(v.probe_batch(&[0, 1]).unwrap_err().errno(), Some(ENOENT));
+
+    // 200 MMIO gaps above 4 GiB: 401 ranges, more than a page holds.
+    let gaps: Vec<MemoryRange> = (0..200u64)
+        .map(|i| r(4 * GB + i * 2 * MB + MB, 4 * GB + (i + 1) * 2 * MB))
+        .collect();
+    let acc = dev
+        .set_layout(&Request {
+            mmio: &gaps,
+            ..Request::new(RamSource::Size(8 * GB))
+        })
+        .unwrap();
+    let st = dev.stats().unwrap();
+    let hd = v.header();
+    assert!(hd.flags & sys::VIEW_TOO_LARGE != 0 && hd.flags & sys::VIEW_LAYOUT != 0);
+    assert_eq!(
+        (hd.generation, hd.fingerprint),
+        (acc.generation, acc.fingerprint)
+    );
+    assert_eq!(hd.nr, st.nr_ram + st.nr_mmio);
+    assert!(hd.nr as u64 * 24 + sys::VIEW_HEADER_SIZE as u64 > PAGE);
+    assert_eq!(v.probe(0).unwrap_err().errno(), Some(E2BIG));
+    assert_eq!(v.probe_batch(&[0]).unwrap_err().errno(), Some(E2BIG));
+    // The ioctl still answers.
+    assert_eq!(
+        dev.probe(&[4 * GB + MB]).unwrap().0,
+        [Some(AddressType::Mmio)]
+    );
+
+    dev.set_layout(&Request::new(RamSource::Size(GB))).unwrap();
+    assert_eq!(v.header().flags & sys::VIEW_TOO_LARGE, 0);
+    assert_view_is_ioctl(&dev, &v, &[0, GB - 1, GB]);
+    // The view exists: a default-sized open maps it whole, one page.
+    let v2 = dev.view().unwrap();
+    assert_eq!(v2.len(), PAGE as usize);
+    assert_eq!(v2.probe(0).unwrap().address_type, Some(AddressType::Ram));
+}
+
+/// SPEC V3: writable, executable and private mappings are refused (EPERM,
+/// EPERM, EINVAL), and so is an offset; in the guests (the module) a view
+/// cannot be made writable or executable with mprotect() (EACCES). The
+/// mapping outlives the Device that made it.
+fn view_refused_mappings() {
+    use std::os::unix::io::AsRawFd;
+    let dev = Device::open().unwrap();
+    dev.set_layout(&Request::new(RamSource::Size(GB))).unwrap();
+    let fd = dev.as_raw_fd();
+    let len = PAGE as usize;
+    let try_map = |prot: i32, flags: i32, off: i64| -> i32 {
+        // SAFETY: a new mapping the kernel places; unmapped at once.
+        let p = unsafe { sys::mmap(std::ptr::null_mut(), len, prot, flags, fd, off as _) };
+        if p as usize != !0usize {
+            unsafe { sys::munmap(p, len) };
+            return 0;
+        }
+        std::io::Error::last_os_error().raw_os_error().unwrap()
+    };
+    const EPERM: i32 = 1;
+    const EACCES: i32 = 13;
+    assert_eq!(
+        try_map(sys::PROT_READ | sys::PROT_WRITE, sys::MAP_SHARED, 0),
+        EPERM
+    );
+    assert_eq!(
+        try_map(sys::PROT_READ | sys::PROT_EXEC, sys::MAP_SHARED, 0),
+        EPERM
+    );
+    assert_eq!(try_map(sys::PROT_READ, sys::MAP_PRIVATE, 0), EINVAL);
+    assert_eq!(
+        try_map(sys::PROT_READ, sys::MAP_SHARED, PAGE as i64),
+        EINVAL
+    );
+    let v = dev.view().unwrap();
+    if std::env::var_os("MEMLAYOUT_TEST_FAKEDEV").is_none() {
+        for prot in [
+            sys::PROT_READ | sys::PROT_WRITE,
+            sys::PROT_READ | sys::PROT_EXEC,
+        ] {
+            // SAFETY: the view's own mapping; refused, so unchanged.
+            let rc = unsafe { sys::mprotect(v.as_ptr() as *mut _, v.len(), prot) };
+            assert_eq!(rc, -1, "mprotect({}) accepted", prot);
+            assert_eq!(std::io::Error::last_os_error().raw_os_error(), Some(EACCES));
+        }
+    } else {
+        println!("# view_refused_mappings: mprotect() not checked (lib/fakedev.c)");
+    }
+    let gen = dev.stats().unwrap().generation;
+    drop(dev);
+    let h = v.probe(GB - 1).unwrap();
+    assert_eq!(
+        (h.address_type, h.generation),
+        (Some(AddressType::Ram), gen)
+    );
+}
+
+/// SPEC V2 with threads: a writer replaces the layout (A, B, A, ...)
+/// while readers probe through the view, one address at a time and in
+/// batches. Every answer must be the one of the layout its generation
+/// names (A's generations are the initial one's parity), never a mix.
+/// Only the writer uses the file; the readers read the mapping alone, so
+/// this runs on the offline engine too, whose writer rewrites its view
+/// under the same counter (lib/fakedev.c maps it).
+fn view_while_replaced() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::Arc;
+    let dev = Arc::new(Device::open().unwrap());
+    let gaps: Vec<MemoryRange> = (0..64u64)
+        .map(|i| r(GB + i * 2 * MB, GB + i * 2 * MB + MB))
+        .collect();
+    let sizes = [GB, GB];
+    let a = Request::new(RamSource::Size(2 * GB));
+    let b = Request {
+        mmio: &gaps,
+        ..Request::new(RamSource::Nodes(&sizes))
+    };
+    // Where the two layouts differ: every gap's edges and middle.
+    let mut addrs: Vec<u64> = vec![0, GB - 1, 2 * GB - 1, 2 * GB, 3 * GB];
+    for g in &gaps {
+        addrs.extend([g.start(), g.start() + MB / 2, g.end() - 1, g.end()]);
+    }
+    dev.set_layout(&b).unwrap();
+    let want_b = dev.probe_ranges(&addrs).unwrap().0;
+    let g0 = dev.set_layout(&a).unwrap().generation;
+    let want_a = dev.probe_ranges(&addrs).unwrap().0;
+    assert!(want_a.iter().zip(&want_b).any(|(x, y)| x != y));
+    let view = Arc::new(dev.view().unwrap());
+    let stop = Arc::new(AtomicBool::new(false));
+    let writes = Arc::new(AtomicU64::new(0));
+    let writer = {
+        let (dev, stop, gaps) = (dev.clone(), stop.clone(), gaps.clone());
+        let writes = writes.clone();
+        std::thread::spawn(move || {
+            let sizes = [GB, GB];
+            let b = Request {
+                mmio: &gaps,
+                ..Request::new(RamSource::Nodes(&sizes))
+            };
+            let a = Request::new(RamSource::Size(2 * GB));
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                dev.set_layout(if n % 2 == 0 { &b } else { &a }).unwrap();
+                n += 1;
+                writes.store(n, Ordering::Relaxed);
+                // Let the readers see each layout, not mostly the one
+                // that takes longer to build.
+                std::thread::yield_now();
+            }
+            n
+        })
+    };
+    let want = Arc::new((want_a, want_b));
+    let readers: Vec<_> = (0..2)
+        .map(|t| {
+            let (view, want, addrs) = (view.clone(), want.clone(), addrs.clone());
+            let writes = writes.clone();
+            std::thread::spawn(move || {
+                let (mut checked, mut seen) = (0u64, [0u64; 2]);
+                let mut i = 0;
+                // At least 2000 replacements, 20000 answers and 100
+                // reads of each layout, or 60 s.
+                let t0 = std::time::Instant::now();
+                while t0.elapsed().as_secs() < 60
+                    && (writes.load(Ordering::Relaxed) < 2000
+                        || checked < 20_000
+                        || seen[0] < 100
+                        || seen[1] < 100)
+                {
+                    let layout_a;
+                    if t == 0 {
+                        let k = i % addrs.len();
+                        let h = view.probe(addrs[k]).unwrap();
+                        assert!(h.generation >= g0);
+                        layout_a = (h.generation - g0) % 2 == 0;
+                        let w = if layout_a { &want.0[k] } else { &want.1[k] };
+                        assert_eq!(
+                            (h.address_type, h.range),
+                            (w.address_type, w.range.clone()),
+                            "{:#x} in generation {}",
+                            addrs[k],
+                            h.generation
+                        );
+                        checked += 1;
+                    } else {
+                        let (kinds, gen) = view.probe_batch(&addrs).unwrap();
+                        assert!(gen >= g0);
+                        layout_a = (gen - g0) % 2 == 0;
+                        let w = if layout_a { &want.0 } else { &want.1 };
+                        for (k, h) in kinds.iter().zip(w) {
+                            assert_eq!(*k, h.address_type, "generation {}", gen);
+                        }
+                        checked += kinds.len() as u64;
+                    }
+                    seen[usize::from(!layout_a)] += 1;
+                    i += 1;
+                }
+                (checked, seen)
+            })
+        })
+        .collect();
+    let mut total = 0;
+    let mut seen_all = [0u64; 2];
+    for (t, h) in readers.into_iter().enumerate() {
+        let res = h.join();
+        if res.is_err() {
+            stop.store(true, Ordering::Relaxed);
+            let _ = writer.join();
+            panic!("reader {} failed", t);
+        }
+        let (checked, seen) = res.unwrap();
+        println!(
+            "# view_while_replaced: reader {} ({}): {} answers checked, {} reads of A, {} of B",
+            t,
+            if t == 0 { "probe" } else { "probe_batch" },
+            checked,
+            seen[0],
+            seen[1]
+        );
+        total += checked;
+        seen_all[0] += seen[0];
+        seen_all[1] += seen[1];
+    }
+    stop.store(true, Ordering::Relaxed);
+    let writes = writer.join().unwrap();
+    println!(
+        "# view_while_replaced: {} answers checked during {} replacements",
+        total, writes
+    );
+    assert!(
+        seen_all[0] > 0 && seen_all[1] > 0,
+        "the readers never saw both layouts"
+    );
+    assert!(writes >= 2000, "only {} replacements", writes);
+    assert_eq!(view.header().generation, dev.stats().unwrap().generation);
+}
+
 /// A test: its name, its function, and whether it needs two threads on
 /// one device file (skipped with MEMLAYOUT_TEST_SINGLE_THREAD set: the
 /// offline engine behind lib/fakedev.c has no lock).
@@ -2007,6 +2378,26 @@ const TESTS: &[Test] = &[
     ("GET_INFO", info, false),
     ("no layout yet", no_layout, false),
     ("R8 too many ranges", too_many_ranges, false),
+    (
+        "view: answers equal PROBE's, generation GET_STATS' (SPEC V1, V2)",
+        view_probe_equals_ioctl,
+        false,
+    ),
+    (
+        "view: no layout, too large for the view (SPEC V3)",
+        view_too_large,
+        false,
+    ),
+    (
+        "view: writable, executable, private mappings refused (SPEC V3)",
+        view_refused_mappings,
+        false,
+    ),
+    (
+        "view: readers during replacements see one layout (SPEC V2)",
+        view_while_replaced,
+        false,
+    ),
     (
         "snapshot while another thread replaces the layout",
         snapshot_while_replaced,

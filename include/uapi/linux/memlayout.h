@@ -731,6 +731,93 @@ struct memlayout_get_placements {
 
 #define MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0	32
 
+/**
+ * DOC: Shared view
+ *
+ * ``mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)`` on a /dev/memlayout
+ * file maps its current layout, read-only, into the caller (SPEC V1): a
+ * &struct memlayout_view header, then ``__u64 starts[nr]`` (ascending) at
+ * @starts_off and &struct memlayout_view_record ``records[nr]`` at
+ * @records_off, range i being ``[starts[i], records[i].end)``. Every
+ * process that holds the file (by fork(), SCM_RIGHTS, dup()) maps the
+ * same pages, and every successful SET_LAYOUT rewrites them.
+ *
+ * The first mmap() of a file fixes the view's size: its length, a whole
+ * number of pages from one page to %MEMLAYOUT_VIEW_MAX_SIZE. Later ones
+ * may map any length up to it; the offset is always 0. A layout whose
+ * ranges do not fit is flagged %MEMLAYOUT_VIEW_TOO_LARGE, with the header
+ * (generation, fingerprint, @nr) still right and no ranges: readers fall
+ * back to the ioctls (SPEC V3). Mapping it writable or executable, or
+ * private, is refused (-EPERM, -EINVAL), and so is mprotect() to write
+ * or execute it later (-EACCES); it cannot grow with mremap().
+ *
+ * Readers follow the sequence counter protocol (SPEC V2):
+ *
+ * 1. s = @seq, read with acquire ordering; if s is odd, a writer is
+ *    inside: read again.
+ * 2. Read what is needed (header members, starts, records).
+ * 3. An acquire fence (smp_rmb()), then read @seq again; if it is not s,
+ *    the layout changed meanwhile: discard what was read and start over.
+ *
+ * The writer makes @seq odd, writes, then makes it even again, with the
+ * matching barriers. Everything read between two equal even values of
+ * @seq belongs to one layout, the one whose @generation was read.
+ * libmemlayout's memlayout_view_probe() implements this once.
+ */
+#define MEMLAYOUT_VIEW_MAGIC		0x31564c4dU	/* "MLV1" */
+#define MEMLAYOUT_VIEW_VERSION		1
+#define MEMLAYOUT_VIEW_MAX_SIZE		(64U << 20)
+
+/* &struct memlayout_view.flags */
+#define MEMLAYOUT_VIEW_LAYOUT		(1U << 0)	/* the file holds a layout */
+#define MEMLAYOUT_VIEW_TOO_LARGE	(1U << 1)	/* its ranges are not here */
+#define MEMLAYOUT_VIEW_VTL2		(1U << 2)	/* @vtl2_start/end are valid */
+
+/**
+ * struct memlayout_view - the header of a file's shared view
+ * @magic: %MEMLAYOUT_VIEW_MAGIC.
+ * @version: %MEMLAYOUT_VIEW_VERSION; a new layout of the view gets a new
+ *           version (and a reader that does not know it uses the ioctls).
+ * @seq: the sequence counter: odd while the kernel writes the view.
+ * @flags: ``MEMLAYOUT_VIEW_*``.
+ * @generation: the generation of the layout the view holds (0: none yet).
+ * @nr: number of ranges (RAM and holes; VTL2 is not a range).
+ * @header_size: sizeof(struct memlayout_view) as the kernel knows it.
+ * @size: the view's size in bytes (what the first mmap() fixed).
+ * @starts_off: byte offset of ``__u64 starts[nr]``.
+ * @records_off: byte offset of ``struct memlayout_view_record records[nr]``.
+ * @vtl2_start: VTL2's start, with %MEMLAYOUT_VIEW_VTL2.
+ * @vtl2_end: VTL2's end, with %MEMLAYOUT_VIEW_VTL2.
+ * @fingerprint: the layout's fingerprint (see Fingerprint).
+ */
+struct memlayout_view {
+	__u32 magic;
+	__u32 version;
+	__u32 seq;
+	__u32 flags;
+	__aligned_u64 generation;
+	__u32 nr;
+	__u32 header_size;
+	__aligned_u64 size;
+	__aligned_u64 starts_off;
+	__aligned_u64 records_off;
+	__aligned_u64 vtl2_start;
+	__aligned_u64 vtl2_end;
+	__u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
+};
+
+/**
+ * struct memlayout_view_record - a range of the view, besides its start
+ * @end: one past its last byte.
+ * @vnode: its virtual NUMA node (RAM), else 0.
+ * @kind: its ``MEMLAYOUT_KIND_*``.
+ */
+struct memlayout_view_record {
+	__aligned_u64 end;
+	__u32 vnode;
+	__u32 kind;
+};
+
 /*
  * 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. A retired
  * number is never reused. The round-1 _IOWR encodings of these numbers are

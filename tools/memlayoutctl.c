@@ -1706,6 +1706,36 @@ static int read_placements(struct memlayout_handle *h,
 }
 
 /**
+ * read_back() - after an accepted SET_LAYOUT: its fingerprint for a dry
+ * run, else the layout (and a C4 layout's placed ranges), then the probes
+ * @h: the device or the offline engine.
+ * @req: the request.
+ * @res: receives the layout.
+ * @f: receives the failure.
+ * @s: the SET_LAYOUT reply.
+ * @placed: the layout was placed (C4): read its placed ranges too.
+ *
+ * Return: 0 or -1.
+ */
+static int read_back(struct memlayout_handle *h, const struct request *req,
+		     struct result *res, struct failure *f,
+		     const struct memlayout_set *s, bool placed)
+{
+	int ret;
+
+	if (req->dry_run) {
+		memcpy(res->fingerprint, s->fingerprint, sizeof(res->fingerprint));
+		return 0;
+	}
+	ret = memlayout_get_layout(h, &res->snap);
+	if (ret)
+		return fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_LAYOUT");
+	if (placed && read_placements(h, req, res, f))
+		return -1;
+	return run_probes(h, req, res, f);
+}
+
+/**
  * run_place() - set a C4 layout from the placement requests and read it
  * back, with its placed ranges
  * @h: the device or the offline engine.
@@ -1730,16 +1760,7 @@ static int run_place(struct memlayout_handle *h, const struct request *req,
 		explain_place(f, req, &s);
 		return -1;
 	}
-	if (req->dry_run) {
-		memcpy(res->fingerprint, s.fingerprint, sizeof(res->fingerprint));
-		return 0;
-	}
-	ret = memlayout_get_layout(h, &res->snap);
-	if (ret)
-		return fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_LAYOUT");
-	if (read_placements(h, req, res, f))
-		return -1;
-	return run_probes(h, req, res, f);
+	return read_back(h, req, res, f, &s, true);
 }
 
 /**
@@ -1807,15 +1828,7 @@ static int run_layout(struct memlayout_handle *h, const struct request *req,
 		explain(f, req);
 		return -1;
 	}
-	if (req->dry_run) {
-		memcpy(res->fingerprint, s.fingerprint, sizeof(res->fingerprint));
-		return 0;
-	}
-
-	ret = memlayout_get_layout(h, &res->snap);
-	if (ret)
-		return fail_sys(f, -ret, "MEMLAYOUT_IOC_GET_LAYOUT");
-	return run_probes(h, req, res, f);
+	return read_back(h, req, res, f, &s, false);
 }
 
 /* ---- output ------------------------------------------------------------- */

@@ -248,10 +248,49 @@ static int race_reader(void *data)
  * readers on other CPUs always see one whole layout, old or new, whose
  * answers match its generation, and never a freed one (KASAN, KCSAN).
  */
+/**
+ * race_run_threads() - run a race's readers and writer to the end
+ * @stop: set when a thread cannot be started, so the others stop.
+ * @done: RACE_READERS + 1 completions: the writer's, then each reader's;
+ *        each thread completes its own.
+ * @reader: the reader thread function.
+ * @args: RACE_READERS reader arguments of @arg_size bytes each.
+ * @arg_size: the size of one.
+ * @writer: the writer thread function.
+ * @wctx: its argument.
+ * @name: the threads' name prefix.
+ *
+ * Context: process context; sleeps until every thread is done.
+ */
+static void race_run_threads(atomic_t *stop, struct completion *done,
+			     int (*reader)(void *), void *args, size_t arg_size,
+			     int (*writer)(void *), void *wctx, const char *name)
+{
+	struct task_struct *t;
+	int i;
+
+	for (i = 0; i <= RACE_READERS; i++)
+		init_completion(&done[i]);
+	for (i = 0; i < RACE_READERS; i++) {
+		t = kthread_run(reader, (char *)args + i * arg_size, "%s-%d",
+				name, i);
+		if (IS_ERR(t)) {
+			atomic_set(stop, 1);
+			complete(&done[i + 1]);
+		}
+	}
+	t = kthread_run(writer, wctx, "%s-writer", name);
+	if (IS_ERR(t)) {
+		atomic_set(stop, 1);
+		complete(&done[0]);
+	}
+	for (i = 0; i <= RACE_READERS; i++)
+		wait_for_completion(&done[i]);
+}
+
 static void race_replace_vs_probe_and_stats(struct kunit *test)
 {
 	struct race_reader_arg *args;
-	struct task_struct *t;
 	struct race_ctx *c;
 	long live;
 	int i;
@@ -268,25 +307,12 @@ static void race_replace_vs_probe_and_stats(struct kunit *test)
 	c->test = test;
 	c->f = ml_file_new();
 	KUNIT_ASSERT_NOT_NULL(test, c->f);
-	for (i = 0; i <= RACE_READERS; i++)
-		init_completion(&c->done[i]);
-
 	for (i = 0; i < RACE_READERS; i++) {
 		args[i].c = c;
 		args[i].index = i + 1;
-		t = kthread_run(race_reader, &args[i], "ml-reader-%d", i);
-		if (IS_ERR(t)) {
-			atomic_set(&c->stop, 1);
-			complete(&c->done[i + 1]);
-		}
 	}
-	t = kthread_run(race_writer, c, "ml-writer");
-	if (IS_ERR(t)) {
-		atomic_set(&c->stop, 1);
-		complete(&c->done[0]);
-	}
-	for (i = 0; i <= RACE_READERS; i++)
-		wait_for_completion(&c->done[i]);
+	race_run_threads(&c->stop, c->done, race_reader, args, sizeof(*args),
+			 race_writer, c, "ml-reader");
 
 	kunit_info(test,
 		   "%ld layouts published, %ld answers checked, %ld while the writer ran (%ld saw a new generation), %u CPUs\n",
@@ -765,7 +791,6 @@ static void race_replace_vs_view(struct kunit *test)
 	struct memlayout_error err;
 	struct race_view_arg *args;
 	struct memlayout_set s;
-	struct task_struct *t;
 	struct memlayout *l;
 	struct race_view *c;
 	long live;
@@ -798,25 +823,12 @@ static void race_replace_vs_view(struct kunit *test)
 	memset(&s, 0, sizeof(s));
 	KUNIT_ASSERT_EQ(test, ml_publish(c->f, l, &s, NULL, 0), 0);
 	KUNIT_ASSERT_EQ(test, s.generation, 1);
-	for (i = 0; i <= RACE_READERS; i++)
-		init_completion(&c->done[i]);
-
 	for (i = 0; i < RACE_READERS; i++) {
 		args[i].c = c;
 		args[i].index = i + 1;
-		t = kthread_run(race_view_reader, &args[i], "ml-view-%d", i);
-		if (IS_ERR(t)) {
-			atomic_set(&c->stop, 1);
-			complete(&c->done[i + 1]);
-		}
 	}
-	t = kthread_run(race_view_writer, c, "ml-view-writer");
-	if (IS_ERR(t)) {
-		atomic_set(&c->stop, 1);
-		complete(&c->done[0]);
-	}
-	for (i = 0; i <= RACE_READERS; i++)
-		wait_for_completion(&c->done[i]);
+	race_run_threads(&c->stop, c->done, race_view_reader, args,
+			 sizeof(*args), race_view_writer, c, "ml-view");
 
 	kunit_info(test,
 		   "view: %ld layouts published, %ld answers checked, %ld while the writer ran, %ld bad; %ld reads saw a new generation, %ld retried; %u CPUs\n",

@@ -283,6 +283,65 @@ const char *memlayout_list_name(u32 list);
 const char *memlayout_kind_name(u32 kind);
 u32 memlayout_max_ranges(void);
 
+/* Host fit (SPEC H1-H3): memlayout_host.c. */
+#define MEMLAYOUT_MAX_HOST_DEVICES	64U
+
+/**
+ * struct memlayout_host_region - one reserved region of an IOMMU group
+ * @start: its first byte.
+ * @last: its last byte (inclusive).
+ * @type: ``MEMLAYOUT_RESV_*``.
+ * @flags: %MEMLAYOUT_HOST_RELAXABLE or 0.
+ */
+struct memlayout_host_region {
+	u64 start;
+	u64 last;
+	u32 type;
+	u32 flags;
+};
+
+/**
+ * struct memlayout_host_dev - what the host says about one named device
+ * @flags: ``MEMLAYOUT_DEVICE_*``: %MEMLAYOUT_DEVICE_IOMMU when it is in
+ *         an IOMMU group, %MEMLAYOUT_DEVICE_APERTURE when its domain
+ *         enforces @aperture_start .. @aperture_last (H2 is checked).
+ * @aperture_start: first byte of the aperture.
+ * @aperture_last: its last byte (inclusive).
+ * @nr_resv: number of entries at @resv (H3), sorted by start.
+ * @resv: the group's reserved regions.
+ */
+struct memlayout_host_dev {
+	u32 flags;
+	u64 aperture_start;
+	u64 aperture_last;
+	u32 nr_resv;
+	const struct memlayout_host_region *resv;
+};
+
+/**
+ * struct memlayout_host_facts - the host a layout is checked against
+ * @phys_bits: the CPU's physical address width (H1), 1 to 64.
+ * @nr_devices: entries at @devices.
+ * @devices: the devices the caller named, in its order.
+ */
+struct memlayout_host_facts {
+	u32 phys_bits;
+	u32 nr_devices;
+	const struct memlayout_host_dev *devices;
+};
+
+/*
+ * Receives each conflict in turn; a non-zero return stops the check and
+ * is returned by memlayout_host_fit().
+ */
+typedef int (*memlayout_host_emit_t)(void *ctx,
+				     const struct memlayout_host_conflict *c);
+
+int memlayout_host_fit(const struct memlayout *l,
+		       const struct memlayout_host_facts *h,
+		       memlayout_host_emit_t emit, void *ctx, u32 *count,
+		       bool may_sleep);
+
 /* The ioctl interface's rules on its UAPI structs (memlayout_uapi.c). */
 int memlayout_set_check(struct memlayout_set *s,
 			struct memlayout_request *req, u32 max_ranges);

@@ -227,7 +227,9 @@ struct memlayout_range {
  *            (N < 64), as KVM_CHECK_EXTENSION answers for KVM.
  * @nr_classes: out: placement classes are ``1 .. nr_classes``
  *              (``MEMLAYOUT_CLASS_*``); 0 when C4 is not supported.
- * @reserved: out: 0.
+ * @max_devices: out: most devices one MEMLAYOUT_IOC_CHECK_HOST names
+ *               (&struct memlayout_check_host.nr_devices); 0 when host fit
+ *               is not supported (this member was reserved, and 0, before).
  */
 struct memlayout_info {
 	__u32 size;
@@ -246,7 +248,7 @@ struct memlayout_info {
 	__u32 get_ranges_flags;
 	__aligned_u64 commands;
 	__u32 nr_classes;
-	__u32 reserved;
+	__u32 max_devices;
 };
 
 #define MEMLAYOUT_INFO_SIZE_VER0	72
@@ -818,8 +820,195 @@ struct memlayout_view_record {
 	__u32 kind;
 };
 
+/**
+ * DOC: Host fit
+ *
+ * MEMLAYOUT_IOC_CHECK_HOST checks the file's current layout against the
+ * machine it runs on (SPEC H1-H3) and reports every conflict, not only
+ * the first. It changes nothing: neither the layout nor the host.
+ *
+ * * H1, %MEMLAYOUT_HOST_CPU_WIDTH - a range of the layout (RAM, a hole or
+ *   VTL2) ends above 2^phys_bits, the host CPU's physical address width
+ *   as the running kernel knows it (on x86 already reduced for memory
+ *   encryption, boot_cpu_data.x86_phys_bits). The host range is
+ *   ``[2^phys_bits, 2^64 - 1]``.
+ * * H2, %MEMLAYOUT_HOST_APERTURE - for a device the caller names, a RAM or
+ *   VTL2 range is not wholly inside the DMA aperture of the device's
+ *   current IOMMU domain (with device assignment, guest-physical addresses
+ *   are I/O virtual addresses). The host range is the aperture. Checked
+ *   only when the domain enforces its aperture (%MEMLAYOUT_DEVICE_APERTURE).
+ * * H3, %MEMLAYOUT_HOST_RESERVED - for a device named, a RAM or VTL2 range
+ *   overlaps a reserved region of the device's IOMMU group. The host
+ *   range is the region, @host_type its type (``MEMLAYOUT_RESV_*``), and
+ *   %MEMLAYOUT_HOST_RELAXABLE is set in @host_flags for a direct-mapped
+ *   region the kernel may relax (for example the ISA/LPC 0-16 MiB one).
+ *
+ * A device without an IOMMU is not a conflict: its &struct
+ * memlayout_host_device record comes back without %MEMLAYOUT_DEVICE_IOMMU.
+ *
+ * Conflicts come in this order: every H1 conflict in address order, then
+ * for each device in the caller's order its H2 conflicts in address order,
+ * then its H3 conflicts region by region (regions by start), each
+ * region's ranges in address order.
+ *
+ * Host ranges are inclusive, ``[host_start, host_last]``, as the IOMMU
+ * layer's are (an aperture may end at 2^64 - 1); layout ranges are
+ * half-open, ``[start, end)``, as everywhere else in this interface.
+ */
+
+/* &struct memlayout_host_conflict.rule: which SPEC rule. */
+#define MEMLAYOUT_HOST_CPU_WIDTH	1	/* H1 */
+#define MEMLAYOUT_HOST_APERTURE		2	/* H2 */
+#define MEMLAYOUT_HOST_RESERVED		3	/* H3 */
+
+/* &struct memlayout_host_device.type: how the device is named. */
+#define MEMLAYOUT_DEVICE_PCI		1	/* @pci_segment, @pci_bus, @pci_devfn */
+#define MEMLAYOUT_DEVICE_VFIO		2	/* @fd: a VFIO group or device file */
+
+/* &struct memlayout_host_device.flags (out). */
+#define MEMLAYOUT_DEVICE_IOMMU		(1U << 0)	/* in an IOMMU group */
+#define MEMLAYOUT_DEVICE_APERTURE	(1U << 1)	/* H2 was checked */
+#define MEMLAYOUT_DEVICE_PCI_ADDR	(1U << 2)	/* @pci_* name it (VFIO) */
+
+/* &struct memlayout_host_device.domain_type (out). */
+#define MEMLAYOUT_DOMAIN_NONE		0	/* no IOMMU, or no domain */
+#define MEMLAYOUT_DOMAIN_BLOCKED	1
+#define MEMLAYOUT_DOMAIN_IDENTITY	2	/* passthrough: no aperture */
+#define MEMLAYOUT_DOMAIN_DMA		3	/* the kernel's DMA API domain */
+#define MEMLAYOUT_DOMAIN_UNMANAGED	4	/* VFIO type1, iommufd, KVM */
+#define MEMLAYOUT_DOMAIN_OTHER		5	/* SVA, nested, ... */
+
+/* &struct memlayout_host_conflict.host_type. */
+#define MEMLAYOUT_RESV_NONE		0	/* H1, H2 */
+#define MEMLAYOUT_RESV_DIRECT		1	/* identity mapped (RMRR, IVMD) */
+#define MEMLAYOUT_RESV_RESERVED		2	/* never mapped */
+#define MEMLAYOUT_RESV_MSI		3	/* the hardware MSI window */
+#define MEMLAYOUT_RESV_SW_MSI		4	/* software-managed MSI (arm64) */
+
+/* &struct memlayout_host_conflict.host_flags. */
+#define MEMLAYOUT_HOST_RELAXABLE	(1U << 0)
+
+/* &struct memlayout_host_conflict.device for H1: no device. */
+#define MEMLAYOUT_NO_DEVICE		0xffffffffU
+
+/**
+ * struct memlayout_host_device - one device MEMLAYOUT_IOC_CHECK_HOST checks
+ * @type: in: ``MEMLAYOUT_DEVICE_*``.
+ * @fd: in: %MEMLAYOUT_DEVICE_VFIO: an open VFIO group file
+ *      (``/dev/vfio/N``) or device file (``/dev/vfio/devices/vfioX``);
+ *      %MEMLAYOUT_DEVICE_PCI: must be 0.
+ * @pci_segment: in: %MEMLAYOUT_DEVICE_PCI: the PCI segment (domain);
+ *               out: %MEMLAYOUT_DEVICE_VFIO: the device the file names
+ *               (for a group, its lowest-addressed device), with
+ *               %MEMLAYOUT_DEVICE_PCI_ADDR.
+ * @pci_bus: in/out: the bus, likewise.
+ * @pci_devfn: in/out: device and function, ``(device << 3) | function``.
+ * @flags: in: must be 0; out: ``MEMLAYOUT_DEVICE_*`` flags.
+ * @iommu_group: out: the IOMMU group's number
+ *               (``/sys/kernel/iommu_groups/N``), with
+ *               %MEMLAYOUT_DEVICE_IOMMU; else 0.
+ * @domain_type: out: ``MEMLAYOUT_DOMAIN_*`` of the group's current domain.
+ * @nr_resv: out: number of reserved regions of the group (H3).
+ * @aperture_start: out: first byte of the domain's aperture, with
+ *                  %MEMLAYOUT_DEVICE_APERTURE; else 0.
+ * @aperture_last: out: its last byte; else 0.
+ *
+ * The host facts are read once per call, when it starts; a device that
+ * is re-bound, or a domain that changes, meanwhile is seen either way.
+ */
+struct memlayout_host_device {
+	__u32 type;
+	__s32 fd;
+	__u16 pci_segment;
+	__u8 pci_bus;
+	__u8 pci_devfn;
+	__u32 flags;
+	__u32 iommu_group;
+	__u32 domain_type;
+	__u32 nr_resv;
+	__u32 reserved;
+	__aligned_u64 aperture_start;
+	__aligned_u64 aperture_last;
+};
+
+/**
+ * struct memlayout_host_conflict - one conflict MEMLAYOUT_IOC_CHECK_HOST found
+ * @rule: ``MEMLAYOUT_HOST_*``: H1, H2 or H3.
+ * @list: the layout range's list (``MEMLAYOUT_LIST_*``; VTL2 is
+ *        %MEMLAYOUT_LIST_VTL2).
+ * @index: its index in that list (GET_RANGES order).
+ * @device: index of the device in the caller's array, or
+ *          %MEMLAYOUT_NO_DEVICE for H1.
+ * @start: the layout range's first byte.
+ * @end: one past its last byte.
+ * @host_start: first byte of the host range it conflicts with.
+ * @host_last: last byte of it (inclusive).
+ * @host_type: ``MEMLAYOUT_RESV_*`` for H3, else %MEMLAYOUT_RESV_NONE.
+ * @host_flags: ``MEMLAYOUT_HOST_RELAXABLE`` or 0.
+ * @phys_bits: the CPU width H1 checked against (in every conflict).
+ * @reserved: 0.
+ */
+struct memlayout_host_conflict {
+	__u32 rule;
+	__u32 list;
+	__u32 index;
+	__u32 device;
+	__aligned_u64 start;
+	__aligned_u64 end;
+	__aligned_u64 host_start;
+	__aligned_u64 host_last;
+	__u32 host_type;
+	__u32 host_flags;
+	__u32 phys_bits;
+	__u32 reserved;
+};
+
+/**
+ * struct memlayout_check_host - MEMLAYOUT_IOC_CHECK_HOST (SPEC H1-H3)
+ * @size: in: sizeof(struct memlayout_check_host).
+ * @flags: in: must be 0.
+ * @nr_devices: in: number of &struct memlayout_host_device at
+ *              @devices_ptr, at most &struct memlayout_info.max_devices
+ *              (-E2BIG); 0 checks H1 alone.
+ * @count: in: capacity of @conflicts_ptr in entries; out: the number of
+ *         conflicts.
+ * @devices_ptr: in: user address of the devices; 0 exactly when
+ *               @nr_devices is 0. Each record's out members are written
+ *               back on success and on -EMSGSIZE.
+ * @conflicts_ptr: in: user address of @count &struct
+ *                 memlayout_host_conflict; 0 exactly when @count is 0.
+ * @generation: out: generation of the layout checked.
+ * @phys_bits: out: the host CPU's physical address width (H1).
+ * @error_device: out: when a device cannot be resolved, its index in the
+ *                array (with the errno below); else %MEMLAYOUT_NO_DEVICE.
+ *
+ * Count negotiation as MEMLAYOUT_IOC_GET_RANGES: too small a buffer gives
+ * -EMSGSIZE with @count set to the number needed and no conflict written.
+ * Return 0 with @count 0 means the layout fits.
+ *
+ * Errors besides the common ones: -ENOENT (no layout yet); -ENODEV (no PCI
+ * device at that address, or a VFIO file with no device this module can
+ * resolve: see the admin guide); -EBADF (@fd is not open); -EINVAL (@fd
+ * is not a VFIO file, or a member that must be 0 is not), each with
+ * @error_device set.
+ */
+struct memlayout_check_host {
+	__u32 size;
+	__u32 flags;
+	__u32 nr_devices;
+	__u32 count;
+	__aligned_u64 devices_ptr;
+	__aligned_u64 conflicts_ptr;
+	__aligned_u64 generation;
+	__u32 phys_bits;
+	__u32 error_device;
+};
+
+#define MEMLAYOUT_CHECK_HOST_SIZE_VER0	48
+
 /*
- * 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes. A retired
+ * 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes; 0x30-0x3f:
+ * the layout against the host. A retired
  * number is never reused. The round-1 _IOWR encodings of these numbers are
  * not accepted (-ENOTTY).
  */
@@ -830,5 +1019,6 @@ struct memlayout_view_record {
 #define MEMLAYOUT_IOC_GET_LAYOUT	_IO(MEMLAYOUT_IOC_MAGIC, 0x13)
 #define MEMLAYOUT_IOC_GET_PLACEMENTS	_IO(MEMLAYOUT_IOC_MAGIC, 0x14)
 #define MEMLAYOUT_IOC_PROBE		_IO(MEMLAYOUT_IOC_MAGIC, 0x20)
+#define MEMLAYOUT_IOC_CHECK_HOST	_IO(MEMLAYOUT_IOC_MAGIC, 0x30)
 
 #endif /* _UAPI_LINUX_MEMLAYOUT_H */

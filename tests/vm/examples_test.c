@@ -119,7 +119,7 @@ TEST_F(dev, get_info)
 		TH_LOG("commands %#llx, expected %#llx", (unsigned long long)in.commands,
 		       (unsigned long long)EXP_COMMANDS);
 	EXPECT_EQ(MEMLAYOUT_CLASS_POST_MMIO, in.nr_classes);
-	EXPECT_EQ(0, in.reserved);
+	EXPECT_EQ(0, in.max_devices);
 }
 
 /* GET_INFO's answers describe what the kernel really accepts. */

@@ -92,6 +92,8 @@
 #define NR_KINDS	5
 #define NR_LISTS	(MEMLAYOUT_LIST_PLACE + 1)
 #define NR_CLASSES	MEMLAYOUT_CLASS_POST_MMIO
+/* GET_INFO.max_devices: 0 until MEMLAYOUT_IOC_CHECK_HOST is served. */
+#define MAX_DEVICES	0
 #define MAX_RULE	MEMLAYOUT_REASON_SIZE
 #define SOURCES		((1u << MEMLAYOUT_SOURCE_SIZE) | (1u << MEMLAYOUT_SOURCE_NODES) | \
 			 (1u << MEMLAYOUT_SOURCE_RANGES) | (1u << MEMLAYOUT_SOURCE_PLACE))
@@ -1450,7 +1452,7 @@ static void h_info(struct wstate *w, struct call *c)
 	    o->nr_kinds != NR_KINDS || o->nr_lists != NR_LISTS || o->max_rule != MAX_RULE ||
 	    o->sources != SOURCES || o->probe_flags || o->get_ranges_flags ||
 	    o->commands != COMMANDS ||
-	    (c->usize >= MEMLAYOUT_INFO_SIZE_VER1 && (o->nr_classes != NR_CLASSES || o->reserved)))
+	    (c->usize >= MEMLAYOUT_INFO_SIZE_VER1 && (o->nr_classes != NR_CLASSES || o->max_devices != MAX_DEVICES)))
 		bad_reply(w, c, "reply size %u flags %#x api %u max_probe %u set_flags %#x page %#llx max_address %#llx max_ranges %u lists %u sources %#x commands %#llx classes %u",
 			  o->size, o->flags, o->api_version, o->max_probe,
 			  o->set_flags, (unsigned long long)o->page_size,

@@ -735,14 +735,15 @@ static int ml_merge(struct ml_builder *b)
 }
 
 /**
- * ml_lower_bound() - first entry that ends above an address
- * @l: the layout.
+ * memlayout_lower_bound() - first range that ends above an address
+ * @l: a built layout.
  * @addr: the address.
  *
- * Context: any.
- * Return: the index of the first entry with end > @addr, or @l->nr.
+ * Context: any. O(log n).
+ * Return: the index (address order) of the first range with end > @addr,
+ * or @l->nr.
  */
-static u32 ml_lower_bound(const struct memlayout *l, u64 addr)
+u32 memlayout_lower_bound(const struct memlayout *l, u64 addr)
 {
 	u32 lo = 0, hi = l->nr;
 
@@ -756,18 +757,19 @@ static u32 ml_lower_bound(const struct memlayout *l, u64 addr)
 	}
 	return lo;
 }
+EXPORT_SYMBOL_GPL(memlayout_lower_bound);
 
 /**
- * ml_entry_index() - an entry's index within its own list
- * @l: the layout.
- * @i: a range index, in address order.
+ * memlayout_entry_index() - a range's index within its own list
+ * @l: a built layout.
+ * @i: a range index, in address order, below @l->nr.
  *
  * The list's slice of ml_order() is increasing, so this is a binary search.
  *
- * Context: any.
- * Return: the index of entry @i in its list.
+ * Context: any. O(log n).
+ * Return: the index of range @i in the list of its kind (GET_RANGES order).
  */
-static u32 ml_entry_index(const struct memlayout *l, u32 i)
+u32 memlayout_entry_index(const struct memlayout *l, u32 i)
 {
 	u32 kind = ml_slots(l)[i].kind;
 	u32 lo = l->list_first[kind], hi = l->list_first[kind + 1];
@@ -782,6 +784,7 @@ static u32 ml_entry_index(const struct memlayout *l, u32 i)
 	}
 	return lo - l->list_first[kind];
 }
+EXPORT_SYMBOL_GPL(memlayout_entry_index);
 
 /**
  * ml_check_vtl2() - R4 and R7 for the VTL2 range
@@ -796,9 +799,9 @@ static int ml_check_vtl2(struct ml_builder *b)
 	struct memlayout *l = b->l;
 	u32 i, nr_ram;
 
-	i = ml_lower_bound(l, v->start);
+	i = memlayout_lower_bound(l, v->start);
 	if (i < l->nr && l->starts[i] < v->end) {
-		u32 list = ml_slots(l)[i].kind, index = ml_entry_index(l, i);
+		u32 list = ml_slots(l)[i].kind, index = memlayout_entry_index(l, i);
 
 		if (l->starts[i] <= v->start)
 			return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, list, index,
@@ -1331,7 +1334,7 @@ static void ml_covering(const struct memlayout *l, u64 addr, u32 at,
 	out->start = e.start;
 	out->end = e.end;
 	out->vnode = e.vnode;
-	out->index = ml_entry_index(l, at);
+	out->index = memlayout_entry_index(l, at);
 }
 
 /**

@@ -62,7 +62,7 @@ static_assert(offsetofend(struct memlayout_probe, ranges_ptr) ==
 static_assert(sizeof(struct memlayout_map_entry) == 24);
 static_assert(offsetofend(struct memlayout_set, place_reason) ==
 	      MEMLAYOUT_SET_SIZE_VER2);
-static_assert(offsetofend(struct memlayout_info, reserved) ==
+static_assert(offsetofend(struct memlayout_info, max_devices) ==
 	      MEMLAYOUT_INFO_SIZE_VER1);
 static_assert(sizeof(struct memlayout_get_placements) ==
 	      MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0);

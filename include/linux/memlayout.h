@@ -206,6 +206,8 @@ void memlayout_free(struct memlayout *l);
 long memlayout_live(void);
 
 u32 memlayout_count(const struct memlayout *l, u32 list);
+u32 memlayout_lower_bound(const struct memlayout *l, u64 addr);
+u32 memlayout_entry_index(const struct memlayout *l, u32 i);
 void memlayout_entry(const struct memlayout *l, u32 i,
 		     struct memlayout_entry *out);
 size_t memlayout_bytes(const struct memlayout *l);

@@ -912,6 +912,7 @@ struct memlayout_view_record {
  * @aperture_start: out: first byte of the domain's aperture, with
  *                  %MEMLAYOUT_DEVICE_APERTURE; else 0.
  * @aperture_last: out: its last byte; else 0.
+ * @reserved: in: must be 0; out: 0.
  *
  * The host facts are read once per call, when it starts; a device that
  * is re-bound, or a domain that changes, meanwhile is seen either way.

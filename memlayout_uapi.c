@@ -768,3 +768,62 @@ void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges,
 	info->nr_classes = MEMLAYOUT_NR_CLASSES;
 }
 EXPORT_SYMBOL_GPL(memlayout_fill_info);
+
+/**
+ * memlayout_check_host_args() - the interface's checks of a CHECK_HOST command
+ * @c: the command as copied in; its out members are cleared
+ *     (@error_device becomes %MEMLAYOUT_NO_DEVICE).
+ * @max_devices: the most devices one call may name.
+ *
+ * In this order: flags (-EOPNOTSUPP); the device count (-E2BIG); each
+ * pointer/count pair (-EINVAL). The device records are checked one by one
+ * as they are resolved (memlayout_check_host_device()).
+ *
+ * Context: any.
+ * Return: 0, -EOPNOTSUPP, -E2BIG or -EINVAL.
+ */
+int memlayout_check_host_args(struct memlayout_check_host *c, u32 max_devices)
+{
+	c->generation = 0;
+	c->phys_bits = 0;
+	c->error_device = MEMLAYOUT_NO_DEVICE;
+	if (c->flags)
+		return -EOPNOTSUPP;
+	if (c->nr_devices > max_devices)
+		return -E2BIG;
+	if (!c->devices_ptr != !c->nr_devices ||
+	    !c->conflicts_ptr != !c->count)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_check_host_args);
+
+/**
+ * memlayout_check_host_device() - the checks of one device record
+ * @d: the record as copied in; its out members are cleared (they are
+ *     ignored on input, as the out members of every command are).
+ *
+ * The type must be known (-EOPNOTSUPP); the members the type does not use
+ * (@fd for %MEMLAYOUT_DEVICE_PCI; the PCI address for
+ * %MEMLAYOUT_DEVICE_VFIO), @flags and @reserved must be 0 (-EINVAL).
+ *
+ * Context: any.
+ * Return: 0, -EOPNOTSUPP or -EINVAL.
+ */
+int memlayout_check_host_device(struct memlayout_host_device *d)
+{
+	if (d->type != MEMLAYOUT_DEVICE_PCI && d->type != MEMLAYOUT_DEVICE_VFIO)
+		return -EOPNOTSUPP;
+	if (d->flags || d->reserved)
+		return -EINVAL;
+	if (d->type == MEMLAYOUT_DEVICE_PCI ? d->fd != 0 :
+	    d->pci_segment || d->pci_bus || d->pci_devfn)
+		return -EINVAL;
+	d->iommu_group = 0;
+	d->domain_type = MEMLAYOUT_DOMAIN_NONE;
+	d->nr_resv = 0;
+	d->aperture_start = 0;
+	d->aperture_last = 0;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_check_host_device);

@@ -369,6 +369,8 @@ bool memlayout_set_accepted(struct memlayout_set *s,
 			    const struct memlayout *l);
 void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges,
 			 u64 commands);
+int memlayout_check_host_args(struct memlayout_check_host *c, u32 max_devices);
+int memlayout_check_host_device(struct memlayout_host_device *d);
 
 /**
  * memlayout_ram_size() - SPEC Q2: total bytes of RAM

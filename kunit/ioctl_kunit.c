@@ -2373,6 +2373,8 @@ static void ioctl_set_dry_run_sizes(struct kunit *test)
 	l = memlayout_build(&req, GFP_KERNEL, &err);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(l));
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ioctl_free_layout, l), 0);
+	/* The expected fingerprint, as SET_LAYOUT computes it (SPEC F1). */
+	memlayout_fingerprint_layout(l, true);
 	before = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	after = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, before);

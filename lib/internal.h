@@ -26,15 +26,13 @@ struct memlayout_handle {
  * @v: the view: the device's pages, or the offline engine's buffer.
  * @len: the bytes of it this map may read.
  * @mapped: 1 when @v is an mmap() of the device (munmap() on close).
- * @starts: where version 1 puts the starts (MEMLAYOUT_VIEW_STARTS_OFF).
- * @cap: most ranges whose starts and records lie within @len.
+ * @r: what the inline fast path reads (memlayout_view_try_probe()).
  */
 struct memlayout_view_map {
 	const struct memlayout_view *v;
 	size_t len;
 	int mapped;
-	const uint64_t *starts;
-	uint32_t cap;
+	struct memlayout_view_reader r;
 };
 
 struct ml_offline *ml_offline_new(uint32_t max_ranges);

@@ -4,7 +4,8 @@
  * implementation of the sequence counter protocol documented in the UAPI
  * header ("Shared view"): every read of the view goes through ml_view_read(),
  * which retries until it has read one layout whole, or, for one address
- * and its kind, through view_one(), the same protocol on a lean path.
+ * and its kind, through memlayout_view_try_probe() (libmemlayout.h,
+ * inline), one attempt of the same protocol on a lean path.
  *
  * The view is memory another party writes at any time (the kernel, or
  * the offline engine's writer in another thread), so each load is an
@@ -51,11 +52,18 @@ static void view_map_init(struct memlayout_view_map *m)
 	const size_t per = sizeof(uint64_t) + sizeof(struct memlayout_view_record);
 	size_t cap = 0;
 
-	m->starts = (const uint64_t *)((const uint8_t *)m->v +
-				       MEMLAYOUT_VIEW_STARTS_OFF);
+	m->r.view = m->v;
+	m->r.starts = (const uint64_t *)((const uint8_t *)m->v +
+					 MEMLAYOUT_VIEW_STARTS_OFF);
 	if (m->len > MEMLAYOUT_VIEW_STARTS_OFF)
 		cap = (m->len - MEMLAYOUT_VIEW_STARTS_OFF) / per;
-	m->cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
+	m->r.cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
+}
+
+void memlayout_view_reader(const struct memlayout_view_map *m,
+			   struct memlayout_view_reader *r)
+{
+	*r = m->r;
 }
 
 int memlayout_view_open(struct memlayout_handle *h, size_t size,
@@ -222,77 +230,6 @@ static int ml_view_read(const struct memlayout_view_map *m,
 }
 
 /*
- * Make @x look computed from @v: the search's select stays a cmov with
- * clang (as the core's ML_DEPENDS_ON(), memlayout_core.c). No instruction
- * of its own, but it costs gcc two per step (the load can no longer be
- * the compare's operand), and gcc keeps the cmov without it.
- */
-#ifdef __clang__
-#define VIEW_DEPENDS_ON(x, v)	__asm__("" : "+r" (x) : "r" (v))
-#else
-#define VIEW_DEPENDS_ON(x, v)	((void)(v))
-#endif
-
-/*
- * The hot path of memlayout_view_probe(): one address, the protocol of
- * ml_view_read() with nothing else around it. The starts are where
- * version 1 puts them and the records follow them (computed from @nr,
- * not loaded: "DOC: Shared view"), so a probe reads four header members
- * (counter, flags, count, generation), the search's starts, one record
- * and the counter again. @nr is checked against the map before any
- * range is read, so a torn header never makes it read outside the map.
- * Return: 0 with the answer; 1 when the general reader must answer (no
- * layout, too large, a header torn beyond what the map holds, or a
- * writer inside or meanwhile: the general reader retries).
- */
-static inline int view_one(const struct memlayout_view_map *m, uint64_t addr,
-			   uint32_t *kind, uint64_t *generation)
-{
-	const struct memlayout_view *v = m->v;
-	const uint64_t *st = m->starts;
-	const struct memlayout_view_record *rec;
-	uint32_t seq, nr, lo, n, half, next, k = MEMLAYOUT_KIND_NONE;
-	uint64_t gen, x;
-
-	/* One attempt: a writer inside or meanwhile sends us to the loop. */
-	seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
-	nr = LD(v->nr);
-	if ((LD(v->flags) & (MEMLAYOUT_VIEW_LAYOUT | MEMLAYOUT_VIEW_TOO_LARGE)) !=
-	    MEMLAYOUT_VIEW_LAYOUT || nr > m->cap || (seq & 1))
-		return 1;
-	if (nr) {
-		rec = (const struct memlayout_view_record *)(st + nr);
-		lo = 0;
-		for (n = nr; n > 1; n -= half) {
-			half = n / 2;
-			next = lo + half;
-			/*
-			 * A plain load, as the vDSO reads its data page: the
-			 * index never depends on a loaded value, so a torn
-			 * read stays in the map, and the counter discards
-			 * it. (Atomic loads cost gcc a register copy and a
-			 * separate load per step.)
-			 */
-			x = st[next];
-			VIEW_DEPENDS_ON(next, x);
-			lo = x <= addr ? next : lo;
-		}
-		if (addr >= LD(st[lo]) && addr < LD(rec[lo].end))
-			k = LD(rec[lo].kind);
-	}
-	v = m->v;
-	gen = LD(v->generation);
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	if (LD(v->seq) != seq)
-		return 1;
-	if (kind)
-		*kind = k;
-	if (generation)
-		*generation = gen;
-	return 0;
-}
-
-/*
  * One address by the general reader (with its range, or when the lean
  * path cannot answer), errno set: out of line, so that the lean path
  * needs no stack frame.
@@ -314,7 +251,8 @@ int memlayout_view_probe(const struct memlayout_view_map *m, uint64_t addr,
 			 uint64_t *generation)
 {
 	/* A tail call, or the lean path's answer. */
-	if (hit || __builtin_expect(view_one(m, addr, kind, generation), 0))
+	if (hit || __builtin_expect(memlayout_view_try_probe(&m->r, addr, kind,
+							    generation), 0))
 		return view_general(m, addr, kind, hit, generation);
 	return 0;
 }

@@ -161,6 +161,9 @@ int ioctl(int fd, unsigned long req, ...)
 			g->count = n;
 			free(pl);
 		}
+	} else if (req == MEMLAYOUT_IOC_CHECK_HOST) {
+		/* The engine reads and writes the caller's struct as the kernel does. */
+		ret = memlayout_check_host_raw(fake, arg);
 	}
 	if (ret < 0) {
 		errno = -ret;

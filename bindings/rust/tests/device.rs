@@ -2358,8 +2358,71 @@ fn view_while_replaced() {
 /// offline engine behind lib/fakedev.c has no lock).
 type Test = (&'static str, fn(), bool);
 
+/// The CPU width the running kernel reports: "address sizes : N bits
+/// physical" in /proc/cpuinfo (x86), read here on its own.
+fn cpuinfo_phys_bits() -> Option<u32> {
+    let text = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("address sizes"))?;
+    let after = line.split(':').nth(1)?;
+    after.trim().split(' ').next()?.parse().ok()
+}
+
+/// SPEC H1 at its edge, 2^phys_bits: a hole ending there fits, one page
+/// more is one conflict naming the hole; a device that cannot be resolved
+/// is an error with its index (no PCI segment 0xffff in a test machine).
+fn check_host_h1() {
+    let dev = Device::open().unwrap();
+    let req = Request::new(RamSource::Size(GB));
+    let acc = dev.set_layout(&req).unwrap();
+    let fit = dev.check_host(&[]).unwrap();
+    assert!(fit.fits());
+    assert_eq!(fit.generation, acc.generation);
+    assert!(fit.devices.is_empty());
+    if let Some(pb) = cpuinfo_phys_bits() {
+        assert_eq!(fit.phys_bits, pb);
+    }
+    let pb = fit.phys_bits;
+    assert!((32..=64).contains(&pb), "{}", pb);
+    if pb <= 60 {
+        let e = 1u64 << pb;
+        let mut req = Request::new(RamSource::Size(GB));
+        let at = [r(e - 2 * MB, e)];
+        req.mmio = &at;
+        dev.set_layout(&req).unwrap();
+        assert!(dev.check_host(&[]).unwrap().fits());
+        let above = [r(e - 2 * MB, e + PAGE)];
+        req.mmio = &above;
+        dev.set_layout(&req).unwrap();
+        let fit = dev.check_host(&[]).unwrap();
+        assert_eq!(
+            fit.conflicts,
+            vec![HostConflict {
+                rule: HostRule::CpuWidth,
+                list: sys::LIST_MMIO,
+                index: 0,
+                range: e - 2 * MB..e + PAGE,
+                device: None,
+                host: e..=u64::MAX,
+                host_type: HostType::None,
+                relaxable: false,
+            }]
+        );
+    }
+    let devs = [
+        HostDevice::pci("ffff:ff:1f.7").unwrap(),
+        HostDevice::pci("ffff:ff:1f.6").unwrap(),
+    ];
+    match dev.check_host(&devs) {
+        Err(Error::Device(0, e)) => assert_eq!(e.raw_os_error(), Some(19)),
+        other => panic!("{:?}", other),
+    }
+    let fresh = Device::open().unwrap();
+    assert_eq!(fresh.check_host(&[]).unwrap_err().errno(), Some(ENOENT));
+}
+
 const TESTS: &[Test] = &[
     ("layout (seed, upstream)", layout, false),
+    ("check_host: H1 at 2^phys_bits, device errors (SPEC H1)", check_host_h1, false),
     ("bad_layout (seed, upstream)", bad_layout, false),
     ("probe_address (seed, upstream)", probe_address, false),
     (

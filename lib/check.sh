@@ -157,7 +157,7 @@ fi
 echo 4096 > "$tmp/max_ranges"
 if $CC $cflags -o "$tmp/memlayoutctl" "$top/tools/memlayoutctl.c" "$B/libmemlayout.a" -lfdt &&
    $CC $cflags -shared -fPIC -o "$tmp/fakedev.so" "$src/fakedev.c" \
-	"$B/libmemlayout.a" -ldl; then
+	"$B/libmemlayout.a" -ldl -pthread; then
 	MEMLAYOUTCTL=$tmp/memlayoutctl MEMLAYOUTCTL32=/nonexistent \
 	MEMLAYOUT_PARAM=$tmp/max_ranges FAKEDEV_PARAM=$tmp/max_ranges \
 	TMPDIR=$tmp LD_PRELOAD=$tmp/fakedev.so \

@@ -14,6 +14,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,14 @@
 
 static int fake_fd = -1;
 static struct memlayout_handle *fake;
+/*
+ * One ioctl at a time: the offline handle is not thread-safe, the device
+ * is, and the tests race SET_LAYOUT against the readers (CHECK_HOST's
+ * count negotiation) on one file.
+ */
+static pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int fake_ioctl(unsigned long req, void *arg);
 
 static int fake_open(const char *path)
 {
@@ -72,6 +81,19 @@ int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (fd != fake_fd || fake_fd < 0)
 		return ((int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl"))(fd, req, arg);
+	pthread_mutex_lock(&fake_lock);
+	ret = fake_ioctl(req, arg);
+	pthread_mutex_unlock(&fake_lock);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+
+static int fake_ioctl(unsigned long req, void *arg)
+{
+	int ret = -ENOTTY;
 
 	if (req == MEMLAYOUT_IOC_GET_INFO) {
 		struct memlayout_info *u = arg, k;
@@ -165,11 +187,7 @@ int ioctl(int fd, unsigned long req, ...)
 		/* The engine reads and writes the caller's struct as the kernel does. */
 		ret = memlayout_check_host_raw(fake, arg);
 	}
-	if (ret < 0) {
-		errno = -ret;
-		return -1;
-	}
-	return 0;
+	return ret;
 }
 
 /*

@@ -1816,6 +1816,94 @@ static void test_host_names(void)
 	STREQ("cut line", memlayout_host_conflict_str(&c, devs, 2, buf, 9), "H2: vtl2");
 }
 
+/*
+ * The negotiation loop of memlayout_check_host() against a writer that
+ * keeps replacing the layout on the same file between a layout with one
+ * H1 conflict and one with three: every answer must be wholly one of the
+ * two (the retry when the count grows). Through the device only (the
+ * module, or lib/fakedev.c, which serializes the ioctls): an offline
+ * handle is not thread-safe.
+ */
+struct host_race {
+	struct memlayout_handle *h;
+	uint64_t e;
+	int stop, err;
+};
+
+static void *host_race_writer(void *arg)
+{
+	struct host_race *r = arg;
+	struct memlayout_range ram[1] = { { 0, GiB, 0, 0 } }, mmio[3];
+	unsigned int i;
+
+	for (i = 0; !__atomic_load_n(&r->stop, __ATOMIC_RELAXED); i++) {
+		mmio[0] = (struct memlayout_range){ r->e + 2 * MiB, r->e + 4 * MiB, 0, 0 };
+		mmio[1] = (struct memlayout_range){ r->e + 6 * MiB, r->e + 8 * MiB, 0, 0 };
+		mmio[2] = (struct memlayout_range){ r->e + 10 * MiB, r->e + 12 * MiB, 0, 0 };
+		r->err = set_ranges(r->h, ram, 1, mmio, i & 1 ? 3 : 1, NULL, NULL);
+		if (r->err)
+			break;
+	}
+	return NULL;
+}
+
+static void test_host_race(void)
+{
+	struct host_race r = { 0 };
+	struct memlayout_host_fit fit;
+	unsigned long ones = 0, threes = 0, bad = 0;
+	time_t t0;
+	pthread_t t;
+	uint32_t i, k;
+	int ret;
+
+	if (!device)
+		return;
+	r.h = offline(0);
+	ret = set_ranges(r.h, (struct memlayout_range[]){ { 0, GiB, 0, 0 } }, 1,
+			 NULL, 0, NULL, NULL);
+	if (!ret)
+		ret = memlayout_check_host(r.h, NULL, 0, &fit);
+	if (ret || fit.phys_bits < 32 || fit.phys_bits > 60) {
+		memlayout_close(r.h);
+		return;
+	}
+	r.e = 1ULL << fit.phys_bits;
+	/* The writer's first layout, before it runs: one conflict. */
+	ret = set_ranges(r.h, (struct memlayout_range[]){ { 0, GiB, 0, 0 } }, 1,
+			 (struct memlayout_range[]){ { r.e + 2 * MiB, r.e + 4 * MiB, 0, 0 } },
+			 1, NULL, NULL);
+	check(!ret, "host fit race: setup", "ret %d", ret);
+	pthread_create(&t, NULL, host_race_writer, &r);
+	/*
+	 * The window (the count growing between the count-0 call and the
+	 * read) is narrow: many rounds, for at most 20 s.
+	 */
+	t0 = time(NULL);
+	for (i = 0; i < 50000 && time(NULL) - t0 < 20; i++) {
+		ret = memlayout_check_host(r.h, NULL, 0, &fit);
+		if (ret)
+			break;
+		if (fit.nr == 1)
+			ones++;
+		else if (fit.nr == 3)
+			threes++;
+		for (k = 0; k < fit.nr; k++)
+			if (fit.nr > 3 || fit.nr == 2 ||
+			    fit.conflicts[k].start != r.e + (2 + 4 * k) * MiB ||
+			    fit.conflicts[k].rule != MEMLAYOUT_HOST_CPU_WIDTH)
+				bad++;
+		memlayout_host_fit_free(&fit);
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	check(!ret && !r.err, "host fit race: calls", "ret %d writer %d", ret, r.err);
+	check(!bad && ones + threes == i, "host fit race: each answer is one layout's",
+	      "%lu bad, %lu of 1, %lu of 3, of %u", bad, ones, threes, i);
+	printf("host fit race: %lu answers of 1 conflict, %lu of 3\n", ones, threes);
+	memlayout_close(r.h);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -1851,6 +1939,7 @@ int main(int argc, char **argv)
 	test_host_args();
 	test_host_bdf();
 	test_host_names();
+	test_host_race();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

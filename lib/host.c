@@ -206,6 +206,8 @@ int memlayout_check_host(struct memlayout_handle *h,
 		c.devices_ptr = n ? (uint64_t)(uintptr_t)devs : 0;
 		c.count = cap;
 		c.conflicts_ptr = cap ? (uint64_t)(uintptr_t)buf : 0;
+		/* Not written back by every error: no device unless it says. */
+		c.error_device = MEMLAYOUT_NO_DEVICE;
 		ret = raw(h, &c);
 		if (ret != -EMSGSIZE)
 			break;

@@ -1563,6 +1563,10 @@ static void test_host_args(void)
 	memset(&c, 0, sizeof(c));
 	ret = memlayout_check_host_raw(h, &c);
 	check(ret == -ENOENT, "CHECK_HOST before a layout", "ret %d", ret);
+	ret = memlayout_check_host(h, NULL, 0, &fit);
+	check(ret == -ENOENT && fit.error_device == MEMLAYOUT_NO_DEVICE && !fit.nr,
+	      "memlayout_check_host() before a layout: no device named",
+	      "ret %d error_device %#x", ret, fit.error_device);
 	if (set_ranges(h, ram, 1, NULL, 0, NULL, NULL) ||
 	    memlayout_check_host(h, NULL, 0, &fit)) {
 		check(0, "CHECK_HOST: a layout", "no phys_bits");
@@ -1610,6 +1614,10 @@ static void test_host_args(void)
 	c.devices_ptr = PTR(devs);
 	ret = memlayout_check_host_raw(h, &c);
 	check(ret == -E2BIG, "CHECK_HOST over max_devices", "ret %d", ret);
+	ret = memlayout_check_host(h, devs, 64 + 1, &fit);
+	check(ret == -E2BIG && fit.error_device == MEMLAYOUT_NO_DEVICE,
+	      "memlayout_check_host() over max_devices: no device named",
+	      "ret %d error_device %#x", ret, fit.error_device);
 	memset(&c, 0, sizeof(c));
 	c.devices_ptr = PTR(devs);
 	ret = memlayout_check_host_raw(h, &c);

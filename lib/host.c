@@ -19,6 +19,11 @@
 #include "internal.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/*
+ * Most records memlayout_check_host() copies; beyond it the caller's array
+ * goes to the kernel as it is (and the kernel says -E2BIG long before).
+ */
+#define MEMLAYOUT_HOST_MAX_COPY	4096U
 
 static const char * const host_rule_names[] = {
 	[MEMLAYOUT_HOST_CPU_WIDTH] = "H1",
@@ -188,22 +193,57 @@ int memlayout_check_host_raw(struct memlayout_handle *h,
  * room for that many, again with the new count while -EMSGSIZE says the
  * conflicts grew in between (a SET_LAYOUT on the same file).
  */
+/*
+ * A record as the kernel takes it again: the out members it wrote are
+ * removed (the kernel rejects a record whose flags are set, or whose PCI
+ * address is set for a VFIO file, and writes both back), anything else
+ * the caller set is left for the kernel to judge.
+ */
+static void host_device_in(const struct memlayout_host_device *d,
+			   struct memlayout_host_device *in)
+{
+	*in = *d;
+	in->flags &= ~(MEMLAYOUT_DEVICE_IOMMU | MEMLAYOUT_DEVICE_APERTURE |
+		       MEMLAYOUT_DEVICE_PCI_ADDR);
+	if (d->type == MEMLAYOUT_DEVICE_VFIO &&
+	    (d->flags & MEMLAYOUT_DEVICE_PCI_ADDR)) {
+		in->pci_segment = 0;
+		in->pci_bus = 0;
+		in->pci_devfn = 0;
+	}
+	in->iommu_group = 0;
+	in->domain_type = 0;
+	in->nr_resv = 0;
+	in->aperture_start = 0;
+	in->aperture_last = 0;
+}
+
 int memlayout_check_host(struct memlayout_handle *h,
 			 struct memlayout_host_device *devs, uint32_t n,
 			 struct memlayout_host_fit *fit)
 {
 	struct memlayout_host_conflict *buf = NULL, *bigger;
+	struct memlayout_host_device *work = NULL;
 	struct memlayout_check_host c;
-	uint32_t cap = 0;
+	uint32_t cap = 0, i;
 	int ret;
 
 	memset(fit, 0, sizeof(*fit));
 	fit->error_device = MEMLAYOUT_NO_DEVICE;
+	if (n && n <= MEMLAYOUT_HOST_MAX_COPY) {
+		work = calloc(n, sizeof(*work));
+		if (!work)
+			return ret_errno(-ENOMEM);
+	}
 	for (;;) {
 		memset(&c, 0, sizeof(c));
 		c.size = sizeof(c);
 		c.nr_devices = n;
-		c.devices_ptr = n ? (uint64_t)(uintptr_t)devs : 0;
+		/* Each round from the caller's in members (they come back filled). */
+		for (i = 0; work && i < n; i++)
+			host_device_in(&devs[i], &work[i]);
+		c.devices_ptr = !n ? 0 : work ? (uint64_t)(uintptr_t)work :
+				(uint64_t)(uintptr_t)devs;
 		c.count = cap;
 		c.conflicts_ptr = cap ? (uint64_t)(uintptr_t)buf : 0;
 		/* Not written back by every error: no device unless it says. */
@@ -221,9 +261,13 @@ int memlayout_check_host(struct memlayout_handle *h,
 	}
 	if (ret) {
 		free(buf);
+		free(work);
 		fit->error_device = c.error_device;
 		return ret_errno(ret);
 	}
+	if (work)
+		memcpy(devs, work, (size_t)n * sizeof(*devs));
+	free(work);
 	if (!c.count) {
 		free(buf);
 		buf = NULL;

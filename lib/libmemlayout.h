@@ -531,8 +531,11 @@ struct memlayout_host_fit {
  * current layout with this host (SPEC H1-H3)
  * @devs: @n device records (memlayout_pci_device(), memlayout_vfio_device(),
  *        memlayout_open_vfio()); their out members (flags, iommu_group,
- *        domain_type, nr_resv, aperture) are written on success. May be
- *        NULL when @n is 0 (H1 alone).
+ *        domain_type, nr_resv, aperture, and a VFIO record's PCI address)
+ *        are written on success. What the kernel wrote is removed before
+ *        each call, so an array may be checked again as it came back
+ *        (memlayout_check_host_raw() sends the records as they are). May
+ *        be NULL when @n is 0 (H1 alone).
  * @fit: receives the result; on error only @fit->error_device is
  *       meaningful (the rest is empty).
  *

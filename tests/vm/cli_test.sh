@@ -1266,6 +1266,55 @@ usage "--check-host with --e820" --check-host --e820 --ram-size 1G
 usage "--check-host with --batch" --check-host --batch
 usage "--check-host without RAM" --check-host
 
+# What --check-host prints for devices, H2 and H3, which no IOMMU-less host
+# can show: under lib/fakedev.c only, whose $FAKEDEV_HOST plays three PCI
+# devices (lib/fakedev.c: BDF GROUP DOMAIN APERTURE NR REGIONS...), with
+# the conflicts computed by its own model of H2/H3. 00:1f.0: group 3, a
+# DMA domain with a 39-bit aperture, the LPC bridge's direct-relaxable
+# 0-16 MiB and the MSI window; 00:02.0: no IOMMU; 00:03.0: group 5, an
+# unmanaged (VFIO) domain with a 38-bit aperture and the MSI window.
+case "${LD_PRELOAD:-}:$pb" in
+*fakedev*:?*)
+	fh='0000:00:1f.0 3 3 0 0x7fffffffff 2 0 0xffffff 1 1 0xfee00000 0xfeefffff 3 0;00:02.0 -1;0000:00:03.0 5 4 0 0x3fffffffff 1 0xfee00000 0xfeefffff 3 0'
+	# The 6 GiB two-node guest, VTL2 at 2^39: RAM [0, 3G) and [4G, 7G),
+	# the MSI window in the 3G-4G hole. 00:1f.0: VTL2 outside its
+	# aperture (H2), node 0's RAM over 0-16 MiB (H3, relaxable);
+	# 00:03.0: VTL2 outside (H2). Order: device by device, H2 then H3.
+	FAKEDEV_HOST=$fh run --check-host --node-size 3G --node-size 3G --mmio 3G-4G \
+		--vtl2 0x8000000000+2M --device 0000:00:1f.0 --device 00:02.0 --device 00:03.0
+	check "--check-host: devices, H2 and H3 (6 GiB two-node guest, fakedev's devices)" \
+		"rc=3 out=cpu: $pb physical address bits (the layout must end at or below 2^$pb)
+device 0: 0000:00:1f.0: IOMMU group 3, domain dma, aperture 0x0-0x7fffffffff, 2 reserved regions
+device 1: 0000:00:02.0: no IOMMU
+device 2: 0000:00:03.0: IOMMU group 5, domain unmanaged, aperture 0x0-0x3fffffffff, 1 reserved region
+3 conflicts:
+H2: vtl2[0] 0x8000000000-0x80001fffff is outside the IOMMU aperture 0x0-0x7fffffffff of 0000:00:1f.0
+H3: ram[0] 0x0-0xbfffffff overlaps direct-relaxable region 0x0-0xffffff of 0000:00:1f.0
+H2: vtl2[0] 0x8000000000-0x80001fffff is outside the IOMMU aperture 0x0-0x3fffffffff of 0000:00:03.0 err=" \
+		"rc=$rc out=$out err=$err"
+	# RAM across the MSI window and up to the 39-bit aperture's edge: it
+	# fits H2 exactly at 2^39, not a page more; both regions of 00:1f.0
+	# hit ram[0], in region order.
+	FAKEDEV_HOST=$fh run --json --check-host --ram 0-4G --ram 4G-0x8000001000 \
+		--device 00:1f.0
+	check "--check-host --json: RAM across 0xfee00000 and a page past the 2^39 aperture" \
+		"rc=3 out={\"generation\":1,\"phys_bits\":$pb,\"devices\":[{\"index\":0,\"name\":\"0000:00:1f.0\",\"type\":\"pci\",\"pci\":\"0000:00:1f.0\",\"iommu\":true,\"iommu_group\":3,\"domain\":\"dma\",\"aperture\":{\"start\":\"0x0\",\"last\":\"0x7fffffffff\"},\"nr_resv\":2}],\"host_fit\":[{\"rule\":\"H2\",\"list\":\"ram\",\"index\":1,\"start\":\"0x100000000\",\"end\":\"0x8000001000\",\"device\":0,\"host_start\":\"0x0\",\"host_last\":\"0x7fffffffff\",\"host_type\":\"none\",\"relaxable\":false,\"phys_bits\":$pb},{\"rule\":\"H3\",\"list\":\"ram\",\"index\":0,\"start\":\"0x0\",\"end\":\"0x100000000\",\"device\":0,\"host_start\":\"0x0\",\"host_last\":\"0xffffff\",\"host_type\":\"direct-relaxable\",\"relaxable\":true,\"phys_bits\":$pb},{\"rule\":\"H3\",\"list\":\"ram\",\"index\":0,\"start\":\"0x0\",\"end\":\"0x100000000\",\"device\":0,\"host_start\":\"0xfee00000\",\"host_last\":\"0xfeefffff\",\"host_type\":\"msi\",\"relaxable\":false,\"phys_bits\":$pb}]}" \
+		"rc=$rc out=$out"
+	FAKEDEV_HOST=$fh run --check-host --ram 16M-0xfee00000 --ram 0xfef00000-0x8000000000 \
+		--device 00:1f.0 --device 00:02.0
+	check "--check-host: RAM from 16 MiB, around the MSI window, up to 2^39: fits, exit 0" \
+		"rc=0 out=cpu: $pb physical address bits (the layout must end at or below 2^$pb)
+device 0: 0000:00:1f.0: IOMMU group 3, domain dma, aperture 0x0-0x7fffffffff, 2 reserved regions
+device 1: 0000:00:02.0: no IOMMU
+fits: no conflicts err=" "rc=$rc out=$out err=$err"
+	# A device fakedev does not play: its index and address.
+	FAKEDEV_HOST=$fh run --check-host --ram-size 1G --device 00:1f.0 --device 00:04.0
+	check "--check-host: the second device missing: device 1 named" \
+		"rc=1 out= err=memlayoutctl: MEMLAYOUT_IOC_CHECK_HOST: device 1 (0000:00:04.0): No such device" \
+		"rc=$rc out=$out err=$err"
+	;;
+esac
+
 # In a guest with the module (not under lib/fakedev.c): the first PCI
 # device, whose findings must be its IOMMU group's reserved_regions in
 # sysfs, region by region (H3: RAM [0, 4 GiB) overlaps each one below

@@ -345,11 +345,13 @@ impl Device {
     /// device that cannot be resolved; `EINVAL` for a value this crate
     /// does not know in the reply.
     pub fn check_host(&self, devices: &[HostDevice<'_>]) -> Result<HostFit, Error> {
-        let mut devs: Vec<sys::HostDevice> = devices.iter().map(|d| d.raw).collect();
-        let nr_devices = u32::try_from(devs.len())
+        let nr_devices = u32::try_from(devices.len())
             .map_err(|_| Error::Io(io::Error::from_raw_os_error(7)))?;
         let mut buf: Vec<sys::HostConflict> = Vec::new();
         loop {
+            // Each round from the records as built: the kernel writes its
+            // findings into them (EMSGSIZE too), and takes no flag in.
+            let mut devs: Vec<sys::HostDevice> = devices.iter().map(|d| d.raw).collect();
             let mut c = sys::CheckHost {
                 size: size_of::<sys::CheckHost>() as u32,
                 nr_devices,

@@ -2420,9 +2420,73 @@ fn check_host_h1() {
     assert_eq!(fresh.check_host(&[]).unwrap_err().errno(), Some(ENOENT));
 }
 
+/// Devices, H2 and H3 as the crate decodes them, from lib/fakedev.c's
+/// synthetic host ($FAKEDEV_HOST: 00:1f.0 in group 3, a DMA domain with a
+/// 39-bit aperture, the direct-relaxable 0-16 MiB and the MSI window;
+/// 00:02.0 without IOMMU). Only under fakedev: a guest's kernel answers
+/// with its own devices (tests/vm/cli_test.sh compares those with sysfs).
+fn check_host_devices() {
+    if !std::env::var("LD_PRELOAD").map_or(false, |v| v.contains("fakedev")) {
+        return;
+    }
+    std::env::set_var(
+        "FAKEDEV_HOST",
+        "0000:00:1f.0 3 3 0 0x7fffffffff 2 0 0xffffff 1 1 0xfee00000 0xfeefffff 3 0;00:02.0 -1",
+    );
+    let dev = Device::open().unwrap();
+    let ram = [rn(0, 4 * GB, 0), rn(4 * GB, (1 << 39) + PAGE, 0)];
+    dev.set_layout(&Request::new(RamSource::Ranges(&ram))).unwrap();
+    let devs = [
+        HostDevice::pci("00:1f.0").unwrap(),
+        HostDevice::pci("0000:00:02.0").unwrap(),
+    ];
+    let fit = dev.check_host(&devs);
+    std::env::remove_var("FAKEDEV_HOST");
+    let fit = fit.unwrap();
+    assert_eq!(
+        fit.devices,
+        vec![
+            DeviceFit {
+                pci: Some(PciAddress { segment: 0, bus: 0, device: 0x1f, function: 0 }),
+                iommu_group: Some(3),
+                domain: Domain::Dma,
+                aperture: Some(0..=(1 << 39) - 1),
+                reserved_regions: 2,
+            },
+            DeviceFit {
+                pci: Some(PciAddress { segment: 0, bus: 0, device: 2, function: 0 }),
+                iommu_group: None,
+                domain: Domain::None,
+                aperture: None,
+                reserved_regions: 0,
+            },
+        ]
+    );
+    let c = |rule, index, range: std::ops::Range<u64>, host, host_type, relaxable| HostConflict {
+        rule,
+        list: sys::LIST_RAM,
+        index,
+        range,
+        device: Some(0),
+        host,
+        host_type,
+        relaxable,
+    };
+    assert_eq!(
+        fit.conflicts,
+        vec![
+            c(HostRule::Aperture, 1, 4 * GB..(1 << 39) + PAGE, 0..=(1 << 39) - 1, HostType::None, false),
+            c(HostRule::Reserved, 0, 0..4 * GB, 0..=0xff_ffff, HostType::Direct, true),
+            c(HostRule::Reserved, 0, 0..4 * GB, 0xfee0_0000..=0xfeef_ffff, HostType::Msi, false),
+        ]
+    );
+    assert_eq!(fit.conflicts[1].host_type.sysfs_name(true), "direct-relaxable");
+}
+
 const TESTS: &[Test] = &[
     ("layout (seed, upstream)", layout, false),
     ("check_host: H1 at 2^phys_bits, device errors (SPEC H1)", check_host_h1, false),
+    ("check_host: devices, H2, H3 (fakedev's host; SPEC H2, H3)", check_host_devices, false),
     ("bad_layout (seed, upstream)", bad_layout, false),
     ("probe_address (seed, upstream)", probe_address, false),
     (

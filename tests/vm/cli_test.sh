@@ -1329,7 +1329,7 @@ if [ -z "${LD_PRELOAD:-}" ] && [ -c /dev/memlayout ] && [ -n "$dev1" ]; then
 	if [ -e "$dev1/iommu_group" ]; then
 		grp=$(basename "$(readlink "$dev1/iommu_group")")
 		rf=/sys/kernel/iommu_groups/$grp/reserved_regions
-		nres=$(wc -l < "$rf")
+		nres=$(($(wc -l < "$rf")))
 		want=$(while read -r s l t; do
 			[ $((s)) -lt $((0x100000000)) ] || continue
 			printf 'H3: ram[0] 0x0-0xffffffff overlaps %s region 0x%x-0x%x of %s\n' \

@@ -1930,6 +1930,67 @@ static void test_host_race(void)
 	memlayout_close(r.h);
 }
 
+/*
+ * SPEC H2, H3 through the device client, from lib/fakedev.c's synthetic
+ * host ($FAKEDEV_HOST; its conflicts come from its own model): the records
+ * written back, the conflicts in the documented order, and the same array
+ * checked twice. Only under fakedev: a guest's kernel has its own devices.
+ */
+static void test_host_devices_fake(void)
+{
+	const char *pre = getenv("LD_PRELOAD");
+	struct memlayout_range ram[2] = {
+		{ 0, 4 * GiB, 0, 0 }, { 4 * GiB, (1ULL << 39) + 4 * KiB, 0, 0 },
+	};
+	struct memlayout_host_device devs[2];
+	struct memlayout_host_fit fit;
+	struct memlayout_handle *h;
+	int round, ret;
+
+	if (!device || !pre || !strstr(pre, "fakedev"))
+		return;
+	setenv("FAKEDEV_HOST", "0000:00:1f.0 3 3 0 0x7fffffffff 2 0 0xffffff 1 1 "
+	       "0xfee00000 0xfeefffff 3 0;00:02.0 -1", 1);
+	h = offline(0);
+	ret = set_ranges(h, ram, 2, NULL, 0, NULL, NULL);
+	check(!ret, "fakedev host: layout", "ret %d", ret);
+	memlayout_pci_device("00:1f.0", &devs[0]);
+	memlayout_pci_device("00:02.0", &devs[1]);
+	for (round = 0; round < 2; round++) {
+		ret = memlayout_check_host(h, devs, 2, &fit);
+		check(!ret && fit.nr == 3, "fakedev host: H2 and two H3 (SPEC H2, H3)",
+		      "round %d: ret %d nr %u", round, ret, fit.nr);
+		if (ret || fit.nr != 3)
+			break;
+		check(devs[0].flags == (MEMLAYOUT_DEVICE_IOMMU | MEMLAYOUT_DEVICE_APERTURE) &&
+		      devs[0].iommu_group == 3 && devs[0].domain_type == MEMLAYOUT_DOMAIN_DMA &&
+		      devs[0].nr_resv == 2 && devs[0].aperture_start == 0 &&
+		      devs[0].aperture_last == (1ULL << 39) - 1 && devs[0].pci_devfn == 0xf8,
+		      "fakedev host: device 0 written back", "flags %#x group %u",
+		      devs[0].flags, devs[0].iommu_group);
+		check(!devs[1].flags && !devs[1].iommu_group && !devs[1].nr_resv &&
+		      devs[1].type == MEMLAYOUT_DEVICE_PCI,
+		      "fakedev host: device 1 has no IOMMU (not a conflict)", "flags %#x",
+		      devs[1].flags);
+		/* Device by device: H2 in address order, then H3 region by region. */
+		check(fit.conflicts[0].rule == MEMLAYOUT_HOST_APERTURE &&
+		      fit.conflicts[0].index == 1 && fit.conflicts[0].device == 0 &&
+		      fit.conflicts[0].host_last == (1ULL << 39) - 1 &&
+		      fit.conflicts[1].rule == MEMLAYOUT_HOST_RESERVED &&
+		      fit.conflicts[1].host_type == MEMLAYOUT_RESV_DIRECT &&
+		      fit.conflicts[1].host_flags == MEMLAYOUT_HOST_RELAXABLE &&
+		      fit.conflicts[1].index == 0 &&
+		      fit.conflicts[2].rule == MEMLAYOUT_HOST_RESERVED &&
+		      fit.conflicts[2].host_type == MEMLAYOUT_RESV_MSI &&
+		      fit.conflicts[2].host_start == 0xfee00000 && !fit.conflicts[2].host_flags,
+		      "fakedev host: the conflicts and their order", "%u %u %u",
+		      fit.conflicts[0].rule, fit.conflicts[1].rule, fit.conflicts[2].rule);
+		memlayout_host_fit_free(&fit);
+	}
+	unsetenv("FAKEDEV_HOST");
+	memlayout_close(h);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -1966,6 +2027,7 @@ int main(int argc, char **argv)
 	test_host_bdf();
 	test_host_names();
 	test_host_race();
+	test_host_devices_fake();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -251,6 +251,11 @@ int memlayout_check_host(struct memlayout_handle *h,
 		ret = raw(h, &c);
 		if (ret != -EMSGSIZE)
 			break;
+		/* EMSGSIZE always asks for more than was given. */
+		if (c.count <= cap) {
+			ret = -EPROTO;
+			break;
+		}
 		bigger = realloc(buf, (size_t)c.count * sizeof(*buf));
 		if (!bigger) {
 			ret = -ENOMEM;

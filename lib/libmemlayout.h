@@ -551,7 +551,8 @@ struct memlayout_host_fit {
  * with @fit->error_device its index.
  * Return: 0; -ENOENT (no layout); -E2BIG (more than GET_INFO's
  * max_devices); -EOPNOTSUPP, -EINVAL (a record: @fit->error_device);
- * -ENODEV, -EBADF (a device: @fit->error_device); -ENOMEM.
+ * -ENODEV, -EBADF (a device: @fit->error_device); -ENOMEM; -EPROTO (an
+ * -EMSGSIZE that asks for no more room).
  */
 MEMLAYOUT_API int memlayout_check_host(struct memlayout_handle *h,
 				       struct memlayout_host_device *devs,

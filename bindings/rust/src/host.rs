@@ -380,7 +380,10 @@ impl Device {
                         conflicts,
                     });
                 }
-                Err(EMSGSIZE) => buf = vec![sys::HostConflict::default(); c.count as usize],
+                // EMSGSIZE always asks for more than was given.
+                Err(EMSGSIZE) if c.count as usize > buf.len() => {
+                    buf = vec![sys::HostConflict::default(); c.count as usize]
+                }
                 Err(e) if c.error_device < nr_devices => {
                     return Err(Error::Device(c.error_device, io::Error::from_raw_os_error(e)))
                 }

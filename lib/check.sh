@@ -92,6 +92,9 @@ check_example vmm "$top/examples/vmm.c" "$top/examples/vmm.expect" "examples/vmm
 # ... and the placement example (SPEC C4).
 check_example place "$top/examples/place.c" "$top/examples/place.expect" "examples/place.c (the VMM guide, C4)"
 
+# ... and host fit (SPEC H1) against this machine's own CPU width.
+check_example hostfit "$top/examples/hostfit.c" "$top/examples/hostfit.expect" "examples/hostfit.c (the VMM guide, H1)"
+
 # The guide shows those outputs; they must be the same.
 # check_guide NAME END: the literal block after "What it prints
 # (``examples/NAME" up to the line starting END is examples/NAME.expect.
@@ -107,6 +110,7 @@ check_guide() {
 }
 check_guide vmm "Points worth"
 check_guide place "Worth noticing"
+check_guide hostfit "What a destination"
 
 # libmemlayout.h (and the UAPI header it includes) is usable from C++: it
 # declares extern "C", and no member or parameter may be a C++ keyword.
@@ -153,7 +157,7 @@ fi
 echo 4096 > "$tmp/max_ranges"
 if $CC $cflags -o "$tmp/memlayoutctl" "$top/tools/memlayoutctl.c" "$B/libmemlayout.a" -lfdt &&
    $CC $cflags -shared -fPIC -o "$tmp/fakedev.so" "$src/fakedev.c" \
-	"$B/libmemlayout.a" -ldl; then
+	"$B/libmemlayout.a" -ldl -pthread; then
 	MEMLAYOUTCTL=$tmp/memlayoutctl MEMLAYOUTCTL32=/nonexistent \
 	MEMLAYOUT_PARAM=$tmp/max_ranges FAKEDEV_PARAM=$tmp/max_ranges \
 	TMPDIR=$tmp LD_PRELOAD=$tmp/fakedev.so \

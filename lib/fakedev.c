@@ -9,11 +9,26 @@
  * whose max_ranges is read from the file $FAKEDEV_PARAM (default 4096).
  * Only what memlayoutctl and the Rust crate call is covered: open(),
  * open64(), ioctl().
+ *
+ * CHECK_HOST: the offline engine's (H1 from this machine, every device
+ * -ENODEV), unless $FAKEDEV_HOST describes PCI devices, for the tests of
+ * what the callers print for devices, H2 and H3 (which no host without an
+ * IOMMU can show). Its format, devices separated by ';':
+ *
+ *   BDF GROUP DOMAIN APERTURE_START APERTURE_LAST NR [START LAST TYPE FLAGS]...
+ *
+ * numbers in C syntax; GROUP -1: no IOMMU (nothing else follows);
+ * APERTURE_LAST 0: no aperture (H2 not checked); NR reserved regions,
+ * sorted by start. The conflicts are then computed here, by a model of
+ * SPEC H2/H3 written apart from memlayout_host.c: H1 from the engine, then
+ * device by device the RAM runs and VTL2 outside the aperture, then region
+ * by region those overlapping it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +40,236 @@
 
 static int fake_fd = -1;
 static struct memlayout_handle *fake;
+/*
+ * One ioctl at a time: the offline handle is not thread-safe, the device
+ * is, and the tests race SET_LAYOUT against the readers (CHECK_HOST's
+ * count negotiation) on one file.
+ */
+static pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int fake_ioctl(unsigned long req, void *arg);
+
+#define FAKE_MAX_RESV	16
+
+/* One device of $FAKEDEV_HOST. */
+struct fake_dev {
+	struct memlayout_host_device d;
+	uint32_t nr;
+	struct { uint64_t start, last; uint32_t type, flags; } resv[FAKE_MAX_RESV];
+};
+
+/* Parse the device of $FAKEDEV_HOST at @s; 0 or -1. */
+static int fake_parse_dev(const char *s, struct fake_dev *f)
+{
+	char bdf[16], *e;
+	long group;
+	uint32_t i;
+	int n;
+
+	memset(f, 0, sizeof(*f));
+	if (sscanf(s, " %15s%n", bdf, &n) != 1 || memlayout_pci_device(bdf, &f->d))
+		return -1;
+	s += n;
+	group = strtol(s, &e, 0);
+	if (e == s)
+		return -1;
+	if (group < 0)
+		return 0;
+	f->d.flags = MEMLAYOUT_DEVICE_IOMMU;
+	f->d.iommu_group = (uint32_t)group;
+	s = e;
+	f->d.domain_type = (uint32_t)strtoul(s, &e, 0);
+	s = e;
+	f->d.aperture_start = strtoull(s, &e, 0);
+	s = e;
+	f->d.aperture_last = strtoull(s, &e, 0);
+	s = e;
+	if (f->d.aperture_last)
+		f->d.flags |= MEMLAYOUT_DEVICE_APERTURE;
+	else
+		f->d.aperture_start = 0;
+	f->nr = (uint32_t)strtoul(s, &e, 0);
+	if (e == s || f->nr > FAKE_MAX_RESV)
+		return -1;
+	s = e;
+	for (i = 0; i < f->nr; i++) {
+		f->resv[i].start = strtoull(s, &e, 0);
+		s = e;
+		f->resv[i].last = strtoull(s, &e, 0);
+		s = e;
+		f->resv[i].type = (uint32_t)strtoul(s, &e, 0);
+		s = e;
+		f->resv[i].flags = (uint32_t)strtoul(s, &e, 0);
+		if (e == s)
+			return -1;
+		s = e;
+	}
+	f->d.nr_resv = f->nr;
+	return 0;
+}
+
+/* The device of $FAKEDEV_HOST @d names, or -ENODEV (-EINVAL: bad spec). */
+static int fake_find_dev(const char *spec, const struct memlayout_host_device *d,
+			 struct fake_dev *f)
+{
+	const char *s = spec;
+
+	while (*s) {
+		if (fake_parse_dev(s, f))
+			return -EINVAL;
+		if (d->type == MEMLAYOUT_DEVICE_PCI &&
+		    f->d.pci_segment == d->pci_segment && f->d.pci_bus == d->pci_bus &&
+		    f->d.pci_devfn == d->pci_devfn)
+			return 0;
+		s = strchr(s, ';');
+		if (!s)
+			break;
+		s++;
+	}
+	return -ENODEV;
+}
+
+/* Conflicts computed here: a growable array. */
+struct fake_out {
+	struct memlayout_host_conflict *c;
+	uint32_t nr, cap;
+};
+
+static int fake_emit(struct fake_out *o, const struct memlayout_host_conflict *c)
+{
+	if (o->nr == o->cap) {
+		uint32_t cap = o->cap ? o->cap * 2 : 16;
+		void *p = realloc(o->c, cap * sizeof(*o->c));
+
+		if (!p)
+			return -ENOMEM;
+		o->c = p;
+		o->cap = cap;
+	}
+	o->c[o->nr++] = *c;
+	return 0;
+}
+
+/*
+ * Every RAM range and VTL2 of @snap for which @hit(start, last) holds, in
+ * address order (VTL2 is above all RAM, R7), as conflicts like @t.
+ */
+static int fake_walk(const struct memlayout_snapshot *snap, struct fake_out *o,
+		     struct memlayout_host_conflict t,
+		     int (*hit)(uint64_t, uint64_t, uint64_t, uint64_t),
+		     uint64_t a, uint64_t b)
+{
+	uint32_t i, idx = 0;
+	int ret = 0;
+
+	for (i = 0; !ret && i < snap->nr; i++) {
+		const struct memlayout_map_entry *e = &snap->entries[i];
+
+		if (e->kind != MEMLAYOUT_KIND_RAM)
+			continue;
+		if (hit(e->start, e->end - 1, a, b)) {
+			t.list = MEMLAYOUT_LIST_RAM;
+			t.index = idx;
+			t.start = e->start;
+			t.end = e->end;
+			ret = fake_emit(o, &t);
+		}
+		idx++;
+	}
+	if (!ret && (snap->stats.present & MEMLAYOUT_STATS_VTL2) &&
+	    hit(snap->stats.vtl2_start, snap->stats.vtl2_end - 1, a, b)) {
+		t.list = MEMLAYOUT_LIST_VTL2;
+		t.index = 0;
+		t.start = snap->stats.vtl2_start;
+		t.end = snap->stats.vtl2_end;
+		ret = fake_emit(o, &t);
+	}
+	return ret;
+}
+
+static int fake_outside(uint64_t s, uint64_t l, uint64_t a, uint64_t b)
+{
+	return s < a || l > b;
+}
+
+static int fake_overlaps(uint64_t s, uint64_t l, uint64_t a, uint64_t b)
+{
+	return s <= b && l >= a;
+}
+
+/* CHECK_HOST with $FAKEDEV_HOST's devices (see the top of this file). */
+static int fake_check_host(struct memlayout_check_host *c, const char *spec)
+{
+	struct memlayout_host_device *devs = (void *)(uintptr_t)c->devices_ptr;
+	struct memlayout_snapshot snap;
+	struct memlayout_host_fit fit;
+	struct fake_out o = { 0 };
+	struct fake_dev f;
+	uint32_t i, j;
+	int ret;
+
+	if (c->size != sizeof(*c))
+		return memlayout_check_host_raw(fake, c);
+	c->error_device = MEMLAYOUT_NO_DEVICE;
+	if (c->flags)
+		return -EOPNOTSUPP;
+	if (c->nr_devices > 64)
+		return -E2BIG;
+	if (!c->devices_ptr != !c->nr_devices || !c->conflicts_ptr != !c->count)
+		return -EINVAL;
+	ret = memlayout_check_host(fake, NULL, 0, &fit);
+	if (ret)
+		return ret;
+	ret = memlayout_get_layout(fake, &snap);
+	for (i = 0; !ret && i < fit.nr; i++)
+		ret = fake_emit(&o, &fit.conflicts[i]);
+	for (i = 0; !ret && i < c->nr_devices; i++) {
+		struct memlayout_host_conflict t = { .device = i, .phys_bits = fit.phys_bits };
+
+		if (devs[i].type == MEMLAYOUT_DEVICE_VFIO)
+			ret = -ENODEV;	/* $FAKEDEV_HOST names PCI devices only */
+		else if (devs[i].type != MEMLAYOUT_DEVICE_PCI)
+			ret = -EOPNOTSUPP;
+		else if (devs[i].fd || devs[i].flags || devs[i].reserved)
+			ret = -EINVAL;
+		else
+			ret = fake_find_dev(spec, &devs[i], &f);
+		if (ret) {
+			c->error_device = i;
+			break;
+		}
+		devs[i] = f.d;
+		if (!(f.d.flags & MEMLAYOUT_DEVICE_IOMMU))
+			continue;
+		if (f.d.flags & MEMLAYOUT_DEVICE_APERTURE) {
+			t.rule = MEMLAYOUT_HOST_APERTURE;
+			t.host_start = f.d.aperture_start;
+			t.host_last = f.d.aperture_last;
+			ret = fake_walk(&snap, &o, t, fake_outside, t.host_start, t.host_last);
+		}
+		for (j = 0; !ret && j < f.nr; j++) {
+			t.rule = MEMLAYOUT_HOST_RESERVED;
+			t.host_start = f.resv[j].start;
+			t.host_last = f.resv[j].last;
+			t.host_type = f.resv[j].type;
+			t.host_flags = f.resv[j].flags;
+			ret = fake_walk(&snap, &o, t, fake_overlaps, t.host_start, t.host_last);
+		}
+	}
+	if (!ret) {
+		c->generation = fit.generation;
+		c->phys_bits = fit.phys_bits;
+		if (c->count < o.nr)
+			ret = -EMSGSIZE;
+		else if (o.nr)
+			memcpy((void *)(uintptr_t)c->conflicts_ptr, o.c, o.nr * sizeof(*o.c));
+		c->count = o.nr;
+	}
+	memlayout_snapshot_free(&snap);
+	memlayout_host_fit_free(&fit);
+	free(o.c);
+	return ret;
+}
 
 static int fake_open(const char *path)
 {
@@ -72,6 +317,19 @@ int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (fd != fake_fd || fake_fd < 0)
 		return ((int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl"))(fd, req, arg);
+	pthread_mutex_lock(&fake_lock);
+	ret = fake_ioctl(req, arg);
+	pthread_mutex_unlock(&fake_lock);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+
+static int fake_ioctl(unsigned long req, void *arg)
+{
+	int ret = -ENOTTY;
 
 	if (req == MEMLAYOUT_IOC_GET_INFO) {
 		struct memlayout_info *u = arg, k;
@@ -161,12 +419,16 @@ int ioctl(int fd, unsigned long req, ...)
 			g->count = n;
 			free(pl);
 		}
+	} else if (req == MEMLAYOUT_IOC_CHECK_HOST) {
+		const char *spec = getenv("FAKEDEV_HOST");
+
+		/* The engine reads and writes the caller's struct as the kernel does. */
+		if (spec && *spec)
+			ret = fake_check_host(arg, spec);
+		else
+			ret = memlayout_check_host_raw(fake, arg);
 	}
-	if (ret < 0) {
-		errno = -ret;
-		return -1;
-	}
-	return 0;
+	return ret;
 }
 
 /*

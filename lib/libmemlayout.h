@@ -530,6 +530,151 @@ MEMLAYOUT_API int memlayout_srat_table(const struct memlayout_snapshot *snap,
 MEMLAYOUT_API int memlayout_fdt_memory(const struct memlayout_snapshot *snap,
 				       void *fdt, size_t size);
 
+/* ---- host fit (SPEC H1-H3) --------------------------------------------- */
+
+/*
+ * The short names of host fit, as in memlayoutctl's output; NULL for a
+ * value this library does not know.
+ *
+ * memlayout_host_rule_name(): "H1", "H2", "H3" (MEMLAYOUT_HOST_*).
+ * memlayout_domain_type_name(): "none", "blocked", "identity", "dma",
+ *   "unmanaged", "other" (MEMLAYOUT_DOMAIN_*).
+ * memlayout_resv_type_name(): the word the kernel writes in
+ *   /sys/kernel/iommu_groups/N/reserved_regions for a MEMLAYOUT_RESV_*
+ *   type with MEMLAYOUT_HOST_* @flags: "direct", "direct-relaxable"
+ *   (MEMLAYOUT_RESV_DIRECT with MEMLAYOUT_HOST_RELAXABLE), "reserved",
+ *   "msi" (MEMLAYOUT_RESV_MSI and MEMLAYOUT_RESV_SW_MSI: sysfs does not
+ *   tell them apart either); "none" for MEMLAYOUT_RESV_NONE (H1, H2).
+ */
+MEMLAYOUT_API const char *memlayout_host_rule_name(uint32_t rule);
+MEMLAYOUT_API const char *memlayout_domain_type_name(uint32_t domain_type);
+MEMLAYOUT_API const char *memlayout_resv_type_name(uint32_t type,
+						   uint32_t flags);
+
+/*
+ * memlayout_pci_device() - a MEMLAYOUT_DEVICE_PCI record from a PCI
+ * address, "SSSS:BB:DD.F" (segment, 4 hex digits) or "BB:DD.F" (segment
+ * 0): bus 2 hex digits, device 2 hex digits (at most 1f), function one
+ * digit 0-7, as lspci and /sys/bus/pci/devices name them. Nothing else
+ * is accepted: no sign, space, prefix or trailing character.
+ * @d: receives the record (every other member 0). Untouched on error.
+ * Return: 0, or -EINVAL.
+ */
+MEMLAYOUT_API int memlayout_pci_device(const char *bdf,
+				       struct memlayout_host_device *d);
+
+/*
+ * memlayout_vfio_device() - a MEMLAYOUT_DEVICE_VFIO record naming @fd, a
+ * VFIO group (/dev/vfio/N) or device (/dev/vfio/devices/vfioX) file the
+ * caller holds; the fd stays the caller's.
+ */
+MEMLAYOUT_API void memlayout_vfio_device(int fd,
+					 struct memlayout_host_device *d);
+
+/*
+ * memlayout_open_vfio() - open @path (O_RDWR | O_CLOEXEC) and fill @d with
+ * a MEMLAYOUT_DEVICE_VFIO record naming it. The caller owns the returned
+ * descriptor and closes it after the last memlayout_check_host() that
+ * names it. A VFIO group file can be open only once (EBUSY while a VMM
+ * holds it): a VMM passes the descriptor it holds to
+ * memlayout_vfio_device() instead.
+ * Return: the descriptor, or -errno (@d untouched).
+ */
+MEMLAYOUT_API int memlayout_open_vfio(const char *path,
+				      struct memlayout_host_device *d);
+
+/* Room memlayout_host_device_name() needs: "vfio fd -2147483648" + NUL. */
+#define MEMLAYOUT_HOST_DEVICE_NAME_LEN	24
+
+/*
+ * memlayout_host_device_name() - "SSSS:BB:DD.F" for a record that names a
+ * PCI device (MEMLAYOUT_DEVICE_PCI, or a VFIO record the kernel resolved:
+ * MEMLAYOUT_DEVICE_PCI_ADDR), else "vfio fd N". Return: @buf.
+ */
+MEMLAYOUT_API char *memlayout_host_device_name(const struct memlayout_host_device *d,
+					       char *buf, size_t len);
+
+/**
+ * struct memlayout_host_fit - what memlayout_check_host() found
+ * @generation: the generation of the layout checked.
+ * @phys_bits: the host CPU's physical address width (H1).
+ * @error_device: when a device could not be resolved, its index in the
+ *                caller's array (the call returned its errno); else
+ *                MEMLAYOUT_NO_DEVICE.
+ * @nr: number of conflicts; 0 means the layout fits.
+ * @conflicts: the conflicts, in the kernel's order (H1 in address
+ *             order, then device by device H2, then H3 region by region);
+ *             malloc()ed, released by memlayout_host_fit_free().
+ */
+struct memlayout_host_fit {
+	uint64_t generation;
+	uint32_t phys_bits;
+	uint32_t error_device;
+	uint32_t nr;
+	struct memlayout_host_conflict *conflicts;
+};
+
+/*
+ * memlayout_check_host() - MEMLAYOUT_IOC_CHECK_HOST: every conflict of the
+ * current layout with this host (SPEC H1-H3)
+ * @devs: @n device records (memlayout_pci_device(), memlayout_vfio_device(),
+ *        memlayout_open_vfio()); their out members (flags, iommu_group,
+ *        domain_type, nr_resv, aperture, and a VFIO record's PCI address)
+ *        are written on success. What the kernel wrote is removed before
+ *        each call, so an array may be checked again as it came back
+ *        (memlayout_check_host_raw() sends the records as they are). May
+ *        be NULL when @n is 0 (H1 alone).
+ * @fit: receives the result; on error only @fit->error_device is
+ *       meaningful (the rest is empty).
+ *
+ * The -EMSGSIZE count negotiation is done here, retried while the number
+ * of conflicts grows between calls (another SET_LAYOUT on the same file).
+ *
+ * Offline: the kernel's checks of the command and of each record, and its
+ * memlayout_host_fit() over this machine's CPU width ("address sizes" in
+ * /proc/cpuinfo, else CPUID 0x80000008, which does not know of a memory
+ * encryption reduction; -EOPNOTSUPP when neither is there). Devices cannot
+ * be resolved offline: the first device gives -ENODEV (-EBADF for a VFIO
+ * fd that is not open, -EINVAL for one that is not a character device),
+ * with @fit->error_device its index.
+ * Return: 0; -ENOENT (no layout); -E2BIG (more than GET_INFO's
+ * max_devices); -EOPNOTSUPP, -EINVAL (a record: @fit->error_device);
+ * -ENODEV, -EBADF (a device: @fit->error_device); -ENOMEM; -EPROTO (an
+ * -EMSGSIZE that asks for no more room).
+ */
+MEMLAYOUT_API int memlayout_check_host(struct memlayout_handle *h,
+				       struct memlayout_host_device *devs,
+				       uint32_t n,
+				       struct memlayout_host_fit *fit);
+
+/* Frees @fit->conflicts and empties @fit; NULL is a no-op. */
+MEMLAYOUT_API void memlayout_host_fit_free(struct memlayout_host_fit *fit);
+
+/*
+ * memlayout_check_host_raw() - the command itself, for a caller that
+ * brings its own conflict buffer: @c exactly as the ioctl takes it
+ * (@c->size 0 means sizeof(*c)), negotiation included: a @c->count too
+ * small gives -EMSGSIZE with @c->count the number needed and nothing
+ * written to the buffer. Offline: as memlayout_check_host().
+ */
+MEMLAYOUT_API int memlayout_check_host_raw(struct memlayout_handle *h,
+					   struct memlayout_check_host *c);
+
+/*
+ * memlayout_host_conflict_str() - one line for a conflict, for example
+ * "H3: ram[0] 0x0-0xffffffff overlaps msi region 0xfee00000-0xfeefffff of
+ * 0000:00:1f.0" or "H1: mmio[2] 0xfc00000000-0x10000000fff ends above
+ * 2^40 (CPU physical address width 40)". Both ranges are printed with
+ * inclusive ends, as /proc/iomem and sysfs print them.
+ * @devs, @n: the records the check was given, to name the device (NULL:
+ *            "device N").
+ * Cut to fit @len, always NUL terminated when @len > 0. Return: @buf.
+ */
+MEMLAYOUT_API char *memlayout_host_conflict_str(const struct memlayout_host_conflict *c,
+						const struct memlayout_host_device *devs,
+						uint32_t n, char *buf,
+						size_t len);
+
 #ifdef __cplusplus
 }
 #endif

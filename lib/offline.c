@@ -17,8 +17,14 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/memlayout.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 #include "internal.h"
 
@@ -87,13 +93,15 @@ const struct memlayout_view *ml_offline_view(struct ml_offline *o,
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)) |	\
-				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)))
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)) | \
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)))
 
 int ml_offline_info(struct ml_offline *o, struct memlayout_info *info)
 {
 	if (info->flags)
 		return -EOPNOTSUPP;
 	memlayout_fill_info(info, o->max_ranges, ML_OFFLINE_COMMANDS);
+	info->max_devices = MEMLAYOUT_MAX_HOST_DEVICES;
 	return 0;
 }
 
@@ -327,4 +335,164 @@ void memlayout_fingerprint(const struct memlayout_map_entry *e, uint32_t n,
 		memlayout_fp_range(&fp, e[i].start, e[i].end, e[i].vnode,
 				   e[i].kind);
 	memlayout_fp_end(&fp, vtl2, out);
+}
+
+/**
+ * ml_cpuinfo_phys_bits() - H1's width as the running kernel reports it
+ *
+ * The first "address sizes : N bits physical" line of /proc/cpuinfo:
+ * x86's boot_cpu_data.x86_phys_bits, already reduced for memory
+ * encryption, the very value the module checks against.
+ *
+ * Return: 1 to 64, or 0 when the file has no such line.
+ */
+static u32 ml_cpuinfo_phys_bits(void)
+{
+	char line[256];
+	u32 bits = 0;
+	FILE *f = fopen("/proc/cpuinfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int v;
+
+		if (strncmp(line, "address sizes", 13))
+			continue;
+		if (sscanf(line, "address sizes : %u bits physical", &v) == 1 &&
+		    v >= 1 && v <= 64)
+			bits = v;
+		break;
+	}
+	fclose(f);
+	return bits;
+}
+
+/*
+ * The CPU's own width (CPUID 0x80000008 EAX[7:0]), when /proc/cpuinfo is
+ * not there (a chroot, a sandbox): not reduced for memory encryption.
+ */
+static u32 ml_cpuid_phys_bits(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned int a, b, c, d;
+
+	if ((unsigned int)__get_cpuid_max(0x80000000, NULL) >= 0x80000008u &&
+	    __get_cpuid(0x80000008, &a, &b, &c, &d) && (a & 0xff) >= 1 &&
+	    (a & 0xff) <= 64)
+		return a & 0xff;
+#endif
+	return 0;
+}
+
+/**
+ * ml_offline_device() - resolve one device record, as far as offline can
+ * @d: the record, checked by memlayout_check_host_device().
+ *
+ * Offline there is no IOMMU layer to ask: no device resolves. A VFIO fd
+ * is first checked as the kernel checks it (open; a character device).
+ *
+ * Return: -ENODEV, -EBADF or -EINVAL.
+ */
+static int ml_offline_device(const struct memlayout_host_device *d)
+{
+	struct stat st;
+
+	if (d->type != MEMLAYOUT_DEVICE_VFIO)
+		return -ENODEV;
+	if (d->fd < 0 || fstat(d->fd, &st))
+		return -EBADF;
+	if (!S_ISCHR(st.st_mode))
+		return -EINVAL;
+	return -ENODEV;
+}
+
+/**
+ * struct ml_fit_out - where memlayout_host_fit() writes the conflicts
+ * @out: the caller's buffer.
+ * @n: entries written.
+ */
+struct ml_fit_out {
+	struct memlayout_host_conflict *out;
+	u32 n;
+};
+
+static int ml_fit_store(void *ctx, const struct memlayout_host_conflict *c)
+{
+	struct ml_fit_out *o = ctx;
+
+	o->out[o->n++] = *c;
+	return 0;
+}
+
+/*
+ * As MEMLAYOUT_IOC_CHECK_HOST: the framing, memlayout_check_host_args(),
+ * each record through memlayout_check_host_device() and its resolution,
+ * then memlayout_host_fit() over this machine's CPU width; the count
+ * negotiation as GET_RANGES (nothing written with -EMSGSIZE). The reply
+ * is written back on success and with the errors that name a device.
+ */
+int ml_offline_check_host(struct ml_offline *o, struct memlayout_check_host *c)
+{
+	u32 usize = c->size, len = min_t(u32, usize, sizeof(*c));
+	struct memlayout_host_facts facts = {};
+	struct memlayout_host_device *devs;
+	struct memlayout_check_host k;
+	struct ml_fit_out out;
+	u32 i, count;
+	const u8 *tail = (const u8 *)c;
+	int ret;
+
+	if (usize < MEMLAYOUT_CHECK_HOST_SIZE_VER0)
+		return -EINVAL;
+	if (usize > ML_PAGE_SIZE)
+		return -E2BIG;
+	for (i = sizeof(*c); i < usize; i++)
+		if (tail[i])
+			return -E2BIG;
+	memset(&k, 0, sizeof(k));
+	memcpy(&k, c, len);
+	ret = memlayout_check_host_args(&k, MEMLAYOUT_MAX_HOST_DEVICES);
+	if (ret)
+		return ret;
+	if (!o->layout)
+		return -ENOENT;
+	devs = (struct memlayout_host_device *)(uintptr_t)k.devices_ptr;
+	for (i = 0; i < k.nr_devices; i++) {
+		struct memlayout_host_device d = devs[i];
+
+		ret = memlayout_check_host_device(&d);
+		if (!ret)
+			ret = ml_offline_device(&d);
+		if (ret) {
+			k.error_device = i;
+			memcpy(c, &k, len);
+			return ret;
+		}
+	}
+	facts.phys_bits = ml_cpuinfo_phys_bits();
+	if (!facts.phys_bits)
+		facts.phys_bits = ml_cpuid_phys_bits();
+	if (!facts.phys_bits)
+		return -EOPNOTSUPP;
+	ret = memlayout_host_fit(o->layout, &facts, NULL, NULL, &count, false);
+	if (ret)
+		return ret;
+	k.generation = o->layout->generation;
+	k.phys_bits = facts.phys_bits;
+	if (count > k.count) {
+		k.count = count;
+		memcpy(c, &k, len);
+		return -EMSGSIZE;
+	}
+	out.out = (struct memlayout_host_conflict *)(uintptr_t)k.conflicts_ptr;
+	out.n = 0;
+	if (count)
+		ret = memlayout_host_fit(o->layout, &facts, ml_fit_store, &out,
+					 &count, false);
+	if (ret)
+		return ret;
+	k.count = count;
+	memcpy(c, &k, len);
+	return 0;
 }

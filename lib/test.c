@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libmemlayout.h>
 
@@ -811,7 +812,9 @@ static void test_queries(void)
 	EQ64("info", info.max_rule, MEMLAYOUT_REASON_SIZE);
 	EQ64("info", info.sources, (1U << 1) | (1U << 2) | (1U << 3) | (1U << 4));
 	EQ64("info", info.commands, (1ULL << 0x00) | (1ULL << 0x10) | (1ULL << 0x11) |
-	     (1ULL << 0x12) | (1ULL << 0x13) | (1ULL << 0x14) | (1ULL << 0x20));
+	     (1ULL << 0x12) | (1ULL << 0x13) | (1ULL << 0x14) | (1ULL << 0x20) |
+	     (1ULL << 0x30));
+	EQ64("info", info.max_devices, 64);
 	memlayout_close(h);
 
 	h = offline(17);
@@ -1427,6 +1430,610 @@ static void test_view_race(void)
 	memlayout_close(h);
 }
 
+/* ---- host fit (SPEC H1-H3) ---------------------------------------------- */
+
+/*
+ * The CPU width the kernel reports, read here on its own: the number
+ * before "bits physical" on the first "address sizes" line of
+ * /proc/cpuinfo; 0 when there is none (not x86).
+ */
+static uint32_t cpuinfo_phys_bits(void)
+{
+	char line[512];
+	uint32_t bits = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " bits physical"), *colon;
+
+		if (strncmp(line, "address sizes", 13) || !p)
+			continue;
+		*p = 0;
+		colon = strrchr(line, ':');
+		bits = colon ? (uint32_t)strtoul(colon + 1, NULL, 10) : 0;
+		break;
+	}
+	fclose(f);
+	return bits;
+}
+
+/* SET_LAYOUT from RAM ranges, holes (mmio) and an optional VTL2 range. */
+static int set_ranges(struct memlayout_handle *h, struct memlayout_range *ram,
+		      uint32_t nr_ram, struct memlayout_range *mmio,
+		      uint32_t nr_mmio, const struct memlayout_range *vtl2,
+		      uint64_t *gen)
+{
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.source = MEMLAYOUT_SOURCE_RANGES,
+		.ram_ptr = PTR(ram), .nr_ram = nr_ram,
+		.mmio_ptr = nr_mmio ? PTR(mmio) : 0, .nr_mmio = nr_mmio,
+	};
+	int ret;
+
+	if (vtl2) {
+		s.flags = MEMLAYOUT_SET_VTL2;
+		s.vtl2 = *vtl2;
+	}
+	ret = memlayout_set(h, &s);
+	if (gen)
+		*gen = s.generation;
+	return ret;
+}
+
+/* One H1 conflict as the UAPI header documents it. */
+static void check_h1(const char *what, const struct memlayout_host_conflict *c,
+		     uint32_t list, uint32_t index, uint64_t start, uint64_t end,
+		     uint32_t pb)
+{
+	check(c->rule == MEMLAYOUT_HOST_CPU_WIDTH && c->list == list &&
+	      c->index == index && c->device == MEMLAYOUT_NO_DEVICE &&
+	      c->start == start && c->end == end &&
+	      c->host_start == 1ULL << pb && c->host_last == ~0ULL &&
+	      c->host_type == MEMLAYOUT_RESV_NONE && !c->host_flags &&
+	      c->phys_bits == pb && !c->reserved, what,
+	      "rule %u %s[%u] 0x%" PRIx64 "-0x%" PRIx64 " device %#x host 0x%" PRIx64
+	      "-0x%" PRIx64 " type %u flags %u bits %u", c->rule,
+	      memlayout_list_name(c->list), c->index, (uint64_t)c->start,
+	      (uint64_t)c->end, c->device, (uint64_t)c->host_start,
+	      (uint64_t)c->host_last, c->host_type, c->host_flags, c->phys_bits);
+}
+
+/*
+ * SPEC H1 at its exact edge, 2^phys_bits, with phys_bits the running
+ * kernel's (offline: this machine's /proc/cpuinfo, as the module reads
+ * it; with --device, the module's answer, which must be the same number).
+ */
+static void test_host_h1(void)
+{
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_range ram[2] = { { 0, GiB, 0, 0 } }, mmio[2], vtl2;
+	struct memlayout_host_fit fit;
+	uint32_t pb, cpuinfo = cpuinfo_phys_bits();
+	uint64_t e, gen;
+	int ret;
+
+	ret = set_ranges(h, ram, 1, NULL, 0, NULL, &gen);
+	check(!ret, "H1: a 1 GiB layout", "ret %d", ret);
+	ret = memlayout_check_host(h, NULL, 0, &fit);
+	check(!ret, "H1: check of 1 GiB", "ret %d", ret);
+	if (ret)
+		goto out;
+	pb = fit.phys_bits;
+	/* 2^30 fits every CPU that runs this; no conflict, no array. */
+	check(!fit.nr && !fit.conflicts && fit.generation == gen &&
+	      fit.error_device == MEMLAYOUT_NO_DEVICE, "H1: 1 GiB fits",
+	      "nr %u gen %" PRIu64 " (want %" PRIu64 ") error_device %#x",
+	      fit.nr, fit.generation, gen, fit.error_device);
+	if (cpuinfo)
+		EQ64("H1: phys_bits is /proc/cpuinfo's address size", pb, cpuinfo);
+	check(pb >= 32 && pb <= 64, "H1: phys_bits", "%u", pb);
+	if (pb < 31 || pb > 60)
+		goto out;
+	e = 1ULL << pb;
+
+	/* A hole ending exactly at 2^phys_bits fits (ends at or below). */
+	mmio[0] = (struct memlayout_range){ e - 2 * MiB, e, 0, 0 };
+	ret = set_ranges(h, ram, 1, mmio, 1, NULL, NULL);
+	check(!ret, "H1: hole ending at 2^phys_bits", "ret %d", ret);
+	ret = memlayout_check_host(h, NULL, 0, &fit);
+	check(!ret && !fit.nr, "H1: a hole ending at 2^phys_bits fits",
+	      "ret %d nr %u", ret, fit.nr);
+	memlayout_host_fit_free(&fit);
+
+	/* One page more: one conflict, the hole, against [2^pb, 2^64 - 1]. */
+	mmio[0].end = e + 4 * KiB;
+	ret = set_ranges(h, ram, 1, mmio, 1, NULL, NULL);
+	check(!ret, "H1: hole ending a page above", "ret %d", ret);
+	ret = memlayout_check_host(h, NULL, 0, &fit);
+	check(!ret && fit.nr == 1, "H1: a hole ending one page above 2^phys_bits",
+	      "ret %d nr %u", ret, fit.nr);
+	if (!ret && fit.nr == 1)
+		check_h1("H1: the hole's conflict", &fit.conflicts[0],
+			 MEMLAYOUT_LIST_MMIO, 0, e - 2 * MiB, e + 4 * KiB, pb);
+	memlayout_host_fit_free(&fit);
+
+	/*
+	 * RAM across the edge, VTL2 and a hole above it: every range (RAM,
+	 * VTL2, holes) is H1's, in address order; the RAM below is not.
+	 */
+	ram[1] = (struct memlayout_range){ e - 4 * KiB, e + 4 * KiB, 0, 0 };
+	vtl2 = (struct memlayout_range){ e + MiB, e + 2 * MiB, 0, 0 };
+	mmio[0] = (struct memlayout_range){ e - 2 * MiB, e - MiB, 0, 0 };
+	mmio[1] = (struct memlayout_range){ e + 4 * MiB, e + 8 * MiB, 0, 0 };
+	ret = set_ranges(h, ram, 2, mmio, 2, &vtl2, &gen);
+	check(!ret, "H1: RAM across 2^phys_bits, VTL2, a hole", "ret %d", ret);
+	ret = memlayout_check_host(h, NULL, 0, &fit);
+	check(!ret && fit.nr == 3 && fit.generation == gen,
+	      "H1: three conflicts", "ret %d nr %u", ret, fit.nr);
+	if (!ret && fit.nr == 3) {
+		check_h1("H1: RAM across the edge", &fit.conflicts[0],
+			 MEMLAYOUT_LIST_RAM, 1, e - 4 * KiB, e + 4 * KiB, pb);
+		check_h1("H1: VTL2", &fit.conflicts[1], MEMLAYOUT_LIST_VTL2, 0,
+			 e + MiB, e + 2 * MiB, pb);
+		check_h1("H1: the hole above", &fit.conflicts[2],
+			 MEMLAYOUT_LIST_MMIO, 1, e + 4 * MiB, e + 8 * MiB, pb);
+	}
+	memlayout_host_fit_free(&fit);
+out:
+	memlayout_host_fit_free(&fit);
+	memlayout_close(h);
+}
+
+/*
+ * The count negotiation (as GET_RANGES) and the command's checks, in the
+ * order memlayout_check_host_args() makes them, then each device record's
+ * (memlayout_check_host_device()), each naming the device's index.
+ */
+static void test_host_args(void)
+{
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_range ram[1] = { { 0, GiB, 0, 0 } }, mmio[2];
+	struct memlayout_host_conflict buf[4], fill;
+	struct memlayout_host_device devs[64 + 1];
+	struct memlayout_check_host c;
+	struct memlayout_host_fit fit;
+	union {
+		struct memlayout_check_host c;
+		uint8_t b[64];
+	} big;
+	uint32_t pb, i;
+	int ret, p[2];
+
+	memset(devs, 0, sizeof(devs));
+	memset(&c, 0, sizeof(c));
+	ret = memlayout_check_host_raw(h, &c);
+	check(ret == -ENOENT, "CHECK_HOST before a layout", "ret %d", ret);
+	ret = memlayout_check_host(h, NULL, 0, &fit);
+	check(ret == -ENOENT && fit.error_device == MEMLAYOUT_NO_DEVICE && !fit.nr,
+	      "memlayout_check_host() before a layout: no device named",
+	      "ret %d error_device %#x", ret, fit.error_device);
+	if (set_ranges(h, ram, 1, NULL, 0, NULL, NULL) ||
+	    memlayout_check_host(h, NULL, 0, &fit)) {
+		check(0, "CHECK_HOST: a layout", "no phys_bits");
+		memlayout_close(h);
+		return;
+	}
+	pb = fit.phys_bits;
+	if (pb >= 31 && pb <= 60) {
+		/* Two holes above 2^pb: two H1 conflicts to negotiate. */
+		mmio[0] = (struct memlayout_range){ (1ULL << pb) + 2 * MiB,
+						    (1ULL << pb) + 4 * MiB, 0, 0 };
+		mmio[1] = (struct memlayout_range){ (1ULL << pb) + 6 * MiB,
+						    (1ULL << pb) + 8 * MiB, 0, 0 };
+		set_ranges(h, ram, 1, mmio, 2, NULL, NULL);
+		memset(&c, 0, sizeof(c));
+		ret = memlayout_check_host_raw(h, &c);
+		check(ret == -EMSGSIZE && c.count == 2 && c.phys_bits == pb,
+		      "CHECK_HOST count 0: -EMSGSIZE with the count",
+		      "ret %d count %u bits %u", ret, c.count, c.phys_bits);
+		memset(buf, 0xee, sizeof(buf));
+		memset(&fill, 0xee, sizeof(fill));
+		memset(&c, 0, sizeof(c));
+		c.count = 1;
+		c.conflicts_ptr = PTR(buf);
+		ret = memlayout_check_host_raw(h, &c);
+		check(ret == -EMSGSIZE && c.count == 2 &&
+		      !memcmp(&buf[0], &fill, sizeof(fill)),
+		      "CHECK_HOST count 1 of 2: -EMSGSIZE, nothing written",
+		      "ret %d count %u", ret, c.count);
+		c.count = 4;
+		ret = memlayout_check_host_raw(h, &c);
+		check(!ret && c.count == 2 && buf[1].start == mmio[1].start &&
+		      !memcmp(&buf[2], &fill, sizeof(fill)),
+		      "CHECK_HOST count 4 of 2: two written, the rest untouched",
+		      "ret %d count %u", ret, c.count);
+	}
+
+	/* The command. */
+	memset(&c, 0, sizeof(c));
+	c.flags = 1;
+	ret = memlayout_check_host_raw(h, &c);
+	check(ret == -EOPNOTSUPP, "CHECK_HOST flags", "ret %d", ret);
+	memset(&c, 0, sizeof(c));
+	c.nr_devices = 64 + 1;
+	c.devices_ptr = PTR(devs);
+	ret = memlayout_check_host_raw(h, &c);
+	check(ret == -E2BIG, "CHECK_HOST over max_devices", "ret %d", ret);
+	ret = memlayout_check_host(h, devs, 64 + 1, &fit);
+	check(ret == -E2BIG && fit.error_device == MEMLAYOUT_NO_DEVICE,
+	      "memlayout_check_host() over max_devices: no device named",
+	      "ret %d error_device %#x", ret, fit.error_device);
+	memset(&c, 0, sizeof(c));
+	c.devices_ptr = PTR(devs);
+	ret = memlayout_check_host_raw(h, &c);
+	check(ret == -EINVAL, "CHECK_HOST devices_ptr without nr_devices", "ret %d", ret);
+	memset(&c, 0, sizeof(c));
+	c.count = 3;
+	ret = memlayout_check_host_raw(h, &c);
+	check(ret == -EINVAL, "CHECK_HOST count without conflicts_ptr", "ret %d", ret);
+	memset(&c, 0, sizeof(c));
+	c.size = MEMLAYOUT_CHECK_HOST_SIZE_VER0 - 8;
+	ret = memlayout_check_host_raw(h, &c);
+	check(ret == -EINVAL, "CHECK_HOST size below VER0", "ret %d", ret);
+	memset(&big, 0, sizeof(big));
+	big.c.size = sizeof(big);
+	ret = memlayout_check_host_raw(h, &big.c);
+	check(ret == 0 || ret == -EMSGSIZE, "CHECK_HOST larger struct, zero tail",
+	      "ret %d", ret);
+	memset(&big, 0, sizeof(big));
+	big.c.size = sizeof(big);
+	big.b[sizeof(big) - 1] = 1;
+	ret = memlayout_check_host_raw(h, &big.c);
+	check(ret == -E2BIG, "CHECK_HOST non-zero tail", "ret %d", ret);
+
+	/* The records: each error names the device's index. */
+	for (i = 0; i < 8; i++)
+		memlayout_pci_device("ffff:ff:1f.7", &devs[i]);
+	devs[5].type = 9;
+	ret = memlayout_check_host(h, devs, 8, &fit);
+	check(ret == -ENODEV || ret == -EOPNOTSUPP, "CHECK_HOST bad type",
+	      "ret %d", ret);
+	devs[0] = devs[5];
+	ret = memlayout_check_host(h, devs, 8, &fit);
+	check(ret == -EOPNOTSUPP && fit.error_device == 0,
+	      "CHECK_HOST unknown type: -EOPNOTSUPP, device 0",
+	      "ret %d error_device %u", ret, fit.error_device);
+	memlayout_pci_device("ffff:ff:1f.7", &devs[0]);
+	devs[0].fd = 3;
+	ret = memlayout_check_host(h, devs, 1, &fit);
+	check(ret == -EINVAL && fit.error_device == 0, "CHECK_HOST PCI with an fd",
+	      "ret %d error_device %u", ret, fit.error_device);
+	/* The kernel takes no flag in; the library removes those it writes. */
+	memlayout_pci_device("ffff:ff:1f.7", &devs[0]);
+	devs[0].flags = MEMLAYOUT_DEVICE_IOMMU;
+	memset(&c, 0, sizeof(c));
+	c.nr_devices = 1;
+	c.devices_ptr = PTR(devs);
+	ret = memlayout_check_host_raw(h, &c);
+	check(ret == -EINVAL && c.error_device == 0, "CHECK_HOST device flags in",
+	      "ret %d error_device %u", ret, c.error_device);
+	ret = memlayout_check_host(h, devs, 1, &fit);
+	check(ret == -ENODEV && fit.error_device == 0,
+	      "memlayout_check_host() sends a record without its out flags",
+	      "ret %d error_device %u", ret, fit.error_device);
+	devs[0].flags = 1U << 5;
+	ret = memlayout_check_host(h, devs, 1, &fit);
+	check(ret == -EINVAL, "memlayout_check_host() keeps an unknown flag", "ret %d", ret);
+	memlayout_pci_device("ffff:ff:1f.7", &devs[0]);
+	devs[0].reserved = 1;
+	ret = memlayout_check_host(h, devs, 1, &fit);
+	check(ret == -EINVAL, "CHECK_HOST device reserved", "ret %d", ret);
+	memlayout_vfio_device(-1, &devs[0]);
+	devs[0].pci_bus = 1;
+	ret = memlayout_check_host(h, devs, 1, &fit);
+	check(ret == -EINVAL, "CHECK_HOST VFIO with a PCI address", "ret %d", ret);
+	/* ... unless the kernel wrote it (MEMLAYOUT_DEVICE_PCI_ADDR). */
+	devs[0].flags = MEMLAYOUT_DEVICE_PCI_ADDR | MEMLAYOUT_DEVICE_IOMMU;
+	devs[0].iommu_group = 7;
+	ret = memlayout_check_host(h, devs, 1, &fit);
+	check(ret == -EBADF, "memlayout_check_host() sends a VFIO record without its resolved address",
+	      "ret %d", ret);
+	memlayout_vfio_device(-1, &devs[0]);
+	ret = memlayout_check_host(h, devs, 1, &fit);
+	check(ret == -EBADF && fit.error_device == 0, "CHECK_HOST VFIO fd -1: -EBADF",
+	      "ret %d error_device %u", ret, fit.error_device);
+	if (!pipe(p)) {
+		memlayout_pci_device("ffff:ff:1f.7", &devs[0]);
+		memlayout_vfio_device(p[0], &devs[1]);
+		/* No PCI segment 0xffff in a test machine or guest. */
+		ret = memlayout_check_host(h, devs, 2, &fit);
+		check(ret == -ENODEV && fit.error_device == 0,
+		      "CHECK_HOST no such PCI device: -ENODEV, device 0",
+		      "ret %d error_device %u", ret, fit.error_device);
+		memlayout_vfio_device(p[0], &devs[0]);
+		ret = memlayout_check_host(h, devs, 1, &fit);
+		check(ret == -EINVAL && fit.error_device == 0,
+		      "CHECK_HOST a pipe is no VFIO file: -EINVAL",
+		      "ret %d error_device %u", ret, fit.error_device);
+		close(p[0]);
+		close(p[1]);
+	}
+	memlayout_close(h);
+}
+
+/* memlayout_pci_device(): the two spellings, and nothing else. */
+static void test_host_bdf(void)
+{
+	static const char * const bad[] = {
+		"", "0", "00:1f", "00:1f.", "00:1f.8", "00:20.0", "0:01:1f.0",
+		"00:1f.0 ", " 00:1f.0", "00:1f.0\n", "+0:1f.0", "-1:1f.0",
+		"0000:00:1f", "00000:00:1f.0", "0000-00:1f.0", "00:1f:0",
+		"g0:00.0", "00:0x.0", "0x00:1f.0", "0000:00:1f.0.0", "00.1f.0",
+		"0000:00:1f.a", "ffff:ff:ff.f", "0000:00:1f.07",
+	};
+	struct memlayout_host_device d, keep;
+	char name[MEMLAYOUT_HOST_DEVICE_NAME_LEN], *longs;
+	size_t i;
+	int ret;
+
+	ret = memlayout_pci_device("0000:00:1f.0", &d);
+	check(!ret && d.type == MEMLAYOUT_DEVICE_PCI && !d.fd && !d.pci_segment &&
+	      !d.pci_bus && d.pci_devfn == (0x1f << 3), "BDF 0000:00:1f.0",
+	      "ret %d type %u devfn %#x", ret, d.type, d.pci_devfn);
+	ret = memlayout_pci_device("03:00.1", &d);
+	check(!ret && !d.pci_segment && d.pci_bus == 3 && d.pci_devfn == 1,
+	      "BDF 03:00.1 (segment 0)", "ret %d bus %u devfn %#x", ret,
+	      d.pci_bus, d.pci_devfn);
+	ret = memlayout_pci_device("FFFF:Ab:1F.7", &d);
+	check(!ret && d.pci_segment == 0xffff && d.pci_bus == 0xab &&
+	      d.pci_devfn == 0xff, "BDF FFFF:Ab:1F.7", "ret %d %#x %#x %#x",
+	      ret, d.pci_segment, d.pci_bus, d.pci_devfn);
+	STREQ("BDF name", memlayout_host_device_name(&d, name, sizeof(name)),
+	      "ffff:ab:1f.7");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&d, 0xa5, sizeof(d));
+		keep = d;
+		errno = 0;
+		ret = memlayout_pci_device(bad[i], &d);
+		check(ret == -EINVAL && errno == EINVAL &&
+		      !memcmp(&d, &keep, sizeof(d)), "BDF rejected, record untouched",
+		      "\"%s\": ret %d", bad[i], ret);
+	}
+	ret = memlayout_pci_device(NULL, &d);
+	check(ret == -EINVAL, "BDF NULL", "ret %d", ret);
+	/* A long string is not read to its end. */
+	longs = malloc(1 << 20);
+	if (longs) {
+		memset(longs, '0', 1 << 20);
+		longs[(1 << 20) - 1] = 0;
+		memcpy(longs, "0000:00:1f.0", 12);
+		ret = memlayout_pci_device(longs, &d);
+		check(ret == -EINVAL, "BDF with 1 MiB of trailing digits", "ret %d", ret);
+		free(longs);
+	}
+	memlayout_vfio_device(7, &d);
+	check(d.type == MEMLAYOUT_DEVICE_VFIO && d.fd == 7 && !d.pci_bus,
+	      "memlayout_vfio_device", "type %u fd %d", d.type, d.fd);
+	STREQ("VFIO name", memlayout_host_device_name(&d, name, sizeof(name)),
+	      "vfio fd 7");
+	d.flags = MEMLAYOUT_DEVICE_PCI_ADDR;
+	d.pci_bus = 2;
+	d.pci_devfn = 0x11;
+	STREQ("VFIO name resolved", memlayout_host_device_name(&d, name, sizeof(name)),
+	      "0000:02:02.1");
+	ret = memlayout_open_vfio("/nonexistent/vfio/1", &d);
+	check(ret == -ENOENT, "memlayout_open_vfio of a missing path", "ret %d", ret);
+}
+
+/* The names (SPEC H1-H3, the sysfs words) and one line per conflict. */
+static void test_host_names(void)
+{
+	struct memlayout_host_conflict c = {
+		.rule = MEMLAYOUT_HOST_CPU_WIDTH, .list = MEMLAYOUT_LIST_PCI_MMIO,
+		.index = 2, .device = MEMLAYOUT_NO_DEVICE,
+		.start = 0xfc00000000ULL, .end = 0x10000001000ULL,
+		.host_start = 1ULL << 40, .host_last = ~0ULL, .phys_bits = 40,
+	};
+	struct memlayout_host_device devs[2];
+	char buf[256];
+
+	STREQ("host rule 0", memlayout_host_rule_name(0), NULL);
+	STREQ("host rule H1", memlayout_host_rule_name(MEMLAYOUT_HOST_CPU_WIDTH), "H1");
+	STREQ("host rule H2", memlayout_host_rule_name(MEMLAYOUT_HOST_APERTURE), "H2");
+	STREQ("host rule H3", memlayout_host_rule_name(MEMLAYOUT_HOST_RESERVED), "H3");
+	STREQ("host rule 4", memlayout_host_rule_name(4), NULL);
+	STREQ("domain none", memlayout_domain_type_name(MEMLAYOUT_DOMAIN_NONE), "none");
+	STREQ("domain blocked", memlayout_domain_type_name(MEMLAYOUT_DOMAIN_BLOCKED), "blocked");
+	STREQ("domain identity", memlayout_domain_type_name(MEMLAYOUT_DOMAIN_IDENTITY), "identity");
+	STREQ("domain dma", memlayout_domain_type_name(MEMLAYOUT_DOMAIN_DMA), "dma");
+	STREQ("domain unmanaged", memlayout_domain_type_name(MEMLAYOUT_DOMAIN_UNMANAGED), "unmanaged");
+	STREQ("domain other", memlayout_domain_type_name(MEMLAYOUT_DOMAIN_OTHER), "other");
+	STREQ("domain 6", memlayout_domain_type_name(6), NULL);
+	STREQ("resv none", memlayout_resv_type_name(MEMLAYOUT_RESV_NONE, 0), "none");
+	STREQ("resv direct", memlayout_resv_type_name(MEMLAYOUT_RESV_DIRECT, 0), "direct");
+	STREQ("resv direct-relaxable",
+	      memlayout_resv_type_name(MEMLAYOUT_RESV_DIRECT, MEMLAYOUT_HOST_RELAXABLE),
+	      "direct-relaxable");
+	STREQ("resv reserved", memlayout_resv_type_name(MEMLAYOUT_RESV_RESERVED, 0), "reserved");
+	STREQ("resv msi", memlayout_resv_type_name(MEMLAYOUT_RESV_MSI, 0), "msi");
+	STREQ("resv sw msi", memlayout_resv_type_name(MEMLAYOUT_RESV_SW_MSI, 0), "msi");
+	STREQ("resv relaxable msi",
+	      memlayout_resv_type_name(MEMLAYOUT_RESV_MSI, MEMLAYOUT_HOST_RELAXABLE), NULL);
+	STREQ("resv 5", memlayout_resv_type_name(5, 0), NULL);
+	STREQ("resv flag 2", memlayout_resv_type_name(MEMLAYOUT_RESV_DIRECT, 2), NULL);
+
+	STREQ("H1 line", memlayout_host_conflict_str(&c, NULL, 0, buf, sizeof(buf)),
+	      "H1: pci_mmio[2] 0xfc00000000-0x10000000fff ends above 2^40 (CPU physical address width 40)");
+	memlayout_pci_device("0000:00:1f.0", &devs[0]);
+	memlayout_vfio_device(5, &devs[1]);
+	c = (struct memlayout_host_conflict){
+		.rule = MEMLAYOUT_HOST_RESERVED, .list = MEMLAYOUT_LIST_RAM,
+		.index = 0, .device = 0, .start = 0, .end = 1ULL << 32,
+		.host_start = 0xfee00000, .host_last = 0xfeefffff,
+		.host_type = MEMLAYOUT_RESV_MSI, .phys_bits = 40,
+	};
+	STREQ("H3 line", memlayout_host_conflict_str(&c, devs, 2, buf, sizeof(buf)),
+	      "H3: ram[0] 0x0-0xffffffff overlaps msi region 0xfee00000-0xfeefffff of 0000:00:1f.0");
+	c.host_start = 0;
+	c.host_last = 0xffffff;
+	c.host_type = MEMLAYOUT_RESV_DIRECT;
+	c.host_flags = MEMLAYOUT_HOST_RELAXABLE;
+	c.device = 1;
+	STREQ("H3 relaxable line", memlayout_host_conflict_str(&c, devs, 2, buf, sizeof(buf)),
+	      "H3: ram[0] 0x0-0xffffffff overlaps direct-relaxable region 0x0-0xffffff of vfio fd 5");
+	c = (struct memlayout_host_conflict){
+		.rule = MEMLAYOUT_HOST_APERTURE, .list = MEMLAYOUT_LIST_VTL2,
+		.device = 3, .start = 1ULL << 39, .end = (1ULL << 39) + 2 * MiB,
+		.host_start = 0, .host_last = (1ULL << 39) - 1, .phys_bits = 40,
+	};
+	/* Device 3 of 2: named by its index only. */
+	STREQ("H2 line", memlayout_host_conflict_str(&c, devs, 2, buf, sizeof(buf)),
+	      "H2: vtl2[0] 0x8000000000-0x80001fffff is outside the IOMMU aperture 0x0-0x7fffffffff of device 3");
+	STREQ("cut line", memlayout_host_conflict_str(&c, devs, 2, buf, 9), "H2: vtl2");
+}
+
+/*
+ * The negotiation loop of memlayout_check_host() against a writer that
+ * keeps replacing the layout on the same file between a layout with one
+ * H1 conflict and one with three: every answer must be wholly one of the
+ * two (the retry when the count grows). Through the device only (the
+ * module, or lib/fakedev.c, which serializes the ioctls): an offline
+ * handle is not thread-safe.
+ */
+struct host_race {
+	struct memlayout_handle *h;
+	uint64_t e;
+	int stop, err;
+};
+
+static void *host_race_writer(void *arg)
+{
+	struct host_race *r = arg;
+	struct memlayout_range ram[1] = { { 0, GiB, 0, 0 } }, mmio[3];
+	unsigned int i;
+
+	for (i = 0; !__atomic_load_n(&r->stop, __ATOMIC_RELAXED); i++) {
+		mmio[0] = (struct memlayout_range){ r->e + 2 * MiB, r->e + 4 * MiB, 0, 0 };
+		mmio[1] = (struct memlayout_range){ r->e + 6 * MiB, r->e + 8 * MiB, 0, 0 };
+		mmio[2] = (struct memlayout_range){ r->e + 10 * MiB, r->e + 12 * MiB, 0, 0 };
+		r->err = set_ranges(r->h, ram, 1, mmio, i & 1 ? 3 : 1, NULL, NULL);
+		if (r->err)
+			break;
+	}
+	return NULL;
+}
+
+static void test_host_race(void)
+{
+	struct host_race r = { 0 };
+	struct memlayout_host_fit fit;
+	unsigned long ones = 0, threes = 0, bad = 0;
+	time_t t0;
+	pthread_t t;
+	uint32_t i, k;
+	int ret;
+
+	if (!device)
+		return;
+	r.h = offline(0);
+	ret = set_ranges(r.h, (struct memlayout_range[]){ { 0, GiB, 0, 0 } }, 1,
+			 NULL, 0, NULL, NULL);
+	if (!ret)
+		ret = memlayout_check_host(r.h, NULL, 0, &fit);
+	if (ret || fit.phys_bits < 32 || fit.phys_bits > 60) {
+		memlayout_close(r.h);
+		return;
+	}
+	r.e = 1ULL << fit.phys_bits;
+	/* The writer's first layout, before it runs: one conflict. */
+	ret = set_ranges(r.h, (struct memlayout_range[]){ { 0, GiB, 0, 0 } }, 1,
+			 (struct memlayout_range[]){ { r.e + 2 * MiB, r.e + 4 * MiB, 0, 0 } },
+			 1, NULL, NULL);
+	check(!ret, "host fit race: setup", "ret %d", ret);
+	pthread_create(&t, NULL, host_race_writer, &r);
+	/*
+	 * The window (the count growing between the count-0 call and the
+	 * read) is narrow: many rounds, for at most 20 s.
+	 */
+	t0 = time(NULL);
+	for (i = 0; i < 50000 && time(NULL) - t0 < 20; i++) {
+		ret = memlayout_check_host(r.h, NULL, 0, &fit);
+		if (ret)
+			break;
+		if (fit.nr == 1)
+			ones++;
+		else if (fit.nr == 3)
+			threes++;
+		for (k = 0; k < fit.nr; k++)
+			if (fit.nr > 3 || fit.nr == 2 ||
+			    fit.conflicts[k].start != r.e + (2 + 4 * k) * MiB ||
+			    fit.conflicts[k].rule != MEMLAYOUT_HOST_CPU_WIDTH)
+				bad++;
+		memlayout_host_fit_free(&fit);
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	check(!ret && !r.err, "host fit race: calls", "ret %d writer %d", ret, r.err);
+	check(!bad && ones + threes == i, "host fit race: each answer is one layout's",
+	      "%lu bad, %lu of 1, %lu of 3, of %u", bad, ones, threes, i);
+	printf("host fit race: %lu answers of 1 conflict, %lu of 3\n", ones, threes);
+	memlayout_close(r.h);
+}
+
+/*
+ * SPEC H2, H3 through the device client, from lib/fakedev.c's synthetic
+ * host ($FAKEDEV_HOST; its conflicts come from its own model): the records
+ * written back, the conflicts in the documented order, and the same array
+ * checked twice. Only under fakedev: a guest's kernel has its own devices.
+ */
+static void test_host_devices_fake(void)
+{
+	const char *pre = getenv("LD_PRELOAD");
+	struct memlayout_range ram[2] = {
+		{ 0, 4 * GiB, 0, 0 }, { 4 * GiB, (1ULL << 39) + 4 * KiB, 0, 0 },
+	};
+	struct memlayout_host_device devs[2];
+	struct memlayout_host_fit fit;
+	struct memlayout_handle *h;
+	int round, ret;
+
+	if (!device || !pre || !strstr(pre, "fakedev"))
+		return;
+	setenv("FAKEDEV_HOST", "0000:00:1f.0 3 3 0 0x7fffffffff 2 0 0xffffff 1 1 "
+	       "0xfee00000 0xfeefffff 3 0;00:02.0 -1", 1);
+	h = offline(0);
+	ret = set_ranges(h, ram, 2, NULL, 0, NULL, NULL);
+	check(!ret, "fakedev host: layout", "ret %d", ret);
+	memlayout_pci_device("00:1f.0", &devs[0]);
+	memlayout_pci_device("00:02.0", &devs[1]);
+	for (round = 0; round < 2; round++) {
+		ret = memlayout_check_host(h, devs, 2, &fit);
+		check(!ret && fit.nr == 3, "fakedev host: H2 and two H3 (SPEC H2, H3)",
+		      "round %d: ret %d nr %u", round, ret, fit.nr);
+		if (ret || fit.nr != 3)
+			break;
+		check(devs[0].flags == (MEMLAYOUT_DEVICE_IOMMU | MEMLAYOUT_DEVICE_APERTURE) &&
+		      devs[0].iommu_group == 3 && devs[0].domain_type == MEMLAYOUT_DOMAIN_DMA &&
+		      devs[0].nr_resv == 2 && devs[0].aperture_start == 0 &&
+		      devs[0].aperture_last == (1ULL << 39) - 1 && devs[0].pci_devfn == 0xf8,
+		      "fakedev host: device 0 written back", "flags %#x group %u",
+		      devs[0].flags, devs[0].iommu_group);
+		check(!devs[1].flags && !devs[1].iommu_group && !devs[1].nr_resv &&
+		      devs[1].type == MEMLAYOUT_DEVICE_PCI,
+		      "fakedev host: device 1 has no IOMMU (not a conflict)", "flags %#x",
+		      devs[1].flags);
+		/* Device by device: H2 in address order, then H3 region by region. */
+		check(fit.conflicts[0].rule == MEMLAYOUT_HOST_APERTURE &&
+		      fit.conflicts[0].index == 1 && fit.conflicts[0].device == 0 &&
+		      fit.conflicts[0].host_last == (1ULL << 39) - 1 &&
+		      fit.conflicts[1].rule == MEMLAYOUT_HOST_RESERVED &&
+		      fit.conflicts[1].host_type == MEMLAYOUT_RESV_DIRECT &&
+		      fit.conflicts[1].host_flags == MEMLAYOUT_HOST_RELAXABLE &&
+		      fit.conflicts[1].index == 0 &&
+		      fit.conflicts[2].rule == MEMLAYOUT_HOST_RESERVED &&
+		      fit.conflicts[2].host_type == MEMLAYOUT_RESV_MSI &&
+		      fit.conflicts[2].host_start == 0xfee00000 && !fit.conflicts[2].host_flags,
+		      "fakedev host: the conflicts and their order", "%u %u %u",
+		      fit.conflicts[0].rule, fit.conflicts[1].rule, fit.conflicts[2].rule);
+		memlayout_host_fit_free(&fit);
+	}
+	unsetenv("FAKEDEV_HOST");
+	memlayout_close(h);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -1458,6 +2065,12 @@ int main(int argc, char **argv)
 	if (!device)
 		test_queries();	/* the offline handle's own answers */
 	test_names();
+	test_host_h1();
+	test_host_args();
+	test_host_bdf();
+	test_host_names();
+	test_host_race();
+	test_host_devices_fake();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

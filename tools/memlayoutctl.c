@@ -12,7 +12,9 @@
  * memlayout_probe_ranges(). The handle is /dev/memlayout, or with
  * --offline the library's offline engine (the module's core in this
  * process), which answers exactly as the device does. --batch does the
- * same for every line of stdin on one handle. "memlayoutctl diff A B"
+ * same for every line of stdin on one handle. --check-host checks the
+ * layout against this host (memlayout_check_host(), SPEC H1-H3) and
+ * prints the conflicts. "memlayoutctl diff A B"
  * prints the structured difference of two layouts (memlayout_diff()).
  *
  * The rule, list and kind names are libmemlayout's, so the names here and
@@ -61,6 +63,8 @@
 #define EXIT_OK			0
 #define EXIT_FAIL		1
 #define EXIT_USAGE		2
+/* --check-host: the layout conflicts with this host (SPEC H1-H3). */
+#define EXIT_CONFLICTS		3
 /* "memlayoutctl diff": 0 equal, 1 different, 2 any error. */
 #define EXIT_DIFF_ERROR		2
 
@@ -116,6 +120,23 @@ struct u64_list {
 	uint32_t cap;
 };
 
+/**
+ * struct host_list - the devices --check-host names, in command-line order
+ * @d: their records (a --device BDF, or a --vfio PATH opened by
+ *     open_host_devices()).
+ * @vfio: @vfio[i] is the --vfio PATH of @d[i], or %NULL for a --device.
+ * @nr: number in use.
+ * @cap: number of @d allocated.
+ * @vfio_cap: number of @vfio allocated.
+ */
+struct host_list {
+	struct memlayout_host_device *d;
+	const char **vfio;
+	uint32_t nr;
+	uint32_t cap;
+	uint32_t vfio_cap;
+};
+
 /* The columns of the map view (--output). */
 enum column {
 	COL_RANGE,
@@ -158,7 +179,10 @@ enum view {
  * @fdt_file: --fdt FILE.
  * @columns: --output, in order.
  * @nr_columns: number of @columns; 0 for the default.
- * @device: --device (command line only).
+ * @device: --device PATH (command line only).
+ * @check_host: --check-host: check the layout against this host (SPEC
+ *              H1-H3) and print the conflicts instead of the map.
+ * @hosts: the devices it names: --device BDF, --vfio PATH.
  * @offline: --offline (command line only).
  * @max_ranges: --max-ranges, the offline R8 limit (0: the default).
  * @json: --json.
@@ -196,6 +220,8 @@ struct request {
 	enum column columns[MAX_OUTPUT_COLUMNS];
 	unsigned int nr_columns;
 	const char *device;
+	bool check_host;
+	struct host_list hosts;
 	bool offline;
 	uint32_t max_ranges;
 	bool json;
@@ -474,6 +500,11 @@ static void request_free(struct request *req)
 	free(req->place.tags);
 	free(req->nodes.v);
 	free(req->probes.v);
+	for (j = 0; j < req->hosts.nr; j++)
+		if (req->hosts.vfio[j] && req->hosts.d[j].fd > 0)
+			close(req->hosts.d[j].fd);
+	free(req->hosts.d);
+	free(req->hosts.vfio);
 	for (i = 0; i < NR_RANGE_LISTS; i++)
 		free(req->lists[i].r);
 	memset(req, 0, sizeof(*req));
@@ -719,6 +750,8 @@ enum {
 	OPT_VIEW,
 	OPT_VIEW_SIZE,
 	OPT_VIEW_INFO,
+	OPT_CHECK_HOST,
+	OPT_VFIO,
 };
 
 static const struct option long_options[] = {
@@ -750,6 +783,8 @@ static const struct option long_options[] = {
 	{ "view", no_argument, NULL, OPT_VIEW },
 	{ "view-size", required_argument, NULL, OPT_VIEW_SIZE },
 	{ "view-info", no_argument, NULL, OPT_VIEW_INFO },
+	{ "check-host", no_argument, NULL, OPT_CHECK_HOST },
+	{ "vfio", required_argument, NULL, OPT_VFIO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -932,6 +967,30 @@ static int set_view(struct request *req, enum view view, const char *opt,
 	return 0;
 }
 
+/* Most devices one --check-host names (the module's max_devices is 64). */
+#define MAX_HOST_DEVICES	256
+
+/* Append a device to check: a --device BDF (@vfio %NULL) or a --vfio PATH. */
+static int host_add(struct request *req, const struct memlayout_host_device *d,
+		    const char *vfio, char *msg)
+{
+	struct host_list *l = &req->hosts;
+	void *p = l->d, *q = l->vfio;
+	int ret = grow(&p, &l->cap, l->nr, sizeof(*l->d), MAX_HOST_DEVICES);
+
+	l->d = p;
+	if (!ret)
+		ret = grow(&q, &l->vfio_cap, l->nr, sizeof(*l->vfio),
+			   MAX_HOST_DEVICES);
+	l->vfio = q;
+	if (ret)
+		return add_err(ret, vfio ? "--vfio" : "--device", MAX_HOST_DEVICES,
+			       msg);
+	l->d[l->nr] = *d;
+	l->vfio[l->nr++] = vfio;
+	return 0;
+}
+
 /* The options a --batch line may not hold (they are the whole run's). */
 static const char *command_line_only(int c)
 {
@@ -961,6 +1020,10 @@ static const char *command_line_only(int c)
 		return "--view-size";
 	case OPT_VIEW_INFO:
 		return "--view-info";
+	case OPT_CHECK_HOST:
+		return "--check-host";
+	case OPT_VFIO:
+		return "--vfio";
 	}
 	return NULL;
 }
@@ -978,6 +1041,7 @@ static const char *command_line_only(int c)
 static int parse_option(struct request *req, int c, const char *arg,
 			bool in_batch, char *msg)
 {
+	struct memlayout_host_device hd;
 	struct memlayout_range r;
 	uint32_t list;
 	uint64_t v;
@@ -988,8 +1052,20 @@ static int parse_option(struct request *req, int c, const char *arg,
 				 command_line_only(c));
 	switch (c) {
 	case OPT_DEVICE:
+		/* A PCI address names a device to check; anything else is the file. */
+		if (!memlayout_pci_device(arg, &hd))
+			return host_add(req, &hd, NULL, msg);
+		if (req->device)
+			return usage_err(msg, "--device %s: the device file is already %s (a PCI address is SSSS:BB:DD.F or BB:DD.F)",
+					 arg, req->device);
 		req->device = arg;
 		return 0;
+	case OPT_CHECK_HOST:
+		req->check_host = true;
+		return 0;
+	case OPT_VFIO:
+		memlayout_vfio_device(-1, &hd);
+		return host_add(req, &hd, arg, msg);
 	case OPT_BATCH:
 		req->batch = true;
 		return 0;
@@ -1129,6 +1205,12 @@ static int check_combinations(struct request *req, char *msg)
 	bool uses_device = false;
 	unsigned int i;
 
+	if (req->hosts.nr && !req->check_host)
+		return usage_err(msg, "--device BDF and --vfio name devices for --check-host");
+	if (req->check_host && (req->diff || req->batch || req->dry_run ||
+				req->probes.nr || req->nr_columns ||
+				req->view != VIEW_LAYOUT || req->use_view))
+		return usage_err(msg, "--check-host prints the host fit of the layout: not with diff, --batch, --dry-run, --probe, --output, a firmware map, --view or --view-info");
 	if (req->max_ranges && !req->offline)
 		return usage_err(msg, "--max-ranges needs --offline");
 	if (req->offline && req->device)
@@ -2766,6 +2848,213 @@ static int print_fdt(const struct request *req, const struct result *res,
 	return 0;
 }
 
+/* ---- host fit (--check-host, SPEC H1-H3) -------------------------------- */
+
+/**
+ * open_host_devices() - open each --vfio PATH into its record
+ * @req: the command line's request; the descriptors are closed by
+ *       request_free().
+ * @f: receives the failure.
+ *
+ * Return: 0 or -1.
+ */
+static int open_host_devices(struct request *req, struct failure *f)
+{
+	char what[MSG_LEN / 2];
+	uint32_t i;
+	int fd;
+
+	for (i = 0; i < req->hosts.nr; i++) {
+		if (!req->hosts.vfio[i])
+			continue;
+		fd = memlayout_open_vfio(req->hosts.vfio[i], &req->hosts.d[i]);
+		if (fd < 0) {
+			req->hosts.d[i].fd = -1;
+			snprintf(what, sizeof(what), "cannot open %s",
+				 req->hosts.vfio[i]);
+			return fail_sys(f, -fd, what);
+		}
+	}
+	return 0;
+}
+
+/* How the output names device @i: its PCI address, and its --vfio PATH. */
+static void host_name(const struct request *req, uint32_t i, char *buf,
+		      size_t len)
+{
+	const struct memlayout_host_device *d = &req->hosts.d[i];
+	char bdf[MEMLAYOUT_HOST_DEVICE_NAME_LEN];
+
+	if (!req->hosts.vfio[i])
+		memlayout_host_device_name(d, buf, len);
+	else if (d->flags & MEMLAYOUT_DEVICE_PCI_ADDR)
+		snprintf(buf, len, "%s (%s)", req->hosts.vfio[i],
+			 memlayout_host_device_name(d, bdf, sizeof(bdf)));
+	else
+		snprintf(buf, len, "%s", req->hosts.vfio[i]);
+}
+
+/* ,"KEY":"0x..." */
+static void json_hex_member(const char *key, uint64_t v)
+{
+	printf(",\"%s\":\"0x%" PRIx64 "\"", key, v);
+}
+
+static void print_host_json(const struct request *req,
+			    const struct memlayout_host_fit *fit)
+{
+	char name[MSG_LEN / 2];
+	uint32_t i;
+
+	printf("{\"generation\":%" PRIu64 ",\"phys_bits\":%" PRIu32 ",\"devices\":[",
+	       (uint64_t)fit->generation, fit->phys_bits);
+	for (i = 0; i < req->hosts.nr; i++) {
+		const struct memlayout_host_device *d = &req->hosts.d[i];
+		const char *dom = memlayout_domain_type_name(d->domain_type);
+
+		host_name(req, i, name, sizeof(name));
+		printf("%s{\"index\":%" PRIu32 ",\"name\":", i ? "," : "", i);
+		json_string(stdout, name);
+		printf(",\"type\":\"%s\",\"pci\":",
+		       d->type == MEMLAYOUT_DEVICE_VFIO ? "vfio" : "pci");
+		if (d->type == MEMLAYOUT_DEVICE_PCI ||
+		    (d->flags & MEMLAYOUT_DEVICE_PCI_ADDR))
+			json_string(stdout, memlayout_host_device_name(d, name,
+								       sizeof(name)));
+		else
+			fputs("null", stdout);
+		printf(",\"iommu\":%s", d->flags & MEMLAYOUT_DEVICE_IOMMU ?
+		       "true" : "false");
+		if (d->flags & MEMLAYOUT_DEVICE_IOMMU)
+			printf(",\"iommu_group\":%" PRIu32, d->iommu_group);
+		else
+			fputs(",\"iommu_group\":null", stdout);
+		fputs(",\"domain\":", stdout);
+		json_string(stdout, dom ? dom : "unknown");
+		fputs(",\"aperture\":", stdout);
+		if (d->flags & MEMLAYOUT_DEVICE_APERTURE) {
+			printf("{\"start\":\"0x%" PRIx64 "\"",
+			       (uint64_t)d->aperture_start);
+			json_hex_member("last", d->aperture_last);
+			fputc('}', stdout);
+		} else {
+			fputs("null", stdout);
+		}
+		printf(",\"nr_resv\":%" PRIu32 "}", d->nr_resv);
+	}
+	fputs("],\"host_fit\":[", stdout);
+	for (i = 0; i < fit->nr; i++) {
+		const struct memlayout_host_conflict *c = &fit->conflicts[i];
+		const char *rule = memlayout_host_rule_name(c->rule);
+		const char *type = memlayout_resv_type_name(c->host_type,
+							    c->host_flags);
+
+		fputs(i ? ",{\"rule\":" : "{\"rule\":", stdout);
+		json_string(stdout, rule ? rule : "unknown");
+		fputs(",\"list\":", stdout);
+		json_string(stdout, list_name(c->list));
+		printf(",\"index\":%" PRIu32, c->index);
+		json_hex_member("start", c->start);
+		json_hex_member("end", c->end);
+		if (c->device == MEMLAYOUT_NO_DEVICE)
+			fputs(",\"device\":null", stdout);
+		else
+			printf(",\"device\":%" PRIu32, c->device);
+		json_hex_member("host_start", c->host_start);
+		json_hex_member("host_last", c->host_last);
+		fputs(",\"host_type\":", stdout);
+		json_string(stdout, type ? type : "unknown");
+		printf(",\"relaxable\":%s,\"phys_bits\":%" PRIu32 "}",
+		       c->host_flags & MEMLAYOUT_HOST_RELAXABLE ? "true" : "false",
+		       c->phys_bits);
+	}
+	fputs("]}\n", stdout);
+}
+
+static void print_host_human(const struct request *req,
+			     const struct memlayout_host_fit *fit)
+{
+	char name[MSG_LEN / 2], line[MSG_LEN];
+	uint32_t i;
+
+	printf("cpu: %" PRIu32 " physical address bits (the layout must end at or below 2^%" PRIu32 ")\n",
+	       fit->phys_bits, fit->phys_bits);
+	for (i = 0; i < req->hosts.nr; i++) {
+		const struct memlayout_host_device *d = &req->hosts.d[i];
+		const char *dom = memlayout_domain_type_name(d->domain_type);
+
+		host_name(req, i, name, sizeof(name));
+		printf("device %" PRIu32 ": %s: ", i, name);
+		if (!(d->flags & MEMLAYOUT_DEVICE_IOMMU)) {
+			puts("no IOMMU");
+			continue;
+		}
+		printf("IOMMU group %" PRIu32 ", domain %s, ", d->iommu_group,
+		       dom ? dom : "unknown");
+		if (d->flags & MEMLAYOUT_DEVICE_APERTURE)
+			printf("aperture 0x%" PRIx64 "-0x%" PRIx64,
+			       (uint64_t)d->aperture_start,
+			       (uint64_t)d->aperture_last);
+		else
+			fputs("no aperture checked", stdout);
+		printf(", %" PRIu32 " reserved region%s\n", d->nr_resv,
+		       d->nr_resv == 1 ? "" : "s");
+	}
+	if (!fit->nr) {
+		puts("fits: no conflicts");
+		return;
+	}
+	printf("%" PRIu32 " conflict%s:\n", fit->nr, fit->nr == 1 ? "" : "s");
+	for (i = 0; i < fit->nr; i++) {
+		const struct memlayout_host_conflict *c = &fit->conflicts[i];
+
+		memlayout_host_conflict_str(c, req->hosts.d, req->hosts.nr,
+					    line, sizeof(line));
+		/* The CLI names a --vfio device by its path too. */
+		if (c->device < req->hosts.nr && req->hosts.vfio[c->device]) {
+			host_name(req, c->device, name, sizeof(name));
+			printf("%s [%s]\n", line, name);
+		} else {
+			printf("%s\n", line);
+		}
+	}
+}
+
+/**
+ * run_check_host() - --check-host: the layout just set against this host
+ * @h: the device or the offline engine.
+ * @req: the request (its devices, --json).
+ * @f: receives the failure.
+ *
+ * Return: %EXIT_OK (fits), %EXIT_CONFLICTS, or -1 with @f set.
+ */
+static int run_check_host(struct memlayout_handle *h, const struct request *req,
+			  struct failure *f)
+{
+	struct memlayout_host_fit fit;
+	char what[MSG_LEN / 2], name[MSG_LEN / 4];
+	int ret;
+
+	ret = memlayout_check_host(h, req->hosts.d, req->hosts.nr, &fit);
+	if (ret) {
+		if (fit.error_device < req->hosts.nr) {
+			host_name(req, fit.error_device, name, sizeof(name));
+			snprintf(what, sizeof(what),
+				 "MEMLAYOUT_IOC_CHECK_HOST: device %" PRIu32 " (%s)",
+				 fit.error_device, name);
+			return fail_sys(f, -ret, what);
+		}
+		return fail_sys(f, -ret, "MEMLAYOUT_IOC_CHECK_HOST");
+	}
+	if (req->json)
+		print_host_json(req, &fit);
+	else
+		print_host_human(req, &fit);
+	ret = fit.nr ? EXIT_CONFLICTS : EXIT_OK;
+	memlayout_host_fit_free(&fit);
+	return ret;
+}
+
 /* ---- modes -------------------------------------------------------------- */
 
 /**
@@ -2775,7 +3064,8 @@ static int print_fdt(const struct request *req, const struct result *res,
  * @json: print JSON (stdout) rather than the map.
  * @line: the --batch input line, or 0.
  *
- * Return: EXIT_OK or EXIT_FAIL.
+ * Return: EXIT_OK or EXIT_FAIL; with --check-host, EXIT_CONFLICTS when
+ * the layout conflicts with this host.
  */
 static int run_one(struct memlayout_handle *h, const struct request *req,
 		   bool json, unsigned long line)
@@ -2792,6 +3082,12 @@ static int run_one(struct memlayout_handle *h, const struct request *req,
 		json_probes(req, &res);
 	} else if (!ret && req->dry_run) {
 		print_dry_run(&res, json, line);
+	} else if (!ret && req->check_host) {
+		ret = run_check_host(h, req, &f);
+		if (ret >= 0) {
+			result_free(&res);
+			return ret;
+		}
 	} else if (!ret) {
 		switch (req->view) {
 		case VIEW_E820:
@@ -3589,6 +3885,8 @@ static void help(void)
 "       " PROG " --batch [--device PATH | --offline [--max-ranges N]]\n"
 "                    [--view [--view-size SIZE]] < lines\n"
 "       " PROG " diff [--json] A B [--device PATH | --offline] [RAM [HOLES]...]\n"
+"       " PROG " [--device PATH | --offline] [--json] --check-host\n"
+"                    [--device BDF]... [--vfio PATH]... RAM [HOLES] [--vtl2 RANGE]\n"
 "\n"
 "Build a guest-physical memory layout with /dev/memlayout (or offline, with\n"
 "libmemlayout's engine) and print it.\n"
@@ -3633,6 +3931,13 @@ static void help(void)
 "                       too large for the view (\"probes via\" says which)\n"
 "  --view-size SIZE     the view's size (default: room for the largest layout)\n"
 "  --view-info          print the shared view's header instead of the map\n"
+"  --check-host         check the layout against this host (SPEC H1-H3): the\n"
+"                       CPU's physical address width, and for each device\n"
+"                       named its IOMMU aperture and reserved regions; prints\n"
+"                       every conflict (--json: \"host_fit\") instead of the map\n"
+"  --device BDF         with --check-host: a PCI device, SSSS:BB:DD.F or\n"
+"                       BB:DD.F (any other --device value is the device file)\n"
+"  --vfio PATH          with --check-host: a VFIO group or device file\n"
 "  --batch              read one set of layout options per stdin line (a '#'\n"
 "                       starting a word begins a comment; blank lines skipped),\n"
 "                       write one JSON line per line, with its \"line\" number;\n"
@@ -3649,7 +3954,8 @@ static void help(void)
 "\n"
 "Exit status: 0 success, 1 layout rejected or device error, 2 usage error.\n"
 "In --batch mode: 2 if any line had a usage error, else 1 if any line failed.\n"
-"diff: 0 equal, 1 different, 2 error.\n",
+"diff: 0 equal, 1 different, 2 error.\n"
+"--check-host: 0 the layout fits, 3 conflicts, 1 or 2 as above.\n",
 	      stdout);
 }
 
@@ -3679,6 +3985,10 @@ int main(int argc, char **argv)
 		struct memlayout_view_map *vm = NULL;
 
 		h = open_handle(&req, &f);
+		if (h && open_host_devices(&req, &f)) {
+			memlayout_close(h);
+			h = NULL;
+		}
 		if (!h) {
 			print_failure(&f, json, 0);
 			ret = EXIT_FAIL;

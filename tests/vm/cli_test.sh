@@ -5,7 +5,8 @@
 # memlayout.ko loaded): exact output for the SPEC examples, one rejection
 # per rule R1..R8, exit codes, usage errors, --batch, the range syntax, the
 # map's columns, the firmware maps, diff, --dry-run, the probes'
-# covering ranges and the shared view (--view, --view-info; SPEC V1, V3).
+# covering ranges, the shared view (--view, --view-info; SPEC V1, V3) and
+# host fit (--check-host; SPEC H1-H3).
 # Prints TAP lines.
 #
 # Every expected string below was worked out by hand from SPEC.md (and the
@@ -1198,6 +1199,152 @@ run --view --ram-size 1G
 check "--view without --probe: the message" \
 	"memlayoutctl: --view answers the --probe addresses through the shared view: give --probe" \
 	"$(printf '%s\n' "$err" | sed -n 1p)"
+
+# ---- host fit: --check-host (SPEC H1-H3) ---------------------------------
+
+# H1's width as the running kernel reports it: "address sizes : N bits
+# physical" in /proc/cpuinfo (x86; already reduced for memory encryption).
+pb=$(sed -n 's/^address sizes[[:space:]]*:[[:space:]]*\([0-9]*\) bits physical.*/\1/p' \
+	/proc/cpuinfo 2>/dev/null | head -n 1)
+if [ -n "$pb" ] && [ "$pb" -ge 32 ] && [ "$pb" -le 60 ]; then
+	e=$((1 << pb))
+	hx() { printf '0x%x' "$1"; }
+	cpu_line="cpu: $pb physical address bits (the layout must end at or below 2^$pb)"
+	# A hole ending exactly at 2^phys_bits: fits (H1: "at or below").
+	run --check-host --ram 0-1G --mmio "$(hx $((e - 0x200000)))-$(hx $e)"
+	check "--check-host: a hole ending at 2^$pb fits, exit 0" \
+		"rc=0 out=$cpu_line
+fits: no conflicts err=" "rc=$rc out=$out err=$err"
+	# One page more: one H1 conflict, exit 3.
+	run --check-host --ram 0-1G --mmio "$(hx $((e - 0x200000)))-$(hx $((e + 0x1000)))"
+	check "--check-host: a hole ending a page above 2^$pb: H1, exit 3" \
+		"rc=3 out=$cpu_line
+1 conflict:
+H1: mmio[0] $(hx $((e - 0x200000)))-$(hx $((e + 0xfff))) ends above 2^$pb (CPU physical address width $pb) err=" \
+		"rc=$rc out=$out err=$err"
+	# RAM across the edge, VTL2 and a hole above: every range is H1's, in
+	# address order; the RAM and the hole below the edge are not.
+	run --json --check-host --ram 0-1G --ram "$(hx $((e - 0x1000)))-$(hx $((e + 0x1000)))" \
+		--mmio "$(hx $((e - 0x200000)))-$(hx $((e - 0x100000)))" \
+		--mmio "$(hx $((e + 0x400000)))-$(hx $((e + 0x800000)))" \
+		--vtl2 "$(hx $((e + 0x100000)))+2M"
+	h1() { # LIST INDEX START END
+		printf '{"rule":"H1","list":"%s","index":%s,"start":"%s","end":"%s","device":null,"host_start":"%s","host_last":"0xffffffffffffffff","host_type":"none","relaxable":false,"phys_bits":%s}' \
+			"$1" "$2" "$3" "$4" "$(hx $e)" "$pb"
+	}
+	check "--check-host --json: RAM across 2^$pb, VTL2, a hole above" \
+		"rc=3 out={\"generation\":1,\"phys_bits\":$pb,\"devices\":[],\"host_fit\":[$(h1 ram 1 "$(hx $((e - 0x1000)))" "$(hx $((e + 0x1000)))"),$(h1 vtl2 0 "$(hx $((e + 0x100000)))" "$(hx $((e + 0x300000)))"),$(h1 mmio 1 "$(hx $((e + 0x400000)))" "$(hx $((e + 0x800000)))")]}" \
+		"rc=$rc out=$out"
+	# Every range of a layout that ends at 2^pb - 4K: nothing.
+	run --json --check-host --ram 0-1G --vtl2 "$(hx $((e - 0x200000)))-$(hx $((e - 0x1000)))"
+	check "--check-host --json: VTL2 ending below 2^$pb fits, exit 0" \
+		"rc=0 out={\"generation\":1,\"phys_bits\":$pb,\"devices\":[],\"host_fit\":[]}" \
+		"rc=$rc out=$out"
+else
+	pass "# skip --check-host H1: no 'address sizes' in /proc/cpuinfo"
+fi
+
+# A device that cannot be resolved: its index and the errno, exit 1.
+run --check-host --ram-size 1G --device ffff:ff:1f.7
+check "--check-host: no such PCI device: exit 1, named by index and address" \
+	"rc=1 out= err=memlayoutctl: MEMLAYOUT_IOC_CHECK_HOST: device 0 (ffff:ff:1f.7): No such device" \
+	"rc=$rc out=$out err=$err"
+: > "$TMP/notvfio"
+run --check-host --ram-size 1G --vfio "$TMP/notvfio"
+check "--check-host --vfio of a regular file: EINVAL, exit 1" \
+	"rc=1 out= err=memlayoutctl: MEMLAYOUT_IOC_CHECK_HOST: device 0 ($TMP/notvfio): Invalid argument" \
+	"rc=$rc out=$out err=$err"
+run --json --check-host --ram-size 1G --vfio /nonexistent/vfio/7
+check "--check-host --vfio of a missing file --json: error object, exit 1" \
+	'rc=1 out={"error":{"errno":"ENOENT","rule":null,"list":"none","index":0,"message":"cannot open /nonexistent/vfio/7: No such file or directory"}}' \
+	"rc=$rc out=$out"
+usage "--device BDF without --check-host" --ram-size 1G --device 00:1f.0
+usage "--vfio without --check-host" --ram-size 1G --vfio /dev/null
+usage "--check-host with --dry-run" --check-host --dry-run --ram-size 1G
+usage "--check-host with --probe" --check-host --ram-size 1G --probe 0
+usage "--check-host with --e820" --check-host --e820 --ram-size 1G
+usage "--check-host with --batch" --check-host --batch
+usage "--check-host without RAM" --check-host
+
+# What --check-host prints for devices, H2 and H3, which no IOMMU-less host
+# can show: under lib/fakedev.c only, whose $FAKEDEV_HOST plays three PCI
+# devices (lib/fakedev.c: BDF GROUP DOMAIN APERTURE NR REGIONS...), with
+# the conflicts computed by its own model of H2/H3. 00:1f.0: group 3, a
+# DMA domain with a 39-bit aperture, the LPC bridge's direct-relaxable
+# 0-16 MiB and the MSI window; 00:02.0: no IOMMU; 00:03.0: group 5, an
+# unmanaged (VFIO) domain with a 38-bit aperture and the MSI window.
+case "${LD_PRELOAD:-}:$pb" in
+*fakedev*:?*)
+	fh='0000:00:1f.0 3 3 0 0x7fffffffff 2 0 0xffffff 1 1 0xfee00000 0xfeefffff 3 0;00:02.0 -1;0000:00:03.0 5 4 0 0x3fffffffff 1 0xfee00000 0xfeefffff 3 0'
+	# The 6 GiB two-node guest, VTL2 at 2^39: RAM [0, 3G) and [4G, 7G),
+	# the MSI window in the 3G-4G hole. 00:1f.0: VTL2 outside its
+	# aperture (H2), node 0's RAM over 0-16 MiB (H3, relaxable);
+	# 00:03.0: VTL2 outside (H2). Order: device by device, H2 then H3.
+	FAKEDEV_HOST=$fh run --check-host --node-size 3G --node-size 3G --mmio 3G-4G \
+		--vtl2 0x8000000000+2M --device 0000:00:1f.0 --device 00:02.0 --device 00:03.0
+	check "--check-host: devices, H2 and H3 (6 GiB two-node guest, fakedev's devices)" \
+		"rc=3 out=cpu: $pb physical address bits (the layout must end at or below 2^$pb)
+device 0: 0000:00:1f.0: IOMMU group 3, domain dma, aperture 0x0-0x7fffffffff, 2 reserved regions
+device 1: 0000:00:02.0: no IOMMU
+device 2: 0000:00:03.0: IOMMU group 5, domain unmanaged, aperture 0x0-0x3fffffffff, 1 reserved region
+3 conflicts:
+H2: vtl2[0] 0x8000000000-0x80001fffff is outside the IOMMU aperture 0x0-0x7fffffffff of 0000:00:1f.0
+H3: ram[0] 0x0-0xbfffffff overlaps direct-relaxable region 0x0-0xffffff of 0000:00:1f.0
+H2: vtl2[0] 0x8000000000-0x80001fffff is outside the IOMMU aperture 0x0-0x3fffffffff of 0000:00:03.0 err=" \
+		"rc=$rc out=$out err=$err"
+	# RAM across the MSI window and up to the 39-bit aperture's edge: it
+	# fits H2 exactly at 2^39, not a page more; both regions of 00:1f.0
+	# hit ram[0], in region order.
+	FAKEDEV_HOST=$fh run --json --check-host --ram 0-4G --ram 4G-0x8000001000 \
+		--device 00:1f.0
+	check "--check-host --json: RAM across 0xfee00000 and a page past the 2^39 aperture" \
+		"rc=3 out={\"generation\":1,\"phys_bits\":$pb,\"devices\":[{\"index\":0,\"name\":\"0000:00:1f.0\",\"type\":\"pci\",\"pci\":\"0000:00:1f.0\",\"iommu\":true,\"iommu_group\":3,\"domain\":\"dma\",\"aperture\":{\"start\":\"0x0\",\"last\":\"0x7fffffffff\"},\"nr_resv\":2}],\"host_fit\":[{\"rule\":\"H2\",\"list\":\"ram\",\"index\":1,\"start\":\"0x100000000\",\"end\":\"0x8000001000\",\"device\":0,\"host_start\":\"0x0\",\"host_last\":\"0x7fffffffff\",\"host_type\":\"none\",\"relaxable\":false,\"phys_bits\":$pb},{\"rule\":\"H3\",\"list\":\"ram\",\"index\":0,\"start\":\"0x0\",\"end\":\"0x100000000\",\"device\":0,\"host_start\":\"0x0\",\"host_last\":\"0xffffff\",\"host_type\":\"direct-relaxable\",\"relaxable\":true,\"phys_bits\":$pb},{\"rule\":\"H3\",\"list\":\"ram\",\"index\":0,\"start\":\"0x0\",\"end\":\"0x100000000\",\"device\":0,\"host_start\":\"0xfee00000\",\"host_last\":\"0xfeefffff\",\"host_type\":\"msi\",\"relaxable\":false,\"phys_bits\":$pb}]}" \
+		"rc=$rc out=$out"
+	FAKEDEV_HOST=$fh run --check-host --ram 16M-0xfee00000 --ram 0xfef00000-0x8000000000 \
+		--device 00:1f.0 --device 00:02.0
+	check "--check-host: RAM from 16 MiB, around the MSI window, up to 2^39: fits, exit 0" \
+		"rc=0 out=cpu: $pb physical address bits (the layout must end at or below 2^$pb)
+device 0: 0000:00:1f.0: IOMMU group 3, domain dma, aperture 0x0-0x7fffffffff, 2 reserved regions
+device 1: 0000:00:02.0: no IOMMU
+fits: no conflicts err=" "rc=$rc out=$out err=$err"
+	# A device fakedev does not play: its index and address.
+	FAKEDEV_HOST=$fh run --check-host --ram-size 1G --device 00:1f.0 --device 00:04.0
+	check "--check-host: the second device missing: device 1 named" \
+		"rc=1 out= err=memlayoutctl: MEMLAYOUT_IOC_CHECK_HOST: device 1 (0000:00:04.0): No such device" \
+		"rc=$rc out=$out err=$err"
+	;;
+esac
+
+# In a guest with the module (not under lib/fakedev.c): the first PCI
+# device, whose findings must be its IOMMU group's reserved_regions in
+# sysfs, region by region (H3: RAM [0, 4 GiB) overlaps each one below
+# 4 GiB), or "no IOMMU" without a group.
+dev1=
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d" ] && dev1=$d && break
+done
+if [ -z "${LD_PRELOAD:-}" ] && [ -c /dev/memlayout ] && [ -n "$dev1" ]; then
+	bdf=${dev1##*/}
+	run --check-host --ram 0-4G --device "$bdf"
+	if [ -e "$dev1/iommu_group" ]; then
+		grp=$(basename "$(readlink "$dev1/iommu_group")")
+		rf=/sys/kernel/iommu_groups/$grp/reserved_regions
+		nres=$(($(wc -l < "$rf")))
+		want=$(while read -r s l t; do
+			[ $((s)) -lt $((0x100000000)) ] || continue
+			printf 'H3: ram[0] 0x0-0xffffffff overlaps %s region 0x%x-0x%x of %s\n' \
+				"$t" "$s" "$l" "$bdf"
+		done < "$rf")
+		check "--check-host --device $bdf: IOMMU group $grp, $nres reserved regions (sysfs)" \
+			"1" "$(printf '%s\n' "$out" | grep -c "^device 0: $bdf: IOMMU group $grp, .*, $nres reserved region")"
+		check "--check-host --device $bdf: H3 conflicts are sysfs's reserved_regions below 4 GiB" \
+			"$want" "$(printf '%s\n' "$out" | grep '^H3:')"
+	else
+		check "--check-host --device $bdf: no IOMMU group, no IOMMU, fits" \
+			"rc=0 device 0: $bdf: no IOMMU
+fits: no conflicts" "rc=$rc $(printf '%s\n' "$out" | sed 1d)"
+	fi
+fi
 
 # ---- the 32-bit build (compat_ioctl), when the image has one -------------
 

@@ -244,6 +244,11 @@ impl Device {
         }
     }
 
+    /// The ioctl, for the other modules of the crate.
+    pub(crate) fn raw_ioctl<T>(&self, req: std::os::raw::c_ulong, arg: &mut T) -> Result<(), i32> {
+        self.ioctl(req, arg)
+    }
+
     fn io_err(errno: i32) -> Error {
         Error::Io(io::Error::from_raw_os_error(errno))
     }

@@ -314,6 +314,11 @@ pub enum Error {
     Rejected(Reason),
     /// Opening the device or a call other than SET_LAYOUT failed.
     Io(io::Error),
+    /// CHECK_HOST could not resolve the device at this index of the
+    /// caller's array (`ENODEV`: no such PCI device, or a VFIO file the
+    /// module cannot resolve; `EBADF`; `EINVAL`: not a VFIO file, or a
+    /// record member that must be 0 is not; `EOPNOTSUPP`: unknown type).
+    Device(u32, io::Error),
 }
 
 impl Error {
@@ -352,14 +357,14 @@ impl Error {
             | Error::TooLarge(r)
             | Error::TooManyRanges(r)
             | Error::Rejected(r) => Some(r),
-            Error::Io(_) => None,
+            Error::Io(_) | Error::Device(..) => None,
         }
     }
 
     /// The positive errno of the failed call, if it came from one.
     pub fn errno(&self) -> Option<i32> {
         match self {
-            Error::Io(e) => e.raw_os_error(),
+            Error::Io(e) | Error::Device(_, e) => e.raw_os_error(),
             _ => self.reason().map(|r| r.errno),
         }
     }
@@ -372,6 +377,10 @@ impl fmt::Display for Error {
                 Some(n) => f.write_str(&errno_text(n)),
                 None => write!(f, "{}", e),
             },
+            Error::Device(i, e) => match e.raw_os_error() {
+                Some(n) => write!(f, "device {}: {}", i, errno_text(n)),
+                None => write!(f, "device {}: {}", i, e),
+            },
             _ => write!(f, "{}", self.reason().expect("every other variant has one")),
         }
     }
@@ -380,7 +389,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io(e) => Some(e),
+            Error::Io(e) | Error::Device(_, e) => Some(e),
             _ => None,
         }
     }

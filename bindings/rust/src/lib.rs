@@ -11,7 +11,9 @@
 //! ioctl interface (snapshots, batch probes with covering ranges, dry
 //! runs, fingerprints, placements), [`View`] maps a file's shared view
 //! and probes it with no system call (SPEC V1-V3), and [`firmware`]
-//! renders e820 and SRAT entries from a [`Snapshot`].
+//! renders e820 and SRAT entries from a [`Snapshot`]. [`Device::check_host`]
+//! checks the layout against this host's CPU width and the IOMMUs of the
+//! devices a VMM assigns (SPEC H1-H3).
 //!
 //! The crate has no dependencies and builds with Rust 1.63.
 //!
@@ -30,6 +32,7 @@ mod device;
 mod error;
 mod fingerprint;
 pub mod firmware;
+mod host;
 mod layout;
 mod place;
 mod range;
@@ -44,6 +47,9 @@ pub use error::{
     class_name, errno_text, field_name, kind_name, list_name, rule_name, Error, Reason,
 };
 pub use fingerprint::{fingerprint, hex, Sha256};
+pub use host::{
+    DeviceFit, Domain, HostConflict, HostDevice, HostFit, HostRule, HostType, PciAddress,
+};
 pub use layout::{AddressType, MemoryLayout};
 pub use place::{
     AllocateError, AllocationPhase, LayoutBuilder, PlaceReason, PlacedClass, PlacedKind,

@@ -144,6 +144,142 @@ pub const IOC_GET_LAYOUT: c_ulong = io(IOC_MAGIC, 0x13);
 pub const IOC_GET_PLACEMENTS: c_ulong = io(IOC_MAGIC, 0x14);
 /// `MEMLAYOUT_IOC_PROBE`.
 pub const IOC_PROBE: c_ulong = io(IOC_MAGIC, 0x20);
+/// `MEMLAYOUT_IOC_CHECK_HOST` (SPEC H1-H3).
+pub const IOC_CHECK_HOST: c_ulong = io(IOC_MAGIC, 0x30);
+
+/// `MEMLAYOUT_HOST_CPU_WIDTH`: [`HostConflict::rule`] H1.
+pub const HOST_CPU_WIDTH: u32 = 1;
+/// `MEMLAYOUT_HOST_APERTURE`: [`HostConflict::rule`] H2.
+pub const HOST_APERTURE: u32 = 2;
+/// `MEMLAYOUT_HOST_RESERVED`: [`HostConflict::rule`] H3.
+pub const HOST_RESERVED: u32 = 3;
+
+/// `MEMLAYOUT_DEVICE_PCI`: [`HostDevice::typ`], named by PCI address.
+pub const DEVICE_PCI: u32 = 1;
+/// `MEMLAYOUT_DEVICE_VFIO`: [`HostDevice::typ`], named by a VFIO file.
+pub const DEVICE_VFIO: u32 = 2;
+/// `MEMLAYOUT_DEVICE_IOMMU` (out): the device is in an IOMMU group.
+pub const DEVICE_IOMMU: u32 = 1 << 0;
+/// `MEMLAYOUT_DEVICE_APERTURE` (out): H2 was checked.
+pub const DEVICE_APERTURE: u32 = 1 << 1;
+/// `MEMLAYOUT_DEVICE_PCI_ADDR` (out): the PCI members name the device.
+pub const DEVICE_PCI_ADDR: u32 = 1 << 2;
+
+/// `MEMLAYOUT_DOMAIN_NONE`: no IOMMU, or no domain.
+pub const DOMAIN_NONE: u32 = 0;
+/// `MEMLAYOUT_DOMAIN_BLOCKED`.
+pub const DOMAIN_BLOCKED: u32 = 1;
+/// `MEMLAYOUT_DOMAIN_IDENTITY`: passthrough, no aperture.
+pub const DOMAIN_IDENTITY: u32 = 2;
+/// `MEMLAYOUT_DOMAIN_DMA`: the kernel's DMA API domain.
+pub const DOMAIN_DMA: u32 = 3;
+/// `MEMLAYOUT_DOMAIN_UNMANAGED`: VFIO type1, iommufd, KVM.
+pub const DOMAIN_UNMANAGED: u32 = 4;
+/// `MEMLAYOUT_DOMAIN_OTHER`: SVA, nested, ...
+pub const DOMAIN_OTHER: u32 = 5;
+
+/// `MEMLAYOUT_RESV_NONE`: [`HostConflict::host_type`] of H1 and H2.
+pub const RESV_NONE: u32 = 0;
+/// `MEMLAYOUT_RESV_DIRECT`: identity mapped (RMRR, IVMD).
+pub const RESV_DIRECT: u32 = 1;
+/// `MEMLAYOUT_RESV_RESERVED`: never mapped.
+pub const RESV_RESERVED: u32 = 2;
+/// `MEMLAYOUT_RESV_MSI`: the hardware MSI window.
+pub const RESV_MSI: u32 = 3;
+/// `MEMLAYOUT_RESV_SW_MSI`: software-managed MSI (arm64).
+pub const RESV_SW_MSI: u32 = 4;
+/// `MEMLAYOUT_HOST_RELAXABLE`: [`HostConflict::host_flags`], a direct
+/// region the kernel may relax.
+pub const HOST_RELAXABLE: u32 = 1 << 0;
+/// `MEMLAYOUT_NO_DEVICE`: [`HostConflict::device`] of H1, and
+/// [`CheckHost::error_device`] when no device failed.
+pub const NO_DEVICE: u32 = 0xffff_ffff;
+/// `MEMLAYOUT_CHECK_HOST_SIZE_VER0`.
+pub const CHECK_HOST_SIZE_VER0: usize = 48;
+
+/// `struct memlayout_host_device`: one device CHECK_HOST checks (in/out).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostDevice {
+    /// In: [`DEVICE_PCI`] or [`DEVICE_VFIO`] (`type` in C).
+    pub typ: u32,
+    /// In: the VFIO group or device file ([`DEVICE_VFIO`]); else 0.
+    pub fd: i32,
+    /// In (PCI) / out (VFIO, with [`DEVICE_PCI_ADDR`]): the PCI segment.
+    pub pci_segment: u16,
+    /// In/out: the bus.
+    pub pci_bus: u8,
+    /// In/out: `(device << 3) | function`.
+    pub pci_devfn: u8,
+    /// In: 0; out: `DEVICE_*` flags.
+    pub flags: u32,
+    /// Out: the IOMMU group's number, with [`DEVICE_IOMMU`].
+    pub iommu_group: u32,
+    /// Out: `DOMAIN_*` of the group's current domain.
+    pub domain_type: u32,
+    /// Out: number of reserved regions of the group.
+    pub nr_resv: u32,
+    /// In: 0; out: 0.
+    pub reserved: u32,
+    /// Out: first byte of the aperture, with [`DEVICE_APERTURE`].
+    pub aperture_start: u64,
+    /// Out: its last byte (inclusive).
+    pub aperture_last: u64,
+}
+
+/// `struct memlayout_host_conflict`: one conflict CHECK_HOST found.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostConflict {
+    /// `HOST_*`: H1, H2 or H3.
+    pub rule: u32,
+    /// The layout range's list (`LIST_*`; VTL2 is [`LIST_VTL2`]).
+    pub list: u32,
+    /// Its index in that list.
+    pub index: u32,
+    /// The device's index in the caller's array, or [`NO_DEVICE`] (H1).
+    pub device: u32,
+    /// The layout range's first byte.
+    pub start: u64,
+    /// One past its last byte.
+    pub end: u64,
+    /// First byte of the host range.
+    pub host_start: u64,
+    /// Last byte of the host range (inclusive).
+    pub host_last: u64,
+    /// `RESV_*` for H3, else [`RESV_NONE`].
+    pub host_type: u32,
+    /// [`HOST_RELAXABLE`] or 0.
+    pub host_flags: u32,
+    /// The CPU width H1 checked against.
+    pub phys_bits: u32,
+    /// 0.
+    pub reserved: u32,
+}
+
+/// `struct memlayout_check_host` (`MEMLAYOUT_IOC_CHECK_HOST`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckHost {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// In: number of [`HostDevice`] at `devices_ptr`.
+    pub nr_devices: u32,
+    /// In: capacity of `conflicts_ptr`; out: the number of conflicts.
+    pub count: u32,
+    /// In: address of the devices; 0 exactly when `nr_devices` is 0.
+    pub devices_ptr: u64,
+    /// In: address of `count` [`HostConflict`]; 0 exactly when `count` is 0.
+    pub conflicts_ptr: u64,
+    /// Out: generation of the layout checked.
+    pub generation: u64,
+    /// Out: the host CPU's physical address width (H1).
+    pub phys_bits: u32,
+    /// Out: index of the device that could not be resolved, or [`NO_DEVICE`].
+    pub error_device: u32,
+}
 
 /// `struct memlayout_range`: one guest-physical range.
 #[repr(C)]
@@ -197,8 +333,10 @@ pub struct Info {
     /// the kernel has no placement (C4), or is older than
     /// [`INFO_SIZE_VER1`].
     pub nr_classes: u32,
-    /// Out: 0.
-    pub reserved: u32,
+    /// Out: most devices one `MEMLAYOUT_IOC_CHECK_HOST` names
+    /// ([`CheckHost::nr_devices`]); 0 when the kernel has no host fit
+    /// (this member was reserved, and 0, before).
+    pub max_devices: u32,
 }
 
 /// `struct memlayout_reason`: why SET_LAYOUT rejected a request.
@@ -602,6 +740,9 @@ assert_size!(PlaceReason, 48);
 assert_size!(GetPlacements, GET_PLACEMENTS_SIZE_VER0);
 assert_size!(View, VIEW_HEADER_SIZE);
 assert_size!(ViewRecord, 16);
+assert_size!(HostDevice, 48);
+assert_size!(HostConflict, 64);
+assert_size!(CheckHost, CHECK_HOST_SIZE_VER0);
 
 /// `PROT_READ` for [`mmap`].
 pub const PROT_READ: c_int = 1;

@@ -789,3 +789,101 @@ fn allocate_errors_and_messages() {
         "unsupported value in class: Operation not supported"
     );
 }
+
+/// The host-fit structs are the header's (48, 48 and 64 bytes) member by
+/// member, and CHECK_HOST is `_IO(0xBA, 0x30)`.
+#[test]
+fn host_fit_layout() {
+    assert_eq!(sys::IOC_CHECK_HOST, 0xba30);
+    assert_eq!(size_of::<sys::CheckHost>(), sys::CHECK_HOST_SIZE_VER0);
+    assert_eq!(size_of::<sys::CheckHost>(), 48);
+    assert_eq!(size_of::<sys::HostDevice>(), 48);
+    assert_eq!(size_of::<sys::HostConflict>(), 64);
+    let c = sys::CheckHost::default();
+    let b = addr_of!(c) as usize;
+    let at = |p: usize| p - b;
+    assert_eq!(at(addr_of!(c.nr_devices) as usize), 8);
+    assert_eq!(at(addr_of!(c.count) as usize), 12);
+    assert_eq!(at(addr_of!(c.devices_ptr) as usize), 16);
+    assert_eq!(at(addr_of!(c.conflicts_ptr) as usize), 24);
+    assert_eq!(at(addr_of!(c.generation) as usize), 32);
+    assert_eq!(at(addr_of!(c.phys_bits) as usize), 40);
+    assert_eq!(at(addr_of!(c.error_device) as usize), 44);
+    let d = sys::HostDevice::default();
+    let b = addr_of!(d) as usize;
+    let at = |p: usize| p - b;
+    assert_eq!(at(addr_of!(d.fd) as usize), 4);
+    assert_eq!(at(addr_of!(d.pci_segment) as usize), 8);
+    assert_eq!(at(addr_of!(d.pci_bus) as usize), 10);
+    assert_eq!(at(addr_of!(d.pci_devfn) as usize), 11);
+    assert_eq!(at(addr_of!(d.flags) as usize), 12);
+    assert_eq!(at(addr_of!(d.iommu_group) as usize), 16);
+    assert_eq!(at(addr_of!(d.domain_type) as usize), 20);
+    assert_eq!(at(addr_of!(d.nr_resv) as usize), 24);
+    assert_eq!(at(addr_of!(d.reserved) as usize), 28);
+    assert_eq!(at(addr_of!(d.aperture_start) as usize), 32);
+    assert_eq!(at(addr_of!(d.aperture_last) as usize), 40);
+    let h = sys::HostConflict::default();
+    let b = addr_of!(h) as usize;
+    let at = |p: usize| p - b;
+    assert_eq!(at(addr_of!(h.device) as usize), 12);
+    assert_eq!(at(addr_of!(h.start) as usize), 16);
+    assert_eq!(at(addr_of!(h.end) as usize), 24);
+    assert_eq!(at(addr_of!(h.host_start) as usize), 32);
+    assert_eq!(at(addr_of!(h.host_last) as usize), 40);
+    assert_eq!(at(addr_of!(h.host_type) as usize), 48);
+    assert_eq!(at(addr_of!(h.host_flags) as usize), 52);
+    assert_eq!(at(addr_of!(h.phys_bits) as usize), 56);
+    assert_eq!(at(addr_of!(h.reserved) as usize), 60);
+    let i = sys::Info::default();
+    assert_eq!(addr_of!(i.max_devices) as usize - addr_of!(i) as usize, 76);
+}
+
+/// HostDevice::pci(): the two spellings lspci uses, and nothing else.
+#[test]
+fn host_device_pci_parsing() {
+    let d = HostDevice::pci("0000:00:1f.0").unwrap();
+    let r = d.raw();
+    assert_eq!(
+        (r.typ, r.fd, r.pci_segment, r.pci_bus, r.pci_devfn),
+        (sys::DEVICE_PCI, 0, 0, 0, 0xf8)
+    );
+    let r = *HostDevice::pci("03:00.1").unwrap().raw();
+    assert_eq!((r.pci_segment, r.pci_bus, r.pci_devfn), (0, 3, 1));
+    let r = *HostDevice::pci("FFFF:Ab:1F.7").unwrap().raw();
+    assert_eq!((r.pci_segment, r.pci_bus, r.pci_devfn), (0xffff, 0xab, 0xff));
+    for bad in [
+        "", "0", "00:1f", "00:1f.8", "00:20.0", "0:01:1f.0", "00:1f.0 ", " 00:1f.0",
+        "00:1f.0\n", "+0:1f.0", "0000:00:1f", "00000:00:1f.0", "0000-00:1f.0", "00:1f:0",
+        "g0:00.0", "0x00:1f.0", "0000:00:1f.a", "0000:+0:1f.0", "00:1f.\u{e9}", "0000:00:1f.07",
+    ] {
+        let e = HostDevice::pci(bad).unwrap_err();
+        assert_eq!(e.errno(), Some(22), "{:?}", bad);
+    }
+    let p = PciAddress {
+        segment: 0,
+        bus: 0x1a,
+        device: 3,
+        function: 2,
+    };
+    assert_eq!(p.to_string(), "0000:1a:03.2");
+}
+
+/// The names: rules, domains and the sysfs words of reserved regions.
+#[test]
+fn host_fit_names() {
+    assert_eq!(HostRule::CpuWidth.name(), "H1");
+    assert_eq!(HostRule::Aperture.name(), "H2");
+    assert_eq!(HostRule::Reserved.name(), "H3");
+    assert_eq!(Domain::Dma.name(), "dma");
+    assert_eq!(Domain::Unmanaged.name(), "unmanaged");
+    assert_eq!(HostType::Direct.sysfs_name(true), "direct-relaxable");
+    assert_eq!(HostType::Direct.sysfs_name(false), "direct");
+    assert_eq!(HostType::Msi.sysfs_name(false), "msi");
+    assert_eq!(HostType::SwMsi.sysfs_name(false), "msi");
+    assert_eq!(HostType::Reserved.sysfs_name(false), "reserved");
+    let e = Error::Device(2, std::io::Error::from_raw_os_error(19));
+    assert_eq!(e.errno(), Some(19));
+    assert!(e.reason().is_none());
+    assert!(e.to_string().starts_with("device 2: "), "{}", e);
+}

@@ -2358,8 +2358,135 @@ fn view_while_replaced() {
 /// offline engine behind lib/fakedev.c has no lock).
 type Test = (&'static str, fn(), bool);
 
+/// The CPU width the running kernel reports: "address sizes : N bits
+/// physical" in /proc/cpuinfo (x86), read here on its own.
+fn cpuinfo_phys_bits() -> Option<u32> {
+    let text = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("address sizes"))?;
+    let after = line.split(':').nth(1)?;
+    after.trim().split(' ').next()?.parse().ok()
+}
+
+/// SPEC H1 at its edge, 2^phys_bits: a hole ending there fits, one page
+/// more is one conflict naming the hole; a device that cannot be resolved
+/// is an error with its index (no PCI segment 0xffff in a test machine).
+fn check_host_h1() {
+    let dev = Device::open().unwrap();
+    let req = Request::new(RamSource::Size(GB));
+    let acc = dev.set_layout(&req).unwrap();
+    let fit = dev.check_host(&[]).unwrap();
+    assert!(fit.fits());
+    assert_eq!(fit.generation, acc.generation);
+    assert!(fit.devices.is_empty());
+    if let Some(pb) = cpuinfo_phys_bits() {
+        assert_eq!(fit.phys_bits, pb);
+    }
+    let pb = fit.phys_bits;
+    assert!((32..=64).contains(&pb), "{}", pb);
+    if pb <= 60 {
+        let e = 1u64 << pb;
+        let mut req = Request::new(RamSource::Size(GB));
+        let at = [r(e - 2 * MB, e)];
+        req.mmio = &at;
+        dev.set_layout(&req).unwrap();
+        assert!(dev.check_host(&[]).unwrap().fits());
+        let above = [r(e - 2 * MB, e + PAGE)];
+        req.mmio = &above;
+        dev.set_layout(&req).unwrap();
+        let fit = dev.check_host(&[]).unwrap();
+        assert_eq!(
+            fit.conflicts,
+            vec![HostConflict {
+                rule: HostRule::CpuWidth,
+                list: sys::LIST_MMIO,
+                index: 0,
+                range: e - 2 * MB..e + PAGE,
+                device: None,
+                host: e..=u64::MAX,
+                host_type: HostType::None,
+                relaxable: false,
+            }]
+        );
+    }
+    let devs = [
+        HostDevice::pci("ffff:ff:1f.7").unwrap(),
+        HostDevice::pci("ffff:ff:1f.6").unwrap(),
+    ];
+    match dev.check_host(&devs) {
+        Err(Error::Device(0, e)) => assert_eq!(e.raw_os_error(), Some(19)),
+        other => panic!("{:?}", other),
+    }
+    let fresh = Device::open().unwrap();
+    assert_eq!(fresh.check_host(&[]).unwrap_err().errno(), Some(ENOENT));
+}
+
+/// Devices, H2 and H3 as the crate decodes them, from lib/fakedev.c's
+/// synthetic host ($FAKEDEV_HOST: 00:1f.0 in group 3, a DMA domain with a
+/// 39-bit aperture, the direct-relaxable 0-16 MiB and the MSI window;
+/// 00:02.0 without IOMMU). Only under fakedev: a guest's kernel answers
+/// with its own devices (tests/vm/cli_test.sh compares those with sysfs).
+fn check_host_devices() {
+    if !std::env::var("LD_PRELOAD").map_or(false, |v| v.contains("fakedev")) {
+        return;
+    }
+    std::env::set_var(
+        "FAKEDEV_HOST",
+        "0000:00:1f.0 3 3 0 0x7fffffffff 2 0 0xffffff 1 1 0xfee00000 0xfeefffff 3 0;00:02.0 -1",
+    );
+    let dev = Device::open().unwrap();
+    let ram = [rn(0, 4 * GB, 0), rn(4 * GB, (1 << 39) + PAGE, 0)];
+    dev.set_layout(&Request::new(RamSource::Ranges(&ram))).unwrap();
+    let devs = [
+        HostDevice::pci("00:1f.0").unwrap(),
+        HostDevice::pci("0000:00:02.0").unwrap(),
+    ];
+    let fit = dev.check_host(&devs);
+    std::env::remove_var("FAKEDEV_HOST");
+    let fit = fit.unwrap();
+    assert_eq!(
+        fit.devices,
+        vec![
+            DeviceFit {
+                pci: Some(PciAddress { segment: 0, bus: 0, device: 0x1f, function: 0 }),
+                iommu_group: Some(3),
+                domain: Domain::Dma,
+                aperture: Some(0..=(1 << 39) - 1),
+                reserved_regions: 2,
+            },
+            DeviceFit {
+                pci: Some(PciAddress { segment: 0, bus: 0, device: 2, function: 0 }),
+                iommu_group: None,
+                domain: Domain::None,
+                aperture: None,
+                reserved_regions: 0,
+            },
+        ]
+    );
+    let c = |rule, index, range: std::ops::Range<u64>, host, host_type, relaxable| HostConflict {
+        rule,
+        list: sys::LIST_RAM,
+        index,
+        range,
+        device: Some(0),
+        host,
+        host_type,
+        relaxable,
+    };
+    assert_eq!(
+        fit.conflicts,
+        vec![
+            c(HostRule::Aperture, 1, 4 * GB..(1 << 39) + PAGE, 0..=(1 << 39) - 1, HostType::None, false),
+            c(HostRule::Reserved, 0, 0..4 * GB, 0..=0xff_ffff, HostType::Direct, true),
+            c(HostRule::Reserved, 0, 0..4 * GB, 0xfee0_0000..=0xfeef_ffff, HostType::Msi, false),
+        ]
+    );
+    assert_eq!(fit.conflicts[1].host_type.sysfs_name(true), "direct-relaxable");
+}
+
 const TESTS: &[Test] = &[
     ("layout (seed, upstream)", layout, false),
+    ("check_host: H1 at 2^phys_bits, device errors (SPEC H1)", check_host_h1, false),
+    ("check_host: devices, H2, H3 (fakedev's host; SPEC H2, H3)", check_host_devices, false),
     ("bad_layout (seed, upstream)", bad_layout, false),
     ("probe_address (seed, upstream)", probe_address, false),
     (

@@ -927,7 +927,6 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 
 	/* Sorted and disjoint: the last range ends highest (Q8, D3). */
 	l->end_of_layout = ml_slots(l)[l->nr - 1].end;
-	memlayout_fingerprint_layout(l, b.may_sleep);
 	refcount_set(&l->users, 1);
 	this_cpu_inc(ml_live);
 	return l;

@@ -103,8 +103,11 @@ EXPORT_SYMBOL_GPL(memlayout_fp_end);
  * @l: the layout; its ranges and VTL2 are final.
  * @may_sleep: whether cond_resched() may be called (every 1024 ranges).
  *
- * Stores the result in @l->fingerprint. memlayout_build() calls this once
- * per layout; readers only copy the stored value.
+ * Stores the result in @l->fingerprint. memlayout_build() does not: the
+ * layout's publisher calls this once, before anyone else can see the
+ * layout (memlayout_set_accepted()); readers only copy the stored value.
+ * Keeping the SHA-256 out of the build keeps a build as cheap as the
+ * seed's for callers that never need the fingerprint.
  *
  * Context: any; sleeps only if @may_sleep. O(number of ranges).
  */

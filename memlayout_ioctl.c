@@ -70,7 +70,7 @@ static_assert(sizeof(struct memlayout_place_req) == 40);
 static_assert(sizeof(struct memlayout_placed) == 32);
 static_assert(sizeof(struct memlayout_place_reason) == 48);
 /* The view's header fits before its starts (memlayout_view_fill()). */
-static_assert(sizeof(struct memlayout_view) <= 128);
+static_assert(sizeof(struct memlayout_view) <= MEMLAYOUT_VIEW_STARTS_OFF);
 static_assert(sizeof(struct memlayout_view_record) == 16);
 static_assert(sizeof(struct memlayout_probe_range) == 24);
 

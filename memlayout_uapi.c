@@ -609,15 +609,19 @@ EXPORT_SYMBOL_GPL(memlayout_nr_placed);
 /**
  * memlayout_set_accepted() - SET_LAYOUT's reply for a layout that was built
  * @s: the command; receives the fingerprint (and generation 0 for a dry run).
- * @l: the layout built from it.
+ * @l: the layout built from it, not yet published.
  *
- * Context: any.
+ * Computes the layout's fingerprint (SPEC F1), which memlayout_build()
+ * leaves to whoever publishes the layout: every layout SET_LAYOUT
+ * publishes, or describes in a dry run, passes here first.
+ *
+ * Context: may sleep (cond_resched() in long layouts).
  * Return: true when the layout is to be published, false for
  * %MEMLAYOUT_SET_DRY_RUN (the caller frees it and replies at once).
  */
-bool memlayout_set_accepted(struct memlayout_set *s,
-			    const struct memlayout *l)
+bool memlayout_set_accepted(struct memlayout_set *s, struct memlayout *l)
 {
+	memlayout_fingerprint_layout(l, true);
 	memcpy(s->fingerprint, l->fingerprint, sizeof(s->fingerprint));
 	if (!(s->flags & MEMLAYOUT_SET_DRY_RUN))
 		return true;
@@ -627,7 +631,7 @@ bool memlayout_set_accepted(struct memlayout_set *s,
 EXPORT_SYMBOL_GPL(memlayout_set_accepted);
 
 /* Where the starts begin: the header, rounded up to a cache line. */
-#define ML_VIEW_STARTS	128
+#define ML_VIEW_STARTS	MEMLAYOUT_VIEW_STARTS_OFF
 
 /**
  * memlayout_view_bytes() - the view size a layout's ranges need

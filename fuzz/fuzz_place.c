@@ -881,6 +881,8 @@ static void fp_check_build(struct memlayout_placement *p,
 		  memlayout_bytes(got) == memlayout_bytes(want),
 		  "build_placed()'s layout differs from the C3 build (%u ranges, C3 %u)",
 		  got->nr, want->nr);
+	memlayout_fingerprint_layout(got, false);
+	memlayout_fingerprint_layout(want, false);
 	FP_EXPECT(!memcmp(got->fingerprint, want->fingerprint,
 			  sizeof(got->fingerprint)),
 		  "build_placed()'s fingerprint differs from the C3 build's");

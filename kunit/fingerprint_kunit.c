@@ -209,11 +209,25 @@ static void fp_expected(struct kunit *test, const struct fp_rec *recs, u32 nr,
 	KUNIT_EXPECT_MEMEQ_MSG(test, got, want, MEMLAYOUT_FINGERPRINT_SIZE,	\
 			       "fingerprint")
 
+/*
+ * A layout and its fingerprint: memlayout_build() leaves the SHA-256 to
+ * the publisher (memlayout_set_accepted()), so these tests compute it as
+ * SET_LAYOUT does before they read it.
+ */
+static struct memlayout *fp_build(struct kunit *test,
+				  const struct memlayout_request *req)
+{
+	struct memlayout *l = ml_build_ok(test, req);
+
+	memlayout_fingerprint_layout(l, true);
+	return l;
+}
+
 /* SPEC F1: the fingerprint is SHA-256 over the documented encoding. */
 static void fp_matches_documented_encoding(struct kunit *test)
 {
 	const struct fp_case *t = test->param_value;
-	struct memlayout *l = ml_build_ok(test, &t->req);
+	struct memlayout *l = fp_build(test, &t->req);
 	struct memlayout_range vtl2 = { .start = t->vtl2_start, .end = t->vtl2_end };
 	u8 want[MEMLAYOUT_FINGERPRINT_SIZE];
 	struct memlayout_entry e;
@@ -275,7 +289,7 @@ static void fp_matches_encoding_many_ranges(struct kunit *test)
 	}
 	req.ram = ram;
 	req.mmio = mmio;
-	l = ml_build_ok(test, &req);
+	l = fp_build(test, &req);
 	KUNIT_ASSERT_EQ(test, l->nr, 2 * FP_MANY);
 	fp_expected(test, recs, 2 * FP_MANY, NULL, want);
 	FP_EXPECT_EQ(test, l->fingerprint, want);
@@ -324,9 +338,9 @@ static const struct memlayout_request fp_golden_req_vtl2 = {
 /* SPEC F1: C1 3 GiB around [1 GiB, 2 GiB), without and with VTL2. */
 static void fp_golden_values(struct kunit *test)
 {
-	FP_EXPECT_EQ(test, ml_build_ok(test, &fp_golden_req)->fingerprint,
+	FP_EXPECT_EQ(test, fp_build(test, &fp_golden_req)->fingerprint,
 		     fp_golden_c1);
-	FP_EXPECT_EQ(test, ml_build_ok(test, &fp_golden_req_vtl2)->fingerprint,
+	FP_EXPECT_EQ(test, fp_build(test, &fp_golden_req_vtl2)->fingerprint,
 		     fp_golden_c1_vtl2);
 }
 
@@ -563,8 +577,8 @@ KUNIT_ARRAY_PARAM(fp_pair, fp_pair_cases, fp_pair_desc);
 static void fp_equal_iff_same_layout(struct kunit *test)
 {
 	const struct fp_pair_case *t = test->param_value;
-	struct memlayout *a = ml_build_ok(test, &t->a);
-	struct memlayout *b = ml_build_ok(test, &t->b);
+	struct memlayout *a = fp_build(test, &t->a);
+	struct memlayout *b = fp_build(test, &t->b);
 	struct memlayout_entry ea, eb;
 	bool same;
 	u32 i;
@@ -600,7 +614,7 @@ static const struct memlayout_request fp_streamed_req = {
  */
 static void fp_reported_and_streamed(struct kunit *test)
 {
-	struct memlayout *l = ml_build_ok(test, &fp_streamed_req);
+	struct memlayout *l = fp_build(test, &fp_streamed_req);
 	struct memlayout_range vtl2;
 	u8 got[MEMLAYOUT_FINGERPRINT_SIZE];
 	struct memlayout_stats *st;
@@ -625,9 +639,41 @@ static void fp_reported_and_streamed(struct kunit *test)
 	FP_EXPECT_EQ(test, got, l->fingerprint);
 }
 
+/*
+ * SPEC F1: every layout SET_LAYOUT publishes or dry-runs has its
+ * fingerprint. memlayout_build() leaves it zero (a build costs what the
+ * seed's does); memlayout_set_accepted(), which every SET_LAYOUT reply
+ * passes through, computes it, for a dry run and for a real one.
+ */
+static void fp_computed_by_publisher(struct kunit *test)
+{
+	struct memlayout *dry = ml_build_ok(test, &fp_golden_req);
+	struct memlayout *real = ml_build_ok(test, &fp_golden_req_vtl2);
+	u8 zero[MEMLAYOUT_FINGERPRINT_SIZE] = { 0 };
+	struct memlayout_set *s;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	FP_EXPECT_EQ(test, dry->fingerprint, zero);
+	FP_EXPECT_EQ(test, real->fingerprint, zero);
+
+	s->flags = MEMLAYOUT_SET_DRY_RUN;
+	s->generation = 5;
+	KUNIT_EXPECT_FALSE(test, memlayout_set_accepted(s, dry));
+	KUNIT_EXPECT_EQ(test, s->generation, 0ULL);
+	FP_EXPECT_EQ(test, s->fingerprint, fp_golden_c1);
+	FP_EXPECT_EQ(test, dry->fingerprint, fp_golden_c1);
+
+	s->flags = 0;
+	KUNIT_EXPECT_TRUE(test, memlayout_set_accepted(s, real));
+	FP_EXPECT_EQ(test, s->fingerprint, fp_golden_c1_vtl2);
+	FP_EXPECT_EQ(test, real->fingerprint, fp_golden_c1_vtl2);
+}
+
 static struct kunit_case fp_test_cases[] = {
 	KUNIT_CASE_PARAM(fp_matches_documented_encoding, fp_gen_params),
 	KUNIT_CASE(fp_matches_encoding_many_ranges),
+	KUNIT_CASE(fp_computed_by_publisher),
 	KUNIT_CASE(fp_golden_values),
 	KUNIT_CASE_PARAM(fp_equal_iff_same_layout, fp_pair_gen_params),
 	KUNIT_CASE(fp_reported_and_streamed),

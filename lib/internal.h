@@ -26,11 +26,13 @@ struct memlayout_handle {
  * @v: the view: the device's pages, or the offline engine's buffer.
  * @len: the bytes of it this map may read.
  * @mapped: 1 when @v is an mmap() of the device (munmap() on close).
+ * @r: what the inline fast path reads (memlayout_view_try_probe()).
  */
 struct memlayout_view_map {
 	const struct memlayout_view *v;
 	size_t len;
 	int mapped;
+	struct memlayout_view_reader r;
 };
 
 struct ml_offline *ml_offline_new(uint32_t max_ranges);

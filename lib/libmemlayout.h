@@ -275,6 +275,94 @@ MEMLAYOUT_API int memlayout_view_probe_batch(const struct memlayout_view_map *v,
 					     uint32_t *kinds, uint32_t count,
 					     uint64_t *generation);
 
+/**
+ * struct memlayout_view_reader - what memlayout_view_try_probe() reads
+ * @view: the mapped header.
+ * @starts: where version 1 of the view puts the starts
+ *          (MEMLAYOUT_VIEW_STARTS_OFF).
+ * @cap: most ranges whose starts and records lie within the mapping.
+ *
+ * Filled once by memlayout_view_reader(); valid while the map is open.
+ */
+struct memlayout_view_reader {
+	const struct memlayout_view *view;
+	const uint64_t *starts;
+	uint32_t cap;
+};
+
+/* Fills @r for @v (no system call). */
+MEMLAYOUT_API void memlayout_view_reader(const struct memlayout_view_map *v,
+					 struct memlayout_view_reader *r);
+
+/**
+ * memlayout_view_try_probe() - memlayout_view_probe()'s fast path, inline
+ * @r: from memlayout_view_reader().
+ * @addr: the address.
+ * @kind: receives its MEMLAYOUT_KIND_* (may be NULL).
+ * @generation: receives the generation answered (may be NULL).
+ *
+ * One attempt of the sequence counter protocol, in the caller's own code,
+ * as liburing's inline functions read io_uring's shared rings: the hot
+ * path of an exit handler costs the search and five header loads, not a
+ * call. memlayout_view_probe() runs this same code.
+ *
+ * Return: 0 with the answer; 1 when it cannot answer (no layout, too
+ * large for the view, or a SET_LAYOUT rewriting it): then call
+ * memlayout_view_probe(), which retries and says which. Nothing is
+ * written when it returns 1.
+ */
+static inline int memlayout_view_try_probe(const struct memlayout_view_reader *r,
+					   uint64_t addr, uint32_t *kind,
+					   uint64_t *generation)
+{
+	const struct memlayout_view *v = r->view;
+	const uint64_t *st = r->starts;
+	const struct memlayout_view_record *rec;
+	uint32_t seq, nr, lo, n, half, next, k = MEMLAYOUT_KIND_NONE;
+	uint64_t gen, x;
+
+	seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
+	nr = __atomic_load_n(&v->nr, __ATOMIC_RELAXED);
+	if ((__atomic_load_n(&v->flags, __ATOMIC_RELAXED) &
+	     (MEMLAYOUT_VIEW_LAYOUT | MEMLAYOUT_VIEW_TOO_LARGE)) !=
+	    MEMLAYOUT_VIEW_LAYOUT || nr > r->cap || (seq & 1))
+		return 1;
+	if (nr) {
+		rec = (const struct memlayout_view_record *)(st + nr);
+		lo = 0;
+		for (n = nr; n > 1; n -= half) {
+			half = n / 2;
+			next = lo + half;
+			/*
+			 * A plain load, as the vDSO reads its data page: the
+			 * index never depends on a loaded value, so a torn
+			 * read stays within the map and the counter discards
+			 * it (an atomic load would cost gcc two instructions
+			 * a step).
+			 */
+			x = st[next];
+#ifdef __clang__
+			/* Keeps clang's select a cmov (memlayout_core.c's
+			 * ML_DEPENDS_ON()); gcc keeps it without. */
+			__asm__("" : "+r" (next) : "r" (x));
+#endif
+			lo = x <= addr ? next : lo;
+		}
+		if (addr >= __atomic_load_n(&st[lo], __ATOMIC_RELAXED) &&
+		    addr < __atomic_load_n(&rec[lo].end, __ATOMIC_RELAXED))
+			k = __atomic_load_n(&rec[lo].kind, __ATOMIC_RELAXED);
+	}
+	gen = __atomic_load_n(&v->generation, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&v->seq, __ATOMIC_RELAXED) != seq)
+		return 1;
+	if (kind)
+		*kind = k;
+	if (generation)
+		*generation = gen;
+	return 0;
+}
+
 /* ---- snapshots --------------------------------------------------------- */
 
 /**

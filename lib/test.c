@@ -1232,6 +1232,18 @@ static void test_view_basic(void)
 		return;
 	ret = memlayout_view_probe(v, 0, &k, NULL, &gen);
 	check(ret == -ENOENT, "view before a layout", "ret %d", ret);
+	{
+		struct memlayout_view_reader rd;
+
+		/* The inline fast path cannot answer: 1, nothing written. */
+		memlayout_view_reader(v, &rd);
+		k = 77;
+		gen = 78;
+		ret = memlayout_view_try_probe(&rd, 0, &k, &gen);
+		check(ret == 1 && k == 77 && gen == 78, "try_probe before a layout",
+		      "ret %d kind %u generation %llu", ret, k,
+		      (unsigned long long)gen);
+	}
 	check(memlayout_view_header(v)->magic == MEMLAYOUT_VIEW_MAGIC &&
 	      memlayout_view_header(v)->version == MEMLAYOUT_VIEW_VERSION &&
 	      !(memlayout_view_header(v)->seq & 1), "view header",
@@ -1252,6 +1264,21 @@ static void test_view_basic(void)
 		ret = memlayout_probe_batch(h, addrs, kinds, 10, &g2);
 		check(!ret && g2 == gen, "view = PROBE", "generation %llu vs %llu",
 		      (unsigned long long)g2, (unsigned long long)gen);
+		/* The inline fast path and the call answer alike. */
+		for (k = 0; k < 10; k++) {
+			struct memlayout_view_reader rd;
+			uint32_t kt = ~0U, kp = ~0U;
+			uint64_t gt = 0;
+
+			memlayout_view_reader(v, &rd);
+			ret = memlayout_view_try_probe(&rd, addrs[k], &kt, &gt);
+			memlayout_view_probe(v, addrs[k], &kp, NULL, NULL);
+			check(!ret && kt == kp && kt == view_want(i & 1, addrs[k]) &&
+			      gt == i, "view try_probe = probe",
+			      "0x%llx: ret %d kind %u/%u generation %llu",
+			      (unsigned long long)addrs[k], ret, kt, kp,
+			      (unsigned long long)gt);
+		}
 	}
 	{
 		struct memlayout_view hd;
@@ -1290,6 +1317,13 @@ static void test_view_basic(void)
 		};
 		ret = memlayout_set(h, &s);
 		check(!ret, "too large: set", "ret %d", ret);
+		{
+			struct memlayout_view_reader rd;
+
+			memlayout_view_reader(small, &rd);
+			check(memlayout_view_try_probe(&rd, 0, &k, NULL) == 1,
+			      "try_probe: too large", "answered");
+		}
 		ret = memlayout_view_probe(small, 0, &k, NULL, &gen);
 		check(ret == -E2BIG && (memlayout_view_header(small)->flags &
 					MEMLAYOUT_VIEW_TOO_LARGE) &&
@@ -1334,6 +1368,15 @@ static void *view_reader(void *arg)
 			continue;
 		if (kinds[0] != view_want(gen & 1, addrs[0]))
 			__atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);
+		/* ... and the inline fast path, when it answers. */
+		{
+			struct memlayout_view_reader rd;
+
+			memlayout_view_reader(r->v, &rd);
+			if (!memlayout_view_try_probe(&rd, addrs[1], &kinds[1], &gen) &&
+			    kinds[1] != view_want(gen & 1, addrs[1]))
+				__atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);
+		}
 		__atomic_add_fetch(&r->checked, 9, __ATOMIC_RELAXED);
 	}
 	return NULL;

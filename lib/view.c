@@ -3,7 +3,9 @@
  * libmemlayout: the shared view's reader (SPEC V1-V3). The one
  * implementation of the sequence counter protocol documented in the UAPI
  * header ("Shared view"): every read of the view goes through ml_view_read(),
- * which retries until it has read one layout whole.
+ * which retries until it has read one layout whole, or, for one address
+ * and its kind, through memlayout_view_try_probe() (libmemlayout.h,
+ * inline), one attempt of the same protocol on a lean path.
  *
  * The view is memory another party writes at any time (the kernel, or
  * the offline engine's writer in another thread), so each load is an
@@ -41,6 +43,29 @@ static size_t view_default_size(struct memlayout_handle *h)
 	return (size_t)((want + page - 1) / page * page);
 }
 
+/*
+ * What a probe needs besides the header: version 1's fixed place of the
+ * starts and how many ranges fit in this map ("DOC: Shared view").
+ */
+static void view_map_init(struct memlayout_view_map *m)
+{
+	const size_t per = sizeof(uint64_t) + sizeof(struct memlayout_view_record);
+	size_t cap = 0;
+
+	m->r.view = m->v;
+	m->r.starts = (const uint64_t *)((const uint8_t *)m->v +
+					 MEMLAYOUT_VIEW_STARTS_OFF);
+	if (m->len > MEMLAYOUT_VIEW_STARTS_OFF)
+		cap = (m->len - MEMLAYOUT_VIEW_STARTS_OFF) / per;
+	m->r.cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
+}
+
+void memlayout_view_reader(const struct memlayout_view_map *m,
+			   struct memlayout_view_reader *r)
+{
+	*r = m->r;
+}
+
 int memlayout_view_open(struct memlayout_handle *h, size_t size,
 			struct memlayout_view_map **out)
 {
@@ -59,6 +84,7 @@ int memlayout_view_open(struct memlayout_handle *h, size_t size,
 			free(m);
 			return -(errno = ENOMEM);
 		}
+		view_map_init(m);
 		*out = m;
 		return 0;
 	}
@@ -95,6 +121,7 @@ int memlayout_view_open(struct memlayout_handle *h, size_t size,
 	m->v = p;
 	m->len = size;
 	m->mapped = 1;
+	view_map_init(m);
 	/* The kernel never changes these: checked once, not per probe. */
 	if (LD(m->v->magic) != MEMLAYOUT_VIEW_MAGIC ||
 	    LD(m->v->version) != MEMLAYOUT_VIEW_VERSION) {
@@ -202,81 +229,32 @@ static int ml_view_read(const struct memlayout_view_map *m,
 	return ret;
 }
 
-/* Make @x look computed from @v: the search's select stays a cmov (as
- * the core's ML_DEPENDS_ON(), memlayout_core.c). No instruction. */
-#define VIEW_DEPENDS_ON(x, v)	__asm__("" : "+r" (x) : "r" (v))
-
 /*
- * The hot path of memlayout_view_probe(): one address, the protocol and
- * the checks of ml_view_read() with nothing else around them.
+ * One address by the general reader (with its range, or when the lean
+ * path cannot answer), errno set: out of line, so that the lean path
+ * needs no stack frame.
  */
-static inline int view_one(const struct memlayout_view_map *m, uint64_t addr,
-			   uint32_t *kind, uint64_t *generation)
+static __attribute__((noinline)) int view_general(const struct memlayout_view_map *m,
+						  uint64_t addr, uint32_t *kind,
+						  struct memlayout_map_entry *hit,
+						  uint64_t *generation)
 {
-	const struct memlayout_view *v = m->v;
-	const uint8_t *base = (const uint8_t *)v;
-	const struct memlayout_view_record *rec;
-	const uint64_t *st;
-	uint32_t seq, flags, nr, lo, n, half, next, k;
-	uint64_t so, ro, gen, x;
-	int ret;
+	int ret = ml_view_read(m, &addr, kind, hit, 1, generation);
 
-	for (;;) {
-		seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
-		flags = LD(v->flags);
-		nr = LD(v->nr);
-		so = LD(v->starts_off);
-		ro = LD(v->records_off);
-		gen = LD(v->generation);
-		k = MEMLAYOUT_KIND_NONE;
-		ret = 0;
-		if ((flags & (MEMLAYOUT_VIEW_LAYOUT | MEMLAYOUT_VIEW_TOO_LARGE)) !=
-		    MEMLAYOUT_VIEW_LAYOUT)
-			ret = flags & MEMLAYOUT_VIEW_LAYOUT ? -E2BIG : -ENOENT;
-		else if ((so | ro) % 8 || so + (uint64_t)nr * 8 > ro ||
-			 ro + (uint64_t)nr * sizeof(*rec) > m->len)
-			ret = -E2BIG;
-		else if (nr) {
-			st = (const uint64_t *)(base + so);
-			rec = (const struct memlayout_view_record *)(base + ro);
-			lo = 0;
-			for (n = nr; n > 1; n -= half) {
-				half = n / 2;
-				next = lo + half;
-				x = LD(st[next]);
-				VIEW_DEPENDS_ON(next, x);
-				lo = x <= addr ? next : lo;
-			}
-			if (addr >= LD(st[lo]) && addr < LD(rec[lo].end))
-				k = LD(rec[lo].kind);
-		}
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (!(seq & 1) && LD(v->seq) == seq)
-			break;
-	}
-	if (ret) {
+	if (ret)
 		errno = -ret;
-		return ret;
-	}
-	if (kind)
-		*kind = k;
-	if (generation)
-		*generation = gen;
-	return 0;
+	return ret;
 }
 
 int memlayout_view_probe(const struct memlayout_view_map *m, uint64_t addr,
 			 uint32_t *kind, struct memlayout_map_entry *hit,
 			 uint64_t *generation)
 {
-	int ret;
-
-	if (!hit)
-		return view_one(m, addr, kind, generation);
-	ret = ml_view_read(m, &addr, kind, hit, 1, generation);
-	if (ret)
-		errno = -ret;
-	return ret;
+	/* A tail call, or the lean path's answer. */
+	if (hit || __builtin_expect(memlayout_view_try_probe(&m->r, addr, kind,
+							    generation), 0))
+		return view_general(m, addr, kind, hit, generation);
+	return 0;
 }
 
 int memlayout_view_probe_batch(const struct memlayout_view_map *m,

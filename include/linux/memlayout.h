@@ -154,7 +154,9 @@ struct memlayout_entry {
  * @vtl2_start: start of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
  * @vtl2_end: end of VTL2, valid with %MEMLAYOUT_HAS_VTL2.
  * @flags: ``MEMLAYOUT_HAS_*`` bits.
- * @fingerprint: SPEC F1, computed once by memlayout_build().
+ * @fingerprint: SPEC F1, computed once by memlayout_fingerprint_layout()
+ *               before the layout is published (memlayout_set_accepted());
+ *               zero until then.
  * @nr: number of ranges (RAM and all holes; VTL2 excluded).
  * @list_first: list ``k`` (%MEMLAYOUT_LIST_RAM..%MEMLAYOUT_LIST_PCI_MMIO)
  *              is ``order[@list_first[k] .. @list_first[k + 1])``.
@@ -171,9 +173,10 @@ struct memlayout_entry {
  * memlayout_get_range() rather than the arrays.
  *
  * Built only by memlayout_build() and never modified afterwards (but for
- * @users, and @generation before publication), so any number of readers
- * may use it without locking while they hold a reference, or inside an RCU
- * read-side section in which they found it published.
+ * @users, and @generation and @fingerprint before publication), so any
+ * number of readers may use it without locking while they hold a
+ * reference, or inside an RCU read-side section in which they found it
+ * published.
  */
 struct memlayout {
 	struct rcu_head rcu;
@@ -365,8 +368,7 @@ void memlayout_fill_stats(const struct memlayout *l,
 bool memlayout_list_readable(u32 list);
 void memlayout_fill_map(const struct memlayout *l, u32 first, u32 n,
 			struct memlayout_map_entry *out);
-bool memlayout_set_accepted(struct memlayout_set *s,
-			    const struct memlayout *l);
+bool memlayout_set_accepted(struct memlayout_set *s, struct memlayout *l);
 void memlayout_fill_info(struct memlayout_info *info, u32 max_ranges,
 			 u64 commands);
 int memlayout_check_host_args(struct memlayout_check_host *c, u32 max_devices);

@@ -9,7 +9,8 @@
  *
  * Then the shared view (issue 10, part 3): one random address at a time,
  * a probe through the view (memlayout_view_probe(), sequence counter
- * included) against the same branch-free search over a private copy of
+ * included; and its inline fast path memlayout_view_try_probe(), falling
+ * back to the call) against the same branch-free search over a private copy of
  * the ranges in this process (read with GET_LAYOUT) and against a
  * one-address PROBE ioctl, for n = 16, 1024 and 4096 ranges (alternating
  * 2 MiB of RAM and MMIO from 0): thread CPU time, best of VIEW_RUNS runs,
@@ -81,20 +82,27 @@ static uint32_t priv_probe(uint32_t nr, uint64_t addr)
 	return addr < priv_rec[lo].end ? priv_rec[lo].kind : MEMLAYOUT_KIND_NONE;
 }
 
-enum { M_VIEW, M_PRIV, M_IOCTL, M_NR };
+enum { M_VIEW, M_INLINE, M_PRIV, M_IOCTL, M_NR };
 
 /* ns per address of @method over @count single addresses of vpool. */
 static double view_time(int method, struct memlayout_handle *h,
 			 const struct memlayout_view_map *v, uint32_t nr, uint32_t count)
 {
 	uint32_t i, k = 0, acc = 0;
-	double t0 = cpu_s();
+	struct memlayout_view_reader rd;
+	double t0;
 
+	memlayout_view_reader(v, &rd);
+	t0 = cpu_s();
 	for (i = 0; i < count; i++) {
 		uint64_t a = vpool[i % VIEW_POOL];
 
 		if (method == M_VIEW)
 			memlayout_view_probe(v, a, &k, NULL, NULL);
+		else if (method == M_INLINE) {
+			if (memlayout_view_try_probe(&rd, a, &k, NULL))
+				memlayout_view_probe(v, a, &k, NULL, NULL);
+		}
 		else if (method == M_PRIV)
 			k = priv_probe(nr, a);
 		else
@@ -108,8 +116,8 @@ static double view_time(int method, struct memlayout_handle *h,
 /* One n: the layout on the device, its private copy, the three timings. */
 static void bench_view(struct memlayout_handle *h, struct memlayout_view_map *v, uint32_t n)
 {
-	static const char *const mname[M_NR] = { "view", "private", "ioctl" };
-	static const uint32_t count[M_NR] = { 200000, 200000, 10000 };
+	static const char *const mname[M_NR] = { "view", "view_inline", "private", "ioctl" };
+	static const uint32_t count[M_NR] = { 200000, 200000, 200000, 10000 };
 	struct memlayout_set s = {
 		.source = MEMLAYOUT_SOURCE_RANGES,
 		.ram_ptr = U64P(ram), .nr_ram = n / 2,
@@ -136,10 +144,15 @@ static void bench_view(struct memlayout_handle *h, struct memlayout_view_map *v,
 		vpool[i] = rndn(span + span / 8);
 	/* The three agree (a bench of wrong answers would mean nothing). */
 	for (i = 0; i < VIEW_POOL; i += 7) {
+		struct memlayout_view_reader rd;
+		uint32_t kt = ~0U;
+
+		memlayout_view_reader(v, &rd);
 		if (memlayout_view_probe(v, vpool[i], &kv, NULL, NULL) ||
-		    memlayout_probe_batch(h, &vpool[i], &ki, 1, NULL))
+		    memlayout_probe_batch(h, &vpool[i], &ki, 1, NULL) ||
+		    memlayout_view_try_probe(&rd, vpool[i], &kt, NULL))
 			kv = ~0U;
-		differ += kv != ki || kv != priv_probe(n, vpool[i]);
+		differ += kv != ki || kv != kt || kv != priv_probe(n, vpool[i]);
 	}
 	for (mth = 0; mth < M_NR; mth++)
 		best[mth] = 1e30;
@@ -150,8 +163,9 @@ static void bench_view(struct memlayout_handle *h, struct memlayout_view_map *v,
 		}
 	for (mth = 0; mth < M_NR; mth++)
 		printf("# bench view_probe n=%u %s ns=%.1f\n", n, mname[mth], best[mth]);
-	printf("# bench view_probe n=%u view/private=%.2f ioctl/view=%.1f disagreements=%u\n", n,
-	       best[M_VIEW] / best[M_PRIV], best[M_IOCTL] / best[M_VIEW], differ);
+	printf("# bench view_probe n=%u view/private=%.2f inline/private=%.2f ioctl/view=%.1f ioctl/inline=%.1f disagreements=%u\n",
+	       n, best[M_VIEW] / best[M_PRIV], best[M_INLINE] / best[M_PRIV],
+	       best[M_IOCTL] / best[M_VIEW], best[M_IOCTL] / best[M_INLINE], differ);
 }
 
 int main(void)

@@ -765,10 +765,20 @@ struct memlayout_get_placements {
  * matching barriers. Everything read between two equal even values of
  * @seq belongs to one layout, the one whose @generation was read.
  * libmemlayout's memlayout_view_probe() implements this once.
+ *
+ * Version 1 also fixes where the ranges are, so that a reader may compute
+ * the offsets instead of loading them on every probe: whenever the view
+ * holds ranges (%MEMLAYOUT_VIEW_LAYOUT without %MEMLAYOUT_VIEW_TOO_LARGE),
+ * @starts_off is %MEMLAYOUT_VIEW_STARTS_OFF and @records_off is
+ * ``MEMLAYOUT_VIEW_STARTS_OFF + 8 * nr``; a reader that maps ``len``
+ * bytes may use ranges only while ``nr <= (len - MEMLAYOUT_VIEW_STARTS_OFF)
+ * / 24``. Both members stay in the header, and any other placement would
+ * be a new @version.
  */
 #define MEMLAYOUT_VIEW_MAGIC		0x31564c4dU	/* "MLV1" */
 #define MEMLAYOUT_VIEW_VERSION		1
 #define MEMLAYOUT_VIEW_MAX_SIZE		(64U << 20)
+#define MEMLAYOUT_VIEW_STARTS_OFF	128	/* the header, to a cache line */
 
 /* &struct memlayout_view.flags */
 #define MEMLAYOUT_VIEW_LAYOUT		(1U << 0)	/* the file holds a layout */

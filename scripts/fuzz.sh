@@ -9,6 +9,9 @@
 # The same for the placement engine memlayout_place.c (SPEC C4) with a
 # second target, fuzz/fuzz_place.c: replay fuzz/place-corpus/ against its
 # EXPECT file, then fuzz for FUZZ_PLACE_SECONDS, taken out of FUZZ_SECONDS.
+# The same for host fit memlayout_host.c (SPEC H1-H3) with a third,
+# fuzz/fuzz_host.c: replay fuzz/host-corpus/ against its EXPECT file, then
+# fuzz for FUZZ_HOST_SECONDS, also taken out of FUZZ_SECONDS.
 #
 # usage: scripts/fuzz.sh CACHE_DIR [RESULTS]
 #
@@ -22,6 +25,8 @@
 #                  them)
 #   FUZZ_PLACE_SECONDS  the placement target's share of FUZZ_SECONDS
 #                  (default a third of it)
+#   FUZZ_HOST_SECONDS   the host fit target's share of FUZZ_SECONDS
+#                  (default a sixth of it)
 #   ML_FUZZ_ALLOW  known core deviations to tolerate (fuzz/README.md)
 #   CLANG          the compiler (default clang)
 #
@@ -38,8 +43,11 @@ project=$(cd "$(dirname "$0")/.." && pwd -P)
 out=$cache/fuzz
 secs=${FUZZ_SECONDS:-60}
 place_secs=${FUZZ_PLACE_SECONDS:-$((secs / 3))}
+host_secs=${FUZZ_HOST_SECONDS:-$((secs / 6))}
 [ "$place_secs" -gt "$secs" ] && place_secs=$secs
 secs=$((secs - place_secs))
+[ "$host_secs" -gt "$secs" ] && host_secs=$secs
+secs=$((secs - host_secs))
 clang=${CLANG:-clang}
 passed=0
 failed=0
@@ -94,7 +102,13 @@ if ! make -s -C "$project/lib" B="$out/lib" CC="$clang" \
    ! build -fsanitize=fuzzer "$out/fuzz_place.o" "$out/lib/libmemlayout.a" -lfdt \
 	-o "$out/fuzz_place" ||
    ! build -DFZ_PLACE_REPLAY "$project/fuzz/fuzz_place.c" \
-	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay-place"; then
+	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay-place" ||
+   ! build -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp \
+	-c "$project/fuzz/fuzz_host.c" -o "$out/fuzz_host.o" ||
+   ! build -fsanitize=fuzzer "$out/fuzz_host.o" "$out/lib/libmemlayout.a" -lfdt \
+	-o "$out/fuzz_host" ||
+   ! build -DFZ_HOST_REPLAY "$project/fuzz/fuzz_host.c" \
+	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay-host"; then
 	echo "fuzz: build failed" >&2
 	failed=1
 	finish
@@ -180,11 +194,22 @@ count_replay "$out/replay.log" core
 	> "$out/replay-place.log" 2>&1
 count_replay "$out/replay-place.log" placement
 
+# replay-host runs each input in a child against fuzz/host-corpus/EXPECT
+# (written by fuzz/gen_host_corpus.py): one check per input.
+# shellcheck disable=SC2046
+"$out/replay-host" -e "$project/fuzz/host-corpus/EXPECT" \
+	$(find "$project/fuzz/host-corpus" -type f ! -name EXPECT | sort) \
+	> "$out/replay-host.log" 2>&1
+count_replay "$out/replay-host.log" "host fit"
+
 # --- fuzz ----------------------------------------------------------------
 [ "$secs" -gt 0 ] &&
 	run_fuzzer fuzz_core "$secs" "$project/fuzz/corpus" "the core" replay
 [ "$place_secs" -gt 0 ] &&
 	run_fuzzer fuzz_place "$place_secs" "$project/fuzz/place-corpus" \
 		"the placement engine" replay-place
+[ "$host_secs" -gt 0 ] &&
+	run_fuzzer fuzz_host "$host_secs" "$project/fuzz/host-corpus" \
+		"host fit" replay-host
 
 finish

@@ -35,7 +35,8 @@ mkdir -p "$work"
 # 9-12 are issue 8's new commands (GET_LAYOUT, fingerprint, dry run,
 # covering ranges); 13-24 issue 9's placement interface (SET_LAYOUT C4,
 # GET_PLACEMENTS, fdinfo), 22-25 in the x86 layer (kmemleak, fault
-# injection, devtmpfs).
+# injection, devtmpfs); 26-31 issue 11's host fit, memlayout_host.c (the
+# memlayout_host suite; fuzz/fuzz_host.c catches each as well).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -63,6 +64,12 @@ mutants() {
 23|x86|memlayout_place.c|/^memlayout_place(/,/^}/s/!p.f.order .. !p.out) {/!p.f.order) {/|memlayout_place() goes on when its output array cannot be allocated
 24|x86|memlayout_ioctl.c|/^static struct memlayout \*ml_build_placed(/,/^}/s/^\tkvfree(reqs);//|SET_LAYOUT leaks its copy of the C4 request array (kmemleak)
 25|x86|memlayout_ioctl.c|/^static void memlayout_show_fdinfo(/,/^}/s/^\tif (l->placement)$/\tif (false)/|fdinfo leaves out the placed: line of a C4 layout (x86: the KUnit case opens the device through devtmpfs)
+26|default|memlayout_host.c|/^static bool ml_fit_above(/,/^}/s/end > last + 1;/end >= last + 1;/|H1/H2: VTL2 ending exactly at 2^phys_bits, or at aperture_last + 1, conflicts (the edge taken as inclusive)
+27|default|memlayout_host.c|/^static int ml_fit_cpu(/,/^}/s/memlayout_lower_bound(l, c.host_start)/memlayout_lower_bound(l, last)/|H1: a range ending exactly at 2^phys_bits conflicts
+28|default|memlayout_host.c|/^static int ml_fit_aperture(/,/^}/s/l->starts\[below\] < d->aperture_start/l->starts[below] <= d->aperture_start/|H2's prefix one range too long: RAM starting exactly at aperture_start conflicts
+29|default|memlayout_host.c|/^static int ml_fit_region(/,/^}/s/bool vtl2 = (l->flags \& MEMLAYOUT_HAS_VTL2) \&\&/bool vtl2 = false \&\&/|H3 skips VTL2
+30|default|memlayout_host.c|/^static int ml_fit_region(/,/^}/s/l->starts\[to\] <= r->last/l->starts[to] < r->last/|H3 misses a RAM range that starts at a region's last byte
+31|default|memlayout_host.c|/^static int ml_fit_walk(/,/^}/s/if (vtl2 \&\& l->vtl2_start < l->starts\[i\]) {/if (false) {/|VTL2 reported after the ranges walked, not at its address (the documented order)
 EOF
 }
 

@@ -93,15 +93,14 @@ static int ml_fit_range(struct ml_fit *f, struct memlayout_host_conflict *c,
 }
 
 /*
- * Whether range @i (address order; @l->nr is VTL2) is one a device may
- * reach by DMA: RAM or VTL2 (H2, H3).
+ * Whether range @i (address order) is one a device may reach by DMA: RAM
+ * (H2, H3; VTL2, the other one, is not a range and ml_fit_walk() reports
+ * it on its own).
  */
 static bool ml_fit_dma(const struct memlayout *l, u32 i)
 {
 	struct memlayout_entry e;
 
-	if (i == l->nr)
-		return true;
 	memlayout_entry(l, i, &e);
 	return e.kind == MEMLAYOUT_KIND_RAM;
 }

@@ -34,7 +34,7 @@ check() {	# check NAME COMMAND...: pass when COMMAND succeeds
 }
 
 cd "$project" || exit 1
-kernel_c="memlayout_core.c memlayout_uapi.c memlayout_ioctl.c $(ls kunit/*.c)"
+kernel_c="$(ls memlayout_*.c kunit/*.c)"
 kernel_h="memlayout_ioctl.h memlayout_names.h include/linux/memlayout.h include/uapi/linux/memlayout.h $(ls kunit/*.h)"
 
 checkpatch() {

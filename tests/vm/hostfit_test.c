@@ -587,18 +587,15 @@ TEST(h1_phys_bits_is_cpuinfo)
 {
 	struct memlayout_host_conflict c[4];
 	struct memlayout_check_host ch;
+	struct memlayout_stats st;
 	uint64_t gen;
 	int fd = open_dev();
 	unsigned int i;
 
 	ASSERT_TRUE(facts());
 	ASSERT_EQ(0, set_ranges(fd, (mr_t[]){ R(0, GiB), R(MAXA - GiB, MAXA) }, 2, NULL, 0));
-	{
-		struct memlayout_stats st;
-
-		ASSERT_EQ(0, get_stats(fd, &st));
-		gen = st.generation;
-	}
+	ASSERT_EQ(0, get_stats(fd, &st));
+	gen = st.generation;
 	ASSERT_EQ(0, check_host(fd, NULL, 0, c, ARRAY_SIZE(c), &ch));
 	EXPECT_EQ(phys_bits, ch.phys_bits);
 	EXPECT_EQ(gen, ch.generation);

@@ -77,7 +77,7 @@ static int read_line(const char *path, char *buf, size_t len)
 
 	if (!f)
 		return -1;
-	ok = fgets(buf, (int)len, f) != NULL;
+	ok = !!fgets(buf, (int)len, f);
 	fclose(f);
 	if (!ok)
 		return -1;
@@ -208,8 +208,8 @@ static bool scan_pci(void)
 			unsigned long long s, l;
 			char t[32];
 
-			if (p->nr_resv == MAX_RESV || sscanf(line, "%llx %llx %31s", &s, &l, t) != 3 ||
-			    !resv_type(t, r)) {
+			if (p->nr_resv == MAX_RESV ||
+			    sscanf(line, "%llx %llx %31s", &s, &l, t) != 3 || !resv_type(t, r)) {
 				diag("%s: unexpected line %s", path, line);
 				ok = false;
 				continue;
@@ -555,7 +555,7 @@ TEST(machine)
 	if (!strcmp(machine_env, "iommu")) {
 		CHECK(phys_bits == 40, "-cpu max,phys-bits=40: %u bits", phys_bits);
 		CHECK(grouped == nr_devs, "every device in a group: %u of %u", grouped, nr_devs);
-		CHECK(vfio_bound() != NULL, "a device bound to vfio-pci");
+		CHECK(!!vfio_bound(), "a device bound to vfio-pci");
 		for (i = 0; i < nr_devs; i++)
 			CHECK(dmar_width(devs[i].bdf) == 39, "%s: aw-bits=39: DMAR width %u",
 			      devs[i].bdf, dmar_width(devs[i].bdf));
@@ -627,7 +627,8 @@ TEST(h1_exact_boundary)
 		for (over = 0; over < 2; over++) {
 			mr_t top = R(p - GiB, p + over * PG);
 			mr_t ram[2] = { R(0, GiB), top };
-			struct lay l = { .source = MEMLAYOUT_SOURCE_RANGES, .ram = ram, .nr_ram = 1 };
+			struct lay l = { .source = MEMLAYOUT_SOURCE_RANGES, .ram = ram,
+					 .nr_ram = 1 };
 
 			switch (kinds[k]) {
 			case L_RAM:
@@ -830,7 +831,7 @@ TEST(h2_aperture_is_vfio_iova_ranges)
 		if (h->id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE)
 			cr = (void *)h;
 	}
-	ASSERT_TRUE(cr != NULL) TH_LOG("no IOVA range capability");
+	ASSERT_TRUE(!!cr) TH_LOG("no IOVA range capability");
 	ASSERT_LE(1, cr->nr_iovas);
 	for (j = 0; j < cr->nr_iovas; j++)
 		note("VFIO IOVA range %u: [%#llx, %#llx]", j,
@@ -914,7 +915,8 @@ TEST(h3_each_reserved_region)
 				hits += c[k].rule == MEMLAYOUT_HOST_RESERVED &&
 					c[k].host_start == r->start && c[k].host_last == r->last &&
 					c[k].host_type == r->type && c[k].host_flags == r->flags;
-			CHECK(hits == 1, "%s: region %s found %u times", devs[i].bdf, r->name, hits);
+			CHECK(hits == 1, "%s: region %s found %u times", devs[i].bdf, r->name,
+			      hits);
 		}
 	}
 	if (!tested)
@@ -937,10 +939,12 @@ TEST(h3_msi_window)
 
 	ASSERT_TRUE(facts());
 	nd = all_pci(d, f);
-	for (i = 0; i < nd; i++)
-		msi += f[i].iommu && f[i].nr_resv && f[i].resv[f[i].nr_resv - 1].start == 0xfee00000 &&
-		       f[i].resv[f[i].nr_resv - 1].last == 0xfeefffff &&
-		       f[i].resv[f[i].nr_resv - 1].type == MEMLAYOUT_RESV_MSI;
+	for (i = 0; i < nd; i++) {
+		const struct region *r = &f[i].resv[f[i].nr_resv ? f[i].nr_resv - 1 : 0];
+
+		msi += f[i].iommu && f[i].nr_resv && r->start == 0xfee00000 &&
+		       r->last == 0xfeefffff && r->type == MEMLAYOUT_RESV_MSI;
+	}
 	if (machine_env && !strcmp(machine_env, "iommu"))
 		CHECK(msi == nd, "every group has the MSI window: %u of %u", msi, nd);
 
@@ -1003,7 +1007,8 @@ static void print_conflicts(int fd, struct memlayout_host_device *d, unsigned in
 		     c[i].device == MEMLAYOUT_NO_DEVICE ? "" : d[c[i].device].type ==
 		     MEMLAYOUT_DEVICE_PCI ? devs[c[i].device].bdf : "(vfio)",
 		     (unsigned long long)c[i].host_start, (unsigned long long)c[i].host_last,
-		     c[i].host_type, c[i].host_flags & MEMLAYOUT_HOST_RELAXABLE ? " relaxable" : "");
+		     c[i].host_type,
+		     c[i].host_flags & MEMLAYOUT_HOST_RELAXABLE ? " relaxable" : "");
 }
 
 /*
@@ -1028,13 +1033,15 @@ TEST(demo_layouts)
 	n = check_exact(fd, d, f, nd, "1 TiB example");
 	CHECK(n >= 0, "1 TiB example: %d conflicts as expected", n);
 	nd = all_pci(d, f);
-	print_conflicts(fd, d, nd, "1 TiB, MMIO [1G, 2G) [3G, 4G), VTL2 [0x10100000000, 0x10140000000)");
+	print_conflicts(fd, d, nd,
+			"1 TiB, MMIO [1G, 2G) [3G, 4G), VTL2 [0x10100000000, 0x10140000000)");
 	ASSERT_EQ(0, set_lay(fd, &two, NULL));
 	nd = all_pci(d, f);
 	n = check_exact(fd, d, f, nd, "6 GiB two-node example");
 	CHECK(n >= 0, "6 GiB two-node example: %d conflicts as expected", n);
 	nd = all_pci(d, f);
-	print_conflicts(fd, d, nd, "2 x 3 GiB nodes, ECAM [2G, 0x90000000), PCI MMIO [0xe0000000, 4G)");
+	print_conflicts(fd, d, nd,
+			"2 x 3 GiB nodes, ECAM [2G, 0x90000000), PCI MMIO [0xe0000000, 4G)");
 	close(fd);
 }
 
@@ -1095,10 +1102,12 @@ TEST(vfio_group_file)
 	ASSERT_LE(0, gfd) TH_LOG("open %s: %s", path, strerror(errno));
 	d[0] = vfio_dev(gfd);
 	d[1] = pci_dev(p);
-	f[0] = f[1] = pci_facts(p);
+	f[0] = pci_facts(p);
+	f[1] = f[0];
 	/* The 1 TiB example: H1, H2 past 2^39 and nothing over the MSI window. */
-	ASSERT_EQ(0, set_lay(fd, &(struct lay){ C1(TiB), MMIO(R(GiB, 2 * GiB), R(3 * GiB, 4 * GiB)),
-			       VTL2(0x10100000000ULL, 0x10140000000ULL) }, NULL));
+	ASSERT_EQ(0, set_lay(fd, &(struct lay){ C1(TiB),
+				MMIO(R(GiB, 2 * GiB), R(3 * GiB, 4 * GiB)),
+				VTL2(0x10100000000ULL, 0x10140000000ULL) }, NULL));
 	n = check_exact(fd, d, f, 2, "1 TiB by group file and by address");
 	CHECK(n > 0, "%d conflicts", n);
 	EXPECT_EQ(MEMLAYOUT_DEVICE_PCI_ADDR, d[0].flags & MEMLAYOUT_DEVICE_PCI_ADDR);
@@ -1150,7 +1159,8 @@ TEST(vfio_device_file)
 	ASSERT_LE(0, dfd) TH_LOG("open %s: %s", path, strerror(errno));
 	d[0] = vfio_dev(dfd);
 	d[1] = pci_dev(p);
-	f[0] = f[1] = pci_facts(p);
+	f[0] = pci_facts(p);
+	f[1] = f[0];
 	ASSERT_EQ(0, set_ranges(fd, (mr_t[]){ R(0, 8 * GiB) }, 1, NULL, 0));
 	n = check_exact(fd, d, f, 2, "RAM [0, 8 GiB) by device file and by address");
 	CHECK(n >= 0, "%d conflicts", n);
@@ -1270,11 +1280,13 @@ TEST(hostile_command)
 	memset(&ch, 0, sizeof(ch));
 	ch.size = sizeof(ch);
 	ch.devices_ptr = U64P(d);
-	EXPECT_EQ(-EINVAL, xioctl(fd, MEMLAYOUT_IOC_CHECK_HOST, &ch)) TH_LOG("devices_ptr, 0 devices");
+	EXPECT_EQ(-EINVAL, xioctl(fd, MEMLAYOUT_IOC_CHECK_HOST, &ch))
+		TH_LOG("devices_ptr, 0 devices");
 	memset(&ch, 0, sizeof(ch));
 	ch.size = sizeof(ch);
 	ch.conflicts_ptr = U64P(d);
-	EXPECT_EQ(-EINVAL, xioctl(fd, MEMLAYOUT_IOC_CHECK_HOST, &ch)) TH_LOG("conflicts_ptr, count 0");
+	EXPECT_EQ(-EINVAL, xioctl(fd, MEMLAYOUT_IOC_CHECK_HOST, &ch))
+		TH_LOG("conflicts_ptr, count 0");
 	memset(&ch, 0, sizeof(ch));
 	ch.size = sizeof(ch);
 	ch.count = 1;

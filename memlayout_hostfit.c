@@ -52,6 +52,7 @@
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
 
+#include <kunit/visibility.h>
 #include <linux/memlayout.h>
 
 #include "memlayout_hostfit.h"
@@ -100,6 +101,7 @@ u32 ml_host_phys_bits(void)
 #endif
 	return clamp_t(u32, bits, 1, 64);
 }
+EXPORT_SYMBOL_IF_KUNIT(ml_host_phys_bits);
 
 #if defined(ML_VFIO_GROUPS) || defined(ML_VFIO_CDEVS)
 /* Whether @a's PCI address is below @b's. */

@@ -831,7 +831,8 @@ static int ml_host_write(const struct memlayout *l,
  * @c: the command, copied in; @c->count, @c->generation, @c->phys_bits
  *     and @c->error_device are written.
  * @respond: set when @c must be copied back: on success, on -EMSGSIZE and
- *           on an error of one device (@c->error_device names it).
+ *           on an error of one device (@c->error_device names it; not
+ *           for -ENOMEM, which writes nothing back).
  *
  * The checks of memlayout_check_host_args() first, then a reference to
  * the file's layout (no lock, no RCU held across user memory), then each
@@ -880,8 +881,11 @@ static int ml_check_host(struct memlayout_file *f,
 		if (!ret)
 			ret = ml_host_gather(&devs[i], &facts[i]);
 		if (ret) {
-			c->error_device = i;
-			*respond = true;
+			/* -ENOMEM is the call's, not the device's: no reply. */
+			if (ret != -ENOMEM) {
+				c->error_device = i;
+				*respond = true;
+			}
 			goto free_facts;
 		}
 	}

@@ -335,7 +335,9 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 	/* issue 9 (SPEC C4): six placement classes, 1 .. 6. */
 	KUNIT_EXPECT_EQ(test, info.nr_classes, MEMLAYOUT_CLASS_POST_MMIO);
 	KUNIT_EXPECT_EQ(test, info.nr_classes, 6);
-	KUNIT_EXPECT_EQ(test, info.reserved, 0);
+	/* issue 11 (SPEC H2, H3): CHECK_HOST names up to 64 devices. */
+	KUNIT_EXPECT_EQ(test, info.max_devices, MEMLAYOUT_MAX_HOST_DEVICES);
+	KUNIT_EXPECT_EQ(test, info.max_devices, 64);
 	KUNIT_EXPECT_EQ(test, info.probe_flags, 0);
 	KUNIT_EXPECT_EQ(test, info.get_ranges_flags, 0);
 	KUNIT_EXPECT_EQ(test, info.commands,
@@ -345,9 +347,13 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)) |
-			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)));
-	/* issue 8: GET_LAYOUT is command 0x13; issue 9: GET_PLACEMENTS 0x14. */
-	KUNIT_EXPECT_EQ(test, info.commands, 0x00000001001f0001ULL);
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)));
+	/*
+	 * issue 8: GET_LAYOUT is command 0x13; issue 9: GET_PLACEMENTS 0x14;
+	 * issue 11: CHECK_HOST 0x30.
+	 */
+	KUNIT_EXPECT_EQ(test, info.commands, 0x00010001001f0001ULL);
 }
 
 /*

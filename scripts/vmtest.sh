@@ -227,8 +227,9 @@ boot() {
 		< /dev/null 2>&1 | tr -d '\r' > "$3"
 }
 
-# count_tap LOG: prints "PASSED FAILED". Every "ok"/"not ok" line counts
-# once (the guest's programs print flat TAP, one stream after another).
+# count_tap LOG: prints "PASSED FAILED SKIPPED". Every "ok"/"not ok" line
+# counts once; SKIPPED says how many of the passed ones are "ok ... # SKIP"
+# (a kselftest SKIP: a test this kernel or machine cannot run) (the guest's programs print flat TAP, one stream after another).
 # init.sh brackets each program with "# memlayout-vmtest: run NAME" and
 # "# memlayout-vmtest: exit NAME RC": a program that printed fewer results
 # than its plan ("1..N"), no plan at all, no exit line (it hung or the
@@ -258,11 +259,12 @@ count_tap() {
 		printf "vmtest-count: %s: %s\n", prog, $0 > notes
 		next
 	}
+	/^ok .*# SKIP/ { skip++ }
 	/^ok / { ok++; if (inprog) res++; next }
 	/^not ok / { nok++; if (inprog) { res++; bad++ }; next }
 	END {
 		if (inprog) close_prog(1, " no exit line (hung or crashed);")
-		print ok + 0, nok + extra
+		print ok + 0, nok + extra, skip + 0
 	}' "$1"
 }
 
@@ -288,6 +290,7 @@ guest() {
 		set -- "$1" "$2" $(count_tap "$2")
 		passed=$3
 		failed=$4
+		skipped=$5
 		grep -B1 -A3 '^not ok ' "$2"
 		grep '^vmtest-count: ' "$2.count" 2>/dev/null
 		if ! grep -q '^memlayout-vmtest: done' "$2"; then
@@ -305,7 +308,8 @@ guest() {
 # report MACHINE LOG SECONDS: one results line per kernel and machine
 # ("vmtest-<abi>" for the test guest, "vmtest-q35-<abi>" for host fit).
 report() {
-	echo "vmtest[$abi/$1]: $passed passed, $failed failed in $3 s (log: $2)"
+	echo "vmtest[$abi/$1]: $passed passed ($skipped of them SKIP), $failed failed in $3 s (log: $2)"
+	grep '^ok .*# SKIP' "$2" 2>/dev/null | sed 's/^/  /'
 	tag=vmtest-$abi
 	[ "$1" = pc ] || tag=vmtest-$1-$abi
 	[ -n "$results" ] && echo "$tag $passed $failed" >> "$results"
@@ -322,6 +326,7 @@ for kdir in $("$project/scripts/kdirs.sh"); do
 	out=$vm/$abi
 	passed=0
 	failed=0
+	skipped=0
 	mkdir -p "$out"
 	t0=$(date +%s)
 	if ! vmlinuz=$(fetch_kernel "$abi") ||

@@ -106,6 +106,22 @@ hostfit)
 	export MLHOST_EXPECT=iommu
 	run hostfit_test
 	run hostfit_test32
+	# memlayoutctl --check-host, where this build has it: the README's
+	# two examples (demo.sh) against every PCI device and the VFIO group
+	# file, for the record (its exact output is cli_test.sh's concern).
+	if memlayoutctl --help 2>&1 | grep -q -e --check-host; then
+		devargs=""
+		for d in /sys/bus/pci/devices/*; do
+			devargs="$devargs --device ${d##*/}"
+		done
+		[ -c "/dev/vfio/$grp" ] && devargs="$devargs --vfio /dev/vfio/$grp"
+		for ex in "--ram-size 1T --mmio 1G-2G --mmio 3G-4G --vtl2 0x10100000000-0x10140000000" \
+			  "--node-size 3G --node-size 3G --pci-ecam 2G-0x90000000 --pci-mmio 0xe0000000-4G"; do
+			echo "# memlayoutctl --check-host $ex$devargs"
+			# shellcheck disable=SC2086
+			memlayoutctl --check-host $ex $devargs 2>&1 | sed 's/^/#   /'
+		done
+	fi
 	dmesg -c > /tmp/dmesg
 	dmesg_clean /tmp/dmesg
 	tap $? "dmesg free of WARN/BUG/Oops"

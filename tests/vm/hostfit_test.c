@@ -894,6 +894,48 @@ out:
 /* ------------------------------------------------------------------ */
 
 /*
+ * H3 at a region's edges, page by page: RAM ending at its first page or
+ * starting past its last does not touch it; RAM ending one page into it,
+ * or starting at the page of its last byte, does; so does VTL2.
+ */
+static void h3_edges(struct __test_metadata *_metadata, int fd, const struct pcidev *p,
+		     const struct devfacts *f, const struct region *r)
+{
+	uint64_t first = ALIGN_DOWN(r->start), past = ALIGN_UP(r->last + 1);
+	struct { uint64_t s, e; bool vtl2; } t[8];
+	unsigned int n = 0, k, v;
+
+	for (v = 0; v < 2; v++) {
+		if (first >= 2 * PG) {
+			t[n++] = (typeof(t[0])){ first - PG, first, v };
+			t[n++] = (typeof(t[0])){ first - PG, first + PG, v };
+		}
+		if (past + PG <= MAXA && past > PG) {
+			t[n++] = (typeof(t[0])){ past, past + PG, v };
+			t[n++] = (typeof(t[0])){ past - PG, past + PG, v };
+		}
+	}
+	for (k = 0; k < n; k++) {
+		struct memlayout_host_device d = pci_dev(p);
+		mr_t ram = R(t[k].s, t[k].e);
+		struct lay l = { .source = MEMLAYOUT_SOURCE_RANGES, .ram = &ram, .nr_ram = 1 };
+		char what[96];
+
+		if (t[k].vtl2) {
+			/* VTL2 at the edge, above some RAM (R5, R7). */
+			ram = t[k].s >= GiB ? (mr_t)R(16 * MiB, GiB) : (mr_t)R(0, PG);
+			l.has_vtl2 = true;
+			l.vtl2 = (mr_t)R(t[k].s, t[k].e);
+		}
+		snprintf(what, sizeof(what), "%s [%#llx, %#llx) at the edge of %s", t[k].vtl2 ?
+			 "VTL2" : "RAM", (unsigned long long)t[k].s, (unsigned long long)t[k].e,
+			 r->name);
+		ASSERT_EQ(0, set_lay(fd, &l, NULL)) TH_LOG("%s", what);
+		CHECK(check_exact(fd, &d, f, 1, what) >= 0, "%s: %s", p->bdf, what);
+	}
+}
+
+/*
  * H3: for each device in a group and each of the group's reserved
  * regions (sysfs), RAM crossing the region (one page on each side) gets
  * exactly the regions it overlaps, with their types and relaxable flags;
@@ -933,6 +975,7 @@ TEST(h3_each_reserved_region)
 					c[k].host_type == r->type && c[k].host_flags == r->flags;
 			CHECK(hits == 1, "%s: region %s found %u times", devs[i].bdf, r->name,
 			      hits);
+			h3_edges(_metadata, fd, &devs[i], &f, r);
 		}
 	}
 	if (!tested)

@@ -68,10 +68,12 @@
 #define ML_VFIO_GROUPS	1
 #endif
 
-/* Device files: vfio_file_is_valid() exists (6.2 on) and cdevs are built. */
-#if IS_ENABLED(CONFIG_VFIO) && defined(MEMLAYOUT_HAVE_VFIO_FILE_IS_VALID) && \
-	IS_ENABLED(CONFIG_VFIO_DEVICE_CDEV)
-#define ML_VFIO_CDEVS	1
+/*
+ * Device files: vfio_file_is_valid() (6.2 on) recognises them; only with
+ * CONFIG_VFIO_DEVICE_CDEV (6.6 on) can one be a device's cdev.
+ */
+#if IS_ENABLED(CONFIG_VFIO) && defined(MEMLAYOUT_HAVE_VFIO_FILE_IS_VALID)
+#define ML_VFIO_DEVICE_FILES	1
 #endif
 
 /**
@@ -103,7 +105,7 @@ u32 ml_host_phys_bits(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(ml_host_phys_bits);
 
-#if defined(ML_VFIO_GROUPS) || defined(ML_VFIO_CDEVS)
+#if defined(ML_VFIO_GROUPS) || defined(ML_VFIO_DEVICE_FILES)
 /* Whether @a's PCI address is below @b's. */
 static bool ml_pci_before(struct pci_dev *a, struct pci_dev *b)
 {
@@ -136,7 +138,7 @@ static void ml_vfio_get(struct ml_vfio *v)
 	v->is_group = symbol_get(vfio_file_is_group);
 	v->has_dev = symbol_get(vfio_file_has_dev);
 #endif
-#ifdef ML_VFIO_CDEVS
+#ifdef ML_VFIO_DEVICE_FILES
 	v->is_valid = symbol_get(vfio_file_is_valid);
 #endif
 }
@@ -150,7 +152,7 @@ static void ml_vfio_put(struct ml_vfio *v)
 	if (v->has_dev)
 		symbol_put(vfio_file_has_dev);
 #endif
-#ifdef ML_VFIO_CDEVS
+#ifdef ML_VFIO_DEVICE_FILES
 	if (v->is_valid)
 		symbol_put(vfio_file_is_valid);
 #endif
@@ -218,6 +220,10 @@ static int ml_host_vfio(int fd, struct pci_dev **pdevp)
 		group = true;
 	else if (!v.is_valid || !v.is_valid(file))
 		goto put;
+	/* A device file that cannot be a cdev's: from VFIO_GROUP_GET_DEVICE_FD. */
+	ret = -ENODEV;
+	if (!group && !IS_ENABLED(CONFIG_VFIO_DEVICE_CDEV))
+		goto put;
 	/* Every device bound to vfio-pci; pci_get_device() moves the ref. */
 	for_each_pci_dev(pdev) {
 		if (!ml_vfio_match(pdev, file, &v, group))
@@ -227,7 +233,8 @@ static int ml_host_vfio(int fd, struct pci_dev **pdevp)
 			best = pci_dev_get(pdev);
 		}
 	}
-	ret = best ? 0 : -ENODEV;
+	if (best)
+		ret = 0;
 	*pdevp = best;
 put:
 	ml_vfio_put(&v);

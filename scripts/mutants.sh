@@ -35,7 +35,7 @@ mkdir -p "$work"
 # 9-12 are issue 8's new commands (GET_LAYOUT, fingerprint, dry run,
 # covering ranges); 13-24 issue 9's placement interface (SET_LAYOUT C4,
 # GET_PLACEMENTS, fdinfo), 22-25 in the x86 layer (kmemleak, fault
-# injection, devtmpfs).
+# injection, devtmpfs); 36 issue 11's CHECK_HOST (host fit).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -63,6 +63,7 @@ mutants() {
 23|x86|memlayout_place.c|/^memlayout_place(/,/^}/s/!p.f.order .. !p.out) {/!p.f.order) {/|memlayout_place() goes on when its output array cannot be allocated
 24|x86|memlayout_ioctl.c|/^static struct memlayout \*ml_build_placed(/,/^}/s/^\tkvfree(reqs);//|SET_LAYOUT leaks its copy of the C4 request array (kmemleak)
 25|x86|memlayout_ioctl.c|/^static void memlayout_show_fdinfo(/,/^}/s/^\tif (l->placement)$/\tif (false)/|fdinfo leaves out the placed: line of a C4 layout (x86: the KUnit case opens the device through devtmpfs)
+36|default|memlayout_ioctl.c|/^static int ml_check_host(/,/^}/s/if (count > c->count) {/if (count >= c->count) {/|CHECK_HOST refuses a buffer of exactly the right size, and answers -EMSGSIZE for a layout that fits (SPEC H1-H3, count negotiation)
 EOF
 }
 

@@ -31,6 +31,7 @@
 #include <kunit/visibility.h>
 #include <linux/memlayout.h>
 
+#include "memlayout_hostfit.h"
 #include "memlayout_ioctl.h"
 
 /*
@@ -73,6 +74,11 @@ static_assert(sizeof(struct memlayout_place_reason) == 48);
 static_assert(sizeof(struct memlayout_view) <= MEMLAYOUT_VIEW_STARTS_OFF);
 static_assert(sizeof(struct memlayout_view_record) == 16);
 static_assert(sizeof(struct memlayout_probe_range) == 24);
+static_assert(offsetofend(struct memlayout_check_host, error_device) ==
+	      MEMLAYOUT_CHECK_HOST_SIZE_VER0);
+/* Arrays of these are copied whole: no holes, same for 32-bit callers. */
+static_assert(sizeof(struct memlayout_host_device) == 48);
+static_assert(sizeof(struct memlayout_host_conflict) == 64);
 
 /* UAPI and in-kernel names for the same things must agree. */
 static_assert(MEMLAYOUT_SOURCE_SIZE == MEMLAYOUT_FROM_SIZE);
@@ -742,6 +748,180 @@ put:
 }
 EXPORT_SYMBOL_IF_KUNIT(ml_get_placements);
 
+/* Conflicts CHECK_HOST copies out per step, from a page-sized buffer. */
+#define ML_CONFLICT_CHUNK	(PAGE_SIZE / sizeof(struct memlayout_host_conflict))
+
+/**
+ * struct ml_host_out - where CHECK_HOST's second memlayout_host_fit()
+ * pass writes
+ * @uc: the caller's conflicts array.
+ * @buf: a kernel buffer of %ML_CONFLICT_CHUNK entries.
+ * @done: conflicts already copied to @uc.
+ * @n: conflicts in @buf.
+ * @cap: room at @uc, in entries.
+ */
+struct ml_host_out {
+	struct memlayout_host_conflict __user *uc;
+	struct memlayout_host_conflict *buf;
+	u32 done;
+	u32 n;
+	u32 cap;
+};
+
+/* Copy @o's buffered conflicts out: 0 or -EFAULT. */
+static int ml_host_flush(struct ml_host_out *o)
+{
+	if (o->n && copy_to_user(&o->uc[o->done], o->buf,
+				 array_size(o->n, sizeof(*o->buf))))
+		return -EFAULT;
+	o->done += o->n;
+	o->n = 0;
+	return 0;
+}
+
+/*
+ * memlayout_host_fit()'s sink: buffer one conflict, flushing a full
+ * buffer. The counting pass sized @cap, so going past it would be a bug.
+ */
+static int ml_host_emit(void *ctx, const struct memlayout_host_conflict *c)
+{
+	struct ml_host_out *o = ctx;
+
+	if (WARN_ON_ONCE(o->done + o->n >= o->cap))
+		return -EMSGSIZE;
+	o->buf[o->n++] = *c;
+	return o->n == ML_CONFLICT_CHUNK ? ml_host_flush(o) : 0;
+}
+
+/**
+ * ml_host_write() - the conflicts of one CHECK_HOST, copied out
+ * @l: the layout.
+ * @h: the host's facts.
+ * @uptr: user address of the caller's array.
+ * @count: the number of conflicts, as the counting pass found.
+ *
+ * Context: process context; may sleep and fault. No lock.
+ * Return: 0, -ENOMEM or -EFAULT.
+ */
+static int ml_host_write(const struct memlayout *l,
+			 const struct memlayout_host_facts *h, u64 uptr,
+			 u32 count)
+{
+	struct ml_host_out o = {
+		.uc = u64_to_user_ptr(uptr),
+		.cap = count,
+	};
+	u32 again;
+	int ret;
+
+	o.buf = kmalloc_array(min_t(u32, count, ML_CONFLICT_CHUNK),
+			      sizeof(*o.buf), GFP_KERNEL_ACCOUNT);
+	if (!o.buf)
+		return -ENOMEM;
+	ret = memlayout_host_fit(l, h, ml_host_emit, &o, &again, true);
+	if (!ret)
+		ret = ml_host_flush(&o);
+	kfree(o.buf);
+	return ret;
+}
+
+/**
+ * ml_check_host() - MEMLAYOUT_IOC_CHECK_HOST (SPEC H1-H3)
+ * @f: the file state.
+ * @c: the command, copied in; @c->count, @c->generation, @c->phys_bits
+ *     and @c->error_device are written.
+ * @respond: set when @c must be copied back: on success, on -EMSGSIZE and
+ *           on an error of one device (@c->error_device names it; not
+ *           for -ENOMEM, which writes nothing back).
+ *
+ * The checks of memlayout_check_host_args() first, then a reference to
+ * the file's layout (no lock, no RCU held across user memory), then each
+ * device record in turn: memlayout_check_host_device() and
+ * ml_host_gather(), which copies the host facts and drops every reference
+ * it took. memlayout_host_fit() then counts the conflicts and, if they
+ * fit @c->count, writes them a page at a time. The device records' out
+ * members are written back on success and on -EMSGSIZE.
+ *
+ * Context: process context; may sleep and fault.
+ * Return: 0, -EOPNOTSUPP, -E2BIG, -EINVAL, -ENOENT, -ENODEV, -EBADF,
+ * -EMSGSIZE, -ENOMEM, -EOVERFLOW or -EFAULT.
+ */
+static int ml_check_host(struct memlayout_file *f,
+			 struct memlayout_check_host *c, bool *respond)
+{
+	struct memlayout_host_device *devs = NULL;
+	struct memlayout_host_dev *facts = NULL;
+	struct memlayout_host_facts h = { .phys_bits = ml_host_phys_bits() };
+	struct memlayout *l;
+	u32 i, count;
+	int ret;
+
+	ret = memlayout_check_host_args(c, MEMLAYOUT_MAX_HOST_DEVICES);
+	if (ret)
+		return ret;
+	l = ml_get_layout(f);
+	if (!l)
+		return -ENOENT;
+	if (c->nr_devices) {
+		devs = ml_memdup_array(c->devices_ptr, c->nr_devices,
+				       sizeof(*devs));
+		if (IS_ERR(devs)) {
+			ret = PTR_ERR(devs);
+			goto put;
+		}
+		facts = kcalloc(c->nr_devices, sizeof(*facts),
+				GFP_KERNEL_ACCOUNT);
+		if (!facts) {
+			ret = -ENOMEM;
+			goto free_devs;
+		}
+	}
+	for (i = 0; i < c->nr_devices; i++) {
+		ret = memlayout_check_host_device(&devs[i]);
+		if (!ret)
+			ret = ml_host_gather(&devs[i], &facts[i]);
+		if (ret) {
+			/* -ENOMEM is the call's, not the device's: no reply. */
+			if (ret != -ENOMEM) {
+				c->error_device = i;
+				*respond = true;
+			}
+			goto free_facts;
+		}
+	}
+	h.nr_devices = c->nr_devices;
+	h.devices = facts;
+	ret = memlayout_host_fit(l, &h, NULL, NULL, &count, true);
+	if (ret)
+		goto free_facts;
+	c->generation = l->generation;
+	c->phys_bits = h.phys_bits;
+	if (count > c->count) {
+		ret = -EMSGSIZE;
+	} else if (count) {
+		ret = ml_host_write(l, &h, c->conflicts_ptr, count);
+		if (ret)
+			goto free_facts;
+	}
+	c->count = count;
+	if (c->nr_devices &&
+	    copy_to_user(u64_to_user_ptr(c->devices_ptr), devs,
+			 array_size(c->nr_devices, sizeof(*devs)))) {
+		ret = -EFAULT;
+		goto free_facts;
+	}
+	*respond = true;
+free_facts:
+	for (i = 0; facts && i < c->nr_devices; i++)
+		ml_host_release(&facts[i]);
+	kfree(facts);
+free_devs:
+	kvfree(devs);
+put:
+	memlayout_put(l);
+	return ret;
+}
+
 /* Every argument, for one on-stack buffer (iommufd's ucmd_buffer). */
 union ml_ucmd_buffer {
 	struct memlayout_info info;
@@ -751,6 +931,7 @@ union ml_ucmd_buffer {
 	struct memlayout_get_layout map;
 	struct memlayout_probe probe;
 	struct memlayout_get_placements placements;
+	struct memlayout_check_host host;
 };
 
 /**
@@ -784,6 +965,8 @@ static const struct ml_ioctl_op ml_ioctl_ops[] = {
 	ML_IOCTL_OP(MEMLAYOUT_IOC_GET_PLACEMENTS,
 		    struct memlayout_get_placements,
 		    MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_CHECK_HOST, struct memlayout_check_host,
+		    MEMLAYOUT_CHECK_HOST_SIZE_VER0),
 };
 
 /**
@@ -877,6 +1060,8 @@ static int ml_get_info(struct memlayout_info *info)
 	if (info->flags)
 		return -EOPNOTSUPP;
 	memlayout_fill_info(info, memlayout_max_ranges(), ml_commands());
+	/* CHECK_HOST is served here, not by the offline engine. */
+	info->max_devices = MEMLAYOUT_MAX_HOST_DEVICES;
 	return 0;
 }
 
@@ -939,6 +1124,9 @@ VISIBLE_IF_KUNIT long memlayout_ioctl(struct file *filp, unsigned int cmd,
 		break;
 	case MEMLAYOUT_IOC_GET_PLACEMENTS:
 		ret = ml_get_placements(f, &buf.placements, &respond);
+		break;
+	case MEMLAYOUT_IOC_CHECK_HOST:
+		ret = ml_check_host(f, &buf.host, &respond);
 		break;
 	}
 

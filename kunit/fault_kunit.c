@@ -44,6 +44,7 @@
 #include <linux/fs.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
+#include <linux/pci.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
@@ -54,6 +55,7 @@
 
 #include <linux/memlayout.h>
 
+#include "../memlayout_hostfit.h"
 #include "../memlayout_ioctl.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -69,6 +71,8 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
  * 7352 bytes) but not the 1000-range one (SPEC V3: too large).
  */
 #define FAULT_VIEW_SIZE		SZ_8K
+/* Devices CHECK_HOST names: the first PCI device, twice, if there is one. */
+#define FAULT_HOST_DEVICES	2
 
 /**
  * struct fault_knob - one debugfs fault-injection setting the suite changes
@@ -219,6 +223,13 @@ static const struct fault_case fault_cases[] = {
 	/* issue 8: one page-sized buffer for the entries, in chunks. */
 	{ .desc = "GET_LAYOUT of 301 ranges, with stats",
 	  .cmd = MEMLAYOUT_IOC_GET_LAYOUT, .preset = true, .min_enomem = 1 },
+	/*
+	 * issue 11: the device array's copy and the facts (with a PCI
+	 * device), the conflicts buffer; a group's reserved regions too
+	 * where the device has an IOMMU.
+	 */
+	{ .desc = "CHECK_HOST, H1 conflicts, a PCI device twice",
+	  .cmd = MEMLAYOUT_IOC_CHECK_HOST, .nr = 64, .min_enomem = 1 },
 };
 
 static void fault_case_desc(const struct fault_case *t, char *desc)
@@ -773,6 +784,12 @@ static void fault_set_layout(struct fault_env *env, const struct fault_case *t,
  * @uentries: GET_LAYOUT: of the entries (in @out).
  * @ustats: GET_LAYOUT: of the stats struct (in @out).
  * @nr: PROBE: addresses; GET_LAYOUT: capacity of @uentries.
+ * @udevs: CHECK_HOST: of the device records (not in @out).
+ * @devs: CHECK_HOST: the device records as written.
+ * @ref_devs: CHECK_HOST: the device records as the reference call
+ *            wrote them back.
+ * @ref: CHECK_HOST: the conflicts of a call made without a fault.
+ * @nr_ref: CHECK_HOST: their number.
  */
 struct fault_query {
 	const void *arg;
@@ -786,6 +803,11 @@ struct fault_query {
 	unsigned long uentries;
 	unsigned long ustats;
 	u32 nr;
+	unsigned long udevs;
+	const struct memlayout_host_device *devs;
+	const struct memlayout_host_device *ref_devs;
+	const struct memlayout_host_conflict *ref;
+	u32 nr_ref;
 };
 
 /* Checks a GET_RANGES that succeeded: the preset layout's RAM list. */
@@ -903,6 +925,40 @@ static void fault_expect_layout(struct fault_env *env,
 	}
 }
 
+/*
+ * Checks a CHECK_HOST that succeeded: the conflicts of the reference call,
+ * in its order, and the device records' facts as the reference call wrote
+ * them (input members echoed).
+ */
+static void fault_expect_host(struct fault_env *env,
+			      const struct fault_query *q, u64 generation)
+{
+	struct kunit *test = env->test;
+	const struct memlayout_check_host *ref = q->arg;
+	struct memlayout_host_conflict conf;
+	struct memlayout_host_device dev;
+	struct memlayout_check_host c;
+	u32 i;
+
+	fault_get(env, env->uarg, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.count, q->nr_ref);
+	KUNIT_EXPECT_EQ(test, c.generation, generation);
+	KUNIT_EXPECT_EQ(test, c.phys_bits, ml_host_phys_bits());
+	KUNIT_EXPECT_EQ(test, c.error_device, MEMLAYOUT_NO_DEVICE);
+	for (i = 0; i < q->nr_ref; i++) {
+		fault_get(env, q->out + i * sizeof(conf), &conf, sizeof(conf));
+		KUNIT_EXPECT_TRUE_MSG(test, !memcmp(&conf, &q->ref[i],
+						    sizeof(conf)),
+				      "conflict %u", i);
+	}
+	for (i = 0; i < ref->nr_devices; i++) {
+		fault_get(env, q->udevs + i * sizeof(dev), &dev, sizeof(dev));
+		KUNIT_EXPECT_TRUE_MSG(test, !memcmp(&dev, &q->ref_devs[i],
+						    sizeof(dev)),
+				      "device %u", i);
+	}
+}
+
 /* Checks the answer of a query that succeeded. */
 static void fault_expect_answer(struct fault_env *env,
 				const struct fault_case *t,
@@ -914,6 +970,9 @@ static void fault_expect_answer(struct fault_env *env,
 		break;
 	case MEMLAYOUT_IOC_GET_LAYOUT:
 		fault_expect_layout(env, q, generation);
+		break;
+	case MEMLAYOUT_IOC_CHECK_HOST:
+		fault_expect_host(env, q, generation);
 		break;
 	default:
 		fault_expect_kinds(env, q, generation);
@@ -947,6 +1006,12 @@ static void fault_query_reset(struct fault_env *env,
 						q->arg_len), 0);
 	KUNIT_EXPECT_EQ(env->test, copy_to_user((void __user *)q->out, q->marks,
 						q->len), 0);
+	/* CHECK_HOST's records: their out members are not inputs. */
+	if (q->udevs)
+		KUNIT_EXPECT_EQ(env->test,
+				copy_to_user((void __user *)q->udevs, q->devs,
+					     FAULT_HOST_DEVICES *
+					     sizeof(*q->devs)), 0);
 }
 
 /**
@@ -1108,6 +1173,98 @@ static void fault_get_layout(struct fault_env *env, const struct fault_case *t,
 	fault_query_walk(env, t, &q, c);
 }
 
+/*
+ * CHECK_HOST (issue 11, SPEC H1-H3): a layout with RAM across and above
+ * 2^phys_bits (H1 conflicts, so the conflicts buffer is allocated) and,
+ * where the kernel has a PCI device, that device named twice (the device
+ * array's copy and the facts). A call without a fault gives the reference
+ * answer every call that succeeds must give.
+ */
+static void fault_check_host(struct fault_env *env, const struct fault_case *t,
+			     struct fault_count *c)
+{
+	struct kunit *test = env->test;
+	u32 bits = ml_host_phys_bits();
+	struct memlayout_host_device devs[FAULT_HOST_DEVICES] = {};
+	struct memlayout_range ram[2];
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.source = MEMLAYOUT_SOURCE_RANGES,
+		.nr_ram = ARRAY_SIZE(ram),
+	};
+	struct memlayout_check_host h = {
+		.size = sizeof(h),
+		.count = t->nr,
+	};
+	struct fault_query q = {
+		.arg = &h, .arg_len = sizeof(h),
+		.len = t->nr * sizeof(struct memlayout_host_conflict),
+	};
+	struct memlayout_host_conflict *ref;
+	struct memlayout_host_device *back;
+	struct pci_dev *pdev;
+	u64 top;
+	u32 i;
+
+	if (bits > 60)
+		kunit_skip(test, "CPU width %u bits: no H1 conflict", bits);
+	top = 1ULL << bits;
+	ram[0] = (struct memlayout_range){ .start = 0, .end = SZ_1G };
+	ram[1] = (struct memlayout_range){ .start = top - SZ_1G,
+					   .end = top + SZ_1G };
+	s.ram_ptr = fault_put(env, ram, sizeof(ram));
+	env->uarg = fault_put(env, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(test, memlayout_ioctl(&env->filp,
+					      MEMLAYOUT_IOC_SET_LAYOUT,
+					      env->uarg), 0);
+
+	pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
+	if (pdev) {
+		for (i = 0; i < FAULT_HOST_DEVICES; i++) {
+			devs[i].type = MEMLAYOUT_DEVICE_PCI;
+			devs[i].pci_segment = pci_domain_nr(pdev->bus);
+			devs[i].pci_bus = pdev->bus->number;
+			devs[i].pci_devfn = pdev->devfn;
+		}
+		pci_dev_put(pdev);
+		h.nr_devices = FAULT_HOST_DEVICES;
+		q.udevs = fault_put(env, devs, sizeof(devs));
+		h.devices_ptr = q.udevs;
+	}
+	q.marks = fault_put_marks(env, q.len, &q.out);
+	h.conflicts_ptr = q.out;
+	/* Output only: a reply that is not written keeps the mark. */
+	memset(&h.generation, 0xa5, sizeof(h.generation));
+	h.phys_bits = 0xa5a5a5a5;
+	h.error_device = 0xa5a5a5a5;
+	env->uarg = fault_put(env, &h, sizeof(h));
+
+	/* The reference: no fault. RAM 1 crosses 2^bits: one H1 conflict. */
+	KUNIT_ASSERT_EQ(test, memlayout_ioctl(&env->filp,
+					      MEMLAYOUT_IOC_CHECK_HOST,
+					      env->uarg), 0);
+	ref = kunit_kmalloc_array(test, t->nr, sizeof(*ref), GFP_KERNEL);
+	back = kunit_kmalloc_array(test, FAULT_HOST_DEVICES, sizeof(*back),
+				   GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	fault_get(env, env->uarg + offsetof(struct memlayout_check_host, count),
+		  &q.nr_ref, sizeof(q.nr_ref));
+	KUNIT_ASSERT_GE(test, q.nr_ref, 1);
+	KUNIT_ASSERT_LE(test, q.nr_ref, t->nr);
+	fault_get(env, q.out, ref, q.nr_ref * sizeof(*ref));
+	KUNIT_EXPECT_EQ(test, ref[0].rule, MEMLAYOUT_HOST_CPU_WIDTH);
+	KUNIT_EXPECT_EQ(test, ref[0].index, 1);
+	KUNIT_EXPECT_EQ(test, ref[0].host_start, top);
+	q.ref = ref;
+	if (h.nr_devices)
+		fault_get(env, q.udevs, back, sizeof(devs));
+	q.devs = devs;
+	q.ref_devs = back;
+	fault_query_reset(env, &q);
+	fault_query_walk(env, t, &q, c);
+}
+
 /* Walks one command's allocations on a fresh file, in one mode. */
 static void fault_walk(struct kunit *test, const struct fault_case *t,
 		       bool all, struct fault_count *c)
@@ -1128,6 +1285,9 @@ static void fault_walk(struct kunit *test, const struct fault_case *t,
 		break;
 	case MEMLAYOUT_IOC_GET_LAYOUT:
 		fault_get_layout(env, t, c);
+		break;
+	case MEMLAYOUT_IOC_CHECK_HOST:
+		fault_check_host(env, t, c);
 		break;
 	default:
 		fault_probe(env, t, c);

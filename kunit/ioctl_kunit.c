@@ -19,11 +19,15 @@
  */
 #include <kunit/test.h>
 #include <kunit/visibility.h>
+#include <linux/anon_inodes.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
+#include <linux/pci.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -34,6 +38,7 @@
 #include <linux/memlayout.h>
 
 #include "kunit_util.h"
+#include "../memlayout_hostfit.h"
 #include "../memlayout_ioctl.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -335,8 +340,9 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 	/* issue 9 (SPEC C4): six placement classes, 1 .. 6. */
 	KUNIT_EXPECT_EQ(test, info.nr_classes, MEMLAYOUT_CLASS_POST_MMIO);
 	KUNIT_EXPECT_EQ(test, info.nr_classes, 6);
-	/* 0 until MEMLAYOUT_IOC_CHECK_HOST is served (issue 11). */
-	KUNIT_EXPECT_EQ(test, info.max_devices, 0);
+	/* issue 11 (SPEC H2, H3): CHECK_HOST names up to 64 devices. */
+	KUNIT_EXPECT_EQ(test, info.max_devices, MEMLAYOUT_MAX_HOST_DEVICES);
+	KUNIT_EXPECT_EQ(test, info.max_devices, 64);
 	KUNIT_EXPECT_EQ(test, info.probe_flags, 0);
 	KUNIT_EXPECT_EQ(test, info.get_ranges_flags, 0);
 	KUNIT_EXPECT_EQ(test, info.commands,
@@ -346,9 +352,13 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_RANGES)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)) |
-			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)));
-	/* issue 8: GET_LAYOUT is command 0x13; issue 9: GET_PLACEMENTS 0x14. */
-	KUNIT_EXPECT_EQ(test, info.commands, 0x00000001001f0001ULL);
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)));
+	/*
+	 * issue 8: GET_LAYOUT is command 0x13; issue 9: GET_PLACEMENTS 0x14;
+	 * issue 11: CHECK_HOST 0x30.
+	 */
+	KUNIT_EXPECT_EQ(test, info.commands, 0x00010001001f0001ULL);
 }
 
 /*
@@ -3504,6 +3514,615 @@ static void ioctl_set_place_at_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bad, 0);
 }
 
+/*
+ * issue 11: MEMLAYOUT_IOC_CHECK_HOST (SPEC H1-H3). Every error path UML
+ * reaches, one row each, in the order the command checks them: the
+ * command's members (memlayout_check_host_args()), the layout, the device
+ * array, then each record (memlayout_check_host_device()) and its
+ * resolution (memlayout_hostfit.c). Conflicts need a CPU narrower than 64
+ * bits: x86 (boot_cpu_data.x86_phys_bits) has one, UML does not (its
+ * fallback is 64), so the H1 and PCI cases run in the x86_64 layer.
+ */
+
+/* Where CHECK_HOST's arrays go: devices in page 1, conflicts in page 2. */
+#define IOCTL_DEVS		IOCTL_ARRAYS
+#define IOCTL_CONFLICTS		IOCTL_OUT
+#define IOCTL_MAX_CONFLICTS	(PAGE_SIZE / sizeof(struct memlayout_host_conflict))
+
+/* Where a row's device array is. */
+enum ioctl_host_ptr {
+	HP_NONE,	/* 0 */
+	HP_OK,		/* the read-write devices page */
+	HP_UNMAPPED,	/* the unmapped page */
+	HP_TORN,	/* its second record runs into the unmapped page */
+};
+
+/* What a row's device record's @fd is. */
+enum ioctl_host_fd {
+	HF_RAW,		/* @dev.fd as the row gives it */
+	HF_CLOSED,	/* a descriptor number nothing has open */
+	HF_OTHER,	/* an open file that is not a VFIO file */
+};
+
+/**
+ * struct ioctl_host_case - one CHECK_HOST error row
+ * @desc: row name.
+ * @flags: the command's flags.
+ * @nr: its nr_devices.
+ * @devs: an &enum ioctl_host_ptr.
+ * @count: its count.
+ * @conflicts: whether conflicts_ptr is set.
+ * @empty: the file holds no layout.
+ * @dev: device record 0 (every record of the array is a copy).
+ * @fd: an &enum ioctl_host_fd for @dev.fd.
+ * @want: the errno.
+ * @device: %true when the error is record 0's: the command is written
+ *          back with error_device 0; else it is not written at all.
+ */
+struct ioctl_host_case {
+	const char *desc;
+	u32 flags;
+	u32 nr;
+	u8 devs;
+	u32 count;
+	bool conflicts;
+	bool empty;
+	struct memlayout_host_device dev;
+	u8 fd;
+	int want;
+	bool device;
+};
+
+#define HPCI(s, b, df)	{ .type = MEMLAYOUT_DEVICE_PCI, .pci_segment = (s), \
+			  .pci_bus = (b), .pci_devfn = (df) }
+#define HVFIO		{ .type = MEMLAYOUT_DEVICE_VFIO }
+/* A PCI address no machine of ours has: segment 0xffff. */
+#define HMISSING	HPCI(0xffff, 0xff, 0xff)
+
+static const struct ioctl_host_case ioctl_host_cases[] = {
+	/* memlayout_check_host_args(): flags, device count, pointer pairs. */
+	{ "flags 1 -> EOPNOTSUPP", .flags = 1, .want = -EOPNOTSUPP },
+	{ "flags bit 31 -> EOPNOTSUPP", .flags = 0x80000000,
+	  .want = -EOPNOTSUPP },
+	{ "flags 1 and 65 devices -> EOPNOTSUPP (flags first)", .flags = 1,
+	  .nr = 65, .devs = HP_OK, .want = -EOPNOTSUPP },
+	{ "65 devices -> E2BIG", .nr = 65, .devs = HP_OK, .dev = HMISSING,
+	  .want = -E2BIG },
+	{ "U32_MAX devices -> E2BIG", .nr = U32_MAX, .devs = HP_OK,
+	  .want = -E2BIG },
+	{ "65 devices, NULL array -> E2BIG (count before pointer)", .nr = 65,
+	  .want = -E2BIG },
+	{ "1 device, NULL array -> EINVAL", .nr = 1, .want = -EINVAL },
+	{ "0 devices, an array -> EINVAL", .devs = HP_OK, .want = -EINVAL },
+	{ "count 1, NULL conflicts -> EINVAL", .count = 1, .want = -EINVAL },
+	{ "count 0, a conflicts pointer -> EINVAL", .conflicts = true,
+	  .want = -EINVAL },
+	/* The layout, before any device is looked at. */
+	{ "no layout -> ENOENT", .empty = true, .want = -ENOENT },
+	{ "no layout, a bad record -> ENOENT (layout first)", .empty = true,
+	  .nr = 1, .devs = HP_OK, .want = -ENOENT },
+	/* The device array. */
+	{ "devices unmapped -> EFAULT", .nr = 1, .devs = HP_UNMAPPED,
+	  .dev = HMISSING, .want = -EFAULT },
+	{ "second device runs into an unmapped page -> EFAULT", .nr = 2,
+	  .devs = HP_TORN, .dev = HMISSING, .want = -EFAULT },
+	/* memlayout_check_host_device(), record 0. */
+	{ "type 0 -> EOPNOTSUPP, error_device 0", .nr = 1, .devs = HP_OK,
+	  .want = -EOPNOTSUPP, .device = true },
+	{ "type 3 -> EOPNOTSUPP, error_device 0", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = 3 }, .want = -EOPNOTSUPP, .device = true },
+	{ "PCI, flags 1 -> EINVAL", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_PCI, .flags = 1 },
+	  .want = -EINVAL, .device = true },
+	{ "PCI, reserved 1 -> EINVAL", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_PCI, .reserved = 1 },
+	  .want = -EINVAL, .device = true },
+	{ "PCI, fd 3 -> EINVAL", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_PCI, .fd = 3 },
+	  .want = -EINVAL, .device = true },
+	{ "VFIO, pci_segment 1 -> EINVAL", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_VFIO, .pci_segment = 1 },
+	  .fd = HF_OTHER, .want = -EINVAL, .device = true },
+	{ "VFIO, pci_bus 1 -> EINVAL", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_VFIO, .pci_bus = 1 },
+	  .fd = HF_CLOSED, .want = -EINVAL, .device = true },
+	{ "VFIO, pci_devfn 1 -> EINVAL", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_VFIO, .pci_devfn = 1 },
+	  .fd = HF_CLOSED, .want = -EINVAL, .device = true },
+	/* Resolution (memlayout_hostfit.c). */
+	{ "PCI ffff:ff:1f.7 -> ENODEV, error_device 0", .nr = 1,
+	  .devs = HP_OK, .dev = HMISSING, .want = -ENODEV, .device = true },
+	{ "PCI ffff:ff:1f.7, out members set -> ENODEV (ignored on input)",
+	  .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_PCI, .pci_segment = 0xffff,
+		   .pci_bus = 0xff, .pci_devfn = 0xff, .iommu_group = 7,
+		   .domain_type = 3, .nr_resv = 9, .aperture_start = 1,
+		   .aperture_last = 2 },
+	  .want = -ENODEV, .device = true },
+	{ "64 devices, all missing -> ENODEV at 0", .nr = 64, .devs = HP_OK,
+	  .dev = HMISSING, .want = -ENODEV, .device = true },
+	{ "VFIO, fd -1 -> EBADF", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_VFIO, .fd = -1 },
+	  .want = -EBADF, .device = true },
+	{ "VFIO, fd INT_MIN -> EBADF", .nr = 1, .devs = HP_OK,
+	  .dev = { .type = MEMLAYOUT_DEVICE_VFIO, .fd = INT_MIN },
+	  .want = -EBADF, .device = true },
+	{ "VFIO, a closed descriptor -> EBADF", .nr = 1, .devs = HP_OK,
+	  .dev = HVFIO, .fd = HF_CLOSED, .want = -EBADF, .device = true },
+	{ "VFIO, a file that is not VFIO's -> EINVAL", .nr = 1,
+	  .devs = HP_OK, .dev = HVFIO, .fd = HF_OTHER, .want = -EINVAL,
+	  .device = true },
+};
+
+static void ioctl_host_desc(const struct ioctl_host_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_host, ioctl_host_cases, ioctl_host_desc);
+
+static const struct file_operations ioctl_other_fops = {
+	.owner = THIS_MODULE,
+};
+
+static void ioctl_close_fd(void *data)
+{
+	close_fd((unsigned long)data);
+}
+
+/* A descriptor of an open file that is not a VFIO file, closed at the end. */
+static int ioctl_other_fd(struct kunit *test)
+{
+	int fd = anon_inode_getfd("[memlayout-kunit]", &ioctl_other_fops,
+				  NULL, O_RDONLY);
+	int ret;
+
+	KUNIT_ASSERT_GE(test, fd, 0);
+	ret = kunit_add_action_or_reset(test, ioctl_close_fd,
+					(void *)(unsigned long)fd);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return fd;
+}
+
+/* A descriptor number no file is open at (free now, and still later). */
+static int ioctl_closed_fd(struct kunit *test)
+{
+	int fd = get_unused_fd_flags(0);
+
+	KUNIT_ASSERT_GE(test, fd, 0);
+	put_unused_fd(fd);
+	return fd;
+}
+
+/*
+ * SPEC H1-H3 with STYLE's "every userspace input is hostile": each row's
+ * errno; the command written back exactly when the error is a device's
+ * (error_device its index, the rest of the reply cleared), else left
+ * byte for byte; the device array never written; the file untouched.
+ */
+static void ioctl_check_host_rows(struct kunit *test)
+{
+	const struct ioctl_host_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, !t->empty);
+	struct memlayout_check_host c, want;
+	struct memlayout_host_device dev = t->dev;
+	unsigned long uc = env->rw + IOCTL_ARG;
+	unsigned long udevs = 0;
+	u8 *before, *after;
+	u32 i, room;
+
+	if (t->fd == HF_OTHER)
+		dev.fd = ioctl_other_fd(test);
+	else if (t->fd == HF_CLOSED)
+		dev.fd = ioctl_closed_fd(test);
+	switch (t->devs) {
+	case HP_OK:
+		udevs = env->rw + IOCTL_DEVS;
+		break;
+	case HP_UNMAPPED:
+		udevs = env->unmapped;
+		break;
+	case HP_TORN:
+		udevs = env->unmapped - sizeof(dev);
+		break;
+	}
+	room = t->devs == HP_OK ? PAGE_SIZE / sizeof(dev) :
+	       t->devs == HP_TORN ? 1 : 0;
+	for (i = 0; i < min(t->nr, room); i++)
+		ioctl_put(env, udevs + i * sizeof(dev), &dev, sizeof(dev));
+	before = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	after = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	KUNIT_ASSERT_NOT_NULL(test, after);
+	ioctl_get(env, env->rw + IOCTL_DEVS, before, PAGE_SIZE);
+
+	memset(&c, IOCTL_MARK, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = t->flags;
+	c.nr_devices = t->nr;
+	c.count = t->count;
+	c.devices_ptr = udevs;
+	c.conflicts_ptr = t->conflicts ? env->rw + IOCTL_CONFLICTS : 0;
+	ioctl_put(env, uc, &c, sizeof(c));
+	ioctl_snapshot(env);
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_CHECK_HOST, uc),
+			t->want);
+	want = c;
+	if (t->device) {
+		want.generation = 0;
+		want.phys_bits = 0;
+		want.error_device = 0;
+	}
+	ioctl_get(env, uc, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.size, want.size);
+	KUNIT_EXPECT_EQ(test, c.count, want.count);
+	KUNIT_EXPECT_EQ(test, c.generation, want.generation);
+	KUNIT_EXPECT_EQ(test, c.phys_bits, want.phys_bits);
+	KUNIT_EXPECT_EQ(test, c.error_device, want.error_device);
+	KUNIT_EXPECT_EQ(test, memcmp(&c, &want, sizeof(c)), 0);
+	ioctl_get(env, env->rw + IOCTL_DEVS, after, PAGE_SIZE);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(before, after, PAGE_SIZE), 0,
+			    "the device array was written");
+	ioctl_expect_intact(env);
+}
+
+/**
+ * ioctl_h1_model() - SPEC H1's conflicts, predicted from a layout's ranges
+ * @map: the layout's ranges in address order (GET_LAYOUT's entries).
+ * @nr: their number.
+ * @vtl2: its VTL2 range, or %NULL.
+ * @bits: the CPU width.
+ * @out: receives the conflicts in the documented order (address order).
+ *
+ * Return: the number of conflicts.
+ */
+static u32 ioctl_h1_model(const struct memlayout_map_entry *map, u32 nr,
+			  const struct memlayout_range *vtl2, u32 bits,
+			  struct memlayout_host_conflict *out)
+{
+	struct memlayout_host_conflict c = {
+		.rule = MEMLAYOUT_HOST_CPU_WIDTH,
+		.device = MEMLAYOUT_NO_DEVICE,
+		.host_last = U64_MAX,
+		.phys_bits = bits,
+	};
+	u32 seen[MEMLAYOUT_KIND_PCI_MMIO + 1] = {};
+	bool vtl2_done = !vtl2;
+	u32 i, n = 0;
+
+	if (bits >= 64)
+		return 0;	/* every range ends at or below 2^64 */
+	c.host_start = 1ULL << bits;
+
+	for (i = 0; i <= nr; i++) {
+		if (!vtl2_done && (i == nr || vtl2->start < map[i].start)) {
+			vtl2_done = true;
+			if (vtl2->end > c.host_start) {
+				c.list = MEMLAYOUT_LIST_VTL2;
+				c.index = 0;
+				c.start = vtl2->start;
+				c.end = vtl2->end;
+				out[n++] = c;
+			}
+		}
+		if (i == nr)
+			break;
+		c.list = map[i].kind;
+		c.index = seen[map[i].kind]++;
+		c.start = map[i].start;
+		c.end = map[i].end;
+		if (c.end > c.host_start)
+			out[n++] = c;
+	}
+	return n;
+}
+
+/* The CPU width, or skip: a width of 64 bits has no H1 conflict (UML). */
+static u32 ioctl_host_bits(struct kunit *test)
+{
+	u32 bits = ml_host_phys_bits();
+
+	KUNIT_ASSERT_GE(test, bits, 1);
+	KUNIT_ASSERT_LE(test, bits, 64);
+	if (bits > 60)
+		kunit_skip(test, "CPU width %u bits: no layout ends above it", bits);
+	return bits;
+}
+
+/* One CHECK_HOST of no device with room for @count at @uconf. */
+static long ioctl_host_call(struct ioctl_env *env, u32 count,
+			    unsigned long uconf, struct memlayout_check_host *c)
+{
+	unsigned long uc = env->rw + IOCTL_ARG;
+	long ret;
+
+	memset(c, IOCTL_MARK, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = 0;
+	c->nr_devices = 0;
+	c->devices_ptr = 0;
+	c->count = count;
+	c->conflicts_ptr = count ? uconf : 0;
+	ioctl_put(env, uc, c, sizeof(*c));
+	ret = ioctl_call(env, MEMLAYOUT_IOC_CHECK_HOST, uc);
+	ioctl_get(env, uc, c, sizeof(*c));
+	return ret;
+}
+
+/* The conflicts read back at @uconf against @want. */
+static void ioctl_expect_conflicts(struct ioctl_env *env, unsigned long uconf,
+				   const struct memlayout_host_conflict *want,
+				   u32 n)
+{
+	struct memlayout_host_conflict got;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		ioctl_get(env, uconf + i * sizeof(got), &got, sizeof(got));
+		KUNIT_EXPECT_EQ_MSG(env->test, memcmp(&got, &want[i], sizeof(got)),
+				    0, "conflict %u: rule %u list %u index %u",
+				    i, got.rule, got.list, got.index);
+		KUNIT_EXPECT_EQ_MSG(env->test, got.start, want[i].start,
+				    "conflict %u", i);
+		KUNIT_EXPECT_EQ_MSG(env->test, got.end, want[i].end,
+				    "conflict %u", i);
+		KUNIT_EXPECT_EQ_MSG(env->test, got.host_start,
+				    want[i].host_start, "conflict %u", i);
+		KUNIT_EXPECT_EQ_MSG(env->test, got.phys_bits, want[i].phys_bits,
+				    "conflict %u", i);
+	}
+}
+
+/* Whether @len bytes at @uaddr all still hold IOCTL_MARK. */
+static bool ioctl_marked(struct ioctl_env *env, unsigned long uaddr, size_t len)
+{
+	u8 *buf = kunit_kmalloc(env->test, len, GFP_KERNEL);
+	bool marked;
+
+	KUNIT_ASSERT_NOT_NULL(env->test, buf);
+	ioctl_get(env, uaddr, buf, len);
+	marked = !memchr_inv(buf, IOCTL_MARK, len);
+	kunit_kfree(env->test, buf);
+	return marked;
+}
+
+/*
+ * SPEC H1 through the ioctl, with count negotiation as GET_RANGES: a
+ * layout around 2^phys_bits (a hole just below it, RAM crossing it, a hole
+ * and RAM above it, VTL2 below) has exactly the conflicts the model
+ * predicts; too small a buffer gets -EMSGSIZE with the count and nothing
+ * written; an unwritable one -EFAULT; the preset layout is checked too.
+ */
+static void ioctl_check_host_h1(struct kunit *test)
+{
+	u32 bits = ioctl_host_bits(test);
+	u64 top = 1ULL << bits;
+	struct ioctl_env *env = ioctl_env_new(test, false);
+	const struct memlayout_range ram[] = {
+		R(0, SZ_1G), R(top - SZ_1G, top + SZ_1G),
+		R(top + 2 * (u64)SZ_1G, top + 3 * (u64)SZ_1G),
+	};
+	const struct memlayout_range mmio[] = {
+		R(top + SZ_1G, top + 2 * (u64)SZ_1G) };
+	const struct memlayout_range ecam[] = {
+		R(top - 2 * (u64)SZ_1G, top - SZ_1G) };
+	const struct memlayout_range vtl2 = R(SZ_2G, SZ_2G + SZ_1G);
+	const struct memlayout_map_entry map[] = {
+		{ .start = 0, .end = SZ_1G, .kind = MEMLAYOUT_KIND_RAM },
+		{ .start = top - 2 * (u64)SZ_1G, .end = top - SZ_1G,
+		  .kind = MEMLAYOUT_KIND_PCI_ECAM },
+		{ .start = top - SZ_1G, .end = top + SZ_1G,
+		  .kind = MEMLAYOUT_KIND_RAM },
+		{ .start = top + SZ_1G, .end = top + 2 * (u64)SZ_1G,
+		  .kind = MEMLAYOUT_KIND_MMIO },
+		{ .start = top + 2 * (u64)SZ_1G, .end = top + 3 * (u64)SZ_1G,
+		  .kind = MEMLAYOUT_KIND_RAM },
+	};
+	struct memlayout_host_conflict want[8];
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.flags = MEMLAYOUT_SET_VTL2,
+		.source = MEMLAYOUT_SOURCE_RANGES,
+		.nr_ram = ARRAY_SIZE(ram),
+		.nr_mmio = ARRAY_SIZE(mmio),
+		.nr_pci_ecam = ARRAY_SIZE(ecam),
+		.vtl2 = vtl2,
+	};
+	unsigned long base = env->rw + IOCTL_ARRAYS;
+	unsigned long uconf = env->rw + IOCTL_CONFLICTS;
+	struct memlayout_check_host c;
+	u32 n;
+
+	KUNIT_ASSERT_GE(test, bits, 33);	/* [0, 3 GiB) below it */
+	n = ioctl_h1_model(map, ARRAY_SIZE(map), &vtl2, bits, want);
+	KUNIT_ASSERT_EQ(test, n, 3);	/* RAM 1, MMIO 0, RAM 2 */
+	s.ram_ptr = base;
+	ioctl_put(env, base, ram, sizeof(ram));
+	s.mmio_ptr = base + 512;
+	ioctl_put(env, s.mmio_ptr, mmio, sizeof(mmio));
+	s.pci_ecam_ptr = base + 1024;
+	ioctl_put(env, s.pci_ecam_ptr, ecam, sizeof(ecam));
+	ioctl_put(env, env->rw + IOCTL_ARG, &s, sizeof(s));
+	KUNIT_ASSERT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_SET_LAYOUT,
+					 env->rw + IOCTL_ARG), 0);
+	ioctl_snapshot(env);
+
+	/* The size query and a buffer one short: the count, nothing written. */
+	ioctl_fill(env, uconf, IOCTL_MARK, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, 0, uconf, &c), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_EQ(test, c.generation, 1);
+	KUNIT_EXPECT_EQ(test, c.phys_bits, bits);
+	KUNIT_EXPECT_EQ(test, c.error_device, MEMLAYOUT_NO_DEVICE);
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, n - 1, uconf, &c), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_TRUE_MSG(test, ioctl_marked(env, uconf, PAGE_SIZE),
+			      "-EMSGSIZE wrote conflicts");
+
+	/* Exactly enough, and more than enough: every conflict, no more. */
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, n, uconf, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	ioctl_expect_conflicts(env, uconf, want, n);
+	ioctl_fill(env, uconf, IOCTL_MARK, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, IOCTL_MAX_CONFLICTS, uconf,
+					      &c), 0);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_EQ(test, c.generation, 1);
+	KUNIT_EXPECT_EQ(test, c.phys_bits, bits);
+	ioctl_expect_conflicts(env, uconf, want, n);
+	KUNIT_EXPECT_TRUE_MSG(test, ioctl_marked(env, uconf + n * sizeof(want[0]),
+						 PAGE_SIZE - n * sizeof(want[0])),
+			      "written past the conflicts");
+
+	/* Unwritable conflicts: -EFAULT, the command not written back. */
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, n, env->ro, &c), -EFAULT);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_EQ(test, c.phys_bits, 0xa5a5a5a5);
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, n, env->unmapped -
+					      sizeof(want[0]), &c), -EFAULT);
+	ioctl_expect_intact(env);
+
+	/* The preset layout: its VTL2 at 1 TiB crosses a 40-bit width. */
+	env = ioctl_env_new(test, true);
+	n = ioctl_h1_model(preset_map, ARRAY_SIZE(preset_map), &preset_vtl2,
+			   bits, want);
+	uconf = env->rw + IOCTL_CONFLICTS;
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, IOCTL_MAX_CONFLICTS, uconf,
+					      &c), 0);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	ioctl_expect_conflicts(env, uconf, want, n);
+	ioctl_expect_intact(env);
+}
+
+/*
+ * SPEC H1 on the preset layout, no device, in every layer: the size query
+ * gives the model's count (0 where the layout fits: then 0, not
+ * -EMSGSIZE), a buffer of exactly that size gets them all; the reply
+ * names the layout's generation, the CPU width and no device.
+ */
+static void ioctl_check_host_fits(struct kunit *test)
+{
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	unsigned long uconf = env->rw + IOCTL_CONFLICTS;
+	struct memlayout_host_conflict want[8];
+	struct memlayout_check_host c;
+	u32 bits = ml_host_phys_bits(), n;
+
+	n = ioctl_h1_model(preset_map, ARRAY_SIZE(preset_map), &preset_vtl2,
+			   bits, want);
+	ioctl_fill(env, uconf, IOCTL_MARK, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ioctl_host_call(env, 0, uconf, &c),
+			n ? -EMSGSIZE : 0);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_EQ(test, c.generation, 1);
+	KUNIT_EXPECT_EQ(test, c.phys_bits, bits);
+	KUNIT_EXPECT_EQ(test, c.error_device, MEMLAYOUT_NO_DEVICE);
+	KUNIT_EXPECT_EQ(test, c.nr_devices, 0);
+	KUNIT_EXPECT_EQ(test, c.devices_ptr, 0);
+	if (n) {
+		KUNIT_EXPECT_EQ(test, ioctl_host_call(env, n, uconf, &c), 0);
+		KUNIT_EXPECT_EQ(test, c.count, n);
+		ioctl_expect_conflicts(env, uconf, want, n);
+	}
+	KUNIT_EXPECT_TRUE(test, ioctl_marked(env, uconf + n * sizeof(want[0]),
+					     PAGE_SIZE - n * sizeof(want[0])));
+	ioctl_expect_intact(env);
+}
+
+/*
+ * SPEC H2, H3 "a device with no IOMMU is reported as such": a PCI device
+ * this kernel has, named by address, comes back with the facts the IOMMU
+ * layer gives for it, its input members echoed; behind it a missing one
+ * fails the call with error_device 1. Needs a PCI device (x86_64 layer).
+ */
+static void ioctl_check_host_pci(struct kunit *test)
+{
+	struct pci_dev *pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	struct memlayout_host_device devs[2] = { HMISSING, HMISSING }, got;
+	unsigned long udevs = env->rw + IOCTL_DEVS;
+	unsigned long uc = env->rw + IOCTL_ARG;
+	struct memlayout_host_conflict conf;
+	struct memlayout_check_host c;
+	struct iommu_group *group;
+	u32 i, flags = 0, id = 0;
+
+	if (!pdev)
+		kunit_skip(test, "no PCI device in this kernel");
+	devs[0].pci_segment = pci_domain_nr(pdev->bus);
+	devs[0].pci_bus = pdev->bus->number;
+	devs[0].pci_devfn = pdev->devfn;
+	group = iommu_group_get(&pdev->dev);
+	if (group) {
+		flags = MEMLAYOUT_DEVICE_IOMMU;
+		id = iommu_group_id(group);
+		iommu_group_put(group);
+	}
+	pci_dev_put(pdev);
+
+	/* A real device, then a missing one: -ENODEV at index 1. */
+	ioctl_put(env, udevs, devs, sizeof(devs));
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.nr_devices = 2;
+	c.devices_ptr = udevs;
+	ioctl_put(env, uc, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_CHECK_HOST, uc),
+			-ENODEV);
+	ioctl_get(env, uc, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.error_device, 1);
+	ioctl_get(env, udevs, &got, sizeof(got));
+	KUNIT_EXPECT_EQ(test, memcmp(&got, &devs[0], sizeof(got)), 0);
+
+	/* The real device alone: its facts written back. */
+	c.nr_devices = 1;
+	c.count = IOCTL_MAX_CONFLICTS;
+	c.conflicts_ptr = env->rw + IOCTL_CONFLICTS;
+	ioctl_put(env, uc, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_CHECK_HOST, uc), 0);
+	ioctl_get(env, uc, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.error_device, MEMLAYOUT_NO_DEVICE);
+	KUNIT_EXPECT_EQ(test, c.generation, 1);
+	KUNIT_EXPECT_EQ(test, c.phys_bits, ml_host_phys_bits());
+	ioctl_get(env, udevs, &got, sizeof(got));
+	KUNIT_EXPECT_EQ(test, got.type, MEMLAYOUT_DEVICE_PCI);
+	KUNIT_EXPECT_EQ(test, got.fd, 0);
+	KUNIT_EXPECT_EQ(test, got.pci_segment, devs[0].pci_segment);
+	KUNIT_EXPECT_EQ(test, got.pci_bus, devs[0].pci_bus);
+	KUNIT_EXPECT_EQ(test, got.pci_devfn, devs[0].pci_devfn);
+	KUNIT_EXPECT_EQ(test, got.flags & MEMLAYOUT_DEVICE_IOMMU, flags);
+	KUNIT_EXPECT_EQ(test, got.iommu_group, id);
+	KUNIT_EXPECT_EQ(test, got.flags & MEMLAYOUT_DEVICE_PCI_ADDR, 0);
+	KUNIT_EXPECT_EQ(test, got.reserved, 0);
+	if (!flags) {
+		KUNIT_EXPECT_EQ(test, got.flags, 0);
+		KUNIT_EXPECT_EQ(test, got.domain_type, MEMLAYOUT_DOMAIN_NONE);
+		KUNIT_EXPECT_EQ(test, got.nr_resv, 0);
+	}
+	if (!(got.flags & MEMLAYOUT_DEVICE_APERTURE)) {
+		KUNIT_EXPECT_EQ(test, got.aperture_start, 0);
+		KUNIT_EXPECT_EQ(test, got.aperture_last, 0);
+	}
+	/* Every conflict is H1's, or this device's H2/H3. */
+	for (i = 0; i < c.count; i++) {
+		ioctl_get(env, env->rw + IOCTL_CONFLICTS + i * sizeof(conf),
+			  &conf, sizeof(conf));
+		if (conf.rule == MEMLAYOUT_HOST_CPU_WIDTH)
+			KUNIT_EXPECT_EQ(test, conf.device, MEMLAYOUT_NO_DEVICE);
+		else
+			KUNIT_EXPECT_EQ(test, conf.device, 0);
+	}
+	if (!flags) {
+		struct memlayout_host_conflict want[8];
+
+		KUNIT_EXPECT_EQ(test, c.count,
+				ioctl_h1_model(preset_map, ARRAY_SIZE(preset_map),
+					       &preset_vtl2, c.phys_bits, want));
+	}
+	ioctl_expect_intact(env);
+}
+
 static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_set_layout_then_stats),
 	KUNIT_CASE(ioctl_get_info_reports_the_interface),
@@ -3524,6 +4143,10 @@ static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_set_place_at_limit),
 	KUNIT_CASE(ioctl_set_place_ver1_size),
 	KUNIT_CASE(ioctl_fdinfo_placed),
+	KUNIT_CASE_PARAM(ioctl_check_host_rows, ioctl_host_gen_params),
+	KUNIT_CASE(ioctl_check_host_fits),
+	KUNIT_CASE(ioctl_check_host_h1),
+	KUNIT_CASE(ioctl_check_host_pci),
 	{}
 };
 

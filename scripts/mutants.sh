@@ -36,7 +36,8 @@ mkdir -p "$work"
 # covering ranges); 13-24 issue 9's placement interface (SET_LAYOUT C4,
 # GET_PLACEMENTS, fdinfo), 22-25 in the x86 layer (kmemleak, fault
 # injection, devtmpfs); 26-31 issue 11's host fit, memlayout_host.c (the
-# memlayout_host suite; fuzz/fuzz_host.c catches each as well).
+# memlayout_host suite; fuzz/fuzz_host.c catches each as well); 36 issue
+# 11's CHECK_HOST (host fit).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -70,6 +71,7 @@ mutants() {
 29|default|memlayout_host.c|/^static int ml_fit_region(/,/^}/s/bool vtl2 = (l->flags \& MEMLAYOUT_HAS_VTL2) \&\&/bool vtl2 = false \&\&/|H3 skips VTL2
 30|default|memlayout_host.c|/^static int ml_fit_region(/,/^}/s/l->starts\[to\] <= r->last/l->starts[to] < r->last/|H3 misses a RAM range that starts at a region's last byte
 31|default|memlayout_host.c|/^static int ml_fit_walk(/,/^}/s/if (vtl2 \&\& l->vtl2_start < l->starts\[i\]) {/if (false) {/|VTL2 reported after the ranges walked, not at its address (the documented order)
+36|default|memlayout_ioctl.c|/^static int ml_check_host(/,/^}/s/if (count > c->count) {/if (count >= c->count) {/|CHECK_HOST refuses a buffer of exactly the right size, and answers -EMSGSIZE for a layout that fits (SPEC H1-H3, count negotiation)
 EOF
 }
 

@@ -11,13 +11,19 @@
  *
  * P worker processes (default 3), each with T worker threads (default 4)
  * and one fd-churning thread, issue at least N (default 1000000) random
- * but plausible ioctls between them: the seven commands, their neighbours,
+ * but plausible ioctls between them: the eight commands, their neighbours,
  * other magics and wrong directions; every struct size class (0, short,
  * first version, sizeof, sizeof+8 with a zero or non-zero tail, a page,
  * more); random flags, list ids and counts (0, small, max_ranges, huge,
  * U32_MAX); layouts that are valid and then mutated a little, so that the
  * build path is exercised deeply and not only the early rejections (C1-C3
- * lists, and C4 placement request arrays, SPEC P1-P4); and
+ * lists, and C4 placement request arrays, SPEC P1-P4); CHECK_HOST (SPEC
+ * H1-H3) with random and hostile device records (PCI addresses of the
+ * guest's devices and random ones, VFIO records naming descriptors that
+ * are never VFIO files, unknown types, non-zero flags and reserved
+ * members), its errno predicted in the kernel's order with the failing
+ * record's index, and the private layout's H1 conflicts predicted from
+ * its ranges and /proc/cpuinfo's address sizes; and
  * pointers to valid buffers, a munmap()ed region, a PROT_READ mapping,
  * kernel and non-canonical addresses, NULL, the end of user space, and
  * buffers straddling an unmapped page.
@@ -35,7 +41,7 @@
  *
  * Checked per call: every errno is in the documented set (ENOTTY, EFAULT,
  * E2BIG, EINVAL, EOPNOTSUPP, EEXIST, EOVERFLOW, ENOENT, EMSGSIZE, ENOMEM,
- * ENOSPC, EBADF or success); it is the one predicted where the outcome is
+ * ENOSPC, EBADF, ENODEV or success); it is the one predicted where the outcome is
  * determined (for C4, the SPEC's check order up to the phases); replies
  * are consistent (SET_LAYOUT's reason agrees with its errno and, for C4,
  * names a request of the array with its class, index, sizes and P4
@@ -50,6 +56,7 @@
  * NR_RESULTS). Built by scripts/vmtest.sh like the other programs.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -92,13 +99,13 @@
 #define NR_KINDS	5
 #define NR_LISTS	(MEMLAYOUT_LIST_PLACE + 1)
 #define NR_CLASSES	MEMLAYOUT_CLASS_POST_MMIO
-/* GET_INFO.max_devices: 0 until MEMLAYOUT_IOC_CHECK_HOST is served. */
-#define MAX_DEVICES	0
+/* GET_INFO.max_devices: the most devices one CHECK_HOST names. */
+#define MAX_DEVICES	64
 #define MAX_RULE	MEMLAYOUT_REASON_SIZE
 #define SOURCES		((1u << MEMLAYOUT_SOURCE_SIZE) | (1u << MEMLAYOUT_SOURCE_NODES) | \
 			 (1u << MEMLAYOUT_SOURCE_RANGES) | (1u << MEMLAYOUT_SOURCE_PLACE))
 #define COMMANDS	((1ull << 0x00) | (1ull << 0x10) | (1ull << 0x11) | (1ull << 0x12) | \
-			 (1ull << 0x13) | (1ull << 0x14) | (1ull << 0x20))
+			 (1ull << 0x13) | (1ull << 0x14) | (1ull << 0x20) | (1ull << 0x30))
 #define NR_RESULTS	9	/* TAP results main() prints */
 
 #ifndef ARRAY_SIZE
@@ -189,6 +196,7 @@ static const int bogus_fds[] = { -1, 199, 250, 399, 100000, 0x7fffffff };
 #define RO_MAP		0x600
 #define RO_SET_C4	0x700
 #define RO_PLACED	0x800
+#define RO_HOST		0x900
 #define RO_L_RAM	0x1000
 #define RO_L_MMIO	0x1100
 #define RO_L_ECAM	0x1200
@@ -244,28 +252,29 @@ static inline bool one_in(struct rng *r, uint32_t n)
 /* Commands and errnos                                                  */
 /* ------------------------------------------------------------------ */
 
-enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_MAP, C_PLACED, C_BAD, NCLS };
+enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_MAP, C_PLACED, C_HOST, C_BAD, NCLS };
 
 static const char *const cls_name[NCLS] = {
 	"GET_INFO", "SET_LAYOUT", "GET_STATS", "GET_RANGES", "PROBE", "GET_LAYOUT",
-	"GET_PLACEMENTS", "bad-cmd",
+	"GET_PLACEMENTS", "CHECK_HOST", "bad-cmd",
 };
 static const uint32_t real_cmd[C_BAD] = {
 	MEMLAYOUT_IOC_GET_INFO, MEMLAYOUT_IOC_SET_LAYOUT,
 	MEMLAYOUT_IOC_GET_STATS, MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_PROBE,
 	MEMLAYOUT_IOC_GET_LAYOUT, MEMLAYOUT_IOC_GET_PLACEMENTS,
+	MEMLAYOUT_IOC_CHECK_HOST,
 };
 static const uint32_t ksize[C_BAD] = {
 	sizeof(struct memlayout_info), sizeof(struct memlayout_set),
 	sizeof(struct memlayout_stats), sizeof(struct memlayout_get_ranges),
 	sizeof(struct memlayout_probe), sizeof(struct memlayout_get_layout),
-	sizeof(struct memlayout_get_placements),
+	sizeof(struct memlayout_get_placements), sizeof(struct memlayout_check_host),
 };
 static const uint32_t ver0[C_BAD] = {
 	MEMLAYOUT_INFO_SIZE_VER0, MEMLAYOUT_SET_SIZE_VER0,
 	MEMLAYOUT_STATS_SIZE_VER0, MEMLAYOUT_GET_RANGES_SIZE_VER0,
 	MEMLAYOUT_PROBE_SIZE_VER0, MEMLAYOUT_GET_LAYOUT_SIZE_VER0,
-	MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0,
+	MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0, MEMLAYOUT_CHECK_HOST_SIZE_VER0,
 };
 
 /* The kernel's ml_find_op(): commands are _IO() numbers, matched exactly. */
@@ -281,13 +290,13 @@ static int op_of(uint32_t cmd)
 
 /* Errno classes: a bitmask of them is a prediction. */
 enum { XE_OK, XE_BADF, XE_NOTTY, XE_FAULT, XE_2BIG, XE_INVAL, XE_NOTSUPP, XE_EXIST,
-       XE_OVERFLOW, XE_NOENT, XE_MSGSIZE, XE_NOMEM, XE_NOSPC, XE_OTHER, NR_XE };
+       XE_OVERFLOW, XE_NOENT, XE_MSGSIZE, XE_NOMEM, XE_NOSPC, XE_NODEV, XE_OTHER, NR_XE };
 #define M(x)	(1u << XE_##x)
 #define M_DOC	(M(OTHER) - 1)	/* the documented set */
 
 static const char *const x_name[NR_XE] = {
 	"0", "EBADF", "ENOTTY", "EFAULT", "E2BIG", "EINVAL", "EOPNOTSUPP",
-	"EEXIST", "EOVERFLOW", "ENOENT", "EMSGSIZE", "ENOMEM", "ENOSPC", "other",
+	"EEXIST", "EOVERFLOW", "ENOENT", "EMSGSIZE", "ENOMEM", "ENOSPC", "ENODEV", "other",
 };
 
 /* e: an errno, 0 for success, -1 for a positive return value. */
@@ -307,6 +316,7 @@ static int xidx(int e)
 	case EMSGSIZE: return XE_MSGSIZE;
 	case ENOMEM: return XE_NOMEM;
 	case ENOSPC: return XE_NOSPC;
+	case ENODEV: return XE_NODEV;
 	}
 	return XE_OTHER;
 }
@@ -381,6 +391,7 @@ struct tstats {
 	uint64_t unexpected, mispredict, badreply, setup_fail;
 	uint64_t fd_ops, fdinfo_reads, private_sets, private_checks, dry_runs;
 	uint64_t place_sets, placed_reads, placed_checked;
+	uint64_t host_replies, host_checked, host_conflicts, host_device_errors;
 	char msg_unexpected[MSG_LEN];
 	char msg_mispredict[MSG_LEN];
 	char msg_badreply[MSG_LEN];
@@ -1255,7 +1266,8 @@ static uint32_t pick_usize(struct rng *r, uint32_t k, int *tail)
 static void *place_arg(struct wstate *w, struct call *c, void *s, uint32_t k)
 {
 	static const uint32_t ro_off[C_BAD] = { RO_INFO, RO_SET_C1, RO_STATS,
-						RO_RANGES, RO_PROBE, RO_MAP, RO_PLACED };
+						RO_RANGES, RO_PROBE, RO_MAP, RO_PLACED,
+						RO_HOST };
 	struct rng *r = &w->r;
 	uint32_t span, m;
 	size_t off;
@@ -1348,7 +1360,8 @@ static unsigned int front(struct call *c)
 static unsigned int ro_predict(const struct wstate *w, const struct call *c)
 {
 	bool noent_possible = c->cls == C_STATS || c->cls == C_RANGES ||
-			      c->cls == C_PROBE || c->cls == C_MAP || c->cls == C_PLACED;
+			      c->cls == C_PROBE || c->cls == C_MAP || c->cls == C_PLACED ||
+			      c->cls == C_HOST;
 
 	if (!noent_possible)
 		return c->b | M(FAULT);
@@ -2948,6 +2961,410 @@ static void h_placed(struct wstate *w, struct call *c)
 		check_placed_private(w, c, out, n);
 }
 
+
+/* ---- CHECK_HOST ---- */
+
+/*
+ * What CHECK_HOST's answers are predicted from: the CPU width as
+ * /proc/cpuinfo's "address sizes" gives it (the kernel's x86_phys_bits,
+ * SPEC H1), and the guest's PCI devices (/sys/bus/pci/devices), each
+ * with whether it is in an IOMMU group (then its H2/H3 conflicts are not
+ * predicted, only checked for form).
+ */
+#define PCI_MAX		256
+static uint32_t host_bits;
+static uint32_t nr_pci, nr_pci_iommu;
+static struct { uint16_t seg; uint8_t bus, devfn; bool iommu; } pci[PCI_MAX];
+
+static void host_setup(void)
+{
+	char line[256], path[320];
+	unsigned int s, b, d, f;
+	struct dirent *de;
+	FILE *fp;
+	DIR *dir;
+
+	fp = fopen("/proc/cpuinfo", "r");
+	while (fp && fgets(line, sizeof(line), fp))
+		if (sscanf(line, "address sizes : %u bits physical", &s) == 1) {
+			host_bits = s;
+			break;
+		}
+	if (fp)
+		fclose(fp);
+	dir = opendir("/sys/bus/pci/devices");
+	while (dir && (de = readdir(dir)) && nr_pci < PCI_MAX) {
+		if (sscanf(de->d_name, "%x:%x:%x.%x", &s, &b, &d, &f) != 4)
+			continue;
+		pci[nr_pci].seg = (uint16_t)s;
+		pci[nr_pci].bus = (uint8_t)b;
+		pci[nr_pci].devfn = (uint8_t)(d << 3 | f);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group",
+			 de->d_name);
+		pci[nr_pci].iommu = !access(path, F_OK);
+		nr_pci_iommu += pci[nr_pci].iommu;
+		nr_pci++;
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/* The guest's device at that address: its index, or -1. */
+static int pci_find(uint16_t seg, uint8_t bus, uint8_t devfn)
+{
+	uint32_t i;
+
+	for (i = 0; i < nr_pci; i++)
+		if (pci[i].seg == seg && pci[i].bus == bus && pci[i].devfn == devfn)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * One device record, usually valid (a PCI address of the guest or a random
+ * one; a VFIO record with some descriptor: no VFIO file is ever passed, so
+ * it always fails), sometimes hostile (unknown type, non-zero flags or
+ * reserved, members its type does not use, out members set).
+ */
+static void gen_device(struct wstate *w, struct memlayout_host_device *d)
+{
+	static const int vfio_fds[] = { -1, 0x7fffffff, 100000, (int)0x80000000 };
+	struct rng *r = &w->r;
+	uint32_t x = below(r, 100), i;
+
+	memset(d, 0, sizeof(*d));
+	if (x < 55) {
+		d->type = MEMLAYOUT_DEVICE_PCI;
+		if (nr_pci && !one_in(r, 3)) {
+			i = below(r, nr_pci);
+			d->pci_segment = pci[i].seg;
+			d->pci_bus = pci[i].bus;
+			d->pci_devfn = pci[i].devfn;
+		} else {
+			d->pci_segment = one_in(r, 2) ? 0 : (uint16_t)rnd(r);
+			d->pci_bus = (uint8_t)rnd(r);
+			d->pci_devfn = (uint8_t)rnd(r);
+		}
+	} else if (x < 85) {
+		d->type = MEMLAYOUT_DEVICE_VFIO;
+		switch (below(r, 4)) {
+		case 0: d->fd = vfio_fds[below(r, ARRAY_SIZE(vfio_fds))]; break;
+		case 1: d->fd = w->pfd; break;
+		case 2: d->fd = FD_SHARED + (int)below(r, NR_SHARED); break;
+		default: d->fd = (int)rnd(r); break;
+		}
+	} else {
+		d->type = one_in(r, 2) ? (uint32_t)rnd(r) : below(r, 4);
+	}
+	if (one_in(r, 20))
+		d->flags = flagbits(r);
+	if (one_in(r, 20))
+		d->reserved = flagbits(r);
+	if (one_in(r, 20))
+		d->fd = (int)rnd(r);
+	if (d->type == MEMLAYOUT_DEVICE_VFIO && one_in(r, 20))
+		d->pci_bus = (uint8_t)(1 + below(r, 255));
+	if (one_in(r, 10)) {	/* out members: ignored on input */
+		d->iommu_group = (uint32_t)rnd(r);
+		d->domain_type = (uint32_t)rnd(r);
+		d->nr_resv = (uint32_t)rnd(r);
+		d->aperture_start = rnd(r);
+		d->aperture_last = rnd(r);
+	}
+}
+
+/*
+ * The outcome of one record, in the kernel's order: memlayout_check_host_device()
+ * (type, then flags/reserved, then the members its type does not use),
+ * then the resolution. Return: a mask; *iommu set when it resolves to a
+ * device in an IOMMU group.
+ */
+static unsigned int predict_device(const struct wstate *w, const struct memlayout_host_device *d,
+				   bool *iommu)
+{
+	int i;
+
+	*iommu = false;
+	if (d->type != MEMLAYOUT_DEVICE_PCI && d->type != MEMLAYOUT_DEVICE_VFIO)
+		return M(NOTSUPP);
+	if (d->flags || d->reserved)
+		return M(INVAL);
+	if (d->type == MEMLAYOUT_DEVICE_PCI) {
+		if (d->fd)
+			return M(INVAL);
+		i = pci_find(d->pci_segment, d->pci_bus, d->pci_devfn);
+		if (i < 0)
+			return M(NODEV);
+		*iommu = pci[i].iommu;
+		return M(OK);
+	}
+	if (d->pci_segment || d->pci_bus || d->pci_devfn)
+		return M(INVAL);
+	/* No VFIO file: closed or out of range -> EBADF, open -> EINVAL. */
+	if (d->fd == w->pfd)
+		return M(INVAL);
+	if (d->fd >= FD_SHARED && d->fd < FD_SHARED + NR_SHARED)
+		return M(INVAL) | M(BADF);	/* the churner closes them */
+	if (d->fd < 0 || d->fd >= 100000)
+		return M(BADF);
+	return M(INVAL) | M(BADF);
+}
+
+/* H1 conflicts of the private file's layout, or -1 when not known. */
+static int64_t known_h1(const struct wstate *w)
+{
+	const struct genlay *k = &w->klay;
+	uint64_t top;
+	int64_t n = 0;
+	uint32_t l, i;
+
+	if (!w->known || k->source != MEMLAYOUT_SOURCE_RANGES || !host_bits)
+		return -1;
+	if (host_bits >= 64)
+		return 0;
+	top = 1ULL << host_bits;
+	for (l = MEMLAYOUT_LIST_RAM; l <= MEMLAYOUT_LIST_PCI_MMIO; l++)
+		for (i = 0; i < k->nr[l]; i++)
+			n += k->l[l][i].end > top;
+	if ((k->flags & MEMLAYOUT_SET_VTL2) && k->vtl2.end > top)
+		n++;
+	return n;
+}
+
+/*
+ * A CHECK_HOST reply's conflicts, for form: each rule known, H1's with no
+ * device, the CPU width and [2^bits, 2^64 - 1], H2/H3's naming a device
+ * the call passed, a layout range [start, end) that meets its host range
+ * as its rule says; H1's in address order, first. With @exact, they are
+ * exactly the private layout's H1 conflicts.
+ */
+static void check_conflicts(struct wstate *w, const struct call *c,
+			    const struct memlayout_host_conflict *cf, uint32_t n,
+			    uint32_t nr_dev, bool exact)
+{
+	const struct genlay *k = &w->klay;
+	uint64_t top = host_bits < 64 ? 1ULL << host_bits : 0;
+	uint32_t i, h1 = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct memlayout_host_conflict *x = &cf[i];
+		bool ok = x->start < x->end && x->host_start <= x->host_last &&
+			  x->phys_bits == host_bits && !x->reserved &&
+			  x->list >= MEMLAYOUT_LIST_RAM && x->list <= MEMLAYOUT_LIST_VTL2;
+
+		switch (x->rule) {
+		case MEMLAYOUT_HOST_CPU_WIDTH:
+			ok = ok && x->device == MEMLAYOUT_NO_DEVICE && i == h1++ &&
+			     x->host_start == top && x->host_last == UINT64_MAX &&
+			     x->end > top && !x->host_type && !x->host_flags &&
+			     (!i || x->start >= cf[i - 1].end);
+			break;
+		case MEMLAYOUT_HOST_APERTURE:
+			ok = ok && x->device < nr_dev && !x->host_type && !x->host_flags &&
+			     (x->start < x->host_start || x->end - 1 > x->host_last);
+			break;
+		case MEMLAYOUT_HOST_RESERVED:
+			ok = ok && x->device < nr_dev && x->host_type >= MEMLAYOUT_RESV_DIRECT &&
+			     x->host_type <= MEMLAYOUT_RESV_SW_MSI &&
+			     !(x->host_flags & ~MEMLAYOUT_HOST_RELAXABLE) &&
+			     x->start <= x->host_last && x->end - 1 >= x->host_start;
+			break;
+		default:
+			ok = false;
+		}
+		if (ok && exact) {
+			const mr_t *e = x->list == MEMLAYOUT_LIST_VTL2 ? &k->vtl2 :
+					x->index < k->nr[x->list] ? &k->l[x->list][x->index] : NULL;
+
+			ok = x->rule == MEMLAYOUT_HOST_CPU_WIDTH && e &&
+			     e->start == x->start && e->end == x->end &&
+			     (x->list != MEMLAYOUT_LIST_VTL2 || !x->index);
+		}
+		if (!ok) {
+			bad_reply(w, c, "conflict %u/%u: rule %u list %u index %u device %#x [%#llx, %#llx) host [%#llx, %#llx] type %u flags %#x bits %u",
+				  i, n, x->rule, x->list, x->index, x->device,
+				  (unsigned long long)x->start, (unsigned long long)x->end,
+				  (unsigned long long)x->host_start,
+				  (unsigned long long)x->host_last, x->host_type,
+				  x->host_flags, x->phys_bits);
+			return;
+		}
+	}
+	w->st->host_conflicts += n;
+}
+
+/* Devices a generated CHECK_HOST names at most (past MAX_DEVICES: E2BIG). */
+#define HOST_DEVS_MAX	80
+
+/*
+ * CHECK_HOST (SPEC H1-H3): random and hostile commands and device records;
+ * the errno predicted in the kernel's order (flags, device count, pointer
+ * pairs, the layout, the device array, each record, then the count), the
+ * failing record's index in error_device, the count and the conflicts of
+ * the private file's known layouts exactly.
+ */
+static void h_host(struct wstate *w, struct call *c)
+{
+	struct rng *r = &w->r;
+	struct memlayout_check_host s, *o;
+	struct memlayout_host_device *devs = (void *)(w->data + D_RANGES);
+	struct memlayout_host_conflict *out = (void *)(w->data + D_KINDS);
+	uint32_t nr, cnt, i, x, bad = UINT32_MAX, pre = 0, n;
+	unsigned int allow, dm = 0;
+	bool iommu = false, dev_iommu, devs_ok;
+	int64_t want = -1;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 25) ? flagbits(r) : 0;
+	x = below(r, 100);
+	nr = x < 50 ? 0 : x < 85 ? 1 + below(r, 3) : x < 92 ? below(r, MAX_DEVICES + 1) :
+	     x < 96 ? MAX_DEVICES + 1 + below(r, HOST_DEVS_MAX - MAX_DEVICES) :
+	     one_in(r, 2) ? ~0u : (uint32_t)rnd(r);
+	for (i = 0; i < nr && i < HOST_DEVS_MAX; i++)
+		gen_device(w, &devs[i]);
+	s.nr_devices = nr;
+	s.devices_ptr = !nr ? (one_in(r, 15) ? U64P(devs) : 0) :
+			one_in(r, 15) ? bad_ptr(w, devs, sizeof(*devs), nr < HOST_DEVS_MAX ? nr : HOST_DEVS_MAX) :
+			one_in(r, 30) ? 0 : U64P(devs);
+	devs_ok = nr && nr <= MAX_DEVICES && readable(w, s.devices_ptr, (uint64_t)nr * sizeof(*devs));
+	cnt = pick_read_count(r);
+	if (cnt > 1024 && cnt != ~0u && !one_in(r, 4))
+		cnt = below(r, 64);
+	s.count = cnt;
+	s.conflicts_ptr = pick_read_ptr(w, out, sizeof(*out), cnt);
+	if (one_in(r, 8)) {	/* out members: ignored on input */
+		s.generation = rnd(r);
+		s.phys_bits = (uint32_t)rnd(r);
+		s.error_device = (uint32_t)rnd(r);
+	}
+	if (in_data(w, s.conflicts_ptr, sizeof(*out)) && s.conflicts_ptr >= U64P(out)) {
+		pre = cnt < 80 ? cnt + 1 : 81;
+		if (pre > (U64P(w->data) + DATA_LEN - s.conflicts_ptr) / sizeof(*out))
+			pre = (uint32_t)((U64P(w->data) + DATA_LEN - s.conflicts_ptr) / sizeof(*out));
+		memset((void *)(uintptr_t)s.conflicts_ptr, SENTINEL, (size_t)pre * sizeof(*out));
+	}
+
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		if (s.flags) {
+			allow = c->b | M(NOTSUPP);
+		} else if (nr > MAX_DEVICES) {
+			allow = c->b | M(2BIG);
+		} else if (!s.devices_ptr != !nr || !s.conflicts_ptr != !cnt) {
+			allow = c->b | M(INVAL);
+		} else if (c->fdk == FDK_PRIV && !w->gen) {
+			allow = M(NOENT);
+		} else {
+			unsigned int noent = c->fdk == FDK_PRIV ? 0 : M(NOENT);
+
+			if (nr && !devs_ok) {
+				allow = c->b | noent | M(FAULT);
+			} else {
+				for (i = 0; i < nr; i++) {
+					dm = predict_device(w, &devs[i], &dev_iommu);
+					iommu |= dev_iommu;
+					if (!(dm & M(OK))) {
+						bad = i;
+						break;
+					}
+				}
+				if (bad != UINT32_MAX) {
+					allow = c->b | noent | dm;
+				} else {
+					if (c->fdk == FDK_PRIV && !iommu)
+						want = known_h1(w);
+					if (want >= 0)
+						allow = cnt < want ? M(MSGSIZE) :
+							writable(w, s.conflicts_ptr,
+								 (uint64_t)want * sizeof(*out)) ?
+							M(OK) : M(FAULT);
+					else
+						allow = c->b | noent | M(OK) | M(MSGSIZE) |
+							(writable(w, s.conflicts_ptr,
+								  (uint64_t)cnt * sizeof(*out)) ?
+							 0 : M(FAULT));
+				}
+			}
+		}
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, bad != UINT32_MAX ? "a device record" : NULL);
+	if (!c->front_ok || !c->argp)
+		return;
+	o = (struct memlayout_check_host *)c->argp;
+	if (bad != UINT32_MAX) {
+		/*
+		 * A record's error: the command written back, error_device its
+		 * index. Only the private file's errno surely is the record's.
+		 */
+		if (c->fdk != FDK_PRIV || !(dm & (1u << xidx(e))))
+			return;
+		if (o->error_device != bad || o->count != cnt || o->generation ||
+		    o->phys_bits)
+			bad_reply(w, c, "record %u failed with %d: error_device %u count %u -> %u generation %llu phys_bits %u",
+				  bad, e, o->error_device, cnt, o->count,
+				  (unsigned long long)o->generation, o->phys_bits);
+		else
+			w->st->host_device_errors++;
+		return;
+	}
+	if (e && e != EMSGSIZE)
+		return;
+	w->st->host_replies++;
+	if (o->size != c->usize || o->flags || o->nr_devices != nr ||
+	    o->devices_ptr != s.devices_ptr || o->conflicts_ptr != s.conflicts_ptr ||
+	    !o->generation || (c->fdk == FDK_PRIV && o->generation != w->gen) ||
+	    o->phys_bits != host_bits || o->error_device != MEMLAYOUT_NO_DEVICE ||
+	    (e == EMSGSIZE && o->count <= cnt) || (!e && o->count > cnt) ||
+	    (want >= 0 && o->count != want)) {
+		bad_reply(w, c, "count %u -> %u (want %lld) errno %d generation %llu (private %llu) bits %u (cpuinfo %u) error_device %u",
+			  cnt, o->count, (long long)want, e,
+			  (unsigned long long)o->generation, (unsigned long long)w->gen,
+			  o->phys_bits, host_bits, o->error_device);
+		return;
+	}
+	/* The records' out members: what sysfs says of each device. */
+	for (i = 0; i < nr; i++) {
+		const struct memlayout_host_device *d = &devs[i];
+		int p = pci_find(d->pci_segment, d->pci_bus, d->pci_devfn);
+
+		if (d->type != MEMLAYOUT_DEVICE_PCI || p < 0 ||
+		    !!(d->flags & MEMLAYOUT_DEVICE_IOMMU) != pci[p].iommu ||
+		    (d->flags & ~(MEMLAYOUT_DEVICE_IOMMU | MEMLAYOUT_DEVICE_APERTURE)) ||
+		    d->reserved ||
+		    (!pci[p].iommu && (d->flags || d->iommu_group || d->domain_type || d->nr_resv)) ||
+		    (!(d->flags & MEMLAYOUT_DEVICE_APERTURE) &&
+		     (d->aperture_start || d->aperture_last))) {
+			bad_reply(w, c, "device %u: type %u %04x:%02x:%02x.%u flags %#x group %u domain %u resv %u aperture [%#llx, %#llx]",
+				  i, d->type, d->pci_segment, d->pci_bus, d->pci_devfn >> 3,
+				  d->pci_devfn & 7, d->flags, d->iommu_group, d->domain_type,
+				  d->nr_resv, (unsigned long long)d->aperture_start,
+				  (unsigned long long)d->aperture_last);
+			return;
+		}
+	}
+	if (!pre)
+		return;
+	if (e == EMSGSIZE) {
+		if (!untouched((void *)(uintptr_t)s.conflicts_ptr, pre * sizeof(*out)))
+			bad_reply(w, c, "EMSGSIZE but conflicts were written");
+		return;
+	}
+	n = o->count < pre ? o->count : pre;
+	if (n < pre && !untouched((const struct memlayout_host_conflict *)(uintptr_t)s.conflicts_ptr + n,
+				  (pre - n) * sizeof(*out)))
+		bad_reply(w, c, "written past count %u", o->count);
+	check_conflicts(w, c, (const void *)(uintptr_t)s.conflicts_ptr, n, nr, want >= 0);
+	if (want >= 0)
+		w->st->host_checked++;
+}
+
 static void one_call(struct wstate *w)
 {
 	struct call c;
@@ -2957,8 +3374,9 @@ static void one_call(struct wstate *w)
 		reopen_private(w);
 	memset(&c, 0, sizeof(c));
 	x = below(&w->r, 100);
-	c.cls = x < 7 ? C_INFO : x < 40 ? C_SET : x < 49 ? C_STATS :
-		x < 60 ? C_RANGES : x < 73 ? C_PROBE : x < 82 ? C_MAP : x < 91 ? C_PLACED : C_BAD;
+	c.cls = x < 7 ? C_INFO : x < 38 ? C_SET : x < 46 ? C_STATS :
+		x < 56 ? C_RANGES : x < 68 ? C_PROBE : x < 76 ? C_MAP : x < 84 ? C_PLACED :
+		x < 93 ? C_HOST : C_BAD;
 	pick_fd(w, &c);
 	pick_cmd(w, &c);
 	c.am = pick_amode(&w->r);
@@ -2970,6 +3388,7 @@ static void one_call(struct wstate *w)
 	case C_PROBE: h_probe(w, &c); break;
 	case C_MAP: h_map(w, &c); break;
 	case C_PLACED: h_placed(w, &c); break;
+	case C_HOST: h_host(w, &c); break;
 	default: h_bad(w, &c); break;
 	}
 }
@@ -3235,6 +3654,9 @@ static int setup_ro(void)
 		((struct memlayout_get_placements *)(void *)(ro + RO_PLACED))->entries_ptr =
 			RO_BASE + RO_L_RAM;
 	}
+	/* CHECK_HOST: no device, no buffer; its reply cannot be written. */
+	((struct memlayout_check_host *)(void *)(ro + RO_HOST))->size =
+		sizeof(struct memlayout_check_host);
 	/* GET_LAYOUT: a valid read into a read-only buffer, so EFAULT. */
 	((struct memlayout_get_layout *)(void *)(ro + RO_MAP))->size =
 		sizeof(struct memlayout_get_layout);
@@ -3378,6 +3800,7 @@ int main(int argc, char **argv)
 	uint64_t unexpected = 0, mispredict = 0, badreply = 0, setup_fail = 0;
 	uint64_t fd_ops = 0, fdinfo_reads = 0, private_sets = 0, private_checks = 0;
 	uint64_t dry_runs = 0, place_sets = 0, placed_reads = 0, placed_checked = 0;
+	uint64_t host_replies = 0, host_checked = 0, host_conflicts = 0, host_device_errors = 0;
 	uint64_t orig_limit = 0, v;
 	char *klog_before = NULL, sbuf[64];
 	bool have_param, seed_given = false, log_ok = true;
@@ -3437,6 +3860,7 @@ int main(int argc, char **argv)
 	if (kmsg < 0)
 		klog_before = klog_all();
 
+	host_setup();
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED || setup_ro() || setup_unmapped()) {
@@ -3553,6 +3977,10 @@ int main(int argc, char **argv)
 			place_sets += s->place_sets;
 			placed_reads += s->placed_reads;
 			placed_checked += s->placed_checked;
+			host_replies += s->host_replies;
+			host_checked += s->host_checked;
+			host_conflicts += s->host_conflicts;
+			host_device_errors += s->host_device_errors;
 		}
 	}
 
@@ -3581,6 +4009,11 @@ int main(int argc, char **argv)
 	note("C4: %llu placements set; GET_PLACEMENTS: %llu replies checked, %llu against the request array and GET_LAYOUT",
 	     (unsigned long long)place_sets, (unsigned long long)placed_reads,
 	     (unsigned long long)placed_checked);
+
+	note("CHECK_HOST: CPU width %u bits, %u PCI devices (%u with an IOMMU); %llu replies checked, %llu of them against the private layout's H1 conflicts (%llu conflicts); %llu device errors at the predicted index",
+	     host_bits, nr_pci, nr_pci_iommu, (unsigned long long)host_replies,
+	     (unsigned long long)host_checked, (unsigned long long)host_conflicts,
+	     (unsigned long long)host_device_errors);
 
 	tap(total >= opt_calls, "ioctl_fuzz: %llu ioctls issued (%llu requested)",
 	    (unsigned long long)total, (unsigned long long)opt_calls);

@@ -228,7 +228,7 @@ static const struct fault_case fault_cases[] = {
 	 * device), the conflicts buffer; a group's reserved regions too
 	 * where the device has an IOMMU.
 	 */
-	{ .desc = "CHECK_HOST, H1 conflicts, a PCI device twice",
+	{ .desc = "CHECK_HOST, H1 conflicts, the first PCI device twice if any",
 	  .cmd = MEMLAYOUT_IOC_CHECK_HOST, .nr = 64, .min_enomem = 1 },
 };
 

@@ -3889,8 +3889,8 @@ static bool ioctl_marked(struct ioctl_env *env, unsigned long uaddr, size_t len)
 
 /*
  * SPEC H1 through the ioctl, with count negotiation as GET_RANGES: a
- * layout around 2^phys_bits (a hole just below it, RAM crossing it, a hole
- * and RAM above it, VTL2 below) has exactly the conflicts the model
+ * layout around 2^phys_bits (a hole just below it, RAM crossing it, a hole,
+ * RAM and VTL2 above it) has exactly the conflicts the model
  * predicts; too small a buffer gets -EMSGSIZE with the count and nothing
  * written; an unwritable one -EFAULT; the preset layout is checked too.
  */
@@ -3907,7 +3907,9 @@ static void ioctl_check_host_h1(struct kunit *test)
 		R(top + SZ_1G, top + 2 * (u64)SZ_1G) };
 	const struct memlayout_range ecam[] = {
 		R(top - 2 * (u64)SZ_1G, top - SZ_1G) };
-	const struct memlayout_range vtl2 = R(SZ_2G, SZ_2G + SZ_1G);
+	/* SPEC R7: VTL2 starts at or above the end of RAM. */
+	const struct memlayout_range vtl2 = R(top + 4 * (u64)SZ_1G,
+					      top + 5 * (u64)SZ_1G);
 	const struct memlayout_map_entry map[] = {
 		{ .start = 0, .end = SZ_1G, .kind = MEMLAYOUT_KIND_RAM },
 		{ .start = top - 2 * (u64)SZ_1G, .end = top - SZ_1G,
@@ -3936,7 +3938,7 @@ static void ioctl_check_host_h1(struct kunit *test)
 
 	KUNIT_ASSERT_GE(test, bits, 33);	/* [0, 3 GiB) below it */
 	n = ioctl_h1_model(map, ARRAY_SIZE(map), &vtl2, bits, want);
-	KUNIT_ASSERT_EQ(test, n, 3);	/* RAM 1, MMIO 0, RAM 2 */
+	KUNIT_ASSERT_EQ(test, n, 4);	/* RAM 1, MMIO 0, RAM 2, VTL2 */
 	s.ram_ptr = base;
 	ioctl_put(env, base, ram, sizeof(ram));
 	s.mmio_ptr = base + 512;

@@ -804,12 +804,14 @@ EXPORT_SYMBOL_GPL(memlayout_check_host_args);
 
 /**
  * memlayout_check_host_device() - the checks of one device record
- * @d: the record as copied in; its out members are cleared (they are
- *     ignored on input, as the out members of every command are).
+ * @d: the record as copied in; when it is accepted, its out members are
+ *     cleared (they are ignored on input, as the out members of every
+ *     command are, so that a record the kernel wrote back can be sent
+ *     again as it is).
  *
- * The type must be known (-EOPNOTSUPP); the members the type does not use
- * (@fd for %MEMLAYOUT_DEVICE_PCI; the PCI address for
- * %MEMLAYOUT_DEVICE_VFIO), @flags and @reserved must be 0 (-EINVAL).
+ * The type must be known (-EOPNOTSUPP); @reserved, and @fd of a
+ * %MEMLAYOUT_DEVICE_PCI record, must be 0 (-EINVAL). @flags, and the PCI
+ * address of a %MEMLAYOUT_DEVICE_VFIO record, are out members.
  *
  * Context: any.
  * Return: 0, -EOPNOTSUPP or -EINVAL.
@@ -818,11 +820,14 @@ int memlayout_check_host_device(struct memlayout_host_device *d)
 {
 	if (d->type != MEMLAYOUT_DEVICE_PCI && d->type != MEMLAYOUT_DEVICE_VFIO)
 		return -EOPNOTSUPP;
-	if (d->flags || d->reserved)
+	if (d->reserved || (d->type == MEMLAYOUT_DEVICE_PCI && d->fd != 0))
 		return -EINVAL;
-	if (d->type == MEMLAYOUT_DEVICE_PCI ? d->fd != 0 :
-	    d->pci_segment || d->pci_bus || d->pci_devfn)
-		return -EINVAL;
+	if (d->type == MEMLAYOUT_DEVICE_VFIO) {
+		d->pci_segment = 0;
+		d->pci_bus = 0;
+		d->pci_devfn = 0;
+	}
+	d->flags = 0;
 	d->iommu_group = 0;
 	d->domain_type = MEMLAYOUT_DOMAIN_NONE;
 	d->nr_resv = 0;

@@ -1014,26 +1014,27 @@ static const struct host_device_case host_device_cases[] = {
 		.desc = "device: PCI with fd -1: -EINVAL",
 		HD_PCI(.fd = -1), .errno = -EINVAL,
 	}, {
-		.desc = "device: PCI with flags (IOMMU): -EINVAL",
-		HD_PCI(.flags = MEMLAYOUT_DEVICE_IOMMU), .errno = -EINVAL,
+		.desc = "device: PCI with flags (out, ignored on input)",
+		HD_PCI(.flags = MEMLAYOUT_DEVICE_IOMMU | MEMLAYOUT_DEVICE_APERTURE),
 	}, {
 		.desc = "device: PCI with reserved: -EINVAL",
 		HD_PCI(.reserved = 1), .errno = -EINVAL,
 	}, {
-		.desc = "device: VFIO with flags: -EINVAL",
-		HD_VFIO(.fd = 3, .flags = MEMLAYOUT_DEVICE_PCI_ADDR), .errno = -EINVAL,
+		.desc = "device: VFIO with flags (out, ignored on input)",
+		HD_VFIO(.fd = 3, .flags = MEMLAYOUT_DEVICE_PCI_ADDR | 0x80),
 	}, {
 		.desc = "device: VFIO with reserved: -EINVAL",
 		HD_VFIO(.fd = 3, .reserved = BIT(31)), .errno = -EINVAL,
 	}, {
-		.desc = "device: VFIO with pci_segment: -EINVAL",
-		HD_VFIO(.fd = 3, .pci_segment = 1), .errno = -EINVAL,
+		.desc = "device: VFIO with pci_segment (out, ignored on input)",
+		HD_VFIO(.fd = 3, .pci_segment = 1),
 	}, {
-		.desc = "device: VFIO with pci_bus: -EINVAL",
-		HD_VFIO(.fd = 3, .pci_bus = 1), .errno = -EINVAL,
+		.desc = "device: VFIO with pci_bus (out, ignored on input)",
+		HD_VFIO(.fd = 3, .pci_bus = 1),
 	}, {
-		.desc = "device: VFIO with pci_devfn: -EINVAL",
-		HD_VFIO(.fd = 3, .pci_devfn = 1), .errno = -EINVAL,
+		.desc = "device: VFIO answered, sent again as it is",
+		HD_VFIO(.fd = 3, .pci_segment = 1, .pci_bus = 2, .pci_devfn = 3,
+			.flags = MEMLAYOUT_DEVICE_PCI_ADDR | MEMLAYOUT_DEVICE_IOMMU),
 	},
 };
 
@@ -1059,14 +1060,26 @@ static void host_check_device(struct kunit *test)
 	/* The in members are never changed. */
 	KUNIT_EXPECT_EQ(test, got.type, c->in.type);
 	KUNIT_EXPECT_EQ(test, got.fd, c->in.fd);
-	KUNIT_EXPECT_EQ(test, got.pci_segment, c->in.pci_segment);
-	KUNIT_EXPECT_EQ(test, got.pci_bus, c->in.pci_bus);
-	KUNIT_EXPECT_EQ(test, got.pci_devfn, c->in.pci_devfn);
-	KUNIT_EXPECT_EQ(test, got.flags, c->in.flags);
 	KUNIT_EXPECT_EQ(test, got.reserved, c->in.reserved);
-	if (c->errno)
+	if (c->errno || c->in.type == MEMLAYOUT_DEVICE_PCI) {
+		KUNIT_EXPECT_EQ(test, got.pci_segment, c->in.pci_segment);
+		KUNIT_EXPECT_EQ(test, got.pci_bus, c->in.pci_bus);
+		KUNIT_EXPECT_EQ(test, got.pci_devfn, c->in.pci_devfn);
+	}
+	if (c->errno) {
+		KUNIT_EXPECT_EQ(test, got.flags, c->in.flags);
 		return;
-	/* An accepted record's out members start cleared. */
+	}
+	/*
+	 * An accepted record's out members start cleared: the flags and, for
+	 * VFIO, the PCI address the kernel writes back (ignored on input).
+	 */
+	KUNIT_EXPECT_EQ(test, got.flags, 0U);
+	if (c->in.type == MEMLAYOUT_DEVICE_VFIO) {
+		KUNIT_EXPECT_EQ(test, got.pci_segment, 0);
+		KUNIT_EXPECT_EQ(test, got.pci_bus, 0);
+		KUNIT_EXPECT_EQ(test, got.pci_devfn, 0);
+	}
 	KUNIT_EXPECT_EQ(test, got.iommu_group, 0U);
 	KUNIT_EXPECT_EQ(test, got.domain_type, (u32)MEMLAYOUT_DOMAIN_NONE);
 	KUNIT_EXPECT_EQ(test, got.nr_resv, 0U);

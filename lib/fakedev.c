@@ -230,7 +230,7 @@ static int fake_check_host(struct memlayout_check_host *c, const char *spec)
 			ret = -ENODEV;	/* $FAKEDEV_HOST names PCI devices only */
 		else if (devs[i].type != MEMLAYOUT_DEVICE_PCI)
 			ret = -EOPNOTSUPP;
-		else if (devs[i].fd || devs[i].flags || devs[i].reserved)
+		else if (devs[i].fd || devs[i].reserved)	/* flags: out, ignored */
 			ret = -EINVAL;
 		else
 			ret = fake_find_dev(spec, &devs[i], &f);

@@ -193,31 +193,6 @@ int memlayout_check_host_raw(struct memlayout_handle *h,
  * room for that many, again with the new count while -EMSGSIZE says the
  * conflicts grew in between (a SET_LAYOUT on the same file).
  */
-/*
- * A record as the kernel takes it again: the out members it wrote are
- * removed (the kernel rejects a record whose flags are set, or whose PCI
- * address is set for a VFIO file, and writes both back), anything else
- * the caller set is left for the kernel to judge.
- */
-static void host_device_in(const struct memlayout_host_device *d,
-			   struct memlayout_host_device *in)
-{
-	*in = *d;
-	in->flags &= ~(MEMLAYOUT_DEVICE_IOMMU | MEMLAYOUT_DEVICE_APERTURE |
-		       MEMLAYOUT_DEVICE_PCI_ADDR);
-	if (d->type == MEMLAYOUT_DEVICE_VFIO &&
-	    (d->flags & MEMLAYOUT_DEVICE_PCI_ADDR)) {
-		in->pci_segment = 0;
-		in->pci_bus = 0;
-		in->pci_devfn = 0;
-	}
-	in->iommu_group = 0;
-	in->domain_type = 0;
-	in->nr_resv = 0;
-	in->aperture_start = 0;
-	in->aperture_last = 0;
-}
-
 int memlayout_check_host(struct memlayout_handle *h,
 			 struct memlayout_host_device *devs, uint32_t n,
 			 struct memlayout_host_fit *fit)
@@ -239,9 +214,13 @@ int memlayout_check_host(struct memlayout_handle *h,
 		memset(&c, 0, sizeof(c));
 		c.size = sizeof(c);
 		c.nr_devices = n;
-		/* Each round from the caller's in members (they come back filled). */
+		/*
+		 * Each round from the caller's records (the kernel ignores the
+		 * out members a previous round wrote); the caller's own are
+		 * written only on success.
+		 */
 		for (i = 0; work && i < n; i++)
-			host_device_in(&devs[i], &work[i]);
+			work[i] = devs[i];
 		c.devices_ptr = !n ? 0 : work ? (uint64_t)(uintptr_t)work :
 				(uint64_t)(uintptr_t)devs;
 		c.count = cap;

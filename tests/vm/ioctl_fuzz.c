@@ -3023,8 +3023,8 @@ static int pci_find(uint16_t seg, uint8_t bus, uint8_t devfn)
 /*
  * One device record, usually valid (a PCI address of the guest or a random
  * one; a VFIO record with some descriptor: no VFIO file is ever passed, so
- * it always fails), sometimes hostile (unknown type, non-zero flags or
- * reserved, members its type does not use, out members set).
+ * it always fails), sometimes hostile (unknown type, non-zero reserved,
+ * a PCI record's fd; out members set: flags, a VFIO record's address).
  */
 static void gen_device(struct wstate *w, struct memlayout_host_device *d)
 {
@@ -3075,8 +3075,8 @@ static void gen_device(struct wstate *w, struct memlayout_host_device *d)
 
 /*
  * The outcome of one record, in the kernel's order: memlayout_check_host_device()
- * (type, then flags/reserved, then the members its type does not use),
- * then the resolution. Return: a mask; *iommu set when it resolves to a
+ * (type, then reserved and a PCI record's fd; flags and a VFIO record's
+ * PCI address are out members, ignored on input), then the resolution. Return: a mask; *iommu set when it resolves to a
  * device in an IOMMU group.
  */
 static unsigned int predict_device(const struct wstate *w, const struct memlayout_host_device *d,
@@ -3087,7 +3087,7 @@ static unsigned int predict_device(const struct wstate *w, const struct memlayou
 	*iommu = false;
 	if (d->type != MEMLAYOUT_DEVICE_PCI && d->type != MEMLAYOUT_DEVICE_VFIO)
 		return M(NOTSUPP);
-	if (d->flags || d->reserved)
+	if (d->reserved)
 		return M(INVAL);
 	if (d->type == MEMLAYOUT_DEVICE_PCI) {
 		if (d->fd)
@@ -3098,8 +3098,6 @@ static unsigned int predict_device(const struct wstate *w, const struct memlayou
 		*iommu = pci[i].iommu;
 		return M(OK);
 	}
-	if (d->pci_segment || d->pci_bus || d->pci_devfn)
-		return M(INVAL);
 	/* No VFIO file: closed or out of range -> EBADF, open -> EINVAL. */
 	if (d->fd == w->pfd)
 		return M(INVAL);

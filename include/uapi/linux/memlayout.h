@@ -910,10 +910,10 @@ struct memlayout_view_record {
  * @pci_segment: in: %MEMLAYOUT_DEVICE_PCI: the PCI segment (domain);
  *               out: %MEMLAYOUT_DEVICE_VFIO: the device the file names
  *               (for a group, its lowest-addressed device), with
- *               %MEMLAYOUT_DEVICE_PCI_ADDR.
+ *               %MEMLAYOUT_DEVICE_PCI_ADDR (ignored on input).
  * @pci_bus: in/out: the bus, likewise.
  * @pci_devfn: in/out: device and function, ``(device << 3) | function``.
- * @flags: in: must be 0; out: ``MEMLAYOUT_DEVICE_*`` flags.
+ * @flags: out: ``MEMLAYOUT_DEVICE_*`` flags (ignored on input).
  * @iommu_group: out: the IOMMU group's number
  *               (``/sys/kernel/iommu_groups/N``), with
  *               %MEMLAYOUT_DEVICE_IOMMU; else 0.
@@ -924,8 +924,10 @@ struct memlayout_view_record {
  * @aperture_last: out: its last byte; else 0.
  * @reserved: in: must be 0; out: 0.
  *
- * The host facts are read once per call, when it starts; a device that
- * is re-bound, or a domain that changes, meanwhile is seen either way.
+ * Out members are ignored on input, so a record the kernel answered can
+ * be sent again as it is (the second call of a count negotiation). The
+ * host facts are read once per call, when it starts; a device that is
+ * re-bound, or a domain that changes, meanwhile is seen either way.
  */
 struct memlayout_host_device {
 	__u32 type;
@@ -1000,8 +1002,8 @@ struct memlayout_host_conflict {
  * Errors besides the common ones: -ENOENT (no layout yet); -ENODEV (no PCI
  * device at that address, or a VFIO file with no device this module can
  * resolve: see the admin guide); -EBADF (@fd is not open); -EINVAL (@fd
- * is not a VFIO file, or a member that must be 0 is not), each with
- * @error_device set.
+ * is not a VFIO file, or a record's @reserved, or a PCI record's @fd, is
+ * not 0), each with @error_device set.
  */
 struct memlayout_check_host {
 	__u32 size;

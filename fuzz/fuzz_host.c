@@ -723,8 +723,7 @@ out:
 /* ------------------------------------------------------------------ */
 /* Replay                                                              */
 /* ------------------------------------------------------------------ */
-#include <sys/wait.h>
-#include <unistd.h>
+#include "fz_replay.h"
 
 static const char *fh_expect_file;
 
@@ -790,28 +789,6 @@ static int fh_replay_one(const char *path)
  */
 int main(int argc, char **argv)
 {
-	int i = 1, passed = 0, failed = 0, status;
-	pid_t pid;
-
-	if (argc > 2 && !strcmp(argv[1], "-e")) {
-		fh_expect_file = argv[2];
-		i = 3;
-	}
-	for (; i < argc; i++) {
-		fflush(NULL);
-		pid = fork();
-		if (pid == 0)
-			exit(fh_replay_one(argv[i]));
-		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
-		    !WIFEXITED(status) || WEXITSTATUS(status)) {
-			fprintf(stderr, "FAIL %s\n", argv[i]);
-			failed++;
-		} else {
-			passed++;
-		}
-	}
-	printf("replay: %d files, %d passed, %d failed\n", passed + failed,
-	       passed, failed);
-	return failed ? 1 : 0;
+	return fz_replay_main(argc, argv, &fh_expect_file, fh_replay_one);
 }
 #endif /* FZ_HOST_REPLAY */

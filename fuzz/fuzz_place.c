@@ -1154,10 +1154,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 /* ------------------------------------------------------------------ */
 /* Replay with expectations                                            */
 /* ------------------------------------------------------------------ */
-#include <sys/wait.h>
-#include <unistd.h>
+#include "fz_replay.h"
 
-static char *fp_expect_file;
+static const char *fp_expect_file;
 
 static int fp_name(const char * const *names, int n, const char *s)
 {
@@ -1357,28 +1356,6 @@ static int fp_replay_one(const char *path)
  */
 int main(int argc, char **argv)
 {
-	int i = 1, passed = 0, failed = 0, status;
-	pid_t pid;
-
-	if (argc > 2 && !strcmp(argv[1], "-e")) {
-		fp_expect_file = argv[2];
-		i = 3;
-	}
-	for (; i < argc; i++) {
-		fflush(NULL);
-		pid = fork();
-		if (pid == 0)
-			exit(fp_replay_one(argv[i]));
-		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
-		    !WIFEXITED(status) || WEXITSTATUS(status)) {
-			fprintf(stderr, "FAIL %s\n", argv[i]);
-			failed++;
-		} else {
-			passed++;
-		}
-	}
-	printf("replay: %d files, %d passed, %d failed\n", passed + failed,
-	       passed, failed);
-	return failed ? 1 : 0;
+	return fz_replay_main(argc, argv, &fp_expect_file, fp_replay_one);
 }
 #endif /* FZ_PLACE_REPLAY */

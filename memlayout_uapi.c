@@ -836,3 +836,26 @@ int memlayout_check_host_device(struct memlayout_host_device *d)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(memlayout_check_host_device);
+
+/**
+ * memlayout_check_kvm_args() - the interface's checks of a CHECK_KVM command
+ * @c: the command as copied in; its out members are cleared.
+ *
+ * In this order: flags (-EOPNOTSUPP); the pointer/count pair (-EINVAL).
+ * The VM file is resolved afterwards, by the caller.
+ *
+ * Context: any.
+ * Return: 0, -EOPNOTSUPP or -EINVAL.
+ */
+int memlayout_check_kvm_args(struct memlayout_check_kvm *c)
+{
+	c->generation = 0;
+	c->nr_slots = 0;
+	c->nr_as = 0;
+	if (c->flags)
+		return -EOPNOTSUPP;
+	if (!c->findings_ptr != !c->count)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(memlayout_check_kvm_args);

@@ -347,6 +347,36 @@ int memlayout_host_fit(const struct memlayout *l,
 		       memlayout_host_emit_t emit, void *ctx, u32 *count,
 		       bool may_sleep);
 
+/* KVM audit (SPEC H4): memlayout_audit.c. */
+
+/**
+ * struct memlayout_kvm_slot - one KVM memslot, as the audit reads it
+ * @as_id: its address space.
+ * @id: its id (``slot & 0xffff``).
+ * @start: first guest-physical byte (base_gfn << PAGE_SHIFT).
+ * @end: one past the last (start + npages << PAGE_SHIFT); above @start.
+ * @flags: ``KVM_MEM_*``.
+ */
+struct memlayout_kvm_slot {
+	u32 as_id;
+	u32 id;
+	u64 start;
+	u64 end;
+	u32 flags;
+};
+
+/* KVM_MEM_READONLY, as the UAPI <linux/kvm.h> defines it. */
+#define MEMLAYOUT_KVM_MEM_READONLY	(1U << 1)
+
+typedef int (*memlayout_kvm_emit_t)(void *ctx,
+				    const struct memlayout_kvm_finding *f);
+
+int memlayout_kvm_audit(const struct memlayout *l,
+			const struct memlayout_kvm_slot *slots, u32 nr,
+			memlayout_kvm_emit_t emit, void *ctx, u32 *count,
+			u32 *nr_as, bool may_sleep);
+int memlayout_check_kvm_args(struct memlayout_check_kvm *c);
+
 /* The ioctl interface's rules on its UAPI structs (memlayout_uapi.c). */
 int memlayout_set_check(struct memlayout_set *s,
 			struct memlayout_request *req, u32 max_ranges);

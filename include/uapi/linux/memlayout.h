@@ -1019,6 +1019,113 @@ struct memlayout_check_host {
 
 #define MEMLAYOUT_CHECK_HOST_SIZE_VER0	48
 
+/**
+ * DOC: KVM audit
+ *
+ * MEMLAYOUT_IOC_CHECK_KVM checks the file's current layout against the
+ * memslots of a KVM VM the caller holds (SPEC H4) and reports every
+ * finding. It changes nothing: neither the layout nor the VM. KVM gives
+ * userspace no way to list a VM's memslots; the module reads them under
+ * KVM's own SRCU, as KVM's readers do.
+ *
+ * For each address space of the VM that holds at least one memslot (an
+ * address space without any, such as x86's SMM one in a VM without SMM,
+ * is skipped and not counted in @nr_as):
+ *
+ * * %MEMLAYOUT_KVM_UNBACKED - bytes of RAM that no memslot backs (the
+ *   slot members are 0, @slot_id %MEMLAYOUT_KVM_NO_SLOT);
+ * * %MEMLAYOUT_KVM_READONLY - bytes of RAM backed only by a read-only
+ *   memslot (``KVM_MEM_READONLY``);
+ * * %MEMLAYOUT_KVM_OVER_HOLE - bytes of a memslot over a hole (mmio,
+ *   pci_ecam, pci_mmio: @list says which). Device memory such as a ROM or
+ *   a VRAM BAR is legitimate there: the caller judges, from the hole's
+ *   kind and the slot's flags;
+ * * %MEMLAYOUT_KVM_OUTSIDE - bytes of a memslot outside every range of
+ *   the layout (VTL2 counts as inside): @list %MEMLAYOUT_LIST_NONE.
+ *
+ * Each finding is one maximal run of bytes ``[start, end)`` with the same
+ * kind, layout range and memslot. Findings come address space by address
+ * space (ascending), each in address order: every byte is in at most one
+ * finding, since the layout's ranges are disjoint and so are the memslots
+ * of one address space. Two adjacent RAM ranges (a node split) backed by
+ * one memslot are not a finding.
+ */
+
+/* &struct memlayout_kvm_finding.kind. */
+#define MEMLAYOUT_KVM_UNBACKED		1
+#define MEMLAYOUT_KVM_READONLY		2
+#define MEMLAYOUT_KVM_OVER_HOLE		3
+#define MEMLAYOUT_KVM_OUTSIDE		4
+
+/* &struct memlayout_kvm_finding.slot_id when no memslot is concerned. */
+#define MEMLAYOUT_KVM_NO_SLOT		0xffffffffU
+
+/**
+ * struct memlayout_kvm_finding - one finding of MEMLAYOUT_IOC_CHECK_KVM
+ * @kind: ``MEMLAYOUT_KVM_*``.
+ * @list: the layout range's list (``MEMLAYOUT_LIST_*``), or
+ *        %MEMLAYOUT_LIST_NONE for %MEMLAYOUT_KVM_OUTSIDE.
+ * @index: its index in that list (GET_RANGES order); 0 for none.
+ * @as_id: the KVM address space (0; 1 is x86's SMM).
+ * @start: first byte of the finding.
+ * @end: one past its last byte.
+ * @range_start: the layout range's first byte (0 for none).
+ * @range_end: one past its last byte (0 for none).
+ * @slot_start: the memslot's first guest-physical byte (0 for none).
+ * @slot_end: one past its last (0 for none).
+ * @slot_id: the memslot's id as the VMM set it (``slot & 0xffff`` of
+ *           KVM_SET_USER_MEMORY_REGION), or %MEMLAYOUT_KVM_NO_SLOT.
+ * @slot_flags: its ``KVM_MEM_*`` flags (0 for none).
+ */
+struct memlayout_kvm_finding {
+	__u32 kind;
+	__u32 list;
+	__u32 index;
+	__u32 as_id;
+	__aligned_u64 start;
+	__aligned_u64 end;
+	__aligned_u64 range_start;
+	__aligned_u64 range_end;
+	__aligned_u64 slot_start;
+	__aligned_u64 slot_end;
+	__u32 slot_id;
+	__u32 slot_flags;
+};
+
+/**
+ * struct memlayout_check_kvm - MEMLAYOUT_IOC_CHECK_KVM (SPEC H4)
+ * @size: in: sizeof(struct memlayout_check_kvm).
+ * @flags: in: must be 0.
+ * @vm_fd: in: a KVM VM file descriptor (from KVM_CREATE_VM).
+ * @count: in: capacity of @findings_ptr in entries; out: the number of
+ *         findings.
+ * @findings_ptr: in: user address of @count &struct
+ *                memlayout_kvm_finding; 0 exactly when @count is 0.
+ * @generation: out: generation of the layout checked.
+ * @nr_slots: out: memslots read, over every address space.
+ * @nr_as: out: address spaces that hold at least one memslot.
+ *
+ * Count negotiation as MEMLAYOUT_IOC_GET_RANGES: too small a buffer gives
+ * -EMSGSIZE with @count set to the number needed and nothing else
+ * written. Return 0 with @count 0: the memslots match the layout.
+ *
+ * Errors besides the common ones: -ENOENT (no layout yet); -EBADF
+ * (@vm_fd is not open); -ENOPKG (KVM is not loaded: no file can be a VM);
+ * -EINVAL (@vm_fd is not a KVM VM); -ESRCH (the VM is being destroyed).
+ */
+struct memlayout_check_kvm {
+	__u32 size;
+	__u32 flags;
+	__s32 vm_fd;
+	__u32 count;
+	__aligned_u64 findings_ptr;
+	__aligned_u64 generation;
+	__u32 nr_slots;
+	__u32 nr_as;
+};
+
+#define MEMLAYOUT_CHECK_KVM_SIZE_VER0	40
+
 /*
  * 0x00-0x0f: information; 0x10-0x1f: layout; 0x20-0x2f: probes; 0x30-0x3f:
  * the layout against the host. A retired
@@ -1033,5 +1140,6 @@ struct memlayout_check_host {
 #define MEMLAYOUT_IOC_GET_PLACEMENTS	_IO(MEMLAYOUT_IOC_MAGIC, 0x14)
 #define MEMLAYOUT_IOC_PROBE		_IO(MEMLAYOUT_IOC_MAGIC, 0x20)
 #define MEMLAYOUT_IOC_CHECK_HOST	_IO(MEMLAYOUT_IOC_MAGIC, 0x30)
+#define MEMLAYOUT_IOC_CHECK_KVM		_IO(MEMLAYOUT_IOC_MAGIC, 0x31)
 
 #endif /* _UAPI_LINUX_MEMLAYOUT_H */

@@ -12,6 +12,9 @@
 # The same for host fit memlayout_host.c (SPEC H1-H3) with a third,
 # fuzz/fuzz_host.c: replay fuzz/host-corpus/ against its EXPECT file, then
 # fuzz for FUZZ_HOST_SECONDS, also taken out of FUZZ_SECONDS.
+# The same for the KVM audit memlayout_audit.c (SPEC H4) with a fourth,
+# fuzz/fuzz_audit.c: replay fuzz/audit-corpus/ against its EXPECT file,
+# then fuzz for FUZZ_AUDIT_SECONDS, also taken out of FUZZ_SECONDS.
 #
 # usage: scripts/fuzz.sh CACHE_DIR [RESULTS]
 #
@@ -26,6 +29,8 @@
 #   FUZZ_PLACE_SECONDS  the placement target's share of FUZZ_SECONDS
 #                  (default a third of it)
 #   FUZZ_HOST_SECONDS   the host fit target's share of FUZZ_SECONDS
+#                  (default a sixth of it)
+#   FUZZ_AUDIT_SECONDS  the KVM audit target's share of FUZZ_SECONDS
 #                  (default a sixth of it)
 #   ML_FUZZ_ALLOW  known core deviations to tolerate (fuzz/README.md)
 #   CLANG          the compiler (default clang)
@@ -44,10 +49,13 @@ out=$cache/fuzz
 secs=${FUZZ_SECONDS:-60}
 place_secs=${FUZZ_PLACE_SECONDS:-$((secs / 3))}
 host_secs=${FUZZ_HOST_SECONDS:-$((secs / 6))}
+audit_secs=${FUZZ_AUDIT_SECONDS:-$((secs / 6))}
 [ "$place_secs" -gt "$secs" ] && place_secs=$secs
 secs=$((secs - place_secs))
 [ "$host_secs" -gt "$secs" ] && host_secs=$secs
 secs=$((secs - host_secs))
+[ "$audit_secs" -gt "$secs" ] && audit_secs=$secs
+secs=$((secs - audit_secs))
 clang=${CLANG:-clang}
 passed=0
 failed=0
@@ -108,7 +116,13 @@ if ! make -s -C "$project/lib" B="$out/lib" CC="$clang" \
    ! build -fsanitize=fuzzer "$out/fuzz_host.o" "$out/lib/libmemlayout.a" -lfdt \
 	-o "$out/fuzz_host" ||
    ! build -DFZ_HOST_REPLAY "$project/fuzz/fuzz_host.c" \
-	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay-host"; then
+	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay-host" ||
+   ! build -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp \
+	-c "$project/fuzz/fuzz_audit.c" -o "$out/fuzz_audit.o" ||
+   ! build -fsanitize=fuzzer "$out/fuzz_audit.o" "$out/lib/libmemlayout.a" -lfdt \
+	-o "$out/fuzz_audit" ||
+   ! build -DFZ_AUDIT_REPLAY "$project/fuzz/fuzz_audit.c" \
+	"$out/lib-plain/libmemlayout.a" -lfdt -o "$out/replay-audit"; then
 	echo "fuzz: build failed" >&2
 	failed=1
 	finish
@@ -202,6 +216,14 @@ count_replay "$out/replay-place.log" placement
 	> "$out/replay-host.log" 2>&1
 count_replay "$out/replay-host.log" "host fit"
 
+# replay-audit runs each input in a child against fuzz/audit-corpus/EXPECT
+# (written by fuzz/gen_audit_corpus.py): one check per input.
+# shellcheck disable=SC2046
+"$out/replay-audit" -e "$project/fuzz/audit-corpus/EXPECT" \
+	$(find "$project/fuzz/audit-corpus" -type f ! -name EXPECT | sort) \
+	> "$out/replay-audit.log" 2>&1
+count_replay "$out/replay-audit.log" "KVM audit"
+
 # --- fuzz ----------------------------------------------------------------
 [ "$secs" -gt 0 ] &&
 	run_fuzzer fuzz_core "$secs" "$project/fuzz/corpus" "the core" replay
@@ -211,5 +233,8 @@ count_replay "$out/replay-host.log" "host fit"
 [ "$host_secs" -gt 0 ] &&
 	run_fuzzer fuzz_host "$host_secs" "$project/fuzz/host-corpus" \
 		"host fit" replay-host
+[ "$audit_secs" -gt 0 ] &&
+	run_fuzzer fuzz_audit "$audit_secs" "$project/fuzz/audit-corpus" \
+		"the KVM audit" replay-audit
 
 finish

@@ -37,7 +37,8 @@ mkdir -p "$work"
 # GET_PLACEMENTS, fdinfo), 22-25 in the x86 layer (kmemleak, fault
 # injection, devtmpfs); 26-31 issue 11's host fit, memlayout_host.c (the
 # memlayout_host suite; fuzz/fuzz_host.c catches each as well); 36 issue
-# 11's CHECK_HOST (host fit).
+# 11's CHECK_HOST (host fit); 40-45 issue 12's KVM audit, memlayout_audit.c
+# (the memlayout_audit suite; fuzz/fuzz_audit.c catches each as well).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -72,6 +73,12 @@ mutants() {
 30|default|memlayout_host.c|/^static int ml_fit_region(/,/^}/s/l->starts\[to\] <= r->last/l->starts[to] < r->last/|H3 misses a RAM range that starts at a region's last byte
 31|default|memlayout_host.c|/^static int ml_fit_walk(/,/^}/s/if (vtl2 \&\& l->vtl2_start < l->starts\[i\]) {/if (false) {/|VTL2 reported after the ranges walked, not at its address (the documented order)
 36|default|memlayout_ioctl.c|/^static int ml_check_host(/,/^}/s/if (count > c->count) {/if (count >= c->count) {/|CHECK_HOST refuses a buffer of exactly the right size, and answers -EMSGSIZE for a layout that fits (SPEC H1-H3, count negotiation)
+40|default|memlayout_audit.c|/^static int ml_audit_piece(/,/^}/s/else if (s->flags \& MEMLAYOUT_KVM_MEM_READONLY)/else if (false)/|H4: RAM under a read-only memslot is taken as backed (no READONLY finding)
+41|default|memlayout_audit.c|/^int memlayout_kvm_audit(/,/^}/s/if (l->flags \& MEMLAYOUT_HAS_VTL2) {/if (false) {/|H4: VTL2 left out of the sweep: a memslot over it is reported OUTSIDE (VTL2 counts as inside)
+42|default|memlayout_audit.c|/^static bool ml_audit_slots_valid(/,/^}/s/if (s->start < p->end)/if (s->start + 1 < p->end)/|H4: memslots overlapping by one byte are accepted (not -EINVAL)
+43|default|memlayout_audit.c|/^static int ml_audit_as(/,/^}/s/^\t\tif (ret)$/\t\tif (false)/|H4: an emit error does not stop the audit
+44|default|memlayout_audit.c|/^int memlayout_kvm_audit(/,/^}/s/j < nr \&\& slots\[j\].as_id == slots\[i\].as_id;/j < nr;/|H4: every memslot audited in the first one's address space (address spaces merged)
+45|default|memlayout_audit.c|/^static void ml_audit_item(/,/^}/s/it->index = memlayout_entry_index(l, k);/it->index = k;/|H4: a finding names its layout range by address-order index, not its index in its list
 EOF
 }
 

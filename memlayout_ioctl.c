@@ -1006,17 +1006,59 @@ static int ml_kvm_write(const struct memlayout *l,
 }
 
 /**
+ * ml_kvm_answer() - CHECK_KVM's answer for a layout and a VM's memslots
+ * @l: the layout.
+ * @slots: the VM's memslots, sorted (ml_kvm_slots()).
+ * @nr: their number.
+ * @c: the command; @c->count, @c->generation, @c->nr_slots and
+ *     @c->nr_as are written on success and on -EMSGSIZE.
+ *
+ * memlayout_kvm_audit() counts the findings; if they fit @c->count, a
+ * second pass writes them to @c->findings_ptr a page at a time. Too small
+ * a buffer: -EMSGSIZE with @c->count the number needed, nothing written.
+ *
+ * Context: process context; may sleep and fault. No lock.
+ * Return: 0, -EMSGSIZE, -ENOMEM, -EFAULT, or memlayout_kvm_audit()'s
+ * error.
+ */
+VISIBLE_IF_KUNIT int ml_kvm_answer(const struct memlayout *l,
+				   const struct memlayout_kvm_slot *slots,
+				   u32 nr, struct memlayout_check_kvm *c)
+{
+	u32 count, nr_as;
+	int ret;
+
+	ret = memlayout_kvm_audit(l, slots, nr, NULL, NULL, &count, &nr_as,
+				  true);
+	if (ret)
+		return ret;
+	c->generation = l->generation;
+	c->nr_slots = nr;
+	c->nr_as = nr_as;
+	if (count > c->count) {
+		c->count = count;
+		return -EMSGSIZE;
+	}
+	if (count) {
+		ret = ml_kvm_write(l, slots, nr, c->findings_ptr, count);
+		if (ret)
+			return ret;
+	}
+	c->count = count;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ml_kvm_answer);
+
+/**
  * ml_check_kvm() - MEMLAYOUT_IOC_CHECK_KVM (SPEC H4)
  * @f: the file state.
- * @c: the command, copied in; @c->count, @c->generation, @c->nr_slots and
- *     @c->nr_as are written.
+ * @c: the command, copied in; see ml_kvm_answer() for what is written.
  * @respond: set when @c must be copied back: on success and on -EMSGSIZE.
  *
  * The checks of memlayout_check_kvm_args() first, then a reference to
  * the file's layout (no lock, no RCU held across user memory), then the
  * VM's memslots, copied by ml_kvm_slots() (which holds the VM, under
- * KVM's SRCU, only while it copies). memlayout_kvm_audit() then counts
- * the findings and, if they fit @c->count, writes them a page at a time.
+ * KVM's SRCU, only while it copies), then ml_kvm_answer().
  *
  * Errnos of the VM file, in this order: -EBADF, @c->vm_fd is not open;
  * -ENOPKG, KVM is not loaded (kvm.ko's symbols cannot be had, or the
@@ -1034,7 +1076,7 @@ static int ml_check_kvm(struct memlayout_file *f,
 {
 	struct memlayout_kvm_slot *slots;
 	struct memlayout *l;
-	u32 nr, count, nr_as;
+	u32 nr;
 	int ret;
 
 	ret = memlayout_check_kvm_args(c);
@@ -1044,27 +1086,11 @@ static int ml_check_kvm(struct memlayout_file *f,
 	if (!l)
 		return -ENOENT;
 	ret = ml_kvm_slots(c->vm_fd, &slots, &nr);
-	if (ret)
-		goto put;
-	ret = memlayout_kvm_audit(l, slots, nr, NULL, NULL, &count, &nr_as,
-				  true);
-	if (ret)
-		goto free;
-	c->generation = l->generation;
-	c->nr_slots = nr;
-	c->nr_as = nr_as;
-	if (count > c->count) {
-		ret = -EMSGSIZE;
-	} else if (count) {
-		ret = ml_kvm_write(l, slots, nr, c->findings_ptr, count);
-		if (ret)
-			goto free;
+	if (!ret) {
+		ret = ml_kvm_answer(l, slots, nr, c);
+		*respond = !ret || ret == -EMSGSIZE;
+		kvfree(slots);
 	}
-	c->count = count;
-	*respond = true;
-free:
-	kvfree(slots);
-put:
 	memlayout_put(l);
 	return ret;
 }

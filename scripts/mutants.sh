@@ -38,7 +38,9 @@ mkdir -p "$work"
 # injection, devtmpfs); 26-31 issue 11's host fit, memlayout_host.c (the
 # memlayout_host suite; fuzz/fuzz_host.c catches each as well); 36 issue
 # 11's CHECK_HOST (host fit); 40-45 issue 12's KVM audit, memlayout_audit.c
-# (the memlayout_audit suite; fuzz/fuzz_audit.c catches each as well).
+# (the memlayout_audit suite; fuzz/fuzz_audit.c catches each as well);
+# 46-49 issue 12's CHECK_KVM (the ioctl and memlayout_kvm.c; 48 in the x86
+# layer, kmemleak).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -79,6 +81,10 @@ mutants() {
 43|default|memlayout_audit.c|/^static int ml_audit_as(/,/^}/s/^\t\tif (ret)$/\t\tif (false)/|H4: an emit error does not stop the audit
 44|default|memlayout_audit.c|/^int memlayout_kvm_audit(/,/^}/s/j < nr \&\& slots\[j\].as_id == slots\[i\].as_id;/j < nr;/|H4: every memslot audited in the first one's address space (address spaces merged)
 45|default|memlayout_audit.c|/^static void ml_audit_item(/,/^}/s/it->index = memlayout_entry_index(l, k);/it->index = k;/|H4: a finding names its layout range by address-order index, not its index in its list
+46|default|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_kvm_answer(/,/^}/s/if (count > c->count) {/if (count >= c->count) {/|CHECK_KVM refuses a buffer of exactly the right size (SPEC H4, count negotiation)
+47|default|memlayout_kvm.c|s/^\treturn -ENOPKG;$/\treturn -EINVAL;/|without KVM, CHECK_KVM answers "not a VM" (-EINVAL) instead of "KVM not loaded" (-ENOPKG)
+48|x86|memlayout_ioctl.c|/^static int ml_kvm_write(/,/^}/s/^\tkfree(o.buf);//|CHECK_KVM leaks its page buffer of findings (kmemleak)
+49|default|memlayout_ioctl.c|/^static int ml_kvm_flush(/,/^}/s/^\to->done += o->n;//|CHECK_KVM writes each page of findings over the first
 EOF
 }
 

@@ -33,6 +33,7 @@
 
 #include "memlayout_hostfit.h"
 #include "memlayout_ioctl.h"
+#include "memlayout_kvm.h"
 
 /*
  * The first version of each struct is ABI: pin where it ends, by its last
@@ -79,6 +80,9 @@ static_assert(offsetofend(struct memlayout_check_host, error_device) ==
 /* Arrays of these are copied whole: no holes, same for 32-bit callers. */
 static_assert(sizeof(struct memlayout_host_device) == 48);
 static_assert(sizeof(struct memlayout_host_conflict) == 64);
+static_assert(offsetofend(struct memlayout_check_kvm, nr_as) ==
+	      MEMLAYOUT_CHECK_KVM_SIZE_VER0);
+static_assert(sizeof(struct memlayout_kvm_finding) == 72);
 
 /* UAPI and in-kernel names for the same things must agree. */
 static_assert(MEMLAYOUT_SOURCE_SIZE == MEMLAYOUT_FROM_SIZE);
@@ -922,6 +926,175 @@ put:
 	return ret;
 }
 
+/* Findings CHECK_KVM copies out per step, from a page-sized buffer. */
+#define ML_FINDING_CHUNK	(PAGE_SIZE / sizeof(struct memlayout_kvm_finding))
+
+/**
+ * struct ml_kvm_out - where CHECK_KVM's second memlayout_kvm_audit() pass
+ * writes
+ * @uf: the caller's findings array.
+ * @buf: a kernel buffer of %ML_FINDING_CHUNK entries.
+ * @done: findings already copied to @uf.
+ * @n: findings in @buf.
+ * @cap: room at @uf, in entries.
+ */
+struct ml_kvm_out {
+	struct memlayout_kvm_finding __user *uf;
+	struct memlayout_kvm_finding *buf;
+	u32 done;
+	u32 n;
+	u32 cap;
+};
+
+/* Copy @o's buffered findings out: 0 or -EFAULT. */
+static int ml_kvm_flush(struct ml_kvm_out *o)
+{
+	if (o->n && copy_to_user(&o->uf[o->done], o->buf,
+				 array_size(o->n, sizeof(*o->buf))))
+		return -EFAULT;
+	o->done += o->n;
+	o->n = 0;
+	return 0;
+}
+
+/*
+ * memlayout_kvm_audit()'s sink: buffer one finding, flushing a full
+ * buffer. The counting pass sized @cap, so going past it would be a bug.
+ */
+static int ml_kvm_emit(void *ctx, const struct memlayout_kvm_finding *fi)
+{
+	struct ml_kvm_out *o = ctx;
+
+	if (WARN_ON_ONCE(o->done + o->n >= o->cap))
+		return -EMSGSIZE;
+	o->buf[o->n++] = *fi;
+	return o->n == ML_FINDING_CHUNK ? ml_kvm_flush(o) : 0;
+}
+
+/**
+ * ml_kvm_write() - the findings of one CHECK_KVM, copied out
+ * @l: the layout.
+ * @slots: the VM's memslots, as ml_kvm_slots() gave them.
+ * @nr: their number.
+ * @uptr: user address of the caller's array.
+ * @count: the number of findings, as the counting pass found.
+ *
+ * Context: process context; may sleep and fault. No lock.
+ * Return: 0, -ENOMEM or -EFAULT.
+ */
+static int ml_kvm_write(const struct memlayout *l,
+			const struct memlayout_kvm_slot *slots, u32 nr,
+			u64 uptr, u32 count)
+{
+	struct ml_kvm_out o = {
+		.uf = u64_to_user_ptr(uptr),
+		.cap = count,
+	};
+	u32 again, nr_as;
+	int ret;
+
+	o.buf = kmalloc_array(min_t(u32, count, ML_FINDING_CHUNK),
+			      sizeof(*o.buf), GFP_KERNEL_ACCOUNT);
+	if (!o.buf)
+		return -ENOMEM;
+	ret = memlayout_kvm_audit(l, slots, nr, ml_kvm_emit, &o, &again,
+				  &nr_as, true);
+	if (!ret)
+		ret = ml_kvm_flush(&o);
+	kfree(o.buf);
+	return ret;
+}
+
+/**
+ * ml_kvm_answer() - CHECK_KVM's answer for a layout and a VM's memslots
+ * @l: the layout.
+ * @slots: the VM's memslots, sorted (ml_kvm_slots()).
+ * @nr: their number.
+ * @c: the command; @c->count, @c->generation, @c->nr_slots and
+ *     @c->nr_as are written on success and on -EMSGSIZE.
+ *
+ * memlayout_kvm_audit() counts the findings; if they fit @c->count, a
+ * second pass writes them to @c->findings_ptr a page at a time. Too small
+ * a buffer: -EMSGSIZE with @c->count the number needed, nothing written.
+ *
+ * Context: process context; may sleep and fault. No lock.
+ * Return: 0, -EMSGSIZE, -ENOMEM, -EFAULT, or memlayout_kvm_audit()'s
+ * error.
+ */
+VISIBLE_IF_KUNIT int ml_kvm_answer(const struct memlayout *l,
+				   const struct memlayout_kvm_slot *slots,
+				   u32 nr, struct memlayout_check_kvm *c)
+{
+	u32 count, nr_as;
+	int ret;
+
+	ret = memlayout_kvm_audit(l, slots, nr, NULL, NULL, &count, &nr_as,
+				  true);
+	if (ret)
+		return ret;
+	c->generation = l->generation;
+	c->nr_slots = nr;
+	c->nr_as = nr_as;
+	if (count > c->count) {
+		c->count = count;
+		return -EMSGSIZE;
+	}
+	if (count) {
+		ret = ml_kvm_write(l, slots, nr, c->findings_ptr, count);
+		if (ret)
+			return ret;
+	}
+	c->count = count;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ml_kvm_answer);
+
+/**
+ * ml_check_kvm() - MEMLAYOUT_IOC_CHECK_KVM (SPEC H4)
+ * @f: the file state.
+ * @c: the command, copied in; see ml_kvm_answer() for what is written.
+ * @respond: set when @c must be copied back: on success and on -EMSGSIZE.
+ *
+ * The checks of memlayout_check_kvm_args() first, then a reference to
+ * the file's layout (no lock, no RCU held across user memory), then the
+ * VM's memslots, copied by ml_kvm_slots() (which holds the VM, under
+ * KVM's SRCU, only while it copies), then ml_kvm_answer().
+ *
+ * Errnos of the VM file, in this order: -EBADF, @c->vm_fd is not open;
+ * -ENOPKG, KVM is not loaded (kvm.ko's symbols cannot be had, or the
+ * kernel has no KVM), so no file can be a VM: the caller can tell "load
+ * KVM" from "wrong file", and the module itself never needs kvm.ko;
+ * -EINVAL, the file is not a KVM VM (/dev/kvm itself, a vCPU, anything
+ * else); -ESRCH, the VM is being destroyed.
+ *
+ * Context: process context; may sleep and fault.
+ * Return: 0, -EOPNOTSUPP, -EINVAL, -ENOENT, -EBADF, -ENOPKG, -ESRCH,
+ * -EMSGSIZE, -ENOMEM or -EFAULT.
+ */
+static int ml_check_kvm(struct memlayout_file *f,
+			struct memlayout_check_kvm *c, bool *respond)
+{
+	struct memlayout_kvm_slot *slots;
+	struct memlayout *l;
+	u32 nr;
+	int ret;
+
+	ret = memlayout_check_kvm_args(c);
+	if (ret)
+		return ret;
+	l = ml_get_layout(f);
+	if (!l)
+		return -ENOENT;
+	ret = ml_kvm_slots(c->vm_fd, &slots, &nr);
+	if (!ret) {
+		ret = ml_kvm_answer(l, slots, nr, c);
+		*respond = !ret || ret == -EMSGSIZE;
+		kvfree(slots);
+	}
+	memlayout_put(l);
+	return ret;
+}
+
 /* Every argument, for one on-stack buffer (iommufd's ucmd_buffer). */
 union ml_ucmd_buffer {
 	struct memlayout_info info;
@@ -932,6 +1105,7 @@ union ml_ucmd_buffer {
 	struct memlayout_probe probe;
 	struct memlayout_get_placements placements;
 	struct memlayout_check_host host;
+	struct memlayout_check_kvm kvm;
 };
 
 /**
@@ -967,6 +1141,8 @@ static const struct ml_ioctl_op ml_ioctl_ops[] = {
 		    MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0),
 	ML_IOCTL_OP(MEMLAYOUT_IOC_CHECK_HOST, struct memlayout_check_host,
 		    MEMLAYOUT_CHECK_HOST_SIZE_VER0),
+	ML_IOCTL_OP(MEMLAYOUT_IOC_CHECK_KVM, struct memlayout_check_kvm,
+		    MEMLAYOUT_CHECK_KVM_SIZE_VER0),
 };
 
 /**
@@ -1127,6 +1303,9 @@ VISIBLE_IF_KUNIT long memlayout_ioctl(struct file *filp, unsigned int cmd,
 		break;
 	case MEMLAYOUT_IOC_CHECK_HOST:
 		ret = ml_check_host(f, &buf.host, &respond);
+		break;
+	case MEMLAYOUT_IOC_CHECK_KVM:
+		ret = ml_check_kvm(f, &buf.kvm, &respond);
 		break;
 	}
 

@@ -45,6 +45,9 @@ int ml_get_placements(struct memlayout_file *f,
 		      struct memlayout_get_placements *g, bool *respond);
 long memlayout_ioctl(struct file *filp, unsigned int cmd, unsigned long arg);
 int ml_view_get(struct memlayout_file *f, unsigned long len);
+int ml_kvm_answer(const struct memlayout *l,
+		  const struct memlayout_kvm_slot *slots, u32 nr,
+		  struct memlayout_check_kvm *c);
 #endif
 
 #endif /* _MEMLAYOUT_IOCTL_H */

@@ -23,7 +23,12 @@
  * are never VFIO files, unknown types, non-zero flags and reserved
  * members), its errno predicted in the kernel's order with the failing
  * record's index, and the private layout's H1 conflicts predicted from
- * its ranges and /proc/cpuinfo's address sizes; and
+ * its ranges and /proc/cpuinfo's address sizes; CHECK_KVM (SPEC H4)
+ * with random and hostile commands and VM descriptors (closed and out of
+ * range ones, memlayout files, /dev/kvm itself and, where /dev/kvm
+ * exists, one VM without memslots, created before fork(): no finding
+ * there), its errno predicted (ENOPKG for a file that is not a VM while
+ * KVM is not loaded, EINVAL once it is); and
  * pointers to valid buffers, a munmap()ed region, a PROT_READ mapping,
  * kernel and non-canonical addresses, NULL, the end of user space, and
  * buffers straddling an unmapped page.
@@ -41,7 +46,7 @@
  *
  * Checked per call: every errno is in the documented set (ENOTTY, EFAULT,
  * E2BIG, EINVAL, EOPNOTSUPP, EEXIST, EOVERFLOW, ENOENT, EMSGSIZE, ENOMEM,
- * ENOSPC, EBADF, ENODEV or success); it is the one predicted where the outcome is
+ * ENOSPC, EBADF, ENODEV, ENOPKG, ESRCH or success); it is the one predicted where the outcome is
  * determined (for C4, the SPEC's check order up to the phases); replies
  * are consistent (SET_LAYOUT's reason agrees with its errno and, for C4,
  * names a request of the array with its class, index, sizes and P4
@@ -80,6 +85,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/kvm.h>
 #include <linux/memlayout.h>
 
 #include "kselftest.h"
@@ -105,7 +111,8 @@
 #define SOURCES		((1u << MEMLAYOUT_SOURCE_SIZE) | (1u << MEMLAYOUT_SOURCE_NODES) | \
 			 (1u << MEMLAYOUT_SOURCE_RANGES) | (1u << MEMLAYOUT_SOURCE_PLACE))
 #define COMMANDS	((1ull << 0x00) | (1ull << 0x10) | (1ull << 0x11) | (1ull << 0x12) | \
-			 (1ull << 0x13) | (1ull << 0x14) | (1ull << 0x20) | (1ull << 0x30))
+			 (1ull << 0x13) | (1ull << 0x14) | (1ull << 0x20) | (1ull << 0x30) | \
+			 (1ull << 0x31))
 #define NR_RESULTS	9	/* TAP results main() prints */
 
 #ifndef ARRAY_SIZE
@@ -197,6 +204,7 @@ static const int bogus_fds[] = { -1, 199, 250, 399, 100000, 0x7fffffff };
 #define RO_SET_C4	0x700
 #define RO_PLACED	0x800
 #define RO_HOST		0x900
+#define RO_KVM		0xa00
 #define RO_L_RAM	0x1000
 #define RO_L_MMIO	0x1100
 #define RO_L_ECAM	0x1200
@@ -252,29 +260,32 @@ static inline bool one_in(struct rng *r, uint32_t n)
 /* Commands and errnos                                                  */
 /* ------------------------------------------------------------------ */
 
-enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_MAP, C_PLACED, C_HOST, C_BAD, NCLS };
+enum { C_INFO, C_SET, C_STATS, C_RANGES, C_PROBE, C_MAP, C_PLACED, C_HOST, C_KVM, C_BAD,
+       NCLS };
 
 static const char *const cls_name[NCLS] = {
 	"GET_INFO", "SET_LAYOUT", "GET_STATS", "GET_RANGES", "PROBE", "GET_LAYOUT",
-	"GET_PLACEMENTS", "CHECK_HOST", "bad-cmd",
+	"GET_PLACEMENTS", "CHECK_HOST", "CHECK_KVM", "bad-cmd",
 };
 static const uint32_t real_cmd[C_BAD] = {
 	MEMLAYOUT_IOC_GET_INFO, MEMLAYOUT_IOC_SET_LAYOUT,
 	MEMLAYOUT_IOC_GET_STATS, MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_PROBE,
 	MEMLAYOUT_IOC_GET_LAYOUT, MEMLAYOUT_IOC_GET_PLACEMENTS,
-	MEMLAYOUT_IOC_CHECK_HOST,
+	MEMLAYOUT_IOC_CHECK_HOST, MEMLAYOUT_IOC_CHECK_KVM,
 };
 static const uint32_t ksize[C_BAD] = {
 	sizeof(struct memlayout_info), sizeof(struct memlayout_set),
 	sizeof(struct memlayout_stats), sizeof(struct memlayout_get_ranges),
 	sizeof(struct memlayout_probe), sizeof(struct memlayout_get_layout),
 	sizeof(struct memlayout_get_placements), sizeof(struct memlayout_check_host),
+	sizeof(struct memlayout_check_kvm),
 };
 static const uint32_t ver0[C_BAD] = {
 	MEMLAYOUT_INFO_SIZE_VER0, MEMLAYOUT_SET_SIZE_VER0,
 	MEMLAYOUT_STATS_SIZE_VER0, MEMLAYOUT_GET_RANGES_SIZE_VER0,
 	MEMLAYOUT_PROBE_SIZE_VER0, MEMLAYOUT_GET_LAYOUT_SIZE_VER0,
 	MEMLAYOUT_GET_PLACEMENTS_SIZE_VER0, MEMLAYOUT_CHECK_HOST_SIZE_VER0,
+	MEMLAYOUT_CHECK_KVM_SIZE_VER0,
 };
 
 /* The kernel's ml_find_op(): commands are _IO() numbers, matched exactly. */
@@ -290,13 +301,15 @@ static int op_of(uint32_t cmd)
 
 /* Errno classes: a bitmask of them is a prediction. */
 enum { XE_OK, XE_BADF, XE_NOTTY, XE_FAULT, XE_2BIG, XE_INVAL, XE_NOTSUPP, XE_EXIST,
-       XE_OVERFLOW, XE_NOENT, XE_MSGSIZE, XE_NOMEM, XE_NOSPC, XE_NODEV, XE_OTHER, NR_XE };
+       XE_OVERFLOW, XE_NOENT, XE_MSGSIZE, XE_NOMEM, XE_NOSPC, XE_NODEV, XE_NOPKG, XE_SRCH,
+       XE_OTHER, NR_XE };
 #define M(x)	(1u << XE_##x)
 #define M_DOC	(M(OTHER) - 1)	/* the documented set */
 
 static const char *const x_name[NR_XE] = {
 	"0", "EBADF", "ENOTTY", "EFAULT", "E2BIG", "EINVAL", "EOPNOTSUPP",
-	"EEXIST", "EOVERFLOW", "ENOENT", "EMSGSIZE", "ENOMEM", "ENOSPC", "ENODEV", "other",
+	"EEXIST", "EOVERFLOW", "ENOENT", "EMSGSIZE", "ENOMEM", "ENOSPC", "ENODEV",
+	"ENOPKG", "ESRCH", "other",
 };
 
 /* e: an errno, 0 for success, -1 for a positive return value. */
@@ -317,6 +330,8 @@ static int xidx(int e)
 	case ENOMEM: return XE_NOMEM;
 	case ENOSPC: return XE_NOSPC;
 	case ENODEV: return XE_NODEV;
+	case ENOPKG: return XE_NOPKG;
+	case ESRCH: return XE_SRCH;
 	}
 	return XE_OTHER;
 }
@@ -392,6 +407,7 @@ struct tstats {
 	uint64_t fd_ops, fdinfo_reads, private_sets, private_checks, dry_runs;
 	uint64_t place_sets, placed_reads, placed_checked;
 	uint64_t host_replies, host_checked, host_conflicts, host_device_errors;
+	uint64_t kvm_replies, kvm_not_vm;
 	char msg_unexpected[MSG_LEN];
 	char msg_mispredict[MSG_LEN];
 	char msg_badreply[MSG_LEN];
@@ -1267,7 +1283,7 @@ static void *place_arg(struct wstate *w, struct call *c, void *s, uint32_t k)
 {
 	static const uint32_t ro_off[C_BAD] = { RO_INFO, RO_SET_C1, RO_STATS,
 						RO_RANGES, RO_PROBE, RO_MAP, RO_PLACED,
-						RO_HOST };
+						RO_HOST, RO_KVM };
 	struct rng *r = &w->r;
 	uint32_t span, m;
 	size_t off;
@@ -1361,8 +1377,14 @@ static unsigned int ro_predict(const struct wstate *w, const struct call *c)
 {
 	bool noent_possible = c->cls == C_STATS || c->cls == C_RANGES ||
 			      c->cls == C_PROBE || c->cls == C_MAP || c->cls == C_PLACED ||
-			      c->cls == C_HOST;
+			      c->cls == C_HOST || c->cls == C_KVM;
 
+	/* CHECK_KVM's read-only command names fd -1: EBADF after the layout. */
+	if (c->cls == C_KVM) {
+		if (c->fdk == FDK_PRIV)
+			return w->gen ? M(BADF) : M(NOENT);
+		return c->b | M(BADF) | M(NOENT);
+	}
 	if (!noent_possible)
 		return c->b | M(FAULT);
 	if (c->fdk == FDK_PRIV)
@@ -3363,6 +3385,141 @@ static void h_host(struct wstate *w, struct call *c)
 		w->st->host_checked++;
 }
 
+/* ---- CHECK_KVM ---- */
+
+/*
+ * What CHECK_KVM's answers are predicted from: whether kvm.ko is loaded
+ * (/sys/module/kvm: a file that is not a VM is then EINVAL, else ENOPKG)
+ * and, where /dev/kvm exists, /dev/kvm itself at FD_KVMDEV (not a VM:
+ * EINVAL) and one VM without memslots at FD_VM, both opened before fork()
+ * and never closed: on the VM every check succeeds with no finding, no
+ * memslot and no address space (SPEC H4: an address space without
+ * memslots is skipped). Unopened, both numbers are closed descriptors.
+ */
+#define FD_VM		250
+#define FD_KVMDEV	251
+static bool kvm_loaded, have_vm, have_kvmdev;
+
+static void kvm_setup(void)
+{
+	int kfd, vfd;
+
+	kvm_loaded = !access("/sys/module/kvm", F_OK);
+	kfd = open("/dev/kvm", O_RDWR);
+	if (kfd < 0)
+		return;
+	vfd = ioctl(kfd, KVM_CREATE_VM, 0);
+	if (vfd >= 0) {
+		have_vm = dup2(vfd, FD_VM) == FD_VM;
+		close(vfd);
+	}
+	have_kvmdev = dup2(kfd, FD_KVMDEV) == FD_KVMDEV;
+	close(kfd);
+}
+
+/* A CHECK_KVM vm_fd and the outcomes of its file (*m). */
+static int gen_vm_fd(struct wstate *w, unsigned int *m)
+{
+	static const int bad_fds[] = { -1, 0x7fffffff, 100000, (int)0x80000000 };
+	unsigned int not_vm = kvm_loaded ? M(INVAL) : M(NOPKG);
+	struct rng *r = &w->r;
+	int fd;
+
+	switch (below(r, 7)) {
+	case 0:
+		*m = M(BADF);
+		return bad_fds[below(r, ARRAY_SIZE(bad_fds))];
+	case 1:
+		*m = not_vm;	/* a memlayout file */
+		return w->pfd;
+	case 2:
+		*m = not_vm | M(BADF);	/* the churner closes them */
+		return FD_SHARED + (int)below(r, NR_SHARED);
+	case 3:
+	case 4:
+		*m = have_vm ? M(OK) : M(BADF);
+		return FD_VM;
+	case 5:
+		*m = have_kvmdev ? M(INVAL) : M(BADF);
+		return FD_KVMDEV;
+	}
+	fd = (int)rnd(r);
+	*m = fd < 0 || fd >= 100000 ? M(BADF) :
+	     M(BADF) | not_vm | (have_vm ? M(OK) : 0);
+	return fd;
+}
+
+/*
+ * CHECK_KVM (SPEC H4): random and hostile commands; the errno predicted
+ * in the kernel's order (flags, the pointer/count pair, the layout, the
+ * VM file); on the VM, which has no memslot, the reply exactly: count 0,
+ * nr_slots 0, nr_as 0, the private file's generation, nothing written.
+ */
+static void h_kvm(struct wstate *w, struct call *c)
+{
+	struct memlayout_kvm_finding *out = (void *)(w->data + D_KINDS);
+	struct memlayout_check_kvm s, *o;
+	struct rng *r = &w->r;
+	unsigned int allow, fm;
+	uint32_t cnt, pre = 0;
+	void *arg;
+	int e;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = one_in(r, 25) ? flagbits(r) : 0;
+	s.vm_fd = gen_vm_fd(w, &fm);
+	cnt = pick_read_count(r);
+	if (cnt > 1024 && cnt != ~0u && !one_in(r, 4))
+		cnt = below(r, 64);
+	s.count = cnt;
+	s.findings_ptr = pick_read_ptr(w, out, sizeof(*out), cnt);
+	if (one_in(r, 8)) {	/* out members: ignored on input */
+		s.generation = rnd(r);
+		s.nr_slots = (uint32_t)rnd(r);
+		s.nr_as = (uint32_t)rnd(r);
+	}
+	if (in_data(w, s.findings_ptr, sizeof(*out)) && s.findings_ptr >= U64P(out)) {
+		pre = cnt < 80 ? cnt + 1 : 81;
+		if (pre > (U64P(w->data) + DATA_LEN - s.findings_ptr) / sizeof(*out))
+			pre = (uint32_t)((U64P(w->data) + DATA_LEN - s.findings_ptr) / sizeof(*out));
+		memset((void *)(uintptr_t)s.findings_ptr, SENTINEL, (size_t)pre * sizeof(*out));
+	}
+
+	c->usize = pick_usize(r, sizeof(s), &c->tail);
+	arg = place_arg(w, c, &s, sizeof(s));
+	allow = front(c);
+	if (c->am == A_RO && c->op >= 0 && c->fdk != FDK_BOGUS)
+		allow = ro_predict(w, c);
+	if (c->front_ok) {
+		if (s.flags)
+			allow = c->b | M(NOTSUPP);
+		else if (!s.findings_ptr != !cnt)
+			allow = c->b | M(INVAL);
+		else if (c->fdk == FDK_PRIV && !w->gen)
+			allow = M(NOENT);
+		else
+			allow = c->b | (c->fdk == FDK_PRIV ? 0 : M(NOENT)) | fm;
+	}
+	e = do_ioctl(w, c, arg);
+	expect(w, c, e, allow, "the VM file");
+	if (c->front_ok && (e == EINVAL || e == ENOPKG) && !(fm & M(OK)))
+		w->st->kvm_not_vm++;
+	if (!c->front_ok || !c->argp || e)
+		return;
+	/* Only the VM, which has no memslot, can answer. */
+	o = (struct memlayout_check_kvm *)c->argp;
+	w->st->kvm_replies++;
+	if (o->size != c->usize || o->flags || o->vm_fd != s.vm_fd ||
+	    o->findings_ptr != s.findings_ptr || !o->generation ||
+	    (c->fdk == FDK_PRIV && o->generation != w->gen) || o->count ||
+	    o->nr_slots || o->nr_as)
+		bad_reply(w, c, "fd %d count %u -> %u generation %llu (private %llu) nr_slots %u nr_as %u",
+			  s.vm_fd, cnt, o->count, (unsigned long long)o->generation,
+			  (unsigned long long)w->gen, o->nr_slots, o->nr_as);
+	if (pre && !untouched((void *)(uintptr_t)s.findings_ptr, pre * sizeof(*out)))
+		bad_reply(w, c, "no finding, but findings were written");
+}
+
 static void one_call(struct wstate *w)
 {
 	struct call c;
@@ -3374,7 +3531,7 @@ static void one_call(struct wstate *w)
 	x = below(&w->r, 100);
 	c.cls = x < 7 ? C_INFO : x < 38 ? C_SET : x < 46 ? C_STATS :
 		x < 56 ? C_RANGES : x < 68 ? C_PROBE : x < 76 ? C_MAP : x < 84 ? C_PLACED :
-		x < 93 ? C_HOST : C_BAD;
+		x < 89 ? C_HOST : x < 93 ? C_KVM : C_BAD;
 	pick_fd(w, &c);
 	pick_cmd(w, &c);
 	c.am = pick_amode(&w->r);
@@ -3387,6 +3544,7 @@ static void one_call(struct wstate *w)
 	case C_MAP: h_map(w, &c); break;
 	case C_PLACED: h_placed(w, &c); break;
 	case C_HOST: h_host(w, &c); break;
+	case C_KVM: h_kvm(w, &c); break;
 	default: h_bad(w, &c); break;
 	}
 }
@@ -3655,6 +3813,10 @@ static int setup_ro(void)
 	/* CHECK_HOST: no device, no buffer; its reply cannot be written. */
 	((struct memlayout_check_host *)(void *)(ro + RO_HOST))->size =
 		sizeof(struct memlayout_check_host);
+	/* CHECK_KVM: fd -1, no buffer; EBADF before any reply. */
+	((struct memlayout_check_kvm *)(void *)(ro + RO_KVM))->size =
+		sizeof(struct memlayout_check_kvm);
+	((struct memlayout_check_kvm *)(void *)(ro + RO_KVM))->vm_fd = -1;
 	/* GET_LAYOUT: a valid read into a read-only buffer, so EFAULT. */
 	((struct memlayout_get_layout *)(void *)(ro + RO_MAP))->size =
 		sizeof(struct memlayout_get_layout);
@@ -3799,6 +3961,7 @@ int main(int argc, char **argv)
 	uint64_t fd_ops = 0, fdinfo_reads = 0, private_sets = 0, private_checks = 0;
 	uint64_t dry_runs = 0, place_sets = 0, placed_reads = 0, placed_checked = 0;
 	uint64_t host_replies = 0, host_checked = 0, host_conflicts = 0, host_device_errors = 0;
+	uint64_t kvm_replies = 0, kvm_not_vm = 0;
 	uint64_t orig_limit = 0, v;
 	char *klog_before = NULL, sbuf[64];
 	bool have_param, seed_given = false, log_ok = true;
@@ -3859,6 +4022,7 @@ int main(int argc, char **argv)
 		klog_before = klog_all();
 
 	host_setup();
+	kvm_setup();
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED || setup_ro() || setup_unmapped()) {
@@ -3979,6 +4143,8 @@ int main(int argc, char **argv)
 			host_checked += s->host_checked;
 			host_conflicts += s->host_conflicts;
 			host_device_errors += s->host_device_errors;
+			kvm_replies += s->kvm_replies;
+			kvm_not_vm += s->kvm_not_vm;
 		}
 	}
 
@@ -4012,6 +4178,11 @@ int main(int argc, char **argv)
 	     host_bits, nr_pci, nr_pci_iommu, (unsigned long long)host_replies,
 	     (unsigned long long)host_checked, (unsigned long long)host_conflicts,
 	     (unsigned long long)host_device_errors);
+
+	note("CHECK_KVM: KVM %s, /dev/kvm %s, a VM %s; %llu replies of the VM checked (no finding), %llu files that are not a VM answered %s",
+	     kvm_loaded ? "loaded" : "not loaded", have_kvmdev ? "open" : "absent",
+	     have_vm ? "created" : "not created", (unsigned long long)kvm_replies,
+	     (unsigned long long)kvm_not_vm, kvm_loaded ? "EINVAL" : "ENOPKG");
 
 	tap(total >= opt_calls, "ioctl_fuzz: %llu ioctls issued (%llu requested)",
 	    (unsigned long long)total, (unsigned long long)opt_calls);

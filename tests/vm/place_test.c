@@ -1389,6 +1389,8 @@ TEST_F(sbad, get_info_sizes)
 	EXPECT_EQ(MEMLAYOUT_LIST_PLACE + 1, in->nr_lists);
 	EXPECT_TRUE(in->sources & (1U << MEMLAYOUT_SOURCE_PLACE));
 	EXPECT_TRUE(in->commands & (1ULL << _IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)));
+	EXPECT_TRUE(in->commands & (1ULL << _IOC_NR(MEMLAYOUT_IOC_CHECK_KVM)))
+		TH_LOG("issue 12: CHECK_KVM is command 0x31");
 	EXPECT_EQ(0x5A, raw[MEMLAYOUT_INFO_SIZE_VER0]) TH_LOG("VER0 reply past 72 bytes");
 
 	memset(raw, 0x5A, sizeof(raw));

@@ -46,7 +46,7 @@
 #if UINTPTR_MAX > 0xffffffffUL
 #define BACK_SIZE	(64 * GiB)
 #else
-#define BACK_SIZE	(2 * GiB)
+#define BACK_SIZE	(3 * GiB)
 #endif
 
 static void *back;
@@ -468,6 +468,16 @@ static uint64_t end_of_layout(int fd)
 	return get_stats(fd, &st) ? 0 : st.end_of_layout;
 }
 
+/* Past every range, VTL2 too (end_of_layout does not count VTL2). */
+static uint64_t top_of_layout(int fd)
+{
+	struct memlayout_stats st;
+
+	if (get_stats(fd, &st))
+		return 0;
+	return max64(st.end_of_layout, st.vtl2_end);
+}
+
 /* ------------------------------------------------------------------ */
 /* The layouts                                                          */
 /* ------------------------------------------------------------------ */
@@ -531,6 +541,8 @@ TEST(kvm_not_loaded)
 	ASSERT_EQ(0, set_lay(fd, &two_node, &gen));
 	EXPECT_EQ(-ENOPKG, check_kvm(fd, null, f, ARRAY_SIZE(f), &c)) TH_LOG("/dev/null");
 	EXPECT_EQ(-ENOPKG, check_kvm(fd, fd, NULL, 0, &c)) TH_LOG("/dev/memlayout itself");
+	/* The documented order: a closed fd is -EBADF first. */
+	EXPECT_EQ(-EBADF, check_kvm(fd, -1, NULL, 0, &c)) TH_LOG("fd -1");
 	EXPECT_EQ(0, access("/dev/kvm", F_OK) ? 0 : 1) TH_LOG("no /dev/kvm");
 	/* The rest of the module answers as ever. */
 	EXPECT_TRUE(check_model(fd, &two_node, gen));
@@ -824,7 +836,8 @@ TEST(slot_spans_ram_and_hole)
 }
 
 /*
- * H4 outside the layout: a slot above end_of_layout; in the scaled 1 TiB
+ * H4 outside the layout: a slot at end_of_layout (in example 5 below its
+ * VTL2 range) and one page 1 GiB above everything; in the scaled 1 TiB
  * layout also one over the gap below VTL2, across VTL2 (inside) and past
  * it (two findings, one slot); a slot over VTL2 alone is no finding.
  */
@@ -839,7 +852,7 @@ TEST(slot_outside)
 		return;
 	fd = open_dev();
 	for (li = 0; li < ARRAY_SIZE(layouts); li++) {
-		uint64_t eol;
+		uint64_t eol, top;
 
 		ASSERT_EQ(0, set_lay(fd, layouts[li].l, NULL));
 		ASSERT_TRUE(read_layout(fd));
@@ -851,9 +864,10 @@ TEST(slot_outside)
 		snprintf(what, sizeof(what), "%s, a slot at end_of_layout %#llx",
 			 layouts[li].name, (unsigned long long)eol);
 		EXPECT_EQ(1, check_exact(fd, &v, what));
-		ASSERT_EQ(0, add(&v, 0, eol + GiB, eol + GiB + PG, KVM_MEM_LOG_DIRTY_PAGES));
-		snprintf(what, sizeof(what), "%s, and one page 1 GiB above it",
-			 layouts[li].name);
+		top = top_of_layout(fd);
+		ASSERT_EQ(0, add(&v, 0, top + GiB, top + GiB + PG, KVM_MEM_LOG_DIRTY_PAGES));
+		snprintf(what, sizeof(what), "%s, and one page at %#llx", layouts[li].name,
+			 (unsigned long long)(top + GiB));
 		EXPECT_EQ(2, check_exact(fd, &v, what));
 		vm_close(&v);
 	}
@@ -1010,6 +1024,8 @@ TEST(count_negotiation)
 	ASSERT_LE(2, n);
 	EXPECT_EQ(-EMSGSIZE, check_kvm(fd, v.fd, NULL, 0, &c));
 	EXPECT_EQ((uint32_t)n, c.count);
+	EXPECT_EQ(v.nr, c.nr_slots);
+	EXPECT_EQ(1, c.nr_as);
 	need = c.count;
 	memset(f, 0xA5, sizeof(f));
 	EXPECT_EQ(-EMSGSIZE, check_kvm(fd, v.fd, f, need - 1, &c));
@@ -1084,6 +1100,99 @@ TEST(hostile)
 	vm_close(&v);
 	close(kvm);
 	close(null);
+	close(fd);
+}
+
+/* A thread that sets, changes and deletes one memslot, over and over. */
+struct toggler {
+	struct vm *v;
+	uint64_t start, end;
+	int stop, err;
+	unsigned long rounds;
+};
+
+static void *toggle_loop(void *arg)
+{
+	struct toggler *t = arg;
+	uint32_t id = t->v->next_id;
+
+	while (!__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE) && !t->err) {
+		t->err = set_region(t->v->fd, 0, id, t->start, t->end - t->start, 0);
+		if (!t->err)
+			t->err = set_region(t->v->fd, 0, id, t->start, t->end - t->start,
+					    KVM_MEM_LOG_DIRTY_PAGES);
+		if (!t->err)
+			t->err = set_region(t->v->fd, 0, id, t->start, 0, 0);
+		__atomic_add_fetch(&t->rounds, 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/*
+ * Memslots changing while checks run (KVM's SRCU: each answer is one set
+ * of memslots): one thread sets a 16 MiB slot in the PCI MMIO hole,
+ * turns on dirty logging and deletes it, over and over; each answer must
+ * be exactly the one of a state it went through: no such slot, the slot
+ * with flags 0, or with KVM_MEM_LOG_DIRTY_PAGES (never KVM's internal
+ * flags of a slot being deleted).
+ */
+TEST(slots_change_while_checking)
+{
+	static struct memlayout_kvm_finding exp[3][MAX_FIND], got[MAX_FIND];
+	unsigned long seen[4] = { 0 }, calls = 0;
+	struct memlayout_check_kvm c;
+	struct toggler t = { 0 };
+	struct timespec t0, t1;
+	unsigned int n[3], k;
+	uint32_t nr_as, nr0;
+	pthread_t th;
+	struct vm v;
+	int fd, r;
+
+	if (!need_kvm(_metadata))
+		return;
+	fd = open_dev();
+	ASSERT_EQ(0, set_lay(fd, &two_node, NULL));
+	ASSERT_TRUE(read_layout(fd));
+	ASSERT_EQ(0, vm_create(&v));
+	ASSERT_EQ(0, back_ram(&v, 0));
+	nr0 = v.nr;
+	n[0] = expect(&v, exp[0], &nr_as);
+	v.s[v.nr++] = (struct slot){ 0, v.next_id, 0, 0xe0000000, 0xe1000000 };
+	n[1] = expect(&v, exp[1], &nr_as);
+	v.s[v.nr - 1].flags = KVM_MEM_LOG_DIRTY_PAGES;
+	n[2] = expect(&v, exp[2], &nr_as);
+	v.nr--;
+	ASSERT_EQ(0, n[0]);
+	ASSERT_EQ(1, n[1]);
+	t = (struct toggler){ .v = &v, .start = 0xe0000000, .end = 0xe1000000 };
+	ASSERT_EQ(0, pthread_create(&th, NULL, toggle_loop, &t));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		memset(got, 0xA5, sizeof(got[0]) * 2);
+		r = check_kvm(fd, v.fd, got, MAX_FIND, &c);
+		calls++;
+		for (k = 0; k < 3; k++)
+			if (!r && c.count == n[k] &&
+			    c.nr_slots == nr0 + (k > 0) &&
+			    !memcmp(got, exp[k], n[k] * sizeof(got[0])))
+				break;
+		seen[k]++;
+		if (k == 3 && seen[3] == 1) {
+			diag("an answer of no state: %s, count %u, nr_slots %u", errname(r),
+			     c.count, c.nr_slots);
+			for (k = 0; !r && k < c.count && k < 4; k++)
+				show(diag, "  ", &got[k]);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (t1.tv_sec - t0.tv_sec < 3);
+	__atomic_store_n(&t.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, t.err) TH_LOG("KVM_SET_USER_MEMORY_REGION: %s", errname(t.err));
+	note("%lu checks during %lu rounds: %lu without the slot, %lu with flags 0, %lu with dirty logging, %lu of no state",
+	     calls, t.rounds, seen[0], seen[1], seen[2], seen[3]);
+	EXPECT_EQ(0, seen[3]);
+	vm_close(&v);
 	close(fd);
 }
 

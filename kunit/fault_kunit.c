@@ -3,7 +3,8 @@
  * memlayout_fault: fail each allocation of MEMLAYOUT_IOC_SET_LAYOUT (C1-C4),
  * MEMLAYOUT_IOC_GET_RANGES, MEMLAYOUT_IOC_GET_LAYOUT and
  * MEMLAYOUT_IOC_PROBE (with and without covering ranges) in turn, through
- * the real entry point memlayout_ioctl() with its argument in user memory.
+ * the real entry point memlayout_ioctl() with its argument in user memory;
+ * MEMLAYOUT_IOC_CHECK_KVM's answer through ml_kvm_answer() (no VM here).
  *
  * current->fail_nth = n makes the n-th allocation that consults a fault
  * attribute fail (lib/fault-inject.c: should_fail_ex() counts it down), so
@@ -1414,9 +1415,117 @@ static void fault_view_allocation(struct kunit *test)
 	KUNIT_EXPECT_GE(test, rest.enomem, FAULT_VIEW_MIN_ENOMEM);
 }
 
+/*
+ * CHECK_KVM (issue 12, SPEC H4). No KUnit kernel has a VM, so the command
+ * is walked from ml_kvm_answer() on, the ioctl's step after the memslots
+ * are copied (memlayout_kvm.c's one allocation needs a VM: the guest
+ * tests'): the preset layout (300 RAM ranges) and one memslot over the
+ * first page of RAM give one unbacked finding per RAM range, more than a page of
+ * them, so the copy-out allocates its page buffer. Each failure must be
+ * -ENOMEM with no finding written and the file as it was (SPEC: a
+ * rejected request changes nothing); each absorbed one, the reference.
+ */
+static void fault_check_kvm_walk(struct kunit *test, bool all,
+				 struct fault_count *c)
+{
+	struct fault_env *env = fault_env_new(test);
+	const struct memlayout_kvm_slot slot = {
+		.as_id = 0, .id = 1, .start = fault_ram_range(0).start,
+		.end = fault_ram_range(0).start + PAGE_SIZE,
+	};
+	struct memlayout_check_kvm k = { .size = sizeof(k), .vm_fd = -1 };
+	struct memlayout_check_kvm got;
+	struct memlayout_kvm_finding *ref;
+	struct fault_state st;
+	struct memlayout *l;
+	unsigned long uout;
+	bool injected;
+	size_t len;
+	u8 *marks;
+	int ret;
+	u32 n;
+
+	env->all = all;
+	fault_preset(env);
+	KUNIT_ASSERT_EQ(test, ml_view_get(env->f, FAULT_VIEW_SIZE), 0);
+	l = ml_get_layout(env->f);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+
+	/* The reference, with no fault: the size query, then the findings. */
+	KUNIT_ASSERT_EQ(test, ml_kvm_answer(l, &slot, 1, &k), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, k.nr_slots, 1);
+	KUNIT_EXPECT_EQ(test, k.nr_as, 1);
+	KUNIT_EXPECT_EQ(test, k.generation, 1);
+	KUNIT_ASSERT_EQ(test, k.count, FAULT_PRESET_RANGES);
+	KUNIT_ASSERT_GT(test, k.count,
+			PAGE_SIZE / sizeof(struct memlayout_kvm_finding));
+	len = k.count * sizeof(*ref);
+	marks = fault_put_marks(env, len, &uout);
+	k.findings_ptr = uout;
+	KUNIT_ASSERT_EQ(test, ml_kvm_answer(l, &slot, 1, &k), 0);
+	ref = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	fault_get(env, uout, ref, len);
+	for (n = 0; n < k.count; n++) {
+		KUNIT_EXPECT_EQ_MSG(test, ref[n].kind, MEMLAYOUT_KVM_UNBACKED,
+				    "finding %u", n);
+		KUNIT_EXPECT_EQ_MSG(test, ref[n].index, n, "finding %u", n);
+	}
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)uout, marks, len), 0);
+
+	fault_snapshot(env, &st);
+	fault_knobs_set(env);
+	for (n = 1; n <= FAULT_MAX_NTH; n++) {
+		got = k;
+		fault_arm(env, n);
+		ret = ml_kvm_answer(l, &slot, 1, &got);
+		injected = fault_disarm(n);
+		if (!injected)
+			break;
+		c->points++;
+		fault_expect_unchanged(env, &st, n);
+		if (!ret) {
+			c->absorbed++;
+			fault_expect_user(env, uout, ref, len, "not the findings", n);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %u", n);
+			c->enomem += ret == -ENOMEM;
+			fault_expect_user(env, uout, marks, len, "findings", n);
+		}
+		KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)uout, marks,
+						   len), 0);
+	}
+	fault_knobs_restore(env);
+	memlayout_put(l);
+	KUNIT_ASSERT_LE_MSG(test, n, FAULT_MAX_NTH, "no call completed");
+
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, got.count, k.count);
+	fault_expect_user(env, uout, ref, len, "not the findings", n);
+	fault_expect_unchanged(env, &st, n);
+}
+
+/* CHECK_KVM's answer: each allocation fails in turn, then every later. */
+static void fault_check_kvm(struct kunit *test)
+{
+	struct fault_count one = {}, rest = {};
+
+	fault_check_kvm_walk(test, false, &one);
+	fault_check_kvm_walk(test, true, &rest);
+	kunit_info(test, "CHECK_KVM answer: n-th fails: %u reached, %u -ENOMEM, %u absorbed; n-th onwards fail: %u reached, %u -ENOMEM, %u absorbed\n",
+		   one.points, one.enomem, one.absorbed, rest.points,
+		   rest.enomem, rest.absorbed);
+	KUNIT_EXPECT_EQ(test, one.points, one.enomem + one.absorbed);
+	KUNIT_EXPECT_EQ(test, rest.points, rest.enomem + rest.absorbed);
+	/* The page buffer: never pass vacuously. */
+	KUNIT_EXPECT_GE(test, one.points, 1);
+	KUNIT_EXPECT_GE(test, rest.enomem, 1);
+}
+
 static struct kunit_case memlayout_fault_cases[] = {
 	KUNIT_CASE_PARAM(fault_each_allocation, fault_gen_params),
 	KUNIT_CASE(fault_view_allocation),
+	KUNIT_CASE(fault_check_kvm),
 	{}
 };
 

@@ -353,12 +353,13 @@ static void ioctl_get_info_reports_the_interface(struct kunit *test)
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)) |
 			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)) |
-			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)));
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)) |
+			BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_KVM)));
 	/*
 	 * issue 8: GET_LAYOUT is command 0x13; issue 9: GET_PLACEMENTS 0x14;
-	 * issue 11: CHECK_HOST 0x30.
+	 * issue 11: CHECK_HOST 0x30; issue 12: CHECK_KVM 0x31.
 	 */
-	KUNIT_EXPECT_EQ(test, info.commands, 0x00010001001f0001ULL);
+	KUNIT_EXPECT_EQ(test, info.commands, 0x00030001001f0001ULL);
 }
 
 /*
@@ -4131,6 +4132,315 @@ static void ioctl_check_host_pci(struct kunit *test)
 	ioctl_expect_intact(env);
 }
 
+/*
+ * issue 12: MEMLAYOUT_IOC_CHECK_KVM (SPEC H4). Every error path UML
+ * reaches, one row each, in the order the command checks them: the
+ * command's members (memlayout_check_kvm_args()), the layout, then the VM
+ * file (memlayout_kvm.c): not open, KVM absent, not a VM. No KUnit kernel
+ * has a VM to read, so the answer itself (count negotiation, findings
+ * written a page at a time) is driven through ml_kvm_answer() with
+ * memslots made here; the guest tests create real VMs.
+ */
+
+/* Where CHECK_KVM's findings go: pages 2 and 3. */
+#define IOCTL_FINDINGS		IOCTL_OUT
+#define IOCTL_FINDINGS_ROOM	(2 * PAGE_SIZE)
+
+/* What a row's @vm_fd is. */
+enum ioctl_kvm_fd {
+	KF_RAW,		/* @vm_fd as the row gives it */
+	KF_CLOSED,	/* a descriptor number nothing has open */
+	KF_OTHER,	/* an open file that is not a VM */
+};
+
+/**
+ * struct ioctl_kvm_case - one CHECK_KVM error row
+ * @desc: row name.
+ * @flags: the command's flags.
+ * @vm_fd: its vm_fd, for %KF_RAW.
+ * @fd: an &enum ioctl_kvm_fd.
+ * @count: its count.
+ * @findings: whether findings_ptr is set.
+ * @empty: the file holds no layout.
+ * @want: the errno; 0 for "not a VM" (ioctl_kvm_not_vm()).
+ */
+struct ioctl_kvm_case {
+	const char *desc;
+	u32 flags;
+	s32 vm_fd;
+	u8 fd;
+	u32 count;
+	bool findings;
+	bool empty;
+	int want;
+};
+
+static const struct ioctl_kvm_case ioctl_kvm_cases[] = {
+	/* memlayout_check_kvm_args(): flags, then the pointer/count pair. */
+	{ "flags 1 -> EOPNOTSUPP", .flags = 1, .fd = KF_OTHER,
+	  .want = -EOPNOTSUPP },
+	{ "flags bit 31, a closed fd -> EOPNOTSUPP (flags first)",
+	  .flags = 0x80000000, .fd = KF_CLOSED, .want = -EOPNOTSUPP },
+	{ "flags 1, no layout -> EOPNOTSUPP (before the layout)", .flags = 1,
+	  .empty = true, .want = -EOPNOTSUPP },
+	{ "flags 1, count 1, NULL findings -> EOPNOTSUPP (flags first)",
+	  .flags = 1, .count = 1, .want = -EOPNOTSUPP },
+	{ "count 1, NULL findings -> EINVAL", .count = 1, .fd = KF_OTHER,
+	  .want = -EINVAL },
+	{ "count U32_MAX, NULL findings -> EINVAL", .count = U32_MAX,
+	  .fd = KF_OTHER, .want = -EINVAL },
+	{ "count 0, a findings pointer -> EINVAL", .findings = true,
+	  .fd = KF_OTHER, .want = -EINVAL },
+	{ "count 1, NULL findings, no layout -> EINVAL (before the layout)",
+	  .count = 1, .empty = true, .want = -EINVAL },
+	/* The layout, before the VM file is looked at. */
+	{ "no layout -> ENOENT", .empty = true, .fd = KF_OTHER,
+	  .want = -ENOENT },
+	{ "no layout, a closed fd -> ENOENT (layout first)", .empty = true,
+	  .fd = KF_CLOSED, .want = -ENOENT },
+	/* The VM file (memlayout_kvm.c). */
+	{ "fd -1 -> EBADF", .vm_fd = -1, .want = -EBADF },
+	{ "fd INT_MIN -> EBADF", .vm_fd = INT_MIN, .want = -EBADF },
+	{ "fd INT_MAX -> EBADF", .vm_fd = INT_MAX, .want = -EBADF },
+	{ "a closed fd -> EBADF", .fd = KF_CLOSED, .want = -EBADF },
+	{ "a closed fd, room for findings -> EBADF", .fd = KF_CLOSED,
+	  .count = 2, .findings = true, .want = -EBADF },
+	{ "not a VM -> ENOPKG without KVM, else EINVAL", .fd = KF_OTHER },
+	{ "not a VM, room for findings -> ENOPKG without KVM, else EINVAL",
+	  .fd = KF_OTHER, .count = 2, .findings = true },
+};
+
+static void ioctl_kvm_desc(const struct ioctl_kvm_case *t, char *desc)
+{
+	strscpy(desc, t->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ioctl_kvm, ioctl_kvm_cases, ioctl_kvm_desc);
+
+/*
+ * The errno for a file that is not a VM: -ENOPKG when this kernel has no
+ * KVM (no file can be a VM), -EINVAL when KVM is built in (file_is_kvm()
+ * says no). A modular KVM may or may not be loaded: skipped.
+ */
+static int ioctl_kvm_not_vm(struct kunit *test)
+{
+	if (IS_MODULE(CONFIG_KVM))
+		kunit_skip(test, "KVM is a module here: loaded or not is unknown");
+	return IS_BUILTIN(CONFIG_KVM) ? -EINVAL : -ENOPKG;
+}
+
+/*
+ * SPEC H4 with STYLE's "every userspace input is hostile": each row's
+ * errno; the command never written back (it is only on success and
+ * -EMSGSIZE), the findings never written, the file untouched.
+ */
+static void ioctl_check_kvm_rows(struct kunit *test)
+{
+	const struct ioctl_kvm_case *t = test->param_value;
+	struct ioctl_env *env = ioctl_env_new(test, !t->empty);
+	unsigned long uc = env->rw + IOCTL_ARG;
+	unsigned long uf = env->rw + IOCTL_FINDINGS;
+	struct memlayout_check_kvm c, want;
+	int err = t->want ? t->want : ioctl_kvm_not_vm(test);
+
+	memset(&c, IOCTL_MARK, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = t->flags;
+	c.vm_fd = t->fd == KF_OTHER ? ioctl_other_fd(test) :
+		  t->fd == KF_CLOSED ? ioctl_closed_fd(test) : t->vm_fd;
+	c.count = t->count;
+	c.findings_ptr = t->findings ? uf : 0;
+	ioctl_put(env, uc, &c, sizeof(c));
+	ioctl_fill(env, uf, IOCTL_MARK, IOCTL_FINDINGS_ROOM);
+	ioctl_snapshot(env);
+
+	KUNIT_EXPECT_EQ(test, ioctl_call(env, MEMLAYOUT_IOC_CHECK_KVM, uc),
+			err);
+	want = c;
+	ioctl_get(env, uc, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.count, want.count);
+	KUNIT_EXPECT_EQ(test, c.generation, want.generation);
+	KUNIT_EXPECT_EQ(test, c.nr_slots, want.nr_slots);
+	KUNIT_EXPECT_EQ(test, c.nr_as, want.nr_as);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(&c, &want, sizeof(c)), 0,
+			    "the command was written back");
+	KUNIT_EXPECT_TRUE_MSG(test, ioctl_marked(env, uf, IOCTL_FINDINGS_ROOM),
+			      "findings were written");
+	ioctl_expect_intact(env);
+}
+
+/* Memslots over the preset layout's MMIO gap: one finding each. */
+#define IOCTL_KVM_SLOTS		100
+/* Findings then: the two RAM ranges (unbacked) and one per memslot. */
+#define IOCTL_KVM_FINDINGS	(IOCTL_KVM_SLOTS + 2)
+
+/* Memslot @i: 1 MiB every 2 MiB from 1 GiB, id 1000 + @i. */
+static struct memlayout_kvm_slot ioctl_kvm_slot(u32 i)
+{
+	struct memlayout_kvm_slot s = {
+		.as_id = 0,
+		.id = 1000 + i,
+		.start = SZ_1G + (u64)i * SZ_2M,
+		/* KVM_MEM_LOG_DIRTY_PAGES on every tenth: flags are carried. */
+		.flags = i % 10 ? 0 : 1,
+	};
+
+	s.end = s.start + SZ_1M;
+	return s;
+}
+
+/*
+ * What SPEC H4 says of ioctl_kvm_slot()'s memslots over the preset
+ * layout, in address order: RAM [0, 1 GiB) unbacked; each memslot over
+ * the MMIO gap [1 GiB, 2 GiB); RAM [4 GiB, 6 GiB) unbacked. The ECAM hole
+ * has no memslot and VTL2 is inside the layout: no finding.
+ */
+static struct memlayout_kvm_finding ioctl_kvm_model(u32 i)
+{
+	struct memlayout_kvm_finding f = { .as_id = 0 };
+	struct memlayout_kvm_slot s;
+
+	if (i == 0 || i == IOCTL_KVM_FINDINGS - 1) {
+		f.kind = MEMLAYOUT_KVM_UNBACKED;
+		f.list = MEMLAYOUT_LIST_RAM;
+		f.index = i ? 1 : 0;
+		f.start = i ? SZ_4G : 0;
+		f.end = i ? 6ULL * SZ_1G : SZ_1G;
+		f.range_start = f.start;
+		f.range_end = f.end;
+		f.slot_id = MEMLAYOUT_KVM_NO_SLOT;
+		return f;
+	}
+	s = ioctl_kvm_slot(i - 1);
+	f.kind = MEMLAYOUT_KVM_OVER_HOLE;
+	f.list = MEMLAYOUT_LIST_MMIO;
+	f.index = 0;
+	f.start = s.start;
+	f.end = s.end;
+	f.range_start = SZ_1G;
+	f.range_end = 2ULL * SZ_1G;
+	f.slot_start = s.start;
+	f.slot_end = s.end;
+	f.slot_id = s.id;
+	f.slot_flags = s.flags;
+	return f;
+}
+
+/* The findings read back at @uf against the model. */
+static void ioctl_expect_findings(struct ioctl_env *env, unsigned long uf,
+				  u32 n)
+{
+	struct memlayout_kvm_finding got, want;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		want = ioctl_kvm_model(i);
+		ioctl_get(env, uf + i * sizeof(got), &got, sizeof(got));
+		KUNIT_EXPECT_EQ_MSG(env->test, memcmp(&got, &want, sizeof(got)),
+				    0, "finding %u: kind %u list %u slot %u",
+				    i, got.kind, got.list, got.slot_id);
+		KUNIT_EXPECT_EQ_MSG(env->test, got.start, want.start,
+				    "finding %u", i);
+		KUNIT_EXPECT_EQ_MSG(env->test, got.end, want.end,
+				    "finding %u", i);
+	}
+}
+
+/* One ml_kvm_answer() with room for @count findings at @uf. */
+static int ioctl_kvm_answer(struct ioctl_env *env,
+			    const struct memlayout_kvm_slot *slots, u32 nr,
+			    u32 count, unsigned long uf,
+			    struct memlayout_check_kvm *c)
+{
+	struct memlayout *l = ml_get_layout(env->f);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(env->test, l);
+	memset(c, IOCTL_MARK, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = 0;
+	c->vm_fd = -1;
+	c->count = count;
+	c->findings_ptr = count ? uf : 0;
+	ret = ml_kvm_answer(l, slots, nr, c);
+	memlayout_put(l);
+	return ret;
+}
+
+/*
+ * SPEC H4's answer with count negotiation as GET_RANGES: 100 memslots
+ * over the preset layout's MMIO gap give 102 findings, more than one
+ * page of them (the copy-out's step); the size query and a buffer one
+ * short get -EMSGSIZE with the count and nothing written; exactly enough
+ * and more than enough get every finding as the model predicts and
+ * nothing past them; an array running into a read-only page or an
+ * unmapped one, -EFAULT. No memslot at all: no finding, no address space.
+ */
+static void ioctl_check_kvm_answer(struct kunit *test)
+{
+	struct ioctl_env *env = ioctl_env_new(test, true);
+	unsigned long uf = env->rw + IOCTL_FINDINGS;
+	const size_t fsz = sizeof(struct memlayout_kvm_finding);
+	struct memlayout_kvm_slot *slots;
+	struct memlayout_check_kvm c;
+	u32 i, n = IOCTL_KVM_FINDINGS;
+
+	KUNIT_ASSERT_GT(test, n, PAGE_SIZE / fsz);
+	KUNIT_ASSERT_LE(test, n * fsz, IOCTL_FINDINGS_ROOM);
+	slots = kunit_kmalloc_array(test, IOCTL_KVM_SLOTS, sizeof(*slots),
+				    GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, slots);
+	for (i = 0; i < IOCTL_KVM_SLOTS; i++)
+		slots[i] = ioctl_kvm_slot(i);
+	ioctl_fill(env, uf, IOCTL_MARK, IOCTL_FINDINGS_ROOM);
+
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, slots, IOCTL_KVM_SLOTS, 0,
+					       uf, &c), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_EQ(test, c.generation, 1);
+	KUNIT_EXPECT_EQ(test, c.nr_slots, IOCTL_KVM_SLOTS);
+	KUNIT_EXPECT_EQ(test, c.nr_as, 1);
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, slots, IOCTL_KVM_SLOTS,
+					       n - 1, uf, &c), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_TRUE_MSG(test, ioctl_marked(env, uf, IOCTL_FINDINGS_ROOM),
+			      "-EMSGSIZE wrote findings");
+
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, slots, IOCTL_KVM_SLOTS, n,
+					       uf, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	KUNIT_EXPECT_EQ(test, c.generation, 1);
+	KUNIT_EXPECT_EQ(test, c.nr_slots, IOCTL_KVM_SLOTS);
+	KUNIT_EXPECT_EQ(test, c.nr_as, 1);
+	ioctl_expect_findings(env, uf, n);
+	ioctl_fill(env, uf, IOCTL_MARK, IOCTL_FINDINGS_ROOM);
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, slots, IOCTL_KVM_SLOTS,
+					       IOCTL_FINDINGS_ROOM / fsz, uf,
+					       &c), 0);
+	KUNIT_EXPECT_EQ(test, c.count, n);
+	ioctl_expect_findings(env, uf, n);
+	KUNIT_EXPECT_TRUE_MSG(test, ioctl_marked(env, uf + n * fsz,
+						 IOCTL_FINDINGS_ROOM - n * fsz),
+			      "written past the findings");
+
+	/* The second page of findings lands on the read-only page. */
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, slots, IOCTL_KVM_SLOTS, n,
+					       env->ro - 60 * fsz, &c), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, slots, IOCTL_KVM_SLOTS, n,
+					       env->ro, &c), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, slots, IOCTL_KVM_SLOTS, n,
+					       env->unmapped - fsz, &c),
+			-EFAULT);
+
+	/* No memslot: nothing to audit, 0 with count 0. */
+	KUNIT_EXPECT_EQ(test, ioctl_kvm_answer(env, NULL, 0, 0, uf, &c), 0);
+	KUNIT_EXPECT_EQ(test, c.count, 0);
+	KUNIT_EXPECT_EQ(test, c.nr_slots, 0);
+	KUNIT_EXPECT_EQ(test, c.nr_as, 0);
+	KUNIT_EXPECT_EQ(test, c.generation, 1);
+	ioctl_expect_intact(env);
+}
+
 static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_set_layout_then_stats),
 	KUNIT_CASE(ioctl_get_info_reports_the_interface),
@@ -4155,6 +4465,8 @@ static struct kunit_case memlayout_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_check_host_fits),
 	KUNIT_CASE(ioctl_check_host_h1),
 	KUNIT_CASE(ioctl_check_host_pci),
+	KUNIT_CASE_PARAM(ioctl_check_kvm_rows, ioctl_kvm_gen_params),
+	KUNIT_CASE(ioctl_check_kvm_answer),
 	{}
 };
 

@@ -37,7 +37,8 @@ mkdir -p "$work"
 # GET_PLACEMENTS, fdinfo), 22-25 in the x86 layer (kmemleak, fault
 # injection, devtmpfs); 26-31 issue 11's host fit, memlayout_host.c (the
 # memlayout_host suite; fuzz/fuzz_host.c catches each as well); 36 issue
-# 11's CHECK_HOST (host fit).
+# 11's CHECK_HOST (host fit); 46-49 issue 12's CHECK_KVM (the ioctl and
+# memlayout_kvm.c; 48 in the x86 layer, kmemleak).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -72,6 +73,10 @@ mutants() {
 30|default|memlayout_host.c|/^static int ml_fit_region(/,/^}/s/l->starts\[to\] <= r->last/l->starts[to] < r->last/|H3 misses a RAM range that starts at a region's last byte
 31|default|memlayout_host.c|/^static int ml_fit_walk(/,/^}/s/if (vtl2 \&\& l->vtl2_start < l->starts\[i\]) {/if (false) {/|VTL2 reported after the ranges walked, not at its address (the documented order)
 36|default|memlayout_ioctl.c|/^static int ml_check_host(/,/^}/s/if (count > c->count) {/if (count >= c->count) {/|CHECK_HOST refuses a buffer of exactly the right size, and answers -EMSGSIZE for a layout that fits (SPEC H1-H3, count negotiation)
+46|default|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_kvm_answer(/,/^}/s/if (count > c->count) {/if (count >= c->count) {/|CHECK_KVM refuses a buffer of exactly the right size (SPEC H4, count negotiation)
+47|default|memlayout_kvm.c|s/^\treturn -ENOPKG;$/\treturn -EINVAL;/|without KVM, CHECK_KVM answers "not a VM" (-EINVAL) instead of "KVM not loaded" (-ENOPKG)
+48|x86|memlayout_ioctl.c|/^static int ml_kvm_write(/,/^}/s/^\tkfree(o.buf);//|CHECK_KVM leaks its page buffer of findings (kmemleak)
+49|default|memlayout_ioctl.c|/^static int ml_kvm_flush(/,/^}/s/^\to->done += o->n;//|CHECK_KVM writes each page of findings over the first
 EOF
 }
 

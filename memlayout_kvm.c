@@ -136,7 +136,7 @@ static int ml_kvm_read(struct kvm *kvm, struct memlayout_kvm_slot **slots,
 	for (a = 0; a < nr_as; a++) {
 		as[a] = __kvm_memslots(kvm, a);
 		kvm_for_each_memslot(ms, bkt, as[a])
-			n++;
+			n += kvm_is_visible_memslot(ms);
 	}
 	if (n) {
 		s = kvmalloc_array(n, sizeof(*s), GFP_KERNEL_ACCOUNT);
@@ -147,6 +147,14 @@ static int ml_kvm_read(struct kvm *kvm, struct memlayout_kvm_slot **slots,
 	}
 	for (a = 0; a < nr_as; a++) {
 		kvm_for_each_memslot(ms, bkt, as[a]) {
+			/*
+			 * As KVM's readers: not a slot being deleted or
+			 * moved (KVM_MEMSLOT_INVALID: in the active set
+			 * while KVM deletes or moves it) nor one of KVM's
+			 * private ones.
+			 */
+			if (!kvm_is_visible_memslot(ms))
+				continue;
 			/* The same set as counted: cannot be more. */
 			if (WARN_ON_ONCE(i >= n))
 				continue;

@@ -3,8 +3,9 @@
 #
 # /init of the memlayout test guest (packed by scripts/vmtest.sh). The
 # kernel command line's "mlmode=" picks what to do: "test" (TAP output for
-# the harness), "hostfit" (the host-fit guest: q35 with an Intel IOMMU,
-# see vmtest.sh's boot()), "run" (the README's demo) or "bench". Ends by
+# the harness), "hostfit" (the host-fit guest: q35 with an Intel IOMMU
+# and a CPU with AMD SVM, see vmtest.sh's boot(); it also runs the KVM
+# audit's tests with Debian's KVM), "run" (the README's demo) or "bench". Ends by
 # powering off.
 #
 # Each test program (/bin/*_test, 64-bit, and /bin/*_test32, 32-bit
@@ -122,6 +123,34 @@ hostfit)
 			memlayoutctl --check-host $ex $devargs 2>&1 | sed 's/^/#   /'
 		done
 	fi
+	# The KVM audit (SPEC H4) in the same guest: QEMU's TCG implements
+	# AMD SVM in "-cpu max", so Debian's own kvm-amd (vmtest.sh's
+	# fetch_kernel: /modules/kvm, in dependency order; irqbypass is
+	# already in as VFIO's) loads with nested paging and /dev/kvm
+	# appears. kvm_test's "kvm_not_loaded" runs before KVM is loaded
+	# and again after it is unloaded while memlayout.ko stays; the
+	# other tests run in between. No vCPU ever runs.
+	run kvm_test -t kvm_not_loaded
+	for m in $(cat /modules/kvm/order); do
+		if [ -d "/sys/module/$m" ]; then
+			echo "# $m.ko already loaded"
+			continue
+		fi
+		insmod "/modules/kvm/$m.ko"
+		tap $? "insmod $m.ko (Debian's)"
+	done
+	i=0
+	while [ ! -c /dev/kvm ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	test -c /dev/kvm
+	tap $? "/dev/kvm exists"
+	echo "# kvm_amd: npt=$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null) nested=$(cat /sys/module/kvm_amd/parameters/nested 2>/dev/null)"
+	run kvm_test -T kvm_not_loaded
+	run kvm_test32 -T kvm_not_loaded
+	echo "# refcounts before rmmod: kvm $(cat /sys/module/kvm/refcnt) kvm_amd $(cat /sys/module/kvm_amd/refcnt) memlayout $(cat /sys/module/memlayout/refcnt)"
+	rmmod kvm_amd kvm
+	tap $? "rmmod kvm_amd kvm while memlayout.ko stays loaded"
+	run kvm_test -t kvm_not_loaded
+	run kvm_test32 -t kvm_not_loaded
 	dmesg -c > /tmp/dmesg
 	dmesg_clean /tmp/dmesg
 	tap $? "dmesg free of WARN/BUG/Oops"
@@ -138,8 +167,13 @@ hostfit)
 	export MLHOST_EXPECT=none
 	for t in /bin/*_test /bin/*_test32; do
 		t=${t#/bin/}
-		case $t in enomem_test*) continue ;; esac
+		case $t in enomem_test*|kvm_test*) continue ;; esac
 		[ -x "/bin/$t" ] && run "$t"
+	done
+	# No KVM in this guest (its CPU has no SVM, no module is loaded):
+	# the KVM audit's -ENOPKG; the host-fit guest runs the rest.
+	for t in kvm_test kvm_test32; do
+		[ -x "/bin/$t" ] && run "$t" -t kvm_not_loaded
 	done
 	if [ -x /bin/answers ]; then
 		/bin/answers > /tmp/answers64 &&

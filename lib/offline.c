@@ -86,7 +86,11 @@ const struct memlayout_view *ml_offline_view(struct ml_offline *o,
 	return o->view;
 }
 
-/* The commands this engine answers: one ml_offline_*() function each. */
+/*
+ * The commands this engine answers: one ml_offline_*() function each.
+ * CHECK_KVM as a kernel without KVM answers it (-ENOPKG), which still
+ * lists it, as the module does.
+ */
 #define ML_OFFLINE_COMMANDS	(BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_INFO)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |	\
@@ -94,7 +98,8 @@ const struct memlayout_view *ml_offline_view(struct ml_offline *o,
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)) | \
-				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)))
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_KVM)))
 
 int ml_offline_info(struct ml_offline *o, struct memlayout_info *info)
 {

@@ -813,7 +813,7 @@ static void test_queries(void)
 	EQ64("info", info.sources, (1U << 1) | (1U << 2) | (1U << 3) | (1U << 4));
 	EQ64("info", info.commands, (1ULL << 0x00) | (1ULL << 0x10) | (1ULL << 0x11) |
 	     (1ULL << 0x12) | (1ULL << 0x13) | (1ULL << 0x14) | (1ULL << 0x20) |
-	     (1ULL << 0x30));
+	     (1ULL << 0x30) | (1ULL << 0x31));
 	EQ64("info", info.max_devices, 64);
 	memlayout_close(h);
 

@@ -2210,6 +2210,39 @@ out:
 	memlayout_close(h);
 }
 
+/*
+ * SPEC H4 on a placed layout (C4, the q35 guest of test_place_q35()):
+ * with --device, memlayout_kvm_audit_slots() rebuilds the device's
+ * layout from GET_LAYOUT as C3 (SPEC C4: the same layout), so the list
+ * indexes and the generation must be the device's.
+ */
+static void test_kvm_slots_placed(void)
+{
+	const struct want_kvm w[] = {
+		{ MEMLAYOUT_KVM_OVER_HOLE, MEMLAYOUT_LIST_PCI_MMIO, 0, 0,
+		  7 * GiB, 8 * GiB, 7 * GiB, 71 * GiB, 7 * GiB, 8 * GiB, 2, 0 },
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_kvm_memslot s[4] = {
+		{ 0, 0, 0, 3 * GiB, 0, 0 },
+		{ 0, 1, 4 * GiB, 7 * GiB, 0, 0 },
+		{ 0, 3, 71 * GiB, 71 * GiB + 64 * MiB, 0, 0 },
+		{ 0, 2, 7 * GiB, 8 * GiB, 0, 0 },
+	};
+	struct memlayout_set r;
+	int ret;
+
+	ret = memlayout_set_placement(h, q35, 6, 0, &r);
+	check(!ret, "H4: the C4 q35 layout", "ret %d", ret);
+	if (!ret) {
+		check_audit("H4 on C4: RAM exact, VTL2 under a slot", h, s, 3,
+			    r.generation, 1, NULL, 0);
+		check_audit("H4 on C4: a BAR-sized slot in the 64-bit PCI window",
+			    h, s, 4, r.generation, 1, w, 1);
+	}
+	memlayout_close(h);
+}
+
 /* The slots memlayout_kvm_audit_slots() refuses, as KVM would. */
 static void test_kvm_slots_refused(void)
 {
@@ -2441,6 +2474,7 @@ int main(int argc, char **argv)
 	test_host_race();
 	test_host_devices_fake();
 	test_kvm_slots();
+	test_kvm_slots_placed();
 	test_kvm_slots_refused();
 	test_kvm_check_args();
 	test_kvm_names();

@@ -237,16 +237,26 @@ int memlayout_kvm_audit_slots(struct memlayout_handle *h,
 {
 	struct memlayout_snapshot snap;
 	struct memlayout_handle *o;
+	uint32_t i;
 	int ret;
 
 	audit_empty(a);
 	if (h->off)
 		return ret_errno(ml_offline_kvm_audit(h->off, slots, n, a));
-	/* The cheap refusals first, as offline: no GET_LAYOUT for them. */
+	/*
+	 * The slots' own refusals first, in the offline engine's order
+	 * (before -ENOENT), and without a GET_LAYOUT for them.
+	 */
 	if (n > MEMLAYOUT_KVM_MAX_SLOTS)
 		return ret_errno(-E2BIG);
 	if (n && !slots)
 		return ret_errno(-EINVAL);
+	for (i = 0; i < n; i++) {
+		if (ml_kvm_slot_ok(&slots[i])) {
+			a->error_slot = i;
+			return ret_errno(-EINVAL);
+		}
+	}
 	ret = memlayout_get_layout(h, &snap);
 	if (ret)
 		return ret;

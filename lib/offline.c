@@ -602,7 +602,7 @@ static void ml_sort_keys(struct ml_slot_key *k, u32 n,
 #define ML_KVM_PAGE	4096U
 
 /* The KVM_SET_USER_MEMORY_REGION checks of one slot (-EINVAL). */
-static int ml_kvm_slot_ok(const struct memlayout_kvm_memslot *s)
+int ml_kvm_slot_ok(const struct memlayout_kvm_memslot *s)
 {
 	if (s->reserved || s->as_id > 0xffff || s->id > 0xffff ||
 	    (s->flags & ~MEMLAYOUT_KVM_MEM_KNOWN))

@@ -2275,6 +2275,11 @@ static void test_kvm_slots_refused(void)
 	check(ret == -ENOENT && errno == ENOENT && !a.nr &&
 	      a.error_slot == MEMLAYOUT_KVM_NO_SLOT,
 	      "H4 slots: no layout yet", "ret %d", ret);
+	s[1] = rows[0].bad;
+	ret = memlayout_kvm_audit_slots(h, s, 2, &a);
+	check(ret == -EINVAL && a.error_slot == 1,
+	      "H4 slots: a refused slot before ENOENT, as offline",
+	      "ret %d error_slot %u", ret, a.error_slot);
 	ret = kvm_layout(h, &gen);
 	check(!ret, "H4 slots: layout", "ret %d", ret);
 	for (i = 0; !ret && i < sizeof(rows) / sizeof(rows[0]); i++) {

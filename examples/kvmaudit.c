@@ -73,8 +73,8 @@ static int audit(struct memlayout_handle *h, const char *what,
 		       memlayout_kvm_slot_flags_str(s[i].flags, line, sizeof(line)));
 	ret = memlayout_kvm_audit_slots(h, s, n, &a);
 	if (ret) {
-		fprintf(stderr, "audit: %s (slot %" PRIu32 ")\n", strerror(-ret),
-			a.error_slot);
+		fprintf(stderr, "memlayout_kvm_audit_slots: %s (slot %" PRIu32 ")\n",
+			strerror(-ret), a.error_slot);
 		return ret;
 	}
 	printf("  %" PRIu32 " finding%s\n", a.nr, a.nr == 1 ? "" : "s");

@@ -95,6 +95,9 @@ check_example place "$top/examples/place.c" "$top/examples/place.expect" "exampl
 # ... and host fit (SPEC H1) against this machine's own CPU width.
 check_example hostfit "$top/examples/hostfit.c" "$top/examples/hostfit.expect" "examples/hostfit.c (the VMM guide, H1)"
 
+# ... and the KVM audit (SPEC H4) over a VMM's planned memslots.
+check_example kvmaudit "$top/examples/kvmaudit.c" "$top/examples/kvmaudit.expect" "examples/kvmaudit.c (the VMM guide, H4)"
+
 # The guide shows those outputs; they must be the same.
 # check_guide NAME END: the literal block after "What it prints
 # (``examples/NAME" up to the line starting END is examples/NAME.expect.
@@ -111,6 +114,7 @@ check_guide() {
 check_guide vmm "Points worth"
 check_guide place "Worth noticing"
 check_guide hostfit "What a destination"
+check_guide kvmaudit "What the audit"
 
 # libmemlayout.h (and the UAPI header it includes) is usable from C++: it
 # declares extern "C", and no member or parameter may be a C++ keyword.

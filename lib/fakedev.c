@@ -23,6 +23,10 @@
  * SPEC H2/H3 written apart from memlayout_host.c: H1 from the engine, then
  * device by device the RAM runs and VTL2 outside the aperture, then region
  * by region those overlapping it.
+ *
+ * CHECK_KVM: the offline engine's, which cannot see a VM either: the
+ * command's checks, -ENOENT without a layout, -EBADF for a vm_fd that is
+ * not open, and then -ENOPKG, as a kernel without KVM answers.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -427,6 +431,8 @@ static int fake_ioctl(unsigned long req, void *arg)
 			ret = fake_check_host(arg, spec);
 		else
 			ret = memlayout_check_host_raw(fake, arg);
+	} else if (req == MEMLAYOUT_IOC_CHECK_KVM) {
+		ret = memlayout_check_kvm_raw(fake, arg);
 	}
 	return ret;
 }

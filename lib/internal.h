@@ -50,6 +50,11 @@ int ml_offline_probe(struct ml_offline *o, const uint64_t *addrs,
 		     uint32_t count, uint64_t *generation);
 int ml_offline_layout(struct ml_offline *o, struct memlayout_snapshot *snap);
 int ml_offline_check_host(struct ml_offline *o, struct memlayout_check_host *c);
+int ml_offline_check_kvm(struct ml_offline *o, struct memlayout_check_kvm *c);
+int ml_kvm_slot_ok(const struct memlayout_kvm_memslot *s);
+int ml_offline_kvm_audit(struct ml_offline *o,
+			 const struct memlayout_kvm_memslot *slots, uint32_t n,
+			 struct memlayout_kvm_audit *a);
 int ml_offline_placements(struct ml_offline *o, struct memlayout_placed **placed,
 			  uint32_t *count, uint64_t *generation);
 

@@ -675,6 +675,157 @@ MEMLAYOUT_API char *memlayout_host_conflict_str(const struct memlayout_host_conf
 						uint32_t n, char *buf,
 						size_t len);
 
+/* ---- KVM audit (SPEC H4) ------------------------------------------------ */
+
+/*
+ * memlayout_kvm_kind_name() - the short name of a finding's kind, as in
+ * memlayoutctl's output: "unbacked", "readonly", "over-hole", "outside"
+ * (MEMLAYOUT_KVM_*); NULL for a value this library does not know.
+ */
+MEMLAYOUT_API const char *memlayout_kvm_kind_name(uint32_t kind);
+
+/* KVM's memslot flags (<linux/kvm.h> KVM_MEM_*), as the audit reports them. */
+#define MEMLAYOUT_KVM_MEM_LOG_DIRTY_PAGES	(1U << 0)
+#define MEMLAYOUT_KVM_MEM_READONLY		(1U << 1)
+#define MEMLAYOUT_KVM_MEM_GUEST_MEMFD		(1U << 2)
+#define MEMLAYOUT_KVM_MEM_KNOWN			0x7U
+
+/* Room memlayout_kvm_slot_flags_str() needs for any value. */
+#define MEMLAYOUT_KVM_FLAGS_LEN			48
+
+/*
+ * memlayout_kvm_slot_flags_str() - a memslot's KVM_MEM_* flags by name,
+ * joined with ',': "log-dirty", "readonly", "guest-memfd", then any other
+ * bits as one hex number ("readonly,0x100"); "-" for none. Cut to fit
+ * @len, always NUL terminated when @len > 0. Return: @buf.
+ */
+MEMLAYOUT_API char *memlayout_kvm_slot_flags_str(uint32_t flags, char *buf,
+						 size_t len);
+
+/**
+ * struct memlayout_kvm_audit - what a KVM audit found
+ * @generation: the generation of the layout checked.
+ * @nr_slots: memslots read (memlayout_check_kvm(): over every address
+ *            space of the VM; memlayout_kvm_audit_slots(): the slots given).
+ * @nr_as: address spaces holding at least one memslot.
+ * @error_slot: memlayout_kvm_audit_slots() only: when a slot given is
+ *              refused, its index (the call returned its errno); else
+ *              MEMLAYOUT_KVM_NO_SLOT.
+ * @nr: number of findings; 0 means the memslots match the layout.
+ * @findings: the findings in the kernel's order (address space by address
+ *            space, each in address order); malloc()ed, released by
+ *            memlayout_kvm_audit_free(); NULL when @nr is 0.
+ */
+struct memlayout_kvm_audit {
+	uint64_t generation;
+	uint32_t nr_slots;
+	uint32_t nr_as;
+	uint32_t error_slot;
+	uint32_t nr;
+	struct memlayout_kvm_finding *findings;
+};
+
+/*
+ * memlayout_check_kvm() - MEMLAYOUT_IOC_CHECK_KVM: every finding of the
+ * current layout against the memslots of the KVM VM @vm_fd (the fd
+ * KVM_CREATE_VM returned; it stays the caller's), in every address space
+ * (SPEC H4). Nothing is changed, neither the layout nor the VM.
+ * @a: receives the result; empty on error.
+ *
+ * The -EMSGSIZE count negotiation is done here, retried while the number
+ * of findings grows between calls (a SET_LAYOUT on the same file, or the
+ * VMM changing its memslots).
+ *
+ * Offline: no VM can be read in this process. The command is checked as
+ * the kernel checks it (-EOPNOTSUPP, -EINVAL, -ENOENT, -EBADF for a
+ * @vm_fd that is not open) and then answered -ENOPKG, as by a kernel
+ * without KVM; memlayout_kvm_audit_slots() is the offline audit.
+ * Return: 0; -ENOENT (no layout); -EBADF (@vm_fd not open); -ENOPKG (KVM
+ * not loaded; offline handle); -EINVAL (@vm_fd is not a KVM VM); -ESRCH
+ * (the VM is being destroyed); -ENOTTY (a module without the command);
+ * -ENOMEM; -EPROTO (an -EMSGSIZE that asks for no more room).
+ */
+MEMLAYOUT_API int memlayout_check_kvm(struct memlayout_handle *h, int vm_fd,
+				      struct memlayout_kvm_audit *a);
+
+/*
+ * memlayout_check_kvm_raw() - the command itself, for a caller that
+ * brings its own finding buffer: @c exactly as the ioctl takes it
+ * (@c->size 0 means sizeof(*c)), negotiation included: a @c->count too
+ * small gives -EMSGSIZE with @c->count the number needed and nothing
+ * written to the buffer. Offline: as memlayout_check_kvm().
+ */
+MEMLAYOUT_API int memlayout_check_kvm_raw(struct memlayout_handle *h,
+					  struct memlayout_check_kvm *c);
+
+/* Frees @a->findings and empties @a; NULL is a no-op. */
+MEMLAYOUT_API void memlayout_kvm_audit_free(struct memlayout_kvm_audit *a);
+
+/**
+ * struct memlayout_kvm_memslot - one memslot a VMM sets or means to set
+ * @as_id: its address space (``slot >> 16`` of KVM_SET_USER_MEMORY_REGION).
+ * @id: its id (``slot & 0xffff``).
+ * @start: first guest-physical byte (guest_phys_addr).
+ * @end: one past the last (guest_phys_addr + memory_size).
+ * @flags: its ``KVM_MEM_*`` flags (MEMLAYOUT_KVM_MEM_*).
+ * @reserved: must be 0.
+ */
+struct memlayout_kvm_memslot {
+	uint32_t as_id;
+	uint32_t id;
+	uint64_t start;
+	uint64_t end;
+	uint32_t flags;
+	uint32_t reserved;
+};
+
+/* Most slots memlayout_kvm_audit_slots() takes: 2 address spaces' worth. */
+#define MEMLAYOUT_KVM_MAX_SLOTS			(2U << 16)
+
+/*
+ * memlayout_kvm_audit_slots() - the audit of MEMLAYOUT_IOC_CHECK_KVM over
+ * memslots the caller gives instead of a VM's: a VMM knows its own, and
+ * can check them before it creates them. The module's own comparison,
+ * memlayout_kvm_audit() (memlayout_audit.c, compiled into this library),
+ * runs here, in this process, over the handle's current layout: offline,
+ * the offline layout; on a device handle, the layout read with
+ * MEMLAYOUT_IOC_GET_LAYOUT (rebuilt here exactly as the device built it:
+ * its fingerprint is checked), so the findings, their layout indexes and
+ * the generation are those the device would give for a VM holding these
+ * slots.
+ * @slots: @n slots in any order; NULL when @n is 0. An address space
+ *         without slots is not audited, as by the kernel: no slot at all
+ *         gives no finding and @nr_as 0, as a VM without memslots does.
+ * @a: receives the result; on error only @a->error_slot is meaningful.
+ *
+ * Each slot is checked as KVM_SET_USER_MEMORY_REGION would: non-empty,
+ * page aligned (4096), not wrapping, @as_id and @id at most 0xffff, known
+ * flags only, @reserved 0 (-EINVAL); two slots of one address space
+ * overlapping, or with the same id, give -EEXIST (KVM would replace or
+ * refuse them). @a->error_slot names the later of the two.
+ * Return: 0; -ENOENT (no layout); -E2BIG (more than
+ * MEMLAYOUT_KVM_MAX_SLOTS); -EINVAL, -EEXIST (a slot: @a->error_slot);
+ * -ENOMEM; -EPROTO (a device layout this library cannot rebuild);
+ * GET_LAYOUT's errors on a device handle.
+ */
+MEMLAYOUT_API int memlayout_kvm_audit_slots(struct memlayout_handle *h,
+					    const struct memlayout_kvm_memslot *slots,
+					    uint32_t n,
+					    struct memlayout_kvm_audit *a);
+
+/*
+ * memlayout_kvm_finding_str() - one line for a finding, the layout range
+ * and the slot printed with inclusive ends, for example
+ * "unbacked: as 0 0x0-0xfff of ram[0] 0x0-0xbfffffff: no memslot",
+ * "over-hole: as 0 0xe0000000-0xe00fffff of pci_ecam[0]
+ * 0xe0000000-0xefffffff: slot 2 0xc0000000-0xe00fffff flags -" or
+ * "outside: as 1 0x200000000-0x2000fffff outside the layout: slot 5
+ * 0x200000000-0x2000fffff flags log-dirty".
+ * Cut to fit @len, always NUL terminated when @len > 0. Return: @buf.
+ */
+MEMLAYOUT_API char *memlayout_kvm_finding_str(const struct memlayout_kvm_finding *f,
+					      char *buf, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

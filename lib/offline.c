@@ -86,7 +86,11 @@ const struct memlayout_view *ml_offline_view(struct ml_offline *o,
 	return o->view;
 }
 
-/* The commands this engine answers: one ml_offline_*() function each. */
+/*
+ * The commands this engine answers: one ml_offline_*() function each.
+ * CHECK_KVM as a kernel without KVM answers it (-ENOPKG), which still
+ * lists it, as the module does.
+ */
 #define ML_OFFLINE_COMMANDS	(BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_INFO)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_SET_LAYOUT)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_STATS)) |	\
@@ -94,7 +98,8 @@ const struct memlayout_view *ml_offline_view(struct ml_offline *o,
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_LAYOUT)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_PROBE)) |	\
 				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_GET_PLACEMENTS)) | \
-				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)))
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_HOST)) |	\
+				 BIT_ULL(_IOC_NR(MEMLAYOUT_IOC_CHECK_KVM)))
 
 int ml_offline_info(struct ml_offline *o, struct memlayout_info *info)
 {
@@ -495,4 +500,198 @@ int ml_offline_check_host(struct ml_offline *o, struct memlayout_check_host *c)
 	k.count = count;
 	memcpy(c, &k, len);
 	return 0;
+}
+
+/*
+ * As MEMLAYOUT_IOC_CHECK_KVM up to the VM: the framing,
+ * memlayout_check_kvm_args(), the layout, the descriptor; then -ENOPKG:
+ * no VM can be read in this process, as in a kernel without KVM. The
+ * reply (its out members cleared) is written back with every answer after
+ * the framing.
+ */
+int ml_offline_check_kvm(struct ml_offline *o, struct memlayout_check_kvm *c)
+{
+	u32 usize = c->size, len = min_t(u32, usize, sizeof(*c));
+	struct memlayout_check_kvm k;
+	const u8 *tail = (const u8 *)c;
+	u32 i;
+	int ret;
+
+	if (usize < MEMLAYOUT_CHECK_KVM_SIZE_VER0)
+		return -EINVAL;
+	if (usize > ML_PAGE_SIZE)
+		return -E2BIG;
+	for (i = sizeof(*c); i < usize; i++)
+		if (tail[i])
+			return -E2BIG;
+	memset(&k, 0, sizeof(k));
+	memcpy(&k, c, len);
+	ret = memlayout_check_kvm_args(&k);
+	if (!ret && !o->layout)
+		ret = -ENOENT;
+	if (!ret && (k.vm_fd < 0 || fcntl(k.vm_fd, F_GETFD) < 0))
+		ret = -EBADF;
+	if (!ret)
+		ret = -ENOPKG;
+	memcpy(c, &k, len);
+	return ret;
+}
+
+/**
+ * struct ml_kvm_out - where memlayout_kvm_audit() writes the findings
+ * @f: a growing array.
+ * @n: entries written.
+ * @cap: entries allocated.
+ */
+struct ml_kvm_out {
+	struct memlayout_kvm_finding *f;
+	u32 n;
+	u32 cap;
+};
+
+static int ml_kvm_store(void *ctx, const struct memlayout_kvm_finding *f)
+{
+	struct ml_kvm_out *o = ctx;
+
+	if (o->n == o->cap) {
+		u32 cap = o->cap ? o->cap * 2 : 16;
+		void *p = realloc(o->f, (size_t)cap * sizeof(*o->f));
+
+		if (!p)
+			return -ENOMEM;
+		o->f = p;
+		o->cap = cap;
+	}
+	o->f[o->n++] = *f;
+	return 0;
+}
+
+/* A slot's sort key: address space, then start (or id), then index. */
+struct ml_slot_key {
+	u32 as_id;
+	u32 i;
+	u64 key;
+};
+
+static int ml_slot_cmp(const void *a, const void *b)
+{
+	const struct ml_slot_key *x = a, *y = b;
+
+	if (x->as_id != y->as_id)
+		return x->as_id < y->as_id ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	/* Equal keys: by index, so the later one is reported. */
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void ml_sort_keys(struct ml_slot_key *k, u32 n,
+			 const struct memlayout_kvm_memslot *slots, bool by_id)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		k[i].as_id = slots[i].as_id;
+		k[i].i = i;
+		k[i].key = by_id ? slots[i].id : slots[i].start;
+	}
+	qsort(k, n, sizeof(*k), ml_slot_cmp);
+}
+
+/* KVM's smallest page: memslots are aligned to it. */
+#define ML_KVM_PAGE	4096U
+
+/* The KVM_SET_USER_MEMORY_REGION checks of one slot (-EINVAL). */
+int ml_kvm_slot_ok(const struct memlayout_kvm_memslot *s)
+{
+	if (s->reserved || s->as_id > 0xffff || s->id > 0xffff ||
+	    (s->flags & ~MEMLAYOUT_KVM_MEM_KNOWN))
+		return -EINVAL;
+	if (s->end <= s->start || (s->start | s->end) & (ML_KVM_PAGE - 1))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * memlayout_kvm_audit_slots() on the offline layout: each slot checked,
+ * then the core's memlayout_kvm_audit() over them sorted by address
+ * space and start, as the module hands it a VM's memslots.
+ */
+int ml_offline_kvm_audit(struct ml_offline *o,
+			 const struct memlayout_kvm_memslot *slots, u32 n,
+			 struct memlayout_kvm_audit *a)
+{
+	struct memlayout_kvm_slot *ks = NULL;
+	struct ml_kvm_out out = {};
+	struct ml_slot_key *k = NULL;
+	u32 i, count = 0, nr_as = 0;
+	int ret;
+
+	if (n > MEMLAYOUT_KVM_MAX_SLOTS)
+		return -E2BIG;
+	if (n && !slots)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (ml_kvm_slot_ok(&slots[i])) {
+			a->error_slot = i;
+			return -EINVAL;
+		}
+	}
+	if (!o->layout)
+		return -ENOENT;
+	if (n) {
+		k = calloc(n, sizeof(*k));
+		ks = calloc(n, sizeof(*ks));
+		if (!k || !ks) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	/* The same id twice in one address space. */
+	ml_sort_keys(k, n, slots, true);
+	for (i = 1; i < n; i++) {
+		if (k[i - 1].as_id == k[i].as_id && k[i - 1].key == k[i].key) {
+			a->error_slot = max(k[i - 1].i, k[i].i);
+			ret = -EEXIST;
+			goto out;
+		}
+	}
+	/* Overlap in one address space; the order the core reads. */
+	ml_sort_keys(k, n, slots, false);
+	for (i = 0; i < n; i++) {
+		const struct memlayout_kvm_memslot *s = &slots[k[i].i];
+
+		if (i && k[i - 1].as_id == s->as_id &&
+		    slots[k[i - 1].i].end > s->start) {
+			a->error_slot = max(k[i - 1].i, k[i].i);
+			ret = -EEXIST;
+			goto out;
+		}
+		ks[i].as_id = s->as_id;
+		ks[i].id = s->id;
+		ks[i].start = s->start;
+		ks[i].end = s->end;
+		ks[i].flags = s->flags;
+	}
+	ret = memlayout_kvm_audit(o->layout, ks, n, ml_kvm_store, &out, &count,
+				  &nr_as, false);
+	if (ret)
+		goto out;
+	if (count != out.n) {
+		ret = -EPROTO;
+		goto out;
+	}
+	a->generation = o->layout->generation;
+	a->nr_slots = n;
+	a->nr_as = nr_as;
+	a->nr = out.n;
+	a->findings = out.n ? out.f : NULL;
+	if (!out.n)
+		free(out.f);
+	out.f = NULL;
+out:
+	free(out.f);
+	free(ks);
+	free(k);
+	return ret;
 }

@@ -813,7 +813,7 @@ static void test_queries(void)
 	EQ64("info", info.sources, (1U << 1) | (1U << 2) | (1U << 3) | (1U << 4));
 	EQ64("info", info.commands, (1ULL << 0x00) | (1ULL << 0x10) | (1ULL << 0x11) |
 	     (1ULL << 0x12) | (1ULL << 0x13) | (1ULL << 0x14) | (1ULL << 0x20) |
-	     (1ULL << 0x30));
+	     (1ULL << 0x30) | (1ULL << 0x31));
 	EQ64("info", info.max_devices, 64);
 	memlayout_close(h);
 
@@ -2033,6 +2033,414 @@ static void test_host_devices_fake(void)
 	memlayout_close(h);
 }
 
+/* ---- KVM audit (SPEC H4) -------------------------------------------------- */
+
+/*
+ * The audit's layout: RAM [0, 2G) node 0 and [2G, 3G) node 1 (a node
+ * split: two adjacent RAM ranges), pci_ecam [3G, 3G + 256M), mmio
+ * [3G + 256M, 4G), RAM [4G, 6G) node 1, VTL2 [8G, 8G + 64M).
+ */
+static int kvm_layout(struct memlayout_handle *h, uint64_t *gen)
+{
+	static struct memlayout_range ram[3] = {
+		{ 0, 2 * GiB, 0, 0 }, { 2 * GiB, 3 * GiB, 1, 0 },
+		{ 4 * GiB, 6 * GiB, 1, 0 },
+	};
+	static struct memlayout_range ecam = { 3 * GiB, 3 * GiB + 256 * MiB, 0, 0 };
+	static struct memlayout_range mmio = { 3 * GiB + 256 * MiB, 4 * GiB, 0, 0 };
+	struct memlayout_set s = {
+		.size = sizeof(s),
+		.flags = MEMLAYOUT_SET_VTL2,
+		.source = MEMLAYOUT_SOURCE_RANGES,
+		.ram_ptr = PTR(ram), .nr_ram = 3,
+		.mmio_ptr = PTR(&mmio), .nr_mmio = 1,
+		.pci_ecam_ptr = PTR(&ecam), .nr_pci_ecam = 1,
+		.vtl2 = { 8 * GiB, 8 * GiB + 64 * MiB, 0, 0 },
+	};
+	int ret = memlayout_set(h, &s);
+
+	*gen = s.generation;
+	return ret;
+}
+
+/* One finding, every member, as "DOC: KVM audit" defines them. */
+struct want_kvm {
+	uint32_t kind, list, index, as_id;
+	uint64_t start, end, range_start, range_end, slot_start, slot_end;
+	uint32_t slot_id, slot_flags;
+};
+
+#define NOSLOT	0, 0, MEMLAYOUT_KVM_NO_SLOT, 0
+
+static void check_audit(const char *what, struct memlayout_handle *h,
+			const struct memlayout_kvm_memslot *slots, uint32_t n,
+			uint64_t gen, uint32_t nr_as,
+			const struct want_kvm *w, uint32_t nw)
+{
+	struct memlayout_kvm_audit a;
+	uint32_t i;
+	int ret;
+
+	ret = memlayout_kvm_audit_slots(h, slots, n, &a);
+	check(!ret && a.nr == nw && a.generation == gen && a.nr_slots == n &&
+	      a.nr_as == nr_as && a.error_slot == MEMLAYOUT_KVM_NO_SLOT &&
+	      !a.findings == !nw, what,
+	      "ret %d nr %u (want %u) gen %" PRIu64 " (want %" PRIu64 ") slots %u as %u (want %u)",
+	      ret, a.nr, nw, a.generation, gen, a.nr_slots, a.nr_as, nr_as);
+	for (i = 0; !ret && i < a.nr && i < nw; i++) {
+		const struct memlayout_kvm_finding *f = &a.findings[i];
+		const struct want_kvm *x = &w[i];
+		char line[256];
+
+		check(f->kind == x->kind && f->list == x->list &&
+		      f->index == x->index && f->as_id == x->as_id &&
+		      f->start == x->start && f->end == x->end &&
+		      f->range_start == x->range_start &&
+		      f->range_end == x->range_end &&
+		      f->slot_start == x->slot_start && f->slot_end == x->slot_end &&
+		      f->slot_id == x->slot_id && f->slot_flags == x->slot_flags,
+		      what, "finding %u: %s", i,
+		      memlayout_kvm_finding_str(f, line, sizeof(line)));
+	}
+	memlayout_kvm_audit_free(&a);
+	check(!a.findings && !a.nr && a.error_slot == MEMLAYOUT_KVM_NO_SLOT,
+	      "memlayout_kvm_audit_free() empties", "nr %u", a.nr);
+}
+
+/*
+ * SPEC H4 over caller-given memslots (memlayout_kvm_audit_slots(): the
+ * library's copy of the core offline; with --device, the device's layout
+ * read back with GET_LAYOUT and rebuilt): each case of the issue with
+ * every finding written by hand.
+ */
+static void test_kvm_slots(void)
+{
+	struct memlayout_handle *h = offline(0);
+	const uint64_t R = MEMLAYOUT_KVM_MEM_READONLY;
+	struct memlayout_kvm_memslot s[6];
+	uint64_t gen;
+	int ret;
+
+	ret = kvm_layout(h, &gen);
+	check(!ret, "H4: the audit's layout", "ret %d", ret);
+	if (ret)
+		goto out;
+
+	/* Exact coverage; the node split under one slot is no finding. */
+	s[0] = (struct memlayout_kvm_memslot){ 0, 0, 0, 3 * GiB, 0, 0 };
+	s[1] = (struct memlayout_kvm_memslot){ 0, 1, 4 * GiB, 6 * GiB,
+					       MEMLAYOUT_KVM_MEM_LOG_DIRTY_PAGES, 0 };
+	check_audit("H4: exact coverage, node split under one slot", h, s, 2,
+		    gen, 1, NULL, 0);
+	/* Given in any order; VTL2 under a slot is inside the layout. */
+	s[2] = s[0];
+	s[0] = (struct memlayout_kvm_memslot){ 0, 7, 8 * GiB, 8 * GiB + 64 * MiB, 0, 0 };
+	check_audit("H4: unsorted slots, one over VTL2", h, s, 3, gen, 1, NULL, 0);
+
+	/* One page missing at each end of RAM. */
+	{
+		const struct want_kvm w[] = {
+			{ MEMLAYOUT_KVM_UNBACKED, MEMLAYOUT_LIST_RAM, 0, 0, 0, 4 * KiB,
+			  0, 2 * GiB, NOSLOT },
+			{ MEMLAYOUT_KVM_UNBACKED, MEMLAYOUT_LIST_RAM, 1, 0,
+			  3 * GiB - 4 * KiB, 3 * GiB, 2 * GiB, 3 * GiB, NOSLOT },
+			{ MEMLAYOUT_KVM_UNBACKED, MEMLAYOUT_LIST_RAM, 2, 0,
+			  4 * GiB, 4 * GiB + 4 * KiB, 4 * GiB, 6 * GiB, NOSLOT },
+			{ MEMLAYOUT_KVM_UNBACKED, MEMLAYOUT_LIST_RAM, 2, 0,
+			  6 * GiB - 4 * KiB, 6 * GiB, 4 * GiB, 6 * GiB, NOSLOT },
+		};
+
+		s[0] = (struct memlayout_kvm_memslot){ 0, 0, 4 * KiB, 3 * GiB - 4 * KiB, 0, 0 };
+		s[1] = (struct memlayout_kvm_memslot){ 0, 1, 4 * GiB + 4 * KiB,
+						       6 * GiB - 4 * KiB, 0, 0 };
+		check_audit("H4: a page missing at each end", h, s, 2, gen, 1,
+			    w, 4);
+	}
+
+	/* A slot spanning RAM and a hole (a VRAM BAR's case), read-only RAM. */
+	{
+		const struct want_kvm w[] = {
+			{ MEMLAYOUT_KVM_OVER_HOLE, MEMLAYOUT_LIST_PCI_ECAM, 0, 0,
+			  3 * GiB, 3 * GiB + MiB, 3 * GiB, 3 * GiB + 256 * MiB,
+			  0, 3 * GiB + MiB, 0, 0 },
+			{ MEMLAYOUT_KVM_OVER_HOLE, MEMLAYOUT_LIST_MMIO, 0, 0,
+			  3 * GiB + 512 * MiB, 3 * GiB + 528 * MiB,
+			  3 * GiB + 256 * MiB, 4 * GiB,
+			  3 * GiB + 512 * MiB, 3 * GiB + 528 * MiB, 9, R },
+			{ MEMLAYOUT_KVM_READONLY, MEMLAYOUT_LIST_RAM, 2, 0,
+			  4 * GiB, 6 * GiB, 4 * GiB, 6 * GiB, 4 * GiB, 6 * GiB, 1, R },
+		};
+
+		s[0] = (struct memlayout_kvm_memslot){ 0, 0, 0, 3 * GiB + MiB, 0, 0 };
+		s[1] = (struct memlayout_kvm_memslot){ 0, 1, 4 * GiB, 6 * GiB, R, 0 };
+		s[2] = (struct memlayout_kvm_memslot){ 0, 9, 3 * GiB + 512 * MiB,
+						       3 * GiB + 528 * MiB, R, 0 };
+		check_audit("H4: a slot over RAM and a hole, a VRAM BAR, read-only RAM",
+			    h, s, 3, gen, 1, w, 3);
+	}
+
+	/* Two address spaces (x86's SMM one); above end_of_layout; a gap. */
+	{
+		const struct want_kvm w[] = {
+			{ MEMLAYOUT_KVM_OUTSIDE, MEMLAYOUT_LIST_NONE, 0, 0,
+			  6 * GiB, 7 * GiB, 0, 0, 6 * GiB, 7 * GiB, 3, 0 },
+			{ MEMLAYOUT_KVM_OUTSIDE, MEMLAYOUT_LIST_NONE, 0, 0,
+			  16 * GiB, 16 * GiB + 2 * MiB, 0, 0,
+			  16 * GiB, 16 * GiB + 2 * MiB, 4, 0 },
+			{ MEMLAYOUT_KVM_UNBACKED, MEMLAYOUT_LIST_RAM, 0, 1,
+			  GiB, 2 * GiB, 0, 2 * GiB, NOSLOT },
+			{ MEMLAYOUT_KVM_UNBACKED, MEMLAYOUT_LIST_RAM, 1, 1,
+			  2 * GiB, 3 * GiB, 2 * GiB, 3 * GiB, NOSLOT },
+			{ MEMLAYOUT_KVM_UNBACKED, MEMLAYOUT_LIST_RAM, 2, 1,
+			  4 * GiB, 6 * GiB, 4 * GiB, 6 * GiB, NOSLOT },
+		};
+
+		s[0] = (struct memlayout_kvm_memslot){ 1, 0, 0, GiB, 0, 0 };
+		s[1] = (struct memlayout_kvm_memslot){ 0, 0, 0, 3 * GiB, 0, 0 };
+		s[2] = (struct memlayout_kvm_memslot){ 0, 1, 4 * GiB, 6 * GiB, 0, 0 };
+		s[3] = (struct memlayout_kvm_memslot){ 0, 3, 6 * GiB, 7 * GiB, 0, 0 };
+		s[4] = (struct memlayout_kvm_memslot){ 0, 4, 16 * GiB,
+						       16 * GiB + 2 * MiB, 0, 0 };
+		check_audit("H4: two address spaces, slots outside the layout",
+			    h, s, 5, gen, 2, w, 5);
+	}
+	/* No slot at all: no address space holds one, nothing is audited. */
+	check_audit("H4: no memslot", h, NULL, 0, gen, 0, NULL, 0);
+out:
+	memlayout_close(h);
+}
+
+/*
+ * SPEC H4 on a placed layout (C4, the q35 guest of test_place_q35()):
+ * with --device, memlayout_kvm_audit_slots() rebuilds the device's
+ * layout from GET_LAYOUT as C3 (SPEC C4: the same layout), so the list
+ * indexes and the generation must be the device's.
+ */
+static void test_kvm_slots_placed(void)
+{
+	const struct want_kvm w[] = {
+		{ MEMLAYOUT_KVM_OVER_HOLE, MEMLAYOUT_LIST_PCI_MMIO, 0, 0,
+		  7 * GiB, 8 * GiB, 7 * GiB, 71 * GiB, 7 * GiB, 8 * GiB, 2, 0 },
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_kvm_memslot s[4] = {
+		{ 0, 0, 0, 3 * GiB, 0, 0 },
+		{ 0, 1, 4 * GiB, 7 * GiB, 0, 0 },
+		{ 0, 3, 71 * GiB, 71 * GiB + 64 * MiB, 0, 0 },
+		{ 0, 2, 7 * GiB, 8 * GiB, 0, 0 },
+	};
+	struct memlayout_set r;
+	int ret;
+
+	ret = memlayout_set_placement(h, q35, 6, 0, &r);
+	check(!ret, "H4: the C4 q35 layout", "ret %d", ret);
+	if (!ret) {
+		check_audit("H4 on C4: RAM exact, VTL2 under a slot", h, s, 3,
+			    r.generation, 1, NULL, 0);
+		check_audit("H4 on C4: a BAR-sized slot in the 64-bit PCI window",
+			    h, s, 4, r.generation, 1, w, 1);
+	}
+	memlayout_close(h);
+}
+
+/* The slots memlayout_kvm_audit_slots() refuses, as KVM would. */
+static void test_kvm_slots_refused(void)
+{
+	static const struct {
+		const char *what;
+		struct memlayout_kvm_memslot bad;
+		int err;
+	} rows[] = {
+		{ "empty", { 0, 2, GiB, GiB, 0, 0 }, -EINVAL },
+		{ "end below start", { 0, 2, 2 * GiB, GiB, 0, 0 }, -EINVAL },
+		{ "unaligned start", { 0, 2, 8 * GiB + 512, 9 * GiB, 0, 0 }, -EINVAL },
+		{ "unaligned end", { 0, 2, 8 * GiB, 9 * GiB - 1, 0, 0 }, -EINVAL },
+		{ "address space above 0xffff", { 0x10000, 2, 8 * GiB, 9 * GiB, 0, 0 }, -EINVAL },
+		{ "id above 0xffff", { 0, 0x10000, 8 * GiB, 9 * GiB, 0, 0 }, -EINVAL },
+		{ "unknown flag", { 0, 2, 8 * GiB, 9 * GiB, 1U << 3, 0 }, -EINVAL },
+		{ "reserved set", { 0, 2, 8 * GiB, 9 * GiB, 0, 1 }, -EINVAL },
+		{ "overlapping slot 0", { 0, 2, 3 * GiB - 4 * KiB, 3 * GiB + 4 * KiB, 0, 0 }, -EEXIST },
+		{ "the same id as slot 0", { 0, 0, 8 * GiB, 9 * GiB, 0, 0 }, -EEXIST },
+	};
+	struct memlayout_handle *h = offline(0);
+	struct memlayout_kvm_memslot s[3];
+	struct memlayout_kvm_audit a;
+	uint64_t gen;
+	unsigned int i;
+	int ret;
+
+	s[0] = (struct memlayout_kvm_memslot){ 0, 0, 0, 3 * GiB, 0, 0 };
+	s[2] = (struct memlayout_kvm_memslot){ 0, 1, 4 * GiB, 6 * GiB, 0, 0 };
+	ret = memlayout_kvm_audit_slots(h, s, 1, &a);
+	check(ret == -ENOENT && errno == ENOENT && !a.nr &&
+	      a.error_slot == MEMLAYOUT_KVM_NO_SLOT,
+	      "H4 slots: no layout yet", "ret %d", ret);
+	s[1] = rows[0].bad;
+	ret = memlayout_kvm_audit_slots(h, s, 2, &a);
+	check(ret == -EINVAL && a.error_slot == 1,
+	      "H4 slots: a refused slot before ENOENT, as offline",
+	      "ret %d error_slot %u", ret, a.error_slot);
+	ret = kvm_layout(h, &gen);
+	check(!ret, "H4 slots: layout", "ret %d", ret);
+	for (i = 0; !ret && i < sizeof(rows) / sizeof(rows[0]); i++) {
+		s[1] = rows[i].bad;
+		ret = memlayout_kvm_audit_slots(h, s, 3, &a);
+		check(ret == rows[i].err && a.error_slot == 1 && !a.nr &&
+		      !a.findings, "H4 slots: refused, naming slot 1", "%s: ret %d error_slot %u",
+		      rows[i].what, ret, a.error_slot);
+		ret = 0;
+	}
+	/* The same id in another address space is another slot. */
+	s[1] = (struct memlayout_kvm_memslot){ 1, 0, 0, 3 * GiB, 0, 0 };
+	ret = memlayout_kvm_audit_slots(h, s, 3, &a);
+	check(!ret && a.nr_as == 2 && a.nr == 1 && a.findings[0].as_id == 1 &&
+	      a.findings[0].index == 2, "H4 slots: one id in two address spaces",
+	      "ret %d nr_as %u nr %u", ret, a.nr_as, a.nr);
+	memlayout_kvm_audit_free(&a);
+	/* Overlap between the last two given names the later one. */
+	s[1] = (struct memlayout_kvm_memslot){ 0, 5, 5 * GiB, 7 * GiB, 0, 0 };
+	ret = memlayout_kvm_audit_slots(h, s, 3, &a);
+	check(ret == -EEXIST && a.error_slot == 2, "H4 slots: overlap names the later slot",
+	      "ret %d error_slot %u", ret, a.error_slot);
+	ret = memlayout_kvm_audit_slots(h, NULL, 1, &a);
+	check(ret == -EINVAL, "H4 slots: NULL slots with a count", "ret %d", ret);
+	ret = memlayout_kvm_audit_slots(h, s, MEMLAYOUT_KVM_MAX_SLOTS + 1, &a);
+	check(ret == -E2BIG, "H4 slots: over MEMLAYOUT_KVM_MAX_SLOTS", "ret %d", ret);
+	memlayout_close(h);
+}
+
+/*
+ * MEMLAYOUT_IOC_CHECK_KVM's checks before the VM, in the order
+ * memlayout_check_kvm_args() and the UAPI header give them. Offline (and
+ * through fakedev) no VM can be read: -ENOPKG after them. With the real
+ * device, the fd of something that is not a VM: -EINVAL when KVM is
+ * loaded, -ENOPKG when it is not.
+ */
+static void test_kvm_check_args(void)
+{
+	struct memlayout_handle *h = offline(0);
+	const char *pre = getenv("LD_PRELOAD");
+	struct memlayout_kvm_finding buf[2];
+	struct memlayout_kvm_audit a;
+	struct memlayout_check_kvm c;
+	union {
+		struct memlayout_check_kvm c;
+		uint8_t b[64];
+	} big;
+	int pfd[2], ret, not_vm;
+	uint64_t gen;
+
+	if (pipe(pfd)) {
+		check(0, "CHECK_KVM: pipe", "%s", strerror(errno));
+		memlayout_close(h);
+		return;
+	}
+	if (!device || (pre && strstr(pre, "fakedev")))
+		not_vm = -ENOPKG;
+	else
+		not_vm = access("/sys/module/kvm", F_OK) ? -ENOPKG : -EINVAL;
+
+	memset(&c, 0, sizeof(c));
+	c.vm_fd = pfd[0];
+	ret = memlayout_check_kvm_raw(h, &c);
+	check(ret == -ENOENT && c.size == sizeof(c),
+	      "CHECK_KVM: no layout yet (ENOENT)", "ret %d", ret);
+	ret = memlayout_check_kvm(h, pfd[0], &a);
+	check(ret == -ENOENT && errno == ENOENT && !a.nr && !a.findings,
+	      "memlayout_check_kvm(): no layout yet", "ret %d", ret);
+	ret = kvm_layout(h, &gen);
+	check(!ret, "CHECK_KVM: layout", "ret %d", ret);
+
+	memset(&c, 0, sizeof(c));
+	c.flags = 1;
+	c.vm_fd = pfd[0];
+	ret = memlayout_check_kvm_raw(h, &c);
+	check(ret == -EOPNOTSUPP, "CHECK_KVM: unknown flag (EOPNOTSUPP)", "ret %d", ret);
+	memset(&c, 0, sizeof(c));
+	c.vm_fd = pfd[0];
+	c.count = 2;
+	ret = memlayout_check_kvm_raw(h, &c);
+	check(ret == -EINVAL, "CHECK_KVM: a count without a buffer (EINVAL)", "ret %d", ret);
+	c.count = 0;
+	c.findings_ptr = PTR(buf);
+	ret = memlayout_check_kvm_raw(h, &c);
+	check(ret == -EINVAL, "CHECK_KVM: a buffer without a count (EINVAL)", "ret %d", ret);
+	memset(&c, 0, sizeof(c));
+	c.size = MEMLAYOUT_CHECK_KVM_SIZE_VER0 - 8;
+	c.vm_fd = pfd[0];
+	ret = memlayout_check_kvm_raw(h, &c);
+	check(ret == -EINVAL, "CHECK_KVM: size below VER0 (EINVAL)", "ret %d", ret);
+	memset(&big, 0, sizeof(big));
+	big.c.size = sizeof(big);
+	big.c.vm_fd = pfd[0];
+	big.b[sizeof(big) - 1] = 1;
+	ret = memlayout_check_kvm_raw(h, &big.c);
+	check(ret == -E2BIG, "CHECK_KVM: a non-zero tail (E2BIG)", "ret %d", ret);
+
+	memset(&c, 0, sizeof(c));
+	c.vm_fd = -1;
+	ret = memlayout_check_kvm_raw(h, &c);
+	check(ret == -EBADF, "CHECK_KVM: vm_fd -1 (EBADF)", "ret %d", ret);
+	ret = memlayout_check_kvm(h, 1 << 20, &a);
+	check(ret == -EBADF && !a.nr, "memlayout_check_kvm(): a descriptor not open (EBADF)",
+	      "ret %d", ret);
+	ret = memlayout_check_kvm(h, pfd[0], &a);
+	check(ret == not_vm && !a.nr && !a.findings,
+	      "memlayout_check_kvm(): a pipe is not a VM (offline, or no KVM: ENOPKG; else EINVAL)",
+	      "ret %d, want %d", ret, not_vm);
+	close(pfd[0]);
+	close(pfd[1]);
+	memlayout_close(h);
+}
+
+/* The names and the line of each finding kind (SPEC H4). */
+static void test_kvm_names(void)
+{
+	struct memlayout_kvm_finding f;
+	char b[256];
+
+	STREQ("kvm kind 0", memlayout_kvm_kind_name(0), NULL);
+	STREQ("kvm kind", memlayout_kvm_kind_name(MEMLAYOUT_KVM_UNBACKED), "unbacked");
+	STREQ("kvm kind", memlayout_kvm_kind_name(MEMLAYOUT_KVM_READONLY), "readonly");
+	STREQ("kvm kind", memlayout_kvm_kind_name(MEMLAYOUT_KVM_OVER_HOLE), "over-hole");
+	STREQ("kvm kind", memlayout_kvm_kind_name(MEMLAYOUT_KVM_OUTSIDE), "outside");
+	STREQ("kvm kind 5", memlayout_kvm_kind_name(5), NULL);
+	STREQ("kvm flags none", memlayout_kvm_slot_flags_str(0, b, sizeof(b)), "-");
+	STREQ("kvm flags", memlayout_kvm_slot_flags_str(3, b, sizeof(b)),
+	      "log-dirty,readonly");
+	STREQ("kvm flags", memlayout_kvm_slot_flags_str(4, b, sizeof(b)), "guest-memfd");
+	STREQ("kvm flags unknown", memlayout_kvm_slot_flags_str(0x102, b, sizeof(b)),
+	      "readonly,0x100");
+	STREQ("kvm flags cut", memlayout_kvm_slot_flags_str(3, b, 6), "log-d");
+
+	f = (struct memlayout_kvm_finding){
+		.kind = MEMLAYOUT_KVM_UNBACKED, .list = MEMLAYOUT_LIST_RAM,
+		.start = 0, .end = 4 * KiB, .range_end = 2 * GiB,
+		.slot_id = MEMLAYOUT_KVM_NO_SLOT,
+	};
+	STREQ("kvm line: unbacked", memlayout_kvm_finding_str(&f, b, sizeof(b)),
+	      "unbacked: as 0 0x0-0xfff of ram[0] 0x0-0x7fffffff: no memslot");
+	f = (struct memlayout_kvm_finding){
+		.kind = MEMLAYOUT_KVM_OVER_HOLE, .list = MEMLAYOUT_LIST_PCI_ECAM,
+		.start = 3 * GiB, .end = 3 * GiB + MiB, .range_start = 3 * GiB,
+		.range_end = 3 * GiB + 256 * MiB, .slot_start = 0,
+		.slot_end = 3 * GiB + MiB, .slot_id = 0,
+	};
+	STREQ("kvm line: over-hole", memlayout_kvm_finding_str(&f, b, sizeof(b)),
+	      "over-hole: as 0 0xc0000000-0xc00fffff of pci_ecam[0] 0xc0000000-0xcfffffff: slot 0 0x0-0xc00fffff flags -");
+	f = (struct memlayout_kvm_finding){
+		.kind = MEMLAYOUT_KVM_OUTSIDE, .as_id = 1,
+		.start = 16 * GiB, .end = 16 * GiB + 2 * MiB,
+		.slot_start = 16 * GiB, .slot_end = 16 * GiB + 2 * MiB,
+		.slot_id = 4, .slot_flags = MEMLAYOUT_KVM_MEM_LOG_DIRTY_PAGES,
+	};
+	STREQ("kvm line: outside", memlayout_kvm_finding_str(&f, b, sizeof(b)),
+	      "outside: as 1 0x400000000-0x4001fffff outside the layout: slot 4 0x400000000-0x4001fffff flags log-dirty");
+	f.kind = 9;
+	STREQ("kvm line: unknown kind", memlayout_kvm_finding_str(&f, b, 16),
+	      "kind 9: as 1 0x");
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -2070,6 +2478,11 @@ int main(int argc, char **argv)
 	test_host_names();
 	test_host_race();
 	test_host_devices_fake();
+	test_kvm_slots();
+	test_kvm_slots_placed();
+	test_kvm_slots_refused();
+	test_kvm_check_args();
+	test_kvm_names();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -14,7 +14,11 @@
  * process), which answers exactly as the device does. --batch does the
  * same for every line of stdin on one handle. --check-host checks the
  * layout against this host (memlayout_check_host(), SPEC H1-H3) and
- * prints the conflicts. "memlayoutctl diff A B"
+ * prints the conflicts. --check-kvm checks it against the memslots of a
+ * throwaway KVM VM built from the --memslot options (memlayout_check_kvm(),
+ * SPEC H4), or with --offline against those memslots as given
+ * (memlayout_kvm_audit_slots(), no VM), and prints the findings; a VMM
+ * makes the library call on its own VM instead. "memlayoutctl diff A B"
  * prints the structured difference of two layouts (memlayout_diff()).
  *
  * The rule, list and kind names are libmemlayout's, so the names here and
@@ -36,9 +40,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libfdt.h>
+#include <linux/kvm.h>
 #include <linux/memlayout.h>
 #include <libmemlayout.h>
 
@@ -63,7 +71,10 @@
 #define EXIT_OK			0
 #define EXIT_FAIL		1
 #define EXIT_USAGE		2
-/* --check-host: the layout conflicts with this host (SPEC H1-H3). */
+/*
+ * --check-host: the layout conflicts with this host (SPEC H1-H3);
+ * --check-kvm: the memslots do not match the layout (SPEC H4).
+ */
 #define EXIT_CONFLICTS		3
 /* "memlayoutctl diff": 0 equal, 1 different, 2 any error. */
 #define EXIT_DIFF_ERROR		2
@@ -116,6 +127,18 @@ struct place_list {
  */
 struct u64_list {
 	uint64_t *v;
+	uint32_t nr;
+	uint32_t cap;
+};
+
+/**
+ * struct slot_list - the memslots --check-kvm sets, in command-line order
+ * @s: the slots; @s[i].id is i (a VM's slot id: ``i | as_id << 16``).
+ * @nr: number in use.
+ * @cap: number allocated.
+ */
+struct slot_list {
+	struct memlayout_kvm_memslot *s;
 	uint32_t nr;
 	uint32_t cap;
 };
@@ -183,6 +206,9 @@ enum view {
  * @check_host: --check-host: check the layout against this host (SPEC
  *              H1-H3) and print the conflicts instead of the map.
  * @hosts: the devices it names: --device BDF, --vfio PATH.
+ * @check_kvm: --check-kvm: check the layout against KVM memslots (SPEC
+ *             H4) and print the findings instead of the map.
+ * @slots: the --memslot options.
  * @offline: --offline (command line only).
  * @max_ranges: --max-ranges, the offline R8 limit (0: the default).
  * @json: --json.
@@ -222,6 +248,8 @@ struct request {
 	const char *device;
 	bool check_host;
 	struct host_list hosts;
+	bool check_kvm;
+	struct slot_list slots;
 	bool offline;
 	uint32_t max_ranges;
 	bool json;
@@ -505,6 +533,7 @@ static void request_free(struct request *req)
 			close(req->hosts.d[j].fd);
 	free(req->hosts.d);
 	free(req->hosts.vfio);
+	free(req->slots.s);
 	for (i = 0; i < NR_RANGE_LISTS; i++)
 		free(req->lists[i].r);
 	memset(req, 0, sizeof(*req));
@@ -752,6 +781,8 @@ enum {
 	OPT_VIEW_INFO,
 	OPT_CHECK_HOST,
 	OPT_VFIO,
+	OPT_CHECK_KVM,
+	OPT_MEMSLOT,
 };
 
 static const struct option long_options[] = {
@@ -785,6 +816,8 @@ static const struct option long_options[] = {
 	{ "view-info", no_argument, NULL, OPT_VIEW_INFO },
 	{ "check-host", no_argument, NULL, OPT_CHECK_HOST },
 	{ "vfio", required_argument, NULL, OPT_VFIO },
+	{ "check-kvm", no_argument, NULL, OPT_CHECK_KVM },
+	{ "memslot", required_argument, NULL, OPT_MEMSLOT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -991,6 +1024,67 @@ static int host_add(struct request *req, const struct memlayout_host_device *d,
 	return 0;
 }
 
+/*
+ * Most --memslot options: KVM's own limit per address space is 509 on
+ * 6.1's x86 (KVM_CAP_NR_MEMSLOTS), 32764 on 6.12's.
+ */
+#define MAX_MEMSLOTS		512
+
+/*
+ * slot_add() - a --memslot [AS:]RANGE[:ro]: the memslot of id "number of
+ * --memslot before it" in address space AS (default 0), read-only with
+ * :ro.
+ */
+static int slot_add(struct request *req, const char *arg, char *msg)
+{
+	struct slot_list *l = &req->slots;
+	struct memlayout_kvm_memslot m = { 0 };
+	const char *p = arg, *dash = strpbrk(arg, "-+"), *colon;
+	char buf[128];
+	struct memlayout_range r;
+	size_t len;
+	void *q = l->s;
+	int ret;
+
+	colon = strchr(p, ':');
+	if (colon && dash && colon < dash) {
+		uint64_t as;
+
+		ret = parse_part(p, colon, &as, "--memslot", arg, msg);
+		if (ret)
+			return ret;
+		if (as > 0xffff)
+			return usage_err(msg, "--memslot '%s': address space above 0xffff",
+					 arg);
+		m.as_id = (uint32_t)as;
+		p = colon + 1;
+	}
+	len = strlen(p);
+	if (len > 3 && !strcmp(p + len - 3, ":ro")) {
+		m.flags = MEMLAYOUT_KVM_MEM_READONLY;
+		len -= 3;
+	}
+	if (len >= sizeof(buf))
+		return usage_err(msg, "--memslot '%s': too long", arg);
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	if (strchr(buf, ':'))
+		return usage_err(msg, "--memslot '%s': expected [AS:]START-END[:ro] or [AS:]START+SIZE[:ro]",
+				 arg);
+	ret = parse_range(buf, "--memslot", &r, false, msg);
+	if (ret)
+		return ret;
+	m.start = r.start;
+	m.end = r.end;
+	ret = grow(&q, &l->cap, l->nr, sizeof(*l->s), MAX_MEMSLOTS);
+	l->s = q;
+	if (ret)
+		return add_err(ret, "--memslot", MAX_MEMSLOTS, msg);
+	m.id = l->nr;
+	l->s[l->nr++] = m;
+	return 0;
+}
+
 /* The options a --batch line may not hold (they are the whole run's). */
 static const char *command_line_only(int c)
 {
@@ -1024,6 +1118,10 @@ static const char *command_line_only(int c)
 		return "--check-host";
 	case OPT_VFIO:
 		return "--vfio";
+	case OPT_CHECK_KVM:
+		return "--check-kvm";
+	case OPT_MEMSLOT:
+		return "--memslot";
 	}
 	return NULL;
 }
@@ -1066,6 +1164,11 @@ static int parse_option(struct request *req, int c, const char *arg,
 	case OPT_VFIO:
 		memlayout_vfio_device(-1, &hd);
 		return host_add(req, &hd, arg, msg);
+	case OPT_CHECK_KVM:
+		req->check_kvm = true;
+		return 0;
+	case OPT_MEMSLOT:
+		return slot_add(req, arg, msg);
 	case OPT_BATCH:
 		req->batch = true;
 		return 0;
@@ -1211,6 +1314,14 @@ static int check_combinations(struct request *req, char *msg)
 				req->probes.nr || req->nr_columns ||
 				req->view != VIEW_LAYOUT || req->use_view))
 		return usage_err(msg, "--check-host prints the host fit of the layout: not with diff, --batch, --dry-run, --probe, --output, a firmware map, --view or --view-info");
+	if (req->slots.nr && !req->check_kvm)
+		return usage_err(msg, "--memslot describes the memslots of --check-kvm");
+	if (req->check_kvm && req->check_host)
+		return usage_err(msg, "--check-host and --check-kvm are two runs");
+	if (req->check_kvm && (req->diff || req->batch || req->dry_run ||
+			       req->probes.nr || req->nr_columns ||
+			       req->view != VIEW_LAYOUT || req->use_view))
+		return usage_err(msg, "--check-kvm prints the KVM audit of the layout: not with diff, --batch, --dry-run, --probe, --output, a firmware map, --view or --view-info");
 	if (req->max_ranges && !req->offline)
 		return usage_err(msg, "--max-ranges needs --offline");
 	if (req->offline && req->device)
@@ -3055,6 +3166,291 @@ static int run_check_host(struct memlayout_handle *h, const struct request *req,
 	return ret;
 }
 
+/* ---- KVM audit (--check-kvm, SPEC H4) ----------------------------------- */
+
+/**
+ * struct kvm_vm - the throwaway VM of --check-kvm
+ * @kvm: /dev/kvm.
+ * @vm: the VM (KVM_CREATE_VM).
+ * @mem: @mem[i] backs memslot i (anonymous, MAP_NORESERVE: never touched).
+ * @nr: number of @mem mapped.
+ */
+struct kvm_vm {
+	int kvm;
+	int vm;
+	void **mem;
+	uint32_t nr;
+};
+
+static void kvm_vm_close(struct kvm_vm *v, const struct slot_list *l)
+{
+	uint32_t i;
+
+	/* The VM first: KVM drops its memslots with it. */
+	if (v->vm >= 0)
+		close(v->vm);
+	for (i = 0; i < v->nr; i++)
+		munmap(v->mem[i], l->s[i].end - l->s[i].start);
+	free(v->mem);
+	if (v->kvm >= 0)
+		close(v->kvm);
+	v->kvm = v->vm = -1;
+	v->mem = NULL;
+	v->nr = 0;
+}
+
+/**
+ * kvm_vm_open() - a VM holding the --memslot memslots
+ * @v: receives the VM; kvm_vm_close() it.
+ * @l: the memslots.
+ * @f: receives the failure.
+ *
+ * Each memslot is backed by an anonymous MAP_NORESERVE mapping of its
+ * size, set with KVM_SET_USER_MEMORY_REGION (slot ``i | as_id << 16``,
+ * KVM_MEM_READONLY for :ro). No vCPU is created and no guest page is
+ * touched.
+ *
+ * Return: 0 or -1 with @f set (and @v closed).
+ */
+static int kvm_vm_open(struct kvm_vm *v, const struct slot_list *l,
+		       struct failure *f)
+{
+	char what[MSG_LEN / 2];
+	uint32_t i;
+	int ret;
+
+	v->vm = -1;
+	v->nr = 0;
+	v->mem = NULL;
+	v->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (v->kvm < 0) {
+		ret = errno;
+		fail_sys(f, ret, "cannot open /dev/kvm");
+		snprintf(f->msg + strlen(f->msg), sizeof(f->msg) - strlen(f->msg),
+			 " (KVM is not available here: --offline --check-kvm audits the --memslot memslots without a VM)");
+		return -1;
+	}
+	ret = ioctl(v->kvm, KVM_GET_API_VERSION, 0);
+	if (ret != KVM_API_VERSION) {
+		snprintf(what, sizeof(what), "/dev/kvm: KVM_GET_API_VERSION is %d, not %d",
+			 ret, KVM_API_VERSION);
+		fail_sys(f, ret < 0 ? errno : EPROTO, what);
+		goto fail;
+	}
+	do {
+		v->vm = ioctl(v->kvm, KVM_CREATE_VM, 0);
+	} while (v->vm < 0 && errno == EINTR);
+	if (v->vm < 0) {
+		fail_sys(f, errno, "KVM_CREATE_VM");
+		goto fail;
+	}
+	if (l->nr) {
+		v->mem = calloc(l->nr, sizeof(*v->mem));
+		if (!v->mem) {
+			fail_sys(f, ENOMEM, "memslots");
+			goto fail;
+		}
+	}
+	for (i = 0; i < l->nr; i++) {
+		const struct memlayout_kvm_memslot *s = &l->s[i];
+		struct kvm_userspace_memory_region r = { 0 };
+		uint64_t size = s->end - s->start;
+		void *p;
+
+		if (s->end <= s->start || size > SIZE_MAX) {
+			snprintf(what, sizeof(what), "--memslot %" PRIu32 " [0x%" PRIx64 ", 0x%" PRIx64 ")",
+				 i, s->start, s->end);
+			fail_sys(f, EINVAL, what);
+			goto fail;
+		}
+		p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED) {
+			snprintf(what, sizeof(what), "mmap of %" PRIu64 " bytes for --memslot %" PRIu32,
+				 size, i);
+			fail_sys(f, errno, what);
+			goto fail;
+		}
+		v->mem[v->nr++] = p;
+		r.slot = s->id | s->as_id << 16;
+		r.flags = s->flags & MEMLAYOUT_KVM_MEM_READONLY ? KVM_MEM_READONLY : 0;
+		r.guest_phys_addr = s->start;
+		r.memory_size = size;
+		r.userspace_addr = (uint64_t)(uintptr_t)p;
+		if (ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &r)) {
+			int err = errno;
+			/* How many address spaces this KVM has (x86: 2 with SMM). */
+			int nr_as = ioctl(v->vm, KVM_CHECK_EXTENSION,
+					  KVM_CAP_MULTI_ADDRESS_SPACE);
+
+			snprintf(what, sizeof(what),
+				 "KVM_SET_USER_MEMORY_REGION of --memslot %" PRIu32 " (address space %" PRIu32 ", 0x%" PRIx64 "-0x%" PRIx64 "%s; this KVM has %d address space%s)",
+				 i, s->as_id, s->start, s->end,
+				 r.flags ? ", read-only" : "",
+				 nr_as > 0 ? nr_as : 1, nr_as > 1 ? "s" : "");
+			fail_sys(f, err, what);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	kvm_vm_close(v, l);
+	return -1;
+}
+
+/* "flags":["readonly",...] */
+static void json_slot_flags(uint32_t flags)
+{
+	char b[MEMLAYOUT_KVM_FLAGS_LEN], *save = NULL, *w;
+	bool first = true;
+
+	fputs(",\"flags\":[", stdout);
+	if (flags) {
+		memlayout_kvm_slot_flags_str(flags, b, sizeof(b));
+		for (w = strtok_r(b, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+			fputs(first ? "" : ",", stdout);
+			json_string(stdout, w);
+			first = false;
+		}
+	}
+	fputc(']', stdout);
+}
+
+static void print_kvm_json(const struct request *req,
+			   const struct memlayout_kvm_audit *a)
+{
+	uint32_t i;
+
+	printf("{\"generation\":%" PRIu64 ",\"vm\":%s,\"nr_slots\":%" PRIu32 ",\"nr_as\":%" PRIu32 ",\"memslots\":[",
+	       (uint64_t)a->generation, req->offline ? "false" : "true",
+	       a->nr_slots, a->nr_as);
+	for (i = 0; i < req->slots.nr; i++) {
+		const struct memlayout_kvm_memslot *s = &req->slots.s[i];
+
+		printf("%s{\"as\":%" PRIu32 ",\"slot\":%" PRIu32, i ? "," : "",
+		       s->as_id, s->id);
+		json_hex_member("start", s->start);
+		json_hex_member("end", s->end);
+		json_slot_flags(s->flags);
+		fputc('}', stdout);
+	}
+	fputs("],\"kvm_audit\":[", stdout);
+	for (i = 0; i < a->nr; i++) {
+		const struct memlayout_kvm_finding *k = &a->findings[i];
+		const char *kind = memlayout_kvm_kind_name(k->kind);
+
+		fputs(i ? ",{\"kind\":" : "{\"kind\":", stdout);
+		json_string(stdout, kind ? kind : "unknown");
+		printf(",\"as\":%" PRIu32, k->as_id);
+		json_hex_member("start", k->start);
+		json_hex_member("end", k->end);
+		if (k->list == MEMLAYOUT_LIST_NONE) {
+			fputs(",\"range\":null", stdout);
+		} else {
+			fputs(",\"range\":{\"list\":", stdout);
+			json_string(stdout, list_name(k->list));
+			printf(",\"index\":%" PRIu32, k->index);
+			json_hex_member("start", k->range_start);
+			json_hex_member("end", k->range_end);
+			fputc('}', stdout);
+		}
+		if (k->slot_id == MEMLAYOUT_KVM_NO_SLOT) {
+			fputs(",\"slot\":null", stdout);
+		} else {
+			printf(",\"slot\":{\"id\":%" PRIu32, k->slot_id);
+			json_hex_member("start", k->slot_start);
+			json_hex_member("end", k->slot_end);
+			json_slot_flags(k->slot_flags);
+			fputc('}', stdout);
+		}
+		fputc('}', stdout);
+	}
+	fputs("]}\n", stdout);
+}
+
+static void print_kvm_human(const struct request *req,
+			    const struct memlayout_kvm_audit *a)
+{
+	char line[MSG_LEN], fl[MEMLAYOUT_KVM_FLAGS_LEN];
+	uint32_t i;
+
+	printf("%s: %" PRIu32 " memslot%s in %" PRIu32 " address space%s, layout generation %" PRIu64 "\n",
+	       req->offline ? "memslots (no VM)" : "vm",
+	       a->nr_slots, a->nr_slots == 1 ? "" : "s", a->nr_as,
+	       a->nr_as == 1 ? "" : "s", (uint64_t)a->generation);
+	for (i = 0; i < req->slots.nr; i++) {
+		const struct memlayout_kvm_memslot *s = &req->slots.s[i];
+
+		printf("slot %" PRIu32 ": as %" PRIu32 " 0x%" PRIx64 "-0x%" PRIx64 " flags %s\n",
+		       s->id, s->as_id, s->start, s->end - 1,
+		       memlayout_kvm_slot_flags_str(s->flags, fl, sizeof(fl)));
+	}
+	if (!a->nr) {
+		puts("matches: no findings");
+		return;
+	}
+	printf("%" PRIu32 " finding%s:\n", a->nr, a->nr == 1 ? "" : "s");
+	for (i = 0; i < a->nr; i++)
+		printf("%s\n", memlayout_kvm_finding_str(&a->findings[i], line,
+							 sizeof(line)));
+}
+
+/**
+ * run_check_kvm() - --check-kvm: the layout just set against memslots
+ * @h: the device or the offline engine.
+ * @req: the request (its --memslot options, --offline, --json).
+ * @f: receives the failure.
+ *
+ * On the device: a throwaway VM holding the memslots, and
+ * memlayout_check_kvm() on it. With --offline: memlayout_kvm_audit_slots()
+ * over the memslots as given, no VM.
+ *
+ * Return: %EXIT_OK (no finding), %EXIT_CONFLICTS, or -1 with @f set.
+ */
+static int run_check_kvm(struct memlayout_handle *h, const struct request *req,
+			 struct failure *f)
+{
+	struct memlayout_kvm_audit a;
+	char what[MSG_LEN / 2];
+	struct kvm_vm v;
+	int ret;
+
+	if (req->offline) {
+		ret = memlayout_kvm_audit_slots(h, req->slots.s, req->slots.nr, &a);
+		if (ret && a.error_slot < req->slots.nr) {
+			snprintf(what, sizeof(what), "--memslot %" PRIu32 " %s",
+				 a.error_slot, ret == -EEXIST ?
+				 "overlaps an earlier memslot of its address space" :
+				 "is not a memslot KVM takes (empty or not 4 KiB aligned)");
+			return fail_sys(f, -ret, what);
+		}
+		if (ret)
+			return fail_sys(f, -ret, "KVM audit");
+	} else {
+		if (kvm_vm_open(&v, &req->slots, f))
+			return -1;
+		ret = memlayout_check_kvm(h, v.vm, &a);
+		kvm_vm_close(&v, &req->slots);
+		if (ret) {
+			fail_sys(f, -ret, "MEMLAYOUT_IOC_CHECK_KVM");
+			if (ret == -ENOPKG || ret == -ENOTTY)
+				snprintf(f->msg + strlen(f->msg),
+					 sizeof(f->msg) - strlen(f->msg), "%s",
+					 ret == -ENOPKG ?
+					 " (KVM is not loaded where memlayout runs)" :
+					 " (this memlayout module has no KVM audit)");
+			return -1;
+		}
+	}
+	if (req->json)
+		print_kvm_json(req, &a);
+	else
+		print_kvm_human(req, &a);
+	ret = a.nr ? EXIT_CONFLICTS : EXIT_OK;
+	memlayout_kvm_audit_free(&a);
+	return ret;
+}
+
 /* ---- modes -------------------------------------------------------------- */
 
 /**
@@ -3084,6 +3480,12 @@ static int run_one(struct memlayout_handle *h, const struct request *req,
 		print_dry_run(&res, json, line);
 	} else if (!ret && req->check_host) {
 		ret = run_check_host(h, req, &f);
+		if (ret >= 0) {
+			result_free(&res);
+			return ret;
+		}
+	} else if (!ret && req->check_kvm) {
+		ret = run_check_kvm(h, req, &f);
 		if (ret >= 0) {
 			result_free(&res);
 			return ret;
@@ -3887,6 +4289,8 @@ static void help(void)
 "       " PROG " diff [--json] A B [--device PATH | --offline] [RAM [HOLES]...]\n"
 "       " PROG " [--device PATH | --offline] [--json] --check-host\n"
 "                    [--device BDF]... [--vfio PATH]... RAM [HOLES] [--vtl2 RANGE]\n"
+"       " PROG " [--device PATH | --offline] [--json] --check-kvm\n"
+"                    [--memslot [AS:]RANGE[:ro]]... RAM [HOLES] [--vtl2 RANGE]\n"
 "\n"
 "Build a guest-physical memory layout with /dev/memlayout (or offline, with\n"
 "libmemlayout's engine) and print it.\n"
@@ -3938,6 +4342,14 @@ static void help(void)
 "  --device BDF         with --check-host: a PCI device, SSSS:BB:DD.F or\n"
 "                       BB:DD.F (any other --device value is the device file)\n"
 "  --vfio PATH          with --check-host: a VFIO group or device file\n"
+"  --check-kvm          check the layout against KVM memslots (SPEC H4): a\n"
+"                       throwaway VM (/dev/kvm) holding the --memslot ones;\n"
+"                       with --offline those memslots as given, no VM; prints\n"
+"                       every finding (--json: \"kvm_audit\") instead of the map.\n"
+"                       A VMM calls memlayout_check_kvm() on its own VM instead\n"
+"  --memslot [AS:]RANGE[:ro]  with --check-kvm: memslot N (the Nth --memslot,\n"
+"                       from 0) in address space AS (default 0), read-only with\n"
+"                       :ro (repeatable)\n"
 "  --batch              read one set of layout options per stdin line (a '#'\n"
 "                       starting a word begins a comment; blank lines skipped),\n"
 "                       write one JSON line per line, with its \"line\" number;\n"
@@ -3955,7 +4367,8 @@ static void help(void)
 "Exit status: 0 success, 1 layout rejected or device error, 2 usage error.\n"
 "In --batch mode: 2 if any line had a usage error, else 1 if any line failed.\n"
 "diff: 0 equal, 1 different, 2 error.\n"
-"--check-host: 0 the layout fits, 3 conflicts, 1 or 2 as above.\n",
+"--check-host: 0 the layout fits, 3 conflicts, 1 or 2 as above.\n"
+"--check-kvm: 0 the memslots match the layout, 3 findings, 1 or 2 as above.\n",
 	      stdout);
 }
 

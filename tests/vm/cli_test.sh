@@ -6,7 +6,8 @@
 # per rule R1..R8, exit codes, usage errors, --batch, the range syntax, the
 # map's columns, the firmware maps, diff, --dry-run, the probes'
 # covering ranges, the shared view (--view, --view-info; SPEC V1, V3) and
-# host fit (--check-host; SPEC H1-H3).
+# host fit (--check-host; SPEC H1-H3) and the KVM audit (--check-kvm;
+# SPEC H4).
 # Prints TAP lines.
 #
 # Every expected string below was worked out by hand from SPEC.md (and the
@@ -1347,6 +1348,129 @@ fits: no conflicts" "rc=$rc $(printf '%s\n' "$out" | sed 1d)"
 fi
 
 # ---- the 32-bit build (compat_ioctl), when the image has one -------------
+
+# ---- KVM audit: --check-kvm (SPEC H4) -------------------------------------
+
+# The audit's layout: RAM [0, 2G) node 0 and [2G, 3G) node 1 (a node
+# split), pci_ecam [3G, 3G+256M), mmio [0xd0000000, 4G), RAM [4G, 6G)
+# node 1, VTL2 [8G, 8G+64M). Each case is run with --offline (the
+# library's copy of the core over the --memslot options, no VM), so that
+# the output is tested on any host; the device's VM case follows.
+kl="--ram 0-2G --ram 2G-3G:1 --pci-ecam 3G+256M --mmio 0xd0000000-4G --ram 4G-6G:1 --vtl2 8G+64M"
+# kvm_case DESC WANT_RC WANT_FINDINGS MEMSLOT...: --offline --check-kvm of
+# $kl with these memslots; the first line (the header) and the slot lines
+# are checked by the first case only.
+kvm_case() {
+	_d=$1 _rc=$2 _w=$3
+	shift 3
+	# shellcheck disable=SC2086
+	run --offline --check-kvm $kl "$@"
+	check "--check-kvm --offline: $_d" "rc=$_rc $_w err=" \
+		"rc=$rc $(printf '%s\n' "$out" | sed '/^memslots (no VM): /d; /^slot [0-9]*: /d') err=$err"
+}
+# shellcheck disable=SC2086
+run --offline --check-kvm $kl --memslot 0-3G --memslot 4G-6G --memslot 8G+64M
+check "--check-kvm --offline: exact coverage, a node split under one slot, VTL2 under one: exit 0" \
+	"rc=0 out=memslots (no VM): 3 memslots in 1 address space, layout generation 1
+slot 0: as 0 0x0-0xbfffffff flags -
+slot 1: as 0 0x100000000-0x17fffffff flags -
+slot 2: as 0 0x200000000-0x203ffffff flags -
+matches: no findings err=" "rc=$rc out=$out err=$err"
+kvm_case "one page missing at each end of RAM" 3 "2 findings:
+unbacked: as 0 0x0-0xfff of ram[0] 0x0-0x7fffffff: no memslot
+unbacked: as 0 0x17ffff000-0x17fffffff of ram[2] 0x100000000-0x17fffffff: no memslot" \
+	--memslot 4K-3G --memslot 4G-0x17ffff000
+kvm_case "a slot over RAM and the ECAM hole, a VRAM BAR in the mmio hole" 3 "2 findings:
+over-hole: as 0 0xc0000000-0xc00fffff of pci_ecam[0] 0xc0000000-0xcfffffff: slot 0 0x0-0xc00fffff flags -
+over-hole: as 0 0xe0000000-0xe0ffffff of mmio[0] 0xd0000000-0xffffffff: slot 2 0xe0000000-0xe0ffffff flags -" \
+	--memslot 0-0xc0100000 --memslot 4G-6G --memslot 0xe0000000+16M
+kvm_case "a read-only slot over RAM" 3 "1 finding:
+readonly: as 0 0x100000000-0x17fffffff of ram[2] 0x100000000-0x17fffffff: slot 1 0x100000000-0x17fffffff flags readonly" \
+	--memslot 0-3G --memslot 4G-6G:ro
+kvm_case "slots in two address spaces (SMM's covers 1 GiB)" 3 "3 findings:
+unbacked: as 1 0x40000000-0x7fffffff of ram[0] 0x0-0x7fffffff: no memslot
+unbacked: as 1 0x80000000-0xbfffffff of ram[1] 0x80000000-0xbfffffff: no memslot
+unbacked: as 1 0x100000000-0x17fffffff of ram[2] 0x100000000-0x17fffffff: no memslot" \
+	--memslot 0-3G --memslot 4G-6G --memslot 1:0-1G
+kvm_case "a slot above end_of_layout, one in the gap [6G, 8G)" 3 "2 findings:
+outside: as 0 0x180000000-0x1bfffffff outside the layout: slot 2 0x180000000-0x1bfffffff flags -
+outside: as 0 0x400000000-0x4001fffff outside the layout: slot 3 0x400000000-0x4001fffff flags -" \
+	--memslot 0-3G --memslot 4G-6G --memslot 6G+1G --memslot 16G+2M
+# The JSON schema (memlayoutctl.8): exclusive ends, "range" null outside
+# the layout, "slot" null for unbacked RAM, the flags by name.
+run --offline --json --check-kvm --ram 0-1G --mmio 1G-2G --memslot 4K-1G --memslot 1G+4K:ro --memslot 1:2G+2M
+check "--check-kvm --offline --json: the kvm_audit array, exit 3" \
+	'rc=3 out={"generation":1,"vm":false,"nr_slots":3,"nr_as":2,"memslots":[{"as":0,"slot":0,"start":"0x1000","end":"0x40000000","flags":[]},{"as":0,"slot":1,"start":"0x40000000","end":"0x40001000","flags":["readonly"]},{"as":1,"slot":2,"start":"0x80000000","end":"0x80200000","flags":[]}],"kvm_audit":[{"kind":"unbacked","as":0,"start":"0x0","end":"0x1000","range":{"list":"ram","index":0,"start":"0x0","end":"0x40000000"},"slot":null},{"kind":"over-hole","as":0,"start":"0x40000000","end":"0x40001000","range":{"list":"mmio","index":0,"start":"0x40000000","end":"0x80000000"},"slot":{"id":1,"start":"0x40000000","end":"0x40001000","flags":["readonly"]}},{"kind":"unbacked","as":1,"start":"0x0","end":"0x40000000","range":{"list":"ram","index":0,"start":"0x0","end":"0x40000000"},"slot":null},{"kind":"outside","as":1,"start":"0x80000000","end":"0x80200000","range":null,"slot":{"id":2,"start":"0x80000000","end":"0x80200000","flags":[]}}]} err=' \
+	"rc=$rc out=$out err=$err"
+run --offline --json --check-kvm --ram 0-1G --memslot 0-1G
+check "--check-kvm --offline --json: no findings, exit 0" \
+	'rc=0 out={"generation":1,"vm":false,"nr_slots":1,"nr_as":1,"memslots":[{"as":0,"slot":0,"start":"0x0","end":"0x40000000","flags":[]}],"kvm_audit":[]}' \
+	"rc=$rc out=$out"
+# Slots KVM itself would refuse: exit 1, the slot named.
+run --offline --check-kvm --ram 0-1G --memslot 0-1G --memslot 512M+1G
+check "--check-kvm --offline: overlapping memslots: EEXIST, exit 1" \
+	"rc=1 out= err=memlayoutctl: --memslot 1 overlaps an earlier memslot of its address space: File exists" \
+	"rc=$rc out=$out err=$err"
+run --offline --check-kvm --ram 0-1G --memslot 0-0x3fffff00
+check "--check-kvm --offline: an unaligned memslot: EINVAL, exit 1" \
+	"rc=1 out= err=memlayoutctl: --memslot 0 is not a memslot KVM takes (empty or not 4 KiB aligned): Invalid argument" \
+	"rc=$rc out=$out err=$err"
+usage "--memslot without --check-kvm" --ram-size 1G --memslot 0-1G
+usage "--check-kvm with --check-host" --check-kvm --check-host --ram-size 1G
+usage "--check-kvm with --probe" --check-kvm --ram-size 1G --probe 0
+usage "--check-kvm with --batch" --check-kvm --batch
+usage "--memslot with a bad flag" --check-kvm --ram-size 1G --memslot 0-1G:rw
+usage "--memslot with an address space above 0xffff" --check-kvm --ram-size 1G --memslot 0x10000:0-1G
+usage "--memslot without a range" --check-kvm --ram-size 1G --memslot 1:
+usage "--memslot 513 times (over 512)" --check-kvm --ram-size 1G $(i=0; while [ $i -le 512 ]; do printf -- '--memslot %dG+4K ' $((i + 2)); i=$((i + 1)); done)
+
+# The device's mode: a throwaway VM from /dev/kvm. Without KVM, a clear
+# error; under lib/fakedev.c (which cannot see a VM) the VM is made and
+# CHECK_KVM answers ENOPKG; with the module and KVM, the same findings as
+# --offline gave for the same memslots.
+if ! [ -c /dev/kvm ]; then
+	out=$("$CLI" --check-kvm --ram 0-1G --memslot 0-1G 2>"$TMP/err")
+	rc=$?
+	err=$(cat "$TMP/err")
+	check "--check-kvm without /dev/kvm: a clear error, exit 1" \
+		"rc=1 out= err=memlayoutctl: cannot open /dev/kvm: No such file or directory (KVM is not available here: --offline --check-kvm audits the --memslot memslots without a VM)" \
+		"rc=$rc out=$out err=$err"
+else
+	case "${LD_PRELOAD:-}" in
+	*fakedev*)
+		out=$("$CLI" --check-kvm --ram 0-1G --memslot 0-1G 2>"$TMP/err")
+		rc=$?
+		err=$(cat "$TMP/err")
+		check "--check-kvm under fakedev (no VM visible): a VM is made, CHECK_KVM answers ENOPKG" \
+			"rc=1 out= err=memlayoutctl: MEMLAYOUT_IOC_CHECK_KVM: Package not installed (KVM is not loaded where memlayout runs)" \
+			"rc=$rc out=$out err=$err"
+		;;
+	*)
+		# kvm_vm DESC MEMSLOT...: the VM's findings are --offline's.
+		kvm_vm() {
+			_d=$1
+			shift
+			# shellcheck disable=SC2086
+			o=$("$CLI" --offline --check-kvm $kl "$@" 2>&1)
+			orc=$?
+			# shellcheck disable=SC2086
+			v=$("$CLI" --check-kvm $kl "$@" 2>&1)
+			vrc=$?
+			check "--check-kvm with a VM: $_d: the offline audit's findings" \
+				"rc=$orc $(printf '%s\n' "$o" | sed 1d)" \
+				"rc=$vrc $(printf '%s\n' "$v" | sed 1d)"
+			check "--check-kvm with a VM: $_d: the header" \
+				"$(printf '%s\n' "$o" | sed -n '1s/^memslots (no VM): /vm: /p')" \
+				"$(printf '%s\n' "$v" | sed -n 1p)"
+		}
+		kvm_vm "exact" --memslot 0-3G --memslot 4G-6G --memslot 8G+64M
+		kvm_vm "a page missing at each end" --memslot 4K-3G --memslot 4G-0x17ffff000
+		kvm_vm "over holes (a VRAM BAR)" --memslot 0-0xc0100000 --memslot 4G-6G --memslot 0xe0000000+16M
+		kvm_vm "read-only RAM" --memslot 0-3G --memslot 4G-6G:ro
+		kvm_vm "outside the layout" --memslot 0-3G --memslot 4G-6G --memslot 6G+1G --memslot 16G+2M
+		;;
+	esac
+fi
 
 if [ -x "$CLI32" ]; then
 	out32=$("$CLI32" --json --ram-size 1T --mmio 1G-2G --mmio 3G-4G)

@@ -13,7 +13,8 @@
 //! and probes it with no system call (SPEC V1-V3), and [`firmware`]
 //! renders e820 and SRAT entries from a [`Snapshot`]. [`Device::check_host`]
 //! checks the layout against this host's CPU width and the IOMMUs of the
-//! devices a VMM assigns (SPEC H1-H3).
+//! devices a VMM assigns (SPEC H1-H3); [`Device::check_kvm`] checks it
+//! against the memslots of the caller's KVM VM (SPEC H4).
 //!
 //! The crate has no dependencies and builds with Rust 1.63.
 //!
@@ -33,6 +34,7 @@ mod error;
 mod fingerprint;
 pub mod firmware;
 mod host;
+mod kvm;
 mod layout;
 mod place;
 mod range;
@@ -50,6 +52,7 @@ pub use fingerprint::{fingerprint, hex, Sha256};
 pub use host::{
     DeviceFit, Domain, HostConflict, HostDevice, HostFit, HostRule, HostType, PciAddress,
 };
+pub use kvm::{kvm_flags_name, KvmAudit, KvmFinding, KvmFindingKind, KvmLayoutRange, KvmSlot};
 pub use layout::{AddressType, MemoryLayout};
 pub use place::{
     AllocateError, AllocationPhase, LayoutBuilder, PlaceReason, PlacedClass, PlacedKind,

@@ -147,6 +147,9 @@ pub const IOC_PROBE: c_ulong = io(IOC_MAGIC, 0x20);
 /// `MEMLAYOUT_IOC_CHECK_HOST` (SPEC H1-H3).
 pub const IOC_CHECK_HOST: c_ulong = io(IOC_MAGIC, 0x30);
 
+/// `MEMLAYOUT_IOC_CHECK_KVM` (SPEC H4).
+pub const IOC_CHECK_KVM: c_ulong = io(IOC_MAGIC, 0x31);
+
 /// `MEMLAYOUT_HOST_CPU_WIDTH`: [`HostConflict::rule`] H1.
 pub const HOST_CPU_WIDTH: u32 = 1;
 /// `MEMLAYOUT_HOST_APERTURE`: [`HostConflict::rule`] H2.
@@ -279,6 +282,78 @@ pub struct CheckHost {
     pub phys_bits: u32,
     /// Out: index of the device that could not be resolved, or [`NO_DEVICE`].
     pub error_device: u32,
+}
+
+/// `MEMLAYOUT_KVM_UNBACKED`: [`KvmFinding::kind`], RAM no memslot backs.
+pub const KVM_UNBACKED: u32 = 1;
+/// `MEMLAYOUT_KVM_READONLY`: RAM backed only by a read-only memslot.
+pub const KVM_READONLY: u32 = 2;
+/// `MEMLAYOUT_KVM_OVER_HOLE`: a memslot's bytes over a hole.
+pub const KVM_OVER_HOLE: u32 = 3;
+/// `MEMLAYOUT_KVM_OUTSIDE`: a memslot's bytes outside the layout.
+pub const KVM_OUTSIDE: u32 = 4;
+/// `MEMLAYOUT_KVM_NO_SLOT`: [`KvmFinding::slot_id`] when no memslot is
+/// concerned.
+pub const KVM_NO_SLOT: u32 = 0xffff_ffff;
+/// `MEMLAYOUT_CHECK_KVM_SIZE_VER0`.
+pub const CHECK_KVM_SIZE_VER0: usize = 40;
+/// `KVM_MEM_LOG_DIRTY_PAGES` (`<linux/kvm.h>`): [`KvmFinding::slot_flags`].
+pub const KVM_MEM_LOG_DIRTY_PAGES: u32 = 1 << 0;
+/// `KVM_MEM_READONLY`.
+pub const KVM_MEM_READONLY: u32 = 1 << 1;
+/// `KVM_MEM_GUEST_MEMFD`.
+pub const KVM_MEM_GUEST_MEMFD: u32 = 1 << 2;
+
+/// `struct memlayout_kvm_finding`: one finding of CHECK_KVM.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KvmFinding {
+    /// `KVM_*`: [`KVM_UNBACKED`] .. [`KVM_OUTSIDE`].
+    pub kind: u32,
+    /// The layout range's list (`LIST_*`), [`LIST_NONE`] for [`KVM_OUTSIDE`].
+    pub list: u32,
+    /// Its index in that list; 0 for none.
+    pub index: u32,
+    /// The KVM address space (x86: 1 is SMM's).
+    pub as_id: u32,
+    /// First byte of the finding.
+    pub start: u64,
+    /// One past its last byte.
+    pub end: u64,
+    /// The layout range's first byte (0 for none).
+    pub range_start: u64,
+    /// One past its last byte (0 for none).
+    pub range_end: u64,
+    /// The memslot's first guest-physical byte (0 for none).
+    pub slot_start: u64,
+    /// One past its last (0 for none).
+    pub slot_end: u64,
+    /// The memslot's id (`slot & 0xffff`), or [`KVM_NO_SLOT`].
+    pub slot_id: u32,
+    /// Its `KVM_MEM_*` flags (0 for none).
+    pub slot_flags: u32,
+}
+
+/// `struct memlayout_check_kvm` (`MEMLAYOUT_IOC_CHECK_KVM`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckKvm {
+    /// In: the struct's size.
+    pub size: u32,
+    /// In: 0.
+    pub flags: u32,
+    /// In: a KVM VM file descriptor (from `KVM_CREATE_VM`).
+    pub vm_fd: i32,
+    /// In: capacity of `findings_ptr`; out: the number of findings.
+    pub count: u32,
+    /// In: address of `count` [`KvmFinding`]; 0 exactly when `count` is 0.
+    pub findings_ptr: u64,
+    /// Out: generation of the layout checked.
+    pub generation: u64,
+    /// Out: memslots read, over every address space.
+    pub nr_slots: u32,
+    /// Out: address spaces holding at least one memslot.
+    pub nr_as: u32,
 }
 
 /// `struct memlayout_range`: one guest-physical range.
@@ -743,6 +818,8 @@ assert_size!(ViewRecord, 16);
 assert_size!(HostDevice, 48);
 assert_size!(HostConflict, 64);
 assert_size!(CheckHost, CHECK_HOST_SIZE_VER0);
+assert_size!(KvmFinding, 72);
+assert_size!(CheckKvm, CHECK_KVM_SIZE_VER0);
 
 /// `PROT_READ` for [`mmap`].
 pub const PROT_READ: c_int = 1;

@@ -887,3 +887,88 @@ fn host_fit_names() {
     assert!(e.reason().is_none());
     assert!(e.to_string().starts_with("device 2: "), "{}", e);
 }
+
+/// The KVM-audit structs are the header's (40 and 72 bytes) member by
+/// member, and CHECK_KVM is `_IO(0xBA, 0x31)` (SPEC H4).
+#[test]
+fn kvm_audit_layout() {
+    assert_eq!(sys::IOC_CHECK_KVM, 0xba31);
+    assert_eq!(size_of::<sys::CheckKvm>(), sys::CHECK_KVM_SIZE_VER0);
+    assert_eq!(size_of::<sys::CheckKvm>(), 40);
+    assert_eq!(size_of::<sys::KvmFinding>(), 72);
+    let c = sys::CheckKvm::default();
+    let b = addr_of!(c) as usize;
+    let at = |p: usize| p - b;
+    assert_eq!(at(addr_of!(c.flags) as usize), 4);
+    assert_eq!(at(addr_of!(c.vm_fd) as usize), 8);
+    assert_eq!(at(addr_of!(c.count) as usize), 12);
+    assert_eq!(at(addr_of!(c.findings_ptr) as usize), 16);
+    assert_eq!(at(addr_of!(c.generation) as usize), 24);
+    assert_eq!(at(addr_of!(c.nr_slots) as usize), 32);
+    assert_eq!(at(addr_of!(c.nr_as) as usize), 36);
+    let f = sys::KvmFinding::default();
+    let b = addr_of!(f) as usize;
+    let at = |p: usize| p - b;
+    assert_eq!(at(addr_of!(f.list) as usize), 4);
+    assert_eq!(at(addr_of!(f.index) as usize), 8);
+    assert_eq!(at(addr_of!(f.as_id) as usize), 12);
+    assert_eq!(at(addr_of!(f.start) as usize), 16);
+    assert_eq!(at(addr_of!(f.end) as usize), 24);
+    assert_eq!(at(addr_of!(f.range_start) as usize), 32);
+    assert_eq!(at(addr_of!(f.range_end) as usize), 40);
+    assert_eq!(at(addr_of!(f.slot_start) as usize), 48);
+    assert_eq!(at(addr_of!(f.slot_end) as usize), 56);
+    assert_eq!(at(addr_of!(f.slot_id) as usize), 64);
+    assert_eq!(at(addr_of!(f.slot_flags) as usize), 68);
+}
+
+/// The kinds' names and each finding's line are libmemlayout's (the same
+/// strings lib/test.c expects).
+#[test]
+fn kvm_finding_names() {
+    assert_eq!(KvmFindingKind::Unbacked.name(), "unbacked");
+    assert_eq!(KvmFindingKind::ReadOnly.name(), "readonly");
+    assert_eq!(KvmFindingKind::OverHole.name(), "over-hole");
+    assert_eq!(KvmFindingKind::Outside.name(), "outside");
+    assert_eq!(kvm_flags_name(0), "-");
+    assert_eq!(kvm_flags_name(3), "log-dirty,readonly");
+    assert_eq!(kvm_flags_name(0x102), "readonly,0x100");
+    let f = KvmFinding {
+        kind: KvmFindingKind::Unbacked,
+        as_id: 0,
+        range: 0..0x1000,
+        layout: Some(KvmLayoutRange { list: sys::LIST_RAM, index: 0, range: 0..2 << 30 }),
+        slot: None,
+    };
+    assert_eq!(f.to_string(), "unbacked: as 0 0x0-0xfff of ram[0] 0x0-0x7fffffff: no memslot");
+    let f = KvmFinding {
+        kind: KvmFindingKind::OverHole,
+        as_id: 0,
+        range: 3 << 30..(3 << 30) + (1 << 20),
+        layout: Some(KvmLayoutRange {
+            list: sys::LIST_PCI_ECAM,
+            index: 0,
+            range: 3 << 30..(3 << 30) + (256 << 20),
+        }),
+        slot: Some(KvmSlot { id: 0, range: 0..(3 << 30) + (1 << 20), flags: 0 }),
+    };
+    assert_eq!(
+        f.to_string(),
+        "over-hole: as 0 0xc0000000-0xc00fffff of pci_ecam[0] 0xc0000000-0xcfffffff: slot 0 0x0-0xc00fffff flags -"
+    );
+    let f = KvmFinding {
+        kind: KvmFindingKind::Outside,
+        as_id: 1,
+        range: 16 << 30..(16 << 30) + (2 << 20),
+        layout: None,
+        slot: Some(KvmSlot {
+            id: 4,
+            range: 16 << 30..(16 << 30) + (2 << 20),
+            flags: sys::KVM_MEM_LOG_DIRTY_PAGES,
+        }),
+    };
+    assert_eq!(
+        f.to_string(),
+        "outside: as 1 0x400000000-0x4001fffff outside the layout: slot 4 0x400000000-0x4001fffff flags log-dirty"
+    );
+}

@@ -2483,10 +2483,96 @@ fn check_host_devices() {
     assert_eq!(fit.conflicts[1].host_type.sysfs_name(true), "direct-relaxable");
 }
 
+
+/// `struct kvm_userspace_memory_region` (`<linux/kvm.h>`).
+#[repr(C)]
+struct KvmRegion {
+    slot: u32,
+    flags: u32,
+    guest_phys_addr: u64,
+    memory_size: u64,
+    userspace_addr: u64,
+}
+
+/// SPEC H4 through the crate: no layout (ENOENT), a file that is not a VM
+/// (EINVAL with KVM loaded, ENOPKG without it or under lib/fakedev.c,
+/// which sees no VM), and with /dev/kvm a VM holding one memslot a page
+/// short of RAM: one unbacked page, typed.
+fn check_kvm() {
+    use std::os::unix::io::{AsRawFd, FromRawFd};
+    const ENOPKG: i32 = 65;
+    let fake = std::env::var("LD_PRELOAD").map_or(false, |v| v.contains("fakedev"));
+    let kvm_loaded = std::path::Path::new("/sys/module/kvm").exists();
+    let dev = Device::open().unwrap();
+    let null = std::fs::File::open("/dev/null").unwrap();
+    assert_eq!(dev.check_kvm(&null).unwrap_err().errno(), Some(ENOENT));
+    let ram = [rn(0, GB, 0)];
+    let mmio = [r(GB, 2 * GB)];
+    let mut req = Request::new(RamSource::Ranges(&ram));
+    req.mmio = &mmio;
+    let acc = dev.set_layout(&req).unwrap();
+    let not_vm = if fake || !kvm_loaded { ENOPKG } else { EINVAL };
+    assert_eq!(dev.check_kvm(&null).unwrap_err().errno(), Some(not_vm));
+    let kvm = match std::fs::OpenOptions::new().read(true).write(true).open("/dev/kvm") {
+        Ok(f) => f,
+        Err(_) => return, // no KVM here: the cases above are all there is
+    };
+    // KVM_CREATE_VM = _IO(0xAE, 0x01); KVM_SET_USER_MEMORY_REGION =
+    // _IOW(0xAE, 0x46, 32 bytes).
+    let fd = unsafe { sys::ioctl(kvm.as_raw_fd(), 0xae01, 0) };
+    assert!(fd >= 0, "KVM_CREATE_VM: {}", std::io::Error::last_os_error());
+    let vm = unsafe { std::fs::File::from_raw_fd(fd) };
+    let size = GB - PAGE;
+    let mem = unsafe {
+        sys::mmap(
+            std::ptr::null_mut(),
+            size as usize,
+            sys::PROT_READ | sys::PROT_WRITE,
+            sys::MAP_PRIVATE | 0x20 | 0x4000, // MAP_ANONYMOUS | MAP_NORESERVE
+            -1,
+            0,
+        )
+    };
+    assert!(mem as usize != !0, "mmap: {}", std::io::Error::last_os_error());
+    let region = KvmRegion {
+        slot: 3,
+        flags: 0,
+        guest_phys_addr: 0,
+        memory_size: size,
+        userspace_addr: mem as usize as u64,
+    };
+    let ret = unsafe { sys::ioctl(vm.as_raw_fd(), 0x4020_ae46, &region as *const KvmRegion) };
+    assert_eq!(ret, 0, "KVM_SET_USER_MEMORY_REGION: {}", std::io::Error::last_os_error());
+    let got = dev.check_kvm(&vm);
+    drop(vm);
+    unsafe { sys::munmap(mem, size as usize) };
+    if fake {
+        assert_eq!(got.unwrap_err().errno(), Some(ENOPKG));
+        return;
+    }
+    let audit = got.unwrap();
+    assert_eq!(
+        audit,
+        KvmAudit {
+            generation: acc.generation,
+            nr_slots: 1,
+            nr_as: 1,
+            findings: vec![KvmFinding {
+                kind: KvmFindingKind::Unbacked,
+                as_id: 0,
+                range: GB - PAGE..GB,
+                layout: Some(KvmLayoutRange { list: sys::LIST_RAM, index: 0, range: 0..GB }),
+                slot: None,
+            }],
+        }
+    );
+}
+
 const TESTS: &[Test] = &[
     ("layout (seed, upstream)", layout, false),
     ("check_host: H1 at 2^phys_bits, device errors (SPEC H1)", check_host_h1, false),
     ("check_host: devices, H2, H3 (fakedev's host; SPEC H2, H3)", check_host_devices, false),
+    ("check_kvm: errors, a VM a page short (SPEC H4)", check_kvm, false),
     ("bad_layout (seed, upstream)", bad_layout, false),
     ("probe_address (seed, upstream)", probe_address, false),
     (

@@ -684,10 +684,7 @@ MEMLAYOUT_API char *memlayout_host_conflict_str(const struct memlayout_host_conf
  */
 MEMLAYOUT_API const char *memlayout_kvm_kind_name(uint32_t kind);
 
-/* KVM's memslot flags (<linux/kvm.h> KVM_MEM_*), as the audit reports them. */
-#define MEMLAYOUT_KVM_MEM_LOG_DIRTY_PAGES	(1U << 0)
-#define MEMLAYOUT_KVM_MEM_READONLY		(1U << 1)
-#define MEMLAYOUT_KVM_MEM_GUEST_MEMFD		(1U << 2)
+/* KVM's memslot flags this library names (MEMLAYOUT_KVM_MEM_*, UAPI). */
 #define MEMLAYOUT_KVM_MEM_KNOWN			0x7U
 
 /* Room memlayout_kvm_slot_flags_str() needs for any value. */

@@ -365,9 +365,6 @@ struct memlayout_kvm_slot {
 	u32 flags;
 };
 
-/* KVM_MEM_READONLY, as the UAPI <linux/kvm.h> defines it. */
-#define MEMLAYOUT_KVM_MEM_READONLY	(1U << 1)
-
 typedef int (*memlayout_kvm_emit_t)(void *ctx,
 				    const struct memlayout_kvm_finding *f);
 

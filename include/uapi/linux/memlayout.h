@@ -1057,6 +1057,14 @@ struct memlayout_check_host {
 #define MEMLAYOUT_KVM_OVER_HOLE		3
 #define MEMLAYOUT_KVM_OUTSIDE		4
 
+/*
+ * KVM's memslot flags (KVM_MEM_* of <linux/kvm.h>), for reading
+ * &struct memlayout_kvm_finding.slot_flags without that header.
+ */
+#define MEMLAYOUT_KVM_MEM_LOG_DIRTY_PAGES	(1U << 0)
+#define MEMLAYOUT_KVM_MEM_READONLY		(1U << 1)
+#define MEMLAYOUT_KVM_MEM_GUEST_MEMFD		(1U << 2)
+
 /* &struct memlayout_kvm_finding.slot_id when no memslot is concerned. */
 #define MEMLAYOUT_KVM_NO_SLOT		0xffffffffU
 

@@ -130,6 +130,7 @@ hostfit)
 	# appears. kvm_test's "kvm_not_loaded" runs before KVM is loaded
 	# and again after it is unloaded while memlayout.ko stays; the
 	# other tests run in between. No vCPU ever runs.
+	kvm_t0=$(cut -d' ' -f1 /proc/uptime)
 	run kvm_test -t kvm_not_loaded
 	for m in $(cat /modules/kvm/order); do
 		if [ -d "/sys/module/$m" ]; then
@@ -151,6 +152,7 @@ hostfit)
 	tap $? "rmmod kvm_amd kvm while memlayout.ko stays loaded"
 	run kvm_test -t kvm_not_loaded
 	run kvm_test32 -t kvm_not_loaded
+	echo "# KVM audit: $(awk -v t0="$kvm_t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime) s in this guest"
 	dmesg -c > /tmp/dmesg
 	dmesg_clean /tmp/dmesg
 	tap $? "dmesg free of WARN/BUG/Oops"

@@ -99,7 +99,7 @@ build_programs() {
 	$CC $cflags -I"$project/lib" -m32 -o "$vm/bin/libmemlayout_device32" \
 		"$project/lib/test.c" "$vm/lib32/libmemlayout.a" "$vm/libfdt32/libfdt.a" &&
 	# The VMM guide's C program, against the module (init.sh compares).
-	for ex in vmm place hostfit; do
+	for ex in vmm place hostfit kvmaudit; do
 		$CC $cflags -I"$project/lib" -o "$vm/bin/c_$ex" \
 			"$project/examples/$ex.c" "$vm/lib64/libmemlayout.a" -lfdt || return 1
 	done
@@ -216,6 +216,7 @@ pack_initramfs() {
 	cp "$project/examples/vmm.expect" "$root/tests/c_vmm.expect"
 	cp "$project/examples/place.expect" "$root/tests/c_place.expect"
 	cp "$project/examples/hostfit.expect" "$root/tests/c_hostfit.expect"
+	cp "$project/examples/kvmaudit.expect" "$root/tests/c_kvmaudit.expect"
 	[ -f "$project/bindings/rust/examples/vmm.expect" ] &&
 		cp "$project/bindings/rust/examples/vmm.expect" "$root/tests/rust_vmm.expect"
 	chmod 755 "$root/init"

@@ -200,7 +200,7 @@ hostfit)
 	done
 	# The VMM guide's C program (examples/vmm.c) on the device: the
 	# output it gives offline (examples/vmm.expect), byte for byte.
-	for ex in vmm place hostfit; do
+	for ex in vmm place hostfit kvmaudit; do
 		/bin/c_$ex > /tmp/c_$ex.out 2>&1 && cmp -s /tests/c_$ex.expect /tmp/c_$ex.out
 		tap $? "c_$ex: the VMM guide's examples/$ex.c prints examples/$ex.expect on the device"
 		diff /tests/c_$ex.expect /tmp/c_$ex.out | sed 's/^/# /'

@@ -15,14 +15,15 @@
 #include "internal.h"
 
 /* 0 or -errno, with errno set to the positive value on failure. */
-static int ret_errno(int ret)
+int ml_ret_errno(int ret)
 {
 	if (ret < 0)
 		errno = -ret;
 	return ret;
 }
 
-static int ml_ioctl(int fd, unsigned long cmd, void *arg)
+/* The ioctl, retried on EINTR: 0 or -errno. */
+int ml_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int ret;
 
@@ -94,8 +95,8 @@ int memlayout_get_info(struct memlayout_handle *h, struct memlayout_info *info)
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
 	if (h->off)
-		return ret_errno(ml_offline_info(h->off, info));
-	return ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_GET_INFO, info));
+		return ml_ret_errno(ml_offline_info(h->off, info));
+	return ml_ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_GET_INFO, info));
 }
 
 int memlayout_set(struct memlayout_handle *h, struct memlayout_set *s)
@@ -103,8 +104,8 @@ int memlayout_set(struct memlayout_handle *h, struct memlayout_set *s)
 	if (!s->size)
 		s->size = sizeof(*s);
 	if (h->off)
-		return ret_errno(ml_offline_set(h->off, s));
-	return ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_SET_LAYOUT, s));
+		return ml_ret_errno(ml_offline_set(h->off, s));
+	return ml_ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_SET_LAYOUT, s));
 }
 
 int memlayout_get_stats(struct memlayout_handle *h, struct memlayout_stats *st)
@@ -112,8 +113,8 @@ int memlayout_get_stats(struct memlayout_handle *h, struct memlayout_stats *st)
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
 	if (h->off)
-		return ret_errno(ml_offline_stats(h->off, st));
-	return ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_GET_STATS, st));
+		return ml_ret_errno(ml_offline_stats(h->off, st));
+	return ml_ret_errno(ml_ioctl(h->fd, MEMLAYOUT_IOC_GET_STATS, st));
 }
 
 /*
@@ -213,7 +214,7 @@ int memlayout_get_placements(struct memlayout_handle *h,
 	*placed = NULL;
 	*count = 0;
 	if (h->off)
-		return ret_errno(ml_offline_placements(h->off, placed, count,
+		return ml_ret_errno(ml_offline_placements(h->off, placed, count,
 						       generation));
 	ret = ml_read_array(h->fd, MEMLAYOUT_IOC_GET_PLACEMENTS, &t, &g,
 			    sizeof(g),
@@ -226,7 +227,7 @@ int memlayout_get_placements(struct memlayout_handle *h,
 		if (generation)
 			*generation = g.generation;
 	}
-	return ret_errno(ret);
+	return ml_ret_errno(ret);
 }
 
 int memlayout_get_ranges(struct memlayout_handle *h, uint32_t list,
@@ -236,9 +237,9 @@ int memlayout_get_ranges(struct memlayout_handle *h, uint32_t list,
 	*ranges = NULL;
 	*count = 0;
 	if (h->off)
-		return ret_errno(ml_offline_ranges(h->off, list, ranges, count,
+		return ml_ret_errno(ml_offline_ranges(h->off, list, ranges, count,
 						   generation));
-	return ret_errno(device_ranges(h->fd, list, ranges, count, generation));
+	return ml_ret_errno(device_ranges(h->fd, list, ranges, count, generation));
 }
 
 int memlayout_probe_batch(struct memlayout_handle *h, const uint64_t *addrs,
@@ -260,7 +261,7 @@ int memlayout_probe_ranges(struct memlayout_handle *h, const uint64_t *addrs,
 	if (!kinds) {
 		own = calloc(count, sizeof(*own));
 		if (!own)
-			return ret_errno(-ENOMEM);
+			return ml_ret_errno(-ENOMEM);
 		kinds = own;
 	}
 	if (h->off) {
@@ -278,7 +279,7 @@ int memlayout_probe_ranges(struct memlayout_handle *h, const uint64_t *addrs,
 			*generation = p.generation;
 	}
 	free(own);
-	return ret_errno(ret);
+	return ml_ret_errno(ret);
 }
 
 /*
@@ -319,7 +320,7 @@ int memlayout_get_layout(struct memlayout_handle *h,
 		ret = device_layout(h->fd, snap);
 	if (ret)
 		memset(snap, 0, sizeof(*snap));
-	return ret_errno(ret);
+	return ml_ret_errno(ret);
 }
 
 void memlayout_snapshot_free(struct memlayout_snapshot *snap)

@@ -160,32 +160,19 @@ char *memlayout_host_device_name(const struct memlayout_host_device *d,
 	return buf;
 }
 
-/* 0 or -errno, with errno set to the positive value on failure. */
-static int ret_errno(int ret)
-{
-	if (ret < 0)
-		errno = -ret;
-	return ret;
-}
-
 static int raw(struct memlayout_handle *h, struct memlayout_check_host *c)
 {
-	int ret;
-
 	if (!c->size)
 		c->size = sizeof(*c);
 	if (h->off)
 		return ml_offline_check_host(h->off, c);
-	do {
-		ret = ioctl(h->fd, MEMLAYOUT_IOC_CHECK_HOST, c);
-	} while (ret < 0 && errno == EINTR);
-	return ret < 0 ? -errno : 0;
+	return ml_ioctl(h->fd, MEMLAYOUT_IOC_CHECK_HOST, c);
 }
 
 int memlayout_check_host_raw(struct memlayout_handle *h,
 			     struct memlayout_check_host *c)
 {
-	return ret_errno(raw(h, c));
+	return ml_ret_errno(raw(h, c));
 }
 
 /*
@@ -208,7 +195,7 @@ int memlayout_check_host(struct memlayout_handle *h,
 	if (n && n <= MEMLAYOUT_HOST_MAX_COPY) {
 		work = calloc(n, sizeof(*work));
 		if (!work)
-			return ret_errno(-ENOMEM);
+			return ml_ret_errno(-ENOMEM);
 	}
 	for (;;) {
 		memset(&c, 0, sizeof(c));
@@ -247,7 +234,7 @@ int memlayout_check_host(struct memlayout_handle *h,
 		free(buf);
 		free(work);
 		fit->error_device = c.error_device;
-		return ret_errno(ret);
+		return ml_ret_errno(ret);
 	}
 	if (work)
 		memcpy(devs, work, (size_t)n * sizeof(*devs));

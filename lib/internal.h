@@ -35,6 +35,8 @@ struct memlayout_view_map {
 	struct memlayout_view_reader r;
 };
 
+int ml_ret_errno(int ret);
+int ml_ioctl(int fd, unsigned long cmd, void *arg);
 struct ml_offline *ml_offline_new(uint32_t max_ranges);
 const struct memlayout_view *ml_offline_view(struct ml_offline *o,
 					     size_t size, size_t *len);

@@ -65,32 +65,19 @@ char *memlayout_kvm_slot_flags_str(uint32_t flags, char *buf, size_t len)
 	return buf;
 }
 
-/* 0 or -errno, with errno set to the positive value on failure. */
-static int ret_errno(int ret)
-{
-	if (ret < 0)
-		errno = -ret;
-	return ret;
-}
-
 static int raw(struct memlayout_handle *h, struct memlayout_check_kvm *c)
 {
-	int ret;
-
 	if (!c->size)
 		c->size = sizeof(*c);
 	if (h->off)
 		return ml_offline_check_kvm(h->off, c);
-	do {
-		ret = ioctl(h->fd, MEMLAYOUT_IOC_CHECK_KVM, c);
-	} while (ret < 0 && errno == EINTR);
-	return ret < 0 ? -errno : 0;
+	return ml_ioctl(h->fd, MEMLAYOUT_IOC_CHECK_KVM, c);
 }
 
 int memlayout_check_kvm_raw(struct memlayout_handle *h,
 			    struct memlayout_check_kvm *c)
 {
-	return ret_errno(raw(h, c));
+	return ml_ret_errno(raw(h, c));
 }
 
 static void audit_empty(struct memlayout_kvm_audit *a)
@@ -137,12 +124,12 @@ int memlayout_check_kvm(struct memlayout_handle *h, int vm_fd,
 	}
 	if (ret) {
 		free(buf);
-		return ret_errno(ret);
+		return ml_ret_errno(ret);
 	}
 	/* A reply that claims more than the buffer held is not believed. */
 	if (c.count > cap) {
 		free(buf);
-		return ret_errno(-EPROTO);
+		return ml_ret_errno(-EPROTO);
 	}
 	if (!c.count) {
 		free(buf);
@@ -242,19 +229,19 @@ int memlayout_kvm_audit_slots(struct memlayout_handle *h,
 
 	audit_empty(a);
 	if (h->off)
-		return ret_errno(ml_offline_kvm_audit(h->off, slots, n, a));
+		return ml_ret_errno(ml_offline_kvm_audit(h->off, slots, n, a));
 	/*
 	 * The slots' own refusals first, in the offline engine's order
 	 * (before -ENOENT), and without a GET_LAYOUT for them.
 	 */
 	if (n > MEMLAYOUT_KVM_MAX_SLOTS)
-		return ret_errno(-E2BIG);
+		return ml_ret_errno(-E2BIG);
 	if (n && !slots)
-		return ret_errno(-EINVAL);
+		return ml_ret_errno(-EINVAL);
 	for (i = 0; i < n; i++) {
 		if (ml_kvm_slot_ok(&slots[i])) {
 			a->error_slot = i;
-			return ret_errno(-EINVAL);
+			return ml_ret_errno(-EINVAL);
 		}
 	}
 	ret = memlayout_get_layout(h, &snap);
@@ -264,7 +251,7 @@ int memlayout_kvm_audit_slots(struct memlayout_handle *h,
 	o = memlayout_offline(snap.nr + 1);
 	if (!o) {
 		memlayout_snapshot_free(&snap);
-		return ret_errno(-ENOMEM);
+		return ml_ret_errno(-ENOMEM);
 	}
 	ret = rebuild(o, &snap);
 	if (!ret)
@@ -273,7 +260,7 @@ int memlayout_kvm_audit_slots(struct memlayout_handle *h,
 		a->generation = snap.generation;
 	memlayout_close(o);
 	memlayout_snapshot_free(&snap);
-	return ret_errno(ret);
+	return ml_ret_errno(ret);
 }
 
 char *memlayout_kvm_finding_str(const struct memlayout_kvm_finding *f,

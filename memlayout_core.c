@@ -111,12 +111,16 @@ struct ml_cursor {
  * struct ml_builder - state of one memlayout_build() call
  * @req: the request.
  * @err: where the reason of a rejection goes.
- * @l: the layout being filled, or %NULL while only counting.
+ * @l: the layout being filled.
  * @n: ranges produced so far.
  * @seen: ranges produced so far, per list.
  * @prev_end: end of the previously produced range.
  * @prev_list: list of the previously produced range.
  * @prev_index: index of the previously produced range in @prev_list.
+ * @overlap: while placing (C1/C2), set at the first overlap of two
+ *           neighbours, which is reported only if RAM fits (R6 comes first).
+ * @ov: that overlap's two ranges: list and index of the earlier, then of
+ *      the later.
  * @high_mmio_end: end of the second MMIO gap when there are exactly two.
  * @may_sleep: the caller's gfp flags allow blocking, so the build may
  *             reschedule.
@@ -131,6 +135,8 @@ struct ml_builder {
 	u64 prev_end;
 	u32 prev_list;
 	u32 prev_index;
+	bool overlap;
+	u32 ov[4];
 	u64 high_mmio_end;
 	bool may_sleep;
 	u32 work;
@@ -550,7 +556,7 @@ ml_cursor_next(struct ml_cursor *c, u32 *list)
 
 /**
  * ml_account_ram() - add one RAM range to the statistics (Q2-Q7)
- * @b: the build (filling pass).
+ * @b: the build.
  * @start: first byte.
  * @end: one past the last byte.
  *
@@ -589,14 +595,16 @@ static void ml_account_ram(struct ml_builder *b, u64 start, u64 end)
  * @end: one past the last byte.
  * @vnode: virtual NUMA node (RAM only).
  *
- * While counting (@b->l is %NULL) only the per-list totals move. While
- * filling, the range is compared with the previous one: ranges arrive
- * sorted by start, so any overlap in the layout shows up as an overlap of
- * two neighbours (R4).
+ * The range is compared with the previous one: ranges arrive sorted by
+ * start, so any overlap in the layout shows up as an overlap of two
+ * neighbours (R4). Merging (C3) reports it at once; placing (C1/C2)
+ * remembers the first one and goes on, because R6, found only when all
+ * RAM is placed, comes before R4.
  *
  * Context: any.
- * Return: 0, -EEXIST for an overlap, or -EIO (with a warning) if the two
- * passes ever disagree: a bug of the core, not of the caller's request.
+ * Return: 0, -EEXIST for an overlap, or -EIO (with a warning) if the
+ * layout ever has no room left: a bug of the core (of ml_room()), not of
+ * the caller's request.
  */
 static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
 		   u32 vnode)
@@ -606,25 +614,33 @@ static int ml_emit(struct ml_builder *b, u32 list, u64 start, u64 end,
 	struct ml_slot *slot;
 
 	ml_yield(b);
-	if (l) {
-		if (b->n && start < b->prev_end)
+	if (b->n && start < b->prev_end) {
+		if (b->req->source == MEMLAYOUT_FROM_RANGES)
 			return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, b->prev_list,
 					 b->prev_index, list, index);
-		/* Both passes produce the same ranges; never write past nr. */
-		if (WARN_ON_ONCE(b->n >= l->nr))
-			return -EIO;
-		l->starts[b->n] = start;
-		slot = &ml_slots(l)[b->n];
-		slot->end = end;
-		slot->vnode = list == MEMLAYOUT_LIST_RAM ? vnode : 0;
-		slot->kind = list;
-		ml_order(l)[l->list_first[list] + index] = b->n;
-		if (list == MEMLAYOUT_LIST_RAM)
-			ml_account_ram(b, start, end);
-		b->prev_end = end;
-		b->prev_list = list;
-		b->prev_index = index;
+		if (!b->overlap) {
+			b->overlap = true;
+			b->ov[0] = b->prev_list;
+			b->ov[1] = b->prev_index;
+			b->ov[2] = list;
+			b->ov[3] = index;
+		}
 	}
+	/* ml_room() counted the most ranges there can be; never write past. */
+	if (WARN_ON_ONCE(b->n >= l->nr ||
+			 index >= l->list_first[list + 1] - l->list_first[list]))
+		return -EIO;
+	l->starts[b->n] = start;
+	slot = &ml_slots(l)[b->n];
+	slot->end = end;
+	slot->vnode = list == MEMLAYOUT_LIST_RAM ? vnode : 0;
+	slot->kind = list;
+	ml_order(l)[l->list_first[list] + index] = b->n;
+	if (list == MEMLAYOUT_LIST_RAM)
+		ml_account_ram(b, start, end);
+	b->prev_end = end;
+	b->prev_list = list;
+	b->prev_index = index;
 	b->seen[list]++;
 	b->n++;
 	return 0;
@@ -674,7 +690,8 @@ static int ml_fill_ram(struct ml_builder *b, u64 *pos, u64 limit, u32 *node,
  * is skipped (SPEC D1); the rest goes above the last hole. VTL2 is not a
  * hole. RAM that cannot all be placed at or below %MEMLAYOUT_MAX_ADDRESS is
  * rejected (R6, D6). Holes never receive RAM even when they overlap each
- * other; that overlap is reported by ml_emit() while filling.
+ * other; ml_emit() remembers the first overlap, reported (R4) only once
+ * all RAM is placed, as R6 comes first.
  *
  * Context: any.
  * Return: 0 or a negative errno.
@@ -708,12 +725,75 @@ static int ml_place(struct ml_builder *b)
 		return ml_reject(b, MEMLAYOUT_RULE_TOO_LARGE,
 				 numa ? MEMLAYOUT_LIST_NODES : MEMLAYOUT_LIST_NONE,
 				 numa ? node : 0, 0, 0);
+	if (b->overlap)
+		return ml_reject(b, MEMLAYOUT_RULE_OVERLAP, b->ov[0], b->ov[1],
+				 b->ov[2], b->ov[3]);
 	return 0;
 }
 
 /**
+ * ml_room() - how many ranges of each list a build can produce
+ * @b: the build; sets @b->seen and @b->n to the counts to allocate for.
+ *
+ * The holes and C3's RAM are the request's lists. Placed RAM (C1/C2) is
+ * counted without placing it: each call of ml_fill_ram() ends its chunks
+ * either at the space's limit (once per space: one before each hole and
+ * one above the last) or where a node's budget runs out (once per node),
+ * so there are at most holes + nodes + 1 chunks. The layout is filled in
+ * one pass into that room, and ml_shrink() closes what is left over.
+ *
+ * Context: any.
+ */
+static void ml_room(struct ml_builder *b)
+{
+	const struct memlayout_request *req = b->req;
+	u32 list, holes = 0;
+
+	for (list = MEMLAYOUT_LIST_MMIO; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
+		ml_list(req, list, &b->seen[list]);
+		holes += b->seen[list];
+	}
+	if (req->source == MEMLAYOUT_FROM_RANGES)
+		ml_list(req, MEMLAYOUT_LIST_RAM, &b->seen[MEMLAYOUT_LIST_RAM]);
+	else
+		b->seen[MEMLAYOUT_LIST_RAM] = holes + 1 +
+			(req->source == MEMLAYOUT_FROM_NODES ? req->nr_nodes : 1);
+	b->n = holes + b->seen[MEMLAYOUT_LIST_RAM];
+}
+
+/**
+ * ml_shrink() - fit a filled layout to the ranges it got
+ * @b: the build, filled.
+ *
+ * Placed RAM may take fewer chunks than ml_room() made room for. The
+ * slots, which follow the starts, and the holes' slice of the index,
+ * which follows RAM's, move down over the unused room; the allocation
+ * keeps its size.
+ *
+ * Context: any.
+ */
+static void ml_shrink(struct ml_builder *b)
+{
+	struct memlayout *l = b->l;
+	u32 gap = l->nr - b->n, ram = b->seen[MEMLAYOUT_LIST_RAM];
+	const struct ml_slot *slots = ml_slots(l);
+	const u32 *order = ml_order(l);
+	u32 list;
+
+	if (!gap)
+		return;
+	l->nr = b->n;
+	memmove(ml_slots(l), slots, array_size(b->n, sizeof(*slots)));
+	memmove(ml_order(l), order, array_size(ram, sizeof(*order)));
+	memmove(ml_order(l) + ram, order + l->list_first[MEMLAYOUT_LIST_MMIO],
+		array_size(b->n - ram, sizeof(*order)));
+	for (list = MEMLAYOUT_LIST_MMIO; list <= MEMLAYOUT_LIST_PCI_MMIO + 1; list++)
+		l->list_first[list] -= gap;
+}
+
+/**
  * ml_merge() - C3: merge the RAM list with the hole lists
- * @b: the build (filling pass).
+ * @b: the build.
  *
  * Context: any.
  * Return: 0, or -EEXIST for an overlap.
@@ -884,7 +964,6 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 	};
 	bool place = req->source != MEMLAYOUT_FROM_RANGES;
 	struct memlayout *l;
-	u32 list;
 	int ret;
 
 	memset(err, 0, sizeof(*err));
@@ -892,18 +971,7 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 	if (ret)
 		return ERR_PTR(ret);
 
-	/* Count the ranges: C1/C2 by a dry run of the placement. */
-	if (place) {
-		ret = ml_place(&b);
-		if (ret)
-			return ERR_PTR(ret);
-	} else {
-		for (list = MEMLAYOUT_LIST_RAM; list <= MEMLAYOUT_LIST_PCI_MMIO; list++) {
-			ml_list(req, list, &b.seen[list]);
-			b.n += b.seen[list];
-		}
-	}
-
+	ml_room(&b);
 	l = ml_alloc(&b, gfp);
 	if (!l)
 		return ERR_PTR(-ENOMEM);
@@ -914,6 +982,7 @@ struct memlayout *memlayout_build(const struct memlayout_request *req,
 	ret = place ? ml_place(&b) : ml_merge(&b);
 	if (ret)
 		goto free_layout;
+	ml_shrink(&b);
 
 	if (req->vtl2) {
 		ret = ml_check_vtl2(&b);

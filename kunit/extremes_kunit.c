@@ -223,6 +223,37 @@ static const struct extremes_reject_case extremes_placement_cases[] = {
 		.req = { .source = MEMLAYOUT_FROM_NODES,
 			 ML_NODES(1ULL << 62, 1ULL << 62, 1ULL << 62,
 				  (1ULL << 62) - ML_PAGE) },
+	}, {
+		/* SPEC R6 before R4: overlapping holes, RAM does not fit */
+		.desc = "C1 overlapping holes and MAX_ADDRESS of RAM: R6",
+		.req = { .source = MEMLAYOUT_FROM_SIZE, .ram_size = ML_MAX,
+			 ML_LIST(mmio, R(ML_GB(1), ML_GB(3))),
+			 ML_LIST(pci_ecam, R(ML_GB(2), ML_GB(4))) },
+		.err = -EOVERFLOW, .want = ML_ERR(TOO_LARGE, NONE, 0, NONE, 0),
+	}, {
+		/* SPEC R6 before R4, C2: the node that does not fit */
+		.desc = "C2 overlapping holes and a node past MAX_ADDRESS: R6",
+		.req = { .source = MEMLAYOUT_FROM_NODES,
+			 ML_NODES(ML_GB(1), ML_MAX - ML_GB(2), ML_GB(1)),
+			 ML_LIST(mmio, R(ML_GB(1), ML_GB(3))),
+			 ML_LIST(pci_mmio, R(ML_GB(2), ML_GB(4))) },
+		.err = -EOVERFLOW, .want = ML_ERR(TOO_LARGE, NODES, 1, NONE, 0),
+	}, {
+		/* SPEC R4: RAM fits, so the first of two overlaps is reported */
+		.desc = "C1 two hole overlaps, RAM fits: the first R4",
+		.req = { .source = MEMLAYOUT_FROM_SIZE, .ram_size = ML_GB(8),
+			 ML_LIST(mmio, R(ML_GB(1), ML_GB(3)), R(ML_GB(6), ML_GB(7))),
+			 ML_LIST(pci_ecam, R(ML_GB(2), ML_GB(4))),
+			 ML_LIST(pci_mmio, R(ML_GB(5), ML_GB(6) + ML_PAGE)) },
+		.err = -EEXIST, .want = ML_ERR(OVERLAP, MMIO, 0, PCI_ECAM, 0),
+	}, {
+		/* SPEC R4 (C2): nodes split around the holes, then the overlap */
+		.desc = "C2 hole overlap after node splits: R4",
+		.req = { .source = MEMLAYOUT_FROM_NODES,
+			 ML_NODES(ML_GB(1) / 2, ML_GB(1) / 2, ML_GB(4)),
+			 ML_LIST(mmio, R(ML_GB(1), ML_GB(3))),
+			 ML_LIST(pci_ecam, R(ML_GB(3) - ML_PAGE, ML_GB(4))) },
+		.err = -EEXIST, .want = ML_ERR(OVERLAP, MMIO, 0, PCI_ECAM, 0),
 	},
 };
 

@@ -633,20 +633,73 @@ EXPORT_SYMBOL_GPL(memlayout_set_accepted);
 /* Where the starts begin: the header, rounded up to a cache line. */
 #define ML_VIEW_STARTS	MEMLAYOUT_VIEW_STARTS_OFF
 
+/* Bytes of the view per range: its start, its record, two index entries. */
+#define ML_VIEW_PER_RANGE	(sizeof(u64) + sizeof(struct memlayout_view_record) + \
+				 2 * sizeof(u32))
+
 /**
  * memlayout_view_bytes() - the view size a layout's ranges need
  * @nr: number of ranges.
  *
  * Context: any.
- * Return: the header and @nr starts and records, in bytes (no overflow:
- * @nr is at most seven lists of %MEMLAYOUT_MAX_RANGES_LIMIT).
+ * Return: the header and @nr starts, records and pairs of index entries,
+ * in bytes (no overflow: @nr is at most seven lists of
+ * %MEMLAYOUT_MAX_RANGES_LIMIT).
  */
 size_t memlayout_view_bytes(u32 nr)
 {
-	return ML_VIEW_STARTS + (size_t)nr * (sizeof(u64) +
-		sizeof(struct memlayout_view_record));
+	return ML_VIEW_STARTS + (size_t)nr * ML_VIEW_PER_RANGE;
 }
 EXPORT_SYMBOL_GPL(memlayout_view_bytes);
+
+/**
+ * memlayout_view_shift() - the view's bucket size for a layout
+ * @nr: number of ranges, at least 1.
+ * @end: one past the layout's last byte (its last range's end).
+ *
+ * Context: any.
+ * Return: the smallest shift, at most 63, that puts every address below
+ * @end in one of the first 2 * @nr - 1 buckets ("DOC: Shared view").
+ */
+u32 memlayout_view_shift(u32 nr, u64 end)
+{
+	u64 buckets = 2 * (u64)nr - 1;
+	u32 shift = 0;
+
+	while (shift < 63 && ((end - 1) >> shift) >= buckets)
+		shift++;
+	return shift;
+}
+EXPORT_SYMBOL_GPL(memlayout_view_shift);
+
+/**
+ * memlayout_view_fill_index() - write the view's bucket index
+ * @index: room for 2 * @nr entries.
+ * @starts: the @nr starts, ascending.
+ * @nr: number of ranges, at least 1.
+ * @shift: from memlayout_view_shift().
+ *
+ * One walk over buckets and starts together: O(@nr).
+ *
+ * Context: may sleep (cond_resched() in long layouts).
+ */
+static void memlayout_view_fill_index(u32 *index, const u64 *starts, u32 nr,
+				      u32 shift)
+{
+	u32 b, j = 0;
+	u64 at;
+
+	for (b = 0; b < 2 * nr - 1; b++) {
+		/* b << shift, or past every start when it does not fit. */
+		at = b > (U64_MAX >> shift) ? U64_MAX : (u64)b << shift;
+		while (j + 1 < nr && starts[j + 1] <= at)
+			j++;
+		index[b] = j;
+		if (!((b + 1) % 8192))
+			cond_resched();
+	}
+	index[2 * nr - 1] = nr - 1;
+}
 
 /**
  * memlayout_view_fill() - write a layout into a view, but for its counter
@@ -654,8 +707,9 @@ EXPORT_SYMBOL_GPL(memlayout_view_bytes);
  * @size: its size.
  * @l: the layout, or %NULL for none.
  *
- * Writes every member of the header but @seq, then the starts and the
- * records, or, when they do not fit, %MEMLAYOUT_VIEW_TOO_LARGE (SPEC V3).
+ * Writes every member of the header but @seq, then the starts, the
+ * records and the bucket index, or, when they do not fit,
+ * %MEMLAYOUT_VIEW_TOO_LARGE (SPEC V3).
  * The caller brackets it with the counter (memlayout_view_publish()).
  *
  * Context: may sleep (cond_resched() in long layouts).
@@ -680,6 +734,9 @@ static void memlayout_view_fill(struct memlayout_view *v, size_t size,
 	v->vtl2_start = 0;
 	v->vtl2_end = 0;
 	memset(v->fingerprint, 0, sizeof(v->fingerprint));
+	v->index_off = 0;
+	v->index_shift = MEMLAYOUT_VIEW_NO_INDEX;
+	v->reserved = 0;
 	if (!l)
 		return;
 	v->flags = MEMLAYOUT_VIEW_LAYOUT;
@@ -707,6 +764,10 @@ static void memlayout_view_fill(struct memlayout_view *v, size_t size,
 		if (!((i + 1) % 4096))
 			cond_resched();
 	}
+	v->index_off = ML_VIEW_STARTS + (u64)l->nr * (sizeof(u64) + sizeof(*rec));
+	v->index_shift = memlayout_view_shift(l->nr, l->end_of_layout);
+	memlayout_view_fill_index((u32 *)((u8 *)v + v->index_off), starts, l->nr,
+				  v->index_shift);
 }
 
 /**

@@ -500,8 +500,13 @@ static void race_failed_set_keeps_layout(struct kunit *test)
  * @f: the file state; its view exists before the threads start.
  * @v: @f->view.
  * @size: @f->view_size.
+ * @cap: most ranges whose starts, records and index lie within @size, as
+ *       libmemlayout's memlayout_view_reader() counts them.
  * @req: the requests of layouts A and B.
  * @ref: A and B, built once: what a view of each generation must answer.
+ * @shift: the bucket index's shift of A and B (they differ: A ends at
+ *         255 MiB, 255 buckets of 1 MiB; B at 256 MiB, 2 MiB buckets), so
+ *         a read mixing them is one more torn read the clamps must bound.
  * @ready: readers running; the writer starts once all are.
  * @stop: set once the writer is done; readers then finish.
  * @sets: layouts published by the writer.
@@ -518,8 +523,10 @@ struct race_view {
 	struct memlayout_file *f;
 	const struct memlayout_view *v;
 	size_t size;
+	u32 cap;
 	struct memlayout_request req[2];
 	struct memlayout *ref[2];
+	u32 shift[2];
 	atomic_t ready;
 	atomic_t stop;
 	atomic_long_t sets;
@@ -546,8 +553,11 @@ struct race_view_hit {
  * @flags: the header's flags.
  * @generation: the header's generation.
  * @nr: the header's nr.
+ * @index_shift: the header's index_shift.
+ * @index_off: the header's index_off.
  * @fingerprint: the header's fingerprint.
- * @sane: the offsets and @nr fit in the view (the ranges were searched).
+ * @sane: the offsets, @nr and @index_shift fit in the view (the ranges
+ *        were searched).
  * @hits: the answer for each address.
  */
 struct race_view_read {
@@ -555,6 +565,8 @@ struct race_view_read {
 	u32 flags;
 	u64 generation;
 	u32 nr;
+	u32 index_shift;
+	u64 index_off;
 	u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
 	bool sane;
 	struct race_view_hit hits[RACE_VIEW_ADDRS];
@@ -592,31 +604,53 @@ static int race_view_writer(void *data)
 	return 0;
 }
 
-/* The last range starting at or below @addr among @nr starts, or none. */
+/**
+ * race_view_search() - one address through the bucket index
+ * @starts: the view's starts.
+ * @rec: the view's records.
+ * @ix: the view's bucket index, 2 * @nr entries.
+ * @nr: the header's nr, 1 to the view's capacity.
+ * @shift: the header's index_shift, at most 63.
+ * @addr: the address.
+ * @hit: receives the answer.
+ *
+ * As libmemlayout's memlayout_view_try_probe() searches ("DOC: Shared
+ * view"): bucket min(@addr >> @shift, 2 * @nr - 2), its two index entries
+ * bounded by @nr - 1 before use (hi, then lo by hi: a read torn by the
+ * writer gives anything, and only the counter discards it afterwards),
+ * the last range starting at or below @addr among ranges lo to hi, and
+ * whether it holds @addr. Every load is within the view for any value the
+ * index loads give.
+ */
 static void race_view_search(const u64 *starts,
-			     const struct memlayout_view_record *rec, u32 nr,
-			     u64 addr, struct race_view_hit *hit)
+			     const struct memlayout_view_record *rec,
+			     const u32 *ix, u32 nr, u32 shift, u64 addr,
+			     struct race_view_hit *hit)
 {
-	u32 lo = 0, hi = nr, mid;
+	u64 top = 2 * (u64)nr - 2, b;
+	u32 lo, hi, n, half, next;
 
 	memset(hit, 0, sizeof(*hit));
 	hit->kind = MEMLAYOUT_KIND_NONE;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (RACE_LD(starts[mid]) <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+	b = min(addr >> shift, top);
+	lo = RACE_LD(ix[b]);
+	hi = RACE_LD(ix[b + 1]);
+	hi = min(hi, nr - 1);
+	lo = min(lo, hi);
+	for (n = hi - lo + 1; n > 1; n -= half) {
+		half = n / 2;
+		next = lo + half;
+		if (RACE_LD(starts[next]) <= addr)
+			lo = next;
 	}
-	if (!lo)
+	hit->index = lo;
+	hit->start = RACE_LD(starts[lo]);
+	hit->end = RACE_LD(rec[lo].end);
+	/* Range lo holds @addr iff start <= addr < end. */
+	if (addr - hit->start >= hit->end - hit->start)
 		return;
-	hit->index = lo - 1;
-	hit->start = RACE_LD(starts[lo - 1]);
-	hit->end = RACE_LD(rec[lo - 1].end);
-	if (addr >= hit->end)
-		return;
-	hit->kind = RACE_LD(rec[lo - 1].kind);
-	hit->vnode = RACE_LD(rec[lo - 1].vnode);
+	hit->kind = RACE_LD(rec[lo].kind);
+	hit->vnode = RACE_LD(rec[lo].vnode);
 }
 
 /**
@@ -627,15 +661,17 @@ static void race_view_search(const u64 *starts,
  *
  * The UAPI header's protocol: the counter with acquire ordering, retried
  * while odd; the header and the search; smp_rmb(); the counter again, the
- * whole read retried when it moved. Offsets are checked against the view
- * before any range is read, as a reader of torn data must.
+ * whole read retried when it moved. Offsets, @nr (against the capacity,
+ * as memlayout_view_try_probe() bounds it) and the index's shift are
+ * checked against the view before any range is read, as a reader of torn
+ * data must; race_view_search() bounds what it loads from the index.
  */
 static void race_view_read(struct race_view *c, const u64 *addrs,
 			   struct race_view_read *r)
 {
 	const struct memlayout_view *v = c->v;
 	const u8 *base = (const u8 *)v;
-	u64 so, ro;
+	u64 so, ro, io;
 	u32 i;
 
 	for (;;) {
@@ -649,18 +685,33 @@ static void race_view_read(struct race_view *c, const u64 *addrs,
 		r->flags = RACE_LD(v->flags);
 		r->generation = RACE_LD(v->generation);
 		r->nr = RACE_LD(v->nr);
+		r->index_shift = RACE_LD(v->index_shift);
 		so = RACE_LD(v->starts_off);
 		ro = RACE_LD(v->records_off);
+		io = RACE_LD(v->index_off);
+		r->index_off = io;
 		for (i = 0; i < sizeof(r->fingerprint); i++)
 			r->fingerprint[i] = RACE_LD(v->fingerprint[i]);
-		r->sane = so >= sizeof(*v) && !(so % 8) && !(ro % 8) &&
+		/*
+		 * memlayout_view_try_probe()'s one test (nr - 1 wraps for 0),
+		 * then every byte the search may load within c->size: the
+		 * starts and records of ranges 0 to nr - 1, index entries 0
+		 * to 2 * nr - 1 (offsets within c->size first, so that no sum
+		 * below wraps).
+		 */
+		r->sane = r->index_shift <= 63 && r->nr - 1 < c->cap &&
+			  so <= c->size && ro <= c->size && io <= c->size &&
+			  so >= sizeof(*v) && !(so % 8) && !(ro % 8) &&
+			  !(io % 4) &&
 			  so + (u64)r->nr * sizeof(u64) <= ro &&
 			  ro + (u64)r->nr * sizeof(struct memlayout_view_record) <=
-			  c->size;
+			  io &&
+			  io + 2 * (u64)r->nr * sizeof(u32) <= c->size;
 		for (i = 0; r->sane && i < RACE_VIEW_ADDRS; i++)
 			race_view_search((const u64 *)(base + so),
-					 (const void *)(base + ro), r->nr,
-					 addrs[i], &r->hits[i]);
+					 (const void *)(base + ro),
+					 (const u32 *)(base + io), r->nr,
+					 r->index_shift, addrs[i], &r->hits[i]);
 		/* Pairs with the writer's smp_wmb() before its even counter. */
 		smp_rmb();
 		if (READ_ONCE(v->seq) == r->seq)
@@ -677,7 +728,8 @@ static void race_view_read(struct race_view *c, const u64 *addrs,
 static u32 race_view_check(struct race_view *c, const u64 *addrs,
 			   const struct race_view_read *r, u64 last)
 {
-	const struct memlayout *l = c->ref[race_which(r->generation)];
+	int w = race_which(r->generation);
+	const struct memlayout *l = c->ref[w];
 	const struct race_view_hit *h;
 	struct memlayout_entry e;
 	u32 i, bad = 0;
@@ -686,6 +738,8 @@ static u32 race_view_check(struct race_view *c, const u64 *addrs,
 	if (r->generation < last || !r->generation ||
 	    r->generation > RACE_ROUNDS + 1 ||
 	    r->flags != MEMLAYOUT_VIEW_LAYOUT || r->nr != l->nr || !r->sane ||
+	    r->index_shift != c->shift[w] ||
+	    r->index_off != MEMLAYOUT_VIEW_STARTS_OFF + 24ULL * l->nr ||
 	    memcmp(r->fingerprint, l->fingerprint, sizeof(r->fingerprint)))
 		return RACE_VIEW_ADDRS;
 	for (i = 0; i < RACE_VIEW_ADDRS; i++) {
@@ -696,6 +750,10 @@ static u32 race_view_check(struct race_view *c, const u64 *addrs,
 		}
 		if (h->kind == MEMLAYOUT_KIND_NONE)
 			continue;
+		if (h->index >= l->nr) {
+			bad++;
+			continue;
+		}
 		memlayout_entry(l, h->index, &e);
 		if (h->start != e.start || h->end != e.end ||
 		    h->vnode != e.vnode || addrs[i] < h->start)
@@ -811,10 +869,18 @@ static void race_replace_vs_view(struct kunit *test)
 		c->ref[i] = memlayout_build(&c->req[i], GFP_KERNEL, &err);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(c->ref[i]));
 		KUNIT_ASSERT_EQ(test, c->ref[i]->nr, RACE_VIEW_N);
+		c->shift[i] = memlayout_view_shift(RACE_VIEW_N,
+						   c->ref[i]->end_of_layout);
 	}
+	/* 2 * 128 - 1 buckets: A's 255 MiB fill them at 1 MiB, B's do not. */
+	KUNIT_EXPECT_EQ(test, c->shift[0], 20);
+	KUNIT_EXPECT_EQ(test, c->shift[1], 21);
 	c->f = ml_file_new();
 	KUNIT_ASSERT_NOT_NULL(test, c->f);
 	c->size = PAGE_ALIGN(memlayout_view_bytes(RACE_VIEW_N));
+	c->cap = (c->size - MEMLAYOUT_VIEW_STARTS_OFF) /
+		 (sizeof(u64) + sizeof(struct memlayout_view_record) +
+		  2 * sizeof(u32));
 	KUNIT_ASSERT_EQ(test, ml_view_get(c->f, c->size), 0);
 	c->v = c->f->view;
 	/* Generation 1, A: the readers never see a file without a layout. */

@@ -280,9 +280,11 @@ MEMLAYOUT_API int memlayout_view_probe_batch(const struct memlayout_view_map *v,
  * @view: the mapped header.
  * @starts: where version 1 of the view puts the starts
  *          (MEMLAYOUT_VIEW_STARTS_OFF).
- * @cap: most ranges whose starts and records lie within the mapping.
+ * @cap: most ranges whose starts, records and index lie within the
+ *       mapping; 0 for a view without the index (an older module), which
+ *       the fast path then leaves to memlayout_view_probe().
  *
- * Filled once by memlayout_view_reader(); valid while the map is open.
+ * Returned by memlayout_view_reader(); valid while the map is open.
  */
 struct memlayout_view_reader {
 	const struct memlayout_view *view;
@@ -290,9 +292,13 @@ struct memlayout_view_reader {
 	uint32_t cap;
 };
 
-/* Fills @r for @v (no system call). */
-MEMLAYOUT_API void memlayout_view_reader(const struct memlayout_view_map *v,
-					 struct memlayout_view_reader *r);
+/*
+ * The reader of @v (no system call), by value: a copy a loop keeps in
+ * registers, where one whose address a function was given is reloaded
+ * after every call.
+ */
+MEMLAYOUT_API struct memlayout_view_reader
+memlayout_view_reader(const struct memlayout_view_map *v);
 
 /**
  * memlayout_view_try_probe() - memlayout_view_probe()'s fast path, inline
@@ -303,7 +309,9 @@ MEMLAYOUT_API void memlayout_view_reader(const struct memlayout_view_map *v,
  *
  * One attempt of the sequence counter protocol, in the caller's own code,
  * as liburing's inline functions read io_uring's shared rings: the hot
- * path of an exit handler costs the search and five header loads, not a
+ * path of an exit handler costs three header loads and one branch, two
+ * loads of the bucket index, the search among the few ranges they leave,
+ * and the counter's second load (the generation's too when asked), not a
  * call. memlayout_view_probe() runs this same code.
  *
  * Return: 0 with the answer; 1 when it cannot answer (no layout, too
@@ -318,41 +326,57 @@ static inline int memlayout_view_try_probe(const struct memlayout_view_reader *r
 	const struct memlayout_view *v = r->view;
 	const uint64_t *st = r->starts;
 	const struct memlayout_view_record *rec;
-	uint32_t seq, nr, lo, n, half, next, k = MEMLAYOUT_KIND_NONE;
-	uint64_t gen, x;
+	const uint32_t *ix;
+	uint32_t seq, shift, nr, lo, hi, n, half, next, k;
+	uint64_t gen = 0, b, top, x, end;
 
 	seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
+	shift = __atomic_load_n(&v->index_shift, __ATOMIC_RELAXED);
 	nr = __atomic_load_n(&v->nr, __ATOMIC_RELAXED);
-	if ((__atomic_load_n(&v->flags, __ATOMIC_RELAXED) &
-	     (MEMLAYOUT_VIEW_LAYOUT | MEMLAYOUT_VIEW_TOO_LARGE)) !=
-	    MEMLAYOUT_VIEW_LAYOUT || nr > r->cap || (seq & 1))
+	/*
+	 * One branch for every reason not to answer here: a writer inside
+	 * (odd), no ranges in the view (no index: MEMLAYOUT_VIEW_NO_INDEX),
+	 * or a count past the map. nr - 1 wraps for 0, which no layout has
+	 * (SPEC R5).
+	 */
+	if ((seq & 1) | (shift > 63) | (nr - 1 >= r->cap))
 		return 1;
-	if (nr) {
-		rec = (const struct memlayout_view_record *)(st + nr);
-		lo = 0;
-		for (n = nr; n > 1; n -= half) {
-			half = n / 2;
-			next = lo + half;
-			/*
-			 * A plain load, as the vDSO reads its data page: the
-			 * index never depends on a loaded value, so a torn
-			 * read stays within the map and the counter discards
-			 * it (an atomic load would cost gcc two instructions
-			 * a step).
-			 */
-			x = st[next];
+	rec = (const struct memlayout_view_record *)(st + nr);
+	ix = (const uint32_t *)(st + 3 * (uint64_t)nr);
+	/*
+	 * The bucket index: the candidates are ranges ix[b] to ix[b + 1].
+	 * Plain loads, as the vDSO reads its data page; what they give is
+	 * bounded by nr - 1 before use, so a read torn by a writer stays
+	 * within the map, and the counter discards it.
+	 */
+	top = 2 * (uint64_t)nr - 2;
+	b = addr >> shift;
+	b = b < top ? b : top;
+	lo = ix[b];
+	hi = ix[b + 1];
+	hi = hi < nr - 1 ? hi : nr - 1;
+	lo = lo < hi ? lo : hi;
+	for (n = hi - lo + 1; n > 1; n -= half) {
+		half = n / 2;
+		next = lo + half;
+		x = st[next];
 #ifdef __clang__
-			/* Keeps clang's select a cmov (memlayout_core.c's
-			 * ML_DEPENDS_ON()); gcc keeps it without. */
-			__asm__("" : "+r" (next) : "r" (x));
+		/* Keeps clang's select a cmov (memlayout_core.c's
+		 * ML_DEPENDS_ON()); gcc keeps it without. */
+		__asm__("" : "+r" (next) : "r" (x));
 #endif
-			lo = x <= addr ? next : lo;
-		}
-		if (addr >= __atomic_load_n(&st[lo], __ATOMIC_RELAXED) &&
-		    addr < __atomic_load_n(&rec[lo].end, __ATOMIC_RELAXED))
-			k = __atomic_load_n(&rec[lo].kind, __ATOMIC_RELAXED);
+		lo = x <= addr ? next : lo;
 	}
-	gen = __atomic_load_n(&v->generation, __ATOMIC_RELAXED);
+	/*
+	 * Range lo holds addr iff start <= addr < end, one unsigned compare
+	 * (start < end in every layout; a torn pair is discarded below).
+	 */
+	x = st[lo];
+	end = rec[lo].end;
+	k = __atomic_load_n(&rec[lo].kind, __ATOMIC_RELAXED);
+	k = addr - x < end - x ? k : MEMLAYOUT_KIND_NONE;
+	if (generation)
+		gen = __atomic_load_n(&v->generation, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (__atomic_load_n(&v->seq, __ATOMIC_RELAXED) != seq)
 		return 1;

@@ -1239,7 +1239,7 @@ static void test_view_basic(void)
 		struct memlayout_view_reader rd;
 
 		/* The inline fast path cannot answer: 1, nothing written. */
-		memlayout_view_reader(v, &rd);
+		rd = memlayout_view_reader(v);
 		k = 77;
 		gen = 78;
 		ret = memlayout_view_try_probe(&rd, 0, &k, &gen);
@@ -1273,7 +1273,7 @@ static void test_view_basic(void)
 			uint32_t kt = ~0U, kp = ~0U;
 			uint64_t gt = 0;
 
-			memlayout_view_reader(v, &rd);
+			rd = memlayout_view_reader(v);
 			ret = memlayout_view_try_probe(&rd, addrs[k], &kt, &gt);
 			memlayout_view_probe(v, addrs[k], &kp, NULL, NULL);
 			check(!ret && kt == kp && kt == view_want(i & 1, addrs[k]) &&
@@ -1304,7 +1304,7 @@ static void test_view_basic(void)
 	memlayout_view_close(v);
 	memlayout_close(h);
 
-	/* SPEC V3: a view of one page holds 165 ranges; 200 are too many. */
+	/* SPEC V3: a view of one page holds 124 ranges; 200 are too many. */
 	h = offline(0);
 	ret = memlayout_view_open(h, 4096, &small);
 	check(!ret, "small view", "ret %d", ret);
@@ -1323,7 +1323,7 @@ static void test_view_basic(void)
 		{
 			struct memlayout_view_reader rd;
 
-			memlayout_view_reader(small, &rd);
+			rd = memlayout_view_reader(small);
 			check(memlayout_view_try_probe(&rd, 0, &k, NULL) == 1,
 			      "try_probe: too large", "answered");
 		}
@@ -1331,11 +1331,64 @@ static void test_view_basic(void)
 		check(ret == -E2BIG && (memlayout_view_header(small)->flags &
 					MEMLAYOUT_VIEW_TOO_LARGE) &&
 		      memlayout_view_header(small)->generation == 1 &&
-		      memlayout_view_header(small)->nr > 165, "too large",
+		      memlayout_view_header(small)->nr > 124, "too large",
 		      "ret %d flags %#x", ret, memlayout_view_header(small)->flags);
 		memlayout_view_close(small);
 	}
 	memlayout_close(h);
+
+	/*
+	 * SPEC V3 at the edge: 128 bytes and 32 a range (start, record, two
+	 * entries of the bucket index), so 124 ranges fill one page exactly
+	 * and 125 do not. Ranges of 1 MiB, RAM then MMIO from 0; the fast
+	 * path answers for the first (its index included), not the second.
+	 */
+	for (i = 124; i <= 125; i++) {
+		static struct memlayout_range ram[63], mmio[62];
+		struct memlayout_view_reader rd;
+		struct memlayout_set s = {
+			.source = MEMLAYOUT_SOURCE_RANGES,
+			.ram_ptr = PTR(ram), .nr_ram = (i + 1) / 2,
+			.mmio_ptr = PTR(mmio), .nr_mmio = i / 2,
+		};
+		uint32_t j, bad = 0;
+
+		for (j = 0; j < 63; j++)
+			ram[j] = (struct memlayout_range){ 2 * j * MiB, (2 * j + 1) * MiB, 0, 0 };
+		for (j = 0; j < 62; j++)
+			mmio[j] = (struct memlayout_range){ (2 * j + 1) * MiB, (2 * j + 2) * MiB, 0, 0 };
+		h = offline(0);
+		ret = memlayout_view_open(h, 4096, &small);
+		check(!ret, "view edge: open", "ret %d", ret);
+		if (ret) {
+			memlayout_close(h);
+			continue;
+		}
+		ret = memlayout_set(h, &s);
+		check(!ret && memlayout_view_header(small)->nr == i, "view edge: set",
+		      "ret %d nr %u", ret, memlayout_view_header(small)->nr);
+		check(!(memlayout_view_header(small)->flags & MEMLAYOUT_VIEW_TOO_LARGE) ==
+		      (i == 124), "view edge: 124 ranges fit a page, 125 do not",
+		      "%u ranges: flags %#x", i, memlayout_view_header(small)->flags);
+		rd = memlayout_view_reader(small);
+		/* Every range's first and last byte, and the gap past them. */
+		for (j = 0; i == 124 && j <= 2 * i; j++) {
+			uint64_t a = j / 2 * MiB + (j & 1 ? MiB - 1 : 0);
+			uint32_t want = j / 2 >= i ? MEMLAYOUT_KIND_NONE :
+					j / 2 % 2 ? MEMLAYOUT_KIND_MMIO : MEMLAYOUT_KIND_RAM;
+
+			k = ~0U;
+			bad += memlayout_view_try_probe(&rd, a, &k, NULL) || k != want;
+		}
+		check(!bad, "view edge: the fast path answers a full page",
+		      "%u of %u wrong or unanswered", bad, 2 * i + 1);
+		k = 77;
+		check(i == 124 || memlayout_view_try_probe(&rd, 0, &k, NULL) == 1,
+		      "view edge: the fast path leaves 125 ranges to the ioctls",
+		      "kind %u", k);
+		memlayout_view_close(small);
+		memlayout_close(h);
+	}
 }
 
 /*
@@ -1375,7 +1428,7 @@ static void *view_reader(void *arg)
 		{
 			struct memlayout_view_reader rd;
 
-			memlayout_view_reader(r->v, &rd);
+			rd = memlayout_view_reader(r->v);
 			if (!memlayout_view_try_probe(&rd, addrs[1], &kinds[1], &gen) &&
 			    kinds[1] != view_want(gen & 1, addrs[1]))
 				__atomic_add_fetch(&r->bad, 1, __ATOMIC_RELAXED);

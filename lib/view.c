@@ -37,7 +37,8 @@ static size_t view_default_size(struct memlayout_handle *h)
 	if (memlayout_get_info(h, &info))
 		info.max_ranges = MEMLAYOUT_OFFLINE_MAX_RANGES;
 	want = 128 + (uint64_t)7 * info.max_ranges *
-	       (sizeof(uint64_t) + sizeof(struct memlayout_view_record));
+	       (sizeof(uint64_t) + sizeof(struct memlayout_view_record) +
+		2 * sizeof(uint32_t));
 	if (want > MEMLAYOUT_VIEW_MAX_SIZE)
 		want = MEMLAYOUT_VIEW_MAX_SIZE;
 	return (size_t)((want + page - 1) / page * page);
@@ -45,25 +46,28 @@ static size_t view_default_size(struct memlayout_handle *h)
 
 /*
  * What a probe needs besides the header: version 1's fixed place of the
- * starts and how many ranges fit in this map ("DOC: Shared view").
+ * starts and how many ranges (starts, records, index) fit in this map
+ * ("DOC: Shared view").
  */
 static void view_map_init(struct memlayout_view_map *m)
 {
-	const size_t per = sizeof(uint64_t) + sizeof(struct memlayout_view_record);
+	const size_t per = sizeof(uint64_t) + sizeof(struct memlayout_view_record) +
+			   2 * sizeof(uint32_t);
 	size_t cap = 0;
 
 	m->r.view = m->v;
 	m->r.starts = (const uint64_t *)((const uint8_t *)m->v +
 					 MEMLAYOUT_VIEW_STARTS_OFF);
-	if (m->len > MEMLAYOUT_VIEW_STARTS_OFF)
+	/* A header without the index's members: the fast path stands aside. */
+	if (m->len > MEMLAYOUT_VIEW_STARTS_OFF &&
+	    LD(m->v->header_size) >= sizeof(struct memlayout_view))
 		cap = (m->len - MEMLAYOUT_VIEW_STARTS_OFF) / per;
 	m->r.cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
 }
 
-void memlayout_view_reader(const struct memlayout_view_map *m,
-			   struct memlayout_view_reader *r)
+struct memlayout_view_reader memlayout_view_reader(const struct memlayout_view_map *m)
 {
-	*r = m->r;
+	return m->r;
 }
 
 int memlayout_view_open(struct memlayout_handle *h, size_t size,
@@ -296,6 +300,14 @@ int memlayout_view_read_header(const struct memlayout_view_map *m,
 		out->vtl2_end = LD(v->vtl2_end);
 		for (unsigned int i = 0; i < sizeof(out->fingerprint); i++)
 			out->fingerprint[i] = LD(v->fingerprint[i]);
+		/* Members an older module's header does not have read as none. */
+		out->index_off = 0;
+		out->index_shift = MEMLAYOUT_VIEW_NO_INDEX;
+		out->reserved = 0;
+		if (out->header_size >= sizeof(*out)) {
+			out->index_off = LD(v->index_off);
+			out->index_shift = LD(v->index_shift);
+		}
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (LD(v->seq) == seq)
 			break;

@@ -40,7 +40,11 @@ mkdir -p "$work"
 # 11's CHECK_HOST (host fit); 40-45 issue 12's KVM audit, memlayout_audit.c
 # (the memlayout_audit suite; fuzz/fuzz_audit.c catches each as well);
 # 46-49 issue 12's CHECK_KVM (the ioctl and memlayout_kvm.c; 48 in the x86
-# layer, kmemleak).
+# layer, kmemleak); 50-54 issue 13's bucket index of the shared view,
+# memlayout_view_fill_index() and memlayout_view_shift() (the
+# memlayout_view suite: its brute-force index check, its probes through
+# the index and its memlayout_view_shift() table; 54 matters only past
+# 2^31 ranges, which the table's nr U32_MAX row reaches).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -85,6 +89,11 @@ mutants() {
 47|default|memlayout_kvm.c|s/^\treturn -ENOPKG;$/\treturn -EINVAL;/|without KVM, CHECK_KVM answers "not a VM" (-EINVAL) instead of "KVM not loaded" (-ENOPKG)
 48|x86|memlayout_ioctl.c|/^static int ml_kvm_write(/,/^}/s/^\tkfree(o.buf);//|CHECK_KVM leaks its page buffer of findings (kmemleak)
 49|default|memlayout_ioctl.c|/^static int ml_kvm_flush(/,/^}/s/^\to->done += o->n;//|CHECK_KVM writes each page of findings over the first
+50|default|memlayout_uapi.c|/^static void memlayout_view_fill_index(/,/^}/s/starts\[j + 1\] <= at/starts[j + 1] < at/|the bucket index skips a range starting exactly on a bucket's first byte (index[b] one range early; SPEC V1)
+51|default|memlayout_uapi.c|/^static void memlayout_view_fill_index(/,/^}/s/index\[2 \* nr - 1\] = nr - 1;/index[2 * nr - 1] = nr - 2;/|the bucket index's last entry is nr - 2: an address in the last bucket never reaches the last range (SPEC V1)
+52|default|memlayout_uapi.c|/^static void memlayout_view_fill_index(/,/^}/s/at = b > (U64_MAX >> shift) ? U64_MAX : (u64)b << shift;/at = (u64)b << shift;/|the bucket index wraps b << shift past 2^64 instead of taking it as above every start (SPEC V1)
+53|default|memlayout_uapi.c|/^u32 memlayout_view_shift(/,/^}/s/((end - 1) >> shift) >= buckets)/((end - 1) >> shift) > buckets)/|memlayout_view_shift() one too small when the top address falls exactly in bucket 2 * nr - 1 (SPEC V1)
+54|default|memlayout_uapi.c|/^u32 memlayout_view_shift(/,/^}/s/u64 buckets = 2 \* (u64)nr - 1;/u64 buckets = 2 * nr - 1;/|memlayout_view_shift() counts 2 * nr - 1 buckets in 32 bits (wrong past 2^31 ranges)
 EOF
 }
 

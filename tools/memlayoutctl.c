@@ -2594,8 +2594,8 @@ static const char * const view_flag_names[] = { "layout", "too_large", "vtl2" };
  *
  * Human: one "name value" line per member; JSON: one object with "size",
  * "version", "header_size", "seq", "generation", "flags" (names),
- * "too_large", "nr", "starts_off", "records_off", "vtl2" and
- * "fingerprint".
+ * "too_large", "nr", "starts_off", "records_off", "index_off",
+ * "index_shift" (null without ranges), "vtl2" and "fingerprint".
  *
  * Return: 0 or -1.
  */
@@ -2628,9 +2628,15 @@ static int print_view_header(const struct request *req,
 		}
 		printf("],\"too_large\":%s,\"nr\":%" PRIu32
 		       ",\"starts_off\":%" PRIu64 ",\"records_off\":%" PRIu64
-		       ",\"vtl2\":",
+		       ",\"index_off\":%" PRIu64 ",\"index_shift\":",
 		       v.flags & MEMLAYOUT_VIEW_TOO_LARGE ? "true" : "false",
-		       v.nr, (uint64_t)v.starts_off, (uint64_t)v.records_off);
+		       v.nr, (uint64_t)v.starts_off, (uint64_t)v.records_off,
+		       (uint64_t)v.index_off);
+		if (v.index_shift == MEMLAYOUT_VIEW_NO_INDEX)
+			fputs("null", stdout);
+		else
+			printf("%" PRIu32, v.index_shift);
+		fputs(",\"vtl2\":", stdout);
 		if (vtl2) {
 			fputc('{', stdout);
 			json_hex(stdout, "start", v.vtl2_start);
@@ -2661,8 +2667,10 @@ static int print_view_header(const struct request *req,
 		       "ranges", v.nr);
 	else
 		printf("%-20s %" PRIu32 " (starts at %" PRIu64
-		       ", records at %" PRIu64 ")\n", "ranges", v.nr,
-		       (uint64_t)v.starts_off, (uint64_t)v.records_off);
+		       ", records at %" PRIu64 ", index at %" PRIu64
+		       ": buckets of 2^%" PRIu32 " bytes)\n", "ranges", v.nr,
+		       (uint64_t)v.starts_off, (uint64_t)v.records_off,
+		       (uint64_t)v.index_off, v.index_shift);
 	if (vtl2)
 		printf("%-20s 0x%" PRIx64 "-0x%" PRIx64 "\n", "vtl2",
 		       (uint64_t)v.vtl2_start, (uint64_t)v.vtl2_end - 1);

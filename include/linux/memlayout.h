@@ -387,6 +387,7 @@ struct memlayout *memlayout_set_place(struct memlayout_set *s,
 				      u32 max_ranges, gfp_t gfp);
 u32 memlayout_nr_placed(const struct memlayout *l);
 size_t memlayout_view_bytes(u32 nr);
+u32 memlayout_view_shift(u32 nr, u64 end);
 void memlayout_view_publish(struct memlayout_view *v, size_t size,
 			    const struct memlayout *l);
 int memlayout_set_frame_reason(struct memlayout_set *s, u32 field);

@@ -1120,7 +1120,7 @@ if [ "$BOTH" = 1 ]; then
 fi
 
 # V3: a layout too large for the view. One page holds the header and
-# (4096 - starts_off) / 24 ranges, fewer than 201 (100 mmio gaps in
+# (4096 - starts_off) / 32 ranges, fewer than 201 (100 mmio gaps in
 # 64 GiB): the view is flagged too large, and --view answers through the
 # ioctl and says so ("probes_via":"ioctl"), with the ioctl's answers.
 big=
@@ -1154,13 +1154,17 @@ check "V3: the default view size holds 201 ranges: the view answers" \
 # ("Shared view"): the first mmap() (before SET_LAYOUT) publishes, the
 # SET publishes again, each adding 2 to seq: 4. Generation 1, the layout's
 # fingerprint, 5 ranges (the seed example), the starts then the records
-# (8 bytes per start), flags "layout" only.
+# (8 bytes per start) then the bucket index (16 bytes per record), flags
+# "layout" only. The bucket size: the smallest shift that puts the
+# layout's last byte, 0x1007fffffff, in a bucket below 2 * 5 - 1 = 9.
+ish=0
+while [ $((0x1007fffffff >> ish)) -ge 9 ]; do ish=$((ish + 1)); done
 run --json --view-info --view-size 8K --ram-size 1T --mmio 1G-2G --mmio 3G-4G
 so=$(printf '%s\n' "$out" | sed -n 's/.*"starts_off":\([0-9]*\),.*/\1/p')
 check "V1: --view-info --json: the header of the seed example" \
-"rc=0 {\"size\":8192,\"version\":1,\"header_size\":104,\"seq\":4,\"generation\":1,\"flags\":[\"layout\"],\"too_large\":false,\"nr\":5,\"starts_off\":$so,\"records_off\":$((so + 40)),\"vtl2\":null,\"fingerprint\":\"$(layout_fp "$seed")\"}" \
+"rc=0 {\"size\":8192,\"version\":1,\"header_size\":120,\"seq\":4,\"generation\":1,\"flags\":[\"layout\"],\"too_large\":false,\"nr\":5,\"starts_off\":$so,\"records_off\":$((so + 40)),\"index_off\":$((so + 120)),\"index_shift\":$ish,\"vtl2\":null,\"fingerprint\":\"$(layout_fp "$seed")\"}" \
 	"rc=$rc $out"
-if [ -n "$so" ] && [ "$so" -ge 104 ] && [ $((so % 8)) = 0 ]; then
+if [ -n "$so" ] && [ "$so" -ge 120 ] && [ $((so % 8)) = 0 ]; then
 	pass "V1: --view-info: starts_off $so past the header, 8-aligned"
 else
 	fail "V1: --view-info: starts_off past the header, 8-aligned"
@@ -1170,18 +1174,18 @@ fi
 # shellcheck disable=SC2086
 run --json --view-info --view-size 4K --ram-size 64G $big --vtl2 128G+2M
 case $out in
-*'"seq":4,"generation":1,"flags":["layout","too_large","vtl2"],"too_large":true,"nr":201,'*'"vtl2":{"start":"0x2000000000","end":"0x2000200000"},"fingerprint":"'*) pass "V3: --view-info of a too-large layout: flagged, nr 201, VTL2" ;;
+*'"seq":4,"generation":1,"flags":["layout","too_large","vtl2"],"too_large":true,"nr":201,'*'"index_shift":null,"vtl2":{"start":"0x2000000000","end":"0x2000200000"},"fingerprint":"'*) pass "V3: --view-info of a too-large layout: flagged, nr 201, VTL2" ;;
 *) fail "V3: --view-info of a too-large layout: flagged, nr 201, VTL2"; diag got "$out" ;;
 esac
 # The human form.
 run --view-info --view-size 8K --ram-size 1T --mmio 1G-2G --mmio 3G-4G --vtl2 2T+2M
 check "V1: --view-info: the human form" \
 "rc=0 size                 8192 (8 KiB)
-version              1 (header 104 bytes)
+version              1 (header 120 bytes)
 seq                  4
 generation           1
 flags                layout,vtl2
-ranges               5 (starts at $so, records at $((so + 40)))
+ranges               5 (starts at $so, records at $((so + 40)), index at $((so + 120)): buckets of 2^$ish bytes)
 vtl2                 0x20000000000-0x200001fffff
 fingerprint          $(fp --vtl2 0x20000000000 0x20000200000 0x0 0x40000000 0 1 0x40000000 0x80000000 0 2 0x80000000 0xc0000000 0 1 0xc0000000 0x100000000 0 2 0x100000000 0x10080000000 0 1)" \
 	"rc=$rc $out"

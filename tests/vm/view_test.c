@@ -178,6 +178,34 @@ static bool matches_ioctls(int fd, const struct memlayout_view_map *m, size_t le
 	}
 	st = (const uint64_t *)(base + h.starts_off);
 	rec = (const struct memlayout_view_record *)(base + h.records_off);
+	/*
+	 * V1: the bucket index after the records, worked out from the UAPI
+	 * ("Shared view") apart from the kernel's code: the smallest shift
+	 * that puts the last byte below bucket 2 * nr - 1, and for each
+	 * bucket the last range starting at or below its first byte.
+	 */
+	if (count) {
+		const uint32_t *ix = (const uint32_t *)(base + h.index_off);
+		uint64_t last = e[count - 1].end - 1, at;
+		uint32_t sh = 0, b, j = 0;
+
+		while (sh < 63 && (last >> sh) >= 2ULL * count - 1)
+			sh++;
+		ok &= eq64("view index_off", h.index_off, h.records_off + 16ULL * count);
+		ok &= eq64("view index_shift", h.index_shift, sh);
+		if (!ok || h.index_off + 8ULL * count > h.size)
+			return false;
+		for (b = 0; b < 2 * count - 1; b++) {
+			at = b > (UINT64_MAX >> sh) ? UINT64_MAX : (uint64_t)b << sh;
+			while (j + 1 < count && e[j + 1].start <= at)
+				j++;
+			if (ix[b] != j) {
+				diag("view index[%u] %u, want %u", b, ix[b], j);
+				return false;
+			}
+		}
+		ok &= eq64("view index[2 * nr - 1]", ix[2 * count - 1], count - 1);
+	}
 	for (i = 0; i < count; i++)
 		if (st[i] != e[i].start || rec[i].end != e[i].end ||
 		    rec[i].vnode != e[i].vnode || rec[i].kind != e[i].kind) {
@@ -1060,6 +1088,9 @@ TEST_F(view, too_large)
 		ASSERT_EQ(0, get_stats(memlayout_fd(h), &s));
 		ASSERT_TRUE(quiet_header(memlayout_view_header(m), &hd));
 		EXPECT_EQ(MEMLAYOUT_VIEW_LAYOUT | MEMLAYOUT_VIEW_TOO_LARGE, hd.flags);
+		/* No ranges, so no bucket index: the fast path's one check. */
+		EXPECT_EQ(MEMLAYOUT_VIEW_NO_INDEX, hd.index_shift);
+		EXPECT_EQ(0, hd.index_off);
 		EXPECT_EQ(s.generation, hd.generation);
 		EXPECT_EQ(gen, hd.generation);
 		EXPECT_EQ(200, hd.nr);

@@ -712,6 +712,9 @@ pub const VIEW_LAYOUT: u32 = 1 << 0;
 pub const VIEW_TOO_LARGE: u32 = 1 << 1;
 /// `MEMLAYOUT_VIEW_VTL2`: [`View::vtl2_start`]/`vtl2_end` are valid.
 pub const VIEW_VTL2: u32 = 1 << 2;
+/// `MEMLAYOUT_VIEW_NO_INDEX`: [`View::index_shift`] when the view holds no
+/// ranges.
+pub const VIEW_NO_INDEX: u32 = 0xffff_ffff;
 
 /// `struct memlayout_view`: the header of a file's shared view, which
 /// `mmap(PROT_READ, MAP_SHARED)` of the file maps (SPEC V1-V3). The
@@ -746,6 +749,12 @@ pub struct View {
     pub vtl2_end: u64,
     /// The layout's fingerprint.
     pub fingerprint: [u8; FINGERPRINT_SIZE],
+    /// Byte offset of the bucket index, `u32 index[2 * nr]`.
+    pub index_off: u64,
+    /// log2 of the bucket size, at most 63, or [`VIEW_NO_INDEX`].
+    pub index_shift: u32,
+    /// 0.
+    pub reserved: u32,
 }
 
 /// `struct memlayout_view_record`: range i of the view is
@@ -762,7 +771,7 @@ pub struct ViewRecord {
 }
 
 /// `sizeof(struct memlayout_view)`.
-pub const VIEW_HEADER_SIZE: usize = 104;
+pub const VIEW_HEADER_SIZE: usize = 120;
 
 /// `MEMLAYOUT_INFO_SIZE_VER1` (with `nr_classes`).
 pub const INFO_SIZE_VER1: usize = 80;

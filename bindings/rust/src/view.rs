@@ -181,6 +181,8 @@ impl View {
                     (*(self.base.add(72 + i) as *const AtomicU8)).load(Ordering::Relaxed)
                 };
             }
+            // An older module's header has no index members: none.
+            let indexed = self.load32(28) as usize >= sys::VIEW_HEADER_SIZE;
             sys::View {
                 magic: self.load32(0),
                 version: self.load32(4),
@@ -195,14 +197,22 @@ impl View {
                 vtl2_start: self.load64(56),
                 vtl2_end: self.load64(64),
                 fingerprint: fp,
+                index_off: if indexed { self.load64(104) } else { 0 },
+                index_shift: if indexed {
+                    self.load32(112)
+                } else {
+                    sys::VIEW_NO_INDEX
+                },
+                reserved: 0,
             }
         })
     }
 
     /// Where the ranges are, checked against the mapping: (`nr`, starts'
-    /// offset, records' offset), or the errno (`ENOENT`: no layout yet,
-    /// `E2BIG`: the ranges are not in the view).
-    fn ranges_at(&self) -> Result<(u32, usize, usize), i32> {
+    /// offset, records' offset, the bucket index's offset and shift when
+    /// the view has one within the mapping), or the errno (`ENOENT`: no
+    /// layout yet, `E2BIG`: the ranges are not in the view).
+    fn ranges_at(&self) -> Result<(u32, usize, usize, Option<(usize, u32)>), i32> {
         let flags = self.load32(12);
         let nr = self.load32(24) as u64;
         let so = self.load64(40);
@@ -221,25 +231,55 @@ impl View {
                     && se <= ro
                     && re <= self.len as u64 =>
             {
-                Ok((nr as u32, so as usize, ro as usize))
+                // The index follows the records (version 1), 8 bytes a
+                // range; an older module's header has no index members.
+                let io = re;
+                let shift = self.load32(112);
+                let index = if self.load32(28) as usize >= sys::VIEW_HEADER_SIZE
+                    && self.load64(104) == io
+                    && shift <= 63
+                    && nr > 0
+                    && io + nr * 8 <= self.len as u64
+                {
+                    Some((io as usize, shift))
+                } else {
+                    None
+                };
+                Ok((nr as u32, so as usize, ro as usize, index))
             }
             _ => Err(E2BIG),
         }
     }
 
-    /// One address against the ranges at (`nr`, `so`, `ro`): a
-    /// branch-free binary search for the last start at or below `addr`.
+    /// One address against the ranges at (`nr`, `so`, `ro`): the
+    /// bucket index's candidates (all ranges without one), then a
+    /// branch-free binary search among them for the last start at or
+    /// below `addr`.
     fn search(
         &self,
         nr: u32,
         so: usize,
         ro: usize,
+        index: Option<(usize, u32)>,
         addr: u64,
     ) -> (u32, Option<MemoryRangeWithNode>) {
         if nr == 0 || addr < self.load64(so) {
             return (sys::KIND_NONE, None);
         }
-        let (mut lo, mut n) = (0usize, nr as usize);
+        let last = nr as usize - 1;
+        let (mut lo, hi) = match index {
+            Some((io, shift)) => {
+                // Bucket b's candidates are ranges index[b] to
+                // index[b + 1]; what the loads give is bounded by nr - 1
+                // first (a torn read must stay within the mapping).
+                let top = 2 * last as u64;
+                let b = std::cmp::min(addr >> shift, top) as usize;
+                let hi = std::cmp::min(self.load32(io + 4 * (b + 1)) as usize, last);
+                (std::cmp::min(self.load32(io + 4 * b) as usize, hi), hi)
+            }
+            None => (0, last),
+        };
+        let mut n = hi - lo + 1;
         while n > 1 {
             let half = n / 2;
             if self.load64(so + 8 * (lo + half)) <= addr {
@@ -284,9 +324,9 @@ impl View {
     pub fn probe(&self, addr: u64) -> Result<ViewHit, Error> {
         self.check_version()?;
         self.read(|| {
-            let (nr, so, ro) = self.ranges_at()?;
+            let (nr, so, ro, index) = self.ranges_at()?;
             let gen = self.load64(16);
-            let (kind, range) = self.search(nr, so, ro, addr);
+            let (kind, range) = self.search(nr, so, ro, index, addr);
             Ok(ViewHit {
                 address_type: AddressType::from_kind(kind),
                 range,
@@ -304,9 +344,9 @@ impl View {
         let mut kinds = vec![None; addrs.len()];
         let gen = self
             .read(|| {
-                let (nr, so, ro) = self.ranges_at()?;
+                let (nr, so, ro, index) = self.ranges_at()?;
                 for (k, &a) in kinds.iter_mut().zip(addrs) {
-                    *k = AddressType::from_kind(self.search(nr, so, ro, a).0);
+                    *k = AddressType::from_kind(self.search(nr, so, ro, index, a).0);
                 }
                 Ok(self.load64(16))
             })

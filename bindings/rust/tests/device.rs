@@ -2047,6 +2047,17 @@ fn assert_view_is_ioctl(dev: &Device, v: &View, addrs: &[u64]) {
     );
     assert!(hd.flags & sys::VIEW_LAYOUT != 0);
     assert_eq!(hd.flags & sys::VIEW_TOO_LARGE, 0);
+    // Version 1's places: starts at 128, records, then the bucket index,
+    // whose shift is the smallest putting the last byte below bucket
+    // 2 * nr - 1 (UAPI "Shared view").
+    let nr = hd.nr as u64;
+    assert_eq!(
+        (hd.starts_off, hd.records_off, hd.index_off),
+        (128, 128 + 8 * nr, 128 + 24 * nr)
+    );
+    let last = st.end_of_layout - 1;
+    assert!(hd.index_shift <= 63 && (last >> hd.index_shift) < 2 * nr - 1);
+    assert!(hd.index_shift == 0 || (last >> (hd.index_shift - 1)) >= 2 * nr - 1);
     let vtl2 = if hd.flags & sys::VIEW_VTL2 != 0 {
         Some(r(hd.vtl2_start, hd.vtl2_end))
     } else {
@@ -2138,7 +2149,7 @@ fn view_too_large() {
         (acc.generation, acc.fingerprint)
     );
     assert_eq!(hd.nr, st.nr_ram + st.nr_mmio);
-    assert!(hd.nr as u64 * 24 + sys::VIEW_HEADER_SIZE as u64 > PAGE);
+    assert!(hd.nr as u64 * 32 + 128 > PAGE);
     assert_eq!(v.probe(0).unwrap_err().errno(), Some(E2BIG));
     assert_eq!(v.probe_batch(&[0]).unwrap_err().errno(), Some(E2BIG));
     // The ioctl still answers.

@@ -769,16 +769,31 @@ struct memlayout_get_placements {
  * Version 1 also fixes where the ranges are, so that a reader may compute
  * the offsets instead of loading them on every probe: whenever the view
  * holds ranges (%MEMLAYOUT_VIEW_LAYOUT without %MEMLAYOUT_VIEW_TOO_LARGE),
- * @starts_off is %MEMLAYOUT_VIEW_STARTS_OFF and @records_off is
- * ``MEMLAYOUT_VIEW_STARTS_OFF + 8 * nr``; a reader that maps ``len``
- * bytes may use ranges only while ``nr <= (len - MEMLAYOUT_VIEW_STARTS_OFF)
- * / 24``. Both members stay in the header, and any other placement would
+ * @starts_off is %MEMLAYOUT_VIEW_STARTS_OFF, @records_off is
+ * ``MEMLAYOUT_VIEW_STARTS_OFF + 8 * nr`` and @index_off is
+ * ``MEMLAYOUT_VIEW_STARTS_OFF + 24 * nr``; a reader that maps ``len``
+ * bytes may use them only while ``nr <= (len - MEMLAYOUT_VIEW_STARTS_OFF)
+ * / 32``. The members stay in the header, and any other placement would
  * be a new @version.
+ *
+ * The bucket index narrows a search to a few ranges: ``__u32
+ * index[2 * nr]`` at @index_off splits the addresses into buckets of
+ * ``2^index_shift`` bytes. For bucket b < 2 * nr - 1, index[b] is the last
+ * range whose start is at or below ``b << index_shift`` (0 if none), and
+ * index[2 * nr - 1] is nr - 1. The range holding an address a, if any, is
+ * then the last one starting at or below a among ranges index[b] to
+ * index[b + 1], for b = min(a >> index_shift, 2 * nr - 2). @index_shift
+ * is the smallest that puts every address of the layout in a bucket below
+ * 2 * nr - 1, and %MEMLAYOUT_VIEW_NO_INDEX whenever the view holds no
+ * ranges, so that a reader checks one member instead of the flags. A
+ * reader must still bound what it loads from the index by nr - 1 before
+ * using it (a read torn by a writer is discarded only afterwards).
  */
 #define MEMLAYOUT_VIEW_MAGIC		0x31564c4dU	/* "MLV1" */
 #define MEMLAYOUT_VIEW_VERSION		1
 #define MEMLAYOUT_VIEW_MAX_SIZE		(64U << 20)
 #define MEMLAYOUT_VIEW_STARTS_OFF	128	/* the header, to a cache line */
+#define MEMLAYOUT_VIEW_NO_INDEX		0xffffffffU	/* @index_shift: no ranges */
 
 /* &struct memlayout_view.flags */
 #define MEMLAYOUT_VIEW_LAYOUT		(1U << 0)	/* the file holds a layout */
@@ -801,6 +816,10 @@ struct memlayout_get_placements {
  * @vtl2_start: VTL2's start, with %MEMLAYOUT_VIEW_VTL2.
  * @vtl2_end: VTL2's end, with %MEMLAYOUT_VIEW_VTL2.
  * @fingerprint: the layout's fingerprint (see Fingerprint).
+ * @index_off: byte offset of the bucket index, ``__u32 index[2 * nr]``.
+ * @index_shift: log2 of the bucket size, at most 63, or
+ *               %MEMLAYOUT_VIEW_NO_INDEX when the view holds no ranges.
+ * @reserved: 0.
  */
 struct memlayout_view {
 	__u32 magic;
@@ -816,6 +835,9 @@ struct memlayout_view {
 	__aligned_u64 vtl2_start;
 	__aligned_u64 vtl2_end;
 	__u8 fingerprint[MEMLAYOUT_FINGERPRINT_SIZE];
+	__aligned_u64 index_off;
+	__u32 index_shift;
+	__u32 reserved;
 };
 
 /**

@@ -40,11 +40,12 @@ mkdir -p "$work"
 # 11's CHECK_HOST (host fit); 40-45 issue 12's KVM audit, memlayout_audit.c
 # (the memlayout_audit suite; fuzz/fuzz_audit.c catches each as well);
 # 46-49 issue 12's CHECK_KVM (the ioctl and memlayout_kvm.c; 48 in the x86
-# layer, kmemleak); 50-54 issue 13's bucket index of the shared view,
+# layer, kmemleak); 50-54 issue 10's bucket index of the shared view,
 # memlayout_view_fill_index() and memlayout_view_shift() (the
 # memlayout_view suite: its brute-force index check, its probes through
 # the index and its memlayout_view_shift() table; 54 matters only past
-# 2^31 ranges, which the table's nr U32_MAX row reaches).
+# 2^31 ranges, which the table's nr U32_MAX row reaches); 55-56 issue
+# 10's one-pass C1/C2 build (R6 before R4; ml_shrink()).
 mutants() {
 	cat <<'EOF'
 1|x86|memlayout_ioctl.c|/^VISIBLE_IF_KUNIT int ml_publish(/,/^}/s/^\tmemlayout_put(old);/\tmemlayout_free(old);/|ml_publish() frees the old layout at once (no reference, no RCU grace period)
@@ -94,6 +95,8 @@ mutants() {
 52|default|memlayout_uapi.c|/^static void memlayout_view_fill_index(/,/^}/s/at = b > (U64_MAX >> shift) ? U64_MAX : (u64)b << shift;/at = (u64)b << shift;/|the bucket index wraps b << shift past 2^64 instead of taking it as above every start (SPEC V1)
 53|default|memlayout_uapi.c|/^u32 memlayout_view_shift(/,/^}/s/((end - 1) >> shift) >= buckets)/((end - 1) >> shift) > buckets)/|memlayout_view_shift() one too small when the top address falls exactly in bucket 2 * nr - 1 (SPEC V1)
 54|default|memlayout_uapi.c|/^u32 memlayout_view_shift(/,/^}/s/u64 buckets = 2 \* (u64)nr - 1;/u64 buckets = 2 * nr - 1;/|memlayout_view_shift() counts 2 * nr - 1 buckets in 32 bits (wrong past 2^31 ranges)
+55|default|memlayout_core.c|/^static int ml_emit(/,/^}/s/if (b->req->source == MEMLAYOUT_FROM_RANGES)/if (true)/|placing (C1/C2) rejects an overlap at once: R4 before R6, against the documented order
+56|default|memlayout_core.c|/^static noinline void ml_shrink(/,/^}/s/^\t\tl->list_first\[list\] -= gap;$/\t\t;/|a placed layout with fewer RAM chunks than its room keeps the holes' slices of the order where they were (queries by list read the wrong ranges)
 EOF
 }
 

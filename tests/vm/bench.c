@@ -250,12 +250,10 @@ static void bench_view(struct memlayout_handle *h, struct memlayout_view_map *v,
 		worst[mth] = 0;
 	}
 	/*
-	 * Each run maps the view afresh, so that it lands at a new address
-	 * (ASLR): under TCG the software TLB is indexed by page, and a view
-	 * page that shares an entry with the pages of vpool misses on every
-	 * probe, at a cost that depends only on where mmap() put it. The
-	 * private copies sit at fixed addresses; best of the runs gives the
-	 * view the same chance, and the worst run is printed beside it.
+	 * Each run maps the view afresh, so that where mmap() puts it (which
+	 * may matter to TCG's software TLB, indexed by page) varies between
+	 * runs like everything else; the private copies sit at fixed
+	 * addresses. The worst run is printed beside the best.
 	 */
 	for (r = 0; r < VIEW_RUNS; r++) {
 		if (memlayout_view_open(h, 0, &v2)) {

@@ -458,7 +458,10 @@ static void view_expect_probe(struct kunit *test, const struct memlayout_view *v
 			      i, e.start, e.end);
 }
 
-/* The header's members, @seq excepted, for a view without ranges. */
+/*
+ * The header's members, @seq excepted; with ranges, their places (the
+ * index's shift is view_expect_index()'s).
+ */
 static void view_expect_header(struct kunit *test, const struct memlayout_view *v,
 			       size_t size, const struct memlayout *l,
 			       const struct view_case *t)

@@ -1377,11 +1377,20 @@ static void test_view_basic(void)
 			uint32_t want = j / 2 >= i ? MEMLAYOUT_KIND_NONE :
 					j / 2 % 2 ? MEMLAYOUT_KIND_MMIO : MEMLAYOUT_KIND_RAM;
 
+			struct memlayout_map_entry hit;
+			uint32_t kb = ~0U;
+
 			k = ~0U;
 			bad += memlayout_view_try_probe(&rd, a, &k, NULL) || k != want;
+			/* The general reader, through the index too. */
+			bad += memlayout_view_probe_batch(small, &a, &kb, 1, NULL) ||
+			       kb != want;
+			bad += memlayout_view_probe(small, a, &kb, &hit, NULL) || kb != want ||
+			       (want != MEMLAYOUT_KIND_NONE &&
+				(hit.start != j / 2 * MiB || hit.end != (j / 2 + 1) * MiB));
 		}
-		check(!bad, "view edge: the fast path answers a full page",
-		      "%u of %u wrong or unanswered", bad, 2 * i + 1);
+		check(!bad, "view edge: the fast path and the general reader answer a full page",
+		      "%u of %u wrong or unanswered", bad, 3 * (2 * i + 1));
 		k = 77;
 		check(i == 124 || memlayout_view_try_probe(&rd, 0, &k, NULL) == 1,
 		      "view edge: the fast path leaves 125 ranges to the ioctls",

@@ -151,16 +151,30 @@ const struct memlayout_view *memlayout_view_header(const struct memlayout_view_m
 }
 
 /*
- * The last range starting at or below @addr among @nr starts, or -1:
- * a branch-free binary search (the loads feed a conditional move).
+ * The last range starting at or below @addr among @nr starts, or -1: the
+ * bucket index's candidates (@ix, NULL for all ranges), then a
+ * branch-free binary search among them (the loads feed a conditional
+ * move). What the index gives is bounded by nr - 1 first: a torn read
+ * must stay within the map until the counter discards it.
  */
-static long view_search(const uint64_t *st, uint32_t nr, uint64_t addr)
+static long view_search(const uint64_t *st, uint32_t nr, const uint32_t *ix,
+			uint32_t shift, uint64_t addr)
 {
-	uint32_t lo = 0, n = nr, half;
+	uint32_t lo = 0, hi, n, half, x;
+	uint64_t b;
 
 	if (!nr || addr < LD(st[0]))
 		return -1;
-	while (n > 1) {
+	hi = nr - 1;
+	if (ix) {
+		b = addr >> shift;
+		b = b < 2 * (uint64_t)nr - 2 ? b : 2 * (uint64_t)nr - 2;
+		x = LD(ix[b + 1]);
+		hi = x < hi ? x : hi;
+		x = LD(ix[b]);
+		lo = x < hi ? x : hi;
+	}
+	for (n = hi - lo + 1; n > 1;) {
 		half = n / 2;
 		lo = LD(st[lo + half]) <= addr ? lo + half : lo;
 		n -= half;
@@ -181,8 +195,9 @@ static int ml_view_read(const struct memlayout_view_map *m,
 {
 	const struct memlayout_view *v = m->v;
 	const uint8_t *base = (const uint8_t *)v;
-	uint32_t seq, flags, nr, i;
-	uint64_t so, ro, gen;
+	uint32_t seq, flags, nr, shift, i;
+	uint64_t so, ro, io, gen;
+	const uint32_t *ix;
 	int ret;
 
 	if (LD(v->magic) != MEMLAYOUT_VIEW_MAGIC ||
@@ -204,11 +219,21 @@ static int ml_view_read(const struct memlayout_view_map *m,
 			 so + (uint64_t)nr * 8 > ro ||
 			 ro + (uint64_t)nr * sizeof(struct memlayout_view_record) > m->len)
 			ret = -E2BIG;
+		/* The bucket index, where it is and whole within the map. */
+		ix = NULL;
+		shift = MEMLAYOUT_VIEW_NO_INDEX;
+		if (!ret && nr && LD(v->header_size) >= sizeof(*v)) {
+			io = LD(v->index_off);
+			shift = LD(v->index_shift);
+			if (shift <= 63 && io == ro + (uint64_t)nr * 16 &&
+			    io + (uint64_t)nr * 8 <= m->len)
+				ix = (const uint32_t *)(base + io);
+		}
 		for (i = 0; !ret && i < n; i++) {
 			const struct memlayout_view_record *rec =
 				(const void *)(base + ro);
 			long k = view_search((const uint64_t *)(base + so), nr,
-					     addrs[i]);
+					     ix, shift, addrs[i]);
 			uint64_t end = k < 0 ? 0 : LD(rec[k].end);
 			int in = k >= 0 && addrs[i] < end;
 

@@ -22,6 +22,26 @@ int ml_ret_errno(int ret)
 	return ret;
 }
 
+/*
+ * ml_grow() - after -EMSGSIZE, room for the @want elements the kernel
+ * asked for: @buf reallocated and @cap set to @want.
+ * Return: 0; -EPROTO when @want is not more than @cap (EMSGSIZE always asks
+ * for more than was given); -ENOMEM. @buf and @cap unchanged on error.
+ */
+int ml_grow(void **buf, uint32_t *cap, uint32_t want, size_t elem)
+{
+	void *bigger;
+
+	if (want <= *cap)
+		return -EPROTO;
+	bigger = realloc(*buf, (size_t)want * elem);
+	if (!bigger)
+		return -ENOMEM;
+	*buf = bigger;
+	*cap = want;
+	return 0;
+}
+
 /* The ioctl, retried on EINTR: 0 or -errno. */
 int ml_ioctl(int fd, unsigned long cmd, void *arg)
 {

@@ -26,7 +26,7 @@
 
 #include <libfdt.h>
 
-#include "libmemlayout.h"
+#include "internal.h"
 
 /*
  * The BIOS carve-out of MEMLAYOUT_E820_LEGACY, as SeaBIOS leaves it for a
@@ -51,19 +51,6 @@
 #define SRAT_OEM_REVISION	1
 #define SRAT_CREATOR_ID		"MLAY"		/* 4 bytes */
 #define SRAT_CREATOR_REVISION	1
-
-/**
- * ret_errno() - the library's return convention
- * @ret: 0 or a negative errno.
- *
- * Return: @ret, with errno set to -@ret when it is negative.
- */
-static int ret_errno(int ret)
-{
-	if (ret < 0)
-		errno = -ret;
-	return ret;
-}
 
 /**
  * snap_check() - is @snap a layout the maps can be rendered from?
@@ -265,14 +252,14 @@ int memlayout_e820(const struct memlayout_snapshot *snap, uint32_t flags,
 	int ret;
 
 	if (!count || (*count && !out) || (flags & ~MEMLAYOUT_E820_LEGACY))
-		return ret_errno(-EINVAL);
+		return ml_ret_errno(-EINVAL);
 	ret = snap_check(snap);
 	if (ret)
-		return ret_errno(ret);
+		return ml_ret_errno(ret);
 	e820_render(snap, flags, &o);
 	if (o.n > *count) {
 		*count = o.n;
-		return ret_errno(-EMSGSIZE);
+		return ml_ret_errno(-EMSGSIZE);
 	}
 	o.out = out;
 	o.cap = *count;
@@ -381,14 +368,14 @@ int memlayout_srat_entries(const struct memlayout_snapshot *snap,
 	int ret;
 
 	if (!count || (*count && !out))
-		return ret_errno(-EINVAL);
+		return ml_ret_errno(-EINVAL);
 	ret = snap_check(snap);
 	if (ret)
-		return ret_errno(ret);
+		return ml_ret_errno(ret);
 	n = ram_runs(snap);
 	if (n > *count) {
 		*count = n;
-		return ret_errno(-EMSGSIZE);
+		return ml_ret_errno(-EMSGSIZE);
 	}
 	srat_fill(snap, out);
 	*count = n;
@@ -432,17 +419,17 @@ int memlayout_srat_table(const struct memlayout_snapshot *snap, void *buf,
 	int ret;
 
 	if (!len || (*len && !buf))
-		return ret_errno(-EINVAL);
+		return ml_ret_errno(-EINVAL);
 	ret = snap_check(snap);
 	if (ret)
-		return ret_errno(ret);
+		return ml_ret_errno(ret);
 	n = ram_runs(snap);
 	need = SRAT_FIXED_LEN + (size_t)n * SRAT_MEM_LEN;
 	if (need > UINT32_MAX)
-		return ret_errno(-EOVERFLOW);
+		return ml_ret_errno(-EOVERFLOW);
 	if (need > *len) {
 		*len = need;
-		return ret_errno(-EMSGSIZE);
+		return ml_ret_errno(-EMSGSIZE);
 	}
 	memset(p, 0, SRAT_FIXED_LEN);
 	memcpy(p, "SRAT", 4);
@@ -588,12 +575,12 @@ int memlayout_fdt_memory(const struct memlayout_snapshot *snap, void *fdt,
 	void *tmp;
 
 	if (!fdt || size > INT32_MAX)
-		return ret_errno(-EINVAL);
+		return ml_ret_errno(-EINVAL);
 	ret = snap_check(snap);
 	if (ret)
-		return ret_errno(ret);
+		return ml_ret_errno(ret);
 	if (size < sizeof(struct fdt_header) || fdt_check_header(fdt))
-		return ret_errno(-EINVAL);
+		return ml_ret_errno(-EINVAL);
 
 	/* libfdt adds a subnode before its siblings: add the last run first. */
 	n = ram_runs(snap);
@@ -624,5 +611,5 @@ out:
 	free(vn);
 	free(en);
 	free(st);
-	return ret_errno(ret);
+	return ml_ret_errno(ret);
 }

@@ -184,7 +184,8 @@ int memlayout_check_host(struct memlayout_handle *h,
 			 struct memlayout_host_device *devs, uint32_t n,
 			 struct memlayout_host_fit *fit)
 {
-	struct memlayout_host_conflict *buf = NULL, *bigger;
+	struct memlayout_host_conflict *buf = NULL;
+	void *mem;
 	struct memlayout_host_device *work = NULL;
 	struct memlayout_check_host c;
 	uint32_t cap = 0, i;
@@ -217,18 +218,11 @@ int memlayout_check_host(struct memlayout_handle *h,
 		ret = raw(h, &c);
 		if (ret != -EMSGSIZE)
 			break;
-		/* EMSGSIZE always asks for more than was given. */
-		if (c.count <= cap) {
-			ret = -EPROTO;
+		mem = buf;
+		ret = ml_grow(&mem, &cap, c.count, sizeof(*buf));
+		buf = mem;
+		if (ret)
 			break;
-		}
-		bigger = realloc(buf, (size_t)c.count * sizeof(*buf));
-		if (!bigger) {
-			ret = -ENOMEM;
-			break;
-		}
-		buf = bigger;
-		cap = c.count;
 	}
 	if (ret) {
 		free(buf);

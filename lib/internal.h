@@ -36,6 +36,7 @@ struct memlayout_view_map {
 };
 
 int ml_ret_errno(int ret);
+int ml_grow(void **buf, uint32_t *cap, uint32_t want, size_t elem);
 int ml_ioctl(int fd, unsigned long cmd, void *arg);
 struct ml_offline *ml_offline_new(uint32_t max_ranges);
 const struct memlayout_view *ml_offline_view(struct ml_offline *o,

@@ -94,7 +94,8 @@ static void audit_empty(struct memlayout_kvm_audit *a)
 int memlayout_check_kvm(struct memlayout_handle *h, int vm_fd,
 			struct memlayout_kvm_audit *a)
 {
-	struct memlayout_kvm_finding *buf = NULL, *bigger;
+	struct memlayout_kvm_finding *buf = NULL;
+	void *mem;
 	struct memlayout_check_kvm c;
 	uint32_t cap = 0;
 	int ret;
@@ -109,18 +110,11 @@ int memlayout_check_kvm(struct memlayout_handle *h, int vm_fd,
 		ret = raw(h, &c);
 		if (ret != -EMSGSIZE)
 			break;
-		/* EMSGSIZE always asks for more than was given. */
-		if (c.count <= cap) {
-			ret = -EPROTO;
+		mem = buf;
+		ret = ml_grow(&mem, &cap, c.count, sizeof(*buf));
+		buf = mem;
+		if (ret)
 			break;
-		}
-		bigger = realloc(buf, (size_t)c.count * sizeof(*buf));
-		if (!bigger) {
-			ret = -ENOMEM;
-			break;
-		}
-		buf = bigger;
-		cap = c.count;
 	}
 	if (ret) {
 		free(buf);

@@ -765,11 +765,13 @@ static noinline int ml_first_overlap(struct ml_builder *b)
  * @b: the build; sets @b->seen and @b->n to the counts to allocate for.
  *
  * The holes and C3's RAM are the request's lists. Placed RAM (C1/C2) is
- * counted without placing it: each call of ml_fill_ram() ends its chunks
- * either at the space's limit (once per space: one before each hole and
- * one above the last) or where a node's budget runs out (once per node),
- * so there are at most holes + nodes + 1 chunks. The layout is filled in
- * one pass into that room, and ml_shrink() closes what is left over.
+ * counted without placing it: a chunk ends either where a node's budget
+ * runs out (at most once per node) or at the limit of its space (at most
+ * once per space: one before each hole, one above the last). When RAM
+ * fits, the last chunk above the last hole is one where a node runs out;
+ * when it does not (R6), the last node never runs out. Either way there
+ * are at most holes + nodes chunks. The layout is filled in one pass into
+ * that room, and ml_shrink() closes what is left over.
  *
  * Context: any.
  */
@@ -785,7 +787,7 @@ static void ml_room(struct ml_builder *b)
 	if (req->source == MEMLAYOUT_FROM_RANGES)
 		ml_list(req, MEMLAYOUT_LIST_RAM, &b->seen[MEMLAYOUT_LIST_RAM]);
 	else
-		b->seen[MEMLAYOUT_LIST_RAM] = holes + 1 +
+		b->seen[MEMLAYOUT_LIST_RAM] = holes +
 			(req->source == MEMLAYOUT_FROM_NODES ? req->nr_nodes : 1);
 	b->n = holes + b->seen[MEMLAYOUT_LIST_RAM];
 }
@@ -795,9 +797,11 @@ static void ml_room(struct ml_builder *b)
  * @b: the build, filled.
  *
  * Placed RAM took fewer chunks than ml_room() made room for. The slots,
- * which follow the starts, and the holes' slice of the index, which
+ * which follow the starts, and the holes' slice of the order, which
  * follows RAM's, move down over the unused room; the allocation keeps its
- * size. Out of line: most builds fill their room exactly.
+ * size. Out of line: a placement fills its room exactly when its RAM
+ * reaches past the last hole and no space between holes is empty, as in
+ * most layouts.
  *
  * Context: any.
  */
